@@ -1,0 +1,89 @@
+package api
+
+import (
+	"context"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/fprlink/fprlink/internal/apperr"
+	"github.com/fprlink/fprlink/internal/i18n"
+)
+
+// Roles of accounts.
+const (
+	RoleResident = "resident"
+	RoleOfficer  = "officer"
+	RoleAdmin    = "admin"
+)
+
+// Principal is the authenticated caller of a request.
+type Principal struct {
+	AccountID string
+	Username  string
+	Role      string
+	PersonID  string // the registry person of a resident account; empty for staff
+}
+
+// Authenticator turns a bearer session token into a Principal. The accounts
+// package implements it; a wrong, expired or revoked token is an
+// apperr.KindUnauthenticated error.
+type Authenticator interface {
+	Authenticate(ctx context.Context, token string) (Principal, error)
+}
+
+const ctxPrincipal = "fprlink.principal"
+
+var (
+	errNoToken = apperr.Unauthenticated("unauthenticated",
+		i18n.T("Sign in first: send a bearer token in the Authorization header.", "请先登录：在 Authorization 请求头中提供 bearer 令牌。"))
+	errWrongRole = apperr.Forbidden("forbidden",
+		i18n.T("Your account may not do this.", "您的账户无权执行此操作。"))
+)
+
+// bearerToken extracts the token of an "Authorization: Bearer …" header.
+func bearerToken(c *gin.Context) (string, bool) {
+	h := c.GetHeader("Authorization")
+	scheme, tok, ok := strings.Cut(h, " ")
+	if !ok || !strings.EqualFold(scheme, "Bearer") || strings.TrimSpace(tok) == "" {
+		return "", false
+	}
+	return strings.TrimSpace(tok), true
+}
+
+// requireRole authenticates the caller and admits only the given roles.
+// Every route that is not public goes through it, so authorization is
+// decided before a handler runs.
+func (s *server) requireRole(roles ...string) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		if s.auth == nil {
+			s.fail(c, errNoToken)
+			return
+		}
+		tok, ok := bearerToken(c)
+		if !ok {
+			s.fail(c, errNoToken)
+			return
+		}
+		p, err := s.auth.Authenticate(c.Request.Context(), tok)
+		if err != nil {
+			s.fail(c, err)
+			return
+		}
+		for _, r := range roles {
+			if p.Role == r {
+				c.Set(ctxPrincipal, p)
+				c.Next()
+				return
+			}
+		}
+		s.fail(c, errWrongRole)
+	}
+}
+
+// principalOf returns the caller set by requireRole.
+func principalOf(c *gin.Context) Principal {
+	p, _ := c.Get(ctxPrincipal)
+	pr, _ := p.(Principal)
+	return pr
+}

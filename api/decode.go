@@ -1,0 +1,72 @@
+package api
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/fprlink/fprlink/internal/apperr"
+	"github.com/fprlink/fprlink/internal/i18n"
+)
+
+// validator is implemented by request types that check themselves after
+// decoding; the returned error should be an *apperr.Error naming the field.
+type validator interface {
+	Validate() error
+}
+
+// decode reads a JSON body into v strictly: one object, no unknown fields,
+// within the body limit. Errors name the offending field where JSON allows.
+// When v implements Validate, it is called too.
+func decode(c *gin.Context, v any) error {
+	body, err := io.ReadAll(c.Request.Body)
+	if err != nil {
+		if isMaxBytes(err) {
+			return errBodyTooLarge
+		}
+		return apperr.Malformed("unreadable_body", "", i18n.T("The request body could not be read.", "无法读取请求体。"))
+	}
+	if len(bytes.TrimSpace(body)) == 0 {
+		return apperr.Malformed("empty_body", "", i18n.T("A JSON request body is required.", "需要 JSON 请求体。"))
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return jsonError(err)
+	}
+	if dec.More() {
+		return apperr.Malformed("malformed_json", "", i18n.T("The body must hold exactly one JSON value.", "请求体只能包含一个 JSON 值。"))
+	}
+	if val, ok := v.(validator); ok {
+		return val.Validate()
+	}
+	return nil
+}
+
+func jsonError(err error) error {
+	var syn *json.SyntaxError
+	var typ *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &syn):
+		return apperr.Malformed("malformed_json", "", i18n.T(
+			fmt.Sprintf("The body is not valid JSON (at byte %d).", syn.Offset),
+			fmt.Sprintf("请求体不是有效的 JSON（第 %d 字节）。", syn.Offset)))
+	case errors.As(err, &typ):
+		return apperr.Malformed("wrong_type", typ.Field, i18n.T(
+			fmt.Sprintf("Field %q must be of JSON type %s.", typ.Field, typ.Type.Kind()),
+			fmt.Sprintf("字段 %q 的类型应为 %s。", typ.Field, typ.Type.Kind())))
+	case strings.HasPrefix(err.Error(), "json: unknown field "):
+		field := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
+		return apperr.Malformed("unknown_field", field, i18n.T(
+			fmt.Sprintf("Field %q is not part of this request.", field),
+			fmt.Sprintf("字段 %q 不属于此请求。", field)))
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		return apperr.Malformed("malformed_json", "", i18n.T("The JSON body ends too early.", "JSON 请求体不完整。"))
+	}
+	return apperr.Malformed("malformed_json", "", i18n.T("The body is not valid JSON.", "请求体不是有效的 JSON。"))
+}

@@ -1,0 +1,119 @@
+package api
+
+import (
+	"errors"
+	"log/slog"
+	"net/http"
+	"strconv"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/fprlink/fprlink/internal/apperr"
+	"github.com/fprlink/fprlink/internal/i18n"
+)
+
+// ProblemTypeBase prefixes every problem's type; the code makes it unique
+// and stable.
+const ProblemTypeBase = "urn:fprlink:problem:"
+
+// Problem is an RFC 9457 problem document.
+type Problem struct {
+	Type      string         `json:"type"`
+	Title     string         `json:"title"`
+	Status    int            `json:"status"`
+	Detail    string         `json:"detail,omitempty"`
+	Instance  string         `json:"instance,omitempty"`
+	Code      string         `json:"code"`
+	Field     string         `json:"field,omitempty"`
+	Errors    []ProblemField `json:"errors,omitempty"`
+	RequestID string         `json:"request_id,omitempty"`
+}
+
+// ProblemField is one invalid field.
+type ProblemField struct {
+	Field  string `json:"field"`
+	Code   string `json:"code"`
+	Detail string `json:"detail,omitempty"`
+}
+
+var kindStatus = map[apperr.Kind]int{
+	apperr.KindMalformed:       http.StatusBadRequest,
+	apperr.KindInvalid:         http.StatusUnprocessableEntity,
+	apperr.KindUnauthenticated: http.StatusUnauthorized,
+	apperr.KindForbidden:       http.StatusForbidden,
+	apperr.KindNotFound:        http.StatusNotFound,
+	apperr.KindConflict:        http.StatusConflict,
+	apperr.KindTooLarge:        http.StatusRequestEntityTooLarge,
+	apperr.KindRateLimited:     http.StatusTooManyRequests,
+	apperr.KindUnavailable:     http.StatusServiceUnavailable,
+}
+
+var internalText = i18n.T("An internal error occurred. Quote the request ID when you contact us.",
+	"服务内部错误。联系我们时请提供请求编号。")
+
+// fail renders err as a problem and aborts the request. It is the one place
+// errors leave the service: typed domain errors keep their code and
+// message, anything else becomes a bare 500 whose cause goes only to the log.
+func (s *server) fail(c *gin.Context, err error) {
+	lang := langOf(c)
+	e, ok := apperr.As(err)
+	status := http.StatusInternalServerError
+	if ok {
+		if st, known := kindStatus[e.Kind]; known {
+			status = st
+		}
+	}
+	p := Problem{Status: status, Instance: c.Request.URL.Path, RequestID: requestIDOf(c)}
+	if status >= 500 {
+		s.log.ErrorContext(c.Request.Context(), "request failed",
+			slog.String("request_id", p.RequestID), slog.String("route", c.FullPath()),
+			slog.String("error", err.Error()))
+		code := "internal"
+		if ok && e.Kind == apperr.KindUnavailable {
+			code = e.Code
+		}
+		p.Code, p.Type = code, ProblemTypeBase+code
+		p.Title = http.StatusText(status)
+		p.Detail = internalText.In(lang)
+		if ok && e.Kind == apperr.KindUnavailable && e.Message.En != "" {
+			p.Detail = e.Message.In(lang)
+		}
+	} else {
+		p.Code, p.Type = e.Code, ProblemTypeBase+e.Code
+		p.Title = http.StatusText(status)
+		p.Detail = e.Message.In(lang)
+		p.Field = e.Field
+		for _, f := range e.Fields {
+			p.Errors = append(p.Errors, ProblemField{Field: f.Field, Code: f.Code, Detail: f.Message.In(lang)})
+		}
+		if e.Kind == apperr.KindRateLimited && e.RetryAfter > 0 {
+			c.Header("Retry-After", strconv.Itoa(int(e.RetryAfter.Seconds()+0.999)))
+		}
+	}
+	writeProblem(c, p)
+}
+
+func writeProblem(c *gin.Context, p Problem) {
+	c.Header("Content-Type", "application/problem+json")
+	c.Header("Cache-Control", "no-store")
+	c.AbortWithStatusJSON(p.Status, p)
+}
+
+// failIf is a convenience for handlers: it renders err and reports whether
+// there was one.
+func (s *server) failIf(c *gin.Context, err error) bool {
+	if err == nil {
+		return false
+	}
+	s.fail(c, err)
+	return true
+}
+
+// errBodyTooLarge is reported when a body exceeds the configured limit.
+var errBodyTooLarge = &apperr.Error{Kind: apperr.KindTooLarge, Code: "body_too_large",
+	Message: i18n.T("The request body is larger than this service accepts.", "请求体超过允许的大小。")}
+
+func isMaxBytes(err error) bool {
+	var mbe *http.MaxBytesError
+	return errors.As(err, &mbe)
+}

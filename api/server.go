@@ -1,0 +1,114 @@
+// Package api is fprlink's HTTP layer and nothing else: gin routes (all in
+// routes.go), handlers that decode → validate → authorize → act → render,
+// middleware, the mapping of typed domain errors to RFC 9457 problems, and
+// the embedded OpenAPI document. It knows no SQL; domain packages do the work.
+package api
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"log/slog"
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/fprlink/fprlink/internal/apperr"
+	"github.com/fprlink/fprlink/internal/clock"
+	"github.com/fprlink/fprlink/internal/i18n"
+)
+
+// DefaultBodyLimit is the largest request body accepted unless configured.
+const DefaultBodyLimit = 1 << 20
+
+// Pinger reports whether the database answers.
+type Pinger interface {
+	Ping(ctx context.Context) error
+}
+
+// Deps is everything the HTTP layer needs. New takes all of it up front;
+// nothing is looked up later.
+type Deps struct {
+	Logger   *slog.Logger
+	Clock    clock.Clock
+	DB       Pinger
+	PoolSQL  *sql.DB             // for pool metrics; may be nil
+	Registry *prometheus.Registry // metrics registry; a fresh one when nil
+	// BodyLimit caps request bodies in bytes (DefaultBodyLimit when 0).
+	BodyLimit int64
+	// Version is reported by /healthz.
+	Version string
+	// Auth authenticates session tokens; nil means no account routes work.
+	Auth Authenticator
+}
+
+type server struct {
+	log     *slog.Logger
+	clock   clock.Clock
+	db      Pinger
+	reg     *prometheus.Registry
+	metrics *httpMetrics
+	bodyMax int64
+	version string
+	openapi []byte
+	auth    Authenticator
+}
+
+// New builds the HTTP handler with every route registered.
+func New(d Deps) (http.Handler, error) {
+	s, err := newServer(d)
+	if err != nil {
+		return nil, err
+	}
+	return s.engine(), nil
+}
+
+func newServer(d Deps) (*server, error) {
+	if d.Logger == nil || d.Clock == nil || d.DB == nil {
+		return nil, errors.New("api: Logger, Clock and DB are required")
+	}
+	if d.Registry == nil {
+		d.Registry = prometheus.NewRegistry()
+	}
+	if d.BodyLimit <= 0 {
+		d.BodyLimit = DefaultBodyLimit
+	}
+	doc, err := openAPIJSON()
+	if err != nil {
+		return nil, err
+	}
+	return &server{
+		log: d.Logger, clock: d.Clock, db: d.DB, reg: d.Registry,
+		metrics: newHTTPMetrics(d.Registry, d.PoolSQL),
+		bodyMax: d.BodyLimit, version: d.Version, openapi: doc, auth: d.Auth,
+	}, nil
+}
+
+func (s *server) engine() *gin.Engine {
+	gin.SetMode(gin.ReleaseMode)
+	r := gin.New()
+	r.HandleMethodNotAllowed = true
+	r.RedirectTrailingSlash = false
+	r.RedirectFixedPath = false
+	r.ContextWithFallback = true
+	r.Use(requestID(), language(), s.accessLog(), s.recovery(), s.bodyLimit())
+	r.NoRoute(func(c *gin.Context) { s.fail(c, errNoRoute) })
+	r.NoMethod(func(c *gin.Context) {
+		lang := langOf(c)
+		writeProblem(c, Problem{
+			Type: ProblemTypeBase + "method_not_allowed", Code: "method_not_allowed",
+			Title: http.StatusText(http.StatusMethodNotAllowed), Status: http.StatusMethodNotAllowed,
+			Detail: msgNoMethod.In(lang), Instance: c.Request.URL.Path, RequestID: requestIDOf(c),
+		})
+	})
+	s.routes(r)
+	return r
+}
+
+var (
+	errNoRoute = apperr.NotFound("not_found",
+		i18n.T("There is nothing at this address.", "此地址不存在。"))
+	msgNoMethod = i18n.T("This address does not accept that method.", "此地址不支持该请求方法。")
+	errPanic = apperr.Internal("panic")
+)

@@ -1,0 +1,96 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// config is every setting of the service. It is read only here, in cmd,
+// from flags and FPRLINK_* variables (a flag beats its variable, the
+// variable beats the default), and handed to constructors from here on.
+type config struct {
+	Listen       string
+	DatabaseURL  string
+	DataDir      string
+	IssuerURL    string
+	LogLevel     string
+	AutoMigrate  bool
+	BodyLimit    int64
+	ReadTimeout  time.Duration
+	WriteTimeout time.Duration
+	IdleTimeout  time.Duration
+	ShutdownWait time.Duration
+}
+
+// bindConfig registers the flags on fs with defaults taken from getenv.
+func bindConfig(fs *flag.FlagSet, getenv func(string) string) *config {
+	c := &config{}
+	env := func(name, def string) string {
+		if v := strings.TrimSpace(getenv(name)); v != "" {
+			return v
+		}
+		return def
+	}
+	fs.StringVar(&c.Listen, "listen", env("FPRLINK_LISTEN", "127.0.0.1:8080"), "address to listen on (FPRLINK_LISTEN)")
+	fs.StringVar(&c.DatabaseURL, "database-url", env("FPRLINK_DATABASE_URL", ""), "postgres:// URL; empty means SQLite in the data dir (FPRLINK_DATABASE_URL)")
+	fs.StringVar(&c.DataDir, "data-dir", env("FPRLINK_DATA_DIR", "data"), "directory for the SQLite database and local key files (FPRLINK_DATA_DIR)")
+	fs.StringVar(&c.IssuerURL, "issuer-url", env("FPRLINK_ISSUER_URL", ""), "public base URL of this service, used as the attestation issuer (FPRLINK_ISSUER_URL; default http://<listen>)")
+	fs.StringVar(&c.LogLevel, "log-level", env("FPRLINK_LOG_LEVEL", "info"), "debug, info, warn or error (FPRLINK_LOG_LEVEL)")
+	fs.BoolVar(&c.AutoMigrate, "migrate", envBool(env("FPRLINK_AUTO_MIGRATE", "true")), "apply pending migrations at start (FPRLINK_AUTO_MIGRATE)")
+	fs.Int64Var(&c.BodyLimit, "body-limit", envInt(env("FPRLINK_BODY_LIMIT", ""), 1<<20), "largest request body in bytes (FPRLINK_BODY_LIMIT)")
+	fs.DurationVar(&c.ReadTimeout, "read-timeout", 15*time.Second, "HTTP read timeout")
+	fs.DurationVar(&c.WriteTimeout, "write-timeout", 30*time.Second, "HTTP write timeout")
+	fs.DurationVar(&c.IdleTimeout, "idle-timeout", 120*time.Second, "HTTP keep-alive idle timeout")
+	fs.DurationVar(&c.ShutdownWait, "shutdown-timeout", 30*time.Second, "how long in-flight requests may finish on shutdown")
+	return c
+}
+
+func (c *config) validate() error {
+	if _, err := parseLevel(c.LogLevel); err != nil {
+		return err
+	}
+	if c.BodyLimit < 1024 {
+		return fmt.Errorf("%w: -body-limit must be at least 1024 bytes", errUsage)
+	}
+	if c.IssuerURL == "" {
+		c.IssuerURL = "http://" + c.Listen
+	}
+	c.IssuerURL = strings.TrimRight(c.IssuerURL, "/")
+	return nil
+}
+
+func envBool(s string) bool {
+	b, err := strconv.ParseBool(s)
+	return err != nil || b // anything unparsable keeps the safe default: true
+}
+
+func envInt(s string, def int64) int64 {
+	if n, err := strconv.ParseInt(s, 10, 64); err == nil {
+		return n
+	}
+	return def
+}
+
+func parseLevel(s string) (slog.Level, error) {
+	var l slog.Level
+	if err := l.UnmarshalText([]byte(s)); err != nil {
+		return 0, fmt.Errorf("%w: -log-level %q: want debug, info, warn or error", errUsage, s)
+	}
+	return l, nil
+}
+
+func newLogger(w io.Writer, level string) *slog.Logger {
+	l, _ := parseLevel(level)
+	return slog.New(slog.NewJSONHandler(w, &slog.HandlerOptions{Level: l}))
+}
+
+func newFlagSet(name string, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet("fprlink "+name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	return fs
+}

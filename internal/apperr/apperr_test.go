@@ -1,0 +1,33 @@
+package apperr
+
+import (
+	"errors"
+	"fmt"
+	"testing"
+
+	"github.com/fprlink/fprlink/internal/i18n"
+)
+
+func TestAsThroughWrapping(t *testing.T) {
+	base := Invalid("bad_date", "birth_date", i18n.T("Bad date.", "日期无效。"))
+	err := fmt.Errorf("registering: %w", base)
+	got, ok := As(err)
+	if !ok || got.Field != "birth_date" || got.Kind != KindInvalid {
+		t.Fatalf("As() = %+v, %v", got, ok)
+	}
+	if !Is(err, "bad_date") || Is(err, "other") {
+		t.Fatal("Is mismatched")
+	}
+}
+
+func TestWrapKeepsCauseForLogsOnly(t *testing.T) {
+	cause := errors.New("pq: connection refused")
+	e := Internal("loading: %w", cause)
+	if !errors.Is(e, cause) {
+		t.Fatal("cause lost")
+	}
+	w := NotFound("x", i18n.T("gone", "无")).Wrap(cause)
+	if !errors.Is(w, cause) || w.Code != "x" {
+		t.Fatal("Wrap lost code or cause")
+	}
+}

@@ -1,0 +1,91 @@
+// Package audit writes the append-only trail of who changed what. Every
+// officer or admin change, and every answered verification, leaves a row in
+// the same transaction as the change itself, so there is never a change
+// without its audit row.
+package audit
+
+import (
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"gorm.io/gorm"
+)
+
+// Actor is who made a change.
+type Actor struct {
+	ID   string // account ID, or "system"
+	Role string
+}
+
+// System is the actor for changes the service makes on its own.
+var System = Actor{ID: "system", Role: "system"}
+
+// Entry describes one change. Before and After are marshalled to JSON;
+// nil means "did not exist".
+type Entry struct {
+	Actor     Actor
+	Action    string // e.g. "person.update"
+	Entity    string // e.g. "person"
+	EntityID  string
+	Before    any
+	After     any
+	RequestID string
+}
+
+// Event is the stored row.
+type Event struct {
+	ID         int64 `gorm:"primaryKey"`
+	OccurredAt time.Time
+	ActorID    string
+	ActorRole  string
+	Action     string
+	Entity     string
+	EntityID   string
+	BeforeJSON *string
+	AfterJSON  *string
+	RequestID  string
+}
+
+// TableName binds Event to the migrated table.
+func (Event) TableName() string { return "audit_events" }
+
+// Write records e using tx, which should be the transaction of the change.
+func Write(tx *gorm.DB, now time.Time, e Entry) error {
+	before, err := marshal(e.Before)
+	if err != nil {
+		return err
+	}
+	after, err := marshal(e.After)
+	if err != nil {
+		return err
+	}
+	row := Event{
+		OccurredAt: now.UTC(), ActorID: e.Actor.ID, ActorRole: e.Actor.Role,
+		Action: e.Action, Entity: e.Entity, EntityID: e.EntityID,
+		BeforeJSON: before, AfterJSON: after, RequestID: e.RequestID,
+	}
+	if err := tx.Create(&row).Error; err != nil {
+		return fmt.Errorf("audit: write %s: %w", e.Action, err)
+	}
+	return nil
+}
+
+func marshal(v any) (*string, error) {
+	if v == nil {
+		return nil, nil
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		return nil, fmt.Errorf("audit: marshal: %w", err)
+	}
+	s := string(b)
+	return &s, nil
+}
+
+// List returns the events for one entity, oldest first.
+func List(db *gorm.DB, entity, entityID string) ([]Event, error) {
+	var out []Event
+	err := db.Where("entity = ? AND entity_id = ?", entity, entityID).Order("id").Find(&out).Error
+	return out, err
+}

@@ -1,0 +1,73 @@
+// Package i18n holds the two languages fprlink speaks, English and
+// Simplified Chinese, and the negotiation of which one a caller wants.
+// Every user-facing text the service owns is an i18n.Text carrying both.
+package i18n
+
+import (
+	"strconv"
+	"strings"
+)
+
+// Lang is a supported language tag.
+type Lang string
+
+// The supported languages. English is the default.
+const (
+	EN Lang = "en"
+	ZH Lang = "zh-CN"
+)
+
+// Text is one message in both languages.
+type Text struct {
+	En string `json:"en"`
+	Zh string `json:"zh-CN"`
+}
+
+// T builds a Text.
+func T(en, zh string) Text { return Text{En: en, Zh: zh} }
+
+// In returns the text in lang, falling back to English when the Chinese
+// text is missing.
+func (t Text) In(lang Lang) string {
+	if lang == ZH && t.Zh != "" {
+		return t.Zh
+	}
+	return t.En
+}
+
+// Parse maps a single language tag to a supported language.
+func Parse(tag string) (Lang, bool) {
+	tag = strings.ToLower(strings.TrimSpace(tag))
+	switch {
+	case tag == "en" || strings.HasPrefix(tag, "en-"):
+		return EN, true
+	case tag == "zh" || tag == "zh-cn" || tag == "zh-hans" || strings.HasPrefix(tag, "zh-hans-") || tag == "zh-sg":
+		return ZH, true
+	}
+	return "", false
+}
+
+// Negotiate picks the language for a request: an explicit lang parameter
+// wins, then the highest-weighted supported tag in Accept-Language, then
+// English.
+func Negotiate(langParam, acceptLanguage string) Lang {
+	if l, ok := Parse(langParam); ok {
+		return l
+	}
+	best, bestQ := EN, -1.0
+	for _, part := range strings.Split(acceptLanguage, ",") {
+		tag, q := part, 1.0
+		if i := strings.Index(part, ";"); i >= 0 {
+			tag = part[:i]
+			if v, ok := strings.CutPrefix(strings.TrimSpace(part[i+1:]), "q="); ok {
+				if f, err := strconv.ParseFloat(v, 64); err == nil {
+					q = f
+				}
+			}
+		}
+		if l, ok := Parse(tag); ok && q > bestQ && q > 0 {
+			best, bestQ = l, q
+		}
+	}
+	return best
+}

@@ -1,0 +1,34 @@
+package i18n
+
+import "testing"
+
+func TestNegotiate(t *testing.T) {
+	tests := []struct {
+		name, param, header string
+		want                Lang
+	}{
+		{"default", "", "", EN},
+		{"param wins", "zh-CN", "en", ZH},
+		{"header zh", "", "zh-CN,zh;q=0.9,en;q=0.8", ZH},
+		{"header weights", "", "zh;q=0.2, en;q=0.9", EN},
+		{"unsupported falls back", "", "fr-FR", EN},
+		{"bad param ignored", "de", "zh-Hans", ZH},
+		{"q zero refused", "", "zh;q=0", EN},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := Negotiate(tt.param, tt.header); got != tt.want {
+				t.Fatalf("Negotiate(%q,%q) = %q, want %q", tt.param, tt.header, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestTextFallsBackToEnglish(t *testing.T) {
+	if got := T("Hello", "").In(ZH); got != "Hello" {
+		t.Fatalf("got %q", got)
+	}
+	if got := T("Hello", "你好").In(ZH); got != "你好" {
+		t.Fatalf("got %q", got)
+	}
+}
