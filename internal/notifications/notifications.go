@@ -1,0 +1,87 @@
+// Package notifications keeps the messages fprlink leaves for a person — an
+// appointment cancelled because a centre closed, an application whose status
+// changed — in English and Chinese. Producers add a notification inside the
+// transaction of the change that caused it, so no change goes unannounced.
+package notifications
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/google/uuid"
+	"gorm.io/gorm"
+
+	"github.com/fprlink/fprlink/internal/i18n"
+	"github.com/fprlink/fprlink/internal/paging"
+)
+
+// Notification is one message to a person.
+type Notification struct {
+	ID        string
+	PersonID  string
+	Kind      string // e.g. "appointment.cancelled", "application.status"
+	Subject   i18n.Text
+	Body      i18n.Text
+	Ref       string // what it is about: an appointment ID, an application number
+	CreatedAt time.Time
+	ReadAt    *time.Time
+}
+
+// row is the stored form.
+type row struct {
+	ID        string `gorm:"primaryKey"`
+	PersonID  string
+	Kind      string
+	SubjectEn string
+	SubjectZh string
+	BodyEn    string
+	BodyZh    string
+	Ref       string
+	CreatedAt time.Time
+	ReadAt    *time.Time
+}
+
+func (row) TableName() string { return "notifications" }
+
+// Add stores n for n.PersonID using tx, the transaction of the change.
+func Add(tx *gorm.DB, now time.Time, n Notification) (Notification, error) {
+	id, err := uuid.NewV7()
+	if err != nil {
+		return n, fmt.Errorf("notifications: id: %w", err)
+	}
+	n.ID, n.CreatedAt = id.String(), now.UTC()
+	r := row{ID: n.ID, PersonID: n.PersonID, Kind: n.Kind,
+		SubjectEn: n.Subject.En, SubjectZh: n.Subject.Zh, BodyEn: n.Body.En, BodyZh: n.Body.Zh,
+		Ref: n.Ref, CreatedAt: n.CreatedAt}
+	if err := tx.Create(&r).Error; err != nil {
+		return n, fmt.Errorf("notifications: add: %w", err)
+	}
+	return n, nil
+}
+
+// Store reads a person's notifications.
+type Store struct{ db *gorm.DB }
+
+// NewStore returns a Store over db.
+func NewStore(db *gorm.DB) *Store { return &Store{db: db} }
+
+// List returns a page of personID's notifications, newest first. UUIDv7 IDs
+// sort by creation time, so the ID is the keyset cursor.
+func (s *Store) List(ctx context.Context, personID string, p paging.Request) (paging.Page[Notification], error) {
+	q := s.db.WithContext(ctx).Where("person_id = ?", personID)
+	if p.After != "" {
+		q = q.Where("id < ?", p.After)
+	}
+	var rows []row
+	if err := q.Order("id DESC").Limit(p.Limit + 1).Find(&rows).Error; err != nil {
+		return paging.Page[Notification]{}, fmt.Errorf("notifications: list: %w", err)
+	}
+	out := make([]Notification, len(rows))
+	for i, r := range rows {
+		out[i] = Notification{ID: r.ID, PersonID: r.PersonID, Kind: r.Kind,
+			Subject: i18n.T(r.SubjectEn, r.SubjectZh), Body: i18n.T(r.BodyEn, r.BodyZh),
+			Ref: r.Ref, CreatedAt: r.CreatedAt.UTC(), ReadAt: r.ReadAt}
+	}
+	return paging.Build(out, p.Limit, func(n Notification) string { return n.ID }), nil
+}
