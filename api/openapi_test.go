@@ -1,0 +1,85 @@
+package api
+
+import (
+	"context"
+	"encoding/json"
+	"regexp"
+	"sort"
+	"strings"
+	"testing"
+)
+
+var ginParam = regexp.MustCompile(`[:*]([A-Za-z_][A-Za-z0-9_]*)`)
+
+// openAPIPath turns gin's /x/:id into OpenAPI's /x/{id}.
+func openAPIPath(p string) string { return ginParam.ReplaceAllString(p, "{$1}") }
+
+func TestOpenAPIDocumentIsValid(t *testing.T) {
+	doc, err := LoadOpenAPI()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if doc.OpenAPI != "3.1.0" {
+		t.Fatalf("openapi version %q", doc.OpenAPI)
+	}
+	if err := doc.Validate(context.Background()); err != nil {
+		t.Fatalf("invalid OpenAPI document: %v", err)
+	}
+}
+
+// TestOpenAPICoversEveryRoute fails when a registered route is missing from
+// the document, or the document describes a route that does not exist.
+func TestOpenAPICoversEveryRoute(t *testing.T) {
+	_, h := newTestServer(t, Deps{})
+	doc, err := LoadOpenAPI()
+	if err != nil {
+		t.Fatal(err)
+	}
+	registered := map[string]bool{}
+	for _, r := range h.Routes() {
+		registered[r.Method+" "+openAPIPath(r.Path)] = true
+	}
+	documented := map[string]bool{}
+	for path, item := range doc.Paths.Map() {
+		for method := range item.Operations() {
+			documented[strings.ToUpper(method)+" "+path] = true
+		}
+	}
+	var missing, extra []string
+	for k := range registered {
+		if !documented[k] {
+			missing = append(missing, k)
+		}
+	}
+	for k := range documented {
+		if !registered[k] {
+			extra = append(extra, k)
+		}
+	}
+	sort.Strings(missing)
+	sort.Strings(extra)
+	if len(missing) > 0 {
+		t.Errorf("routes missing from api/openapi.yaml:\n  %s", strings.Join(missing, "\n  "))
+	}
+	if len(extra) > 0 {
+		t.Errorf("api/openapi.yaml documents routes that do not exist:\n  %s", strings.Join(extra, "\n  "))
+	}
+	if len(registered) < 4 {
+		t.Fatalf("only %d routes registered", len(registered))
+	}
+}
+
+func TestOpenAPIServedAsJSON(t *testing.T) {
+	_, h := newTestServer(t, Deps{})
+	rec := do(t, h, "GET", "/openapi.json", nil)
+	if rec.Code != 200 {
+		t.Fatalf("status %d", rec.Code)
+	}
+	var v struct {
+		OpenAPI string         `json:"openapi"`
+		Paths   map[string]any `json:"paths"`
+	}
+	if err := json.Unmarshal(rec.Body.Bytes(), &v); err != nil || v.OpenAPI != "3.1.0" || v.Paths["/healthz"] == nil {
+		t.Fatalf("served document wrong: %v %+v", err, v)
+	}
+}

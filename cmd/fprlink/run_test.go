@@ -1,0 +1,135 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"net/http"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// syncBuffer is a goroutine-safe writer for the running server's output.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+func envFrom(m map[string]string) func(string) string {
+	return func(k string) string { return m[k] }
+}
+
+var listenLine = regexp.MustCompile(`listening on (http://\S+)`)
+
+// startServe runs "fprlink serve" in the background and returns its base URL
+// and a function that stops it and returns the exit code.
+func startServe(t *testing.T, args []string, env map[string]string) (string, func() int) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	stdout, stderr := &syncBuffer{}, &syncBuffer{}
+	done := make(chan int, 1)
+	go func() { done <- run(ctx, append([]string{"serve"}, args...), strings.NewReader(""), stdout, stderr, envFrom(env)) }()
+	deadline := time.Now().Add(20 * time.Second)
+	for time.Now().Before(deadline) {
+		if m := listenLine.FindStringSubmatch(stdout.String()); m != nil {
+			return m[1], func() int { cancel(); return <-done }
+		}
+		select {
+		case code := <-done:
+			t.Fatalf("serve exited %d early: %s", code, stderr.String())
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
+	cancel()
+	t.Fatalf("serve did not start: %s", stderr.String())
+	return "", nil
+}
+
+func get(t *testing.T, url string) int {
+	t.Helper()
+	resp, err := http.Get(url)
+	if err != nil {
+		t.Fatalf("GET %s: %v", url, err)
+	}
+	resp.Body.Close()
+	return resp.StatusCode
+}
+
+func TestServeWithNoConfigurationUsesEmbeddedSQLite(t *testing.T) {
+	t.Chdir(t.TempDir())
+	base, stop := startServe(t, []string{"-listen", "127.0.0.1:0"}, nil)
+	for _, p := range []string{"/healthz", "/readyz"} {
+		if code := get(t, base+p); code != 200 {
+			t.Fatalf("%s: %d", p, code)
+		}
+	}
+	if _, err := os.Stat(filepath.Join("data", "fprlink.db")); err != nil {
+		t.Fatalf("default database not created: %v", err)
+	}
+	if code := stop(); code != 0 {
+		t.Fatalf("graceful stop exited %d", code)
+	}
+}
+
+func TestShutdownLetsInFlightRequestsFinish(t *testing.T) {
+	t.Chdir(t.TempDir())
+	base, stop := startServe(t, []string{"-listen", "127.0.0.1:0"}, nil)
+	// A keep-alive connection with a request in flight when the signal
+	// arrives must still get its answer.
+	errc := make(chan error, 1)
+	go func() {
+		resp, err := http.Get(base + "/metrics")
+		if err == nil {
+			resp.Body.Close()
+		}
+		errc <- err
+	}()
+	time.Sleep(5 * time.Millisecond)
+	if code := stop(); code != 0 {
+		t.Fatalf("exit %d", code)
+	}
+	if err := <-errc; err != nil {
+		t.Fatalf("in-flight request failed: %v", err)
+	}
+}
+
+func TestCommandLine(t *testing.T) {
+	tests := []struct {
+		name string
+		args []string
+		code int
+		out  string
+	}{
+		{"no command", nil, 2, ""},
+		{"unknown command", []string{"frobnicate"}, 2, ""},
+		{"help", []string{"help"}, 0, "fprlink serve"},
+		{"version", []string{"version"}, 0, "fprlink "},
+		{"migrate needs a verb", []string{"migrate"}, 2, ""},
+		{"bad log level", []string{"serve", "-log-level", "loud"}, 2, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var out, errb bytes.Buffer
+			code := run(context.Background(), tt.args, strings.NewReader(""), &out, &errb, envFrom(nil))
+			if code != tt.code || !strings.Contains(out.String(), tt.out) {
+				t.Fatalf("exit %d out %q err %q", code, out.String(), errb.String())
+			}
+		})
+	}
+}

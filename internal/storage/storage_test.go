@@ -1,0 +1,110 @@
+package storage_test
+
+import (
+	"context"
+	"errors"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/fprlink/fprlink/internal/audit"
+	"github.com/fprlink/fprlink/internal/storage"
+	"github.com/fprlink/fprlink/internal/storage/dbtest"
+)
+
+func TestOpenRejectsUnknownURL(t *testing.T) {
+	for _, u := range []string{"mysql://root@localhost/x", "file.db", "sqlite:"} {
+		_, err := storage.Open(context.Background(), storage.Options{URL: u})
+		if !errors.Is(err, storage.ErrUnsupportedURL) {
+			t.Errorf("%q: got %v", u, err)
+		}
+	}
+}
+
+func TestOpenDefaultCreatesDataDir(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "nested", "data")
+	db, err := storage.Open(context.Background(), storage.Options{DataDir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if db.Dialect != storage.SQLite {
+		t.Fatalf("dialect %s", db.Dialect)
+	}
+	n, err := db.Migrate(context.Background())
+	if err != nil || n == 0 {
+		t.Fatalf("migrate: %d %v", n, err)
+	}
+	if again, err := db.Migrate(context.Background()); err != nil || again != 0 {
+		t.Fatalf("second migrate must apply nothing: %d %v", again, err)
+	}
+}
+
+func TestMigrationStatusesAllApplied(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *storage.DB) {
+		st, err := db.MigrationStatuses(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(st) == 0 || st[0].Version != 1 {
+			t.Fatalf("statuses %+v", st)
+		}
+		for _, s := range st {
+			if !s.Applied {
+				t.Errorf("version %d not applied", s.Version)
+			}
+		}
+	})
+}
+
+func TestAuditModelMatchesSchema(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *storage.DB) {
+		if err := storage.CheckModels(db, &audit.Event{}); err != nil {
+			t.Fatal(err)
+		}
+	})
+}
+
+// drifted has a field the audit_events table lacks and misses NOT NULL
+// columns the table requires.
+type drifted struct {
+	ID       int64
+	Nickname string
+}
+
+func (drifted) TableName() string { return "audit_events" }
+
+type ghost struct{ ID int64 }
+
+func (ghost) TableName() string { return "no_such_table" }
+
+func TestCheckModelsCatchesDrift(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *storage.DB) {
+		if err := storage.CheckModels(db, &drifted{}); err == nil {
+			t.Fatal("extra field and missing NOT NULL columns not reported")
+		}
+		if err := storage.CheckModels(db, &ghost{}); err == nil {
+			t.Fatal("missing table not reported")
+		}
+	})
+}
+
+func TestAuditWriteRoundTrip(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *storage.DB) {
+		now := time.Date(2026, 11, 27, 8, 0, 0, 0, time.UTC)
+		err := audit.Write(db.Gorm, now, audit.Entry{Actor: audit.Actor{ID: "a1", Role: "officer"},
+			Action: "person.update", Entity: "person", EntityID: "p1",
+			Before: map[string]string{"surname": "OLD"}, After: map[string]string{"surname": "NEW"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		evs, err := audit.List(db.Gorm, "person", "p1")
+		if err != nil || len(evs) != 1 {
+			t.Fatalf("%v %d", err, len(evs))
+		}
+		e := evs[0]
+		if e.ActorID != "a1" || *e.BeforeJSON != `{"surname":"OLD"}` || !e.OccurredAt.Equal(now) {
+			t.Fatalf("event %+v", e)
+		}
+	})
+}
