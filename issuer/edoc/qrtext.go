@@ -1,6 +1,10 @@
 package edoc
 
-import "strings"
+import (
+	"crypto/sha256"
+	"encoding/binary"
+	"strings"
+)
 
 // QRPrefix starts every fprlink QR text. It is written as a QR byte segment;
 // the digits after it as a numeric segment.
@@ -74,4 +78,24 @@ func allDigits(s string) bool {
 		}
 	}
 	return true
+}
+
+// VerificationCode is the short code printed on the PDF: the first 50 bits
+// of SHA-256 over the compact JWS in Crockford base32, as XXXXX-XXXXX. A
+// verifier shows the same code, so a person can match a scanned QR to the
+// paper it came from.
+func VerificationCode(jws string) string {
+	const alphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+	sum := sha256.Sum256([]byte(jws))
+	v := binary.BigEndian.Uint64(sum[:8]) >> 14 // top 50 bits
+	var out [11]byte
+	for i := 10; i >= 0; i-- {
+		if i == 5 {
+			out[i] = '-'
+			continue
+		}
+		out[i] = alphabet[v&31]
+		v >>= 5
+	}
+	return string(out[:])
 }
