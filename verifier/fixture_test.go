@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -42,6 +43,8 @@ type party struct {
 
 	mu         sync.Mutex
 	statusCode int // non-zero: the status endpoint answers with it
+
+	jwksHits, statusHits atomic.Int32
 }
 
 func newParty(t testing.TB, c *clock) *party {
@@ -76,8 +79,10 @@ func (p *party) serve(w http.ResponseWriter, r *http.Request) {
 	p.mu.Unlock()
 	switch r.URL.Path {
 	case verifier.JWKSPath:
+		p.jwksHits.Add(1)
 		_, _ = w.Write(p.jwks())
 	case edoc.StatusListPath + "1":
+		p.statusHits.Add(1)
 		if code != 0 {
 			w.WriteHeader(code)
 			return

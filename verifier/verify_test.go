@@ -8,6 +8,7 @@ import (
 	"crypto/rand"
 	"crypto/rsa"
 	"crypto/sha256"
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"strings"
@@ -94,9 +95,9 @@ func rejectionRows() []row {
 		}),
 		fail("fail-bad-signature", verifier.CheckSignature, verifier.ErrSignature, func(e *env) string {
 			p := e.parts()
-			sig := []byte(p[2])
-			sig[0] ^= 0x01
-			return p[0] + "." + p[1] + "." + string(sig)
+			sig, _ := base64.RawURLEncoding.DecodeString(p[2])
+			sig[10] ^= 0x01
+			return p[0] + "." + p[1] + "." + b64(sig)
 		}),
 		fail("fail-tampered-payload", verifier.CheckSignature, verifier.ErrSignature, func(e *env) string {
 			c := e.claim
