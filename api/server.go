@@ -33,7 +33,7 @@ type Deps struct {
 	Logger   *slog.Logger
 	Clock    clock.Clock
 	DB       Pinger
-	PoolSQL  *sql.DB             // for pool metrics; may be nil
+	PoolSQL  *sql.DB              // for pool metrics; may be nil
 	Registry *prometheus.Registry // metrics registry; a fresh one when nil
 	// BodyLimit caps request bodies in bytes (DefaultBodyLimit when 0).
 	BodyLimit int64
@@ -110,5 +110,5 @@ var (
 	errNoRoute = apperr.NotFound("not_found",
 		i18n.T("There is nothing at this address.", "此地址不存在。"))
 	msgNoMethod = i18n.T("This address does not accept that method.", "此地址不支持该请求方法。")
-	errPanic = apperr.Internal("panic")
+	errPanic    = apperr.Internal("panic")
 )

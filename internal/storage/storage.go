@@ -150,8 +150,10 @@ func sqliteDSN(path string) string {
 	q.Add("_pragma", "busy_timeout(10000)")
 	q.Add("_pragma", "journal_mode(WAL)")
 	q.Add("_pragma", "synchronous(NORMAL)")
+	// No _time_format: the driver stops reading parameters after it, which
+	// would silently drop _txlock. Times are always UTC, so the default
+	// text form still sorts correctly.
 	q.Set("_txlock", "immediate")
-	q.Set("_time_format", "sqlite")
 	return "file:" + path + "?" + q.Encode()
 }
 

@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"gorm.io/gorm"
+
 	"github.com/fprlink/fprlink/internal/audit"
 	"github.com/fprlink/fprlink/internal/storage"
 	"github.com/fprlink/fprlink/internal/storage/dbtest"
@@ -107,4 +109,38 @@ func TestAuditWriteRoundTrip(t *testing.T) {
 			t.Fatalf("event %+v", e)
 		}
 	})
+}
+
+// Two transactions that each read and then write must queue, not fail with
+// SQLITE_BUSY: every SQLite transaction begins IMMEDIATE.
+func TestSQLiteTransactionsBeginImmediate(t *testing.T) {
+	db := dbtest.SQLite(t)
+	if err := db.Gorm.Exec("CREATE TABLE counter (n INTEGER NOT NULL)").Error; err != nil {
+		t.Fatal(err)
+	}
+	db.Gorm.Exec("INSERT INTO counter (n) VALUES (0)")
+	const workers = 8
+	errc := make(chan error, workers)
+	for i := 0; i < workers; i++ {
+		go func() {
+			errc <- db.Gorm.Transaction(func(tx *gorm.DB) error {
+				var n int
+				if err := tx.Raw("SELECT n FROM counter").Scan(&n).Error; err != nil {
+					return err
+				}
+				time.Sleep(5 * time.Millisecond)
+				return tx.Exec("UPDATE counter SET n = ?", n+1).Error
+			})
+		}()
+	}
+	for i := 0; i < workers; i++ {
+		if err := <-errc; err != nil {
+			t.Fatalf("transaction failed: %v", err)
+		}
+	}
+	var n int
+	db.Gorm.Raw("SELECT n FROM counter").Scan(&n)
+	if n != workers {
+		t.Fatalf("lost updates: n = %d, want %d", n, workers)
+	}
 }
