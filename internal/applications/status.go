@@ -47,6 +47,8 @@ func next(s Status) []Status {
 		return []Status{UnderReview}
 	case Approved, Rejected:
 		return []Status{ReadyForCollection}
+	case ReadyForCollection:
+		return []Status{Collected}
 	}
 	return nil
 }
