@@ -1,6 +1,7 @@
 package applications
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"strings"
@@ -244,6 +245,23 @@ func TestAddEventUnknownNumber(t *testing.T) {
 		_, err := e.svc.AddEvent(context.Background(), theOfficer, Number(validNumber("2026110200000000")), Step{Status: Accepted})
 		if !apperr.Is(err, "application_not_found") {
 			t.Fatalf("err = %v", err)
+		}
+	})
+}
+
+// TestRegisterRetriesTakenNumber feeds the same random digits twice: the
+// second registration must move on to a fresh number, not fail.
+func TestRegisterRetriesTakenNumber(t *testing.T) {
+	eachDB(t, func(t *testing.T, e env) {
+		digits := append(append(make([]byte, 8), make([]byte, 8)...), 1, 2, 3, 4, 5, 6, 7, 8)
+		e.svc.random = bytes.NewReader(digits)
+		first := e.register(t, alice, "visa_extension", centreBJ)
+		second := e.register(t, bob, "visa_extension", centreBJ)
+		if first.Number != Number(validNumber("2026110200000000")) || second.Number != Number(validNumber("2026110212345678")) {
+			t.Fatalf("numbers %s and %s", first.Number, second.Number)
+		}
+		if n := count(t, e.db, "application_events"); n != 2 {
+			t.Fatalf("%d events: the clashing attempt left rows behind", n)
 		}
 	})
 }
