@@ -41,6 +41,14 @@ type Deps struct {
 	Version string
 	// Auth authenticates session tokens; nil means no account routes work.
 	Auth Authenticator
+
+	// Applications and status inquiries (issue 8). Both are an
+	// *applications.Service in production; nil makes those routes 503.
+	ApplicationViews ApplicationViews
+	ApplicationDesk  ApplicationDesk
+	// InquiryLimit is the per-address rate of anonymous inquiries;
+	// DefaultInquiryLimit when zero.
+	InquiryLimit InquiryLimit
 }
 
 type server struct {
@@ -53,6 +61,7 @@ type server struct {
 	version string
 	openapi []byte
 	auth    Authenticator
+	apps    applicationsAPI // issue 8
 }
 
 // New builds the HTTP handler with every route registered.
@@ -82,6 +91,7 @@ func newServer(d Deps) (*server, error) {
 		log: d.Logger, clock: d.Clock, db: d.DB, reg: d.Registry,
 		metrics: newHTTPMetrics(d.Registry, d.PoolSQL),
 		bodyMax: d.BodyLimit, version: d.Version, openapi: doc, auth: d.Auth,
+		apps: newApplicationsAPI(d),
 	}, nil
 }
 

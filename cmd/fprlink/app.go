@@ -43,6 +43,10 @@ func buildApp(ctx context.Context, cfg *config, log *slog.Logger) (*app, error) 
 	h, err := api.New(api.Deps{
 		Logger: log, Clock: clk, DB: db, PoolSQL: db.SQL, Registry: reg,
 		BodyLimit: cfg.BodyLimit, Version: version(),
+		// Applications (issue 8): ApplicationViews and ApplicationDesk are an
+		// *applications.Service, built once the registry and directory
+		// adapters exist; until then those routes answer 503.
+		InquiryLimit: api.InquiryLimit{Every: cfg.InquiryInterval, Burst: cfg.InquiryBurst},
 	})
 	if err != nil {
 		_ = db.Close()

@@ -25,6 +25,10 @@ type config struct {
 	WriteTimeout time.Duration
 	IdleTimeout  time.Duration
 	ShutdownWait time.Duration
+
+	// Anonymous application inquiries per client address (issue 8).
+	InquiryInterval time.Duration
+	InquiryBurst    int
 }
 
 // bindConfig registers the flags on fs with defaults taken from getenv.
@@ -47,6 +51,11 @@ func bindConfig(fs *flag.FlagSet, getenv func(string) string) *config {
 	fs.DurationVar(&c.WriteTimeout, "write-timeout", 30*time.Second, "HTTP write timeout")
 	fs.DurationVar(&c.IdleTimeout, "idle-timeout", 120*time.Second, "HTTP keep-alive idle timeout")
 	fs.DurationVar(&c.ShutdownWait, "shutdown-timeout", 30*time.Second, "how long in-flight requests may finish on shutdown")
+	// Anonymous application inquiries (issue 8).
+	fs.DurationVar(&c.InquiryInterval, "inquiry-interval", envDuration(env("FPRLINK_INQUIRY_INTERVAL", ""), 6*time.Second),
+		"one anonymous application inquiry per client address per this interval on average (FPRLINK_INQUIRY_INTERVAL)")
+	fs.IntVar(&c.InquiryBurst, "inquiry-burst", int(envInt(env("FPRLINK_INQUIRY_BURST", ""), 5)),
+		"anonymous application inquiries a client address may make at once (FPRLINK_INQUIRY_BURST)")
 	return c
 }
 
@@ -56,6 +65,9 @@ func (c *config) validate() error {
 	}
 	if c.BodyLimit < 1024 {
 		return fmt.Errorf("%w: -body-limit must be at least 1024 bytes", errUsage)
+	}
+	if c.InquiryInterval <= 0 || c.InquiryBurst < 1 {
+		return fmt.Errorf("%w: -inquiry-interval must be positive and -inquiry-burst at least 1", errUsage)
 	}
 	if c.IssuerURL == "" {
 		c.IssuerURL = "http://" + c.Listen
@@ -72,6 +84,13 @@ func envBool(s string) bool {
 func envInt(s string, def int64) int64 {
 	if n, err := strconv.ParseInt(s, 10, 64); err == nil {
 		return n
+	}
+	return def
+}
+
+func envDuration(s string, def time.Duration) time.Duration {
+	if d, err := time.ParseDuration(s); err == nil {
+		return d
 	}
 	return def
 }

@@ -1,0 +1,175 @@
+package api
+
+import (
+	"strings"
+	"time"
+
+	"github.com/fprlink/fprlink/internal/apperr"
+	"github.com/fprlink/fprlink/internal/applications"
+	"github.com/fprlink/fprlink/internal/calendar"
+	"github.com/fprlink/fprlink/internal/i18n"
+	"github.com/fprlink/fprlink/internal/paging"
+)
+
+// registerApplicationRequest is the body of POST /api/v1/admin/applications.
+type registerApplicationRequest struct {
+	PersonID      string `json:"person_id"`
+	BusinessType  string `json:"business_type"`
+	CentreID      string `json:"centre_id"`
+	AppointmentID string `json:"appointment_id"`
+	SubmittedAt   string `json:"submitted_at"` // RFC 3339; now when empty
+
+	submittedAt time.Time
+}
+
+// Validate parses submitted_at and checks the shape of the rest.
+func (r *registerApplicationRequest) Validate() error {
+	if s := strings.TrimSpace(r.SubmittedAt); s != "" {
+		t, err := time.Parse(time.RFC3339, s)
+		if err != nil {
+			return apperr.Invalid("invalid_time", "submitted_at", i18n.T(
+				"submitted_at must be an RFC 3339 time such as 2026-11-02T09:30:00+08:00.",
+				"submitted_at 须为 RFC 3339 时间，例如 2026-11-02T09:30:00+08:00。"))
+		}
+		r.submittedAt = t
+	}
+	return r.registration().Validate()
+}
+
+func (r *registerApplicationRequest) registration() applications.Registration {
+	return applications.Registration{PersonID: strings.TrimSpace(r.PersonID),
+		BusinessType: strings.TrimSpace(r.BusinessType), CentreID: strings.TrimSpace(r.CentreID),
+		AppointmentID: strings.TrimSpace(r.AppointmentID), SubmittedAt: r.submittedAt}
+}
+
+// applicationEventRequest is the body of POST …/applications/{number}/events.
+type applicationEventRequest struct {
+	Status       string     `json:"status"`
+	PublicNote   *i18n.Text `json:"public_note"`
+	InternalNote string     `json:"internal_note"`
+}
+
+// Validate checks the status and the notes.
+func (r *applicationEventRequest) Validate() error { return r.step().Validate() }
+
+func (r *applicationEventRequest) step() applications.Step {
+	st := applications.Step{Status: applications.Status(r.Status), InternalNote: r.InternalNote}
+	if r.PublicNote != nil {
+		st.PublicNote = *r.PublicNote
+	}
+	return st
+}
+
+// todayAt is the date at the centres at instant t.
+func todayAt(t time.Time) calendar.Date { return calendar.LocalDate(t) }
+
+// applicationSummary is one application in a list, and the head of every
+// view of one.
+type applicationSummary struct {
+	Number                string    `json:"number"`
+	BusinessType          string    `json:"business_type"`
+	BusinessTypeName      string    `json:"business_type_name"`
+	CentreID              string    `json:"centre_id"`
+	Status                string    `json:"status"`
+	StatusLabel           string    `json:"status_label"`
+	SubmittedAt           time.Time `json:"submitted_at"`
+	ProcessingWorkingDays int       `json:"processing_working_days"`
+	Deadline              string    `json:"deadline"`
+	Overdue               bool      `json:"overdue"`
+}
+
+// publicEvent is one step of the applicant's timeline: no officer, no
+// internal note.
+type publicEvent struct {
+	Status      string    `json:"status"`
+	StatusLabel string    `json:"status_label"`
+	At          time.Time `json:"at"`
+	Note        string    `json:"note,omitempty"`
+}
+
+type publicApplication struct {
+	applicationSummary
+	Timeline []publicEvent `json:"timeline"`
+}
+
+// officerSummary adds what only officers see to a summary.
+type officerSummary struct {
+	applicationSummary
+	ID            string    `json:"id"`
+	PersonID      string    `json:"person_id"`
+	AppointmentID string    `json:"appointment_id,omitempty"`
+	RegisteredBy  string    `json:"registered_by"`
+	UpdatedAt     time.Time `json:"updated_at"`
+}
+
+type officerEvent struct {
+	ID           string     `json:"id"`
+	FromStatus   string     `json:"from_status,omitempty"`
+	Status       string     `json:"status"`
+	StatusLabel  string     `json:"status_label"`
+	At           time.Time  `json:"at"`
+	OfficerID    string     `json:"officer_id"`
+	PublicNote   *i18n.Text `json:"public_note,omitempty"`
+	InternalNote string     `json:"internal_note,omitempty"`
+}
+
+type officerApplication struct {
+	officerSummary
+	Timeline []officerEvent `json:"timeline"`
+}
+
+func summaryJSON(a applications.Application, lang i18n.Lang) applicationSummary {
+	return applicationSummary{Number: a.Number.String(), BusinessType: a.BusinessType,
+		BusinessTypeName: applications.BusinessTypeName(a.BusinessType).In(lang), CentreID: a.CentreID,
+		Status: string(a.Status), StatusLabel: a.Status.Label().In(lang), SubmittedAt: a.SubmittedAt.UTC(),
+		ProcessingWorkingDays: a.ProcessingDays, Deadline: a.Deadline.String(), Overdue: a.Overdue}
+}
+
+func publicJSON(p applications.Public, lang i18n.Lang) publicApplication {
+	out := publicApplication{applicationSummary: summaryJSON(applications.Application{
+		Number: p.Number, BusinessType: p.BusinessType, CentreID: p.CentreID, Status: p.Status,
+		SubmittedAt: p.SubmittedAt, ProcessingDays: p.ProcessingDays, Deadline: p.Deadline, Overdue: p.Overdue,
+	}, lang), Timeline: make([]publicEvent, len(p.Timeline))}
+	for i, e := range p.Timeline {
+		out.Timeline[i] = publicEvent{Status: string(e.Status), StatusLabel: e.Status.Label().In(lang),
+			At: e.At.UTC(), Note: e.Note.In(lang)}
+	}
+	return out
+}
+
+func officerSummaryJSON(a applications.Application, lang i18n.Lang) officerSummary {
+	return officerSummary{applicationSummary: summaryJSON(a, lang), ID: a.ID, PersonID: a.PersonID,
+		AppointmentID: a.AppointmentID, RegisteredBy: a.RegisteredBy, UpdatedAt: a.UpdatedAt.UTC()}
+}
+
+func officerJSON(r applications.Record, lang i18n.Lang) officerApplication {
+	out := officerApplication{officerSummary: officerSummaryJSON(r.Application, lang),
+		Timeline: make([]officerEvent, len(r.Events))}
+	for i, e := range r.Events {
+		ev := officerEvent{ID: e.ID, FromStatus: string(e.FromStatus), Status: string(e.Status),
+			StatusLabel: e.Status.Label().In(lang), At: e.At.UTC(), OfficerID: e.OfficerID,
+			InternalNote: e.InternalNote}
+		if e.PublicNote.En != "" || e.PublicNote.Zh != "" {
+			note := e.PublicNote
+			ev.PublicNote = &note
+		}
+		out.Timeline[i] = ev
+	}
+	return out
+}
+
+func summaryPage(p paging.Page[applications.Application], lang i18n.Lang) paging.Page[applicationSummary] {
+	out := paging.Page[applicationSummary]{Items: make([]applicationSummary, len(p.Items)), NextCursor: p.NextCursor}
+	for i, a := range p.Items {
+		out.Items[i] = summaryJSON(a, lang)
+	}
+	return out
+}
+
+func officerSummaryPage(p paging.Page[applications.Application], lang i18n.Lang) paging.Page[officerSummary] {
+	out := paging.Page[officerSummary]{Items: make([]officerSummary, len(p.Items)), NextCursor: p.NextCursor}
+	for i, a := range p.Items {
+		out.Items[i] = officerSummaryJSON(a, lang)
+	}
+	return out
+}

@@ -1,0 +1,153 @@
+package api
+
+import (
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/fprlink/fprlink/internal/clock"
+	"github.com/fprlink/fprlink/internal/storage/dbtest"
+)
+
+func TestOfficerRegistersApplication(t *testing.T) {
+	eachAppServer(t, InquiryLimit{}, func(t *testing.T, e *appEnv) {
+		w := e.do("POST", "/api/v1/admin/applications", "tok-admin",
+			`{"person_id":"person-bob","business_type":"residence_work","centre_id":"centre-sh",
+			  "appointment_id":"appt-7","submitted_at":"2026-11-02T09:00:00+08:00"}`)
+		var rec officerApplication
+		decodeJSON(t, w, &rec)
+		if w.Code != http.StatusCreated || w.Header().Get("Location") != "/api/v1/admin/applications/"+rec.Number ||
+			rec.Deadline != "2026-11-23" || rec.PersonID != "person-bob" || rec.RegisteredBy != "acc-admin" ||
+			rec.AppointmentID != "appt-7" || len(rec.Timeline) != 1 || rec.Timeline[0].OfficerID != "acc-admin" {
+			t.Fatalf("register: %d %s", w.Code, w.Body)
+		}
+		good := `"person_id":"person-bob","business_type":"residence_work","centre_id":"centre-sh"`
+		tests := []struct {
+			name, token, body string
+			status            int
+			code, field       string
+		}{
+			{"fail-resident", "tok-alice", "{" + good + "}", 403, "forbidden", ""},
+			{"fail-no-token", "", "{" + good + "}", 401, "unauthenticated", ""},
+			{"fail-unknown-field", "tok-officer", "{" + good + `,"fee":400}`, 400, "unknown_field", "fee"},
+			{"fail-missing-person", "tok-officer", `{"business_type":"visa_extension","centre_id":"centre-sh"}`, 422, "required", "person_id"},
+			{"fail-bad-submitted-at", "tok-officer", "{" + good + `,"submitted_at":"2026-11-02 09:00"}`, 422, "invalid_time", "submitted_at"},
+			{"fail-future-submitted-at", "tok-officer", "{" + good + `,"submitted_at":"2026-11-03T09:00:00+08:00"}`, 422, "submitted_in_future", "submitted_at"},
+			{"fail-unknown-business-type", "tok-officer", `{"person_id":"person-bob","business_type":"work_visa","centre_id":"centre-sh"}`, 422, "unknown_business_type", "business_type"},
+			{"fail-unknown-person", "tok-officer", `{"person_id":"person-eve","business_type":"visa_extension","centre_id":"centre-sh"}`, 422, "unknown_person", "person_id"},
+			{"fail-unknown-centre", "tok-officer", `{"person_id":"person-bob","business_type":"visa_extension","centre_id":"centre-xx"}`, 422, "unknown_centre", "centre_id"},
+		}
+		for _, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				wantProblem(t, e.do("POST", "/api/v1/admin/applications", tt.token, tt.body), tt.status, tt.code, tt.field)
+			})
+		}
+		w = e.do("GET", "/api/v1/admin/applications", "tok-officer", "")
+		if !strings.Contains(w.Body.String(), `"items":[{`) || strings.Count(w.Body.String(), `"number"`) != 1 {
+			t.Fatalf("refused registrations left applications: %s", w.Body)
+		}
+	})
+}
+
+func TestOfficerEvents(t *testing.T) {
+	eachAppServer(t, InquiryLimit{}, func(t *testing.T, e *appEnv) {
+		a := e.register("person-alice", "visa_extension")
+		for _, s := range []string{"accepted", "under_review", "supplement_requested", "under_review", "rejected", "ready_for_collection", "collected"} {
+			if w := e.event(a.Number, `{"status":"`+s+`"}`); w.Code != http.StatusCreated {
+				t.Fatalf("%s: %d %s", s, w.Code, w.Body)
+			}
+		}
+		b := e.register("person-bob", "visa_extension")
+		tests := []struct {
+			name, number, body string
+			status             int
+			code, field        string
+		}{
+			{"fail-transition-from-final", a.Number, `{"status":"under_review"}`, 409, "invalid_transition", ""},
+			{"fail-transition-skips-steps", b.Number, `{"status":"approved"}`, 409, "invalid_transition", ""},
+			{"fail-transition-to-same", b.Number, `{"status":"submitted"}`, 409, "invalid_transition", ""},
+			{"fail-unknown-status", b.Number, `{"status":"done"}`, 422, "unknown_status", "status"},
+			{"fail-note-without-chinese", b.Number, `{"status":"accepted","public_note":{"en":"ok"}}`, 422, "note_language_missing", "public_note.zh-CN"},
+			{"fail-note-unknown-language", b.Number, `{"status":"accepted","public_note":{"en":"ok","zh-CN":"好","fr":"ok"}}`, 400, "unknown_field", "fr"},
+			{"fail-bad-number", "AP1", `{"status":"accepted"}`, 422, "invalid_application_number", "number"},
+			{"fail-unknown-application", "AP2026110200000000" + checkOf("2026110200000000"), `{"status":"accepted"}`, 404, "application_not_found", ""},
+		}
+		for _, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				wantProblem(t, e.event(tt.number, tt.body), tt.status, tt.code, tt.field)
+			})
+		}
+		w := e.do("POST", "/api/v1/admin/applications/"+b.Number+"/events", "tok-bob", `{"status":"accepted"}`)
+		wantProblem(t, w, 403, "forbidden", "")
+		w = e.do("GET", "/api/v1/admin/applications/"+b.Number, "tok-officer", "")
+		var rec officerApplication
+		decodeJSON(t, w, &rec)
+		if rec.Status != "submitted" || len(rec.Timeline) != 1 {
+			t.Fatalf("refused events changed the application: %s", w.Body)
+		}
+	})
+}
+
+func TestOfficerSearch(t *testing.T) {
+	eachAppServer(t, InquiryLimit{}, func(t *testing.T, e *appEnv) {
+		a := e.register("person-alice", "visa_extension")
+		b := e.register("person-bob", "visa_extension")
+		if w := e.event(b.Number, `{"status":"accepted"}`); w.Code != 201 {
+			t.Fatal(w.Body)
+		}
+		e.clk.Advance(15 * 24 * time.Hour) // both past their deadline
+		list := func(query string) []officerSummary {
+			w := e.do("GET", "/api/v1/admin/applications"+query, "tok-officer", "")
+			var page struct {
+				Items      []officerSummary `json:"items"`
+				NextCursor string           `json:"next_cursor"`
+			}
+			if w.Code != 200 {
+				t.Fatalf("%s: %d %s", query, w.Code, w.Body)
+			}
+			decodeJSON(t, w, &page)
+			return page.Items
+		}
+		if got := list("?status=accepted&centre_id=centre-bj&overdue=true"); len(got) != 1 || got[0].Number != b.Number || !got[0].Overdue {
+			t.Fatalf("filtered: %+v", got)
+		}
+		if got := list("?overdue=false"); len(got) != 0 {
+			t.Fatalf("not overdue: %+v", got)
+		}
+		if got := list("?limit=1"); len(got) != 1 || got[0].Number != b.Number {
+			t.Fatalf("first page: %+v", got)
+		}
+		if got := list("?centre_id=centre-sh"); len(got) != 0 {
+			t.Fatalf("other centre: %+v", got)
+		}
+		if got := list(""); len(got) != 2 || got[1].Number != a.Number || !got[1].Overdue {
+			t.Fatalf("unfiltered: %+v", got)
+		}
+		bad := []struct{ name, query, code, field string }{
+			{"fail-status", "?status=late", "unknown_status", "status"},
+			{"fail-overdue", "?overdue=maybe", "invalid_boolean", "overdue"},
+		}
+		for _, tt := range bad {
+			t.Run(tt.name, func(t *testing.T) {
+				wantProblem(t, e.do("GET", "/api/v1/admin/applications"+tt.query, "tok-officer", ""), 422, tt.code, tt.field)
+			})
+		}
+		wantProblem(t, e.do("GET", "/api/v1/admin/applications?limit=101", "tok-officer", ""), 400, "invalid_limit", "limit")
+		wantProblem(t, e.do("GET", "/api/v1/admin/applications", "tok-alice", ""), 403, "forbidden", "")
+	})
+}
+
+func TestApplicationsUnconfigured(t *testing.T) {
+	db := dbtest.SQLite(t)
+	s, err := newServer(Deps{Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Clock: clock.NewFake(mondayAt), DB: db, Auth: testAccounts})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := httptest.NewRecorder()
+	s.engine().ServeHTTP(w, httptest.NewRequest("POST", "/api/v1/inquiries", strings.NewReader(`{}`)))
+	wantProblem(t, w, http.StatusServiceUnavailable, "applications_unavailable", "")
+}

@@ -1,0 +1,70 @@
+package api
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/fprlink/fprlink/internal/clock"
+	"github.com/fprlink/fprlink/internal/storage/dbtest"
+)
+
+// TestApplicationRoutesDocumented checks that every applications route the
+// router registers is in openapi.yaml with the problems it can answer.
+func TestApplicationRoutesDocumented(t *testing.T) {
+	doc, err := LoadOpenAPI()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := doc.Validate(context.Background()); err != nil {
+		t.Fatalf("openapi.yaml is invalid: %v", err)
+	}
+	s, err := newServer(Deps{Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
+		Clock: clock.NewFake(mondayAt), DB: dbtest.SQLite(t)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Problems each route can produce beyond the ones every route has.
+	wantProblems := map[string][]int{
+		"GET /api/v1/applications":                        {400, 401, 403, 503},
+		"GET /api/v1/applications/{number}":               {401, 403, 404, 422, 503},
+		"POST /api/v1/inquiries":                          {400, 404, 413, 422, 429, 503},
+		"GET /api/v1/admin/applications":                  {400, 401, 403, 422, 503},
+		"POST /api/v1/admin/applications":                 {400, 401, 403, 413, 422, 503},
+		"GET /api/v1/admin/applications/{number}":         {401, 403, 404, 422, 503},
+		"POST /api/v1/admin/applications/{number}/events": {400, 401, 403, 404, 409, 413, 422, 503},
+	}
+	param := regexp.MustCompile(`:([A-Za-z_]+)`)
+	seen := 0
+	for _, r := range s.engine().Routes() {
+		path := param.ReplaceAllString(r.Path, "{$1}")
+		if !strings.Contains(path, "/applications") && !strings.HasSuffix(path, "/inquiries") {
+			continue
+		}
+		seen++
+		key := r.Method + " " + path
+		want, ok := wantProblems[key]
+		if !ok {
+			t.Errorf("%s is registered but not listed in this test", key)
+			continue
+		}
+		item := doc.Paths.Find(path)
+		if item == nil || item.GetOperation(r.Method) == nil {
+			t.Errorf("%s is not documented", key)
+			continue
+		}
+		op := item.GetOperation(r.Method)
+		for _, status := range want {
+			if op.Responses.Value(strconv.Itoa(status)) == nil {
+				t.Errorf("%s does not document its %d problem", key, status)
+			}
+		}
+	}
+	if seen != len(wantProblems) {
+		t.Fatalf("%d applications routes registered, want %d", seen, len(wantProblems))
+	}
+}

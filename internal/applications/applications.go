@@ -1,0 +1,161 @@
+// Package applications follows a visa or permit application from the
+// counter to collection: officers register it with a check-charactered
+// application number and a legal deadline counted in working days, move it
+// through the status machine (see next in status.go) with a timeline event
+// per step, and the applicant follows it — signed in, or anonymously with
+// the number, passport number and birth date.
+//
+// Each event carries a public note, shown to the applicant, and an internal
+// note that only officer views carry: the applicant-facing type Public has
+// no field that could hold it. Every step writes the status, its event, a
+// notification to the applicant and an audit row in one transaction.
+package applications
+
+import (
+	"context"
+	"crypto/rand"
+	"errors"
+	"io"
+	"time"
+
+	"github.com/fprlink/fprlink/internal/calendar"
+	"github.com/fprlink/fprlink/internal/clock"
+	"github.com/fprlink/fprlink/internal/i18n"
+	"github.com/fprlink/fprlink/internal/storage"
+)
+
+// Applicants is the identity registry as this package needs it.
+type Applicants interface {
+	// Exists reports whether personID is a registry person.
+	Exists(ctx context.Context, personID string) (bool, error)
+	// MatchesPassport reports whether personID holds (or held) a passport
+	// numbered passportNumber and was born on birthDate (YYYY-MM-DD).
+	MatchesPassport(ctx context.Context, personID, passportNumber, birthDate string) (bool, error)
+}
+
+// Directory is the service-centre directory as this package needs it.
+type Directory interface {
+	CenterExists(ctx context.Context, id string) (bool, error)
+	// Calendar is the working-day calendar (holidays, make-up days) that
+	// deadlines are counted in.
+	Calendar(ctx context.Context) (*calendar.Calendar, error)
+}
+
+// ProcessingTimes gives the legal processing time of a business type in
+// working days; ok is false for an unknown code.
+type ProcessingTimes interface {
+	WorkingDays(ctx context.Context, businessCode string) (days int, ok bool, err error)
+}
+
+// Application is the state of one application.
+type Application struct {
+	ID             string
+	Number         Number
+	PersonID       string
+	BusinessType   string
+	CentreID       string
+	AppointmentID  string // the attended appointment, empty for a walk-in
+	Status         Status
+	SubmittedAt    time.Time
+	ProcessingDays int
+	Deadline       calendar.Date
+	Overdue        bool // computed from the clock at read time
+	RegisteredBy   string
+	UpdatedAt      time.Time
+}
+
+// Event is one step of the timeline as officers see it.
+type Event struct {
+	ID           string
+	FromStatus   Status // empty for registration
+	Status       Status
+	At           time.Time
+	OfficerID    string
+	PublicNote   i18n.Text
+	InternalNote string
+}
+
+// Record is an application with its full timeline, for officers only.
+type Record struct {
+	Application
+	Events []Event
+}
+
+// PublicEvent is one step of the timeline as the applicant sees it.
+type PublicEvent struct {
+	Status Status
+	At     time.Time
+	Note   i18n.Text
+}
+
+// Public is what the applicant sees: no officer identities, no internal
+// notes, no registry person ID.
+type Public struct {
+	Number         Number
+	BusinessType   string
+	CentreID       string
+	Status         Status
+	SubmittedAt    time.Time
+	ProcessingDays int
+	Deadline       calendar.Date
+	Overdue        bool
+	Timeline       []PublicEvent
+}
+
+// Officer is who acts, for the events and the audit trail.
+type Officer struct {
+	AccountID string
+	Role      string
+	RequestID string
+}
+
+// Config is every dependency of a Service.
+type Config struct {
+	DB         *storage.DB
+	Clock      clock.Clock
+	Applicants Applicants
+	Directory  Directory
+	Processing ProcessingTimes
+	// Random feeds application numbers; crypto/rand when nil.
+	Random io.Reader
+}
+
+// Service is the applications capability.
+type Service struct {
+	db         *storage.DB
+	clock      clock.Clock
+	applicants Applicants
+	directory  Directory
+	processing ProcessingTimes
+	random     io.Reader
+}
+
+// New builds a Service from cfg; every dependency but Random is required.
+func New(cfg Config) (*Service, error) {
+	if cfg.DB == nil || cfg.Clock == nil || cfg.Applicants == nil || cfg.Directory == nil || cfg.Processing == nil {
+		return nil, errors.New("applications: DB, Clock, Applicants, Directory and Processing are required")
+	}
+	if cfg.Random == nil {
+		cfg.Random = rand.Reader
+	}
+	return &Service{db: cfg.DB, clock: cfg.Clock, applicants: cfg.Applicants,
+		directory: cfg.Directory, processing: cfg.Processing, random: cfg.Random}, nil
+}
+
+// today is the current civil date at the centres.
+func (s *Service) today() calendar.Date { return calendar.LocalDate(s.clock.Now()) }
+
+// overdue reports whether a is past its deadline today.
+func overdue(a Application, today calendar.Date) bool {
+	return a.Status.pending() && a.Deadline.Before(today)
+}
+
+func (r Record) public() Public {
+	p := Public{Number: r.Number, BusinessType: r.BusinessType, CentreID: r.CentreID,
+		Status: r.Status, SubmittedAt: r.SubmittedAt, ProcessingDays: r.ProcessingDays,
+		Deadline: r.Deadline, Overdue: r.Overdue, Timeline: make([]PublicEvent, len(r.Events))}
+	for i, e := range r.Events {
+		p.Timeline[i] = PublicEvent{Status: e.Status, At: e.At, Note: e.PublicNote}
+	}
+	return p
+}

@@ -1,0 +1,136 @@
+package applications
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/fprlink/fprlink/internal/calendar"
+	"github.com/fprlink/fprlink/internal/clock"
+	"github.com/fprlink/fprlink/internal/storage"
+)
+
+// passport is one passport a fake registry person holds.
+type passport struct{ number, birthDate string }
+
+// fakeApplicants is an in-memory registry: person ID → passports.
+type fakeApplicants map[string][]passport
+
+var _ Applicants = fakeApplicants{}
+
+func (f fakeApplicants) Exists(_ context.Context, id string) (bool, error) {
+	_, ok := f[id]
+	return ok, nil
+}
+
+func (f fakeApplicants) MatchesPassport(_ context.Context, id, number, birth string) (bool, error) {
+	for _, p := range f[id] {
+		if p.number == number && p.birthDate == birth {
+			return true, nil
+		}
+	}
+	return false, nil
+}
+
+// fakeDirectory knows a set of centres and one calendar.
+type fakeDirectory struct {
+	centres map[string]bool
+	cal     *calendar.Calendar
+}
+
+var _ Directory = fakeDirectory{}
+
+func (f fakeDirectory) CenterExists(_ context.Context, id string) (bool, error) {
+	return f.centres[id], nil
+}
+
+func (f fakeDirectory) Calendar(context.Context) (*calendar.Calendar, error) { return f.cal, nil }
+
+func date(t testing.TB, s string) calendar.Date {
+	t.Helper()
+	d, err := calendar.ParseDate(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
+// nationalDay2026 is a State Council-style notice: 1–7 October off, Sunday
+// 27 September and Saturday 10 October worked.
+func nationalDay2026(t testing.TB) *calendar.Calendar {
+	var hol []calendar.Date
+	for d := 1; d <= 7; d++ {
+		hol = append(hol, calendar.Date{Year: 2026, Month: time.October, Day: d})
+	}
+	return calendar.New(hol, []calendar.Date{date(t, "2026-09-27"), date(t, "2026-10-10")})
+}
+
+// shanghai builds an instant from Asia/Shanghai wall time.
+func shanghai(y int, m time.Month, d, hh, mm int) time.Time {
+	return time.Date(y, m, d, hh, mm, 0, 0, clock.Shanghai())
+}
+
+// Test people and centres.
+const (
+	alice    = "person-alice"
+	bob      = "person-bob"
+	centreBJ = "centre-beijing"
+	centreSH = "centre-shanghai"
+	officer  = "account-officer-1"
+)
+
+func testApplicants() fakeApplicants {
+	return fakeApplicants{
+		alice: {{"E12345678", "1990-04-01"}, {"G87654321", "1990-04-01"}},
+		bob:   {{"P0000001", "1985-12-31"}},
+	}
+}
+
+type env struct {
+	svc *Service
+	db  *storage.DB
+	clk *clock.Fake
+}
+
+// newEnv builds a Service over db with the fake registry and directory.
+func newEnv(t testing.TB, db *storage.DB, clk *clock.Fake) env {
+	t.Helper()
+	svc, err := New(Config{DB: db, Clock: clk, Applicants: testApplicants(),
+		Directory:  fakeDirectory{centres: map[string]bool{centreBJ: true, centreSH: true}, cal: nationalDay2026(t)},
+		Processing: StandardProcessingTimes{}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return env{svc: svc, db: db, clk: clk}
+}
+
+var theOfficer = Officer{AccountID: officer, Role: "officer", RequestID: "req-test-1"}
+
+func (e env) register(t testing.TB, person, business, centre string) Record {
+	t.Helper()
+	rec, err := e.svc.Register(context.Background(), theOfficer,
+		Registration{PersonID: person, BusinessType: business, CentreID: centre})
+	if err != nil {
+		t.Fatalf("register: %v", err)
+	}
+	return rec
+}
+
+func (e env) move(t testing.TB, n Number, to Status) Record {
+	t.Helper()
+	rec, err := e.svc.AddEvent(context.Background(), theOfficer, n, Step{Status: to})
+	if err != nil {
+		t.Fatalf("move %s to %s: %v", n, to, err)
+	}
+	return rec
+}
+
+// count returns the number of rows of table.
+func count(t testing.TB, db *storage.DB, table string) int64 {
+	t.Helper()
+	var n int64
+	if err := db.Gorm.Table(table).Count(&n).Error; err != nil {
+		t.Fatal(err)
+	}
+	return n
+}

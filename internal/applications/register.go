@@ -1,0 +1,182 @@
+package applications
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+	"unicode/utf8"
+
+	"github.com/google/uuid"
+	"gorm.io/gorm"
+
+	"github.com/fprlink/fprlink/internal/apperr"
+	"github.com/fprlink/fprlink/internal/audit"
+	"github.com/fprlink/fprlink/internal/calendar"
+	"github.com/fprlink/fprlink/internal/i18n"
+)
+
+// Registration is what the counter records when it takes an application.
+type Registration struct {
+	PersonID      string
+	BusinessType  string
+	CentreID      string
+	AppointmentID string    // empty for a walk-in
+	SubmittedAt   time.Time // zero means now
+}
+
+// Limits on registration.
+const (
+	maxIDLen = 64
+	// A counter may enter an application after the fact (a busy day, a
+	// network outage) but not backdate it indefinitely, which would move
+	// its deadline into the past.
+	maxBackdate = 30 * 24 * time.Hour
+	// Counter PCs' clocks may run a little ahead of ours.
+	maxClockSkew = 5 * time.Minute
+	// numberAttempts bounds retries on the (1 in 10⁸ per day) chance
+	// that a fresh number is taken.
+	numberAttempts = 4
+)
+
+// Validate checks the shape of r, naming every bad field.
+func (r Registration) Validate() error {
+	var fs []apperr.FieldError
+	fs = appendID(fs, "person_id", r.PersonID, true)
+	fs = appendID(fs, "business_type", r.BusinessType, true)
+	fs = appendID(fs, "centre_id", r.CentreID, true)
+	fs = appendID(fs, "appointment_id", r.AppointmentID, false)
+	return invalidFields(fs)
+}
+
+func appendID(fs []apperr.FieldError, field, v string, required bool) []apperr.FieldError {
+	switch {
+	case v == "" && required:
+		return append(fs, apperr.FieldError{Field: field, Code: "required",
+			Message: i18n.T(field+" is required.", field+" 为必填项。")})
+	case utf8.RuneCountInString(v) > maxIDLen:
+		return append(fs, apperr.FieldError{Field: field, Code: "too_long",
+			Message: i18n.T(fmt.Sprintf("%s must be at most %d characters.", field, maxIDLen),
+				fmt.Sprintf("%s 最多 %d 个字符。", field, maxIDLen))})
+	}
+	return fs
+}
+
+// invalidFields is nil for no field errors, else one 422 error that names
+// the first field and lists them all.
+func invalidFields(fs []apperr.FieldError) error {
+	if len(fs) == 0 {
+		return nil
+	}
+	return &apperr.Error{Kind: apperr.KindInvalid, Code: fs[0].Code, Field: fs[0].Field,
+		Message: fs[0].Message, Fields: fs}
+}
+
+// Register records a new application as submitted, with its number and
+// legal deadline, the first timeline event, a notification to the
+// applicant and an audit row.
+func (s *Service) Register(ctx context.Context, off Officer, r Registration) (Record, error) {
+	if err := r.Validate(); err != nil {
+		return Record{}, err
+	}
+	now := s.clock.Now()
+	if r.SubmittedAt.IsZero() {
+		r.SubmittedAt = now
+	}
+	if err := checkSubmittedAt(r.SubmittedAt, now); err != nil {
+		return Record{}, err
+	}
+	days, cal, err := s.checkReferences(ctx, r)
+	if err != nil {
+		return Record{}, err
+	}
+	row := applicationRow{PersonID: r.PersonID, BusinessType: r.BusinessType, CentreID: r.CentreID,
+		Status: string(Submitted), SubmittedAt: r.SubmittedAt.UTC(), ProcessingDays: days,
+		Deadline: Deadline(cal, r.SubmittedAt, days).String(), RegisteredBy: off.AccountID,
+		CreatedAt: now, UpdatedAt: now}
+	if r.AppointmentID != "" {
+		row.AppointmentID = &r.AppointmentID
+	}
+	for attempt := 1; ; attempt++ {
+		err = s.insert(ctx, off, &row, now)
+		if !errors.Is(err, gorm.ErrDuplicatedKey) || attempt == numberAttempts {
+			break
+		}
+	}
+	if err != nil {
+		return Record{}, apperr.Internal("applications: register: %w", err)
+	}
+	return s.record(ctx, row)
+}
+
+func checkSubmittedAt(at, now time.Time) error {
+	switch {
+	case at.After(now.Add(maxClockSkew)):
+		return apperr.Invalid("submitted_in_future", "submitted_at", i18n.T(
+			"submitted_at cannot be in the future.", "submitted_at 不能晚于当前时间。"))
+	case at.Before(now.Add(-maxBackdate)):
+		return apperr.Invalid("submitted_too_long_ago", "submitted_at", i18n.T(
+			"submitted_at can be at most 30 days ago.", "submitted_at 最多只能早于当前 30 天。"))
+	}
+	return nil
+}
+
+// checkReferences resolves the business type's processing time and checks
+// that the person and centre exist.
+func (s *Service) checkReferences(ctx context.Context, r Registration) (int, *calendar.Calendar, error) {
+	days, ok, err := s.processing.WorkingDays(ctx, r.BusinessType)
+	if err != nil {
+		return 0, nil, apperr.Internal("applications: processing time: %w", err)
+	}
+	if !ok {
+		return 0, nil, apperr.Invalid("unknown_business_type", "business_type", i18n.T(
+			"This business type is not one the service centres handle.", "服务中心不办理此业务类型。"))
+	}
+	if ok, err := s.applicants.Exists(ctx, r.PersonID); err != nil {
+		return 0, nil, apperr.Internal("applications: applicant: %w", err)
+	} else if !ok {
+		return 0, nil, apperr.Invalid("unknown_person", "person_id", i18n.T(
+			"No person with this ID is in the registry.", "登记系统中没有此人员编号。"))
+	}
+	if ok, err := s.directory.CenterExists(ctx, r.CentreID); err != nil {
+		return 0, nil, apperr.Internal("applications: centre: %w", err)
+	} else if !ok {
+		return 0, nil, apperr.Invalid("unknown_centre", "centre_id", i18n.T(
+			"No service centre has this ID.", "没有此编号的服务中心。"))
+	}
+	cal, err := s.directory.Calendar(ctx)
+	if err != nil {
+		return 0, nil, apperr.Internal("applications: calendar: %w", err)
+	}
+	return days, cal, nil
+}
+
+// insert writes row under a fresh number with its first event, the
+// notification and the audit row, all or nothing.
+func (s *Service) insert(ctx context.Context, off Officer, row *applicationRow, now time.Time) error {
+	id, err := uuid.NewV7()
+	if err != nil {
+		return err
+	}
+	num, err := newNumber(calendar.LocalDate(row.SubmittedAt), s.random)
+	if err != nil {
+		return err
+	}
+	row.ID, row.Number = id.String(), string(num)
+	return s.db.Gorm.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := tx.Create(row).Error; err != nil {
+			return err
+		}
+		ev, err := addEvent(tx, row, "", Submitted, Step{}, off.AccountID, now)
+		if err != nil {
+			return err
+		}
+		return audit.Write(tx, now, audit.Entry{
+			Actor: audit.Actor{ID: off.AccountID, Role: off.Role}, Action: "application.register",
+			Entity: "application", EntityID: row.ID, RequestID: off.RequestID,
+			After: map[string]any{"number": row.Number, "person_id": row.PersonID,
+				"business_type": row.BusinessType, "centre_id": row.CentreID,
+				"status": row.Status, "deadline": row.Deadline, "event_id": ev.ID},
+		})
+	})
+}
