@@ -127,3 +127,5 @@ func wantCode(t testing.TB, err error, code string) {
 		t.Fatalf("error = %v, want code %s", err, code)
 	}
 }
+
+func dateOf(t time.Time) calendar.Date { return calendar.LocalDate(t) }
