@@ -41,6 +41,12 @@ type Deps struct {
 	Version string
 	// Auth authenticates session tokens; nil means no account routes work.
 	Auth Authenticator
+
+	// Appointments (issue 7): *appointments.Service. Nil answers the
+	// appointment routes with 503.
+	Appointments Appointments
+	// Notifications lists a person's notifications: notifications.NewStore.
+	Notifications NotificationLister
 }
 
 type server struct {
@@ -53,6 +59,9 @@ type server struct {
 	version string
 	openapi []byte
 	auth    Authenticator
+
+	appts Appointments       // issue 7
+	notes NotificationLister // issue 7
 }
 
 // New builds the HTTP handler with every route registered.
@@ -82,6 +91,7 @@ func newServer(d Deps) (*server, error) {
 		log: d.Logger, clock: d.Clock, db: d.DB, reg: d.Registry,
 		metrics: newHTTPMetrics(d.Registry, d.PoolSQL),
 		bodyMax: d.BodyLimit, version: d.Version, openapi: doc, auth: d.Auth,
+		appts: d.Appointments, notes: d.Notifications,
 	}, nil
 }
 
