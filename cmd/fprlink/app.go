@@ -11,6 +11,7 @@ import (
 
 	"github.com/fprlink/fprlink/api"
 	"github.com/fprlink/fprlink/internal/clock"
+	"github.com/fprlink/fprlink/internal/notifications"
 	"github.com/fprlink/fprlink/internal/storage"
 )
 
@@ -43,6 +44,10 @@ func buildApp(ctx context.Context, cfg *config, log *slog.Logger) (*app, error) 
 	h, err := api.New(api.Deps{
 		Logger: log, Clock: clk, DB: db, PoolSQL: db.SQL, Registry: reg,
 		BodyLimit: cfg.BodyLimit, Version: version(),
+		// Appointments (issue 7): appointments.New(db, centers, clk, …) needs
+		// the directory (issue 6) as its Centers; until that adapter is wired
+		// the appointment routes answer 503.
+		Notifications: notifications.NewStore(db.Gorm),
 	})
 	if err != nil {
 		_ = db.Close()
