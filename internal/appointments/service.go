@@ -19,13 +19,16 @@ type Window struct {
 	To   int
 }
 
-// DefaultWindow is tomorrow to 14 days ahead.
-var DefaultWindow = Window{From: 1, To: 14}
+// The default booking window: tomorrow to 14 days ahead.
+const (
+	DefaultWindowFrom = 1
+	DefaultWindowTo   = 14
+)
 
 // Options are the service's settings.
 type Options struct {
 	// Window is the booking window of centres that have none configured;
-	// DefaultWindow when zero.
+	// DefaultWindowFrom–DefaultWindowTo when zero.
 	Window Window
 }
 
@@ -43,7 +46,7 @@ func New(db *storage.DB, centers Centers, clk clock.Clock, opts Options) (*Servi
 		return nil, errors.New("appointments: db, centers and clock are required")
 	}
 	if opts.Window == (Window{}) {
-		opts.Window = DefaultWindow
+		opts.Window = Window{From: DefaultWindowFrom, To: DefaultWindowTo}
 	}
 	if err := opts.Window.validate(); err != nil {
 		return nil, fmt.Errorf("appointments: default window: %w", err)
