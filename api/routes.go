@@ -20,4 +20,25 @@ func (s *server) routes(r *gin.Engine) {
 	apps.GET("/admin/applications", officer, s.handleSearchApplications)
 	apps.GET("/admin/applications/:number", officer, s.handleGetApplication)
 	apps.POST("/admin/applications/:number/events", officer, s.handleAddApplicationEvent)
+
+	s.appointmentRoutes(r)
+}
+
+// appointmentRoutes: appointments and the caller's notifications (issue 7).
+func (s *server) appointmentRoutes(r *gin.Engine) {
+	resident := s.requireRole(RoleResident)
+	staff := s.requireRole(RoleOfficer, RoleAdmin)
+	v1 := r.Group("/api/v1", s.needAppointments)
+	v1.GET("/service-centers/:id/slots", s.handleSlots)
+	v1.POST("/appointments", resident, s.handleBook)
+	v1.GET("/appointments", resident, s.handleListAppointments)
+	v1.GET("/appointments/:id", resident, s.handleGetAppointment)
+	v1.POST("/appointments/:id/cancel", resident, s.handleCancelAppointment)
+	v1.POST("/appointments/:id/reschedule", resident, s.handleRescheduleAppointment)
+	v1.GET("/appointments/:id/calendar.ics", resident, s.handleAppointmentCalendar)
+	v1.GET("/admin/service-centers/:id/appointments", staff, s.handleCenterDay)
+	v1.POST("/admin/appointments/:id/attendance", staff, s.handleAttendance)
+	v1.GET("/admin/service-centers/:id/slot-config", staff, s.handleGetSlotConfig)
+	v1.PUT("/admin/service-centers/:id/slot-config", staff, s.handlePutSlotConfig)
+	r.GET("/api/v1/me/notifications", s.requireRole(RoleResident), s.handleMyNotifications)
 }

@@ -49,6 +49,12 @@ type Deps struct {
 	// InquiryLimit is the per-address rate of anonymous inquiries;
 	// DefaultInquiryLimit when zero.
 	InquiryLimit InquiryLimit
+
+	// Appointments (issue 7): *appointments.Service. Nil answers the
+	// appointment routes with 503.
+	Appointments Appointments
+	// Notifications lists a person's notifications: notifications.NewStore.
+	Notifications NotificationLister
 }
 
 type server struct {
@@ -62,6 +68,9 @@ type server struct {
 	openapi []byte
 	auth    Authenticator
 	apps    applicationsAPI // issue 8
+
+	appts Appointments       // issue 7
+	notes NotificationLister // issue 7
 }
 
 // New builds the HTTP handler with every route registered.
@@ -92,6 +101,8 @@ func newServer(d Deps) (*server, error) {
 		metrics: newHTTPMetrics(d.Registry, d.PoolSQL),
 		bodyMax: d.BodyLimit, version: d.Version, openapi: doc, auth: d.Auth,
 		apps: newApplicationsAPI(d),
+
+		appts: d.Appointments, notes: d.Notifications,
 	}, nil
 }
 

@@ -11,6 +11,7 @@ import (
 
 	"github.com/fprlink/fprlink/api"
 	"github.com/fprlink/fprlink/internal/clock"
+	"github.com/fprlink/fprlink/internal/notifications"
 	"github.com/fprlink/fprlink/internal/storage"
 )
 
@@ -47,6 +48,11 @@ func buildApp(ctx context.Context, cfg *config, log *slog.Logger) (*app, error) 
 		// *applications.Service, built once the registry and directory
 		// adapters exist; until then those routes answer 503.
 		InquiryLimit: api.InquiryLimit{Every: cfg.InquiryInterval, Burst: cfg.InquiryBurst},
+
+		// Appointments (issue 7): appointments.New(db, centers, clk, …) needs
+		// the directory (issue 6) as its Centers; until that adapter is wired
+		// the appointment routes answer 503.
+		Notifications: notifications.NewStore(db.Gorm),
 	})
 	if err != nil {
 		_ = db.Close()

@@ -1,0 +1,134 @@
+// Package appointments books in-person appointments at service centres for
+// visa and permit business, and guarantees that no slot is ever overbooked.
+//
+// Capacity is enforced by the database, never by a read-then-write in Go:
+// every bookable slot has a counter row (slot_bookings) created with
+// INSERT … ON CONFLICT DO NOTHING and taken with a conditional
+// UPDATE … SET booked = booked + 1 WHERE booked < capacity, backed by a CHECK
+// constraint. A person's own rules (one active appointment per business type,
+// at most three in total) are counted after locking a per-person row, so two
+// concurrent bookings by the same person cannot both pass.
+//
+// Centres themselves (opening hours, closures, the working-day calendar)
+// belong to the directory; this package sees them only through the small
+// Centers interface it declares.
+package appointments
+
+import (
+	"time"
+
+	"github.com/fprlink/fprlink/internal/i18n"
+)
+
+// Status of an appointment.
+type Status string
+
+// The states an appointment moves through. Only Booked is active.
+const (
+	Booked    Status = "booked"
+	Cancelled Status = "cancelled"
+	Attended  Status = "attended"
+	NoShow    Status = "no_show"
+)
+
+// Business type codes a centre can offer.
+const (
+	VisaExtension       = "visa_extension"
+	VisaRenewal         = "visa_renewal"
+	VisaReissue         = "visa_reissue"
+	StayPermit          = "stay_permit"
+	ResidenceWork       = "residence_work"
+	ResidenceStudy      = "residence_study"
+	ResidenceJournalist = "residence_journalist"
+	ResidenceFamily     = "residence_family"
+	ResidencePrivate    = "residence_private"
+	FPRApplication      = "fpr_application"
+	FPRRenewal          = "fpr_renewal"
+	FPRReplacement      = "fpr_replacement"
+)
+
+// businessNames are the bilingual names of every business type; a code not
+// in this map is not a business type.
+func businessNames() map[string]i18n.Text {
+	return map[string]i18n.Text{
+		VisaExtension:       i18n.T("Visa extension", "签证延期"),
+		VisaRenewal:         i18n.T("Visa renewal", "签证换发"),
+		VisaReissue:         i18n.T("Visa reissue", "签证补发"),
+		StayPermit:          i18n.T("Stay permit", "停留证件"),
+		ResidenceWork:       i18n.T("Residence permit for work", "工作类居留许可"),
+		ResidenceStudy:      i18n.T("Residence permit for study", "学习类居留许可"),
+		ResidenceJournalist: i18n.T("Residence permit for journalists", "记者类居留许可"),
+		ResidenceFamily:     i18n.T("Residence permit for family reunion", "团聚类居留许可"),
+		ResidencePrivate:    i18n.T("Residence permit for private affairs", "私人事务类居留许可"),
+		FPRApplication:      i18n.T("Permanent residence card application", "永久居留身份证申请"),
+		FPRRenewal:          i18n.T("Permanent residence card renewal", "永久居留身份证换发"),
+		FPRReplacement:      i18n.T("Permanent residence card replacement", "永久居留身份证补发"),
+	}
+}
+
+// IsBusiness reports whether code is a known business type.
+func IsBusiness(code string) bool {
+	_, ok := businessNames()[code]
+	return ok
+}
+
+// BusinessName is the bilingual name of a business type.
+func BusinessName(code string) i18n.Text {
+	if n, ok := businessNames()[code]; ok {
+		return n
+	}
+	return i18n.T(code, code)
+}
+
+// Rules of the service.
+const (
+	// MaxActive is how many active appointments one person may hold.
+	MaxActive = 3
+	// ChangeDeadline is how long before the start an appointment can still
+	// be cancelled or rescheduled: the centre plans its staff from then on.
+	ChangeDeadline = 2 * time.Hour
+)
+
+// Appointment is a booked visit.
+type Appointment struct {
+	ID               string
+	PersonID         string
+	CenterID         string
+	Business         string
+	Group            string
+	Start            time.Time
+	End              time.Time
+	Status           Status
+	ConfirmationCode string
+	BookedBy         string
+	Sequence         int // bumped on every change, the ICS SEQUENCE
+	CreatedAt        time.Time
+	UpdatedAt        time.Time
+	CancelledAt      *time.Time
+	CancelReason     i18n.Text
+}
+
+// Slot is one bookable interval and how many seats are left in it.
+type Slot struct {
+	Start     time.Time
+	End       time.Time
+	Capacity  int
+	Remaining int
+}
+
+// DaySlots is the answer to "which slots are there on this day".
+type DaySlots struct {
+	CenterID string
+	Business string
+	Date     string
+	Open     bool // false on a holiday, a closure or a day without hours
+	InWindow bool // false when the day cannot be booked (yet)
+	Slots    []Slot
+}
+
+// Actor is who changes an appointment, for the audit trail.
+type Actor struct {
+	ID        string
+	Role      string
+	RequestID string
+}

@@ -1,0 +1,112 @@
+package appointments
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/fprlink/fprlink/internal/calendar"
+	"github.com/fprlink/fprlink/internal/clock"
+	"github.com/fprlink/fprlink/internal/i18n"
+)
+
+// Centers is what appointments needs to know about a service centre. The
+// directory owns centres; a small adapter over it satisfies this and
+// reports an unknown centre as ErrCenterNotFound (any apperr NotFound will
+// do: it reaches the client as a 404).
+type Centers interface {
+	Schedule(ctx context.Context, centerID string) (CenterSchedule, error)
+}
+
+// ErrCenterNotFound is what a Centers implementation returns for an
+// unknown centre.
+var ErrCenterNotFound = errCenterNotFound
+
+// CenterSchedule is a centre's identity and opening hours as far as
+// booking is concerned.
+type CenterSchedule struct {
+	ID         string
+	Name       i18n.Text
+	Address    i18n.Text
+	Businesses []string                  // business type codes the centre handles
+	Weekly     map[time.Weekday][]Period // regular opening periods per weekday
+	Closures   []calendar.Date           // extra days the centre is closed
+	Calendar   *calendar.Calendar        // public holidays and make-up days; nil means none
+}
+
+// Period is an opening period in local (Asia/Shanghai) time, "09:00"–"12:00".
+type Period struct {
+	Start string
+	End   string
+}
+
+func (c CenterSchedule) handles(business string) bool {
+	for _, b := range c.Businesses {
+		if b == business {
+			return true
+		}
+	}
+	return false
+}
+
+func (c CenterSchedule) closedOn(d calendar.Date) bool {
+	for _, cd := range c.Closures {
+		if cd == d {
+			return true
+		}
+	}
+	return false
+}
+
+// periodsOn returns the opening periods of day d. Public holidays and
+// closures have none. A make-up working day (a weekend day worked by State
+// Council notice) is worked like a weekday: it keeps its own weekday's
+// hours when the centre has any, else takes Monday's. Other days follow the
+// centre's weekly hours, so a hall open on Saturdays stays open then.
+func (c CenterSchedule) periodsOn(d calendar.Date) []Period {
+	cal := c.Calendar
+	if cal == nil {
+		cal = calendar.New(nil, nil)
+	}
+	if c.closedOn(d) || cal.IsHoliday(d) {
+		return nil
+	}
+	p := c.Weekly[d.Weekday()]
+	if cal.IsMakeupDay(d) && len(p) == 0 {
+		p = c.Weekly[time.Monday]
+	}
+	return p
+}
+
+// slotTimes lays slots of the given length end to end inside each period of
+// day d and returns their starts and ends as UTC instants.
+func slotTimes(periods []Period, d calendar.Date, length time.Duration) ([][2]time.Time, error) {
+	loc := clock.Shanghai()
+	midnight := d.Time(loc)
+	var out [][2]time.Time
+	for _, p := range periods {
+		from, err := clockTime(p.Start)
+		if err != nil {
+			return nil, err
+		}
+		to, err := clockTime(p.End)
+		if err != nil {
+			return nil, err
+		}
+		for s := from; s+length <= to; s += length {
+			start := midnight.Add(s)
+			out = append(out, [2]time.Time{start.UTC(), start.Add(length).UTC()})
+		}
+	}
+	return out, nil
+}
+
+// clockTime reads "HH:MM" as the time since midnight. China has no daylight
+// saving, so local midnight plus the duration is the wall time.
+func clockTime(s string) (time.Duration, error) {
+	t, err := time.Parse("15:04", s)
+	if err != nil {
+		return 0, fmt.Errorf("appointments: opening time %q is not HH:MM", s)
+	}
+	return time.Duration(t.Hour())*time.Hour + time.Duration(t.Minute())*time.Minute, nil
+}

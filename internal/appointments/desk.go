@@ -1,0 +1,170 @@
+package appointments
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+
+	"github.com/fprlink/fprlink/internal/audit"
+	"github.com/fprlink/fprlink/internal/calendar"
+	"github.com/fprlink/fprlink/internal/clock"
+	"github.com/fprlink/fprlink/internal/i18n"
+	"github.com/fprlink/fprlink/internal/notifications"
+	"github.com/fprlink/fprlink/internal/paging"
+)
+
+// CenterDay lists a centre's appointments on date, in every status, by
+// start time — the officers' list for the day. The cursor is "start|id".
+func (s *Service) CenterDay(ctx context.Context, centerID string, date calendar.Date, p paging.Request) (paging.Page[Appointment], error) {
+	if _, err := s.schedule(ctx, centerID); err != nil {
+		return paging.Page[Appointment]{}, err
+	}
+	from, to := dayBounds(date)
+	q := s.db.Gorm.WithContext(ctx).Where("center_id = ? AND slot_start >= ? AND slot_start < ?", centerID, from, to)
+	if p.After != "" {
+		at, id, ok := splitDayCursor(p.After)
+		if !ok {
+			return paging.Page[Appointment]{}, errBadCursor
+		}
+		q = q.Where("(slot_start > ? OR (slot_start = ? AND id > ?))", at, at, id)
+	}
+	var rows []appointmentRow
+	if err := q.Order("slot_start, id").Limit(p.Limit + 1).Find(&rows).Error; err != nil {
+		return paging.Page[Appointment]{}, internal("centre day", err)
+	}
+	return paging.Build(toAppointments(rows), p.Limit, func(a Appointment) string {
+		return strconv.FormatInt(a.Start.Unix(), 10) + "|" + a.ID
+	}), nil
+}
+
+func splitDayCursor(s string) (time.Time, string, bool) {
+	sec, id, ok := strings.Cut(s, "|")
+	n, err := strconv.ParseInt(sec, 10, 64)
+	if !ok || err != nil || id == "" {
+		return time.Time{}, "", false
+	}
+	return time.Unix(n, 0).UTC(), id, true
+}
+
+// MarkAttendance records whether the person came. It can be corrected later
+// (attended ↔ no_show) but never applies to a cancelled appointment or
+// before the day of the appointment. Every change is audited.
+func (s *Service) MarkAttendance(ctx context.Context, by Actor, id string, status Status) (Appointment, error) {
+	if status != Attended && status != NoShow {
+		return Appointment{}, errAttendanceStatus
+	}
+	now := s.clock.Now().UTC()
+	var out Appointment
+	err := s.transact(ctx, func(tx *gorm.DB) error {
+		var row appointmentRow
+		if err := tx.Where("id = ?", id).Take(&row).Error; err != nil {
+			return notFoundOr(err)
+		}
+		if Status(row.Status) == Cancelled {
+			return errNotActive
+		}
+		dayStart, _ := dayBounds(calendar.LocalDate(row.SlotStart))
+		if now.Before(dayStart) {
+			return errAttendanceTooEarly
+		}
+		before := row.appointment()
+		res := tx.Model(&appointmentRow{}).Where("id = ? AND status <> ?", id, string(Cancelled)).
+			Updates(map[string]any{"status": string(status), "updated_at": now})
+		if res.Error != nil {
+			return internal("attendance", res.Error)
+		}
+		if res.RowsAffected == 0 {
+			return errNotActive
+		}
+		row.Status, row.UpdatedAt = string(status), now
+		out = row.appointment()
+		return audit.Write(tx, now, audit.Entry{Actor: audit.Actor{ID: by.ID, Role: by.Role},
+			Action: "appointment.attendance", Entity: "appointment", EntityID: id,
+			Before: before, After: out, RequestID: by.RequestID})
+	})
+	return out, internalUnless(err, nil)
+}
+
+func notFoundOr(err error) error {
+	if err == gorm.ErrRecordNotFound {
+		return errNotFound
+	}
+	return internal("load appointment", err)
+}
+
+// CancelForClosure cancels every active appointment at a centre on date in
+// one transaction, releases their seats and leaves each person a bilingual
+// notification. The directory calls it when a closure is added; it returns
+// how many appointments were cancelled.
+func (s *Service) CancelForClosure(ctx context.Context, centerID string, date calendar.Date, reason i18n.Text) (int, error) {
+	n := 0
+	err := s.transact(ctx, func(tx *gorm.DB) error {
+		var err error
+		n, err = s.CancelForClosureTx(tx, centerID, date, reason)
+		return err
+	})
+	return n, internalUnless(err, nil)
+}
+
+// CancelForClosureTx does what CancelForClosure does inside the caller's
+// transaction, so a closure and its cancellations commit together.
+func (s *Service) CancelForClosureTx(tx *gorm.DB, centerID string, date calendar.Date, reason i18n.Text) (int, error) {
+	now := s.clock.Now().UTC()
+	from, to := dayBounds(date)
+	var rows []appointmentRow
+	err := tx.Where("center_id = ? AND status = ? AND slot_start >= ? AND slot_start < ?",
+		centerID, string(Booked), from, to).Find(&rows).Error
+	if err != nil {
+		return 0, internal("closure appointments", err)
+	}
+	// Counters in a fixed order, as swapSeats does, to keep lock order.
+	sort.Slice(rows, func(i, j int) bool {
+		return seat{"", rows[i].BusinessGroup, rows[i].SlotStart}.less(seat{"", rows[j].BusinessGroup, rows[j].SlotStart})
+	})
+	n := 0
+	for i := range rows {
+		row := &rows[i]
+		before := row.appointment()
+		if err := markCancelled(tx, row, now, [2]string{reason.En, reason.Zh}); err != nil {
+			if err == errNotActive {
+				continue // changed since we read it: no longer ours to cancel
+			}
+			return 0, err
+		}
+		if err := releaseSeat(tx, seat{row.CenterID, row.BusinessGroup, row.SlotStart}); err != nil {
+			return 0, err
+		}
+		if _, err := notifications.Add(tx, now, closureNotice(*row, reason)); err != nil {
+			return 0, internal("closure notification", err)
+		}
+		err := audit.Write(tx, now, audit.Entry{Actor: audit.System, Action: "appointment.cancel_for_closure",
+			Entity: "appointment", EntityID: row.ID, Before: before, After: row.appointment()})
+		if err != nil {
+			return 0, err
+		}
+		n++
+	}
+	return n, nil
+}
+
+func closureNotice(row appointmentRow, reason i18n.Text) notifications.Notification {
+	local := row.SlotStart.In(clock.Shanghai())
+	when := local.Format("2006-01-02 15:04")
+	name := BusinessName(row.Business)
+	return notifications.Notification{
+		PersonID: row.PersonID, Kind: "appointment.cancelled", Ref: row.ID,
+		Subject: i18n.T(
+			fmt.Sprintf("Your appointment on %s was cancelled", when),
+			fmt.Sprintf("您 %s 的预约已取消", when)),
+		Body: i18n.T(
+			fmt.Sprintf("The service centre is closed on %s, so your appointment for %s (confirmation code %s) was cancelled. Reason: %s Please book another time.",
+				local.Format("2006-01-02"), name.En, row.ConfirmationCode, reason.En),
+			fmt.Sprintf("服务中心于 %s 不办公，您的%s预约（确认码 %s）已取消。原因：%s 请另行预约。",
+				local.Format("2006-01-02"), name.Zh, row.ConfirmationCode, reason.Zh)),
+	}
+}
