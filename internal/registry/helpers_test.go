@@ -111,4 +111,3 @@ func seedPerson(t testing.TB, s *Service) (Person, Passport, FPRCard) {
 	}
 	return p, pp, c
 }
-

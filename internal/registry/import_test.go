@@ -97,7 +97,12 @@ func TestImportRejectsWholeFile(t *testing.T) {
 		{"card check character", jsonLine(t, bad(func(l *ImportLine) { l.FPRCard.Number = l.FPRCard.Number[:17] + "Z" })), "line 2: fpr_card.number", "fpr_format"},
 		{"card of other birth date", jsonLine(t, bad(func(l *ImportLine) { l.BirthDate = "1950-01-03" })), "line 2: fpr_card.number", "fpr_birth_mismatch"},
 		{"passport twice in file", jsonLine(t, testLine(0)), "line 2: passport.number", "duplicate_in_file"},
-		{"card twice in file", jsonLine(t, bad(func(l *ImportLine) { l.FPRCard = testLine(0).FPRCard; l.Nationality = testLine(0).Nationality; l.BirthDate = testLine(0).BirthDate; l.Passport.IssuingState = l.Nationality })), "line 2: fpr_card.number", "duplicate_in_file"},
+		{"card twice in file", jsonLine(t, bad(func(l *ImportLine) {
+			l.FPRCard = testLine(0).FPRCard
+			l.Nationality = testLine(0).Nationality
+			l.BirthDate = testLine(0).BirthDate
+			l.Passport.IssuingState = l.Nationality
+		})), "line 2: fpr_card.number", "duplicate_in_file"},
 	}
 	dbtest.Each(t, func(t *testing.T, db *storage.DB) {
 		s := newService(db)

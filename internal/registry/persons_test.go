@@ -57,7 +57,9 @@ func TestCreatePersonRejects(t *testing.T) {
 		{"surname with digits", func(p *PersonInput) { p.Surname = "DOE2" }, "surname"},
 		{"surname too long", func(p *PersonInput) { p.Surname = "ABCDEFGHIJABCDEFGHIJABCDEFGHIJABCDEFGHIJ" }, "surname"},
 		{"given names with punctuation", func(p *PersonInput) { p.GivenNames = "JANE-MARY" }, "given_names"},
-		{"chinese name too long", func(p *PersonInput) { p.ChineseName = "一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十一" }, "chinese_name"},
+		{"chinese name too long", func(p *PersonInput) {
+			p.ChineseName = "一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十一"
+		}, "chinese_name"},
 		{"sex unknown", func(p *PersonInput) { p.Sex = "Q" }, "sex"},
 		{"nationality unknown", func(p *PersonInput) { p.Nationality = "XXX" }, "nationality"},
 		{"birth date malformed", func(p *PersonInput) { p.BirthDate = "01/01/1980" }, "birth_date"},
