@@ -9,4 +9,7 @@ func (s *server) routes(r *gin.Engine) {
 	r.GET("/readyz", s.handleReadyz)
 	r.GET("/metrics", s.handleMetrics())
 	r.GET("/openapi.json", s.handleOpenAPI)
+
+	// Accounts, residents' own documents and the registry (issue 3).
+	s.registryRoutes(r)
 }

@@ -41,6 +41,16 @@ type Deps struct {
 	Version string
 	// Auth authenticates session tokens; nil means no account routes work.
 	Auth Authenticator
+
+	// Accounts and the identity registry (issue 3). Each is optional: the
+	// routes of a nil one are not registered. One *registry.Service
+	// satisfies Persons, Documents, Importer and MyDocuments; wrap the
+	// *accounts.Service in AccountsAuth for Auth.
+	Accounts    AccountService
+	Persons     PersonStore
+	Documents   DocumentStore
+	Importer    RegistryImporter
+	MyDocuments MyDocuments
 }
 
 type server struct {
@@ -53,6 +63,7 @@ type server struct {
 	version string
 	openapi []byte
 	auth    Authenticator
+	registryDeps
 }
 
 // New builds the HTTP handler with every route registered.
@@ -82,6 +93,7 @@ func newServer(d Deps) (*server, error) {
 		log: d.Logger, clock: d.Clock, db: d.DB, reg: d.Registry,
 		metrics: newHTTPMetrics(d.Registry, d.PoolSQL),
 		bodyMax: d.BodyLimit, version: d.Version, openapi: doc, auth: d.Auth,
+		registryDeps: newRegistryDeps(d),
 	}, nil
 }
 
