@@ -98,3 +98,25 @@ func (s *Service) Record(ctx context.Context, personID string) (Record, error) {
 	}
 	return rec, nil
 }
+
+// PersonByPassport finds the holder of a passport on record.
+func (s *Service) PersonByPassport(ctx context.Context, issuingState, number string) (Person, error) {
+	var pass passportRow
+	err := s.db.Gorm.WithContext(ctx).Where("issuing_state = ? AND number = ?", issuingState, number).Take(&pass).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return Person{}, errNoPassport
+	}
+	if err != nil {
+		return Person{}, apperr.Internal("registry: person by passport: %w", err)
+	}
+	return s.Person(ctx, pass.PersonID)
+}
+
+// IsEmpty reports whether the registry holds no person at all.
+func (s *Service) IsEmpty(ctx context.Context) (bool, error) {
+	var n int64
+	if err := s.db.Gorm.WithContext(ctx).Model(&personRow{}).Limit(1).Count(&n).Error; err != nil {
+		return false, apperr.Internal("registry: count: %w", err)
+	}
+	return n == 0, nil
+}
