@@ -25,6 +25,8 @@ type config struct {
 	WriteTimeout time.Duration
 	IdleTimeout  time.Duration
 	ShutdownWait time.Duration
+	// Demo seeds the fictional demo registry (serve --demo), on any database.
+	Demo bool
 }
 
 // bindConfig registers the flags on fs with defaults taken from getenv.
