@@ -218,5 +218,12 @@ func (s *server) handleImport(c *gin.Context) {
 	if s.failIf(c, err) {
 		return
 	}
-	c.JSON(http.StatusOK, res)
+	c.JSON(http.StatusOK, importResultJSON{Lines: res.Lines, Created: res.Created, Updated: res.Updated, Unchanged: res.Unchanged})
+}
+
+type importResultJSON struct {
+	Lines     int `json:"lines"`
+	Created   int `json:"created"`
+	Updated   int `json:"updated"`
+	Unchanged int `json:"unchanged"`
 }

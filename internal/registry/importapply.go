@@ -18,10 +18,7 @@ import (
 
 // ImportResult counts what an import did.
 type ImportResult struct {
-	Lines     int `json:"lines"`
-	Created   int `json:"created"`
-	Updated   int `json:"updated"`
-	Unchanged int `json:"unchanged"`
+	Lines, Created, Updated, Unchanged int
 }
 
 // batchSize is the rows per lookup chunk and per PostgreSQL multi-row
