@@ -41,4 +41,7 @@ func (s *server) appointmentRoutes(r *gin.Engine) {
 	v1.GET("/admin/service-centers/:id/slot-config", staff, s.handleGetSlotConfig)
 	v1.PUT("/admin/service-centers/:id/slot-config", staff, s.handlePutSlotConfig)
 	r.GET("/api/v1/me/notifications", s.requireRole(RoleResident), s.handleMyNotifications)
+
+	// Accounts, residents' own documents and the registry (issue 3).
+	s.registryRoutes(r)
 }

@@ -55,6 +55,16 @@ type Deps struct {
 	Appointments Appointments
 	// Notifications lists a person's notifications: notifications.NewStore.
 	Notifications NotificationLister
+
+	// Accounts and the identity registry (issue 3). Each is optional: the
+	// routes of a nil one are not registered. One *registry.Service
+	// satisfies Persons, Documents, Importer and MyDocuments; wrap the
+	// *accounts.Service in AccountsAuth for Auth.
+	Accounts    AccountService
+	Persons     PersonStore
+	Documents   DocumentStore
+	Importer    RegistryImporter
+	MyDocuments MyDocuments
 }
 
 type server struct {
@@ -71,6 +81,8 @@ type server struct {
 
 	appts Appointments       // issue 7
 	notes NotificationLister // issue 7
+
+	registryDeps
 }
 
 // New builds the HTTP handler with every route registered.
@@ -103,6 +115,8 @@ func newServer(d Deps) (*server, error) {
 		apps: newApplicationsAPI(d),
 
 		appts: d.Appointments, notes: d.Notifications,
+
+		registryDeps: newRegistryDeps(d),
 	}, nil
 }
 
@@ -133,3 +147,19 @@ var (
 	msgNoMethod = i18n.T("This address does not accept that method.", "此地址不支持该请求方法。")
 	errPanic    = apperr.Internal("panic")
 )
+
+var errServiceUnavailable = &apperr.Error{Kind: apperr.KindUnavailable, Code: "service_unavailable",
+	Message: i18n.T("This part of the service is not available right now.", "该服务暂不可用。")}
+
+// available makes a route answer 503 while the service behind it is not
+// configured, so every route is always registered (and documented) while a
+// deployment may still leave a capability out.
+func (s *server) available(ok bool) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		if !ok {
+			s.fail(c, errServiceUnavailable)
+			return
+		}
+		c.Next()
+	}
+}

@@ -10,8 +10,12 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
 	"github.com/fprlink/fprlink/api"
+	"github.com/fprlink/fprlink/internal/accounts"
 	"github.com/fprlink/fprlink/internal/clock"
 	"github.com/fprlink/fprlink/internal/notifications"
+
+	"github.com/fprlink/fprlink/internal/demo"
+	"github.com/fprlink/fprlink/internal/registry"
 	"github.com/fprlink/fprlink/internal/storage"
 )
 
@@ -19,6 +23,7 @@ import (
 type app struct {
 	db      *storage.DB
 	handler http.Handler
+	demo    *demo.Result // the demo logins when demo data was seeded
 }
 
 func openDB(ctx context.Context, cfg *config, clk clock.Clock, log *slog.Logger) (*storage.DB, error) {
@@ -41,6 +46,19 @@ func buildApp(ctx context.Context, cfg *config, log *slog.Logger) (*app, error) 
 	}
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	// Accounts and the identity registry (issue 3).
+	people := registry.New(db, clk)
+	accts, err := accounts.New(db, clk, people, accounts.Options{})
+	if err != nil {
+		_ = db.Close()
+		return nil, err
+	}
+	demoLogins, err := seedDemo(ctx, cfg, people, accts, log)
+	if err != nil {
+		_ = db.Close()
+		return nil, err
+	}
+
 	h, err := api.New(api.Deps{
 		Logger: log, Clock: clk, DB: db, PoolSQL: db.SQL, Registry: reg,
 		BodyLimit: cfg.BodyLimit, Version: version(),
@@ -53,10 +71,13 @@ func buildApp(ctx context.Context, cfg *config, log *slog.Logger) (*app, error) 
 		// the directory (issue 6) as its Centers; until that adapter is wired
 		// the appointment routes answer 503.
 		Notifications: notifications.NewStore(db.Gorm),
+
+		Auth: api.AccountsAuth{Sessions: accts}, Accounts: accts,
+		Persons: people, Documents: people, Importer: people, MyDocuments: people,
 	})
 	if err != nil {
 		_ = db.Close()
 		return nil, fmt.Errorf("building HTTP handler: %w", err)
 	}
-	return &app{db: db, handler: h}, nil
+	return &app{db: db, handler: h, demo: demoLogins}, nil
 }

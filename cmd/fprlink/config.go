@@ -29,6 +29,9 @@ type config struct {
 	// Anonymous application inquiries per client address (issue 8).
 	InquiryInterval time.Duration
 	InquiryBurst    int
+
+	// Demo seeds the fictional demo registry (serve --demo), on any database.
+	Demo bool
 }
 
 // bindConfig registers the flags on fs with defaults taken from getenv.

@@ -14,6 +14,8 @@ const usage = `fprlink — signed passport/FPR card attestations and services fo
 Usage:
   fprlink serve [flags]          run the HTTP service (SQLite under ./data by default)
   fprlink migrate up|status      apply or list database migrations
+  fprlink admin create --username NAME
+                                 create an admin (password on stdin or FPRLINK_ADMIN_PASSWORD)
   fprlink version                print the version
   fprlink help                   show this help
 
@@ -49,6 +51,8 @@ func dispatch(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		return cmdServe(ctx, rest, stdout, stderr, getenv)
 	case "migrate":
 		return cmdMigrate(ctx, rest, stdout, stderr, getenv)
+	case "admin":
+		return cmdAdmin(ctx, rest, stdin, stdout, stderr, getenv)
 	case "version", "--version":
 		fmt.Fprintln(stdout, "fprlink", version())
 		return nil

@@ -13,6 +13,7 @@ import (
 func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
 	fs := newFlagSet("serve", stderr)
 	cfg := bindConfig(fs, getenv)
+	fs.BoolVar(&cfg.Demo, "demo", false, "seed the fictional demo registry and accounts (idempotent); without it, demo data is seeded only on the first start of the embedded SQLite default")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -40,6 +41,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
 	fmt.Fprintf(stdout, "fprlink %s listening on http://%s (database: %s)\n", version(), ln.Addr(), a.db.Dialect)
+	printDemo(stdout, cfg, a.demo)
 
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()

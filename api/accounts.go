@@ -1,0 +1,179 @@
+package api
+
+import (
+	"context"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/fprlink/fprlink/internal/accounts"
+	"github.com/fprlink/fprlink/internal/apperr"
+	"github.com/fprlink/fprlink/internal/audit"
+	"github.com/fprlink/fprlink/internal/i18n"
+	"github.com/fprlink/fprlink/internal/registry"
+)
+
+// AccountService is what the account routes need; *accounts.Service
+// implements it.
+type AccountService interface {
+	Register(ctx context.Context, r accounts.Registration, clientIP string) (accounts.Account, error)
+	Login(ctx context.Context, username, password, clientIP string) (accounts.Session, error)
+	Logout(ctx context.Context, token string) error
+	CreateStaff(ctx context.Context, ch registry.Change, username, password, role string) (accounts.Account, error)
+}
+
+var _ AccountService = (*accounts.Service)(nil)
+
+// SessionChecker resolves a session token; *accounts.Service implements it.
+type SessionChecker interface {
+	Authenticate(ctx context.Context, token string) (accounts.Identity, error)
+}
+
+// AccountsAuth adapts the accounts package to Authenticator, so that
+// accounts never imports api.
+type AccountsAuth struct{ Sessions SessionChecker }
+
+var _ Authenticator = AccountsAuth{}
+
+// Authenticate implements Authenticator.
+func (a AccountsAuth) Authenticate(ctx context.Context, token string) (Principal, error) {
+	id, err := a.Sessions.Authenticate(ctx, token)
+	if err != nil {
+		return Principal{}, err
+	}
+	return Principal{AccountID: id.AccountID, Username: id.Username, Role: id.Role, PersonID: id.PersonID}, nil
+}
+
+// changeOf names the caller of a request for the audit trail.
+func changeOf(c *gin.Context) registry.Change {
+	p := principalOf(c)
+	return registry.Change{Actor: audit.Actor{ID: p.AccountID, Role: p.Role}, RequestID: requestIDOf(c)}
+}
+
+func required(field, value string) *apperr.FieldError {
+	if strings.TrimSpace(value) != "" {
+		return nil
+	}
+	return &apperr.FieldError{Field: field, Code: "required",
+		Message: i18n.T(field+" is required.", field+" 为必填项。")}
+}
+
+// requireFields turns missing fields into one Invalid error listing them.
+func requireFields(checks ...*apperr.FieldError) error {
+	var list []apperr.FieldError
+	for _, c := range checks {
+		if c != nil {
+			list = append(list, *c)
+		}
+	}
+	if len(list) == 0 {
+		return nil
+	}
+	return &apperr.Error{Kind: apperr.KindInvalid, Code: "required", Field: list[0].Field, Message: list[0].Message, Fields: list}
+}
+
+type registerRequest struct {
+	Username       string `json:"username"`
+	Password       string `json:"password"`
+	PassportNumber string `json:"passport_number"`
+	Nationality    string `json:"nationality"`
+	BirthDate      string `json:"birth_date"`
+	FPRCardNumber  string `json:"fpr_card_number"`
+}
+
+func (r registerRequest) Validate() error {
+	return requireFields(required("username", r.Username), required("password", r.Password),
+		required("passport_number", r.PassportNumber), required("nationality", r.Nationality),
+		required("birth_date", r.BirthDate))
+}
+
+type accountJSON struct {
+	ID        string    `json:"id"`
+	Username  string    `json:"username"`
+	Role      string    `json:"role"`
+	PersonID  string    `json:"person_id,omitempty"`
+	CreatedAt time.Time `json:"created_at"`
+}
+
+func toAccountJSON(a accounts.Account) accountJSON {
+	return accountJSON{ID: a.ID, Username: a.Username, Role: a.Role, PersonID: a.PersonID, CreatedAt: a.CreatedAt}
+}
+
+func (s *server) handleRegister(c *gin.Context) {
+	var req registerRequest
+	if s.failIf(c, decode(c, &req)) {
+		return
+	}
+	acc, err := s.accounts.Register(c.Request.Context(), accounts.Registration{Username: req.Username, Password: req.Password,
+		PassportNumber: req.PassportNumber, Nationality: req.Nationality, BirthDate: req.BirthDate,
+		FPRCardNumber: req.FPRCardNumber}, c.RemoteIP())
+	if s.failIf(c, err) {
+		return
+	}
+	c.Header("Cache-Control", "no-store")
+	c.JSON(http.StatusCreated, toAccountJSON(acc))
+}
+
+type loginRequest struct {
+	Username string `json:"username"`
+	Password string `json:"password"`
+}
+
+func (r loginRequest) Validate() error {
+	return requireFields(required("username", r.Username), required("password", r.Password))
+}
+
+type loginResponse struct {
+	Token     string    `json:"token"`
+	ExpiresAt time.Time `json:"expires_at"`
+	Role      string    `json:"role"`
+}
+
+func (s *server) handleLogin(c *gin.Context) {
+	var req loginRequest
+	if s.failIf(c, decode(c, &req)) {
+		return
+	}
+	sess, err := s.accounts.Login(c.Request.Context(), req.Username, req.Password, c.RemoteIP())
+	if s.failIf(c, err) {
+		return
+	}
+	c.Header("Cache-Control", "no-store")
+	c.JSON(http.StatusOK, loginResponse{Token: sess.Token, ExpiresAt: sess.ExpiresAt, Role: sess.Role})
+}
+
+func (s *server) handleLogout(c *gin.Context) {
+	tok, _ := bearerToken(c) // requireRole has already checked it
+	if s.failIf(c, s.accounts.Logout(c.Request.Context(), tok)) {
+		return
+	}
+	c.Status(http.StatusNoContent)
+}
+
+type staffRequest struct {
+	Username string `json:"username"`
+	Password string `json:"password"`
+	Role     string `json:"role"`
+}
+
+func (r *staffRequest) Validate() error {
+	if r.Role == "" {
+		r.Role = RoleOfficer
+	}
+	return requireFields(required("username", r.Username), required("password", r.Password))
+}
+
+// handleCreateStaff lets an admin create officer (or admin) accounts.
+func (s *server) handleCreateStaff(c *gin.Context) {
+	var req staffRequest
+	if s.failIf(c, decode(c, &req)) {
+		return
+	}
+	acc, err := s.accounts.CreateStaff(c.Request.Context(), changeOf(c), req.Username, req.Password, req.Role)
+	if s.failIf(c, err) {
+		return
+	}
+	c.JSON(http.StatusCreated, toAccountJSON(acc))
+}

@@ -1,0 +1,229 @@
+package api
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/fprlink/fprlink/internal/apperr"
+	"github.com/fprlink/fprlink/internal/i18n"
+	"github.com/fprlink/fprlink/internal/paging"
+	"github.com/fprlink/fprlink/internal/registry"
+)
+
+// PersonStore keeps registry persons; *registry.Service implements it.
+type PersonStore interface {
+	CreatePerson(ctx context.Context, ch registry.Change, in registry.PersonInput) (registry.Person, error)
+	Record(ctx context.Context, id string) (registry.Record, error)
+	Persons(ctx context.Context, p paging.Request) (paging.Page[registry.Person], error)
+	UpdatePerson(ctx context.Context, ch registry.Change, id string, patch registry.PersonPatch) (registry.Person, error)
+}
+
+// DocumentStore adds and marks passports and FPR cards.
+type DocumentStore interface {
+	AddPassport(ctx context.Context, ch registry.Change, personID string, in registry.PassportInput) (registry.Passport, error)
+	AddFPRCard(ctx context.Context, ch registry.Change, personID string, in registry.FPRCardInput) (registry.FPRCard, error)
+	MarkPassport(ctx context.Context, ch registry.Change, id, status string) (registry.Passport, error)
+	MarkFPRCard(ctx context.Context, ch registry.Change, id, status string) (registry.FPRCard, error)
+}
+
+// RegistryImporter runs NDJSON bulk imports.
+type RegistryImporter interface {
+	Import(ctx context.Context, ch registry.Change, r io.Reader) (registry.ImportResult, error)
+}
+
+var (
+	_ PersonStore      = (*registry.Service)(nil)
+	_ DocumentStore    = (*registry.Service)(nil)
+	_ RegistryImporter = (*registry.Service)(nil)
+)
+
+type personRequest struct {
+	Surname     string `json:"surname"`
+	GivenNames  string `json:"given_names"`
+	ChineseName string `json:"chinese_name"`
+	Sex         string `json:"sex"`
+	BirthDate   string `json:"birth_date"`
+	Nationality string `json:"nationality"`
+}
+
+func (r personRequest) Validate() error {
+	return requireFields(required("surname", r.Surname), required("sex", r.Sex),
+		required("birth_date", r.BirthDate), required("nationality", r.Nationality))
+}
+
+func (s *server) handleCreatePerson(c *gin.Context) {
+	var req personRequest
+	if s.failIf(c, decode(c, &req)) {
+		return
+	}
+	p, err := s.persons.CreatePerson(c.Request.Context(), changeOf(c), registry.PersonInput(req))
+	if s.failIf(c, err) {
+		return
+	}
+	c.Header("Location", "/api/v1/admin/persons/"+p.ID)
+	c.JSON(http.StatusCreated, toPersonJSON(p))
+}
+
+func (s *server) handleListPersons(c *gin.Context) {
+	req, err := paging.Parse(c.Query("limit"), c.Query("cursor"))
+	if s.failIf(c, err) {
+		return
+	}
+	page, err := s.persons.Persons(c.Request.Context(), req)
+	if s.failIf(c, err) {
+		return
+	}
+	out := paging.Page[personJSON]{Items: make([]personJSON, len(page.Items)), NextCursor: page.NextCursor}
+	for i, p := range page.Items {
+		out.Items[i] = toPersonJSON(p)
+	}
+	c.JSON(http.StatusOK, out)
+}
+
+func (s *server) handleGetPerson(c *gin.Context) {
+	rec, err := s.persons.Record(c.Request.Context(), c.Param("id"))
+	if s.failIf(c, err) {
+		return
+	}
+	c.JSON(http.StatusOK, toRecordJSON(rec))
+}
+
+type personPatchRequest struct {
+	Surname     *string `json:"surname"`
+	GivenNames  *string `json:"given_names"`
+	ChineseName *string `json:"chinese_name"`
+	Sex         *string `json:"sex"`
+	BirthDate   *string `json:"birth_date"`
+	Nationality *string `json:"nationality"`
+}
+
+func (r personPatchRequest) Validate() error {
+	if r == (personPatchRequest{}) {
+		return apperr.Invalid("empty_patch", "", i18n.T("Name at least one field to change.", "请至少提供一个要修改的字段。"))
+	}
+	return nil
+}
+
+func (s *server) handleUpdatePerson(c *gin.Context) {
+	var req personPatchRequest
+	if s.failIf(c, decode(c, &req)) {
+		return
+	}
+	p, err := s.persons.UpdatePerson(c.Request.Context(), changeOf(c), c.Param("id"), registry.PersonPatch(req))
+	if s.failIf(c, err) {
+		return
+	}
+	c.JSON(http.StatusOK, toPersonJSON(p))
+}
+
+type passportRequest struct {
+	Number       string `json:"number"`
+	IssuingState string `json:"issuing_state"`
+	IssueDate    string `json:"issue_date"`
+	ExpiryDate   string `json:"expiry_date"`
+	MRZ          string `json:"mrz"`
+}
+
+func (r passportRequest) Validate() error {
+	return requireFields(required("number", r.Number), required("issuing_state", r.IssuingState),
+		required("issue_date", r.IssueDate), required("expiry_date", r.ExpiryDate))
+}
+
+func (s *server) handleAddPassport(c *gin.Context) {
+	var req passportRequest
+	if s.failIf(c, decode(c, &req)) {
+		return
+	}
+	p, err := s.documents.AddPassport(c.Request.Context(), changeOf(c), c.Param("id"), registry.PassportInput(req))
+	if s.failIf(c, err) {
+		return
+	}
+	c.JSON(http.StatusCreated, toPassportJSON(p))
+}
+
+type fprCardRequest struct {
+	Number     string `json:"number"`
+	IssueDate  string `json:"issue_date"`
+	ExpiryDate string `json:"expiry_date"`
+}
+
+func (r fprCardRequest) Validate() error {
+	return requireFields(required("number", r.Number), required("issue_date", r.IssueDate), required("expiry_date", r.ExpiryDate))
+}
+
+func (s *server) handleAddFPRCard(c *gin.Context) {
+	var req fprCardRequest
+	if s.failIf(c, decode(c, &req)) {
+		return
+	}
+	card, err := s.documents.AddFPRCard(c.Request.Context(), changeOf(c), c.Param("id"), registry.FPRCardInput(req))
+	if s.failIf(c, err) {
+		return
+	}
+	c.JSON(http.StatusCreated, toFPRCardJSON(card))
+}
+
+type statusRequest struct {
+	Status string `json:"status"`
+}
+
+func (r statusRequest) Validate() error { return requireFields(required("status", r.Status)) }
+
+func (s *server) handleMarkPassport(c *gin.Context) {
+	var req statusRequest
+	if s.failIf(c, decode(c, &req)) {
+		return
+	}
+	p, err := s.documents.MarkPassport(c.Request.Context(), changeOf(c), c.Param("id"), req.Status)
+	if s.failIf(c, err) {
+		return
+	}
+	c.JSON(http.StatusOK, toPassportJSON(p))
+}
+
+func (s *server) handleMarkFPRCard(c *gin.Context) {
+	var req statusRequest
+	if s.failIf(c, decode(c, &req)) {
+		return
+	}
+	card, err := s.documents.MarkFPRCard(c.Request.Context(), changeOf(c), c.Param("id"), req.Status)
+	if s.failIf(c, err) {
+		return
+	}
+	c.JSON(http.StatusOK, toFPRCardJSON(card))
+}
+
+// handleImport takes an NDJSON body. It is read whole first so that a body
+// over the limit is a 413 before any line is looked at; larger files need
+// a larger -body-limit.
+func (s *server) handleImport(c *gin.Context) {
+	body, err := io.ReadAll(c.Request.Body)
+	if err != nil {
+		if isMaxBytes(err) {
+			s.fail(c, errBodyTooLarge)
+			return
+		}
+		s.fail(c, apperr.Malformed("unreadable_body", "", i18n.T("The request body could not be read.", "无法读取请求体。")))
+		return
+	}
+	if len(bytes.TrimSpace(body)) == 0 {
+		s.fail(c, apperr.Malformed("empty_body", "", i18n.T("Send the NDJSON lines to import.", "请提供要导入的 NDJSON 行。")))
+		return
+	}
+	res, err := s.importer.Import(c.Request.Context(), changeOf(c), bytes.NewReader(body))
+	if s.failIf(c, err) {
+		return
+	}
+	c.JSON(http.StatusOK, importResultJSON{Lines: res.Lines, Created: res.Created, Updated: res.Updated, Unchanged: res.Unchanged})
+}
+
+type importResultJSON struct {
+	Lines     int `json:"lines"`
+	Created   int `json:"created"`
+	Updated   int `json:"updated"`
+	Unchanged int `json:"unchanged"`
+}

@@ -1,0 +1,147 @@
+package api
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/fprlink/fprlink/internal/accounts"
+	"github.com/fprlink/fprlink/internal/audit"
+	"github.com/fprlink/fprlink/internal/clock"
+	"github.com/fprlink/fprlink/internal/registry"
+	"github.com/fprlink/fprlink/internal/storage"
+)
+
+// regEnv is a server wired to real accounts and registry services on a
+// test database, with two residents, an officer and an admin signed in.
+type regEnv struct {
+	t      *testing.T
+	db     *storage.DB
+	clk    *clock.Fake
+	reg    *registry.Service
+	acc    *accounts.Service
+	engine *gin.Engine
+	tokens map[string]string // by role name: resident (A), resident_b, officer, admin
+	a, b   regPerson
+}
+
+type regPerson struct {
+	ID, Surname, Passport, Card string
+}
+
+const regPassword = "a long test password"
+
+func newRegEnv(t *testing.T, db *storage.DB) *regEnv {
+	t.Helper()
+	clk := clock.NewFake(time.Date(2026, 3, 1, 2, 0, 0, 0, time.UTC))
+	reg := registry.New(db, clk)
+	acc, err := accounts.New(db, clk, reg, accounts.Options{Argon2: accounts.Argon2Params{MemoryKiB: 64, Time: 1, Threads: 1}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := newServer(Deps{Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Clock: clk, DB: db,
+		Auth: AccountsAuth{Sessions: acc}, Accounts: acc, Persons: reg, Documents: reg, Importer: reg, MyDocuments: reg})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := &regEnv{t: t, db: db, clk: clk, reg: reg, acc: acc, engine: s.engine(), tokens: map[string]string{}}
+	e.a = e.seedResident("resident", "SAUDI", "SAU", "1985-01-01", "K1234567", "932682198501010017")
+	e.b = e.seedResident("resident_b", "TREMBLAY", "CAN", "1981-08-03", "AB123456", "911124198108030024")
+	sys := accounts.SystemChange()
+	for _, role := range []string{accounts.RoleOfficer, accounts.RoleAdmin} {
+		if _, err := acc.CreateStaff(context.Background(), sys, role+"1", regPassword, role); err != nil {
+			t.Fatal(err)
+		}
+		e.tokens[role] = e.login(role + "1")
+	}
+	return e
+}
+
+func (e *regEnv) seedResident(name, surname, nat, birth, passport, card string) regPerson {
+	ctx := context.Background()
+	ch := registry.Change{Actor: audit.System}
+	p, err := e.reg.CreatePerson(ctx, ch, registry.PersonInput{Surname: surname, GivenNames: "TEST", Sex: "F", BirthDate: birth, Nationality: nat})
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	if _, err := e.reg.AddPassport(ctx, ch, p.ID, registry.PassportInput{Number: passport, IssuingState: nat, IssueDate: "2021-01-01", ExpiryDate: "2031-01-01"}); err != nil {
+		e.t.Fatal(err)
+	}
+	if _, err := e.reg.AddFPRCard(ctx, ch, p.ID, registry.FPRCardInput{Number: card, IssueDate: "2024-01-01", ExpiryDate: "2034-01-01"}); err != nil {
+		e.t.Fatal(err)
+	}
+	if _, err := e.acc.CreateResident(ctx, ch, strings.ReplaceAll(name, "_", "-"), regPassword, p.ID); err != nil {
+		e.t.Fatal(err)
+	}
+	e.tokens[name] = e.login(strings.ReplaceAll(name, "_", "-"))
+	return regPerson{ID: p.ID, Surname: surname, Passport: passport, Card: card}
+}
+
+func (e *regEnv) login(username string) string {
+	sess, err := e.acc.Login(context.Background(), username, regPassword, "test")
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return sess.Token
+}
+
+// do sends a request through the real router.
+func (e *regEnv) do(method, path, token, body string, headers ...string) *httptest.ResponseRecorder {
+	var r io.Reader
+	if body != "" {
+		r = strings.NewReader(body)
+	}
+	req := httptest.NewRequest(method, path, r)
+	req.RemoteAddr = "192.0.2.10:4321"
+	if body != "" {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	for i := 0; i+1 < len(headers); i += 2 {
+		req.Header.Set(headers[i], headers[i+1])
+	}
+	w := httptest.NewRecorder()
+	e.engine.ServeHTTP(w, req)
+	return w
+}
+
+func decodeBody[T any](t *testing.T, w *httptest.ResponseRecorder) T {
+	t.Helper()
+	var v T
+	if err := json.Unmarshal(w.Body.Bytes(), &v); err != nil {
+		t.Fatalf("body %q: %v", w.Body.String(), err)
+	}
+	return v
+}
+
+func wantStatus(t *testing.T, w *httptest.ResponseRecorder, status int) {
+	t.Helper()
+	if w.Code != status {
+		t.Fatalf("status %d, want %d: %s", w.Code, status, w.Body.String())
+	}
+}
+
+func wantRegProblem(t *testing.T, w *httptest.ResponseRecorder, status int, code, field string) Problem {
+	t.Helper()
+	wantStatus(t, w, status)
+	p := decodeBody[Problem](t, w)
+	if p.Code != code || (field != "" && p.Field != field) {
+		t.Fatalf("problem %+v, want code %s field %q", p, code, field)
+	}
+	if ct := w.Header().Get("Content-Type"); ct != "application/problem+json" {
+		t.Fatalf("content type %q", ct)
+	}
+	return p
+}
+
+var _ = http.MethodGet

@@ -1,0 +1,83 @@
+package api
+
+import (
+	"time"
+
+	"github.com/fprlink/fprlink/internal/registry"
+)
+
+// The JSON shapes of registry records; the registry's own types carry no
+// wire format.
+
+type personJSON struct {
+	ID          string    `json:"id"`
+	Surname     string    `json:"surname"`
+	GivenNames  string    `json:"given_names"`
+	ChineseName string    `json:"chinese_name,omitempty"`
+	Sex         string    `json:"sex"`
+	BirthDate   string    `json:"birth_date"`
+	Nationality string    `json:"nationality"`
+	CreatedAt   time.Time `json:"created_at"`
+	UpdatedAt   time.Time `json:"updated_at"`
+}
+
+func toPersonJSON(p registry.Person) personJSON {
+	return personJSON{ID: p.ID, Surname: p.Surname, GivenNames: p.GivenNames, ChineseName: p.ChineseName,
+		Sex: p.Sex, BirthDate: p.BirthDate.String(), Nationality: p.Nationality, CreatedAt: p.CreatedAt, UpdatedAt: p.UpdatedAt}
+}
+
+type passportJSON struct {
+	ID           string    `json:"id"`
+	PersonID     string    `json:"person_id"`
+	Number       string    `json:"number"`
+	IssuingState string    `json:"issuing_state"`
+	IssueDate    string    `json:"issue_date"`
+	ExpiryDate   string    `json:"expiry_date"`
+	Status       string    `json:"status"`
+	MRZ          string    `json:"mrz,omitempty"`
+	ReplacesID   string    `json:"replaces_id,omitempty"`
+	CreatedAt    time.Time `json:"created_at"`
+}
+
+func toPassportJSON(p registry.Passport) passportJSON {
+	return passportJSON{ID: p.ID, PersonID: p.PersonID, Number: p.Number, IssuingState: p.IssuingState,
+		IssueDate: p.IssueDate.String(), ExpiryDate: p.ExpiryDate.String(), Status: p.Status, MRZ: p.MRZ,
+		ReplacesID: p.ReplacesID, CreatedAt: p.CreatedAt}
+}
+
+type fprCardJSON struct {
+	ID         string    `json:"id"`
+	PersonID   string    `json:"person_id"`
+	Number     string    `json:"number"`
+	Version    int       `json:"version"`
+	IssueDate  string    `json:"issue_date"`
+	ExpiryDate string    `json:"expiry_date"`
+	Status     string    `json:"status"`
+	ReplacesID string    `json:"replaces_id,omitempty"`
+	Replaced   []string  `json:"replaced_numbers,omitempty"`
+	CreatedAt  time.Time `json:"created_at"`
+}
+
+func toFPRCardJSON(c registry.FPRCard) fprCardJSON {
+	return fprCardJSON{ID: c.ID, PersonID: c.PersonID, Number: c.Number, Version: c.Version,
+		IssueDate: c.IssueDate.String(), ExpiryDate: c.ExpiryDate.String(), Status: c.Status,
+		ReplacesID: c.ReplacesID, Replaced: c.Replaced, CreatedAt: c.CreatedAt}
+}
+
+type personRecordJSON struct {
+	personJSON
+	Passports []passportJSON `json:"passports"`
+	FPRCards  []fprCardJSON  `json:"fpr_cards"`
+}
+
+func toRecordJSON(r registry.Record) personRecordJSON {
+	out := personRecordJSON{personJSON: toPersonJSON(r.Person),
+		Passports: make([]passportJSON, len(r.Passports)), FPRCards: make([]fprCardJSON, len(r.FPRCards))}
+	for i, p := range r.Passports {
+		out.Passports[i] = toPassportJSON(p)
+	}
+	for i, c := range r.FPRCards {
+		out.FPRCards[i] = toFPRCardJSON(c)
+	}
+	return out
+}

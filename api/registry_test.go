@@ -1,0 +1,213 @@
+package api
+
+import (
+	"bytes"
+	"encoding/json"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/fprlink/fprlink/internal/calendar"
+	"github.com/fprlink/fprlink/internal/docnum"
+	"github.com/fprlink/fprlink/internal/storage"
+	"github.com/fprlink/fprlink/internal/storage/dbtest"
+)
+
+// registerBody is a registration of a new person seeded by the test.
+const registerBody = `{"username":"Nurlanova","password":"steppe wind 1990","passport_number":"N1234567",` +
+	`"nationality":"KAZ","birth_date":"1990-12-31","fpr_card_number":"KAZ110090123105"}`
+
+func seedKazakh(t *testing.T, e *regEnv) string {
+	w := e.do(http.MethodPost, "/api/v1/admin/persons", e.tokens["officer"],
+		`{"surname":"Nurlanova","given_names":"Aigerim","chinese_name":"努尔兰诺娃","sex":"F","birth_date":"1990-12-31","nationality":"KAZ"}`)
+	wantStatus(t, w, http.StatusCreated)
+	id := decodeBody[personJSON](t, w).ID
+	wantStatus(t, e.do(http.MethodPost, "/api/v1/admin/persons/"+id+"/passports", e.tokens["officer"],
+		`{"number":"N1234567","issuing_state":"KAZ","issue_date":"2022-02-02","expiry_date":"2032-02-01"}`), http.StatusCreated)
+	wantStatus(t, e.do(http.MethodPost, "/api/v1/admin/persons/"+id+"/fpr-cards", e.tokens["officer"],
+		`{"number":"KAZ110090123105","issue_date":"2018-05-01","expiry_date":"2028-04-30"}`), http.StatusCreated)
+	return id
+}
+
+func TestRegisterLoginSeePassport(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *storage.DB) {
+		e := newRegEnv(t, db)
+		id := seedKazakh(t, e)
+		w := e.do(http.MethodPost, "/api/v1/auth/register", "", registerBody)
+		wantStatus(t, w, http.StatusCreated)
+		if acc := decodeBody[accountJSON](t, w); acc.PersonID != id || acc.Role != RoleResident || acc.Username != "nurlanova" {
+			t.Fatalf("account %+v", acc)
+		}
+		w = e.do(http.MethodPost, "/api/v1/auth/login", "", `{"username":"nurlanova","password":"steppe wind 1990"}`)
+		wantStatus(t, w, http.StatusOK)
+		login := decodeBody[loginResponse](t, w)
+		if login.Token == "" || login.Role != RoleResident || login.ExpiresAt.IsZero() {
+			t.Fatalf("login %+v", login)
+		}
+		w = e.do(http.MethodGet, "/api/v1/me/passport", login.Token, "")
+		wantStatus(t, w, http.StatusOK)
+		if p := decodeBody[passportJSON](t, w); p.Number != "N1234567" || p.Status != "valid" || p.PersonID != id {
+			t.Fatalf("passport %+v", p)
+		}
+		w = e.do(http.MethodGet, "/api/v1/me/fpr-card", login.Token, "")
+		if c := decodeBody[fprCardJSON](t, w); c.Number != "KAZ110090123105" || c.Version != 2017 {
+			t.Fatalf("card %+v", c)
+		}
+		w = e.do(http.MethodGet, "/api/v1/me", login.Token, "", "Accept-Language", "zh-CN")
+		if me := decodeBody[meResponse](t, w); me.Person == nil || me.Person.ChineseName != "努尔兰诺娃" {
+			t.Fatalf("me %+v", me)
+		}
+		wantStatus(t, e.do(http.MethodPost, "/api/v1/auth/logout", login.Token, ""), http.StatusNoContent)
+		wantRegProblem(t, e.do(http.MethodGet, "/api/v1/me", login.Token, ""), http.StatusUnauthorized, "invalid_token", "")
+	})
+}
+
+// TestRegisterMismatchIsUniform compares whole problem bodies: apart from
+// the request ID, nothing tells which detail was wrong.
+func TestRegisterMismatchIsUniform(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *storage.DB) {
+		e := newRegEnv(t, db)
+		seedKazakh(t, e)
+		var first string
+		for i, edit := range []struct{ from, to string }{
+			{`"N1234567"`, `"N7654321"`},
+			{`"1990-12-31"`, `"1990-12-30"`},
+			{`"KAZ110090123105"`, `"` + e.a.Card + `"`},
+			{`"KAZ","birth`, `"KGZ","birth`},
+		} {
+			w := e.do(http.MethodPost, "/api/v1/auth/register", "", strings.Replace(registerBody, edit.from, edit.to, 1), "X-Request-Id", "fixed-request-id")
+			p := wantRegProblem(t, w, http.StatusUnprocessableEntity, "identity_not_matched", "")
+			if p.Field != "" || len(p.Errors) != 0 {
+				t.Fatalf("mismatch %d names a field: %+v", i, p)
+			}
+			if i == 0 {
+				first = w.Body.String()
+			} else if w.Body.String() != first {
+				t.Fatalf("mismatch %d differs:\n%s\n%s", i, w.Body.String(), first)
+			}
+		}
+	})
+}
+
+func TestLoginLocksAfterWrongPasswords(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *storage.DB) {
+		e := newRegEnv(t, db)
+		for i := 0; i < 5; i++ {
+			wantRegProblem(t, e.do(http.MethodPost, "/api/v1/auth/login", "", `{"username":"resident","password":"not the password"}`),
+				http.StatusUnauthorized, "invalid_credentials", "")
+		}
+		w := e.do(http.MethodPost, "/api/v1/auth/login", "", `{"username":"resident","password":"`+regPassword+`"}`)
+		wantRegProblem(t, w, http.StatusTooManyRequests, "account_locked", "")
+		if w.Header().Get("Retry-After") != "60" {
+			t.Fatalf("Retry-After %q", w.Header().Get("Retry-After"))
+		}
+	})
+}
+
+func TestRegistryRequestRejects(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *storage.DB) {
+		e := newRegEnv(t, db)
+		off := e.tokens["officer"]
+		rows := []struct {
+			name, method, path, body string
+			status                   int
+			code, field              string
+		}{
+			{"register unknown field", "POST", "/api/v1/auth/register", `{"username":"x","is_admin":true}`, 400, "unknown_field", "is_admin"},
+			{"register missing password", "POST", "/api/v1/auth/register", `{"username":"someone","passport_number":"X1","nationality":"KAZ","birth_date":"1990-01-01"}`, 422, "required", "password"},
+			{"register weak password", "POST", "/api/v1/auth/register", strings.Replace(registerBody, "steppe wind 1990", "short", 1), 422, "weak_password", "password"},
+			{"register bad card number", "POST", "/api/v1/auth/register", strings.Replace(registerBody, "KAZ110090123105", "KAZ110090123106", 1), 422, "fpr_check", "fpr_card_number"},
+			{"login empty body", "POST", "/api/v1/auth/login", "", 400, "empty_body", ""},
+			{"login missing username", "POST", "/api/v1/auth/login", `{"password":"x"}`, 422, "required", "username"},
+			{"person bad birth date", "POST", "/api/v1/admin/persons", `{"surname":"X","sex":"M","birth_date":"1990-13-01","nationality":"FRA"}`, 422, "invalid_date", "birth_date"},
+			{"person unknown nationality", "POST", "/api/v1/admin/persons", `{"surname":"X","sex":"M","birth_date":"1990-01-01","nationality":"ATL"}`, 422, "invalid_nationality", "nationality"},
+			{"patch nothing", "PATCH", "/api/v1/admin/persons/" + e.a.ID, `{}`, 422, "empty_patch", ""},
+			{"patch unknown person", "PATCH", "/api/v1/admin/persons/nobody", `{"surname":"X"}`, 404, "person_not_found", ""},
+			{"get unknown person", "GET", "/api/v1/admin/persons/nobody", "", 404, "person_not_found", ""},
+			{"card copied from another person", "POST", "/api/v1/admin/persons/" + e.a.ID + "/fpr-cards", `{"number":"` + e.b.Card + `","issue_date":"2025-01-01","expiry_date":"2035-01-01"}`, 422, "fpr_nationality_mismatch", "number"},
+			{"passport already on record", "POST", "/api/v1/admin/persons/" + e.a.ID + "/passports", `{"number":"` + e.a.Passport + `","issuing_state":"SAU","issue_date":"2025-01-01","expiry_date":"2035-01-01"}`, 409, "passport_exists", ""},
+			{"mark passport cancelled", "POST", "/api/v1/admin/passports/x/status", `{"status":"cancelled"}`, 422, "invalid_status", "status"},
+			{"mark unknown card", "POST", "/api/v1/admin/fpr-cards/x/status", `{"status":"lost"}`, 404, "fpr_card_not_found", ""},
+			{"list bad limit", "GET", "/api/v1/admin/persons?limit=1000", "", 400, "invalid_limit", "limit"},
+			{"import empty", "POST", "/api/v1/admin/imports", "", 400, "empty_body", ""},
+		}
+		for _, r := range rows {
+			t.Run(r.name, func(t *testing.T) {
+				before := countRows(t, db)
+				wantRegProblem(t, e.do(r.method, r.path, off, r.body), r.status, r.code, r.field)
+				if after := countRows(t, db); after != before {
+					t.Fatalf("rows changed: %v → %v", before, after)
+				}
+			})
+		}
+	})
+}
+
+func countRows(t *testing.T, db *storage.DB) [5]int64 {
+	var out [5]int64
+	for i, table := range []string{"persons", "passports", "fpr_cards", "accounts", "audit_events"} {
+		if err := db.Gorm.Table(table).Count(&out[i]).Error; err != nil {
+			t.Fatal(err)
+		}
+	}
+	return out
+}
+
+func TestAdminKeepsRegistry(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *storage.DB) {
+		e := newRegEnv(t, db)
+		off := e.tokens["officer"]
+		id := seedKazakh(t, e)
+		wantStatus(t, e.do("PATCH", "/api/v1/admin/persons/"+id, off, `{"given_names":"Aigerim Nurlanqyzy"}`), http.StatusOK)
+		number := docnum.MakeFPR2023("11", "KAZ", calendar.Date{Year: 1990, Month: 12, Day: 31}, 1)
+		w := e.do("POST", "/api/v1/admin/persons/"+id+"/fpr-cards", off, `{"number":"`+number+`","issue_date":"2025-05-01","expiry_date":"2035-04-30"}`)
+		wantStatus(t, w, http.StatusCreated)
+		card := decodeBody[fprCardJSON](t, w)
+		rec := decodeBody[personRecordJSON](t, e.do("GET", "/api/v1/admin/persons/"+id, off, ""))
+		if rec.GivenNames != "AIGERIM NURLANQYZY" || len(rec.FPRCards) != 2 || rec.FPRCards[1].Status != "replaced" {
+			t.Fatalf("record %+v", rec)
+		}
+		w = e.do("POST", "/api/v1/admin/fpr-cards/"+card.ID+"/status", off, `{"status":"lost"}`)
+		if c := decodeBody[fprCardJSON](t, w); c.Status != "lost" {
+			t.Fatalf("marked %+v", c)
+		}
+		page := decodeBody[struct {
+			Items      []personJSON `json:"items"`
+			NextCursor string       `json:"next_cursor"`
+		}](t, e.do("GET", "/api/v1/admin/persons?limit=2", off, ""))
+		if len(page.Items) != 2 || page.NextCursor == "" {
+			t.Fatalf("page %+v", page)
+		}
+	})
+}
+
+func TestImportOverHTTP(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *storage.DB) {
+		e := newRegEnv(t, db)
+		good := `{"surname":"DUPONT","given_names":"MARIE","sex":"F","birth_date":"1975-04-02","nationality":"FRA",` +
+			`"passport":{"number":"19AB12345","issuing_state":"FRA","issue_date":"2019-06-01","expiry_date":"2029-05-31"}}`
+		bad := strings.Replace(good, "19AB12345", "19AB99999", 1)
+		bad = strings.Replace(bad, `"FRA",`, `"XXX",`, 1)
+		before := countRows(t, db)
+		w := e.do("POST", "/api/v1/admin/imports", e.tokens["officer"], good+"\n"+bad+"\n")
+		p := wantRegProblem(t, w, http.StatusUnprocessableEntity, "import_invalid", "line 2: nationality")
+		if len(p.Errors) != 1 || !strings.Contains(p.Detail, "line 2") {
+			t.Fatalf("problem %+v", p)
+		}
+		if countRows(t, db) != before {
+			t.Fatal("a bad file changed rows")
+		}
+		w = e.do("POST", "/api/v1/admin/imports", e.tokens["officer"], good+"\n")
+		wantStatus(t, w, http.StatusOK)
+		var res map[string]int
+		_ = json.NewDecoder(bytes.NewReader(w.Body.Bytes())).Decode(&res)
+		if res["created"] != 1 {
+			t.Fatalf("result %v", res)
+		}
+		w = e.do("POST", "/api/v1/admin/imports", e.tokens["officer"], good+"\n")
+		_ = json.NewDecoder(bytes.NewReader(w.Body.Bytes())).Decode(&res)
+		if res["unchanged"] != 1 || res["created"] != 0 {
+			t.Fatalf("re-import %v", res)
+		}
+	})
+}

@@ -1,0 +1,76 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/fprlink/fprlink/internal/accounts"
+	"github.com/fprlink/fprlink/internal/clock"
+	"github.com/fprlink/fprlink/internal/registry"
+)
+
+// cmdAdmin runs operator account tasks. "admin create" bootstraps the
+// first admin; later officers are created by admins through the API.
+func cmdAdmin(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(string) string) error {
+	if len(args) == 0 || args[0] != "create" {
+		return fmt.Errorf("%w: fprlink admin create --username NAME (password on stdin or in FPRLINK_ADMIN_PASSWORD)", errUsage)
+	}
+	fs := newFlagSet("admin create", stderr)
+	cfg := bindConfig(fs, getenv)
+	username := fs.String("username", "", "the new admin's username")
+	if err := fs.Parse(args[1:]); err != nil {
+		return err
+	}
+	if *username == "" || fs.NArg() != 0 {
+		return fmt.Errorf("%w: fprlink admin create --username NAME", errUsage)
+	}
+	if err := cfg.validate(); err != nil {
+		return err
+	}
+	password, err := readAdminPassword(stdin, getenv)
+	if err != nil {
+		return err
+	}
+	log := newLogger(stderr, cfg.LogLevel)
+	clk := clock.Real{}
+	db, err := openDB(ctx, cfg, clk, log)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if cfg.AutoMigrate {
+		if _, err := db.Migrate(ctx); err != nil {
+			return err
+		}
+	}
+	acc, err := accounts.New(db, clk, registry.New(db, clk), accounts.Options{})
+	if err != nil {
+		return err
+	}
+	a, err := acc.CreateStaff(ctx, accounts.SystemChange(), *username, password, accounts.RoleAdmin)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "created admin %s (%s)\n", a.Username, a.ID)
+	return nil
+}
+
+// readAdminPassword takes FPRLINK_ADMIN_PASSWORD, else the first line of
+// stdin, so the password never appears in a process listing.
+func readAdminPassword(stdin io.Reader, getenv func(string) string) (string, error) {
+	if pw := getenv("FPRLINK_ADMIN_PASSWORD"); pw != "" {
+		return pw, nil
+	}
+	line, err := bufio.NewReader(stdin).ReadString('\n')
+	if err != nil && err != io.EOF {
+		return "", fmt.Errorf("reading the password: %w", err)
+	}
+	pw := strings.TrimRight(line, "\r\n")
+	if pw == "" {
+		return "", fmt.Errorf("%w: give the password on stdin or in FPRLINK_ADMIN_PASSWORD", errUsage)
+	}
+	return pw, nil
+}

@@ -1,0 +1,164 @@
+// Package accounts signs people in: username and argon2id password, the
+// roles resident, officer and admin, and opaque bearer sessions of 256
+// random bits of which only the SHA-256 is stored. Repeated wrong passwords
+// lock an account with a growing back-off; self-registration proves a
+// resident's identity against the registry and answers every mismatch the
+// same way; both are rate-limited per client IP.
+//
+// The package knows nothing of HTTP; the api package adapts it.
+package accounts
+
+import (
+	"context"
+	"time"
+
+	"github.com/fprlink/fprlink/internal/audit"
+	"github.com/fprlink/fprlink/internal/clock"
+	"github.com/fprlink/fprlink/internal/registry"
+	"github.com/fprlink/fprlink/internal/storage"
+)
+
+// Roles.
+const (
+	RoleResident = "resident"
+	RoleOfficer  = "officer"
+	RoleAdmin    = "admin"
+)
+
+// Account is a sign-in identity.
+type Account struct {
+	ID        string
+	Username  string
+	Role      string
+	PersonID  string // set for residents only
+	CreatedAt time.Time
+}
+
+// Identity is who a valid session token belongs to.
+type Identity struct {
+	AccountID string
+	Username  string
+	Role      string
+	PersonID  string
+}
+
+// Session is the answer to a successful login. Token is shown once and
+// never stored.
+type Session struct {
+	Token     string
+	ExpiresAt time.Time
+	Role      string
+}
+
+// IdentityMatcher finds the registry person a registration proof names;
+// *registry.Service implements it.
+type IdentityMatcher interface {
+	MatchIdentity(ctx context.Context, p registry.Proof) (string, error)
+}
+
+var _ IdentityMatcher = (*registry.Service)(nil)
+
+// Options tunes the service; zero fields take the defaults.
+type Options struct {
+	SessionTTL time.Duration // default 12 h
+	Argon2     Argon2Params  // default DefaultArgon2()
+	// LockAfter failed logins in a row lock the account for LockBase,
+	// doubling with every further failure up to LockMax.
+	LockAfter int           // default 5
+	LockBase  time.Duration // default 1 min
+	LockMax   time.Duration // default 1 h
+	// Per client IP: RegisterBurst registrations at once, one more every
+	// RegisterEvery; likewise for logins.
+	RegisterEvery time.Duration // default 1 min
+	RegisterBurst int           // default 5
+	LoginEvery    time.Duration // default 2 s
+	LoginBurst    int           // default 20
+}
+
+func (o Options) withDefaults() Options {
+	def := func(d *time.Duration, v time.Duration) {
+		if *d <= 0 {
+			*d = v
+		}
+	}
+	defInt := func(d *int, v int) {
+		if *d <= 0 {
+			*d = v
+		}
+	}
+	def(&o.SessionTTL, 12*time.Hour)
+	def(&o.LockBase, time.Minute)
+	def(&o.LockMax, time.Hour)
+	def(&o.RegisterEvery, time.Minute)
+	def(&o.LoginEvery, 2*time.Second)
+	defInt(&o.LockAfter, 5)
+	defInt(&o.RegisterBurst, 5)
+	defInt(&o.LoginBurst, 20)
+	if o.Argon2 == (Argon2Params{}) {
+		o.Argon2 = DefaultArgon2()
+	}
+	return o
+}
+
+// Service manages accounts and sessions.
+type Service struct {
+	db        *storage.DB
+	clock     clock.Clock
+	identity  IdentityMatcher
+	opts      Options
+	register  *IPLimiter
+	login     *IPLimiter
+	dummyHash string // verified against for unknown usernames, to even out timing
+}
+
+// New builds the service. It hashes one dummy password up front.
+func New(db *storage.DB, clk clock.Clock, identity IdentityMatcher, opts Options) (*Service, error) {
+	opts = opts.withDefaults()
+	dummy, err := hashPassword("not a password of anyone", opts.Argon2)
+	if err != nil {
+		return nil, err
+	}
+	return &Service{db: db, clock: clk, identity: identity, opts: opts, dummyHash: dummy,
+		register: NewIPLimiter(clk, opts.RegisterEvery, opts.RegisterBurst),
+		login:    NewIPLimiter(clk, opts.LoginEvery, opts.LoginBurst)}, nil
+}
+
+// accountRow and sessionRow are the stored forms.
+type accountRow struct {
+	ID           string `gorm:"primaryKey"`
+	Username     string
+	PasswordHash string
+	Role         string
+	PersonID     *string
+	FailedLogins int
+	LockedUntil  *time.Time
+	CreatedAt    time.Time
+	UpdatedAt    time.Time
+}
+
+func (accountRow) TableName() string { return "accounts" }
+
+func (r accountRow) account() Account {
+	a := Account{ID: r.ID, Username: r.Username, Role: r.Role, CreatedAt: r.CreatedAt.UTC()}
+	if r.PersonID != nil {
+		a.PersonID = *r.PersonID
+	}
+	return a
+}
+
+type sessionRow struct {
+	TokenHash string `gorm:"primaryKey"`
+	AccountID string
+	CreatedAt time.Time
+	ExpiresAt time.Time
+	RevokedAt *time.Time
+}
+
+func (sessionRow) TableName() string { return "sessions" }
+
+// Change says who makes an account change, for the audit trail.
+type Change = registry.Change
+
+// SystemChange is a change the service makes on its own (CLI bootstrap,
+// demo seeding).
+func SystemChange() Change { return Change{Actor: audit.System} }

@@ -1,0 +1,171 @@
+package accounts
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"errors"
+	"time"
+
+	"gorm.io/gorm"
+
+	"github.com/fprlink/fprlink/internal/apperr"
+	"github.com/fprlink/fprlink/internal/i18n"
+)
+
+var (
+	errBadCredentials = apperr.Unauthenticated("invalid_credentials",
+		i18n.T("The username or password is wrong.", "用户名或密码错误。"))
+	errBadToken = apperr.Unauthenticated("invalid_token",
+		i18n.T("The session is unknown, expired or signed out; sign in again.", "会话无效、已过期或已退出，请重新登录。"))
+)
+
+func errLocked(d time.Duration) error {
+	return apperr.RateLimited("account_locked", d, i18n.T(
+		"Too many wrong passwords: this account is locked for a while. Try again later.",
+		"密码错误次数过多，账户已暂时锁定，请稍后再试。"))
+}
+
+func errSlowDown(d time.Duration) error {
+	return apperr.RateLimited("rate_limited", d, i18n.T(
+		"Too many attempts from your network; wait a little and try again.", "您的网络尝试次数过多，请稍候再试。"))
+}
+
+// tokenBytes is the session token's entropy: 256 bits.
+const tokenBytes = 32
+
+func hashToken(tok string) string {
+	sum := sha256.Sum256([]byte(tok))
+	return hex.EncodeToString(sum[:])
+}
+
+// Login checks a username and password and opens a session. A locked
+// account is refused without looking at the password, so guessing stops
+// while the lock lasts.
+func (s *Service) Login(ctx context.Context, username, password, clientIP string) (Session, error) {
+	if ok, wait := s.login.Allow(clientIP); !ok {
+		return Session{}, errSlowDown(wait)
+	}
+	u, err := NormalizeUsername(username)
+	var row accountRow
+	if err == nil {
+		err = s.db.Gorm.WithContext(ctx).Where("username = ?", u).Take(&row).Error
+	}
+	if err != nil {
+		if _, typed := apperr.As(err); !typed && !errors.Is(err, gorm.ErrRecordNotFound) {
+			return Session{}, apperr.Internal("accounts: login: %w", err)
+		}
+		verifyPassword(password, s.dummyHash) // same work as for a real account
+		return Session{}, errBadCredentials
+	}
+	now := s.clock.Now().UTC()
+	if row.LockedUntil != nil && now.Before(*row.LockedUntil) {
+		return Session{}, errLocked(row.LockedUntil.Sub(now))
+	}
+	if !verifyPassword(password, row.PasswordHash) {
+		if err := s.recordFailure(ctx, row.ID, now); err != nil {
+			return Session{}, err
+		}
+		return Session{}, errBadCredentials
+	}
+	return s.openSession(ctx, row, now)
+}
+
+// recordFailure counts a failed login and, from the LockAfter-th on, locks
+// the account for LockBase·2^(failures−LockAfter), at most LockMax. The
+// increment runs in SQL so concurrent guesses are all counted.
+func (s *Service) recordFailure(ctx context.Context, id string, now time.Time) error {
+	err := s.db.Gorm.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := tx.Model(&accountRow{}).Where("id = ?", id).
+			Updates(map[string]any{"failed_logins": gorm.Expr("failed_logins + 1"), "updated_at": now}).Error; err != nil {
+			return err
+		}
+		var row accountRow
+		if err := tx.Select("failed_logins").Where("id = ?", id).Take(&row).Error; err != nil {
+			return err
+		}
+		if row.FailedLogins < s.opts.LockAfter {
+			return nil
+		}
+		lock := s.opts.LockBase
+		for i := s.opts.LockAfter; i < row.FailedLogins && lock < s.opts.LockMax; i++ {
+			lock *= 2
+		}
+		until := now.Add(min(lock, s.opts.LockMax))
+		return tx.Model(&accountRow{}).Where("id = ?", id).Update("locked_until", until).Error
+	})
+	if err != nil {
+		return apperr.Internal("accounts: record failure: %w", err)
+	}
+	return nil
+}
+
+func (s *Service) openSession(ctx context.Context, row accountRow, now time.Time) (Session, error) {
+	raw := make([]byte, tokenBytes)
+	if _, err := rand.Read(raw); err != nil {
+		return Session{}, apperr.Internal("accounts: token: %w", err)
+	}
+	tok := base64.RawURLEncoding.EncodeToString(raw)
+	sess := sessionRow{TokenHash: hashToken(tok), AccountID: row.ID, CreatedAt: now, ExpiresAt: now.Add(s.opts.SessionTTL)}
+	err := s.db.Gorm.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := tx.Create(&sess).Error; err != nil {
+			return err
+		}
+		return tx.Model(&accountRow{}).Where("id = ?", row.ID).
+			Updates(map[string]any{"failed_logins": 0, "locked_until": nil, "updated_at": now}).Error
+	})
+	if err != nil {
+		return Session{}, apperr.Internal("accounts: open session: %w", err)
+	}
+	return Session{Token: tok, ExpiresAt: sess.ExpiresAt, Role: row.Role}, nil
+}
+
+// maxTokenLen refuses absurd headers before hashing them.
+const maxTokenLen = 256
+
+// Authenticate returns the identity behind a session token that is
+// neither expired nor revoked.
+func (s *Service) Authenticate(ctx context.Context, token string) (Identity, error) {
+	if token == "" || len(token) > maxTokenLen {
+		return Identity{}, errBadToken
+	}
+	var out struct {
+		AccountID string
+		Username  string
+		Role      string
+		PersonID  *string
+	}
+	err := s.db.Gorm.WithContext(ctx).Table("sessions").
+		Select("accounts.id AS account_id, accounts.username, accounts.role, accounts.person_id").
+		Joins("JOIN accounts ON accounts.id = sessions.account_id").
+		Where("sessions.token_hash = ? AND sessions.revoked_at IS NULL AND sessions.expires_at > ?",
+			hashToken(token), s.clock.Now().UTC()).
+		Take(&out).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return Identity{}, errBadToken
+	}
+	if err != nil {
+		return Identity{}, apperr.Internal("accounts: authenticate: %w", err)
+	}
+	id := Identity{AccountID: out.AccountID, Username: out.Username, Role: out.Role}
+	if out.PersonID != nil {
+		id.PersonID = *out.PersonID
+	}
+	return id, nil
+}
+
+// Logout revokes the session of token. Revoking twice is harmless.
+func (s *Service) Logout(ctx context.Context, token string) error {
+	if token == "" || len(token) > maxTokenLen {
+		return errBadToken
+	}
+	err := s.db.Gorm.WithContext(ctx).Model(&sessionRow{}).
+		Where("token_hash = ? AND revoked_at IS NULL", hashToken(token)).
+		Update("revoked_at", s.clock.Now().UTC()).Error
+	if err != nil {
+		return apperr.Internal("accounts: logout: %w", err)
+	}
+	return nil
+}

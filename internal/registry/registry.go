@@ -1,0 +1,98 @@
+// Package registry keeps the identity registry: persons as their passports
+// name them, their passports and their Foreign Permanent Resident ID Cards
+// (FPR cards). A new document supersedes the previous one and never
+// overwrites it, so the history behind every e-document stays readable.
+// Document numbers are checked with internal/docnum before anything is
+// stored, and every officer change leaves an audit row in the same
+// transaction.
+package registry
+
+import (
+	"time"
+
+	"github.com/fprlink/fprlink/internal/audit"
+	"github.com/fprlink/fprlink/internal/calendar"
+	"github.com/fprlink/fprlink/internal/clock"
+	"github.com/fprlink/fprlink/internal/storage"
+)
+
+// Document statuses. A passport is valid, expired, lost or replaced; an FPR
+// card is valid, cancelled, lost or replaced. "expired" is also reported for
+// a stored valid passport whose expiry date has passed.
+const (
+	StatusValid     = "valid"
+	StatusExpired   = "expired"
+	StatusLost      = "lost"
+	StatusReplaced  = "replaced"
+	StatusCancelled = "cancelled"
+)
+
+// Person is someone the registry knows, named as in their passport's MRZ.
+type Person struct {
+	ID          string
+	Surname     string
+	GivenNames  string
+	ChineseName string
+	Sex         string // M, F or X
+	BirthDate   calendar.Date
+	Nationality string // ISO 3166-1 alpha-3
+	CreatedAt   time.Time
+	UpdatedAt   time.Time
+}
+
+// Passport is one passport of a person.
+type Passport struct {
+	ID           string
+	PersonID     string
+	Number       string
+	IssuingState string
+	IssueDate    calendar.Date
+	ExpiryDate   calendar.Date
+	Status       string // effective: a valid passport past its expiry reads expired
+	MRZ          string
+	ReplacesID   string
+	CreatedAt    time.Time
+}
+
+// FPRCard is one Foreign Permanent Resident ID Card of a person.
+type FPRCard struct {
+	ID         string
+	PersonID   string
+	Number     string
+	Version    int // 2017 or 2023
+	IssueDate  calendar.Date
+	ExpiryDate calendar.Date
+	Status     string
+	ReplacesID string
+	// Replaced lists the numbers of the cards this one superseded, most
+	// recent first; filled by CurrentFPRCard.
+	Replaced  []string
+	CreatedAt time.Time
+}
+
+// Record is a person with their whole document history, newest first.
+type Record struct {
+	Person    Person
+	Passports []Passport
+	FPRCards  []FPRCard
+}
+
+// Change says who is making a change, for the audit trail.
+type Change struct {
+	Actor     audit.Actor
+	RequestID string
+}
+
+// Service reads and changes the registry.
+type Service struct {
+	db    *storage.DB
+	clock clock.Clock
+}
+
+// New returns a Service over db; clk decides "today" for expiry and
+// future-date checks.
+func New(db *storage.DB, clk clock.Clock) *Service {
+	return &Service{db: db, clock: clk}
+}
+
+func (s *Service) today() calendar.Date { return calendar.LocalDate(s.clock.Now()) }
