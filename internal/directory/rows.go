@@ -72,7 +72,6 @@ type calendarDayRow struct {
 
 func (calendarDayRow) TableName() string { return "calendar_days" }
 
-
 func (r centerRow) center() (Center, error) {
 	c := Center{
 		ID: r.ID, Code: r.Code,

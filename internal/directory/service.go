@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"sort"
-	"sync"
 	"time"
 
 	"gorm.io/gorm"
@@ -14,6 +13,7 @@ import (
 	"github.com/fprlink/fprlink/internal/clock"
 	"github.com/fprlink/fprlink/internal/i18n"
 	"github.com/fprlink/fprlink/internal/paging"
+	"github.com/fprlink/fprlink/internal/snapcache"
 )
 
 // DefaultTTL is how long a snapshot is trusted. Writes through this process
@@ -27,20 +27,14 @@ const DefaultTTL = 30 * time.Second
 type Service struct {
 	db    *gorm.DB
 	clock clock.Clock
-	ttl   time.Duration
-
-	loadMu sync.Mutex // one reload at a time
-	mu     sync.RWMutex
-	snap   *snapshot
-	gen    uint64 // bumped by every write; a load started earlier is discarded
+	cache *snapcache.Cache[*snapshot]
 }
 
 type snapshot struct {
-	centers  []*Center // sorted by code
-	byID     map[string]*Center
-	days     []CalendarDay // sorted by date
-	cal      *calendar.Calendar
-	loadedAt time.Time
+	centers []*Center // sorted by code
+	byID    map[string]*Center
+	days    []CalendarDay // sorted by date
+	cal     *calendar.Calendar
 }
 
 // NewService builds the directory service on db. ttl <= 0 means DefaultTTL.
@@ -48,52 +42,24 @@ func NewService(db *gorm.DB, clk clock.Clock, ttl time.Duration) *Service {
 	if ttl <= 0 {
 		ttl = DefaultTTL
 	}
-	return &Service{db: db, clock: clk, ttl: ttl}
+	s := &Service{db: db, clock: clk}
+	s.cache = snapcache.New(clk, ttl, s.load)
+	return s
 }
 
 var errNoCenter = apperr.NotFound("service_center_not_found",
 	i18n.T("There is no service centre with this ID.", "不存在此编号的服务中心。"))
 
-// current returns a fresh enough snapshot, loading one when needed. When the
-// database fails after the TTL, the stale snapshot is served rather than an
-// error: a directory a minute old beats none.
 func (s *Service) current(ctx context.Context) (*snapshot, error) {
-	s.mu.RLock()
-	sn := s.snap
-	s.mu.RUnlock()
-	if sn != nil && s.clock.Now().Sub(sn.loadedAt) < s.ttl {
-		return sn, nil
-	}
-	s.loadMu.Lock()
-	defer s.loadMu.Unlock()
-	s.mu.RLock()
-	sn, gen := s.snap, s.gen
-	s.mu.RUnlock()
-	if sn != nil && s.clock.Now().Sub(sn.loadedAt) < s.ttl {
-		return sn, nil // another caller reloaded while we waited
-	}
-	fresh, err := s.load(ctx)
+	sn, err := s.cache.Get(ctx)
 	if err != nil {
-		if sn != nil {
-			return sn, nil
-		}
 		return nil, apperr.Internal("directory: load: %w", err)
 	}
-	s.mu.Lock()
-	if s.gen == gen {
-		s.snap = fresh
-	}
-	s.mu.Unlock()
-	return fresh, nil
+	return sn, nil
 }
 
 // invalidate drops the snapshot after a committed write.
-func (s *Service) invalidate() {
-	s.mu.Lock()
-	s.snap = nil
-	s.gen++
-	s.mu.Unlock()
-}
+func (s *Service) invalidate() { s.cache.Invalidate() }
 
 func (s *Service) load(ctx context.Context) (*snapshot, error) {
 	db := s.db.WithContext(ctx)
@@ -113,7 +79,7 @@ func (s *Service) load(ctx context.Context) (*snapshot, error) {
 	if err := db.Order("day").Find(&drows).Error; err != nil {
 		return nil, err
 	}
-	sn := &snapshot{byID: make(map[string]*Center, len(crows)), loadedAt: s.clock.Now()}
+	sn := &snapshot{byID: make(map[string]*Center, len(crows))}
 	for _, r := range crows {
 		c, err := r.center()
 		if err != nil {
