@@ -41,6 +41,13 @@ type Deps struct {
 	Version string
 	// Auth authenticates session tokens; nil means no account routes work.
 	Auth Authenticator
+
+	// Directory serves service centres and the working-day calendar
+	// (directory.NewService); nil makes its routes answer 503.
+	Directory Directory
+	// Guidelines serves application guidelines (guidelines.NewService);
+	// nil makes its routes answer 503.
+	Guidelines Guidelines
 }
 
 type server struct {
@@ -53,6 +60,9 @@ type server struct {
 	version string
 	openapi []byte
 	auth    Authenticator
+
+	directory  Directory
+	guidelines Guidelines
 }
 
 // New builds the HTTP handler with every route registered.
@@ -82,6 +92,7 @@ func newServer(d Deps) (*server, error) {
 		log: d.Logger, clock: d.Clock, db: d.DB, reg: d.Registry,
 		metrics: newHTTPMetrics(d.Registry, d.PoolSQL),
 		bodyMax: d.BodyLimit, version: d.Version, openapi: doc, auth: d.Auth,
+		directory: d.Directory, guidelines: d.Guidelines,
 	}, nil
 }
 
