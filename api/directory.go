@@ -102,10 +102,10 @@ func (s *server) handleListCenters(c *gin.Context) {
 	if s.failIf(c, err) {
 		return
 	}
-	lang := langOf(c)
+	lang, today := langOf(c), s.today(now)
 	out := paging.Page[centerView]{Items: make([]centerView, len(page.Items)), NextCursor: page.NextCursor}
 	for i, m := range page.Items {
-		out.Items[i] = centerViewOf(m, lang, now)
+		out.Items[i] = centerViewOf(m, lang, today)
 	}
 	s.renderCacheable(c, out)
 }
@@ -116,8 +116,11 @@ func (s *server) handleGetCenter(c *gin.Context) {
 	if s.failIf(c, err) {
 		return
 	}
-	s.renderCacheable(c, centerViewOf(m, langOf(c), now))
+	s.renderCacheable(c, centerViewOf(m, langOf(c), s.today(now)))
 }
+
+// today is the date in Asia/Shanghai at now.
+func (s *server) today(now time.Time) calendar.Date { return calendar.DateOf(now.In(s.shanghai)) }
 
 var errBadYear = apperr.Malformed("invalid_year", "year",
 	i18n.T("year must be a year from 2000 to 2100.", "year 必须是 2000 至 2100 之间的年份。"))

@@ -6,7 +6,6 @@ import (
 
 	"github.com/fprlink/fprlink/internal/business"
 	"github.com/fprlink/fprlink/internal/calendar"
-	"github.com/fprlink/fprlink/internal/clock"
 	"github.com/fprlink/fprlink/internal/directory"
 	"github.com/fprlink/fprlink/internal/i18n"
 )
@@ -76,7 +75,7 @@ func businessTypeViewOf(t business.Type, lang i18n.Lang) businessTypeView {
 
 // centerViewOf renders a match; closures before today are left out, since
 // only coming ones matter to a visitor.
-func centerViewOf(m directory.Match, lang i18n.Lang, now time.Time) centerView {
+func centerViewOf(m directory.Match, lang i18n.Lang, today calendar.Date) centerView {
 	c := m.Center
 	v := centerView{
 		ID: c.ID, Code: c.Code, Name: c.Name.In(lang), Address: c.Address.In(lang),
@@ -95,7 +94,6 @@ func centerViewOf(m directory.Match, lang i18n.Lang, now time.Time) centerView {
 			v.Businesses = append(v.Businesses, businessRef{Code: code, Name: t.Name.In(lang)})
 		}
 	}
-	today := calendar.LocalDate(now)
 	for _, cl := range c.Closures {
 		if !cl.Date.Before(today) {
 			v.Closures = append(v.Closures, closureView{Date: cl.Date.String(), Reason: cl.Reason.In(lang)})
@@ -116,13 +114,14 @@ func hoursView(w directory.Week) []dayHoursView {
 	return out
 }
 
-// localTime writes an instant as RFC 3339 in Asia/Shanghai, the time a
-// visitor reads on the centre's door.
+// localTime writes an instant as RFC 3339 in the zone it carries: the
+// directory computes opening times in Asia/Shanghai, the time a visitor
+// reads on the centre's door.
 func localTime(t *time.Time) string {
 	if t == nil {
 		return ""
 	}
-	return t.In(clock.Shanghai()).Format(time.RFC3339)
+	return t.Format(time.RFC3339)
 }
 
 func nonNilStrings(s []string) []string {

@@ -67,7 +67,7 @@ func (s *server) day(c *gin.Context) (calendar.Date, error) {
 	if on := c.Query("on"); on != "" {
 		return parseDateField(on, "on")
 	}
-	return calendar.LocalDate(s.clock.Now()), nil
+	return s.today(s.clock.Now()), nil
 }
 
 func (s *server) handleListGuidelines(c *gin.Context) {

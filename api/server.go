@@ -10,6 +10,7 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"time"
 
 	"github.com/gin-gonic/gin"
 	"github.com/prometheus/client_golang/prometheus"
@@ -63,6 +64,7 @@ type server struct {
 
 	directory  Directory
 	guidelines Guidelines
+	shanghai   *time.Location // loaded once: loading reads the tz database
 }
 
 // New builds the HTTP handler with every route registered.
@@ -92,7 +94,7 @@ func newServer(d Deps) (*server, error) {
 		log: d.Logger, clock: d.Clock, db: d.DB, reg: d.Registry,
 		metrics: newHTTPMetrics(d.Registry, d.PoolSQL),
 		bodyMax: d.BodyLimit, version: d.Version, openapi: doc, auth: d.Auth,
-		directory: d.Directory, guidelines: d.Guidelines,
+		directory: d.Directory, guidelines: d.Guidelines, shanghai: clock.Shanghai(),
 	}, nil
 }
 

@@ -57,28 +57,44 @@ type Type struct {
 // All returns every business type in a stable order. Each call returns a
 // fresh slice, so callers may sort or trim it freely.
 func All() []Type {
-	return []Type{
-		{VisaExtension, Visa, i18n.T("Visa extension", "签证延期"), VisaDays},
-		{VisaRenewal, Visa, i18n.T("Visa renewal", "签证换发"), VisaDays},
-		{VisaReissue, Visa, i18n.T("Visa reissue", "签证补发"), VisaDays},
-		{StayPermit, Visa, i18n.T("Stay permit", "停留证件"), VisaDays},
-		{ResidenceWork, Residence, i18n.T("Residence permit for work", "工作类居留许可"), ResidenceDays},
-		{ResidenceStudy, Residence, i18n.T("Residence permit for study", "学习类居留许可"), ResidenceDays},
-		{ResidenceJournalist, Residence, i18n.T("Residence permit for journalists", "记者类居留许可"), ResidenceDays},
-		{ResidenceFamily, Residence, i18n.T("Residence permit for family reunion", "团聚类居留许可"), ResidenceDays},
-		{ResidencePrivate, Residence, i18n.T("Residence permit for private affairs", "私人事务类居留许可"), ResidenceDays},
-		{FPRApplication, FPR, i18n.T("Permanent residence (FPR card) application", "外国人永久居留身份证申请"), FPRDays},
-		{FPRRenewal, FPR, i18n.T("FPR card renewal", "外国人永久居留身份证换发"), FPRDays},
-		{FPRReplacement, FPR, i18n.T("FPR card replacement", "外国人永久居留身份证补发"), FPRDays},
+	codes := []string{VisaExtension, VisaRenewal, VisaReissue, StayPermit,
+		ResidenceWork, ResidenceStudy, ResidenceJournalist, ResidenceFamily, ResidencePrivate,
+		FPRApplication, FPRRenewal, FPRReplacement}
+	out := make([]Type, len(codes))
+	for i, c := range codes {
+		out[i], _ = Lookup(c)
 	}
+	return out
 }
 
-// Lookup finds a business type by code.
+// Lookup finds a business type by code. It allocates nothing, so hot paths
+// (rendering every centre's business list) can call it freely.
 func Lookup(code string) (Type, bool) {
-	for _, t := range All() {
-		if t.Code == code {
-			return t, true
-		}
+	switch code {
+	case VisaExtension:
+		return Type{code, Visa, i18n.T("Visa extension", "签证延期"), VisaDays}, true
+	case VisaRenewal:
+		return Type{code, Visa, i18n.T("Visa renewal", "签证换发"), VisaDays}, true
+	case VisaReissue:
+		return Type{code, Visa, i18n.T("Visa reissue", "签证补发"), VisaDays}, true
+	case StayPermit:
+		return Type{code, Visa, i18n.T("Stay permit", "停留证件"), VisaDays}, true
+	case ResidenceWork:
+		return Type{code, Residence, i18n.T("Residence permit for work", "工作类居留许可"), ResidenceDays}, true
+	case ResidenceStudy:
+		return Type{code, Residence, i18n.T("Residence permit for study", "学习类居留许可"), ResidenceDays}, true
+	case ResidenceJournalist:
+		return Type{code, Residence, i18n.T("Residence permit for journalists", "记者类居留许可"), ResidenceDays}, true
+	case ResidenceFamily:
+		return Type{code, Residence, i18n.T("Residence permit for family reunion", "团聚类居留许可"), ResidenceDays}, true
+	case ResidencePrivate:
+		return Type{code, Residence, i18n.T("Residence permit for private affairs", "私人事务类居留许可"), ResidenceDays}, true
+	case FPRApplication:
+		return Type{code, FPR, i18n.T("Permanent residence (FPR card) application", "外国人永久居留身份证申请"), FPRDays}, true
+	case FPRRenewal:
+		return Type{code, FPR, i18n.T("FPR card renewal", "外国人永久居留身份证换发"), FPRDays}, true
+	case FPRReplacement:
+		return Type{code, FPR, i18n.T("FPR card replacement", "外国人永久居留身份证补发"), FPRDays}, true
 	}
 	return Type{}, false
 }

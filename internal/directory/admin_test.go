@@ -75,15 +75,42 @@ func TestAdminRejectsAndChangesNothing(t *testing.T) {
 			code, field string
 		}{
 			{"code taken", func() error { _, err := s.CreateCenter(ctx, officer, demoInput()); return err }, "service_center_code_taken", ""},
-			{"bad code", func() error { _, err := s.CreateCenter(ctx, officer, mod(func(in *CenterInput) { in.Code = "Bad Code" })); return err }, "invalid_service_center", "code"},
-			{"name without Chinese", func() error { _, err := s.CreateCenter(ctx, officer, mod(func(in *CenterInput) { in.Name.Zh = "" })); return err }, "invalid_service_center", "name"},
-			{"no latitude", func() error { _, err := s.CreateCenter(ctx, officer, mod(func(in *CenterInput) { in.Latitude = nil })); return err }, "invalid_service_center", "latitude"},
-			{"longitude out of range", func() error { _, err := s.CreateCenter(ctx, officer, mod(func(in *CenterInput) { in.Longitude = &far })); return err }, "invalid_service_center", "longitude"},
-			{"unknown business", func() error { _, err := s.CreateCenter(ctx, officer, mod(func(in *CenterInput) { in.Businesses = []string{"tourism"} })); return err }, "invalid_service_center", "businesses"},
-			{"no business", func() error { _, err := s.CreateCenter(ctx, officer, mod(func(in *CenterInput) { in.Businesses = nil })); return err }, "invalid_service_center", "businesses"},
-			{"bad phone", func() error { _, err := s.CreateCenter(ctx, officer, mod(func(in *CenterInput) { in.Phones = []string{"call me"} })); return err }, "invalid_service_center", "phones"},
-			{"bad email", func() error { _, err := s.CreateCenter(ctx, officer, mod(func(in *CenterInput) { in.Email = "nobody" })); return err }, "invalid_service_center", "email"},
-			{"bad website", func() error { _, err := s.CreateCenter(ctx, officer, mod(func(in *CenterInput) { in.Website = "ftp://x" })); return err }, "invalid_service_center", "website"},
+			{"bad code", func() error {
+				_, err := s.CreateCenter(ctx, officer, mod(func(in *CenterInput) { in.Code = "Bad Code" }))
+				return err
+			}, "invalid_service_center", "code"},
+			{"name without Chinese", func() error {
+				_, err := s.CreateCenter(ctx, officer, mod(func(in *CenterInput) { in.Name.Zh = "" }))
+				return err
+			}, "invalid_service_center", "name"},
+			{"no latitude", func() error {
+				_, err := s.CreateCenter(ctx, officer, mod(func(in *CenterInput) { in.Latitude = nil }))
+				return err
+			}, "invalid_service_center", "latitude"},
+			{"longitude out of range", func() error {
+				_, err := s.CreateCenter(ctx, officer, mod(func(in *CenterInput) { in.Longitude = &far }))
+				return err
+			}, "invalid_service_center", "longitude"},
+			{"unknown business", func() error {
+				_, err := s.CreateCenter(ctx, officer, mod(func(in *CenterInput) { in.Businesses = []string{"tourism"} }))
+				return err
+			}, "invalid_service_center", "businesses"},
+			{"no business", func() error {
+				_, err := s.CreateCenter(ctx, officer, mod(func(in *CenterInput) { in.Businesses = nil }))
+				return err
+			}, "invalid_service_center", "businesses"},
+			{"bad phone", func() error {
+				_, err := s.CreateCenter(ctx, officer, mod(func(in *CenterInput) { in.Phones = []string{"call me"} }))
+				return err
+			}, "invalid_service_center", "phones"},
+			{"bad email", func() error {
+				_, err := s.CreateCenter(ctx, officer, mod(func(in *CenterInput) { in.Email = "nobody" }))
+				return err
+			}, "invalid_service_center", "email"},
+			{"bad website", func() error {
+				_, err := s.CreateCenter(ctx, officer, mod(func(in *CenterInput) { in.Website = "ftp://x" }))
+				return err
+			}, "invalid_service_center", "website"},
 			{"update unknown centre", func() error { _, err := s.UpdateCenter(ctx, officer, "nope", demoInput()); return err }, "service_center_not_found", ""},
 			{"delete unknown centre", func() error { return s.DeleteCenter(ctx, officer, "nope") }, "service_center_not_found", ""},
 			{"hours of unknown centre", func() error { _, err := s.SetHours(ctx, officer, "nope", nil); return err }, "service_center_not_found", ""},

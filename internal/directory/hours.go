@@ -7,7 +7,6 @@ import (
 
 	"github.com/fprlink/fprlink/internal/apperr"
 	"github.com/fprlink/fprlink/internal/calendar"
-	"github.com/fprlink/fprlink/internal/clock"
 	"github.com/fprlink/fprlink/internal/i18n"
 )
 
@@ -105,10 +104,11 @@ func (c *Center) PeriodsOn(cal *calendar.Calendar, d calendar.Date) []Period {
 	return c.Hours[isoWeekday(d.Weekday())]
 }
 
-// StatusAt computes, in Asia/Shanghai, whether the centre is open at t, when
-// the current period ends and when the next period after t begins.
-func (c *Center) StatusAt(cal *calendar.Calendar, t time.Time) Status {
-	loc := clock.Shanghai()
+// StatusAt computes, in the centres' zone loc (Asia/Shanghai, see
+// clock.Shanghai), whether the centre is open at t, when the current period
+// ends and when the next period after t begins. loc is a parameter because
+// loading a zone reads the tz database; callers load it once.
+func (c *Center) StatusAt(cal *calendar.Calendar, loc *time.Location, t time.Time) Status {
 	local := t.In(loc)
 	today := calendar.DateOf(local)
 	minute := local.Hour()*60 + local.Minute()

@@ -91,7 +91,7 @@ func TestStatusAt(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			// Pass the instant in UTC: the status must be computed in Shanghai.
-			st := c.StatusAt(cal, shanghai(t, tt.at).UTC())
+			st := c.StatusAt(cal, clock.Shanghai(), shanghai(t, tt.at).UTC())
 			if st.OpenNow != tt.open {
 				t.Fatalf("open = %v, want %v", st.OpenNow, tt.open)
 			}
@@ -114,7 +114,7 @@ func fmtTime(t *time.Time) string {
 
 func TestNoNextOpeningWhenNeverOpen(t *testing.T) {
 	c := &Center{Code: "shut"}
-	if st := c.StatusAt(national2026(t), shanghai(t, "2026-11-23 10:00")); st.OpenNow || st.NextOpening != nil {
+	if st := c.StatusAt(national2026(t), clock.Shanghai(), shanghai(t, "2026-11-23 10:00")); st.OpenNow || st.NextOpening != nil {
 		t.Fatalf("a centre without hours is never open: %+v", st)
 	}
 }

@@ -139,7 +139,7 @@ func DistanceKM(a, b LatLng) float64 {
 // search filters and sorts centres: by distance (then code) near a point,
 // by code otherwise. The page key makes the cursor stable under either
 // order; distances are zero-padded so they compare as strings.
-func search(centers []*Center, cal *calendar.Calendar, q Query, now time.Time) paging.Page[Match] {
+func search(centers []*Center, cal *calendar.Calendar, loc *time.Location, q Query, now time.Time) paging.Page[Match] {
 	type keyed struct {
 		m   Match
 		key string
@@ -149,10 +149,10 @@ func search(centers []*Center, cal *calendar.Calendar, q Query, now time.Time) p
 		if !matchesPlace(c, q) || (q.Business != "" && !c.Handles(q.Business)) {
 			continue
 		}
-		if q.OpenAt != nil && !c.StatusAt(cal, *q.OpenAt).OpenNow {
+		if q.OpenAt != nil && !c.StatusAt(cal, loc, *q.OpenAt).OpenNow {
 			continue
 		}
-		k := keyed{m: Match{Center: c.clone(), Status: c.StatusAt(cal, now)}, key: c.Code}
+		k := keyed{m: Match{Center: c.clone(), Status: c.StatusAt(cal, loc, now)}, key: c.Code}
 		if q.Near != nil {
 			d := DistanceKM(*q.Near, LatLng{c.Latitude, c.Longitude})
 			if q.RadiusKM > 0 && d > q.RadiusKM {

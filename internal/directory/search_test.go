@@ -7,6 +7,7 @@ import (
 
 	"github.com/fprlink/fprlink/internal/business"
 	"github.com/fprlink/fprlink/internal/calendar"
+	"github.com/fprlink/fprlink/internal/clock"
 	"github.com/fprlink/fprlink/internal/i18n"
 )
 
@@ -71,7 +72,7 @@ func TestSearchFilters(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			page := search(centers, cal, q, now)
+			page := search(centers, cal, clock.Shanghai(), q, now)
 			if got := codesOf(page.Items); got != tt.want {
 				t.Fatalf("got %q, want %q", got, tt.want)
 			}
@@ -84,7 +85,7 @@ func TestSearchFilters(t *testing.T) {
 
 func TestSearchDistanceAndStatus(t *testing.T) {
 	q, _ := ParseQuery(RawQuery{Near: "39.9483,116.4228"})
-	page := search(fixtureCenters(t), calendar.New(nil, nil), q, shanghai(t, "2026-11-23 12:30"))
+	page := search(fixtureCenters(t), calendar.New(nil, nil), clock.Shanghai(), q, shanghai(t, "2026-11-23 12:30"))
 	bj := page.Items[0]
 	if bj.DistanceKM == nil || *bj.DistanceKM > 0.001 {
 		t.Fatalf("distance to itself: %v", bj.DistanceKM)
@@ -109,7 +110,7 @@ func TestSearchPages(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			page := search(centers, cal, q, now)
+			page := search(centers, cal, clock.Shanghai(), q, now)
 			seen = append(seen, codesOf(page.Items))
 			if page.NextCursor == "" {
 				break
@@ -183,7 +184,7 @@ func FuzzParseQuery(f *testing.F) {
 		if err != nil {
 			return
 		}
-		page := search(centers, cal, q, now)
+		page := search(centers, cal, clock.Shanghai(), q, now)
 		if len(page.Items) > q.Page.Limit {
 			t.Fatalf("page of %d over limit %d", len(page.Items), q.Page.Limit)
 		}
