@@ -15,23 +15,23 @@ import (
 	"github.com/fprlink/fprlink/internal/paging"
 )
 
-// centerFinder is what the public directory routes read.
-type centerFinder interface {
+// dirCenterFinder is what the public directory routes read.
+type dirCenterFinder interface {
 	Search(ctx context.Context, q directory.Query, now time.Time) (paging.Page[directory.Match], error)
 	Detail(ctx context.Context, id string, now time.Time) (directory.Match, error)
 	CalendarDays(ctx context.Context, year int) ([]directory.CalendarDay, error)
 }
 
-// centerEditor is what officers change about a centre.
-type centerEditor interface {
+// dirCenterEditor is what officers change about a centre.
+type dirCenterEditor interface {
 	CreateCenter(ctx context.Context, ch directory.Change, in directory.CenterInput) (directory.Center, error)
 	UpdateCenter(ctx context.Context, ch directory.Change, id string, in directory.CenterInput) (directory.Center, error)
 	DeleteCenter(ctx context.Context, ch directory.Change, id string) error
 	SetHours(ctx context.Context, ch directory.Change, id string, periods []directory.OpeningPeriod) (directory.Center, error)
 }
 
-// scheduleEditor is what officers change about closures and the calendar.
-type scheduleEditor interface {
+// dirScheduleEditor is what officers change about closures and the calendar.
+type dirScheduleEditor interface {
 	AddClosure(ctx context.Context, ch directory.Change, id string, cl directory.Closure) (directory.Center, error)
 	RemoveClosure(ctx context.Context, ch directory.Change, id string, d calendar.Date) error
 	PutCalendarDay(ctx context.Context, ch directory.Change, d directory.CalendarDay) (bool, error)
@@ -41,9 +41,9 @@ type scheduleEditor interface {
 // Directory is everything the directory routes use; *directory.Service
 // provides it.
 type Directory interface {
-	centerFinder
-	centerEditor
-	scheduleEditor
+	dirCenterFinder
+	dirCenterEditor
+	dirScheduleEditor
 }
 
 var _ Directory = (*directory.Service)(nil)
@@ -69,24 +69,24 @@ func (s *server) handleBusinessTypes(c *gin.Context) {
 	lang := langOf(c)
 	var views []businessTypeView
 	for i, t := range business.All() {
-		if key := fmtIndex(i); page.After == "" || key > page.After {
+		if key := catalogueIndex(i); page.After == "" || key > page.After {
 			v := businessTypeViewOf(t, lang)
 			v.key = key
 			views = append(views, v)
 		}
 	}
-	s.renderCacheable(c, pageOf(views, page.Limit, func(v businessTypeView) string { return v.key }))
+	s.renderCacheable(c, memPage(views, page.Limit, func(v businessTypeView) string { return v.key }))
 }
 
-// pageOf cuts an in-memory list already past the cursor into a page.
-func pageOf[T any](items []T, limit int, key func(T) string) paging.Page[T] {
+// memPage cuts an in-memory list already past the cursor into a page.
+func memPage[T any](items []T, limit int, key func(T) string) paging.Page[T] {
 	if len(items) > limit+1 {
 		items = items[:limit+1]
 	}
 	return paging.Build(items, limit, key)
 }
 
-func fmtIndex(i int) string { return strconv.Itoa(1000 + i) }
+func catalogueIndex(i int) string { return strconv.Itoa(1000 + i) }
 
 func (s *server) handleListCenters(c *gin.Context) {
 	q, err := directory.ParseQuery(directory.RawQuery{
@@ -102,10 +102,10 @@ func (s *server) handleListCenters(c *gin.Context) {
 	if s.failIf(c, err) {
 		return
 	}
-	lang, today := langOf(c), s.today(now)
-	out := paging.Page[centerView]{Items: make([]centerView, len(page.Items)), NextCursor: page.NextCursor}
+	lang, today := langOf(c), s.shanghaiToday(now)
+	out := paging.Page[dirCenterView]{Items: make([]dirCenterView, len(page.Items)), NextCursor: page.NextCursor}
 	for i, m := range page.Items {
-		out.Items[i] = centerViewOf(m, lang, today)
+		out.Items[i] = dirCenterViewOf(m, lang, today)
 	}
 	s.renderCacheable(c, out)
 }
@@ -116,13 +116,15 @@ func (s *server) handleGetCenter(c *gin.Context) {
 	if s.failIf(c, err) {
 		return
 	}
-	s.renderCacheable(c, centerViewOf(m, langOf(c), s.today(now)))
+	s.renderCacheable(c, dirCenterViewOf(m, langOf(c), s.shanghaiToday(now)))
 }
 
-// today is the date in Asia/Shanghai at now.
-func (s *server) today(now time.Time) calendar.Date { return calendar.DateOf(now.In(s.shanghai)) }
+// shanghaiToday is the date in Asia/Shanghai at now.
+func (s *server) shanghaiToday(now time.Time) calendar.Date {
+	return calendar.DateOf(now.In(s.shanghai))
+}
 
-var errBadYear = apperr.Malformed("invalid_year", "year",
+var errDirBadYear = apperr.Malformed("invalid_year", "year",
 	i18n.T("year must be a year from 2000 to 2100.", "year 必须是 2000 至 2100 之间的年份。"))
 
 func (s *server) handleCalendarDays(c *gin.Context) {
@@ -130,7 +132,7 @@ func (s *server) handleCalendarDays(c *gin.Context) {
 	if y := c.Query("year"); y != "" {
 		n, err := strconv.Atoi(y)
 		if err != nil || n < 2000 || n > 2100 {
-			s.fail(c, errBadYear)
+			s.fail(c, errDirBadYear)
 			return
 		}
 		year = n
@@ -150,5 +152,5 @@ func (s *server) handleCalendarDays(c *gin.Context) {
 			views = append(views, calendarDayViewOf(d, lang))
 		}
 	}
-	s.renderCacheable(c, pageOf(views, page.Limit, func(v calendarDayView) string { return v.Date }))
+	s.renderCacheable(c, memPage(views, page.Limit, func(v calendarDayView) string { return v.Date }))
 }

@@ -23,7 +23,7 @@ func TestDirectoryRoutesDocumented(t *testing.T) {
 	if err := doc.Validate(t.Context()); err != nil {
 		t.Fatalf("openapi.yaml is not valid: %v", err)
 	}
-	s, err := newServer(Deps{Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Clock: clock.NewFake(mondayTen), DB: dbtest.SQLite(t)})
+	s, err := newServer(Deps{Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Clock: clock.NewFake(dirMondayTen), DB: dbtest.SQLite(t)})
 	if err != nil {
 		t.Fatal(err)
 	}

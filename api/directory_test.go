@@ -23,23 +23,23 @@ import (
 	"github.com/fprlink/fprlink/internal/storage/dbtest"
 )
 
-// fakeAuth admits fixed tokens; the accounts capability provides the real one.
-type fakeAuth map[string]Principal
+// dirFakeAuth admits fixed tokens; the accounts capability provides the real one.
+type dirFakeAuth map[string]Principal
 
-func (f fakeAuth) Authenticate(_ context.Context, token string) (Principal, error) {
+func (f dirFakeAuth) Authenticate(_ context.Context, token string) (Principal, error) {
 	if p, ok := f[token]; ok {
 		return p, nil
 	}
 	return Principal{}, apperr.Unauthenticated("invalid_token", i18n.T("bad token", "令牌无效"))
 }
 
-var testAuth = fakeAuth{
+var dirTestAuth = dirFakeAuth{
 	"officer-token":  {AccountID: "acct-officer", Username: "officer", Role: RoleOfficer},
 	"resident-token": {AccountID: "acct-resident", Username: "resident", Role: RoleResident, PersonID: "p1"},
 }
 
-// mondayTen is Monday 23 November 2026, 10:00 in Shanghai.
-var mondayTen = time.Date(2026, 11, 23, 2, 0, 0, 0, time.UTC)
+// dirMondayTen is Monday 23 November 2026, 10:00 in Shanghai.
+var dirMondayTen = time.Date(2026, 11, 23, 2, 0, 0, 0, time.UTC)
 
 type directoryEnv struct {
 	db     *storage.DB
@@ -49,7 +49,7 @@ type directoryEnv struct {
 
 func newDirectoryEnv(t testing.TB, db *storage.DB) *directoryEnv {
 	t.Helper()
-	clk := clock.NewFake(mondayTen)
+	clk := clock.NewFake(dirMondayTen)
 	dir := directory.NewService(db.Gorm, clk, time.Hour)
 	guides := guidelines.NewService(db.Gorm, clk, time.Hour)
 	if err := dir.Seed(context.Background()); err != nil {
@@ -59,7 +59,7 @@ func newDirectoryEnv(t testing.TB, db *storage.DB) *directoryEnv {
 		t.Fatal(err)
 	}
 	s, err := newServer(Deps{Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Clock: clk, DB: db,
-		Auth: testAuth, Directory: dir, Guidelines: guides})
+		Auth: dirTestAuth, Directory: dir, Guidelines: guides})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -87,7 +87,7 @@ func (e *directoryEnv) do(t testing.TB, method, path, token, body string, header
 	return w
 }
 
-func decodeBody[T any](t testing.TB, w *httptest.ResponseRecorder) T {
+func dirDecode[T any](t testing.TB, w *httptest.ResponseRecorder) T {
 	t.Helper()
 	var v T
 	if err := json.Unmarshal(w.Body.Bytes(), &v); err != nil {
@@ -96,10 +96,10 @@ func decodeBody[T any](t testing.TB, w *httptest.ResponseRecorder) T {
 	return v
 }
 
-func centerID(t testing.TB, e *directoryEnv, code string) string {
+func dirCenterID(t testing.TB, e *directoryEnv, code string) string {
 	t.Helper()
 	w := e.do(t, "GET", "/api/v1/service-centers", "", "")
-	for _, c := range decodeBody[struct{ Items []centerView }](t, w).Items {
+	for _, c := range dirDecode[struct{ Items []dirCenterView }](t, w).Items {
 		if c.Code == code {
 			return c.ID
 		}
@@ -127,7 +127,7 @@ func TestETagRevalidation(t *testing.T) {
 			t.Fatalf("another language must not match: %d", w.Code)
 		}
 		// An officer changes Beijing's hours: the list changes, so must the tag.
-		id := centerID(t, e, "bj-andingmen")
+		id := dirCenterID(t, e, "bj-andingmen")
 		hours := `{"hours":[{"weekday":1,"opens":"09:00","closes":"12:00"},{"weekday":1,"opens":"13:00","closes":"17:00"}]}`
 		if w := e.do(t, "PUT", "/api/v1/admin/service-centers/"+id+"/hours", "officer-token", hours); w.Code != http.StatusOK {
 			t.Fatalf("set hours: %d %s", w.Code, w.Body.String())
@@ -141,7 +141,7 @@ func TestETagRevalidation(t *testing.T) {
 		if w := e.do(t, "GET", "/api/v1/service-centers/"+id, "", "", "If-None-Match", d1); w.Code != http.StatusNotModified {
 			t.Fatalf("detail revalidation: %d", w.Code)
 		}
-		e.clk.Set(mondayTen.Add(150 * time.Minute)) // 12:30: lunch break now
+		e.clk.Set(dirMondayTen.Add(150 * time.Minute)) // 12:30: lunch break now
 		if w := e.do(t, "GET", "/api/v1/service-centers/"+id, "", "", "If-None-Match", d1); w.Code != http.StatusOK {
 			t.Fatalf("open-now changed, the tag must too: %d", w.Code)
 		}
@@ -151,20 +151,20 @@ func TestETagRevalidation(t *testing.T) {
 func TestCenterDetailOverHTTP(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *storage.DB) {
 		e := newDirectoryEnv(t, db)
-		id := centerID(t, e, "sh-minsheng")
+		id := dirCenterID(t, e, "sh-minsheng")
 		w := e.do(t, "GET", "/api/v1/service-centers/"+id, "", "", "Accept-Language", "zh-CN")
-		v := decodeBody[centerView](t, w)
+		v := dirDecode[dirCenterView](t, w)
 		if w.Code != http.StatusOK || v.Address != "上海市浦东新区民生路1500号" || !v.OpenNow ||
 			v.ClosesAt != "2026-11-23T17:00:00+08:00" || v.NextOpening != "2026-11-24T09:00:00+08:00" {
 			t.Fatalf("detail: %d %+v", w.Code, v)
 		}
 		e.clk.Set(time.Date(2026, 10, 1, 2, 0, 0, 0, time.UTC)) // National Day
-		v = decodeBody[centerView](t, e.do(t, "GET", "/api/v1/service-centers/"+id, "", ""))
+		v = dirDecode[dirCenterView](t, e.do(t, "GET", "/api/v1/service-centers/"+id, "", ""))
 		if v.OpenNow || v.NextOpening != "2026-10-08T09:00:00+08:00" {
 			t.Fatalf("on National Day: open=%v next=%s", v.OpenNow, v.NextOpening)
 		}
 		if w := e.do(t, "GET", "/api/v1/service-centers/nope", "", ""); w.Code != http.StatusNotFound ||
-			decodeBody[Problem](t, w).Code != "service_center_not_found" {
+			dirDecode[Problem](t, w).Code != "service_center_not_found" {
 			t.Fatalf("unknown centre: %d %s", w.Code, w.Body.String())
 		}
 	})
@@ -185,14 +185,14 @@ func TestListCentersQueryProblems(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			w := e.do(t, "GET", "/api/v1/service-centers?"+tt.query, "", "")
-			p := decodeBody[Problem](t, w)
+			p := dirDecode[Problem](t, w)
 			if w.Code != tt.status || p.Code != tt.code || p.Field != tt.field {
 				t.Fatalf("%d %+v", w.Code, p)
 			}
 		})
 	}
 	w := e.do(t, "GET", "/api/v1/service-centers?near=31.2,121.5&radius_km=50&business=fpr_renewal", "", "")
-	items := decodeBody[struct{ Items []centerView }](t, w).Items
+	items := dirDecode[struct{ Items []dirCenterView }](t, w).Items
 	if len(items) != 1 || items[0].Code != "sh-minsheng" || items[0].DistanceKM == nil {
 		t.Fatalf("near Shanghai: %s", w.Body.String())
 	}
@@ -201,7 +201,7 @@ func TestListCentersQueryProblems(t *testing.T) {
 func TestBusinessTypesAndCalendarOverHTTP(t *testing.T) {
 	e := newDirectoryEnv(t, dbtest.SQLite(t))
 	w := e.do(t, "GET", "/api/v1/business-types?limit=5&lang=zh-CN", "", "")
-	page := decodeBody[struct {
+	page := dirDecode[struct {
 		Items      []businessTypeView
 		NextCursor string `json:"next_cursor"`
 	}](t, w)
@@ -209,11 +209,11 @@ func TestBusinessTypesAndCalendarOverHTTP(t *testing.T) {
 		t.Fatalf("business types: %s", w.Body.String())
 	}
 	w = e.do(t, "GET", "/api/v1/business-types?limit=100&cursor="+page.NextCursor, "", "")
-	if n := len(decodeBody[struct{ Items []businessTypeView }](t, w).Items); n != 7 {
+	if n := len(dirDecode[struct{ Items []businessTypeView }](t, w).Items); n != 7 {
 		t.Fatalf("second page has %d", n)
 	}
 	w = e.do(t, "GET", "/api/v1/calendar-days?year=2027&limit=100", "", "")
-	days := decodeBody[struct{ Items []calendarDayView }](t, w).Items
+	days := dirDecode[struct{ Items []calendarDayView }](t, w).Items
 	if len(days) != 13 || !days[0].Provisional {
 		t.Fatalf("2027: %s", w.Body.String())
 	}
@@ -233,7 +233,7 @@ func TestDirectoryAdminOverHTTP(t *testing.T) {
 		if w.Code != http.StatusCreated {
 			t.Fatalf("create: %d %s", w.Code, w.Body.String())
 		}
-		id := decodeBody[centerAdminView](t, w).ID
+		id := dirDecode[dirCenterAdminView](t, w).ID
 		closure := `{"date":"2026-11-24","reason":{"en":"Training","zh-CN":"培训"}}`
 		if w := e.do(t, "POST", "/api/v1/admin/service-centers/"+id+"/closures", "officer-token", closure); w.Code != http.StatusCreated {
 			t.Fatalf("closure: %d %s", w.Code, w.Body.String())
@@ -260,7 +260,7 @@ func TestDirectoryAdminOverHTTP(t *testing.T) {
 
 func TestDirectoryAdminRejections(t *testing.T) {
 	e := newDirectoryEnv(t, dbtest.SQLite(t))
-	id := centerID(t, e, "bj-andingmen")
+	id := dirCenterID(t, e, "bj-andingmen")
 	hoursPath := "/api/v1/admin/service-centers/" + id + "/hours"
 	tests := []struct {
 		name, method, path, token, body string
@@ -285,13 +285,13 @@ func TestDirectoryAdminRejections(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			w := e.do(t, tt.method, tt.path, tt.token, tt.body)
-			p := decodeBody[Problem](t, w)
+			p := dirDecode[Problem](t, w)
 			if w.Code != tt.status || p.Code != tt.code || (tt.field != "" && p.Field != tt.field) {
 				t.Fatalf("%d %+v", w.Code, p)
 			}
 		})
 	}
-	v := decodeBody[centerView](t, e.do(t, "GET", "/api/v1/service-centers/"+id, "", ""))
+	v := dirDecode[dirCenterView](t, e.do(t, "GET", "/api/v1/service-centers/"+id, "", ""))
 	if len(v.Hours[0].Periods) != 1 || v.Hours[0].Periods[0].Opens != "09:00" {
 		t.Fatalf("a rejected request changed the hours: %+v", v.Hours[0])
 	}
@@ -301,7 +301,7 @@ func TestGuidelineVersionsOverHTTP(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *storage.DB) {
 		e := newDirectoryEnv(t, db)
 		w := e.do(t, "GET", "/api/v1/guidelines?lang=zh-CN&limit=100", "", "")
-		list := decodeBody[struct{ Items []guidelineView }](t, w).Items
+		list := dirDecode[struct{ Items []guidelineView }](t, w).Items
 		if len(list) != 12 || list[0].BusinessName != "签证延期" || list[0].Fees[0].AmountYuan != 160 {
 			t.Fatalf("guidelines: %s", w.Body.String())
 		}
@@ -310,20 +310,20 @@ func TestGuidelineVersionsOverHTTP(t *testing.T) {
 			"requirements":[],"steps":[{"en":"Apply.","zh-CN":"申请。"}],"methods":["in_person","online_appointment"],
 			"processing_days":5,"fees":[{"item":{"en":"Fee","zh-CN":"费用"},"amount_yuan":160,"condition":{"en":"","zh-CN":""}}],"deadlines":[]}`
 		w = e.do(t, "PUT", "/api/v1/admin/guidelines/visa_extension", "officer-token", update)
-		if w.Code != http.StatusCreated || decodeBody[guidelineAdminView](t, w).Version != 2 {
+		if w.Code != http.StatusCreated || dirDecode[guidelineAdminView](t, w).Version != 2 {
 			t.Fatalf("publish: %d %s", w.Code, w.Body.String())
 		}
-		if v := decodeBody[guidelineView](t, e.do(t, "GET", "/api/v1/guidelines/visa_extension", "", "")); v.Version != 1 {
+		if v := dirDecode[guidelineView](t, e.do(t, "GET", "/api/v1/guidelines/visa_extension", "", "")); v.Version != 1 {
 			t.Fatalf("before 1 December v1 stays in force, got v%d", v.Version)
 		}
-		if v := decodeBody[guidelineView](t, e.do(t, "GET", "/api/v1/guidelines/visa_extension?on=2026-12-01", "", "")); v.Version != 2 || v.ProcessingDays != 5 {
+		if v := dirDecode[guidelineView](t, e.do(t, "GET", "/api/v1/guidelines/visa_extension?on=2026-12-01", "", "")); v.Version != 2 || v.ProcessingDays != 5 {
 			t.Fatalf("on 1 December: %+v", v)
 		}
-		hist := decodeBody[struct{ Items []guidelineView }](t, e.do(t, "GET", "/api/v1/guidelines/visa_extension/versions", "", "")).Items
+		hist := dirDecode[struct{ Items []guidelineView }](t, e.do(t, "GET", "/api/v1/guidelines/visa_extension/versions", "", "")).Items
 		if len(hist) != 2 || hist[0].Version != 2 || hist[1].Version != 1 {
 			t.Fatalf("history: %+v", hist)
 		}
-		if v := decodeBody[guidelineView](t, e.do(t, "GET", "/api/v1/guidelines/visa_extension/versions/1", "", "")); v.ProcessingDays != 7 {
+		if v := dirDecode[guidelineView](t, e.do(t, "GET", "/api/v1/guidelines/visa_extension/versions/1", "", "")); v.ProcessingDays != 7 {
 			t.Fatalf("v1 not readable: %+v", v)
 		}
 		if w := e.do(t, "GET", "/api/v1/guidelines/visa_extension/versions/0", "", ""); w.Code != http.StatusBadRequest {
@@ -333,7 +333,7 @@ func TestGuidelineVersionsOverHTTP(t *testing.T) {
 }
 
 func TestDirectoryRoutesWithoutServices(t *testing.T) {
-	s, err := newServer(Deps{Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Clock: clock.NewFake(mondayTen), DB: dbtest.SQLite(t)})
+	s, err := newServer(Deps{Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Clock: clock.NewFake(dirMondayTen), DB: dbtest.SQLite(t)})
 	if err != nil {
 		t.Fatal(err)
 	}

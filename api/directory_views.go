@@ -21,69 +21,69 @@ type businessTypeView struct {
 	key            string // page key: the catalogue position
 }
 
-type businessRef struct {
+type dirNamedCode struct {
 	Code string `json:"code"`
 	Name string `json:"name"`
 }
 
-type periodView struct {
+type dirPeriodView struct {
 	Opens  string `json:"opens"`
 	Closes string `json:"closes"`
 }
 
-type dayHoursView struct {
-	Weekday int          `json:"weekday"`
-	Periods []periodView `json:"periods"`
+type dirDayHoursView struct {
+	Weekday int             `json:"weekday"`
+	Periods []dirPeriodView `json:"periods"`
 }
 
-type closureView struct {
+type dirClosureView struct {
 	Date   string `json:"date"`
 	Reason string `json:"reason"`
 }
 
-type locationView struct {
+type dirLocationView struct {
 	Lat float64 `json:"lat"`
 	Lng float64 `json:"lng"`
 }
 
-type centerView struct {
-	ID          string         `json:"id"`
-	Code        string         `json:"code"`
-	Name        string         `json:"name"`
-	Address     string         `json:"address"`
-	Province    string         `json:"province"`
-	City        string         `json:"city"`
-	District    string         `json:"district,omitempty"`
-	Phones      []string       `json:"phones"`
-	Email       string         `json:"email,omitempty"`
-	Website     string         `json:"website,omitempty"`
-	Location    locationView   `json:"location"`
-	DistanceKM  *float64       `json:"distance_km,omitempty"`
-	Businesses  []businessRef  `json:"businesses"`
-	Hours       []dayHoursView `json:"hours"`
-	Closures    []closureView  `json:"closures"`
-	Note        string         `json:"note,omitempty"`
-	Demo        bool           `json:"demo"`
-	OpenNow     bool           `json:"open_now"`
-	ClosesAt    string         `json:"closes_at,omitempty"`
-	NextOpening string         `json:"next_opening,omitempty"`
+type dirCenterView struct {
+	ID          string            `json:"id"`
+	Code        string            `json:"code"`
+	Name        string            `json:"name"`
+	Address     string            `json:"address"`
+	Province    string            `json:"province"`
+	City        string            `json:"city"`
+	District    string            `json:"district,omitempty"`
+	Phones      []string          `json:"phones"`
+	Email       string            `json:"email,omitempty"`
+	Website     string            `json:"website,omitempty"`
+	Location    dirLocationView   `json:"location"`
+	DistanceKM  *float64          `json:"distance_km,omitempty"`
+	Businesses  []dirNamedCode    `json:"businesses"`
+	Hours       []dirDayHoursView `json:"hours"`
+	Closures    []dirClosureView  `json:"closures"`
+	Note        string            `json:"note,omitempty"`
+	Demo        bool              `json:"demo"`
+	OpenNow     bool              `json:"open_now"`
+	ClosesAt    string            `json:"closes_at,omitempty"`
+	NextOpening string            `json:"next_opening,omitempty"`
 }
 
 func businessTypeViewOf(t business.Type, lang i18n.Lang) businessTypeView {
 	return businessTypeView{Code: t.Code, Category: string(t.Category), Name: t.Name.In(lang), ProcessingDays: t.ProcessingDays}
 }
 
-// centerViewOf renders a match; closures before today are left out, since
+// dirCenterViewOf renders a match; closures before today are left out, since
 // only coming ones matter to a visitor.
-func centerViewOf(m directory.Match, lang i18n.Lang, today calendar.Date) centerView {
+func dirCenterViewOf(m directory.Match, lang i18n.Lang, today calendar.Date) dirCenterView {
 	c := m.Center
-	v := centerView{
+	v := dirCenterView{
 		ID: c.ID, Code: c.Code, Name: c.Name.In(lang), Address: c.Address.In(lang),
 		Province: c.Province.In(lang), City: c.City.In(lang), District: c.District.In(lang),
-		Phones: nonNilStrings(c.Phones), Email: c.Email, Website: c.Website,
-		Location: locationView{c.Latitude, c.Longitude}, Note: c.Note.In(lang), Demo: c.Demo,
-		OpenNow: m.Status.OpenNow, ClosesAt: localTime(m.Status.ClosesAt), NextOpening: localTime(m.Status.NextOpening),
-		Businesses: []businessRef{}, Closures: []closureView{}, Hours: hoursView(c.Hours),
+		Phones: dirStrings(c.Phones), Email: c.Email, Website: c.Website,
+		Location: dirLocationView{c.Latitude, c.Longitude}, Note: c.Note.In(lang), Demo: c.Demo,
+		OpenNow: m.Status.OpenNow, ClosesAt: shanghaiRFC3339(m.Status.ClosesAt), NextOpening: shanghaiRFC3339(m.Status.NextOpening),
+		Businesses: []dirNamedCode{}, Closures: []dirClosureView{}, Hours: dirHoursView(c.Hours),
 	}
 	if m.DistanceKM != nil {
 		d := math.Round(*m.DistanceKM*10) / 10
@@ -91,40 +91,40 @@ func centerViewOf(m directory.Match, lang i18n.Lang, today calendar.Date) center
 	}
 	for _, code := range c.Businesses {
 		if t, ok := business.Lookup(code); ok {
-			v.Businesses = append(v.Businesses, businessRef{Code: code, Name: t.Name.In(lang)})
+			v.Businesses = append(v.Businesses, dirNamedCode{Code: code, Name: t.Name.In(lang)})
 		}
 	}
 	for _, cl := range c.Closures {
 		if !cl.Date.Before(today) {
-			v.Closures = append(v.Closures, closureView{Date: cl.Date.String(), Reason: cl.Reason.In(lang)})
+			v.Closures = append(v.Closures, dirClosureView{Date: cl.Date.String(), Reason: cl.Reason.In(lang)})
 		}
 	}
 	return v
 }
 
-func hoursView(w directory.Week) []dayHoursView {
-	out := make([]dayHoursView, 0, 7)
+func dirHoursView(w directory.Week) []dirDayHoursView {
+	out := make([]dirDayHoursView, 0, 7)
 	for d := 1; d <= 7; d++ {
-		day := dayHoursView{Weekday: d, Periods: []periodView{}}
+		day := dirDayHoursView{Weekday: d, Periods: []dirPeriodView{}}
 		for _, p := range w[d] {
-			day.Periods = append(day.Periods, periodView{directory.FormatClock(p.Opens), directory.FormatClock(p.Closes)})
+			day.Periods = append(day.Periods, dirPeriodView{directory.FormatClock(p.Opens), directory.FormatClock(p.Closes)})
 		}
 		out = append(out, day)
 	}
 	return out
 }
 
-// localTime writes an instant as RFC 3339 in the zone it carries: the
+// shanghaiRFC3339 writes an instant as RFC 3339 in the zone it carries: the
 // directory computes opening times in Asia/Shanghai, the time a visitor
 // reads on the centre's door.
-func localTime(t *time.Time) string {
+func shanghaiRFC3339(t *time.Time) string {
 	if t == nil {
 		return ""
 	}
 	return t.Format(time.RFC3339)
 }
 
-func nonNilStrings(s []string) []string {
+func dirStrings(s []string) []string {
 	if s == nil {
 		return []string{}
 	}
@@ -142,29 +142,29 @@ func calendarDayViewOf(d directory.CalendarDay, lang i18n.Lang) calendarDayView 
 	return calendarDayView{Date: d.Date.String(), Kind: d.Kind, Name: d.Name.In(lang), Provisional: d.Provisional}
 }
 
-// centerAdminView is a centre with both languages, as officers edit it.
-type centerAdminView struct {
-	ID         string             `json:"id"`
-	Code       string             `json:"code"`
-	Name       i18n.Text          `json:"name"`
-	Address    i18n.Text          `json:"address"`
-	Province   i18n.Text          `json:"province"`
-	City       i18n.Text          `json:"city"`
-	District   i18n.Text          `json:"district"`
-	Phones     []string           `json:"phones"`
-	Email      string             `json:"email"`
-	Website    string             `json:"website"`
-	Latitude   float64            `json:"latitude"`
-	Longitude  float64            `json:"longitude"`
-	Businesses []string           `json:"businesses"`
-	Note       i18n.Text          `json:"note"`
-	Demo       bool               `json:"demo"`
-	Hours      []hoursEntry       `json:"hours"`
-	Closures   []closureAdminView `json:"closures"`
-	UpdatedAt  string             `json:"updated_at"`
+// dirCenterAdminView is a centre with both languages, as officers edit it.
+type dirCenterAdminView struct {
+	ID         string                `json:"id"`
+	Code       string                `json:"code"`
+	Name       i18n.Text             `json:"name"`
+	Address    i18n.Text             `json:"address"`
+	Province   i18n.Text             `json:"province"`
+	City       i18n.Text             `json:"city"`
+	District   i18n.Text             `json:"district"`
+	Phones     []string              `json:"phones"`
+	Email      string                `json:"email"`
+	Website    string                `json:"website"`
+	Latitude   float64               `json:"latitude"`
+	Longitude  float64               `json:"longitude"`
+	Businesses []string              `json:"businesses"`
+	Note       i18n.Text             `json:"note"`
+	Demo       bool                  `json:"demo"`
+	Hours      []dirHoursEntry       `json:"hours"`
+	Closures   []dirClosureAdminView `json:"closures"`
+	UpdatedAt  string                `json:"updated_at"`
 }
 
-type closureAdminView struct {
+type dirClosureAdminView struct {
 	Date   string    `json:"date"`
 	Reason i18n.Text `json:"reason"`
 }
@@ -176,19 +176,19 @@ type calendarDayAdminView struct {
 	Provisional bool      `json:"provisional"`
 }
 
-func centerAdminViewOf(c directory.Center) centerAdminView {
-	v := centerAdminView{
+func dirCenterAdminViewOf(c directory.Center) dirCenterAdminView {
+	v := dirCenterAdminView{
 		ID: c.ID, Code: c.Code, Name: c.Name, Address: c.Address, Province: c.Province, City: c.City,
-		District: c.District, Phones: nonNilStrings(c.Phones), Email: c.Email, Website: c.Website,
-		Latitude: c.Latitude, Longitude: c.Longitude, Businesses: nonNilStrings(c.Businesses),
-		Note: c.Note, Demo: c.Demo, Hours: []hoursEntry{}, Closures: []closureAdminView{},
+		District: c.District, Phones: dirStrings(c.Phones), Email: c.Email, Website: c.Website,
+		Latitude: c.Latitude, Longitude: c.Longitude, Businesses: dirStrings(c.Businesses),
+		Note: c.Note, Demo: c.Demo, Hours: []dirHoursEntry{}, Closures: []dirClosureAdminView{},
 		UpdatedAt: c.UpdatedAt.UTC().Format(time.RFC3339),
 	}
 	for _, p := range c.Hours.Periods() {
-		v.Hours = append(v.Hours, hoursEntry{Weekday: p.Weekday, Opens: directory.FormatClock(p.Opens), Closes: directory.FormatClock(p.Closes)})
+		v.Hours = append(v.Hours, dirHoursEntry{Weekday: p.Weekday, Opens: directory.FormatClock(p.Opens), Closes: directory.FormatClock(p.Closes)})
 	}
 	for _, cl := range c.Closures {
-		v.Closures = append(v.Closures, closureAdminView{Date: cl.Date.String(), Reason: cl.Reason})
+		v.Closures = append(v.Closures, dirClosureAdminView{Date: cl.Date.String(), Reason: cl.Reason})
 	}
 	return v
 }

@@ -49,7 +49,7 @@ func (s *server) needGuidelines(c *gin.Context) {
 	c.Next()
 }
 
-func methodName(code string) i18n.Text {
+func guidelineMethodName(code string) i18n.Text {
 	switch code {
 	case guidelines.MethodInPerson:
 		return i18n.T("In person", "本人申请")
@@ -61,13 +61,13 @@ func methodName(code string) i18n.Text {
 	return i18n.T(code, code)
 }
 
-// day is the date the caller asks about (?on=YYYY-MM-DD), today in
+// guidelineDay is the date the caller asks about (?on=YYYY-MM-DD), today in
 // Asia/Shanghai by default.
-func (s *server) day(c *gin.Context) (calendar.Date, error) {
+func (s *server) guidelineDay(c *gin.Context) (calendar.Date, error) {
 	if on := c.Query("on"); on != "" {
-		return parseDateField(on, "on")
+		return dirParseDate(on, "on")
 	}
-	return s.today(s.clock.Now()), nil
+	return s.shanghaiToday(s.clock.Now()), nil
 }
 
 func (s *server) handleListGuidelines(c *gin.Context) {
@@ -75,7 +75,7 @@ func (s *server) handleListGuidelines(c *gin.Context) {
 	if s.failIf(c, err) {
 		return
 	}
-	day, err := s.day(c)
+	day, err := s.guidelineDay(c)
 	if s.failIf(c, err) {
 		return
 	}
@@ -91,20 +91,20 @@ func (s *server) handleListGuidelines(c *gin.Context) {
 			views = append(views, v)
 		}
 	}
-	s.renderCacheable(c, pageOf(views, page.Limit, func(v guidelineView) string { return v.key }))
+	s.renderCacheable(c, memPage(views, page.Limit, func(v guidelineView) string { return v.key }))
 }
 
 func catalogueKey(code string) string {
 	for i, t := range business.All() {
 		if t.Code == code {
-			return fmtIndex(i)
+			return catalogueIndex(i)
 		}
 	}
 	return ""
 }
 
 func (s *server) handleGetGuideline(c *gin.Context) {
-	day, err := s.day(c)
+	day, err := s.guidelineDay(c)
 	if s.failIf(c, err) {
 		return
 	}
@@ -132,13 +132,13 @@ func (s *server) handleGuidelineVersions(c *gin.Context) {
 	s.renderCacheable(c, out)
 }
 
-var errBadVersion = apperr.Malformed("invalid_version", "version",
+var errGuidelineBadVersion = apperr.Malformed("invalid_version", "version",
 	i18n.T("version must be a positive whole number.", "version 必须是正整数。"))
 
 func (s *server) handleGuidelineVersion(c *gin.Context) {
 	n, err := strconv.Atoi(c.Param("version"))
 	if err != nil || n < 1 {
-		s.fail(c, errBadVersion)
+		s.fail(c, errGuidelineBadVersion)
 		return
 	}
 	g, err := s.guidelines.Version(c.Request.Context(), c.Param("business"), n)
@@ -156,7 +156,7 @@ type guidelineRequest struct {
 
 // Validate parses the effective date and checks the content.
 func (r *guidelineRequest) Validate() error {
-	d, err := parseDateField(r.EffectiveFrom, "effective_from")
+	d, err := dirParseDate(r.EffectiveFrom, "effective_from")
 	if err != nil {
 		return err
 	}
@@ -170,7 +170,7 @@ func (s *server) handlePublishGuideline(c *gin.Context) {
 		return
 	}
 	p := principalOf(c)
-	ch := guidelines.Change{Actor: auditActor(p), RequestID: requestIDOf(c)}
+	ch := guidelines.Change{Actor: auditActorOf(p), RequestID: requestIDOf(c)}
 	g, err := s.guidelines.Publish(c.Request.Context(), ch, c.Param("business"), req.from, req.Content)
 	if s.failIf(c, err) {
 		return
