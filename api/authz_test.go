@@ -21,6 +21,19 @@ var publicRoutes = map[string]bool{
 	"GET /openapi.json":          true,
 	"POST /api/v1/auth/register": true,
 	"POST /api/v1/auth/login":    true,
+	// Anonymous status inquiry: proven by application number, passport
+	// number and birth date, rate-limited per address.
+	"POST /api/v1/inquiries": true,
+	// The directory, guidelines and free slots are public information.
+	"GET /api/v1/business-types":                         true,
+	"GET /api/v1/service-centers":                        true,
+	"GET /api/v1/service-centers/:id":                    true,
+	"GET /api/v1/service-centers/:id/slots":              true,
+	"GET /api/v1/calendar-days":                          true,
+	"GET /api/v1/guidelines":                             true,
+	"GET /api/v1/guidelines/:business":                   true,
+	"GET /api/v1/guidelines/:business/versions":          true,
+	"GET /api/v1/guidelines/:business/versions/:version": true,
 }
 
 var pathParam = regexp.MustCompile(`[:*][A-Za-z_]+`)
@@ -81,7 +94,9 @@ func TestAuthzResidentSeesOnlyOwnData(t *testing.T) {
 			}
 			t.Run(rt.Path, func(t *testing.T) {
 				w := e.do(rt.Method, fillPath(rt.Path, e.b.ID), e.tokens["resident"], "", "On-Behalf-Of", e.b.ID)
-				body := w.Body.String()
+				// A problem echoes the caller's own request path in
+				// "instance"; that is not B's data.
+				body := strings.ReplaceAll(w.Body.String(), fillPath(rt.Path, e.b.ID), "")
 				for _, secret := range []string{e.b.ID, e.b.Surname, e.b.Passport, e.b.Card} {
 					if strings.Contains(body, secret) {
 						t.Errorf("status %d: body shows resident B's %q", w.Code, secret)

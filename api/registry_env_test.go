@@ -18,6 +18,7 @@ import (
 	"github.com/fprlink/fprlink/internal/clock"
 	"github.com/fprlink/fprlink/internal/registry"
 	"github.com/fprlink/fprlink/internal/storage"
+	"github.com/fprlink/fprlink/internal/wiring"
 )
 
 // regEnv is a server wired to real accounts and registry services on a
@@ -42,13 +43,19 @@ const regPassword = "a long test password"
 func newRegEnv(t *testing.T, db *storage.DB) *regEnv {
 	t.Helper()
 	clk := clock.NewFake(time.Date(2026, 3, 1, 2, 0, 0, 0, time.UTC))
-	reg := registry.New(db, clk)
-	acc, err := accounts.New(db, clk, reg, accounts.Options{Argon2: accounts.Argon2Params{MemoryKiB: 64, Time: 1, Threads: 1}})
+	// The whole service graph, as the binary builds it, so the
+	// authorization tests cover every capability's routes for real.
+	svc, err := wiring.Build(context.Background(), db, clk, wiring.Options{
+		Accounts: accounts.Options{Argon2: accounts.Argon2Params{MemoryKiB: 64, Time: 1, Threads: 1}}})
 	if err != nil {
 		t.Fatal(err)
 	}
+	reg, acc := svc.Registry, svc.Accounts
 	s, err := newServer(Deps{Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Clock: clk, DB: db,
-		Auth: AccountsAuth{Sessions: acc}, Accounts: acc, Persons: reg, Documents: reg, Importer: reg, MyDocuments: reg})
+		Auth: AccountsAuth{Sessions: acc}, Accounts: acc, Persons: reg, Documents: reg, Importer: reg, MyDocuments: reg,
+		Directory: svc.Directory, Guidelines: svc.Guidelines,
+		Appointments: svc.Appointments, Notifications: svc.Notifications,
+		ApplicationViews: svc.Applications, ApplicationDesk: svc.Applications})
 	if err != nil {
 		t.Fatal(err)
 	}

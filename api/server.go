@@ -10,6 +10,7 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"time"
 
 	"github.com/gin-gonic/gin"
 	"github.com/prometheus/client_golang/prometheus"
@@ -65,6 +66,13 @@ type Deps struct {
 	Documents   DocumentStore
 	Importer    RegistryImporter
 	MyDocuments MyDocuments
+
+	// Directory serves service centres and the working-day calendar
+	// (directory.NewService); nil makes its routes answer 503.
+	Directory Directory
+	// Guidelines serves application guidelines (guidelines.NewService);
+	// nil makes its routes answer 503.
+	Guidelines Guidelines
 }
 
 type server struct {
@@ -83,6 +91,10 @@ type server struct {
 	notes NotificationLister // issue 7
 
 	registryDeps
+
+	directory  Directory
+	guidelines Guidelines
+	shanghai   *time.Location // loaded once: loading reads the tz database
 }
 
 // New builds the HTTP handler with every route registered.
@@ -117,6 +129,8 @@ func newServer(d Deps) (*server, error) {
 		appts: d.Appointments, notes: d.Notifications,
 
 		registryDeps: newRegistryDeps(d),
+
+		directory: d.Directory, guidelines: d.Guidelines, shanghai: clock.Shanghai(),
 	}, nil
 }
 

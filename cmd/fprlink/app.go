@@ -10,13 +10,10 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
 	"github.com/fprlink/fprlink/api"
-	"github.com/fprlink/fprlink/internal/accounts"
 	"github.com/fprlink/fprlink/internal/clock"
-	"github.com/fprlink/fprlink/internal/notifications"
-
 	"github.com/fprlink/fprlink/internal/demo"
-	"github.com/fprlink/fprlink/internal/registry"
 	"github.com/fprlink/fprlink/internal/storage"
+	"github.com/fprlink/fprlink/internal/wiring"
 )
 
 // app is the wired service: every dependency built once, here.
@@ -44,36 +41,27 @@ func buildApp(ctx context.Context, cfg *config, log *slog.Logger) (*app, error) 
 		}
 		log.Info("database migrated", slog.String("dialect", string(db.Dialect)), slog.Int("applied", n))
 	}
+	svc, err := wiring.Build(ctx, db, clk, wiring.Options{})
+	if err != nil {
+		_ = db.Close()
+		return nil, err
+	}
+	demoLogins, err := seedDemo(ctx, cfg, svc.Registry, svc.Accounts, log)
+	if err != nil {
+		_ = db.Close()
+		return nil, err
+	}
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
-	// Accounts and the identity registry (issue 3).
-	people := registry.New(db, clk)
-	accts, err := accounts.New(db, clk, people, accounts.Options{})
-	if err != nil {
-		_ = db.Close()
-		return nil, err
-	}
-	demoLogins, err := seedDemo(ctx, cfg, people, accts, log)
-	if err != nil {
-		_ = db.Close()
-		return nil, err
-	}
-
 	h, err := api.New(api.Deps{
 		Logger: log, Clock: clk, DB: db, PoolSQL: db.SQL, Registry: reg,
 		BodyLimit: cfg.BodyLimit, Version: version(),
-		// Applications (issue 8): ApplicationViews and ApplicationDesk are an
-		// *applications.Service, built once the registry and directory
-		// adapters exist; until then those routes answer 503.
+		Auth: api.AccountsAuth{Sessions: svc.Accounts}, Accounts: svc.Accounts,
+		Persons: svc.Registry, Documents: svc.Registry, Importer: svc.Registry, MyDocuments: svc.Registry,
+		Directory: svc.Directory, Guidelines: svc.Guidelines,
+		Appointments: svc.Appointments, Notifications: svc.Notifications,
+		ApplicationViews: svc.Applications, ApplicationDesk: svc.Applications,
 		InquiryLimit: api.InquiryLimit{Every: cfg.InquiryInterval, Burst: cfg.InquiryBurst},
-
-		// Appointments (issue 7): appointments.New(db, centers, clk, …) needs
-		// the directory (issue 6) as its Centers; until that adapter is wired
-		// the appointment routes answer 503.
-		Notifications: notifications.NewStore(db.Gorm),
-
-		Auth: api.AccountsAuth{Sessions: accts}, Accounts: accts,
-		Persons: people, Documents: people, Importer: people, MyDocuments: people,
 	})
 	if err != nil {
 		_ = db.Close()
@@ -81,3 +69,7 @@ func buildApp(ctx context.Context, cfg *config, log *slog.Logger) (*app, error) 
 	}
 	return &app{db: db, handler: h, demo: demoLogins}, nil
 }
+
+// seedReferenceData loads the directory's and guidelines' shipped data. It
+// needs the schema: with -migrate=false, run "fprlink migrate up" first or
+// startup stops here with the database error.

@@ -1,0 +1,156 @@
+package api
+
+import (
+	"context"
+	"strconv"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/fprlink/fprlink/internal/apperr"
+	"github.com/fprlink/fprlink/internal/business"
+	"github.com/fprlink/fprlink/internal/calendar"
+	"github.com/fprlink/fprlink/internal/directory"
+	"github.com/fprlink/fprlink/internal/i18n"
+	"github.com/fprlink/fprlink/internal/paging"
+)
+
+// dirCenterFinder is what the public directory routes read.
+type dirCenterFinder interface {
+	Search(ctx context.Context, q directory.Query, now time.Time) (paging.Page[directory.Match], error)
+	Detail(ctx context.Context, id string, now time.Time) (directory.Match, error)
+	CalendarDays(ctx context.Context, year int) ([]directory.CalendarDay, error)
+}
+
+// dirCenterEditor is what officers change about a centre.
+type dirCenterEditor interface {
+	CreateCenter(ctx context.Context, ch directory.Change, in directory.CenterInput) (directory.Center, error)
+	UpdateCenter(ctx context.Context, ch directory.Change, id string, in directory.CenterInput) (directory.Center, error)
+	DeleteCenter(ctx context.Context, ch directory.Change, id string) error
+	SetHours(ctx context.Context, ch directory.Change, id string, periods []directory.OpeningPeriod) (directory.Center, error)
+}
+
+// dirScheduleEditor is what officers change about closures and the calendar.
+type dirScheduleEditor interface {
+	AddClosure(ctx context.Context, ch directory.Change, id string, cl directory.Closure) (directory.Center, error)
+	RemoveClosure(ctx context.Context, ch directory.Change, id string, d calendar.Date) error
+	PutCalendarDay(ctx context.Context, ch directory.Change, d directory.CalendarDay) (bool, error)
+	DeleteCalendarDay(ctx context.Context, ch directory.Change, d calendar.Date) error
+}
+
+// Directory is everything the directory routes use; *directory.Service
+// provides it.
+type Directory interface {
+	dirCenterFinder
+	dirCenterEditor
+	dirScheduleEditor
+}
+
+var _ Directory = (*directory.Service)(nil)
+
+var errDirectoryOff = apperr.New(apperr.KindUnavailable, "directory_unavailable",
+	i18n.T("The service-centre directory is not available.", "服务中心名录暂不可用。"))
+
+// needDirectory keeps the routes registered (and documented) even in a
+// server built without the directory, answering 503 instead of panicking.
+func (s *server) needDirectory(c *gin.Context) {
+	if s.directory == nil {
+		s.fail(c, errDirectoryOff)
+		return
+	}
+	c.Next()
+}
+
+func (s *server) handleBusinessTypes(c *gin.Context) {
+	page, err := paging.Parse(c.Query("limit"), c.Query("cursor"))
+	if s.failIf(c, err) {
+		return
+	}
+	lang := langOf(c)
+	var views []businessTypeView
+	for i, t := range business.All() {
+		if key := catalogueIndex(i); page.After == "" || key > page.After {
+			v := businessTypeViewOf(t, lang)
+			v.key = key
+			views = append(views, v)
+		}
+	}
+	s.renderCacheable(c, memPage(views, page.Limit, func(v businessTypeView) string { return v.key }))
+}
+
+// memPage cuts an in-memory list already past the cursor into a page.
+func memPage[T any](items []T, limit int, key func(T) string) paging.Page[T] {
+	if len(items) > limit+1 {
+		items = items[:limit+1]
+	}
+	return paging.Build(items, limit, key)
+}
+
+func catalogueIndex(i int) string { return strconv.Itoa(1000 + i) }
+
+func (s *server) handleListCenters(c *gin.Context) {
+	q, err := directory.ParseQuery(directory.RawQuery{
+		Province: c.Query("province"), City: c.Query("city"), Business: c.Query("business"),
+		OpenAt: c.Query("open_at"), Near: c.Query("near"), RadiusKM: c.Query("radius_km"),
+		Limit: c.Query("limit"), Cursor: c.Query("cursor"),
+	})
+	if s.failIf(c, err) {
+		return
+	}
+	now := s.clock.Now()
+	page, err := s.directory.Search(c.Request.Context(), q, now)
+	if s.failIf(c, err) {
+		return
+	}
+	lang, today := langOf(c), s.shanghaiToday(now)
+	out := paging.Page[dirCenterView]{Items: make([]dirCenterView, len(page.Items)), NextCursor: page.NextCursor}
+	for i, m := range page.Items {
+		out.Items[i] = dirCenterViewOf(m, lang, today)
+	}
+	s.renderCacheable(c, out)
+}
+
+func (s *server) handleGetCenter(c *gin.Context) {
+	now := s.clock.Now()
+	m, err := s.directory.Detail(c.Request.Context(), c.Param("id"), now)
+	if s.failIf(c, err) {
+		return
+	}
+	s.renderCacheable(c, dirCenterViewOf(m, langOf(c), s.shanghaiToday(now)))
+}
+
+// shanghaiToday is the date in Asia/Shanghai at now.
+func (s *server) shanghaiToday(now time.Time) calendar.Date {
+	return calendar.DateOf(now.In(s.shanghai))
+}
+
+var errDirBadYear = apperr.Malformed("invalid_year", "year",
+	i18n.T("year must be a year from 2000 to 2100.", "year 必须是 2000 至 2100 之间的年份。"))
+
+func (s *server) handleCalendarDays(c *gin.Context) {
+	year := 0
+	if y := c.Query("year"); y != "" {
+		n, err := strconv.Atoi(y)
+		if err != nil || n < 2000 || n > 2100 {
+			s.fail(c, errDirBadYear)
+			return
+		}
+		year = n
+	}
+	page, err := paging.Parse(c.Query("limit"), c.Query("cursor"))
+	if s.failIf(c, err) {
+		return
+	}
+	days, err := s.directory.CalendarDays(c.Request.Context(), year)
+	if s.failIf(c, err) {
+		return
+	}
+	lang := langOf(c)
+	var views []calendarDayView
+	for _, d := range days {
+		if page.After == "" || d.Date.String() > page.After {
+			views = append(views, calendarDayViewOf(d, lang))
+		}
+	}
+	s.renderCacheable(c, memPage(views, page.Limit, func(v calendarDayView) string { return v.Date }))
+}

@@ -1,0 +1,182 @@
+package api
+
+import (
+	"context"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/fprlink/fprlink/internal/apperr"
+	"github.com/fprlink/fprlink/internal/business"
+	"github.com/fprlink/fprlink/internal/calendar"
+	"github.com/fprlink/fprlink/internal/guidelines"
+	"github.com/fprlink/fprlink/internal/i18n"
+	"github.com/fprlink/fprlink/internal/paging"
+)
+
+// guidelineReader is what the public guideline routes read.
+type guidelineReader interface {
+	List(ctx context.Context, day calendar.Date) ([]guidelines.Guideline, error)
+	Current(ctx context.Context, code string, day calendar.Date) (guidelines.Guideline, error)
+	Versions(ctx context.Context, code string, page paging.Request) (paging.Page[guidelines.Guideline], error)
+	Version(ctx context.Context, code string, version int) (guidelines.Guideline, error)
+}
+
+// guidelinePublisher adds guideline versions.
+type guidelinePublisher interface {
+	Publish(ctx context.Context, ch guidelines.Change, code string, effectiveFrom calendar.Date, c guidelines.Content) (guidelines.Guideline, error)
+}
+
+// Guidelines is everything the guideline routes use; *guidelines.Service
+// provides it.
+type Guidelines interface {
+	guidelineReader
+	guidelinePublisher
+}
+
+var _ Guidelines = (*guidelines.Service)(nil)
+
+var errGuidelinesOff = apperr.New(apperr.KindUnavailable, "guidelines_unavailable",
+	i18n.T("Application guidelines are not available.", "办事指南暂不可用。"))
+
+func (s *server) needGuidelines(c *gin.Context) {
+	if s.guidelines == nil {
+		s.fail(c, errGuidelinesOff)
+		return
+	}
+	c.Next()
+}
+
+func guidelineMethodName(code string) i18n.Text {
+	switch code {
+	case guidelines.MethodInPerson:
+		return i18n.T("In person", "本人申请")
+	case guidelines.MethodAssistant:
+		return i18n.T("By an assistant (inviting organisation or relative)", "由邀请单位或亲属代为申请")
+	case guidelines.MethodOnlineAppointment:
+		return i18n.T("With an online appointment", "网上预约后办理")
+	}
+	return i18n.T(code, code)
+}
+
+// guidelineDay is the date the caller asks about (?on=YYYY-MM-DD), today in
+// Asia/Shanghai by default.
+func (s *server) guidelineDay(c *gin.Context) (calendar.Date, error) {
+	if on := c.Query("on"); on != "" {
+		return dirParseDate(on, "on")
+	}
+	return s.shanghaiToday(s.clock.Now()), nil
+}
+
+func (s *server) handleListGuidelines(c *gin.Context) {
+	page, err := paging.Parse(c.Query("limit"), c.Query("cursor"))
+	if s.failIf(c, err) {
+		return
+	}
+	day, err := s.guidelineDay(c)
+	if s.failIf(c, err) {
+		return
+	}
+	all, err := s.guidelines.List(c.Request.Context(), day)
+	if s.failIf(c, err) {
+		return
+	}
+	lang := langOf(c)
+	var views []guidelineView
+	for _, g := range all {
+		v := guidelineViewOf(g, lang)
+		if v.key = catalogueKey(g.Business); page.After == "" || v.key > page.After {
+			views = append(views, v)
+		}
+	}
+	s.renderCacheable(c, memPage(views, page.Limit, func(v guidelineView) string { return v.key }))
+}
+
+func catalogueKey(code string) string {
+	for i, t := range business.All() {
+		if t.Code == code {
+			return catalogueIndex(i)
+		}
+	}
+	return ""
+}
+
+func (s *server) handleGetGuideline(c *gin.Context) {
+	day, err := s.guidelineDay(c)
+	if s.failIf(c, err) {
+		return
+	}
+	g, err := s.guidelines.Current(c.Request.Context(), c.Param("business"), day)
+	if s.failIf(c, err) {
+		return
+	}
+	s.renderCacheable(c, guidelineViewOf(g, langOf(c)))
+}
+
+func (s *server) handleGuidelineVersions(c *gin.Context) {
+	page, err := paging.Parse(c.Query("limit"), c.Query("cursor"))
+	if s.failIf(c, err) {
+		return
+	}
+	p, err := s.guidelines.Versions(c.Request.Context(), c.Param("business"), page)
+	if s.failIf(c, err) {
+		return
+	}
+	lang := langOf(c)
+	out := paging.Page[guidelineView]{Items: make([]guidelineView, len(p.Items)), NextCursor: p.NextCursor}
+	for i, g := range p.Items {
+		out.Items[i] = guidelineViewOf(g, lang)
+	}
+	s.renderCacheable(c, out)
+}
+
+var errGuidelineBadVersion = apperr.Malformed("invalid_version", "version",
+	i18n.T("version must be a positive whole number.", "version 必须是正整数。"))
+
+func (s *server) handleGuidelineVersion(c *gin.Context) {
+	n, err := strconv.Atoi(c.Param("version"))
+	if err != nil || n < 1 {
+		s.fail(c, errGuidelineBadVersion)
+		return
+	}
+	g, err := s.guidelines.Version(c.Request.Context(), c.Param("business"), n)
+	if s.failIf(c, err) {
+		return
+	}
+	s.renderCacheable(c, guidelineViewOf(g, langOf(c)))
+}
+
+type guidelineRequest struct {
+	EffectiveFrom string `json:"effective_from"`
+	guidelines.Content
+	from calendar.Date
+}
+
+// Validate parses the effective date and checks the content.
+func (r *guidelineRequest) Validate() error {
+	d, err := dirParseDate(r.EffectiveFrom, "effective_from")
+	if err != nil {
+		return err
+	}
+	r.from = d
+	return r.Content.Validate()
+}
+
+func (s *server) handlePublishGuideline(c *gin.Context) {
+	var req guidelineRequest
+	if s.failIf(c, decode(c, &req)) {
+		return
+	}
+	p := principalOf(c)
+	ch := guidelines.Change{Actor: auditActorOf(p), RequestID: requestIDOf(c)}
+	g, err := s.guidelines.Publish(c.Request.Context(), ch, c.Param("business"), req.from, req.Content)
+	if s.failIf(c, err) {
+		return
+	}
+	c.Header("Location", "/api/v1/guidelines/"+g.Business+"/versions/"+strconv.Itoa(g.Version))
+	c.JSON(http.StatusCreated, guidelineAdminView{Business: g.Business, Version: g.Version,
+		EffectiveFrom: g.EffectiveFrom.String(), Content: g.Content,
+		PublishedAt: g.CreatedAt.UTC().Format(time.RFC3339), PublishedBy: g.CreatedBy})
+}

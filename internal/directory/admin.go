@@ -1,0 +1,235 @@
+package directory
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/google/uuid"
+	"gorm.io/gorm"
+
+	"github.com/fprlink/fprlink/internal/apperr"
+	"github.com/fprlink/fprlink/internal/audit"
+	"github.com/fprlink/fprlink/internal/calendar"
+	"github.com/fprlink/fprlink/internal/i18n"
+)
+
+// Change says who makes an officer change, for the audit trail.
+type Change struct {
+	Actor     audit.Actor
+	RequestID string
+}
+
+var (
+	errCodeTaken = apperr.Conflict("service_center_code_taken",
+		i18n.T("Another service centre already uses this code.", "该代码已被其他服务中心使用。"))
+	errClosureExists = apperr.Conflict("closure_exists",
+		i18n.T("The centre already has a closure on this date.", "该服务中心在此日期已有闭馆安排。"))
+	errNoClosure = apperr.NotFound("closure_not_found",
+		i18n.T("The centre has no closure on this date.", "该服务中心在此日期没有闭馆安排。"))
+)
+
+func newID() string { return uuid.Must(uuid.NewV7()).String() }
+
+// write runs fn in one transaction and drops the snapshot after it commits,
+// so the next read sees the change.
+func (s *Service) write(ctx context.Context, fn func(tx *gorm.DB, now time.Time) error) error {
+	now := s.clock.Now().UTC()
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error { return fn(tx, now) })
+	if err != nil {
+		if _, typed := apperr.As(err); typed {
+			return err
+		}
+		return apperr.Internal("directory: write: %w", err)
+	}
+	s.invalidate()
+	return nil
+}
+
+func (ch Change) entry(action, entity, id string, before, after any) audit.Entry {
+	return audit.Entry{Actor: ch.Actor, Action: action, Entity: entity, EntityID: id,
+		Before: before, After: after, RequestID: ch.RequestID}
+}
+
+// CreateCenter adds a centre with no opening hours yet.
+func (s *Service) CreateCenter(ctx context.Context, ch Change, in CenterInput) (Center, error) {
+	if err := in.Validate(); err != nil {
+		return Center{}, err
+	}
+	c := centerOf(in)
+	c.ID = newID()
+	err := s.write(ctx, func(tx *gorm.DB, now time.Time) error {
+		row := rowOf(&c)
+		row.CreatedAt, row.UpdatedAt = now, now
+		if err := tx.Create(&row).Error; err != nil {
+			if errors.Is(err, gorm.ErrDuplicatedKey) {
+				return errCodeTaken
+			}
+			return err
+		}
+		return audit.Write(tx, now, ch.entry("service_center.create", "service_center", c.ID, nil, row))
+	})
+	if err != nil {
+		return Center{}, err
+	}
+	return s.Center(ctx, c.ID)
+}
+
+// UpdateCenter replaces a centre's particulars, keeping hours and closures.
+func (s *Service) UpdateCenter(ctx context.Context, ch Change, id string, in CenterInput) (Center, error) {
+	if err := in.Validate(); err != nil {
+		return Center{}, err
+	}
+	c := centerOf(in)
+	c.ID = id
+	err := s.write(ctx, func(tx *gorm.DB, now time.Time) error {
+		before, err := findCenter(tx, id)
+		if err != nil {
+			return err
+		}
+		row := rowOf(&c)
+		row.CreatedAt, row.UpdatedAt = before.CreatedAt, now
+		if err := tx.Save(&row).Error; err != nil {
+			if errors.Is(err, gorm.ErrDuplicatedKey) {
+				return errCodeTaken
+			}
+			return err
+		}
+		return audit.Write(tx, now, ch.entry("service_center.update", "service_center", id, before, row))
+	})
+	if err != nil {
+		return Center{}, err
+	}
+	return s.Center(ctx, id)
+}
+
+// DeleteCenter removes a centre with its hours and closures.
+func (s *Service) DeleteCenter(ctx context.Context, ch Change, id string) error {
+	return s.write(ctx, func(tx *gorm.DB, now time.Time) error {
+		before, err := findCenter(tx, id)
+		if err != nil {
+			return err
+		}
+		for _, m := range []any{&hoursRow{}, &closureRow{}} {
+			if err := tx.Where("center_id = ?", id).Delete(m).Error; err != nil {
+				return err
+			}
+		}
+		if err := tx.Delete(&centerRow{}, "id = ?", id).Error; err != nil {
+			return err
+		}
+		return audit.Write(tx, now, ch.entry("service_center.delete", "service_center", id, before, nil))
+	})
+}
+
+// SetHours replaces a centre's weekly opening periods.
+func (s *Service) SetHours(ctx context.Context, ch Change, id string, periods []OpeningPeriod) (Center, error) {
+	week, err := BuildWeek(periods)
+	if err != nil {
+		return Center{}, err
+	}
+	err = s.write(ctx, func(tx *gorm.DB, now time.Time) error {
+		if _, err := findCenter(tx, id); err != nil {
+			return err
+		}
+		var before []hoursRow
+		if err := tx.Where("center_id = ?", id).Order("weekday, opens").Find(&before).Error; err != nil {
+			return err
+		}
+		if err := tx.Where("center_id = ?", id).Delete(&hoursRow{}).Error; err != nil {
+			return err
+		}
+		after := hoursRows(id, week)
+		if len(after) > 0 {
+			if err := tx.Create(&after).Error; err != nil {
+				return err
+			}
+		}
+		return audit.Write(tx, now, ch.entry("service_center.hours", "service_center", id, before, after))
+	})
+	if err != nil {
+		return Center{}, err
+	}
+	return s.Center(ctx, id)
+}
+
+func hoursRows(centerID string, w Week) []hoursRow {
+	var out []hoursRow
+	for _, p := range w.Periods() {
+		out = append(out, hoursRow{ID: newID(), CenterID: centerID, Weekday: p.Weekday,
+			Opens: FormatClock(p.Opens), Closes: FormatClock(p.Closes)})
+	}
+	return out
+}
+
+// AddClosure shuts a centre on one date.
+func (s *Service) AddClosure(ctx context.Context, ch Change, id string, cl Closure) (Center, error) {
+	if cl.Date.IsZero() {
+		return Center{}, apperr.Invalid("invalid_date", "date", i18n.T("date is required (YYYY-MM-DD).", "date 为必填项（YYYY-MM-DD）。"))
+	}
+	if !bilingual(cl.Reason, true) {
+		return Center{}, apperr.Invalid("missing_text", "reason",
+			i18n.T("reason needs both en and zh-CN, each at most 200 characters.", "reason 需要 en 和 zh-CN 两种文本，各不超过 200 个字符。"))
+	}
+	err := s.write(ctx, func(tx *gorm.DB, now time.Time) error {
+		if _, err := findCenter(tx, id); err != nil {
+			return err
+		}
+		row := closureRow{ID: newID(), CenterID: id, Day: cl.Date.String(), ReasonEn: cl.Reason.En, ReasonZh: cl.Reason.Zh, CreatedAt: now}
+		if err := tx.Create(&row).Error; err != nil {
+			if errors.Is(err, gorm.ErrDuplicatedKey) {
+				return errClosureExists
+			}
+			return err
+		}
+		if err := audit.Write(tx, now, ch.entry("service_center.closure.add", "service_center", id, nil, row)); err != nil {
+			return err
+		}
+		if s.onClosure != nil {
+			// Same transaction: the closure and the cancellation of that
+			// day's appointments land together or not at all.
+			return s.onClosure(tx, id, cl.Date, cl.Reason)
+		}
+		return nil
+	})
+	if err != nil {
+		return Center{}, err
+	}
+	return s.Center(ctx, id)
+}
+
+// RemoveClosure reopens a centre on a date it was shut.
+func (s *Service) RemoveClosure(ctx context.Context, ch Change, id string, d calendar.Date) error {
+	return s.write(ctx, func(tx *gorm.DB, now time.Time) error {
+		var row closureRow
+		err := tx.Where("center_id = ? AND day = ?", id, d.String()).Take(&row).Error
+		if errors.Is(err, gorm.ErrRecordNotFound) {
+			return errNoClosure
+		}
+		if err != nil {
+			return err
+		}
+		if err := tx.Delete(&closureRow{}, "id = ?", row.ID).Error; err != nil {
+			return err
+		}
+		return audit.Write(tx, now, ch.entry("service_center.closure.remove", "service_center", id, row, nil))
+	})
+}
+
+func findCenter(tx *gorm.DB, id string) (centerRow, error) {
+	var row centerRow
+	err := tx.Where("id = ?", id).Take(&row).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return row, errNoCenter
+	}
+	return row, err
+}
+
+func centerOf(in CenterInput) Center {
+	return Center{
+		Code: in.Code, Name: in.Name, Address: in.Address, Province: in.Province, City: in.City,
+		District: in.District, Phones: in.Phones, Email: in.Email, Website: in.Website,
+		Latitude: *in.Latitude, Longitude: *in.Longitude, Businesses: in.Businesses,
+		Note: in.Note, Demo: in.Demo,
+	}
+}

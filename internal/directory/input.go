@@ -1,0 +1,134 @@
+package directory
+
+import (
+	"net/url"
+	"regexp"
+	"strings"
+
+	"github.com/fprlink/fprlink/internal/apperr"
+	"github.com/fprlink/fprlink/internal/business"
+	"github.com/fprlink/fprlink/internal/i18n"
+)
+
+// CenterInput is what an officer sends to create or replace a centre's
+// particulars. Hours and closures are edited separately.
+type CenterInput struct {
+	Code       string
+	Name       i18n.Text
+	Address    i18n.Text
+	Province   i18n.Text
+	City       i18n.Text
+	District   i18n.Text
+	Phones     []string
+	Email      string
+	Website    string
+	Latitude   *float64
+	Longitude  *float64
+	Businesses []string
+	Note       i18n.Text
+	Demo       bool
+}
+
+var (
+	codePattern  = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{1,39}$`)
+	phonePattern = regexp.MustCompile(`^[0-9+][0-9 ()+-]{2,31}$`)
+)
+
+// Validate checks every field and reports all that are wrong at once, so an
+// officer fixes a form in one go.
+func (in CenterInput) Validate() error {
+	var errs []apperr.FieldError
+	add := func(field, code, en, zh string) {
+		errs = append(errs, apperr.FieldError{Field: field, Code: code, Message: i18n.T(en, zh)})
+	}
+	if !codePattern.MatchString(in.Code) {
+		add("code", "invalid_code", "code is 2–40 lowercase letters, digits or hyphens.", "code 为 2–40 个小写字母、数字或连字符。")
+	}
+	for field, t := range map[string]i18n.Text{"name": in.Name, "address": in.Address, "province": in.Province, "city": in.City} {
+		if !bilingual(t, true) {
+			add(field, "missing_text", field+" needs both en and zh-CN, each at most 200 characters.", field+" 需要 en 和 zh-CN 两种文本，各不超过 200 个字符。")
+		}
+	}
+	for field, t := range map[string]i18n.Text{"district": in.District, "note": in.Note} {
+		if !bilingual(t, false) {
+			add(field, "invalid_text", field+" is at most 200 characters in each language.", field+" 每种语言不超过 200 个字符。")
+		}
+	}
+	errs = append(errs, contactErrors(in)...)
+	if in.Latitude == nil || !(*in.Latitude >= -90 && *in.Latitude <= 90) {
+		add("latitude", "invalid_latitude", "latitude is required, from -90 to 90.", "latitude 为必填项，范围 -90 到 90。")
+	}
+	if in.Longitude == nil || !(*in.Longitude >= -180 && *in.Longitude <= 180) {
+		add("longitude", "invalid_longitude", "longitude is required, from -180 to 180.", "longitude 为必填项，范围 -180 到 180。")
+	}
+	if !validBusinesses(in.Businesses) {
+		add("businesses", "invalid_businesses", "businesses lists known business type codes, at least one, each once.", "businesses 须列出已知的业务类型代码，至少一个，且不重复。")
+	}
+	return fieldErrors(errs)
+}
+
+func contactErrors(in CenterInput) []apperr.FieldError {
+	var errs []apperr.FieldError
+	if len(in.Phones) > 10 {
+		errs = append(errs, apperr.FieldError{Field: "phones", Code: "invalid_phones", Message: i18n.T("At most 10 phone numbers.", "电话号码最多 10 个。")})
+	}
+	for _, p := range in.Phones {
+		if !phonePattern.MatchString(p) {
+			errs = append(errs, apperr.FieldError{Field: "phones", Code: "invalid_phone", Message: i18n.T("A phone number holds digits, spaces, +, -, ( and ) only.", "电话号码只能包含数字、空格、+、-、( 和 )。")})
+			break
+		}
+	}
+	if in.Email != "" && (len(in.Email) > 254 || strings.Count(in.Email, "@") != 1 || strings.ContainsAny(in.Email, " <>")) {
+		errs = append(errs, apperr.FieldError{Field: "email", Code: "invalid_email", Message: i18n.T("email is not an email address.", "email 不是有效的电子邮件地址。")})
+	}
+	if in.Website != "" {
+		u, err := url.Parse(in.Website)
+		if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || len(in.Website) > 300 {
+			errs = append(errs, apperr.FieldError{Field: "website", Code: "invalid_website", Message: i18n.T("website must be an http or https URL.", "website 必须是 http 或 https 网址。")})
+		}
+	}
+	return errs
+}
+
+func bilingual(t i18n.Text, required bool) bool {
+	if len(t.En) > 200 || len(t.Zh) > 600 { // a Chinese character is 3 bytes
+		return false
+	}
+	return !required || (strings.TrimSpace(t.En) != "" && strings.TrimSpace(t.Zh) != "")
+}
+
+func validBusinesses(codes []string) bool {
+	if len(codes) == 0 {
+		return false
+	}
+	seen := map[string]bool{}
+	for _, c := range codes {
+		if !business.Valid(c) || seen[c] {
+			return false
+		}
+		seen[c] = true
+	}
+	return true
+}
+
+// fieldErrors folds several field errors into one typed error whose first
+// field is also the problem's "field".
+func fieldErrors(errs []apperr.FieldError) error {
+	if len(errs) == 0 {
+		return nil
+	}
+	// Map iteration made the order random; sort so responses are stable.
+	sortFieldErrors(errs)
+	e := apperr.Invalid("invalid_service_center", errs[0].Field,
+		i18n.T("Some fields of the service centre are not valid.", "服务中心的部分字段无效。"))
+	e.Fields = errs
+	return e
+}
+
+func sortFieldErrors(errs []apperr.FieldError) {
+	for i := 1; i < len(errs); i++ {
+		for j := i; j > 0 && errs[j].Field < errs[j-1].Field; j-- {
+			errs[j], errs[j-1] = errs[j-1], errs[j]
+		}
+	}
+}

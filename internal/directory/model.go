@@ -1,0 +1,104 @@
+// Package directory is the officer-maintained directory of exit-entry
+// service centres: where they are, which business types they handle, their
+// weekly opening periods (several a day, for a lunch break), their own
+// closures, and the national working-day calendar of public holidays and
+// make-up working days. It answers "is it open now, and when next?" in
+// Asia/Shanghai, searches centres by place, business, opening time and
+// distance, and serves every read from an in-memory snapshot that each write
+// invalidates.
+//
+// Other capabilities use Service directly: appointments call Center,
+// Calendar and IsOpenDay; applications call Calendar with
+// business.ProcessingDays.
+package directory
+
+import (
+	"time"
+
+	"github.com/fprlink/fprlink/internal/calendar"
+	"github.com/fprlink/fprlink/internal/i18n"
+)
+
+// Center is a service centre as the domain sees it.
+type Center struct {
+	ID         string
+	Code       string // stable short name, e.g. "bj-andingmen"
+	Name       i18n.Text
+	Address    i18n.Text
+	Province   i18n.Text
+	City       i18n.Text
+	District   i18n.Text
+	Phones     []string
+	Email      string
+	Website    string
+	Latitude   float64
+	Longitude  float64
+	Businesses []string // business type codes
+	Note       i18n.Text
+	Demo       bool // a fictional demonstration centre
+	Hours      Week
+	Closures   []Closure // sorted by date
+	UpdatedAt  time.Time
+}
+
+// Handles reports whether the centre accepts a business type.
+func (c *Center) Handles(code string) bool {
+	for _, b := range c.Businesses {
+		if b == code {
+			return true
+		}
+	}
+	return false
+}
+
+// Period is one opening span of a day, in minutes after local midnight,
+// Opens inclusive and Closes exclusive.
+type Period struct {
+	Opens  int
+	Closes int
+}
+
+// Week holds the opening periods of each ISO weekday: index 1 is Monday, 7
+// Sunday; index 0 is unused. Periods of a day are sorted and disjoint.
+type Week [8][]Period
+
+// OpeningPeriod is one period of one weekday, the form officers edit.
+type OpeningPeriod struct {
+	Weekday int // ISO 1–7
+	Period
+}
+
+// Closure is a day a particular centre is shut beyond the national calendar.
+type Closure struct {
+	Date   calendar.Date
+	Reason i18n.Text
+}
+
+// Day kinds of the national calendar.
+const (
+	KindHoliday = "holiday"
+	KindMakeup  = "makeup"
+)
+
+// CalendarDay is one exception to the Monday–Friday week.
+type CalendarDay struct {
+	Date        calendar.Date
+	Kind        string // KindHoliday or KindMakeup
+	Name        i18n.Text
+	Provisional bool // not yet confirmed by a State Council notice
+}
+
+// Status is whether a centre is open at an instant and what comes next.
+type Status struct {
+	OpenNow     bool
+	ClosesAt    *time.Time // end of the current period when open
+	NextOpening *time.Time // start of the next period after the instant; nil if none within the horizon
+}
+
+// isoWeekday converts Go's Sunday-first weekday to ISO 1–7.
+func isoWeekday(wd time.Weekday) int {
+	if wd == time.Sunday {
+		return 7
+	}
+	return int(wd)
+}

@@ -1,0 +1,235 @@
+package directory
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"time"
+
+	"gorm.io/gorm"
+
+	"github.com/fprlink/fprlink/internal/apperr"
+	"github.com/fprlink/fprlink/internal/calendar"
+	"github.com/fprlink/fprlink/internal/clock"
+	"github.com/fprlink/fprlink/internal/i18n"
+	"github.com/fprlink/fprlink/internal/paging"
+	"github.com/fprlink/fprlink/internal/snapcache"
+)
+
+// DefaultTTL is how long a snapshot is trusted. Writes through this process
+// invalidate it at once; the TTL only bounds how long another instance's
+// writes take to show here.
+const DefaultTTL = 30 * time.Second
+
+// Service reads and maintains the directory. Reads come from an immutable
+// in-memory snapshot of every centre and calendar day (a few hundred rows at
+// most), so the public API never waits on the database.
+type Service struct {
+	db        *gorm.DB
+	clock     clock.Clock
+	loc       *time.Location // Asia/Shanghai, loaded once
+	cache     *snapcache.Cache[*snapshot]
+	onClosure ClosureHook
+}
+
+type snapshot struct {
+	centers []*Center // sorted by code
+	byID    map[string]*Center
+	days    []CalendarDay // sorted by date
+	cal     *calendar.Calendar
+}
+
+// NewService builds the directory service on db. ttl <= 0 means DefaultTTL.
+func NewService(db *gorm.DB, clk clock.Clock, ttl time.Duration) *Service {
+	if ttl <= 0 {
+		ttl = DefaultTTL
+	}
+	s := &Service{db: db, clock: clk, loc: clock.Shanghai()}
+	s.cache = snapcache.New(clk, ttl, s.load)
+	return s
+}
+
+// ClosureHook runs inside the transaction that closes a centre on a day,
+// so whatever depends on the centre being open (appointments) follows
+// atomically.
+type ClosureHook func(tx *gorm.DB, centerID string, date calendar.Date, reason i18n.Text) error
+
+// OnClosure registers the hook run when a closure is added. It is set once
+// at wiring time, before the service handles requests; appointments are
+// built after the directory, so this cannot be a constructor argument.
+func (s *Service) OnClosure(h ClosureHook) { s.onClosure = h }
+
+var errNoCenter = apperr.NotFound("service_center_not_found",
+	i18n.T("There is no service centre with this ID.", "不存在此编号的服务中心。"))
+
+func (s *Service) current(ctx context.Context) (*snapshot, error) {
+	sn, err := s.cache.Get(ctx)
+	if err != nil {
+		return nil, apperr.Internal("directory: load: %w", err)
+	}
+	return sn, nil
+}
+
+// invalidate drops the snapshot after a committed write.
+func (s *Service) invalidate() { s.cache.Invalidate() }
+
+func (s *Service) load(ctx context.Context) (*snapshot, error) {
+	db := s.db.WithContext(ctx)
+	var crows []centerRow
+	var hrows []hoursRow
+	var clrows []closureRow
+	var drows []calendarDayRow
+	if err := db.Order("code").Find(&crows).Error; err != nil {
+		return nil, err
+	}
+	if err := db.Find(&hrows).Error; err != nil {
+		return nil, err
+	}
+	if err := db.Order("day").Find(&clrows).Error; err != nil {
+		return nil, err
+	}
+	if err := db.Order("day").Find(&drows).Error; err != nil {
+		return nil, err
+	}
+	sn := &snapshot{byID: make(map[string]*Center, len(crows))}
+	for _, r := range crows {
+		c, err := r.center()
+		if err != nil {
+			return nil, err
+		}
+		sn.centers = append(sn.centers, &c)
+		sn.byID[c.ID] = &c
+	}
+	if err := attachHours(sn.byID, hrows); err != nil {
+		return nil, err
+	}
+	if err := attachClosures(sn.byID, clrows); err != nil {
+		return nil, err
+	}
+	return sn, buildCalendar(sn, drows)
+}
+
+func attachHours(byID map[string]*Center, rows []hoursRow) error {
+	for _, h := range rows {
+		c := byID[h.CenterID]
+		opens, err1 := ParseClock(h.Opens)
+		closes, err2 := ParseClock(h.Closes)
+		if c == nil || err1 != nil || err2 != nil || h.Weekday < 1 || h.Weekday > 7 {
+			return fmt.Errorf("directory: bad hours row %s", h.ID)
+		}
+		c.Hours[h.Weekday] = append(c.Hours[h.Weekday], Period{opens, closes})
+	}
+	for _, c := range byID {
+		for d := range c.Hours {
+			ps := c.Hours[d]
+			sort.Slice(ps, func(i, j int) bool { return ps[i].Opens < ps[j].Opens })
+		}
+	}
+	return nil
+}
+
+func attachClosures(byID map[string]*Center, rows []closureRow) error {
+	for _, r := range rows {
+		d, err := calendar.ParseDate(r.Day)
+		c := byID[r.CenterID]
+		if err != nil || c == nil {
+			return fmt.Errorf("directory: bad closure row %s", r.ID)
+		}
+		c.Closures = append(c.Closures, Closure{Date: d, Reason: i18n.T(r.ReasonEn, r.ReasonZh)})
+	}
+	return nil
+}
+
+func buildCalendar(sn *snapshot, rows []calendarDayRow) error {
+	var hol, mk []calendar.Date
+	for _, r := range rows {
+		d, err := r.day()
+		if err != nil {
+			return fmt.Errorf("directory: bad calendar row %s: %w", r.Day, err)
+		}
+		sn.days = append(sn.days, d)
+		if d.Kind == KindMakeup {
+			mk = append(mk, d.Date)
+		} else {
+			hol = append(hol, d.Date)
+		}
+	}
+	sn.cal = calendar.New(hol, mk)
+	return nil
+}
+
+// Search finds centres matching q, with their status at now.
+func (s *Service) Search(ctx context.Context, q Query, now time.Time) (paging.Page[Match], error) {
+	sn, err := s.current(ctx)
+	if err != nil {
+		return paging.Page[Match]{}, err
+	}
+	return search(sn.centers, sn.cal, s.loc, q, now), nil
+}
+
+// Center returns one centre with its hours, closures and business types.
+func (s *Service) Center(ctx context.Context, id string) (Center, error) {
+	sn, err := s.current(ctx)
+	if err != nil {
+		return Center{}, err
+	}
+	c, ok := sn.byID[id]
+	if !ok {
+		return Center{}, errNoCenter
+	}
+	return c.clone(), nil
+}
+
+// Detail returns one centre and its status at now.
+func (s *Service) Detail(ctx context.Context, id string, now time.Time) (Match, error) {
+	sn, err := s.current(ctx)
+	if err != nil {
+		return Match{}, err
+	}
+	c, ok := sn.byID[id]
+	if !ok {
+		return Match{}, errNoCenter
+	}
+	return Match{Center: c.clone(), Status: c.StatusAt(sn.cal, s.loc, now)}, nil
+}
+
+// Calendar is the national working-day calendar as officers keep it. The
+// value is immutable and safe to share.
+func (s *Service) Calendar(ctx context.Context) (*calendar.Calendar, error) {
+	sn, err := s.current(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return sn.cal, nil
+}
+
+// IsOpenDay reports whether a centre opens at all on a date: not closed by
+// itself, not a public holiday (unless worked by notice) and with opening
+// periods on that weekday.
+func (s *Service) IsOpenDay(ctx context.Context, centerID string, d calendar.Date) (bool, error) {
+	sn, err := s.current(ctx)
+	if err != nil {
+		return false, err
+	}
+	c, ok := sn.byID[centerID]
+	if !ok {
+		return false, errNoCenter
+	}
+	return len(c.PeriodsOn(sn.cal, d)) > 0, nil
+}
+
+// CalendarDays lists the holidays and make-up days of a year (every year
+// when year is 0), by date.
+func (s *Service) CalendarDays(ctx context.Context, year int) ([]CalendarDay, error) {
+	sn, err := s.current(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := []CalendarDay{}
+	for _, d := range sn.days {
+		if year == 0 || d.Date.Year == year {
+			out = append(out, d)
+		}
+	}
+	return out, nil
+}

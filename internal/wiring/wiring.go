@@ -1,0 +1,151 @@
+// Package wiring adapts one capability's service to the small interface
+// another capability declares for what it consumes: the directory as the
+// appointments' centre schedules, the registry and the directory as the
+// applications' applicants and calendar. Keeping the adapters here lets each
+// domain package stay ignorant of the others, and lets the binary and the
+// cross-capability tests build the same graph.
+package wiring
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"gorm.io/gorm"
+
+	"github.com/fprlink/fprlink/internal/apperr"
+	"github.com/fprlink/fprlink/internal/applications"
+	"github.com/fprlink/fprlink/internal/appointments"
+	"github.com/fprlink/fprlink/internal/business"
+	"github.com/fprlink/fprlink/internal/calendar"
+	"github.com/fprlink/fprlink/internal/directory"
+	"github.com/fprlink/fprlink/internal/i18n"
+	"github.com/fprlink/fprlink/internal/registry"
+)
+
+// Centers serves the directory as appointments.Centers.
+type Centers struct{ Dir *directory.Service }
+
+var _ appointments.Centers = Centers{}
+
+// Schedule returns a centre's handled business, weekly hours, closures and
+// the working-day calendar.
+func (c Centers) Schedule(ctx context.Context, id string) (appointments.CenterSchedule, error) {
+	ctr, err := c.Dir.Center(ctx, id)
+	if err != nil {
+		if e, ok := apperr.As(err); ok && e.Kind == apperr.KindNotFound {
+			return appointments.CenterSchedule{}, appointments.ErrCenterNotFound
+		}
+		return appointments.CenterSchedule{}, err
+	}
+	cal, err := c.Dir.Calendar(ctx)
+	if err != nil {
+		return appointments.CenterSchedule{}, err
+	}
+	weekly := map[time.Weekday][]appointments.Period{}
+	for iso := 1; iso <= 7; iso++ {
+		wd := time.Weekday(iso % 7)
+		for _, p := range ctr.Hours[iso] {
+			weekly[wd] = append(weekly[wd], appointments.Period{
+				Start: directory.FormatClock(p.Opens), End: directory.FormatClock(p.Closes)})
+		}
+	}
+	closures := make([]calendar.Date, 0, len(ctr.Closures))
+	for _, cl := range ctr.Closures {
+		closures = append(closures, cl.Date)
+	}
+	return appointments.CenterSchedule{
+		ID: ctr.ID, Name: ctr.Name, Address: ctr.Address, Businesses: ctr.Businesses,
+		Weekly: weekly, Closures: closures, Calendar: cal,
+	}, nil
+}
+
+// Applicants serves the registry as applications.Applicants.
+type Applicants struct{ Reg *registry.Service }
+
+var _ applications.Applicants = Applicants{}
+
+// Exists reports whether personID is in the registry.
+func (a Applicants) Exists(ctx context.Context, personID string) (bool, error) {
+	_, err := a.Reg.Person(ctx, personID)
+	if err == nil {
+		return true, nil
+	}
+	if e, ok := apperr.As(err); ok && e.Kind == apperr.KindNotFound {
+		return false, nil
+	}
+	return false, err
+}
+
+// MatchesPassport reports whether personID was born on birthDate and holds
+// or held a passport numbered passportNumber.
+func (a Applicants) MatchesPassport(ctx context.Context, personID, passportNumber, birthDate string) (bool, error) {
+	rec, err := a.Reg.Record(ctx, personID)
+	if err != nil {
+		if e, ok := apperr.As(err); ok && e.Kind == apperr.KindNotFound {
+			return false, nil
+		}
+		return false, err
+	}
+	if rec.Person.BirthDate.String() != birthDate {
+		return false, nil
+	}
+	for _, p := range rec.Passports {
+		if p.Number == passportNumber {
+			return true, nil
+		}
+	}
+	return false, nil
+}
+
+// Directory serves the directory as applications.Directory.
+type Directory struct{ Dir *directory.Service }
+
+var _ applications.Directory = Directory{}
+
+// CenterExists reports whether id is a known centre.
+func (d Directory) CenterExists(ctx context.Context, id string) (bool, error) {
+	_, err := d.Dir.Center(ctx, id)
+	if err == nil {
+		return true, nil
+	}
+	if e, ok := apperr.As(err); ok && e.Kind == apperr.KindNotFound {
+		return false, nil
+	}
+	return false, err
+}
+
+// Calendar is the working-day calendar officers keep in the directory.
+func (d Directory) Calendar(ctx context.Context) (*calendar.Calendar, error) {
+	return d.Dir.Calendar(ctx)
+}
+
+// ProcessingTimes takes the legal processing time from the business-type
+// table, falling back to the applications package's own table for types
+// the reference data does not time.
+type ProcessingTimes struct{}
+
+var _ applications.ProcessingTimes = ProcessingTimes{}
+
+// WorkingDays is the processing time of a business type in working days.
+func (ProcessingTimes) WorkingDays(ctx context.Context, code string) (int, bool, error) {
+	if n := business.ProcessingDays(code); n > 0 {
+		return n, true, nil
+	}
+	return applications.StandardProcessingTimes{}.WorkingDays(ctx, code)
+}
+
+var errNoAppointments = errors.New("wiring: appointments service is required")
+
+// CloseDays makes adding a closure cancel that day's appointments in the
+// same transaction, leaving each person a notification.
+func CloseDays(dir *directory.Service, appts *appointments.Service) error {
+	if appts == nil {
+		return errNoAppointments
+	}
+	dir.OnClosure(func(tx *gorm.DB, centerID string, date calendar.Date, reason i18n.Text) error {
+		_, err := appts.CancelForClosureTx(tx, centerID, date, reason)
+		return err
+	})
+	return nil
+}
