@@ -1,0 +1,144 @@
+package wiring
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/fprlink/fprlink/internal/accounts"
+	"github.com/fprlink/fprlink/internal/appointments"
+	"github.com/fprlink/fprlink/internal/audit"
+	"github.com/fprlink/fprlink/internal/calendar"
+	"github.com/fprlink/fprlink/internal/clock"
+	"github.com/fprlink/fprlink/internal/directory"
+	"github.com/fprlink/fprlink/internal/i18n"
+	"github.com/fprlink/fprlink/internal/paging"
+	"github.com/fprlink/fprlink/internal/registry"
+	"github.com/fprlink/fprlink/internal/storage"
+	"github.com/fprlink/fprlink/internal/storage/dbtest"
+)
+
+// Friday 27 November 2026, 10:00 in Shanghai.
+var now = time.Date(2026, 11, 27, 2, 0, 0, 0, time.UTC)
+
+func build(t *testing.T, db *storage.DB) (*Services, *clock.Fake) {
+	t.Helper()
+	clk := clock.NewFake(now)
+	svc, err := Build(context.Background(), db, clk, Options{
+		Accounts: accounts.Options{Argon2: accounts.Argon2Params{MemoryKiB: 64, Time: 1, Threads: 1}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return svc, clk
+}
+
+func firstCenter(t *testing.T, svc *Services) directory.Center {
+	t.Helper()
+	page, err := svc.Directory.Search(context.Background(), directory.Query{Page: paging.Request{Limit: 10}}, now)
+	if err != nil || len(page.Items) == 0 {
+		t.Fatalf("no seeded centres: %v", err)
+	}
+	return page.Items[0].Center
+}
+
+func TestCentersAdapterGivesTheDirectorysSchedule(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *storage.DB) {
+		svc, _ := build(t, db)
+		ctr := firstCenter(t, svc)
+		sched, err := Centers{Dir: svc.Directory}.Schedule(context.Background(), ctr.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if sched.ID != ctr.ID || sched.Address != ctr.Address || len(sched.Businesses) != len(ctr.Businesses) {
+			t.Fatalf("schedule %+v does not match centre %+v", sched, ctr)
+		}
+		if len(ctr.Hours[1]) == 0 || len(sched.Weekly[time.Monday]) != len(ctr.Hours[1]) {
+			t.Fatalf("Monday hours lost: %v vs %v", sched.Weekly[time.Monday], ctr.Hours[1])
+		}
+		if got, want := sched.Weekly[time.Monday][0].Start, directory.FormatClock(ctr.Hours[1][0].Opens); got != want {
+			t.Fatalf("Monday opens %s, want %s", got, want)
+		}
+		if sched.Calendar == nil || sched.Calendar.IsWorkingDay(calendar.Date{Year: 2026, Month: time.October, Day: 1}) {
+			t.Fatal("calendar missing or National Day counted as a working day")
+		}
+		if _, err := (Centers{Dir: svc.Directory}).Schedule(context.Background(), "no-such-centre"); !errors.Is(err, appointments.ErrCenterNotFound) {
+			t.Fatalf("unknown centre: %v", err)
+		}
+	})
+}
+
+func TestApplicantsAdapterMatchesAnyPassportAndBirthDate(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *storage.DB) {
+		svc, _ := build(t, db)
+		ctx, ch := context.Background(), registry.Change{Actor: audit.System}
+		p, err := svc.Registry.CreatePerson(ctx, ch, registry.PersonInput{Surname: "TREMBLAY", GivenNames: "ANNE", Sex: "F", BirthDate: "1981-08-03", Nationality: "CAN"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, num := range []string{"AB123456", "AB654321"} { // the second supersedes the first
+			if _, err := svc.Registry.AddPassport(ctx, ch, p.ID, registry.PassportInput{Number: num, IssuingState: "CAN", IssueDate: "2021-01-01", ExpiryDate: "2031-01-01"}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		a := Applicants{Reg: svc.Registry}
+		for _, tt := range []struct {
+			name, person, passport, birth string
+			want                          bool
+		}{
+			{"current passport", p.ID, "AB654321", "1981-08-03", true},
+			{"superseded passport", p.ID, "AB123456", "1981-08-03", true},
+			{"wrong birth date", p.ID, "AB654321", "1981-08-04", false},
+			{"unknown passport", p.ID, "ZZ000000", "1981-08-03", false},
+			{"unknown person", "nobody", "AB654321", "1981-08-03", false},
+		} {
+			t.Run(tt.name, func(t *testing.T) {
+				got, err := a.MatchesPassport(ctx, tt.person, tt.passport, tt.birth)
+				if err != nil || got != tt.want {
+					t.Fatalf("got %v, %v", got, err)
+				}
+			})
+		}
+		if ok, err := a.Exists(ctx, p.ID); !ok || err != nil {
+			t.Fatalf("Exists: %v %v", ok, err)
+		}
+		if ok, err := a.Exists(ctx, "nobody"); ok || err != nil {
+			t.Fatalf("Exists(nobody): %v %v", ok, err)
+		}
+	})
+}
+
+func TestClosureCancelsThatDaysAppointmentsWithNotice(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *storage.DB) {
+		svc, _ := build(t, db)
+		ctx := context.Background()
+		ctr := firstCenter(t, svc)
+		staff := appointments.Actor{ID: "officer-1", Role: "officer"}
+		if _, err := svc.Appointments.SetSlotConfig(ctx, staff, ctr.ID, appointments.SlotConfig{
+			Window: appointments.Window{From: 1, To: 14},
+			Groups: []appointments.SlotGroup{{Name: "visa", Businesses: []string{"visa_extension"}, SlotMinutes: 30, Capacity: 5}},
+		}); err != nil {
+			t.Fatal(err)
+		}
+		// Monday 30 November 2026, 10:00 Shanghai.
+		start := time.Date(2026, 11, 30, 2, 0, 0, 0, time.UTC)
+		a, _, err := svc.Appointments.Book(ctx, appointments.BookRequest{PersonID: "person-1", Business: "visa_extension",
+			CenterID: ctr.ID, SlotStart: start, By: appointments.Actor{ID: "acct-1", Role: "resident"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		reason := i18n.T("Water pipe repairs.", "水管维修。")
+		if _, err := svc.Directory.AddClosure(ctx, directory.Change{Actor: audit.System}, ctr.ID,
+			directory.Closure{Date: calendar.LocalDate(start), Reason: reason}); err != nil {
+			t.Fatal(err)
+		}
+		got, err := svc.Appointments.Get(ctx, "person-1", a.ID)
+		if err != nil || got.Status != appointments.Cancelled {
+			t.Fatalf("appointment after closure: %+v %v", got, err)
+		}
+		notes, err := svc.Notifications.List(ctx, "person-1", paging.Request{Limit: 10})
+		if err != nil || len(notes.Items) != 1 || notes.Items[0].Body.Zh == "" {
+			t.Fatalf("notification: %+v %v", notes, err)
+		}
+	})
+}
