@@ -8,15 +8,18 @@ import (
 	"path/filepath"
 	"text/tabwriter"
 
-	"github.com/fprlink/fprlink/internal/accounts"
+	"github.com/fprlink/fprlink/internal/appointments"
 	"github.com/fprlink/fprlink/internal/demo"
-	"github.com/fprlink/fprlink/internal/registry"
+	"github.com/fprlink/fprlink/internal/directory"
+	"github.com/fprlink/fprlink/internal/paging"
+	"github.com/fprlink/fprlink/internal/wiring"
 )
 
 // seedDemo seeds the demo registry when asked with --demo, or on the first
 // start of the embedded default (no database URL, empty registry). A
 // configured database is never seeded without --demo: it may be production.
-func seedDemo(ctx context.Context, cfg *config, reg *registry.Service, acc *accounts.Service, log *slog.Logger) (*demo.Result, error) {
+func seedDemo(ctx context.Context, cfg *config, svc *wiring.Services, log *slog.Logger) (*demo.Result, error) {
+	reg, acc := svc.Registry, svc.Accounts
 	if !cfg.Demo {
 		if cfg.DatabaseURL != "" {
 			return nil, nil
@@ -37,6 +40,9 @@ func seedDemo(ctx context.Context, cfg *config, reg *registry.Service, acc *acco
 	if err := demo.WriteFile(cfg.DataDir, res); err != nil {
 		return nil, err
 	}
+	if err := seedDemoSlots(ctx, svc); err != nil {
+		return nil, err
+	}
 	log.Info("demo data seeded", slog.String("logins", filepath.Join(cfg.DataDir, demo.FileName)))
 	return res, nil
 }
@@ -54,4 +60,46 @@ func printDemo(w io.Writer, cfg *config, res *demo.Result) {
 	}
 	_ = tw.Flush()
 	fmt.Fprintln(w)
+}
+
+// demoSlotGroups cut a demo centre's day into bookable slots: visa and stay
+// matters in half hours, residence permits in half hours with fewer
+// counters, FPR card business by the hour.
+var demoSlotGroups = []appointments.SlotGroup{
+	{Name: "visa", Businesses: []string{"visa_extension", "visa_renewal", "visa_reissue", "stay_permit"}, SlotMinutes: 30, Capacity: 6},
+	{Name: "residence", Businesses: []string{"residence_work", "residence_study", "residence_journalist", "residence_family", "residence_private"}, SlotMinutes: 30, Capacity: 4},
+	{Name: "fpr", Businesses: []string{"fpr_application", "fpr_renewal", "fpr_replacement"}, SlotMinutes: 60, Capacity: 2},
+}
+
+// seedDemoSlots gives every centre without a slot configuration the demo
+// one, so appointments can be booked on the demo service at once.
+func seedDemoSlots(ctx context.Context, svc *wiring.Services) error {
+	page, err := svc.Directory.Search(ctx, directory.Query{Page: paging.Request{Limit: paging.MaxLimit}}, svc.Clock.Now())
+	if err != nil {
+		return err
+	}
+	for _, m := range page.Items {
+		cur, err := svc.Appointments.SlotConfig(ctx, m.Center.ID)
+		if err != nil || len(cur.Groups) > 0 {
+			continue
+		}
+		var groups []appointments.SlotGroup
+		for _, g := range demoSlotGroups {
+			var handled []string
+			for _, b := range g.Businesses {
+				if m.Center.Handles(b) {
+					handled = append(handled, b)
+				}
+			}
+			if len(handled) > 0 {
+				g.Businesses = handled
+				groups = append(groups, g)
+			}
+		}
+		cfg := appointments.SlotConfig{Window: appointments.Window{From: appointments.DefaultWindowFrom, To: appointments.DefaultWindowTo}, Groups: groups}
+		if _, err := svc.Appointments.SetSlotConfig(ctx, appointments.Actor{ID: "system", Role: "system"}, m.Center.ID, cfg); err != nil {
+			return fmt.Errorf("demo slots for %s: %w", m.Center.Code, err)
+		}
+	}
+	return nil
 }

@@ -3,6 +3,8 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
+	"io"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -133,5 +135,49 @@ func TestCommandLine(t *testing.T) {
 				t.Fatalf("exit %d out %q err %q", code, out.String(), errb.String())
 			}
 		})
+	}
+}
+
+// The demo service must be usable at once: a resident can see free slots
+// at a seeded centre without any officer set-up.
+func TestEmbeddedDefaultDemoHasBookableSlots(t *testing.T) {
+	t.Chdir(t.TempDir())
+	base, stop := startServe(t, []string{"-listen", "127.0.0.1:0"}, nil)
+	defer stop()
+	var centers struct {
+		Items []struct {
+			ID string `json:"id"`
+		} `json:"items"`
+	}
+	getJSON(t, base+"/api/v1/service-centers", &centers)
+	if len(centers.Items) == 0 {
+		t.Fatal("no service centres seeded")
+	}
+	day := time.Now().In(time.FixedZone("CST", 8*3600)).AddDate(0, 0, 3)
+	for day.Weekday() == time.Sunday || day.Weekday() == time.Saturday {
+		day = day.AddDate(0, 0, 1)
+	}
+	var slots struct {
+		Slots []json.RawMessage `json:"slots"`
+	}
+	getJSON(t, base+"/api/v1/service-centers/"+centers.Items[0].ID+"/slots?business=visa_extension&date="+day.Format("2006-01-02"), &slots)
+	if len(slots.Slots) == 0 {
+		t.Fatalf("no demo slots on %s", day.Format("2006-01-02"))
+	}
+}
+
+func getJSON(t *testing.T, url string, v any) {
+	t.Helper()
+	resp, err := http.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != 200 {
+		t.Fatalf("GET %s: %d %s", url, resp.StatusCode, b)
+	}
+	if err := json.Unmarshal(b, v); err != nil {
+		t.Fatalf("GET %s: %v: %s", url, err, b)
 	}
 }

@@ -17,6 +17,7 @@ import (
 
 // Services is every domain service of the binary, built over one database.
 type Services struct {
+	Clock         clock.Clock
 	Registry      *registry.Service
 	Accounts      *accounts.Service
 	Directory     *directory.Service
@@ -37,6 +38,7 @@ type Options struct {
 // version once), so the directory and guidelines are never empty.
 func Build(ctx context.Context, db *storage.DB, clk clock.Clock, opts Options) (*Services, error) {
 	s := &Services{
+		Clock:         clk,
 		Registry:      registry.New(db, clk),
 		Directory:     directory.NewService(db.Gorm, clk, directory.DefaultTTL),
 		Guidelines:    guidelines.NewService(db.Gorm, clk, guidelines.DefaultTTL),
