@@ -1,0 +1,141 @@
+package issuer
+
+import (
+	"fmt"
+	"regexp"
+	"time"
+
+	"github.com/fprlink/fprlink/issuer/edoc"
+)
+
+// Input is the registry data one attestation is made from. The registry has
+// already checked check digits; the issuer checks shapes so it never signs
+// something the wire format cannot carry.
+type Input struct {
+	// DocumentNumber becomes jti and is printed on the PDF.
+	DocumentNumber string
+	Passport       PassportData
+	Card           CardData
+}
+
+// PassportData is the holder's passport as in its TD3 MRZ. Names use the MRZ
+// transliteration: A–Z, with spaces where the MRZ has '<'.
+type PassportData struct {
+	Number       string
+	IssuingState string // ICAO code, e.g. "FRA", "D"
+	Nationality  string
+	Surname      string
+	GivenNames   string
+	BirthDate    time.Time // the calendar date is used, the time of day ignored
+	Sex          string    // "M", "F" or "X"
+	ExpiryDate   time.Time
+}
+
+// CardData is the holder's Foreign Permanent Resident ID Card.
+type CardData struct {
+	Number     string
+	Version    string // edoc.CardVersion2017 or edoc.CardVersion2023
+	IssueDate  time.Time
+	ExpiryDate time.Time
+}
+
+var (
+	reDocNumber = regexp.MustCompile(`^[A-Z0-9][A-Z0-9-]{0,31}$`)
+	rePassNo    = regexp.MustCompile(`^[A-Z0-9]{1,9}$`)
+	reState     = regexp.MustCompile(`^[A-Z]{1,3}$`)
+	reName      = regexp.MustCompile(`^[A-Z]+( [A-Z]+)*$`)
+	reCard2023  = regexp.MustCompile(`^9[0-9]{16}[0-9X]$`)
+	reCard2017  = regexp.MustCompile(`^[A-Z]{3}[0-9]{12}$`)
+)
+
+// mrzNameLen is the TD3 name field: surname, "<<", given names.
+const mrzNameLen = 39
+
+func invalid(field, why string) error {
+	return fmt.Errorf("%w: %s: %s", ErrInvalidInput, field, why)
+}
+
+// Validate checks every field's shape and returns the first fault.
+func (in Input) Validate() error {
+	p, c := in.Passport, in.Card
+	checks := []struct {
+		ok          bool
+		field, why string
+	}{
+		{reDocNumber.MatchString(in.DocumentNumber), "document_number", "1-32 of A-Z 0-9 -"},
+		{rePassNo.MatchString(p.Number), "passport.number", "1-9 of A-Z 0-9"},
+		{reState.MatchString(p.IssuingState), "passport.issuing_state", "ICAO code"},
+		{reState.MatchString(p.Nationality), "passport.nationality", "ICAO code"},
+		{reName.MatchString(p.Surname), "passport.surname", "MRZ name: A-Z and single spaces"},
+		{p.GivenNames == "" || reName.MatchString(p.GivenNames), "passport.given_names", "MRZ name: A-Z and single spaces"},
+		{len(p.Surname)+2+len(p.GivenNames) <= mrzNameLen, "passport.given_names", "names exceed the 39-character MRZ field"},
+		{p.Sex == "M" || p.Sex == "F" || p.Sex == "X", "passport.sex", "M, F or X"},
+		{!p.BirthDate.IsZero(), "passport.birth_date", "required"},
+		{!p.ExpiryDate.IsZero(), "passport.expiry_date", "required"},
+		{validCardShape(c), "fpr_card.number", "does not match its version"},
+		{!c.IssueDate.IsZero(), "fpr_card.issue_date", "required"},
+		{!c.ExpiryDate.IsZero(), "fpr_card.expiry_date", "required"},
+		{date(c.IssueDate) < date(c.ExpiryDate), "fpr_card.expiry_date", "not after issue date"},
+		{date(p.BirthDate) < date(c.IssueDate), "passport.birth_date", "not before card issue date"},
+	}
+	for _, ch := range checks {
+		if !ch.ok {
+			return invalid(ch.field, ch.why)
+		}
+	}
+	return nil
+}
+
+func validCardShape(c CardData) bool {
+	switch c.Version {
+	case edoc.CardVersion2023:
+		return reCard2023.MatchString(c.Number)
+	case edoc.CardVersion2017:
+		return reCard2017.MatchString(c.Number)
+	default:
+		return false
+	}
+}
+
+// date formats the calendar date of t as written in the claims.
+func date(t time.Time) string { return t.Format(time.DateOnly) }
+
+// endOfDay is the instant a credential expiring on day d stops being valid:
+// midnight after d in China Standard Time (UTC+8, no daylight saving), where
+// every fprlink centre is.
+func endOfDay(d time.Time) time.Time {
+	y, m, day := d.Date()
+	return time.Date(y, m, day+1, 0, 0, 0, 0, chinaTime)
+}
+
+var chinaTime = time.FixedZone("CST", 8*60*60)
+
+func (in Input) claims(iss string, now time.Time, maxValidity time.Duration, slot StatusSlot) (edoc.Claims, error) {
+	start := now.Truncate(time.Second)
+	exp := start.Add(maxValidity)
+	for _, limit := range []time.Time{endOfDay(in.Passport.ExpiryDate), endOfDay(in.Card.ExpiryDate)} {
+		if limit.Before(exp) {
+			exp = limit
+		}
+	}
+	if !exp.After(start) {
+		return edoc.Claims{}, ErrCredentialExpired
+	}
+	p, c := in.Passport, in.Card
+	return edoc.Claims{
+		Issuer: iss, IssuedAt: start.Unix(), NotBefore: start.Unix(), Expiry: exp.Unix(),
+		ID: in.DocumentNumber, Type: edoc.DocumentType,
+		Passport: edoc.Passport{
+			Number: p.Number, IssuingState: p.IssuingState, Nationality: p.Nationality,
+			Surname: p.Surname, GivenNames: p.GivenNames, BirthDate: date(p.BirthDate),
+			Sex: p.Sex, ExpiryDate: date(p.ExpiryDate),
+		},
+		Card: edoc.FPRCard{
+			Number: c.Number, Version: c.Version,
+			IssueDate: date(c.IssueDate), ExpiryDate: date(c.ExpiryDate),
+		},
+		Status: edoc.Status{StatusList: edoc.StatusListRef{
+			Index: slot.Index, URI: iss + edoc.StatusListPath + slot.ListID,
+		}},
+	}, nil
+}

@@ -1,0 +1,45 @@
+package issuer
+
+// label is a bilingual caption: Chinese through the embedded CJK font,
+// English through a PDF core font.
+type label struct{ zh, en string }
+
+// The PDF's fixed texts. The embedded font is a subset holding exactly the
+// Chinese characters used here; fonts/README.md says how to regenerate it
+// after changing a Chinese text, and TestLabelsCoveredByFont fails until then.
+var (
+	labelTitle     = label{"外国人永久居留身份证与护照关联电子证明", "Electronic attestation linking passport and Foreign Permanent Resident ID Card"}
+	labelHolder    = label{"持证人", "Holder"}
+	labelSurname   = label{"姓", "Surname"}
+	labelGiven     = label{"名", "Given names"}
+	labelSex       = label{"性别", "Sex"}
+	labelBirth     = label{"出生日期", "Date of birth"}
+	labelNation    = label{"国籍", "Nationality"}
+	labelPassport  = label{"护照", "Passport"}
+	labelPassNo    = label{"护照号码", "Passport number"}
+	labelState     = label{"签发国", "Issuing state"}
+	labelExpiry    = label{"有效期至", "Date of expiry"}
+	labelCard      = label{"外国人永久居留身份证", "Foreign Permanent Resident ID Card"}
+	labelCardNo    = label{"证件号码", "Card number"}
+	labelVersion   = label{"版本", "Version"}
+	labelIssueDate = label{"签发日期", "Date of issue"}
+	labelDocument  = label{"电子证明", "Attestation"}
+	labelDocNo     = label{"文件编号", "Document number"}
+	labelCode      = label{"验证码", "Verification code"}
+	labelFrom      = label{"生效时间", "Valid from"}
+	labelUntil     = label{"失效时间", "Valid until"}
+	labelIssuer    = label{"签发机构", "Issuer"}
+	labelHowTo     = label{"如何验证", "How to verify"}
+	labelNote      = label{
+		"扫描二维码，或使用公布的公钥和状态列表离线验证。只有验证通过时本证明才有效。",
+		"Scan the QR code with a verifier, or verify offline with the published keys (/.well-known/jwks.json) and status list. This attestation is valid only when verification succeeds.",
+	}
+)
+
+// allLabels lists every label for the font coverage test.
+var allLabels = []label{
+	labelTitle, labelHolder, labelSurname, labelGiven, labelSex, labelBirth, labelNation,
+	labelPassport, labelPassNo, labelState, labelExpiry, labelCard, labelCardNo, labelVersion,
+	labelIssueDate, labelDocument, labelDocNo, labelCode, labelFrom, labelUntil, labelIssuer,
+	labelHowTo, labelNote,
+}
