@@ -1,0 +1,63 @@
+package verifier_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/fprlink/fprlink/issuer/edoc"
+	"github.com/fprlink/fprlink/verifier"
+)
+
+// FuzzDecodeQRText: decoding never panics, and whatever decodes re-encodes
+// to the same text.
+func FuzzDecodeQRText(f *testing.F) {
+	for _, s := range []string{"fprl:/", "fprl:/5601", "fprl:/56012", "fprl:/5678", "fprl:/0a", "fprl:/7777"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		jws, err := edoc.DecodeQRText(s)
+		if err != nil {
+			return
+		}
+		back, err := edoc.EncodeQRText(jws)
+		if err != nil || back != s {
+			t.Fatalf("round trip %q -> %q -> %q (%v)", s, jws, back, err)
+		}
+	})
+}
+
+// FuzzVerify: arbitrary input never panics, never verifies, and always
+// yields all seven checks.
+func FuzzVerify(f *testing.F) {
+	now := func() time.Time { return time.Date(2025, 3, 1, 8, 0, 0, 0, time.UTC) }
+	qrText, jwks, _, _ := exampleIssuer(now)
+	jws, _ := edoc.DecodeQRText(qrText)
+	for _, s := range []string{qrText, jws, "eyJhbGciOiJub25lIn0.e30.", "a.b.c", strings.Repeat("9", 80)} {
+		f.Add(s)
+	}
+	ks, _ := verifier.NewStaticKeys("https://fprlink.example.gov.cn", jwks)
+	v, _ := verifier.New(verifier.Options{Keys: ks, Now: now})
+	f.Fuzz(func(t *testing.T, s string) {
+		res, err := v.Verify(context.Background(), s)
+		if err == nil || res.Valid || len(res.Checks) != 7 {
+			t.Fatalf("input %q: valid=%v err=%v checks=%d", s, res.Valid, err, len(res.Checks))
+		}
+	})
+}
+
+// FuzzStatusList: hostile status_list members never panic.
+func FuzzStatusList(f *testing.F) {
+	l := edoc.NewStatusList(64)
+	_ = l.Set(3, 1)
+	f.Add(2, l.Encode(), 3)
+	f.Add(2, "eJwDAAAAAAE", 0)
+	f.Fuzz(func(t *testing.T, bits int, lst string, idx int) {
+		list, err := edoc.DecodeStatusList(edoc.StatusBits{Bits: bits, Lst: lst}, 1<<16)
+		if err != nil {
+			return
+		}
+		_, _ = list.Get(idx)
+	})
+}

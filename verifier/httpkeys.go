@@ -1,0 +1,132 @@
+package verifier
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+)
+
+// JWKSPath is where an issuer publishes its keys, below the issuer URL.
+const JWKSPath = "/.well-known/jwks.json"
+
+// maxJWKSBytes bounds a fetched JWKS; a handful of EC keys is < 4 KiB.
+const maxJWKSBytes = 256 << 10
+
+// HTTPKeysOptions configures HTTPKeys.
+type HTTPKeysOptions struct {
+	// URL is the JWKS URL. Issuer defaults to URL without JWKSPath; set it
+	// when the JWKS lives elsewhere.
+	URL    string
+	Issuer string
+	Client *http.Client
+	Now    func() time.Time
+	// CacheTTL is how long a fetched JWKS is used (default 1 hour).
+	CacheTTL time.Duration
+	// MinRefresh is the least time between fetches triggered by an unknown
+	// kid (default 1 minute), so garbage kids cannot make us hammer the
+	// issuer.
+	MinRefresh time.Duration
+}
+
+// HTTPKeys fetches and caches one issuer's JWKS over HTTP(S).
+type HTTPKeys struct {
+	opts HTTPKeysOptions
+
+	mu        sync.Mutex
+	byKID     map[string][]Key
+	fetchedAt time.Time
+}
+
+var _ KeySource = (*HTTPKeys)(nil)
+
+// NewHTTPKeys checks opts and returns the source. Nothing is fetched until
+// the first lookup.
+func NewHTTPKeys(opts HTTPKeysOptions) (*HTTPKeys, error) {
+	if opts.Issuer == "" {
+		iss, ok := strings.CutSuffix(opts.URL, JWKSPath)
+		if !ok {
+			return nil, fmt.Errorf("%w: Issuer required when URL does not end in %s", ErrConfig, JWKSPath)
+		}
+		opts.Issuer = iss
+	}
+	if !strings.HasPrefix(opts.URL, "https://") && !strings.HasPrefix(opts.URL, "http://") {
+		return nil, fmt.Errorf("%w: JWKS URL must be http(s)", ErrConfig)
+	}
+	if opts.Client == nil || opts.Now == nil {
+		return nil, fmt.Errorf("%w: Client and Now are required", ErrConfig)
+	}
+	if opts.CacheTTL <= 0 {
+		opts.CacheTTL = time.Hour
+	}
+	if opts.MinRefresh <= 0 {
+		opts.MinRefresh = time.Minute
+	}
+	return &HTTPKeys{opts: opts}, nil
+}
+
+// Keys returns the cached keys with kid, fetching the JWKS when the cache
+// is stale, or when kid is unknown and the last fetch is older than
+// MinRefresh (a rotation the cache has not seen yet).
+func (h *HTTPKeys) Keys(ctx context.Context, issuer, kid string) ([]Key, error) {
+	if issuer != h.opts.Issuer {
+		return nil, ErrUnknownIssuer
+	}
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	now := h.opts.Now()
+	age := now.Sub(h.fetchedAt)
+	stale := h.byKID == nil || age >= h.opts.CacheTTL
+	if ks, ok := h.byKID[kid]; ok && !stale {
+		return ks, nil
+	}
+	if stale || age >= h.opts.MinRefresh {
+		if err := h.refresh(ctx, now); err != nil {
+			return nil, err
+		}
+	}
+	if ks, ok := h.byKID[kid]; ok {
+		return ks, nil
+	}
+	return nil, ErrUnknownKey
+}
+
+func (h *HTTPKeys) refresh(ctx context.Context, now time.Time) error {
+	body, err := httpGet(ctx, h.opts.Client, h.opts.URL, maxJWKSBytes)
+	if err != nil {
+		return fmt.Errorf("%w: %w", ErrKeysUnavailable, err)
+	}
+	ks, err := ParseJWKS(body)
+	if err != nil {
+		return fmt.Errorf("%w: %w", ErrKeysUnavailable, err)
+	}
+	h.byKID, h.fetchedAt = groupByKID(ks), now
+	return nil
+}
+
+// httpGet fetches url and returns at most limit bytes of a 200 response.
+func httpGet(ctx context.Context, client *http.Client, url string, limit int64) ([]byte, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := client.Do(req)
+	if err != nil {
+		return nil, err
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return nil, fmt.Errorf("GET %s: %s", url, resp.Status)
+	}
+	body, err := io.ReadAll(io.LimitReader(resp.Body, limit+1))
+	if err != nil {
+		return nil, err
+	}
+	if int64(len(body)) > limit {
+		return nil, fmt.Errorf("GET %s: response exceeds %d bytes", url, limit)
+	}
+	return body, nil
+}
