@@ -41,6 +41,10 @@ type Deps struct {
 	Version string
 	// Auth authenticates session tokens; nil means no account routes work.
 	Auth Authenticator
+
+	// EDocuments wires resident e-documents, the verify API, relying
+	// parties, status lists and the JWKS (api/edocuments.go).
+	EDocuments EDocumentDeps
 }
 
 type server struct {
@@ -53,6 +57,8 @@ type server struct {
 	version string
 	openapi []byte
 	auth    Authenticator
+
+	edocs EDocumentDeps
 }
 
 // New builds the HTTP handler with every route registered.
@@ -82,6 +88,7 @@ func newServer(d Deps) (*server, error) {
 		log: d.Logger, clock: d.Clock, db: d.DB, reg: d.Registry,
 		metrics: newHTTPMetrics(d.Registry, d.PoolSQL),
 		bodyMax: d.BodyLimit, version: d.Version, openapi: doc, auth: d.Auth,
+		edocs: d.EDocuments,
 	}, nil
 }
 
