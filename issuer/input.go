@@ -59,7 +59,7 @@ func invalid(field, why string) error {
 func (in Input) Validate() error {
 	p, c := in.Passport, in.Card
 	checks := []struct {
-		ok          bool
+		ok         bool
 		field, why string
 	}{
 		{reDocNumber.MatchString(in.DocumentNumber), "document_number", "1-32 of A-Z 0-9 -"},

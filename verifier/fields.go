@@ -39,20 +39,22 @@ func fieldError(c *edoc.Claims) error {
 }
 
 func dateError(c *edoc.Claims) error {
-	dates := map[string]string{
-		"passport.birth_date": c.Passport.BirthDate, "passport.expiry_date": c.Passport.ExpiryDate,
-		"fpr_card.issue_date": c.Card.IssueDate, "fpr_card.expiry_date": c.Card.ExpiryDate,
-	}
-	parsed := make(map[string]time.Time, len(dates))
-	for name, s := range dates {
-		t, err := time.Parse(time.DateOnly, s)
+	var birth, passExp, cardIssue, cardExp time.Time
+	for _, d := range []struct {
+		name, value string
+		dst         *time.Time
+	}{
+		{"passport.birth_date", c.Passport.BirthDate, &birth},
+		{"passport.expiry_date", c.Passport.ExpiryDate, &passExp},
+		{"fpr_card.issue_date", c.Card.IssueDate, &cardIssue},
+		{"fpr_card.expiry_date", c.Card.ExpiryDate, &cardExp},
+	} {
+		t, err := time.Parse(time.DateOnly, d.value)
 		if err != nil {
-			return fmt.Errorf("%s %q is not a date", name, s)
+			return fmt.Errorf("%s %q is not a date", d.name, d.value)
 		}
-		parsed[name] = t
+		*d.dst = t
 	}
-	birth, passExp := parsed["passport.birth_date"], parsed["passport.expiry_date"]
-	cardIssue, cardExp := parsed["fpr_card.issue_date"], parsed["fpr_card.expiry_date"]
 	// The document may not outlive either credential: its exp is at most
 	// the end of the earlier expiry day in UTC+8, i.e. before the next
 	// UTC day ends.

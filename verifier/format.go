@@ -2,7 +2,6 @@ package verifier
 
 import (
 	"bytes"
-	"compress/flate"
 	"encoding/base64"
 	"encoding/json"
 	"errors"
@@ -12,6 +11,7 @@ import (
 
 	"github.com/fprlink/fprlink/issuer/edoc"
 	"github.com/go-jose/go-jose/v4"
+	"github.com/klauspost/compress/flate"
 )
 
 // checkFormat decodes input into a token: QR text, compact JWS, header
@@ -85,8 +85,8 @@ func (v *Verifier) decodeToken(jws *jose.JSONWebSignature) (*token, error) {
 	if err != nil {
 		return nil, err
 	}
-	claims := new(edoc.Claims)
-	if err := json.Unmarshal(payload, claims); err != nil {
+	claims, err := decodeClaims(payload)
+	if err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrClaims, err)
 	}
 	if claims.Issuer == "" {
@@ -96,7 +96,10 @@ func (v *Verifier) decodeToken(jws *jose.JSONWebSignature) (*token, error) {
 }
 
 // inflatePayload undoes raw DEFLATE with a MaxPayloadBytes bound. go-jose
-// does not decompress JWS payloads, so this is ours to do.
+// does not decompress JWS payloads, so this is ours to do. klauspost's
+// inflater reads the same RFC 1951 streams about twice as fast as the
+// standard library's, which matters on a path that is otherwise one ECDSA
+// verification.
 func (v *Verifier) inflatePayload(data []byte) ([]byte, error) {
 	in, _ := v.inflate.Get().(*inflater)
 	if in == nil {

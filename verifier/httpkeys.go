@@ -32,7 +32,7 @@ type HTTPKeysOptions struct {
 	MinRefresh time.Duration
 }
 
-// HTTPKeys fetches and caches one issuer's JWKS over HTTP(S).
+// HTTPKeys fetches and caches one issuer's JWKS over HTTPS.
 type HTTPKeys struct {
 	opts HTTPKeysOptions
 
@@ -53,8 +53,9 @@ func NewHTTPKeys(opts HTTPKeysOptions) (*HTTPKeys, error) {
 		}
 		opts.Issuer = iss
 	}
-	if !strings.HasPrefix(opts.URL, "https://") && !strings.HasPrefix(opts.URL, "http://") {
-		return nil, fmt.Errorf("%w: JWKS URL must be http(s)", ErrConfig)
+	// Keys fetched over plain HTTP could be swapped in transit.
+	if !strings.HasPrefix(opts.URL, "https://") {
+		return nil, fmt.Errorf("%w: JWKS URL must be https", ErrConfig)
 	}
 	if opts.Client == nil || opts.Now == nil {
 		return nil, fmt.Errorf("%w: Client and Now are required", ErrConfig)

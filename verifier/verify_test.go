@@ -149,6 +149,9 @@ func rejectionRows() []row {
 		fail("fail-zlib-instead-of-raw-deflate", verifier.CheckFormat, verifier.ErrInflate, func(e *env) string {
 			return sign(e.t, e.a.signer(), edoc.Type, zipDEF, zlibBytes(mustJSON(e.claim)))
 		}),
+		fail("fail-trailing-bytes-after-deflate", verifier.CheckFormat, verifier.ErrInflate, func(e *env) string {
+			return sign(e.t, e.a.signer(), edoc.Type, zipDEF, append(rawDeflate(mustJSON(e.claim)), 0, 0, 0, 1))
+		}),
 		fail("fail-deflate-bomb", verifier.CheckFormat, verifier.ErrPayloadTooLarge, func(e *env) string {
 			return sign(e.t, e.a.signer(), edoc.Type, zipDEF, rawDeflate(make([]byte, 1<<20)))
 		}),

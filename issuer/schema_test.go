@@ -1,0 +1,54 @@
+package issuer
+
+import (
+	"encoding/json"
+	"os"
+	"reflect"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/fprlink/fprlink/issuer/edoc"
+)
+
+// TestSchemaMatchesClaims keeps the published JSON Schema and the Go claim
+// set in step: every object's required members are exactly its JSON fields.
+func TestSchemaMatchesClaims(t *testing.T) {
+	raw, err := os.ReadFile("../docs/schema/attestation-claims.schema.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var schema map[string]any
+	if err := json.Unmarshal(raw, &schema); err != nil {
+		t.Fatal(err)
+	}
+	compare(t, "claims", schema, reflect.TypeOf(edoc.Claims{}))
+}
+
+func compare(t *testing.T, path string, schema map[string]any, typ reflect.Type) {
+	t.Helper()
+	var fields []string
+	props, _ := schema["properties"].(map[string]any)
+	for i := range typ.NumField() {
+		f := typ.Field(i)
+		name := strings.Split(f.Tag.Get("json"), ",")[0]
+		fields = append(fields, name)
+		if f.Type.Kind() == reflect.Struct {
+			sub, ok := props[name].(map[string]any)
+			if !ok {
+				t.Errorf("%s.%s missing from schema", path, name)
+				continue
+			}
+			compare(t, path+"."+name, sub, f.Type)
+		}
+	}
+	var required []string
+	for _, r := range schema["required"].([]any) {
+		required = append(required, r.(string))
+	}
+	sort.Strings(fields)
+	sort.Strings(required)
+	if !reflect.DeepEqual(fields, required) {
+		t.Errorf("%s: Go fields %v, schema requires %v", path, fields, required)
+	}
+}
