@@ -38,11 +38,19 @@ func buildApp(ctx context.Context, cfg *config, log *slog.Logger) (*app, error) 
 		}
 		log.Info("database migrated", slog.String("dialect", string(db.Dialect)), slog.Int("applied", n))
 	}
+	// E-documents. unwiredRegistry gives way to the identity registry's
+	// adapter of attestations.Holders once that is merged.
+	ed, err := buildEDocs(ctx, cfg, db, clk, log, unwiredRegistry{})
+	if err != nil {
+		_ = db.Close()
+		return nil, fmt.Errorf("e-documents: %w", err)
+	}
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	h, err := api.New(api.Deps{
 		Logger: log, Clock: clk, DB: db, PoolSQL: db.SQL, Registry: reg,
 		BodyLimit: cfg.BodyLimit, Version: version(),
+		EDocuments: ed.deps,
 	})
 	if err != nil {
 		_ = db.Close()

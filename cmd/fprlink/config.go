@@ -25,6 +25,9 @@ type config struct {
 	WriteTimeout time.Duration
 	IdleTimeout  time.Duration
 	ShutdownWait time.Duration
+
+	// EDoc holds the e-document settings (edocconfig.go).
+	EDoc *edocConfig
 }
 
 // bindConfig registers the flags on fs with defaults taken from getenv.
@@ -47,6 +50,7 @@ func bindConfig(fs *flag.FlagSet, getenv func(string) string) *config {
 	fs.DurationVar(&c.WriteTimeout, "write-timeout", 30*time.Second, "HTTP write timeout")
 	fs.DurationVar(&c.IdleTimeout, "idle-timeout", 120*time.Second, "HTTP keep-alive idle timeout")
 	fs.DurationVar(&c.ShutdownWait, "shutdown-timeout", 30*time.Second, "how long in-flight requests may finish on shutdown")
+	c.EDoc = bindEDocConfig(fs, getenv)
 	return c
 }
 

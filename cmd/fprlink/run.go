@@ -14,6 +14,10 @@ const usage = `fprlink — signed passport/FPR card attestations and services fo
 Usage:
   fprlink serve [flags]          run the HTTP service (SQLite under ./data by default)
   fprlink migrate up|status      apply or list database migrations
+  fprlink keys generate|rotate|list|jwks|revoke KID
+                                 manage document signing keys
+  fprlink verify [--jwks FILE|URL] [--issuer ISS] (TEXT | - | --qr-image FILE.png)
+                                 check an e-document offline; exit 1 unless valid
   fprlink version                print the version
   fprlink help                   show this help
 
@@ -49,6 +53,10 @@ func dispatch(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		return cmdServe(ctx, rest, stdout, stderr, getenv)
 	case "migrate":
 		return cmdMigrate(ctx, rest, stdout, stderr, getenv)
+	case "keys":
+		return cmdKeys(ctx, rest, stdout, stderr, getenv)
+	case "verify":
+		return cmdVerify(ctx, rest, stdin, stdout, stderr)
 	case "version", "--version":
 		fmt.Fprintln(stdout, "fprlink", version())
 		return nil

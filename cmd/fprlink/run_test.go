@@ -44,7 +44,9 @@ func startServe(t *testing.T, args []string, env map[string]string) (string, fun
 	ctx, cancel := context.WithCancel(context.Background())
 	stdout, stderr := &syncBuffer{}, &syncBuffer{}
 	done := make(chan int, 1)
-	go func() { done <- run(ctx, append([]string{"serve"}, args...), strings.NewReader(""), stdout, stderr, envFrom(env)) }()
+	go func() {
+		done <- run(ctx, append([]string{"serve"}, args...), strings.NewReader(""), stdout, stderr, envFrom(env))
+	}()
 	deadline := time.Now().Add(20 * time.Second)
 	for time.Now().Before(deadline) {
 		if m := listenLine.FindStringSubmatch(stdout.String()); m != nil {
