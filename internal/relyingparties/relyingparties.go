@@ -95,10 +95,18 @@ func (r Row) party() Party {
 type Service struct {
 	db    *storage.DB
 	clock clock.Clock
+	keys  *keyCache
 }
 
+// KeyCacheTTL is how long an authenticated key is trusted without asking
+// the database again. Disabling or rotating a key clears this node's cache
+// at once; other nodes follow within KeyCacheTTL.
+const KeyCacheTTL = time.Second
+
 // New returns a Service.
-func New(db *storage.DB, clk clock.Clock) *Service { return &Service{db: db, clock: clk} }
+func New(db *storage.DB, clk clock.Clock) *Service {
+	return &Service{db: db, clock: clk, keys: newKeyCache(KeyCacheTTL)}
+}
 
 // Key format: "fprl_" + 10-character prefix + "_" + 52 characters of
 // secret, all lower-case base32, so it survives copy and paste and HTTP
@@ -268,6 +276,7 @@ func (s *Service) change(ctx context.Context, id string, fn func(*gorm.DB, *Row,
 		}
 		return fn(tx, &rows[0], s.clock.Now().UTC())
 	})
+	s.keys.clear()
 	if _, typed := apperr.As(err); err != nil && !typed {
 		return apperr.Internal("relyingparties: change %s: %w", id, err)
 	}
@@ -285,13 +294,18 @@ func (s *Service) Authenticate(ctx context.Context, key string) (Party, error) {
 	if !ok {
 		return Party{}, errBadKey
 	}
+	sum := sha256.Sum256([]byte(key))
+	now := s.clock.Now()
+	if p, ok := s.keys.get(prefix, sum[:], now); ok {
+		return p, nil
+	}
 	var rows []Row
 	if err := s.db.Gorm.WithContext(ctx).Where("key_prefix = ?", prefix).Limit(1).Find(&rows).Error; err != nil {
 		return Party{}, apperr.Internal("relyingparties: authenticate: %w", err)
 	}
-	sum := sha256.Sum256([]byte(key))
 	if len(rows) == 0 || subtle.ConstantTimeCompare(sum[:], rows[0].KeyHash) != 1 || rows[0].DisabledAt != nil {
 		return Party{}, errBadKey
 	}
+	s.keys.put(prefix, rows[0].KeyHash, rows[0].party(), now)
 	return rows[0].party(), nil
 }
