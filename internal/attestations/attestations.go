@@ -130,6 +130,7 @@ type Service struct {
 	issuer   Issuer
 	verifier Verifier
 	render   Renderer
+	recorder *recorder
 }
 
 // New checks cfg and returns a Service.
@@ -139,7 +140,7 @@ func New(cfg Config) (*Service, error) {
 		return nil, errors.New("attestations: every Config field is required")
 	}
 	return &Service{db: cfg.DB, clock: cfg.Clock, holders: cfg.Holders, issuer: cfg.Issuer,
-		verifier: cfg.Verifier, render: cfg.Renderer}, nil
+		verifier: cfg.Verifier, render: cfg.Renderer, recorder: newRecorder(cfg.DB)}, nil
 }
 
 // DefaultRenderer renders with package issuer: PNG at QRScale pixels per

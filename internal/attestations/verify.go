@@ -144,8 +144,7 @@ func (s *Service) record(ctx context.Context, caller relyingparties.Party, ev ev
 			break
 		}
 	}
-	// One INSERT outside an explicit transaction commits on return.
-	if err := s.db.Gorm.WithContext(ctx).Create(&row).Error; err != nil {
+	if err := s.recorder.record(ctx, &row); err != nil {
 		return apperr.Internal("attestations: record verification: %w", err)
 	}
 	return nil
