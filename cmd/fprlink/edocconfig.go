@@ -3,6 +3,7 @@ package main
 import (
 	"flag"
 	"fmt"
+	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -58,6 +59,10 @@ func (c *edocConfig) loadKEK(dataDir string) ([]byte, error) {
 	path := c.KEKFile
 	if path == "" {
 		path = filepath.Join(dataDir, "kek")
+	}
+	// With PostgreSQL nothing else creates the data dir.
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return nil, fmt.Errorf("KEK file directory: %w", err)
 	}
 	return keys.LoadOrCreateKEKFile(path)
 }

@@ -86,7 +86,7 @@ func buildEDocs(ctx context.Context, cfg *config, db *storage.DB, clk clock.Cloc
 		return nil, err
 	}
 	svc, err := attestations.New(attestations.Config{DB: db, Clock: clk, Holders: holders, Issuer: is,
-		Verifier: v, Renderer: attestations.DefaultRenderer{QRScale: 6}})
+		Verifier: v, Renderer: attestations.DefaultRenderer{QRScale: 8}})
 	if err != nil {
 		return nil, err
 	}

@@ -144,7 +144,8 @@ func New(cfg Config) (*Service, error) {
 }
 
 // DefaultRenderer renders with package issuer: PNG at QRScale pixels per
-// module.
+// module (8 when 0: phone cameras and decoders read a version-20 symbol
+// reliably at that size, less reliably at 4).
 type DefaultRenderer struct{ QRScale int }
 
 var _ Renderer = DefaultRenderer{}
@@ -158,7 +159,11 @@ func (r DefaultRenderer) PNG(text string) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return q.PNG(max(r.QRScale, 4))
+	scale := r.QRScale
+	if scale <= 0 {
+		scale = 8
+	}
+	return q.PNG(scale)
 }
 
 // SVG renders the QR code as SVG.
