@@ -34,6 +34,10 @@ var publicRoutes = map[string]bool{
 	"GET /api/v1/guidelines/:business":                   true,
 	"GET /api/v1/guidelines/:business/versions":          true,
 	"GET /api/v1/guidelines/:business/versions/:version": true,
+	// Published keys and status lists serve offline verification by anyone
+	// holding a document.
+	"GET /.well-known/jwks.json":   true,
+	"GET /api/v1/status-lists/:id": true,
 }
 
 var pathParam = regexp.MustCompile(`[:*][A-Za-z_]+`)

@@ -17,6 +17,8 @@ import (
 	"github.com/fprlink/fprlink/internal/audit"
 	"github.com/fprlink/fprlink/internal/clock"
 	"github.com/fprlink/fprlink/internal/registry"
+	"github.com/fprlink/fprlink/internal/attestations/attestationstest"
+	"github.com/fprlink/fprlink/internal/relyingparties"
 	"github.com/fprlink/fprlink/internal/storage"
 	"github.com/fprlink/fprlink/internal/wiring"
 )
@@ -51,11 +53,15 @@ func newRegEnv(t *testing.T, db *storage.DB) *regEnv {
 		t.Fatal(err)
 	}
 	reg, acc := svc.Registry, svc.Accounts
+	ed := attestationstest.New(t, db, clk)
 	s, err := newServer(Deps{Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Clock: clk, DB: db,
 		Auth: AccountsAuth{Sessions: acc}, Accounts: acc, Persons: reg, Documents: reg, Importer: reg, MyDocuments: reg,
 		Directory: svc.Directory, Guidelines: svc.Guidelines,
 		Appointments: svc.Appointments, Notifications: svc.Notifications,
-		ApplicationViews: svc.Applications, ApplicationDesk: svc.Applications})
+		ApplicationViews: svc.Applications, ApplicationDesk: svc.Applications,
+		EDocuments: EDocumentDeps{Documents: ed.Service, Files: ed.Service, Verifier: ed.Service,
+			RelyingParties: ed.Parties, APIKeys: ed.Parties, Limiter: relyingparties.NewLimiter(0, 1, clk),
+			StatusLists: ed.Tokens, JWKS: ed.Keys}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -25,34 +25,34 @@ func (s *server) registryRoutes(r *gin.Engine) {
 	staff := s.requireRole(RoleOfficer, RoleAdmin)
 	admin := s.requireRole(RoleAdmin)
 	{
-		g := r.Group("", s.available(s.accounts != nil))
+		g := r.Group("", s.serviceOn(s.accounts != nil))
 		g.POST("/api/v1/auth/register", s.handleRegister)
 		g.POST("/api/v1/auth/login", s.handleLogin)
 		g.POST("/api/v1/auth/logout", anyone, s.handleLogout)
 		g.POST("/api/v1/admin/accounts", admin, s.handleCreateStaff)
 	}
 	{
-		g := r.Group("", s.available(s.myDocs != nil))
+		g := r.Group("", s.serviceOn(s.myDocs != nil))
 		g.GET("/api/v1/me", anyone, s.handleMe)
 		g.GET("/api/v1/me/passport", resident, s.handleMyPassport)
 		g.GET("/api/v1/me/fpr-card", resident, s.handleMyFPRCard)
 	}
 	{
-		g := r.Group("", s.available(s.persons != nil))
+		g := r.Group("", s.serviceOn(s.persons != nil))
 		g.GET("/api/v1/admin/persons", staff, s.handleListPersons)
 		g.POST("/api/v1/admin/persons", staff, s.handleCreatePerson)
 		g.GET("/api/v1/admin/persons/:id", staff, s.handleGetPerson)
 		g.PATCH("/api/v1/admin/persons/:id", staff, s.handleUpdatePerson)
 	}
 	{
-		g := r.Group("", s.available(s.documents != nil))
+		g := r.Group("", s.serviceOn(s.documents != nil))
 		g.POST("/api/v1/admin/persons/:id/passports", staff, s.handleAddPassport)
 		g.POST("/api/v1/admin/persons/:id/fpr-cards", staff, s.handleAddFPRCard)
 		g.POST("/api/v1/admin/passports/:id/status", staff, s.handleMarkPassport)
 		g.POST("/api/v1/admin/fpr-cards/:id/status", staff, s.handleMarkFPRCard)
 	}
 	{
-		g := r.Group("", s.available(s.importer != nil))
+		g := r.Group("", s.serviceOn(s.importer != nil))
 		g.POST("/api/v1/admin/imports", staff, s.handleImport)
 	}
 }

@@ -73,6 +73,10 @@ type Deps struct {
 	// Guidelines serves application guidelines (guidelines.NewService);
 	// nil makes its routes answer 503.
 	Guidelines Guidelines
+
+	// EDocuments wires resident e-documents, the verify API, relying
+	// parties, status lists and the JWKS (api/edocuments.go).
+	EDocuments EDocumentDeps
 }
 
 type server struct {
@@ -95,6 +99,8 @@ type server struct {
 	directory  Directory
 	guidelines Guidelines
 	shanghai   *time.Location // loaded once: loading reads the tz database
+
+	edocs EDocumentDeps
 }
 
 // New builds the HTTP handler with every route registered.
@@ -131,6 +137,8 @@ func newServer(d Deps) (*server, error) {
 		registryDeps: newRegistryDeps(d),
 
 		directory: d.Directory, guidelines: d.Guidelines, shanghai: clock.Shanghai(),
+
+		edocs: d.EDocuments,
 	}, nil
 }
 
@@ -165,10 +173,10 @@ var (
 var errServiceUnavailable = &apperr.Error{Kind: apperr.KindUnavailable, Code: "service_unavailable",
 	Message: i18n.T("This part of the service is not available right now.", "该服务暂不可用。")}
 
-// available makes a route answer 503 while the service behind it is not
+// serviceOn makes a route answer 503 while the service behind it is not
 // configured, so every route is always registered (and documented) while a
 // deployment may still leave a capability out.
-func (s *server) available(ok bool) gin.HandlerFunc {
+func (s *server) serviceOn(ok bool) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		if !ok {
 			s.fail(c, errServiceUnavailable)

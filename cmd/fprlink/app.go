@@ -51,6 +51,17 @@ func buildApp(ctx context.Context, cfg *config, log *slog.Logger) (*app, error) 
 		_ = db.Close()
 		return nil, err
 	}
+	ed, err := buildEDocs(ctx, cfg, db, clk, log, wiring.Holders{Reg: svc.Registry})
+	if err != nil {
+		_ = db.Close()
+		return nil, fmt.Errorf("e-documents: %w", err)
+	}
+	if demoLogins != nil {
+		if err := seedDemoParties(ctx, cfg, ed, demoLogins); err != nil {
+			_ = db.Close()
+			return nil, err
+		}
+	}
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	h, err := api.New(api.Deps{
@@ -62,6 +73,8 @@ func buildApp(ctx context.Context, cfg *config, log *slog.Logger) (*app, error) 
 		Appointments: svc.Appointments, Notifications: svc.Notifications,
 		ApplicationViews: svc.Applications, ApplicationDesk: svc.Applications,
 		InquiryLimit: api.InquiryLimit{Every: cfg.InquiryInterval, Burst: cfg.InquiryBurst},
+
+		EDocuments: ed.deps,
 	})
 	if err != nil {
 		_ = db.Close()

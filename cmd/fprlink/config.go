@@ -32,6 +32,9 @@ type config struct {
 
 	// Demo seeds the fictional demo registry (serve --demo), on any database.
 	Demo bool
+
+	// EDoc holds the e-document settings (edocconfig.go).
+	EDoc *edocConfig
 }
 
 // bindConfig registers the flags on fs with defaults taken from getenv.
@@ -59,6 +62,8 @@ func bindConfig(fs *flag.FlagSet, getenv func(string) string) *config {
 		"one anonymous application inquiry per client address per this interval on average (FPRLINK_INQUIRY_INTERVAL)")
 	fs.IntVar(&c.InquiryBurst, "inquiry-burst", int(envInt(env("FPRLINK_INQUIRY_BURST", ""), 5)),
 		"anonymous application inquiries a client address may make at once (FPRLINK_INQUIRY_BURST)")
+
+	c.EDoc = bindEDocConfig(fs, getenv)
 	return c
 }
 

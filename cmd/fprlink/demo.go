@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"log/slog"
@@ -12,6 +13,7 @@ import (
 	"github.com/fprlink/fprlink/internal/demo"
 	"github.com/fprlink/fprlink/internal/directory"
 	"github.com/fprlink/fprlink/internal/paging"
+	"github.com/fprlink/fprlink/internal/relyingparties"
 	"github.com/fprlink/fprlink/internal/wiring"
 )
 
@@ -102,4 +104,26 @@ func seedDemoSlots(ctx context.Context, svc *wiring.Services) error {
 		}
 	}
 	return nil
+}
+
+// seedDemoParties adds one relying party per sector to the demo and writes
+// their API keys to demo.json. Keys are shown only once, so parties already
+// recorded in demo.json are kept rather than created again.
+func seedDemoParties(ctx context.Context, cfg *config, ed *edocs, res *demo.Result) error {
+	if _, ok := res.Extra["relying_parties"]; ok {
+		return nil
+	}
+	parties, err := relyingparties.SeedDemo(ctx, ed.parties)
+	if err != nil {
+		return fmt.Errorf("demo relying parties: %w", err)
+	}
+	raw, err := json.Marshal(parties)
+	if err != nil {
+		return err
+	}
+	if res.Extra == nil {
+		res.Extra = map[string]json.RawMessage{}
+	}
+	res.Extra["relying_parties"] = raw
+	return demo.WriteFile(cfg.DataDir, res)
 }

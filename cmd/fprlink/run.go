@@ -16,6 +16,11 @@ Usage:
   fprlink migrate up|status      apply or list database migrations
   fprlink admin create --username NAME
                                  create an admin (password on stdin or FPRLINK_ADMIN_PASSWORD)
+
+  fprlink keys generate|rotate|list|jwks|revoke KID
+                                 manage document signing keys
+  fprlink verify [--jwks FILE|URL] [--issuer ISS] (TEXT | - | --qr-image FILE.png)
+                                 check an e-document offline; exit 1 unless valid
   fprlink version                print the version
   fprlink help                   show this help
 
@@ -53,6 +58,11 @@ func dispatch(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		return cmdMigrate(ctx, rest, stdout, stderr, getenv)
 	case "admin":
 		return cmdAdmin(ctx, rest, stdin, stdout, stderr, getenv)
+
+	case "keys":
+		return cmdKeys(ctx, rest, stdout, stderr, getenv)
+	case "verify":
+		return cmdVerify(ctx, rest, stdin, stdout, stderr)
 	case "version", "--version":
 		fmt.Fprintln(stdout, "fprlink", version())
 		return nil

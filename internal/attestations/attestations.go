@@ -1,0 +1,234 @@
+// Package attestations is the resident's side of fprlink's e-documents and
+// the online verify service for relying parties.
+//
+// A resident issues an attestation from the current registry data (refused
+// when the passport or FPR card is not valid), downloads it as PDF and QR,
+// and may revoke it. Relying parties verify a QR, a bare token or a
+// document number with its verification code: the offline verifier runs
+// in-process against the key store and the status lists in the database,
+// then online checks ask the registry whether the passport and card are
+// still current and valid. Every answered verification leaves a row, which
+// the resident can read.
+//
+// The registry is consumed through the small Holders interface so this
+// package does not depend on how identities are stored.
+package attestations
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/fprlink/fprlink/internal/calendar"
+	"github.com/fprlink/fprlink/internal/clock"
+	"github.com/fprlink/fprlink/internal/storage"
+	"github.com/fprlink/fprlink/issuer"
+	"github.com/fprlink/fprlink/verifier"
+)
+
+// DocStatus is the registry status of a passport or FPR card.
+type DocStatus string
+
+// Registry statuses. Only DocValid allows issuing or passes an online
+// check; the others name the reason.
+const (
+	DocValid     DocStatus = "valid"
+	DocLost      DocStatus = "lost"
+	DocStolen    DocStatus = "stolen"
+	DocCancelled DocStatus = "cancelled"
+	DocExpired   DocStatus = "expired"
+	DocSuspended DocStatus = "suspended"
+)
+
+// Passport is a person's passport as the registry holds it, names as in
+// the MRZ.
+type Passport struct {
+	Number       string
+	IssuingState string
+	Nationality  string
+	Surname      string
+	GivenNames   string
+	BirthDate    calendar.Date
+	Sex          string
+	ExpiryDate   calendar.Date
+	Status       DocStatus
+}
+
+// Card is a person's Foreign Permanent Resident ID Card.
+type Card struct {
+	ID         string
+	Number     string
+	Version    string // "2017" or "2023"
+	IssueDate  calendar.Date
+	ExpiryDate calendar.Date
+	Status     DocStatus
+}
+
+// Holder is a person with their current passport and card. A zero
+// Passport.Number or Card.Number means the person has none.
+type Holder struct {
+	PersonID string
+	Passport Passport
+	Card     Card
+}
+
+// DocumentState is what the registry says today about the passport and
+// card an attestation was issued for. Current is false when the person has
+// since been issued a newer passport or card (superseded).
+type DocumentState struct {
+	PassportFound   bool
+	PassportStatus  DocStatus
+	PassportCurrent bool
+	CardFound       bool
+	CardStatus      DocStatus
+	CardCurrent     bool
+}
+
+// Holders is the identity registry as this package needs it. The registry
+// package implements it (through an adapter in cmd); tests use a fake.
+type Holders interface {
+	// Current returns the person with their current passport and card, or
+	// an apperr NotFound error.
+	Current(ctx context.Context, personID string) (Holder, error)
+	// DocumentState looks up a passport and a card of personID by number.
+	DocumentState(ctx context.Context, personID, passportNumber, cardNumber string) (DocumentState, error)
+}
+
+// Issuer signs attestations; *issuer.Issuer implements it.
+type Issuer interface {
+	Issue(ctx context.Context, in issuer.Input) (issuer.Document, error)
+}
+
+// Verifier checks a QR text or compact JWS; *verifier.Verifier implements it.
+type Verifier interface {
+	Verify(ctx context.Context, input string) (*verifier.Result, error)
+}
+
+// Renderer draws the files residents download. It is a seam so tests can
+// count rendering work; DefaultRenderer uses package issuer.
+type Renderer interface {
+	PDF(doc issuer.Document) ([]byte, error)
+	PNG(qrText string) ([]byte, error)
+	SVG(qrText string) ([]byte, error)
+}
+
+// Config holds a Service's dependencies.
+type Config struct {
+	DB       *storage.DB
+	Clock    clock.Clock
+	Holders  Holders
+	Issuer   Issuer
+	Verifier Verifier
+	Renderer Renderer
+}
+
+// Service issues, serves, revokes and verifies attestations.
+type Service struct {
+	db       *storage.DB
+	clock    clock.Clock
+	holders  Holders
+	issuer   Issuer
+	verifier Verifier
+	render   Renderer
+	recorder *recorder
+}
+
+// New checks cfg and returns a Service.
+func New(cfg Config) (*Service, error) {
+	if cfg.DB == nil || cfg.Clock == nil || cfg.Holders == nil || cfg.Issuer == nil ||
+		cfg.Verifier == nil || cfg.Renderer == nil {
+		return nil, errors.New("attestations: every Config field is required")
+	}
+	return &Service{db: cfg.DB, clock: cfg.Clock, holders: cfg.Holders, issuer: cfg.Issuer,
+		verifier: cfg.Verifier, render: cfg.Renderer, recorder: newRecorder(cfg.DB)}, nil
+}
+
+// DefaultRenderer renders with package issuer: PNG at QRScale pixels per
+// module (8 when 0: phone cameras and decoders read a version-20 symbol
+// reliably at that size, less reliably at 4).
+type DefaultRenderer struct{ QRScale int }
+
+var _ Renderer = DefaultRenderer{}
+
+// PDF renders the A4 e-document.
+func (DefaultRenderer) PDF(doc issuer.Document) ([]byte, error) { return issuer.RenderPDF(doc) }
+
+// PNG renders the QR code as PNG.
+func (r DefaultRenderer) PNG(text string) ([]byte, error) {
+	q, err := issuer.EncodeQR(text)
+	if err != nil {
+		return nil, err
+	}
+	scale := r.QRScale
+	if scale <= 0 {
+		scale = 8
+	}
+	return q.PNG(scale)
+}
+
+// SVG renders the QR code as SVG.
+func (DefaultRenderer) SVG(text string) ([]byte, error) {
+	q, err := issuer.EncodeQR(text)
+	if err != nil {
+		return nil, err
+	}
+	return q.SVG(), nil
+}
+
+// Row is an issued attestation as stored.
+type Row struct {
+	ID             string `gorm:"primaryKey"`
+	PersonID       string
+	DocumentNumber string
+	KID            string `gorm:"column:kid"`
+	Token          string
+	QRText         string `gorm:"column:qr_text"`
+	State          string
+	StatusListID   string
+	StatusIdx      int
+	CodeSalt       []byte
+	CodeHash       []byte
+	PassportNumber string
+	CardNumber     string
+	IssuedAt       time.Time
+	ExpiresAt      time.Time
+	RevokedAt      *time.Time
+}
+
+// TableName binds Row to the migrated table.
+func (Row) TableName() string { return "attestations" }
+
+// Row states.
+const (
+	stateActive  = "active"
+	stateRevoked = "revoked"
+)
+
+// FileRow is a rendered file, made once.
+type FileRow struct {
+	AttestationID string `gorm:"primaryKey"`
+	Kind          string `gorm:"primaryKey"`
+	Content       []byte
+	CreatedAt     time.Time `gorm:"autoCreateTime:false"`
+}
+
+// TableName binds FileRow to the migrated table.
+func (FileRow) TableName() string { return "attestation_files" }
+
+// VerificationRow is one answered verification.
+type VerificationRow struct {
+	ID             string `gorm:"primaryKey"`
+	RelyingPartyID string
+	PartyName      string
+	Sector         string
+	AttestationID  *string
+	DocumentNumber string
+	Method         string
+	Result         string
+	FailedCheck    string
+	CheckedAt      time.Time
+	RequestID      string
+}
+
+// TableName binds VerificationRow to the migrated table.
+func (VerificationRow) TableName() string { return "verifications" }

@@ -1,0 +1,170 @@
+package attestations
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/google/uuid"
+	"gorm.io/gorm"
+
+	"github.com/fprlink/fprlink/internal/apperr"
+	"github.com/fprlink/fprlink/internal/audit"
+	"github.com/fprlink/fprlink/internal/calendar"
+	"github.com/fprlink/fprlink/internal/clock"
+	"github.com/fprlink/fprlink/internal/i18n"
+	"github.com/fprlink/fprlink/issuer"
+)
+
+// Issued is a new attestation as returned once: the only time the
+// verification code is shown in clear.
+type Issued struct {
+	ID               string    `json:"id"`
+	DocumentNumber   string    `json:"document_number"`
+	Token            string    `json:"token"`
+	QRText           string    `json:"qr_text"`
+	VerificationCode string    `json:"verification_code"`
+	IssuedAt         time.Time `json:"issued_at"`
+	ExpiresAt        time.Time `json:"expires_at"`
+}
+
+// Issue makes an attestation for personID from the registry's current data.
+// The PDF is rendered here, because afterwards the verification code it
+// prints exists only as a hash, and stored with the row in one transaction.
+func (s *Service) Issue(ctx context.Context, personID, requestID string) (Issued, error) {
+	h, err := s.holders.Current(ctx, personID)
+	if err != nil {
+		return Issued{}, err
+	}
+	if err := issuable(h, calendar.LocalDate(s.clock.Now())); err != nil {
+		return Issued{}, err
+	}
+	number, err := newDocumentNumber()
+	if err != nil {
+		return Issued{}, apperr.Internal("attestations: document number: %w", err)
+	}
+	doc, err := s.issuer.Issue(ctx, input(number, h))
+	if err != nil {
+		return Issued{}, issueError(err)
+	}
+	code, err := newCode()
+	if err != nil {
+		return Issued{}, apperr.Internal("attestations: code: %w", err)
+	}
+	doc.VerificationCode = code
+	pdf, err := s.render.PDF(doc)
+	if err != nil {
+		return Issued{}, apperr.Internal("attestations: render PDF: %w", err)
+	}
+	row, err := s.newRow(personID, h, doc, code)
+	if err != nil {
+		return Issued{}, err
+	}
+	err = s.db.Gorm.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := tx.Create(&row).Error; err != nil {
+			return err
+		}
+		file := FileRow{AttestationID: row.ID, Kind: KindPDF, Content: pdf, CreatedAt: row.IssuedAt}
+		if err := tx.Create(&file).Error; err != nil {
+			return err
+		}
+		return audit.Write(tx, row.IssuedAt, audit.Entry{
+			Actor: audit.Actor{ID: personID, Role: "resident"}, Action: "attestation.issue",
+			Entity: "attestation", EntityID: row.ID, After: summary(row), RequestID: requestID})
+	})
+	if err != nil {
+		return Issued{}, apperr.Internal("attestations: store: %w", err)
+	}
+	return Issued{ID: row.ID, DocumentNumber: number, Token: doc.JWS, QRText: doc.QRText,
+		VerificationCode: code, IssuedAt: row.IssuedAt, ExpiresAt: row.ExpiresAt}, nil
+}
+
+func (s *Service) newRow(personID string, h Holder, doc issuer.Document, code string) (Row, error) {
+	id, err := uuid.NewV7()
+	if err != nil {
+		return Row{}, apperr.Internal("attestations: id: %w", err)
+	}
+	salt, err := newSalt()
+	if err != nil {
+		return Row{}, apperr.Internal("attestations: salt: %w", err)
+	}
+	norm, _ := normalizeCode(code)
+	listID, idx, err := slotOf(doc)
+	if err != nil {
+		return Row{}, err
+	}
+	return Row{
+		ID: id.String(), PersonID: personID, DocumentNumber: doc.Claims.ID, KID: doc.KID,
+		Token: doc.JWS, QRText: doc.QRText, State: stateActive, StatusListID: listID, StatusIdx: idx,
+		CodeSalt: salt, CodeHash: hashCode(salt, norm),
+		PassportNumber: h.Passport.Number, CardNumber: h.Card.Number,
+		IssuedAt: time.Unix(doc.Claims.IssuedAt, 0).UTC(), ExpiresAt: time.Unix(doc.Claims.Expiry, 0).UTC(),
+	}, nil
+}
+
+// issuable refuses, naming the reason, when the passport or card cannot
+// back an attestation today.
+func issuable(h Holder, today calendar.Date) error {
+	checks := []struct {
+		missing      bool
+		status       DocStatus
+		expiry       calendar.Date
+		what, whatZh string
+		missingCode  string
+		invalidCode  string
+		expiredCode  string
+	}{
+		{h.Passport.Number == "", h.Passport.Status, h.Passport.ExpiryDate, "passport", "护照",
+			"no_current_passport", "passport_not_valid", "passport_expired"},
+		{h.Card.Number == "", h.Card.Status, h.Card.ExpiryDate, "FPR card", "永久居留身份证",
+			"no_current_fpr_card", "fpr_card_not_valid", "fpr_card_expired"},
+	}
+	for _, c := range checks {
+		switch {
+		case c.missing:
+			return apperr.Conflict(c.missingCode, i18n.T(
+				fmt.Sprintf("The registry holds no current %s for you.", c.what),
+				fmt.Sprintf("登记系统中没有您当前有效的%s。", c.whatZh)))
+		case c.status != DocValid:
+			return apperr.Conflict(c.invalidCode, i18n.T(
+				fmt.Sprintf("Your %s is not valid (registry status: %s).", c.what, c.status),
+				fmt.Sprintf("您的%s无效（登记状态：%s）。", c.whatZh, c.status)))
+		case c.expiry.IsZero() || c.expiry.Before(today):
+			return apperr.Conflict(c.expiredCode, i18n.T(
+				fmt.Sprintf("Your %s has expired.", c.what), fmt.Sprintf("您的%s已过期。", c.whatZh)))
+		}
+	}
+	return nil
+}
+
+func input(number string, h Holder) issuer.Input {
+	p, c := h.Passport, h.Card
+	day := func(d calendar.Date) time.Time { return d.Time(clock.Shanghai()) }
+	return issuer.Input{
+		DocumentNumber: number,
+		Passport: issuer.PassportData{
+			Number: p.Number, IssuingState: p.IssuingState, Nationality: p.Nationality,
+			Surname: p.Surname, GivenNames: p.GivenNames, BirthDate: day(p.BirthDate),
+			Sex: p.Sex, ExpiryDate: day(p.ExpiryDate),
+		},
+		Card: issuer.CardData{Number: c.Number, Version: c.Version,
+			IssueDate: day(c.IssueDate), ExpiryDate: day(c.ExpiryDate)},
+	}
+}
+
+func issueError(err error) error {
+	switch {
+	case errors.Is(err, issuer.ErrCredentialExpired):
+		return apperr.Conflict("credential_expired", i18n.T(
+			"Your passport or FPR card expires before a document could start.", "您的护照或永久居留身份证即将过期，无法签发。")).Wrap(err)
+	case errors.Is(err, issuer.ErrInvalidInput), errors.Is(err, issuer.ErrQRTooLarge):
+		return apperr.Conflict("registry_data_unusable", i18n.T(
+			"Your registry record cannot be put on an e-document; please contact a service centre.",
+			"您的登记信息无法写入电子证明，请联系服务中心。")).Wrap(err)
+	}
+	if _, typed := apperr.As(err); typed {
+		return err
+	}
+	return apperr.Internal("attestations: issue: %w", err)
+}

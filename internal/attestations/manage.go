@@ -1,0 +1,141 @@
+package attestations
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+
+	"github.com/fprlink/fprlink/internal/apperr"
+	"github.com/fprlink/fprlink/internal/audit"
+	"github.com/fprlink/fprlink/internal/i18n"
+	"github.com/fprlink/fprlink/internal/paging"
+	"github.com/fprlink/fprlink/internal/statuslists"
+	"github.com/fprlink/fprlink/issuer"
+	"github.com/fprlink/fprlink/issuer/edoc"
+)
+
+// Attestation is an issued attestation as its holder sees it later. The
+// verification code is not here: only its hash is kept.
+type Attestation struct {
+	ID             string     `json:"id"`
+	DocumentNumber string     `json:"document_number"`
+	State          string     `json:"state"`
+	Token          string     `json:"token"`
+	QRText         string     `json:"qr_text"`
+	PassportNumber string     `json:"passport_number"`
+	CardNumber     string     `json:"fpr_card_number"`
+	IssuedAt       time.Time  `json:"issued_at"`
+	ExpiresAt      time.Time  `json:"expires_at"`
+	RevokedAt      *time.Time `json:"revoked_at,omitempty"`
+}
+
+func (r Row) view(now time.Time) Attestation {
+	state := r.State
+	if state == stateActive && !now.Before(r.ExpiresAt) {
+		state = "expired"
+	}
+	return Attestation{ID: r.ID, DocumentNumber: r.DocumentNumber, State: state, Token: r.Token,
+		QRText: r.QRText, PassportNumber: r.PassportNumber, CardNumber: r.CardNumber,
+		IssuedAt: r.IssuedAt.UTC(), ExpiresAt: r.ExpiresAt.UTC(), RevokedAt: r.RevokedAt}
+}
+
+// summary is what the audit trail keeps of a row: no token, no code hash.
+func summary(r Row) map[string]any {
+	return map[string]any{"document_number": r.DocumentNumber, "state": r.State, "kid": r.KID,
+		"status_list": r.StatusListID, "status_idx": r.StatusIdx, "issued_at": r.IssuedAt, "expires_at": r.ExpiresAt}
+}
+
+var errNotFound = apperr.NotFound("attestation_not_found",
+	i18n.T("You have no e-document with this id.", "您没有该编号的电子证明。"))
+
+// slotOf reads a document's status list slot from its claims.
+func slotOf(doc issuer.Document) (string, int, error) {
+	ref := doc.Claims.Status.StatusList
+	i := strings.LastIndex(ref.URI, edoc.StatusListPath)
+	if i < 0 {
+		return "", 0, apperr.Internal("attestations: status URI %q", ref.URI)
+	}
+	return ref.URI[i+len(edoc.StatusListPath):], ref.Index, nil
+}
+
+// own loads personID's attestation id; another person's is not found, so
+// ids cannot be probed.
+func (s *Service) own(db *gorm.DB, personID, id string) (Row, error) {
+	var rows []Row
+	if err := db.Where("id = ? AND person_id = ?", id, personID).Limit(1).Find(&rows).Error; err != nil {
+		return Row{}, apperr.Internal("attestations: load: %w", err)
+	}
+	if len(rows) == 0 {
+		return Row{}, errNotFound
+	}
+	return rows[0], nil
+}
+
+// Get returns one of personID's attestations.
+func (s *Service) Get(ctx context.Context, personID, id string) (Attestation, error) {
+	r, err := s.own(s.db.Gorm.WithContext(ctx), personID, id)
+	if err != nil {
+		return Attestation{}, err
+	}
+	return r.view(s.clock.Now()), nil
+}
+
+// List pages through personID's attestations, newest first.
+func (s *Service) List(ctx context.Context, personID string, page paging.Request) (paging.Page[Attestation], error) {
+	q := s.db.Gorm.WithContext(ctx).Where("person_id = ?", personID).Order("id DESC").Limit(page.Limit + 1)
+	if page.After != "" {
+		q = q.Where("id < ?", page.After)
+	}
+	var rows []Row
+	if err := q.Find(&rows).Error; err != nil {
+		return paging.Page[Attestation]{}, apperr.Internal("attestations: list: %w", err)
+	}
+	now := s.clock.Now()
+	out := make([]Attestation, len(rows))
+	for i, r := range rows {
+		out[i] = r.view(now)
+	}
+	return paging.Build(out, page.Limit, func(a Attestation) string { return a.ID }), nil
+}
+
+// Revoke withdraws one of personID's attestations: the row and the status
+// list bit change in one transaction, so the verify API and the next
+// status list token both see it at once. Revoking twice is harmless. The
+// conditional UPDATE comes first so it takes the row's write lock before
+// anything is read: two concurrent revocations cannot both proceed.
+func (s *Service) Revoke(ctx context.Context, personID, id, requestID string) (Attestation, error) {
+	var out Row
+	err := s.db.Gorm.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		now := s.clock.Now().UTC()
+		res := tx.Model(&Row{}).Where("id = ? AND person_id = ? AND state = ?", id, personID, stateActive).
+			Updates(map[string]any{"state": stateRevoked, "revoked_at": now})
+		if res.Error != nil {
+			return fmt.Errorf("attestations: revoke: %w", res.Error)
+		}
+		r, err := s.own(tx, personID, id)
+		if err != nil || res.RowsAffected == 0 {
+			out = r
+			return err
+		}
+		out = r
+		before := summary(r)
+		before["state"] = stateActive
+		slot := issuer.StatusSlot{ListID: r.StatusListID, Index: r.StatusIdx}
+		if err := statuslists.Set(tx, now, slot, edoc.StatusInvalid); err != nil {
+			return err
+		}
+		return audit.Write(tx, now, audit.Entry{Actor: audit.Actor{ID: personID, Role: "resident"},
+			Action: "attestation.revoke", Entity: "attestation", EntityID: id,
+			Before: before, After: summary(r), RequestID: requestID})
+	})
+	if _, typed := apperr.As(err); err != nil && !typed {
+		return Attestation{}, apperr.Internal("attestations: revoke: %w", err)
+	}
+	if err != nil {
+		return Attestation{}, err
+	}
+	return out.view(s.clock.Now()), nil
+}

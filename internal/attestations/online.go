@@ -1,0 +1,161 @@
+package attestations
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/fprlink/fprlink/internal/clock"
+	"github.com/fprlink/fprlink/internal/statuslists"
+	"github.com/fprlink/fprlink/issuer/edoc"
+	"github.com/fprlink/fprlink/keys"
+	"github.com/fprlink/fprlink/verifier"
+)
+
+// KeyLister lists every signing key, revoked ones included; *keys.Manager
+// implements it.
+type KeyLister interface {
+	PublicKeys(ctx context.Context) ([]keys.PublicKey, error)
+}
+
+// OnlineKeys is the verifier's key source inside the service: the key
+// store itself rather than the published JWKS, so a revoked key is known
+// as revoked (not merely unknown) and fails everything it signed. Keys are
+// cached for ttl because every verification needs them; a revocation made
+// on this node calls Invalidate, other nodes see it within ttl.
+type OnlineKeys struct {
+	src    KeyLister
+	issuer string
+	clock  clock.Clock
+	ttl    time.Duration
+
+	mu      sync.RWMutex
+	byKID   map[string][]verifier.Key
+	fetched time.Time
+}
+
+var _ verifier.KeySource = (*OnlineKeys)(nil)
+
+// NewOnlineKeys trusts src's keys for documents of issuer.
+func NewOnlineKeys(src KeyLister, issuer string, clk clock.Clock, ttl time.Duration) *OnlineKeys {
+	return &OnlineKeys{src: src, issuer: issuer, clock: clk, ttl: ttl}
+}
+
+// Keys returns the keys with kid.
+func (o *OnlineKeys) Keys(ctx context.Context, iss, kid string) ([]verifier.Key, error) {
+	if iss != o.issuer {
+		return nil, verifier.ErrUnknownIssuer
+	}
+	now := o.clock.Now()
+	o.mu.RLock()
+	byKID, fresh := o.byKID, o.byKID != nil && now.Sub(o.fetched) < o.ttl
+	o.mu.RUnlock()
+	if !fresh {
+		var err error
+		if byKID, err = o.load(ctx, now); err != nil {
+			return nil, err
+		}
+	}
+	ks := byKID[kid]
+	if len(ks) == 0 {
+		return nil, verifier.ErrUnknownKey
+	}
+	return ks, nil
+}
+
+func (o *OnlineKeys) load(ctx context.Context, now time.Time) (map[string][]verifier.Key, error) {
+	pks, err := o.src.PublicKeys(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", verifier.ErrKeysUnavailable, err)
+	}
+	byKID := make(map[string][]verifier.Key, len(pks))
+	for _, pk := range pks {
+		// A key may have signed from activation until retirement; a key
+		// still active has no upper bound.
+		k := verifier.Key{JWK: pk.JWK, NotBefore: pk.ActivatedAt, Revoked: pk.State == keys.StateRevoked}
+		if pk.RetiredAt != nil {
+			k.NotAfter = *pk.RetiredAt
+		}
+		byKID[pk.JWK.KeyID] = append(byKID[pk.JWK.KeyID], k)
+	}
+	o.mu.Lock()
+	o.byKID, o.fetched = byKID, now
+	o.mu.Unlock()
+	return byKID, nil
+}
+
+// Invalidate drops the cache, after a key change on this node.
+func (o *OnlineKeys) Invalidate() {
+	o.mu.Lock()
+	o.byKID = nil
+	o.mu.Unlock()
+}
+
+// TokenSource serves signed status lists; *statuslists.Tokens implements it.
+type TokenSource interface {
+	Current(ctx context.Context, listID string) (statuslists.Snapshot, error)
+}
+
+// DBStatus is the verifier's status source inside the service: it reads the
+// list from the database (through the token cache, which checks the list
+// version on every call, so a revocation counts at once) instead of
+// fetching our own URL over HTTP, and verifies the token like any relying
+// party would.
+type DBStatus struct {
+	tokens TokenSource
+	keys   verifier.KeySource
+	prefix string
+	clock  clock.Clock
+
+	mu     sync.Mutex
+	parsed map[string]parsedList // by list id
+}
+
+// parsedList is a verified list and the snapshot it came from.
+type parsedList struct {
+	version  int64
+	signedAt time.Time
+	list     *verifier.StatusList
+}
+
+var _ verifier.StatusSource = (*DBStatus)(nil)
+
+// NewDBStatus serves the lists of issuer from tokens, verified with keys.
+func NewDBStatus(tokens TokenSource, keys verifier.KeySource, issuer string, clk clock.Clock) *DBStatus {
+	return &DBStatus{tokens: tokens, keys: keys, prefix: issuer + edoc.StatusListPath, clock: clk,
+		parsed: map[string]parsedList{}}
+}
+
+// StatusList returns the verified list at uri.
+func (d *DBStatus) StatusList(ctx context.Context, uri string) (*verifier.StatusList, error) {
+	listID, ok := strings.CutPrefix(uri, d.prefix)
+	if !ok || listID == "" || strings.Contains(listID, "/") {
+		return nil, fmt.Errorf("%w: %s is not one of this service's lists", verifier.ErrStatusUnavailable, uri)
+	}
+	snap, err := d.tokens.Current(ctx, listID)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", verifier.ErrStatusUnavailable, err)
+	}
+	now := d.clock.Now()
+	d.mu.Lock()
+	p, ok := d.parsed[listID]
+	d.mu.Unlock()
+	if ok && p.version == snap.Version && p.signedAt.Equal(snap.SignedAt) && now.Before(p.list.Expiry) {
+		return p.list, nil
+	}
+	list, err := verifier.ParseStatusListToken(ctx, snap.Token, uri, d.keys, now)
+	if err != nil {
+		return nil, err
+	}
+	d.mu.Lock()
+	d.parsed[listID] = parsedList{version: snap.Version, signedAt: snap.SignedAt, list: list}
+	d.mu.Unlock()
+	return list, nil
+}
+
+// NewOnlineVerifier returns the verifier the verify API runs in-process.
+func NewOnlineVerifier(k verifier.KeySource, st verifier.StatusSource, clk clock.Clock) (*verifier.Verifier, error) {
+	return verifier.New(verifier.Options{Keys: k, Status: st, Now: clk.Now, Leeway: time.Minute})
+}

@@ -1,0 +1,169 @@
+package attestations
+
+import (
+	"context"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/fprlink/fprlink/internal/apperr"
+	"github.com/fprlink/fprlink/internal/i18n"
+	"github.com/fprlink/fprlink/internal/relyingparties"
+	"github.com/fprlink/fprlink/issuer/edoc"
+	"github.com/fprlink/fprlink/verifier"
+)
+
+// VerifyRequest is the body of POST /api/v1/verify: exactly one of qr,
+// token, or document_number with verification_code.
+type VerifyRequest struct {
+	QR               string `json:"qr,omitempty"`
+	Token            string `json:"token,omitempty"`
+	DocumentNumber   string `json:"document_number,omitempty"`
+	VerificationCode string `json:"verification_code,omitempty"`
+}
+
+var reDocNumber = regexp.MustCompile(`^[A-Z0-9][A-Z0-9-]{0,31}$`)
+
+func invalidField(code, field, en, zh string) error {
+	return apperr.Invalid(code, field, i18n.T(en, zh))
+}
+
+// Validate checks that exactly one way of presenting a document is used
+// and that it is within bounds. Whether the content is a genuine document
+// is the verification's answer, not a request error.
+func (r *VerifyRequest) Validate() error {
+	r.DocumentNumber = strings.ToUpper(strings.TrimSpace(r.DocumentNumber))
+	modes := 0
+	for _, set := range []bool{r.QR != "", r.Token != "", r.DocumentNumber != "" || r.VerificationCode != ""} {
+		if set {
+			modes++
+		}
+	}
+	switch {
+	case modes != 1:
+		return invalidField("one_input_required", "qr",
+			"Send exactly one of qr, token, or document_number with verification_code.",
+			"请只提供 qr、token 或 document_number 加 verification_code 中的一种。")
+	case len(r.QR) > verifier.MaxInputBytes:
+		return invalidField("input_too_large", "qr", "qr is longer than 4096 bytes.", "qr 超过 4096 字节。")
+	case len(r.Token) > verifier.MaxInputBytes:
+		return invalidField("input_too_large", "token", "token is longer than 4096 bytes.", "token 超过 4096 字节。")
+	case r.QR != "" || r.Token != "":
+		return nil
+	case !reDocNumber.MatchString(r.DocumentNumber):
+		return invalidField("invalid_document_number", "document_number",
+			"document_number must be 1-32 of A-Z, 0-9 and -.", "document_number 须为 1 至 32 个 A-Z、0-9 或 - 字符。")
+	}
+	if _, ok := normalizeCode(r.VerificationCode); !ok {
+		return invalidField("invalid_verification_code", "verification_code",
+			"verification_code must be the 16-character code printed on the document.",
+			"verification_code 须为文件上印制的 16 位验证码。")
+	}
+	return nil
+}
+
+// Check is one step of a verification.
+type Check struct {
+	Code   string `json:"code"`
+	Result string `json:"result"`
+	Detail string `json:"detail"`
+}
+
+// Verification is the answer of the verify API.
+type Verification struct {
+	Valid          bool          `json:"valid"`
+	Status         string        `json:"status"`
+	Checks         []Check       `json:"checks"`
+	Document       *DocumentView `json:"document,omitempty"`
+	CheckedAt      time.Time     `json:"checked_at"`
+	VerificationID string        `json:"verification_id"`
+}
+
+// Online check codes, after the verifier's own.
+const (
+	CheckVerificationCode = "verification_code"
+	CheckDocument         = "document"
+	CheckRegistryPassport = "registry_passport"
+	CheckRegistryCard     = "registry_fpr_card"
+)
+
+// evaluation is a verification before it is recorded.
+type evaluation struct {
+	method string
+	checks []Check
+	claims *edoc.Claims
+	row    *Row
+	number string
+}
+
+// Verify checks a presented document for a relying party and records the
+// answer before returning it: if the record cannot be written, the caller
+// gets an error and no answer, so no verification goes unrecorded.
+func (s *Service) Verify(ctx context.Context, caller relyingparties.Party, req VerifyRequest, requestID string) (Verification, error) {
+	if err := req.Validate(); err != nil {
+		return Verification{}, err
+	}
+	var ev evaluation
+	switch {
+	case req.QR != "":
+		ev = s.verifyToken(ctx, "qr", req.QR)
+	case req.Token != "":
+		ev = s.verifyToken(ctx, "token", req.Token)
+	default:
+		ev = s.verifyCode(ctx, req.DocumentNumber, req.VerificationCode)
+	}
+	out := verdict(ev.checks)
+	out.CheckedAt = s.clock.Now().UTC().Truncate(time.Millisecond)
+	if out.Valid && ev.claims != nil {
+		out.Document = viewFor(caller.Sector, ev.claims)
+	}
+	id, err := uuid.NewV7()
+	if err != nil {
+		return Verification{}, apperr.Internal("attestations: verification id: %w", err)
+	}
+	out.VerificationID = id.String()
+	if err := s.record(ctx, caller, ev, out, requestID); err != nil {
+		return Verification{}, err
+	}
+	return out, nil
+}
+
+func (s *Service) record(ctx context.Context, caller relyingparties.Party, ev evaluation, out Verification, requestID string) error {
+	row := VerificationRow{ID: out.VerificationID, RelyingPartyID: caller.ID, PartyName: caller.Name,
+		Sector: string(caller.Sector), DocumentNumber: ev.number, Method: ev.method, Result: out.Status,
+		CheckedAt: out.CheckedAt, RequestID: requestID}
+	if ev.row != nil {
+		row.AttestationID = &ev.row.ID
+		row.DocumentNumber = ev.row.DocumentNumber
+	}
+	for _, c := range out.Checks {
+		if c.Result == string(verifier.Fail) {
+			row.FailedCheck = c.Code
+			break
+		}
+	}
+	if err := s.recorder.record(ctx, &row); err != nil {
+		return apperr.Internal("attestations: record verification: %w", err)
+	}
+	return nil
+}
+
+// verdict is valid only when every check passed, invalid when any failed,
+// and unknown otherwise.
+func verdict(checks []Check) Verification {
+	v := Verification{Valid: true, Status: string(verifier.StatusValid), Checks: checks}
+	for _, c := range checks {
+		switch c.Result {
+		case string(verifier.Fail):
+			v.Valid, v.Status = false, string(verifier.StatusInvalid)
+		case string(verifier.Skip):
+			v.Valid = false
+			if v.Status == string(verifier.StatusValid) {
+				v.Status = string(verifier.StatusUnknown)
+			}
+		}
+	}
+	return v
+}

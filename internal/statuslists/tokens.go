@@ -1,0 +1,99 @@
+package statuslists
+
+import (
+	"context"
+	"sync"
+	"time"
+
+	"github.com/fprlink/fprlink/internal/clock"
+	"github.com/fprlink/fprlink/issuer/edoc"
+)
+
+// Signer signs a status list as a token; *issuer.Issuer implements it.
+type Signer interface {
+	StatusListToken(ctx context.Context, listID string, list *edoc.StatusList) (string, error)
+}
+
+// Source is what Tokens reads lists from; *Store implements it.
+type Source interface {
+	Version(ctx context.Context, listID string) (int64, error)
+	Load(ctx context.Context, listID string) (*edoc.StatusList, int64, error)
+}
+
+var _ Source = (*Store)(nil)
+
+// Snapshot is a signed list as of one version.
+type Snapshot struct {
+	ListID   string
+	Version  int64
+	Token    string
+	SignedAt time.Time
+}
+
+// Tokens serves signed status lists. Every call reads the list's version
+// (one indexed row), so a revocation on any node is visible at once, but
+// the list is only loaded and signed again when it changed or its token is
+// half a ttl old: signing on every request would let anyone make the
+// service sign at will.
+type Tokens struct {
+	src    Source
+	signer Signer
+	clock  clock.Clock
+	ttl    time.Duration
+
+	mu    sync.Mutex
+	cache map[string]Snapshot
+}
+
+// NewTokens returns a token cache. ttl is the token's ttl claim.
+func NewTokens(src Source, signer Signer, clk clock.Clock, ttl time.Duration) *Tokens {
+	return &Tokens{src: src, signer: signer, clock: clk, ttl: ttl, cache: map[string]Snapshot{}}
+}
+
+// TTL is how long relying parties may cache a token.
+func (t *Tokens) TTL() time.Duration { return t.ttl }
+
+// Current returns the signed list listID as of its current version.
+func (t *Tokens) Current(ctx context.Context, listID string) (Snapshot, error) {
+	v, err := t.src.Version(ctx, listID)
+	if err != nil {
+		return Snapshot{}, err
+	}
+	now := t.clock.Now()
+	t.mu.Lock()
+	snap, ok := t.cache[listID]
+	t.mu.Unlock()
+	if ok && snap.Version == v && now.Sub(snap.SignedAt) < t.ttl/2 {
+		return snap, nil
+	}
+	list, v, err := t.src.Load(ctx, listID)
+	if err != nil {
+		return Snapshot{}, err
+	}
+	tok, err := t.signer.StatusListToken(ctx, listID, list)
+	if err != nil {
+		return Snapshot{}, err
+	}
+	snap = Snapshot{ListID: listID, Version: v, Token: tok, SignedAt: now}
+	t.mu.Lock()
+	if cur, ok := t.cache[listID]; !ok || cur.Version <= v {
+		t.cache[listID] = snap
+	}
+	t.mu.Unlock()
+	return snap, nil
+}
+
+// Forget drops the cached token of listID, e.g. after a signing key was
+// revoked and lists must be re-signed by its replacement.
+func (t *Tokens) Forget(listID string) {
+	t.mu.Lock()
+	delete(t.cache, listID)
+	t.mu.Unlock()
+}
+
+// ForgetAll drops every cached token.
+func (t *Tokens) ForgetAll() {
+	t.mu.Lock()
+	clear(t.cache)
+	t.mu.Unlock()
+}

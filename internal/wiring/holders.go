@@ -1,0 +1,90 @@
+package wiring
+
+import (
+	"context"
+	"strconv"
+
+	"github.com/fprlink/fprlink/internal/apperr"
+	"github.com/fprlink/fprlink/internal/attestations"
+	"github.com/fprlink/fprlink/internal/registry"
+)
+
+// Holders serves the registry as attestations.Holders: the data an
+// e-document is made from, and the live state the verify API checks.
+type Holders struct{ Reg *registry.Service }
+
+var _ attestations.Holders = Holders{}
+
+// Current returns the person with their current passport and FPR card.
+func (h Holders) Current(ctx context.Context, personID string) (attestations.Holder, error) {
+	rec, err := h.Reg.Record(ctx, personID)
+	if err != nil {
+		return attestations.Holder{}, err
+	}
+	out := attestations.Holder{PersonID: rec.Person.ID}
+	p := rec.Person
+	if pp, err := h.Reg.CurrentPassport(ctx, personID); err == nil {
+		out.Passport = attestations.Passport{
+			Number: pp.Number, IssuingState: pp.IssuingState, Nationality: p.Nationality,
+			Surname: p.Surname, GivenNames: p.GivenNames, BirthDate: p.BirthDate, Sex: p.Sex,
+			ExpiryDate: pp.ExpiryDate, Status: docStatus(pp.Status),
+		}
+	} else if !isNotFound(err) {
+		return attestations.Holder{}, err
+	}
+	if c, err := h.Reg.CurrentFPRCard(ctx, personID); err == nil {
+		out.Card = attestations.Card{
+			ID: c.ID, Number: c.Number, Version: strconv.Itoa(c.Version),
+			IssueDate: c.IssueDate, ExpiryDate: c.ExpiryDate, Status: docStatus(c.Status),
+		}
+	} else if !isNotFound(err) {
+		return attestations.Holder{}, err
+	}
+	return out, nil
+}
+
+// DocumentState reports what the registry says today about a passport and
+// a card of personID. The newest document of each kind is the current one;
+// a replaced document is reported as superseded rather than as invalid.
+func (h Holders) DocumentState(ctx context.Context, personID, passportNumber, cardNumber string) (attestations.DocumentState, error) {
+	var st attestations.DocumentState
+	rec, err := h.Reg.Record(ctx, personID)
+	if isNotFound(err) {
+		return st, nil
+	}
+	if err != nil {
+		return st, err
+	}
+	for i, p := range rec.Passports {
+		if p.Number == passportNumber {
+			st.PassportFound, st.PassportStatus, st.PassportCurrent = true, docStatus(p.Status), i == 0 && p.Status != registry.StatusReplaced
+			break
+		}
+	}
+	for i, c := range rec.FPRCards {
+		if c.Number == cardNumber {
+			st.CardFound, st.CardStatus, st.CardCurrent = true, docStatus(c.Status), i == 0 && c.Status != registry.StatusReplaced
+			break
+		}
+	}
+	return st, nil
+}
+
+func docStatus(s string) attestations.DocStatus {
+	switch s {
+	case registry.StatusValid, registry.StatusReplaced:
+		return attestations.DocValid
+	case registry.StatusExpired:
+		return attestations.DocExpired
+	case registry.StatusLost:
+		return attestations.DocLost
+	case registry.StatusCancelled:
+		return attestations.DocCancelled
+	}
+	return attestations.DocStatus(s)
+}
+
+func isNotFound(err error) bool {
+	e, ok := apperr.As(err)
+	return ok && e.Kind == apperr.KindNotFound
+}
