@@ -53,11 +53,15 @@ func (f *Fake) Advance(d time.Duration) {
 // Shanghai is the time zone of every service centre. It is loaded from the
 // embedded tz database (time/tzdata is imported by the binary) so the result
 // does not depend on the host.
-func Shanghai() *time.Location {
+// The zone is loaded once: LoadLocation parses the tz database on every
+// call, which showed up in the directory's hot path.
+func Shanghai() *time.Location { return shanghai() }
+
+var shanghai = sync.OnceValue(func() *time.Location {
 	loc, err := time.LoadLocation("Asia/Shanghai")
 	if err != nil {
 		// China has used UTC+8 without daylight saving since 1991.
 		return time.FixedZone("CST", 8*3600)
 	}
 	return loc
-}
+})
