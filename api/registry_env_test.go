@@ -14,10 +14,10 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/fprlink/fprlink/internal/accounts"
+	"github.com/fprlink/fprlink/internal/attestations/attestationstest"
 	"github.com/fprlink/fprlink/internal/audit"
 	"github.com/fprlink/fprlink/internal/clock"
 	"github.com/fprlink/fprlink/internal/registry"
-	"github.com/fprlink/fprlink/internal/attestations/attestationstest"
 	"github.com/fprlink/fprlink/internal/relyingparties"
 	"github.com/fprlink/fprlink/internal/storage"
 	"github.com/fprlink/fprlink/internal/wiring"
