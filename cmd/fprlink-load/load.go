@@ -16,7 +16,7 @@ import (
 type Config struct {
 	URL      string // the verify endpoint
 	APIKey   string
-	Input    string // QR text or compact JWS
+	Inputs   []string // QR texts or compact JWSs, taken in turn
 	Clients  int
 	Duration time.Duration
 }
@@ -42,7 +42,10 @@ type Report struct {
 // end are waited for rather than cancelled: a cancelled request may still be
 // recorded by the server, and then rows and answers would not match.
 func Run(ctx context.Context, cfg Config, client *http.Client) Report {
-	body, _ := json.Marshal(inputBody(cfg.Input))
+	bodies := make([][]byte, len(cfg.Inputs))
+	for i, in := range cfg.Inputs {
+		bodies[i], _ = json.Marshal(inputBody(in))
+	}
 	deadline := time.Now().Add(cfg.Duration)
 	results := make([]clientResult, cfg.Clients)
 	var wg sync.WaitGroup
@@ -51,7 +54,7 @@ func Run(ctx context.Context, cfg Config, client *http.Client) Report {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			results[i] = drive(ctx, deadline, cfg, client, body)
+			results[i] = drive(ctx, deadline, cfg, client, bodies, i)
 		}()
 	}
 	wg.Wait()
@@ -72,11 +75,13 @@ type clientResult struct {
 	errors    map[string]int64
 }
 
-func drive(ctx context.Context, deadline time.Time, cfg Config, client *http.Client, body []byte) clientResult {
+// drive is one client: it sends the inputs in turn, starting at its own
+// offset so concurrent clients ask about different documents.
+func drive(ctx context.Context, deadline time.Time, cfg Config, client *http.Client, bodies [][]byte, offset int) clientResult {
 	r := clientResult{errors: map[string]int64{}}
-	for ctx.Err() == nil && time.Now().Before(deadline) {
+	for n := offset; ctx.Err() == nil && time.Now().Before(deadline); n++ {
 		t := time.Now()
-		status, valid, err := once(context.WithoutCancel(ctx), cfg, client, body)
+		status, valid, err := once(context.WithoutCancel(ctx), cfg, client, bodies[n%len(bodies)])
 		r.latencies = append(r.latencies, time.Since(t))
 		switch {
 		case err != nil:

@@ -1,7 +1,11 @@
 package main
 
 import (
+	"bytes"
 	"context"
+	"crypto/rand"
+	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
 	"net"
@@ -13,19 +17,27 @@ import (
 	"time"
 
 	"github.com/fprlink/fprlink/api"
-	"github.com/fprlink/fprlink/internal/attestations/attestationstest"
 	"github.com/fprlink/fprlink/internal/audit"
+	"github.com/fprlink/fprlink/internal/calendar"
 	"github.com/fprlink/fprlink/internal/clock"
+	"github.com/fprlink/fprlink/internal/docnum"
+	"github.com/fprlink/fprlink/internal/keystore"
+	"github.com/fprlink/fprlink/internal/registry"
 	"github.com/fprlink/fprlink/internal/relyingparties"
 	"github.com/fprlink/fprlink/internal/storage"
 	"github.com/fprlink/fprlink/internal/storage/dbtest"
+	"github.com/fprlink/fprlink/internal/wiring"
+	"github.com/fprlink/fprlink/keys"
 )
 
 // TestLoadRecordsEveryAnsweredCall is acceptance 4: after a load run
 // through the real router and a loopback listener, the verification rows
-// equal the answered calls. It runs on PostgreSQL when configured. Set
-// FPRLINK_LOAD_CLIENTS and FPRLINK_LOAD_DURATION for a full measured run
-// (docs/PERFORMANCE.md); the report is logged, never asserted on.
+// equal the answered calls. The service is wired as the binary wires it,
+// with the real registry behind the online checks, and the clients verify
+// many residents' documents in turn. It runs on PostgreSQL when
+// configured. Set FPRLINK_LOAD_CLIENTS, FPRLINK_LOAD_DURATION and
+// FPRLINK_LOAD_DOCUMENTS for a full measured run (docs/PERFORMANCE.md); the
+// report is logged, never asserted on.
 func TestLoadRecordsEveryAnsweredCall(t *testing.T) {
 	var db *storage.DB
 	if os.Getenv(dbtest.EnvURL) != "" {
@@ -33,34 +45,32 @@ func TestLoadRecordsEveryAnsweredCall(t *testing.T) {
 	} else {
 		db = dbtest.SQLite(t)
 	}
-	clients, dur := 4, 500*time.Millisecond
+	clients, dur, docs := 4, 500*time.Millisecond, 8
 	if n, err := strconv.Atoi(os.Getenv("FPRLINK_LOAD_CLIENTS")); err == nil {
 		clients = n
 	}
 	if d, err := time.ParseDuration(os.Getenv("FPRLINK_LOAD_DURATION")); err == nil {
 		dur = d
 	}
-	e := attestationstest.New(t, db, clock.NewFake(time.Now().UTC()))
-	e.Holders.Put(attestationstest.Sample("alice"))
+	if n, err := strconv.Atoi(os.Getenv("FPRLINK_LOAD_DOCUMENTS")); err == nil && n > 0 {
+		docs = n
+	}
 	ctx := context.Background()
-	doc, err := e.Service.Issue(ctx, "alice", "")
+	ed, inputs := issueDocuments(t, db, docs)
+	party, err := ed.Parties.Create(ctx, audit.System, "", relyingparties.CreateRequest{Name: "Load Bank", Sector: "bank"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	party, err := e.Parties.Create(ctx, audit.System, "", relyingparties.CreateRequest{Name: "Load Bank", Sector: "bank"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	base := serve(t, api.Deps{Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Clock: e.Clock, DB: db,
-		EDocuments: api.EDocumentDeps{Verifier: e.Service, APIKeys: e.Parties,
-			Limiter: relyingparties.NewLimiter(0, 1, e.Clock)}})
+	base := serve(t, api.Deps{Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Clock: clock.Real{}, DB: db,
+		EDocuments: api.EDocumentDeps{Verifier: ed.Service, APIKeys: ed.Parties,
+			Limiter: relyingparties.NewLimiter(0, 1, clock.Real{})}})
 	before, _ := countVerifications(ctx, db)
 	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: clients}}
-	rep := Run(ctx, Config{URL: base + "/api/v1/verify", APIKey: party.APIKey, Input: doc.QRText,
+	rep := Run(ctx, Config{URL: base + "/api/v1/verify", APIKey: party.APIKey, Inputs: inputs,
 		Clients: clients, Duration: dur}, client)
 	var out strings.Builder
 	rep.Print(&out)
-	t.Logf("%s on %s:\n%s", t.Name(), db.Dialect, out.String())
+	t.Logf("%s on %s, %d documents:\n%s", t.Name(), db.Dialect, len(inputs), out.String())
 	after, _ := countVerifications(ctx, db)
 	if rep.Answered == 0 || rep.Valid != rep.Answered || len(rep.Errors) != 0 {
 		t.Fatalf("run failed: %+v", rep)
@@ -68,6 +78,58 @@ func TestLoadRecordsEveryAnsweredCall(t *testing.T) {
 	if after-before != rep.Answered {
 		t.Fatalf("%d verification rows for %d answered calls", after-before, rep.Answered)
 	}
+}
+
+// issueDocuments imports n residents into the registry and issues each an
+// e-document, returning the wired service and the documents' QR texts.
+func issueDocuments(t *testing.T, db *storage.DB, n int) (*wiring.EDocs, []string) {
+	t.Helper()
+	ctx := context.Background()
+	clk := clock.Real{}
+	reg := registry.New(db, clk)
+	var file bytes.Buffer
+	birth := calendar.Date{Year: 1970, Month: 1, Day: 1}
+	for i := range n {
+		b := birth.AddDays(i)
+		line, _ := json.Marshal(registry.ImportLine{Surname: "LOAD", GivenNames: "RESIDENT", Sex: "F",
+			BirthDate: b.String(), Nationality: "FRA",
+			Passport: &registry.ImportPassport{Number: fmt.Sprintf("L%08d", i), IssuingState: "FRA",
+				IssueDate: "2024-01-15", ExpiryDate: "2034-01-14"},
+			FPRCard: &registry.ImportFPRCard{Number: docnum.MakeFPR2023("11", "FRA", b, i%1000),
+				IssueDate: "2024-01-15", ExpiryDate: "2034-01-14"}})
+		file.Write(append(line, '\n'))
+	}
+	if _, err := reg.Import(ctx, registry.Change{Actor: audit.System}, &file); err != nil {
+		t.Fatal(err)
+	}
+	kek := make([]byte, keys.KEKSize)
+	_, _ = rand.Read(kek)
+	km, err := keys.NewManager(keys.Config{Store: keystore.New(db), KEK: kek, Now: clk.Now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := keystore.EnsureActive(ctx, km); err != nil {
+		t.Fatal(err)
+	}
+	ed, err := wiring.BuildEDocs(db, clk, km, wiring.Holders{Reg: reg}, wiring.EDocOptions{
+		Issuer: "https://fprlink.example.gov.cn", DocValidity: 90 * 24 * time.Hour, StatusTTL: 5 * time.Minute,
+		StatusLifetime: 24 * time.Hour, StatusListSize: 16384})
+	if err != nil {
+		t.Fatal(err)
+	}
+	inputs := make([]string, n)
+	for i := range n {
+		p, err := reg.PersonByPassport(ctx, "FRA", fmt.Sprintf("L%08d", i))
+		if err != nil {
+			t.Fatal(err)
+		}
+		doc, err := ed.Service.Issue(ctx, p.ID, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		inputs[i] = doc.QRText
+	}
+	return ed, inputs
 }
 
 func serve(t *testing.T, d api.Deps) string {
@@ -88,8 +150,10 @@ func serve(t *testing.T, d api.Deps) string {
 
 func TestConfigureRefusals(t *testing.T) {
 	f, _ := os.CreateTemp(t.TempDir(), "in")
-	_, _ = f.WriteString("fprl:/00")
+	_, _ = f.WriteString("fprl:/00\nfprl:/01\n")
 	_ = f.Close()
+	empty := f.Name() + ".empty"
+	_ = os.WriteFile(empty, []byte("\n  \n"), 0o600)
 	for name, c := range map[string]struct {
 		url, input, key string
 		clients         int
@@ -101,6 +165,7 @@ func TestConfigureRefusals(t *testing.T) {
 		"fail-too-many":      {"http://127.0.0.1", f.Name(), "k", maxClients + 1, time.Second},
 		"fail-too-long":      {"http://127.0.0.1", f.Name(), "k", 1, maxDuration + time.Second},
 		"fail-missing-input": {"http://[::1]:1", "/nonexistent", "k", 1, time.Second},
+		"fail-empty-input":   {"http://127.0.0.1", empty, "k", 1, time.Second},
 	} {
 		t.Run(name, func(t *testing.T) {
 			if _, err := configure(c.url, c.input, c.key, c.clients, c.dur); err == nil {
@@ -108,7 +173,8 @@ func TestConfigureRefusals(t *testing.T) {
 			}
 		})
 	}
-	if _, err := configure("http://localhost:8080", f.Name(), "k", 32, 10*time.Second); err != nil {
-		t.Fatalf("loopback refused: %v", err)
+	cfg, err := configure("http://localhost:8080", f.Name(), "k", 32, 10*time.Second)
+	if err != nil || len(cfg.Inputs) != 2 || cfg.Inputs[1] != "fprl:/01" {
+		t.Fatalf("loopback: %+v, %v", cfg, err)
 	}
 }

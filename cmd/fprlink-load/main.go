@@ -39,7 +39,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 	fs := flag.NewFlagSet("fprlink-load", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	target := fs.String("url", "http://127.0.0.1:8080", "base URL of the service (loopback only)")
-	input := fs.String("input", "", "file holding the QR text or compact JWS to verify")
+	input := fs.String("input", "", "file holding the QR texts or compact JWSs to verify, one per line")
 	clients := fs.Int("clients", 32, "concurrent clients")
 	dur := fs.Duration("duration", 10*time.Second, "how long to run")
 	dbURL := fs.String("database-url", getenv("FPRLINK_DATABASE_URL"), "database to count verification rows in (optional)")
@@ -77,8 +77,17 @@ func configure(target, input, key string, clients int, dur time.Duration) (Confi
 	if err != nil {
 		return Config{}, err
 	}
+	var inputs []string
+	for _, line := range strings.Split(string(b), "\n") {
+		if line = strings.TrimSpace(line); line != "" {
+			inputs = append(inputs, line)
+		}
+	}
+	if len(inputs) == 0 {
+		return Config{}, errors.New("-input holds no document")
+	}
 	return Config{URL: strings.TrimRight(target, "/") + "/api/v1/verify", APIKey: key,
-		Input: strings.TrimSpace(string(b)), Clients: clients, Duration: dur}, nil
+		Inputs: inputs, Clients: clients, Duration: dur}, nil
 }
 
 func isLoopback(host string) bool {

@@ -5,15 +5,14 @@ import (
 	"fmt"
 	"log/slog"
 	"strings"
-	"time"
 
 	"github.com/fprlink/fprlink/api"
 	"github.com/fprlink/fprlink/internal/attestations"
 	"github.com/fprlink/fprlink/internal/clock"
 	"github.com/fprlink/fprlink/internal/keystore"
 	"github.com/fprlink/fprlink/internal/relyingparties"
-	"github.com/fprlink/fprlink/internal/statuslists"
 	"github.com/fprlink/fprlink/internal/storage"
+	"github.com/fprlink/fprlink/internal/wiring"
 	"github.com/fprlink/fprlink/issuer"
 	"github.com/fprlink/fprlink/keys"
 )
@@ -68,31 +67,15 @@ func buildEDocs(ctx context.Context, cfg *config, db *storage.DB, clk clock.Cloc
 	if err != nil {
 		return nil, err
 	}
-	lists, err := statuslists.New(db, ec.StatusListSize, clk)
+	ed, err := wiring.BuildEDocs(db, clk, km, holders, wiring.EDocOptions{Issuer: iss, DocValidity: ec.DocValidity,
+		StatusTTL: ec.StatusTTL, StatusLifetime: ec.StatusLifetime, StatusListSize: ec.StatusListSize})
 	if err != nil {
 		return nil, err
 	}
-	is, err := issuer.New(issuer.Config{Issuer: iss, MaxValidity: ec.DocValidity, StatusListTTL: ec.StatusTTL,
-		StatusListLifetime: ec.StatusLifetime, Keys: km, Allocator: lists, Now: clk.Now})
-	if err != nil {
-		return nil, err
-	}
-	tokens := statuslists.NewTokens(lists, is, clk, ec.StatusTTL)
-	online := attestations.NewOnlineKeys(km, iss, clk, 2*time.Second)
-	v, err := attestations.NewOnlineVerifier(online, attestations.NewDBStatus(tokens, online, iss, clk), clk)
-	if err != nil {
-		return nil, err
-	}
-	svc, err := attestations.New(attestations.Config{DB: db, Clock: clk, Holders: holders, Issuer: is,
-		Verifier: v, Renderer: attestations.DefaultRenderer{QRScale: 8}})
-	if err != nil {
-		return nil, err
-	}
-	parties := relyingparties.New(db, clk)
-	return &edocs{keys: km, parties: parties, service: svc, deps: api.EDocumentDeps{
-		Documents: svc, Files: svc, Verifier: svc, RelyingParties: parties, APIKeys: parties,
+	return &edocs{keys: km, parties: ed.Parties, service: ed.Service, deps: api.EDocumentDeps{
+		Documents: ed.Service, Files: ed.Service, Verifier: ed.Service, RelyingParties: ed.Parties, APIKeys: ed.Parties,
 		Limiter:     relyingparties.NewLimiter(ec.VerifyRate, ec.VerifyBurst, clk),
-		StatusLists: tokens, JWKS: km,
+		StatusLists: ed.Tokens, JWKS: km,
 	}}, nil
 }
 

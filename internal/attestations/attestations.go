@@ -90,8 +90,19 @@ type Holders interface {
 	// Current returns the person with their current passport and card, or
 	// an apperr NotFound error.
 	Current(ctx context.Context, personID string) (Holder, error)
-	// DocumentState looks up a passport and a card of personID by number.
-	DocumentState(ctx context.Context, personID, passportNumber, cardNumber string) (DocumentState, error)
+	// DocumentStates reports, for each ref in order, what the registry
+	// says today about its passport and card. The verify API asks for many
+	// refs at once under load, so implementations should read them
+	// together rather than one by one.
+	DocumentStates(ctx context.Context, refs []DocRef) ([]DocumentState, error)
+}
+
+// DocRef names the passport and card of a person an attestation was issued
+// for.
+type DocRef struct {
+	PersonID       string
+	PassportNumber string
+	CardNumber     string
 }
 
 // Issuer signs attestations; *issuer.Issuer implements it.
@@ -120,6 +131,9 @@ type Config struct {
 	Issuer   Issuer
 	Verifier Verifier
 	Renderer Renderer
+	// StatusChanged, if set, is called after a revocation changed status
+	// list listID, so caches on this node (DBStatus.Forget) drop it.
+	StatusChanged func(listID string)
 }
 
 // Service issues, serves, revokes and verifies attestations.
@@ -131,6 +145,9 @@ type Service struct {
 	verifier Verifier
 	render   Renderer
 	recorder *recorder
+	lookup   *lookup
+
+	statusChanged func(listID string)
 }
 
 // New checks cfg and returns a Service.
@@ -140,7 +157,8 @@ func New(cfg Config) (*Service, error) {
 		return nil, errors.New("attestations: every Config field is required")
 	}
 	return &Service{db: cfg.DB, clock: cfg.Clock, holders: cfg.Holders, issuer: cfg.Issuer,
-		verifier: cfg.Verifier, render: cfg.Renderer, recorder: newRecorder(cfg.DB)}, nil
+		verifier: cfg.Verifier, render: cfg.Renderer, recorder: newRecorder(cfg.DB),
+		lookup: newLookup(cfg.DB, cfg.Holders), statusChanged: cfg.StatusChanged}, nil
 }
 
 // DefaultRenderer renders with package issuer: PNG at QRScale pixels per

@@ -137,5 +137,8 @@ func (s *Service) Revoke(ctx context.Context, personID, id, requestID string) (A
 	if err != nil {
 		return Attestation{}, err
 	}
+	if s.statusChanged != nil {
+		s.statusChanged(out.StatusListID)
+	}
 	return out.view(s.clock.Now()), nil
 }

@@ -99,15 +99,20 @@ type TokenSource interface {
 }
 
 // DBStatus is the verifier's status source inside the service: it reads the
-// list from the database (through the token cache, which checks the list
-// version on every call, so a revocation counts at once) instead of
-// fetching our own URL over HTTP, and verifies the token like any relying
-// party would.
+// list from the database (through the token cache) instead of fetching our
+// own URL over HTTP, and verifies the token like any relying party would.
+//
+// A verified list is reused for up to maxAge before its version is read
+// again. That costs nothing in correctness: the online "document" check
+// reads the attestation's own row on every verification, so a revocation
+// made anywhere fails the next verification at once; a revocation made on
+// this node also calls Forget, so the status check fails at once too.
 type DBStatus struct {
 	tokens TokenSource
 	keys   verifier.KeySource
 	prefix string
 	clock  clock.Clock
+	maxAge time.Duration
 
 	mu     sync.Mutex
 	parsed map[string]parsedList // by list id
@@ -117,15 +122,17 @@ type DBStatus struct {
 type parsedList struct {
 	version  int64
 	signedAt time.Time
+	checked  time.Time // when the version was last read
 	list     *verifier.StatusList
 }
 
 var _ verifier.StatusSource = (*DBStatus)(nil)
 
-// NewDBStatus serves the lists of issuer from tokens, verified with keys.
-func NewDBStatus(tokens TokenSource, keys verifier.KeySource, issuer string, clk clock.Clock) *DBStatus {
+// NewDBStatus serves the lists of issuer from tokens, verified with keys,
+// reading a list's version at most once per maxAge (0: on every call).
+func NewDBStatus(tokens TokenSource, keys verifier.KeySource, issuer string, clk clock.Clock, maxAge time.Duration) *DBStatus {
 	return &DBStatus{tokens: tokens, keys: keys, prefix: issuer + edoc.StatusListPath, clock: clk,
-		parsed: map[string]parsedList{}}
+		maxAge: maxAge, parsed: map[string]parsedList{}}
 }
 
 // StatusList returns the verified list at uri.
@@ -134,25 +141,37 @@ func (d *DBStatus) StatusList(ctx context.Context, uri string) (*verifier.Status
 	if !ok || listID == "" || strings.Contains(listID, "/") {
 		return nil, fmt.Errorf("%w: %s is not one of this service's lists", verifier.ErrStatusUnavailable, uri)
 	}
-	snap, err := d.tokens.Current(ctx, listID)
-	if err != nil {
-		return nil, fmt.Errorf("%w: %w", verifier.ErrStatusUnavailable, err)
-	}
 	now := d.clock.Now()
 	d.mu.Lock()
 	p, ok := d.parsed[listID]
 	d.mu.Unlock()
-	if ok && p.version == snap.Version && p.signedAt.Equal(snap.SignedAt) && now.Before(p.list.Expiry) {
+	if ok && now.Sub(p.checked) < d.maxAge && now.Before(p.list.Expiry) {
 		return p.list, nil
 	}
-	list, err := verifier.ParseStatusListToken(ctx, snap.Token, uri, d.keys, now)
+	snap, err := d.tokens.Current(ctx, listID)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("%w: %w", verifier.ErrStatusUnavailable, err)
 	}
+	if !ok || p.version != snap.Version || !p.signedAt.Equal(snap.SignedAt) || !now.Before(p.list.Expiry) {
+		list, err := verifier.ParseStatusListToken(ctx, snap.Token, uri, d.keys, now)
+		if err != nil {
+			return nil, err
+		}
+		p = parsedList{version: snap.Version, signedAt: snap.SignedAt, list: list}
+	}
+	p.checked = now
 	d.mu.Lock()
-	d.parsed[listID] = parsedList{version: snap.Version, signedAt: snap.SignedAt, list: list}
+	d.parsed[listID] = p
 	d.mu.Unlock()
-	return list, nil
+	return p.list, nil
+}
+
+// Forget makes the next verification read list listID's version again,
+// after a change to it on this node.
+func (d *DBStatus) Forget(listID string) {
+	d.mu.Lock()
+	delete(d.parsed, listID)
+	d.mu.Unlock()
 }
 
 // NewOnlineVerifier returns the verifier the verify API runs in-process.

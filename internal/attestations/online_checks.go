@@ -42,26 +42,27 @@ func skipped(codes ...string) []Check {
 // document: is it still in force, and are its passport and card still the
 // holder's current, valid documents?
 func (s *Service) onlineChecks(ctx context.Context, ev *evaluation) []Check {
-	row, err := s.byNumber(ctx, ev.number)
+	got, err := s.lookup.get(ctx, ev.number)
 	switch {
 	case err != nil:
 		return append([]Check{{Code: CheckDocument, Result: skip, Detail: "records unavailable"}},
 			skipped(CheckRegistryPassport, CheckRegistryCard)...)
-	case row == nil:
+	case got.row == nil:
 		return append([]Check{{Code: CheckDocument, Result: fail, Detail: "no record of this document number"}},
 			skipped(CheckRegistryPassport, CheckRegistryCard)...)
 	}
+	row := got.row
 	ev.row = row
 	doc := Check{Code: CheckDocument, Result: pass, Detail: "document " + row.DocumentNumber + " is in force"}
 	if row.State == stateRevoked {
 		doc = Check{Code: CheckDocument, Result: fail, Detail: "document " + row.DocumentNumber + " was revoked"}
 	}
-	st, err := s.holders.DocumentState(ctx, row.PersonID, row.PassportNumber, row.CardNumber)
-	if err != nil {
+	if got.stateErr != nil {
 		return []Check{doc,
 			{Code: CheckRegistryPassport, Result: skip, Detail: "registry unavailable"},
 			{Code: CheckRegistryCard, Result: skip, Detail: "registry unavailable"}}
 	}
+	st := got.state
 	return []Check{doc,
 		registryCheck(CheckRegistryPassport, "passport", st.PassportFound, st.PassportStatus, st.PassportCurrent),
 		registryCheck(CheckRegistryCard, "FPR card", st.CardFound, st.CardStatus, st.CardCurrent)}

@@ -120,3 +120,72 @@ func (s *Service) IsEmpty(ctx context.Context) (bool, error) {
 	}
 	return n == 0, nil
 }
+
+// Holdings is a person's passports and FPR cards, newest first, with the
+// fields a document check needs (number, effective status, dates).
+type Holdings struct {
+	Passports []Passport
+	FPRCards  []FPRCard
+}
+
+// holdingRow is one passport or card as HoldingsOf reads it.
+type holdingRow struct {
+	Kind       string
+	ID         string
+	PersonID   string
+	Number     string
+	Status     string
+	IssueDate  string
+	ExpiryDate string
+}
+
+// HoldingsOf returns the passports and cards of each person in one query,
+// however many persons are asked for (at most batchSize per query). A
+// person holding nothing, or unknown, is absent from the map. It is the
+// verify API's live registry check, so it reads only what that needs.
+func (s *Service) HoldingsOf(ctx context.Context, personIDs []string) (map[string]Holdings, error) {
+	out := make(map[string]Holdings, len(personIDs))
+	today := s.today()
+	db := s.db.Gorm.WithContext(ctx)
+	err := chunked(unique(personIDs), func(ids []string) error {
+		var rows []holdingRow
+		err := db.Raw(`SELECT 'passport' AS kind, id, person_id, number, status, issue_date, expiry_date
+			FROM passports WHERE person_id IN ?
+			UNION ALL
+			SELECT 'fpr_card' AS kind, id, person_id, number, status, issue_date, expiry_date
+			FROM fpr_cards WHERE person_id IN ?
+			ORDER BY id DESC`, ids, ids).Scan(&rows).Error
+		if err != nil {
+			return err
+		}
+		for _, r := range rows {
+			h := out[r.PersonID]
+			if r.Kind == "passport" {
+				h.Passports = append(h.Passports, passportRow{ID: r.ID, PersonID: r.PersonID, Number: r.Number,
+					IssueDate: r.IssueDate, ExpiryDate: r.ExpiryDate, Status: r.Status}.passport(today))
+			} else {
+				h.FPRCards = append(h.FPRCards, cardRow{ID: r.ID, PersonID: r.PersonID, Number: r.Number,
+					IssueDate: r.IssueDate, ExpiryDate: r.ExpiryDate, Status: r.Status}.card())
+			}
+			out[r.PersonID] = h
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, apperr.Internal("registry: holdings: %w", err)
+	}
+	return out, nil
+}
+
+// unique returns ids without repeats, in first-seen order.
+func unique(ids []string) []string {
+	seen := make(map[string]bool, len(ids))
+	out := make([]string, 0, len(ids))
+	for _, id := range ids {
+		if !seen[id] {
+			seen[id] = true
+			out = append(out, id)
+		}
+	}
+	return out
+}

@@ -43,31 +43,36 @@ func (h Holders) Current(ctx context.Context, personID string) (attestations.Hol
 	return out, nil
 }
 
-// DocumentState reports what the registry says today about a passport and
-// a card of personID. The newest document of each kind is the current one;
-// a replaced document is reported as superseded rather than as invalid.
-func (h Holders) DocumentState(ctx context.Context, personID, passportNumber, cardNumber string) (attestations.DocumentState, error) {
-	var st attestations.DocumentState
-	rec, err := h.Reg.Record(ctx, personID)
-	if isNotFound(err) {
-		return st, nil
+// DocumentStates reports what the registry says today about the passport
+// and card of each ref, with one registry read for all of them. The newest
+// document of each kind is the current one; a replaced document is
+// reported as superseded rather than as invalid.
+func (h Holders) DocumentStates(ctx context.Context, refs []attestations.DocRef) ([]attestations.DocumentState, error) {
+	ids := make([]string, len(refs))
+	for i, r := range refs {
+		ids[i] = r.PersonID
 	}
+	held, err := h.Reg.HoldingsOf(ctx, ids)
 	if err != nil {
-		return st, err
+		return nil, err
 	}
-	for i, p := range rec.Passports {
-		if p.Number == passportNumber {
-			st.PassportFound, st.PassportStatus, st.PassportCurrent = true, docStatus(p.Status), i == 0 && p.Status != registry.StatusReplaced
-			break
+	out := make([]attestations.DocumentState, len(refs))
+	for i, r := range refs {
+		st, hs := &out[i], held[r.PersonID]
+		for j, p := range hs.Passports {
+			if p.Number == r.PassportNumber {
+				st.PassportFound, st.PassportStatus, st.PassportCurrent = true, docStatus(p.Status), j == 0 && p.Status != registry.StatusReplaced
+				break
+			}
+		}
+		for j, c := range hs.FPRCards {
+			if c.Number == r.CardNumber {
+				st.CardFound, st.CardStatus, st.CardCurrent = true, docStatus(c.Status), j == 0 && c.Status != registry.StatusReplaced
+				break
+			}
 		}
 	}
-	for i, c := range rec.FPRCards {
-		if c.Number == cardNumber {
-			st.CardFound, st.CardStatus, st.CardCurrent = true, docStatus(c.Status), i == 0 && c.Status != registry.StatusReplaced
-			break
-		}
-	}
-	return st, nil
+	return out, nil
 }
 
 func docStatus(s string) attestations.DocStatus {

@@ -20,6 +20,7 @@ import (
 	"github.com/fprlink/fprlink/internal/relyingparties"
 	"github.com/fprlink/fprlink/internal/statuslists"
 	"github.com/fprlink/fprlink/internal/storage"
+	"github.com/fprlink/fprlink/internal/wiring"
 	"github.com/fprlink/fprlink/issuer"
 	"github.com/fprlink/fprlink/keys"
 )
@@ -34,8 +35,16 @@ const StatusTTL = 5 * time.Minute
 type Holders struct {
 	mu      sync.Mutex
 	holders map[string]attestations.Holder
-	// States overrides DocumentState per person; absent means "as Current".
+	// States overrides DocumentStates per person; absent means "as Current".
 	states map[string]attestations.DocumentState
+	fail   error
+}
+
+// SetFailure makes DocumentStates fail with err (nil: answer again).
+func (h *Holders) SetFailure(err error) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.fail = err
 }
 
 var _ attestations.Holders = (*Holders)(nil)
@@ -50,7 +59,7 @@ func (h *Holders) Put(x attestations.Holder) {
 	h.holders[x.PersonID] = x
 }
 
-// SetState overrides what DocumentState answers for personID.
+// SetState overrides what DocumentStates answers for personID.
 func (h *Holders) SetState(personID string, st attestations.DocumentState) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
@@ -71,18 +80,27 @@ func (h *Holders) Current(_ context.Context, personID string) (attestations.Hold
 	return x, nil
 }
 
-// DocumentState answers from the override or from the current holder.
-func (h *Holders) DocumentState(_ context.Context, personID, passport, card string) (attestations.DocumentState, error) {
+// DocumentStates answers each ref from the override or from the current
+// holder.
+func (h *Holders) DocumentStates(_ context.Context, refs []attestations.DocRef) ([]attestations.DocumentState, error) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	if st, ok := h.states[personID]; ok {
-		return st, nil
+	if h.fail != nil {
+		return nil, h.fail
 	}
-	x := h.holders[personID]
-	return attestations.DocumentState{
-		PassportFound: x.Passport.Number == passport, PassportStatus: x.Passport.Status, PassportCurrent: true,
-		CardFound: x.Card.Number == card, CardStatus: x.Card.Status, CardCurrent: true,
-	}, nil
+	out := make([]attestations.DocumentState, len(refs))
+	for i, r := range refs {
+		if st, ok := h.states[r.PersonID]; ok {
+			out[i] = st
+			continue
+		}
+		x := h.holders[r.PersonID]
+		out[i] = attestations.DocumentState{
+			PassportFound: x.Passport.Number == r.PassportNumber, PassportStatus: x.Passport.Status, PassportCurrent: true,
+			CardFound: x.Card.Number == r.CardNumber, CardStatus: x.Card.Status, CardCurrent: true,
+		}
+	}
+	return out, nil
 }
 
 func date(s string) calendar.Date {
@@ -155,27 +173,28 @@ func New(t testing.TB, db *storage.DB, clk *clock.Fake) *Env {
 	if _, err := keystore.EnsureActive(context.Background(), km); err != nil {
 		t.Fatal(err)
 	}
-	lists, err := statuslists.New(db, 1024, clk)
+	holders, renderer := &Holders{}, &CountingRenderer{}
+	ed, err := wiring.BuildEDocs(db, clk, km, holders, options(renderer))
 	if err != nil {
 		t.Fatal(err)
 	}
-	is, err := issuer.New(issuer.Config{Issuer: Issuer, MaxValidity: 90 * 24 * time.Hour,
-		StatusListTTL: StatusTTL, StatusListLifetime: 24 * time.Hour, Keys: km, Allocator: lists, Now: clk.Now})
-	if err != nil {
-		t.Fatal(err)
-	}
-	e := &Env{DB: db, Clock: clk, Keys: km, Lists: lists, Holders: &Holders{}, Renderer: &CountingRenderer{}}
-	e.Tokens = statuslists.NewTokens(lists, is, clk, StatusTTL)
-	e.Online = attestations.NewOnlineKeys(km, Issuer, clk, 2*time.Second)
-	v, err := attestations.NewOnlineVerifier(e.Online, attestations.NewDBStatus(e.Tokens, e.Online, Issuer, clk), clk)
-	if err != nil {
-		t.Fatal(err)
-	}
-	e.Service, err = attestations.New(attestations.Config{DB: db, Clock: clk, Holders: e.Holders,
-		Issuer: is, Verifier: v, Renderer: e.Renderer})
-	if err != nil {
-		t.Fatal(err)
-	}
-	e.Parties = relyingparties.New(db, clk)
+	e := &Env{DB: db, Clock: clk, Keys: km, Lists: ed.Lists, Tokens: ed.Tokens, Online: ed.Online,
+		Holders: holders, Renderer: renderer, Service: ed.Service, Parties: ed.Parties}
 	return e
+}
+
+func options(r attestations.Renderer) wiring.EDocOptions {
+	return wiring.EDocOptions{Issuer: Issuer, DocValidity: 90 * 24 * time.Hour, StatusTTL: StatusTTL,
+		StatusLifetime: 24 * time.Hour, StatusListSize: 1024, Renderer: r}
+}
+
+// OtherNode is a second service on the same database, keys and registry
+// with caches of its own: another node of the same deployment.
+func (e *Env) OtherNode(t testing.TB) *attestations.Service {
+	t.Helper()
+	ed, err := wiring.BuildEDocs(e.DB, e.Clock, e.Keys, e.Holders, options(e.Renderer))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ed.Service
 }

@@ -1,0 +1,129 @@
+package attestations_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"testing"
+
+	"github.com/fprlink/fprlink/internal/attestations"
+	"github.com/fprlink/fprlink/internal/attestations/attestationstest"
+	"github.com/fprlink/fprlink/internal/relyingparties"
+	"github.com/fprlink/fprlink/internal/storage"
+	"github.com/fprlink/fprlink/internal/storage/dbtest"
+)
+
+// TestVerifyFailsAtOnceAfterRevocationOnAnotherNode: this node has just
+// verified the document (its status list is cached); another node revokes
+// it; the very next verification here is invalid, failed by the document
+// check that reads the attestation's row every time.
+func TestVerifyFailsAtOnceAfterRevocationOnAnotherNode(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *storage.DB) {
+		e := env(t, db)
+		ctx := context.Background()
+		e.Holders.Put(attestationstest.Sample("alice"))
+		doc, err := e.Service.Issue(ctx, "alice", "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		b := bank(t, e, relyingparties.SectorBank)
+		if v, err := e.Service.Verify(ctx, b, attestations.VerifyRequest{QR: doc.QRText}, ""); err != nil || !v.Valid {
+			t.Fatalf("before revocation: %+v %v", v, err)
+		}
+		if _, err := e.OtherNode(t).Revoke(ctx, "alice", doc.ID, ""); err != nil {
+			t.Fatal(err)
+		}
+		v, err := e.Service.Verify(ctx, b, attestations.VerifyRequest{QR: doc.QRText}, "")
+		if err != nil || v.Valid || v.Status != "invalid" || results(v)["document"] != "fail" || v.Document != nil {
+			t.Fatalf("after revocation elsewhere: %+v %v", v, err)
+		}
+	})
+}
+
+// TestVerifyRevokedHereFailsTheStatusCheckAtOnce: a revocation on this
+// node drops the cached status list, so the status check fails too.
+func TestVerifyRevokedHereFailsTheStatusCheckAtOnce(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *storage.DB) {
+		e := env(t, db)
+		ctx := context.Background()
+		e.Holders.Put(attestationstest.Sample("alice"))
+		doc, _ := e.Service.Issue(ctx, "alice", "")
+		b := bank(t, e, relyingparties.SectorBank)
+		if v, _ := e.Service.Verify(ctx, b, attestations.VerifyRequest{QR: doc.QRText}, ""); !v.Valid {
+			t.Fatalf("before revocation: %+v", v)
+		}
+		if _, err := e.Service.Revoke(ctx, "alice", doc.ID, ""); err != nil {
+			t.Fatal(err)
+		}
+		v, _ := e.Service.Verify(ctx, b, attestations.VerifyRequest{QR: doc.QRText}, "")
+		if r := results(v); v.Valid || r["status"] != "fail" || r["document"] != "fail" {
+			t.Fatalf("after revocation: %+v", v)
+		}
+	})
+}
+
+// TestVerifyRegistryUnavailableIsUnknown: when the registry cannot answer,
+// the registry checks are skipped and the answer is unknown, never valid.
+func TestVerifyRegistryUnavailableIsUnknown(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *storage.DB) {
+		e := env(t, db)
+		ctx := context.Background()
+		e.Holders.Put(attestationstest.Sample("alice"))
+		doc, _ := e.Service.Issue(ctx, "alice", "")
+		e.Holders.SetFailure(errors.New("registry down"))
+		v, err := e.Service.Verify(ctx, bank(t, e, relyingparties.SectorBank), attestations.VerifyRequest{QR: doc.QRText}, "")
+		r := results(v)
+		if err != nil || v.Valid || v.Status != "unknown" || v.Document != nil ||
+			r["document"] != "pass" || r["registry_passport"] != "skip" || r["registry_fpr_card"] != "skip" {
+			t.Fatalf("%+v %v", v, err)
+		}
+	})
+}
+
+// TestConcurrentVerificationsEachGetTheirOwnDocument verifies many
+// documents at once, half of them revoked, so lookups share batches: every
+// answer must be about its own document, and every one must be recorded.
+func TestConcurrentVerificationsEachGetTheirOwnDocument(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *storage.DB) {
+		e := env(t, db)
+		ctx := context.Background()
+		const docs, calls = 12, 120
+		issued := make([]attestations.Issued, docs)
+		for i := range docs {
+			id := fmt.Sprintf("person-%d", i)
+			e.Holders.Put(attestationstest.Sample(id))
+			var err error
+			if issued[i], err = e.Service.Issue(ctx, id, ""); err != nil {
+				t.Fatal(err)
+			}
+			if i%2 == 1 {
+				if _, err := e.Service.Revoke(ctx, id, issued[i].ID, ""); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		b := bank(t, e, relyingparties.SectorBank)
+		var wg sync.WaitGroup
+		for i := range calls {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				doc := issued[i%docs]
+				v, err := e.Service.Verify(ctx, b, attestations.VerifyRequest{QR: doc.QRText}, "")
+				if err != nil || v.Valid != (i%docs%2 == 0) {
+					t.Errorf("call %d on %s: valid %v, %v", i, doc.DocumentNumber, v.Valid, err)
+				}
+				if v.Valid && v.Document.DocumentNumber != doc.DocumentNumber {
+					t.Errorf("call %d got another document: %v", i, v.Document)
+				}
+			}()
+		}
+		wg.Wait()
+		var rows int64
+		db.Gorm.Model(&attestations.VerificationRow{}).Count(&rows)
+		if rows != calls {
+			t.Fatalf("%d verification rows for %d calls", rows, calls)
+		}
+	})
+}
