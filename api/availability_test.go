@@ -29,14 +29,7 @@ func TestUnwiredAppointmentsAnswer401BeforeUnavailable(t *testing.T) {
 		{"public slots", "GET", "/api/v1/service-centers/c1/slots", "", 503, "appointments_unavailable"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			var hdr []string
-			if c.token != "" {
-				hdr = []string{"Authorization", "Bearer " + c.token}
-			}
-			rec := do(t, h, c.method, c.path, strings.NewReader("{}"), hdr...)
-			if p := decodeProblem(t, rec); rec.Code != c.status || p.Code != c.code {
-				t.Fatalf("status %d code %q, want %d %q", rec.Code, p.Code, c.status, c.code)
-			}
+			wantProblem(t, send(t, h, c.method, c.path, c.token, "{}"), c.status, c.code, "")
 		})
 	}
 }
@@ -57,10 +50,7 @@ var alwaysOn = map[string]bool{
 // can answer 503 must document it.
 func TestUnwiredServicesAnswer401Then503(t *testing.T) {
 	_, h := newTestServer(t, Deps{Auth: testAccounts})
-	doc, err := LoadOpenAPI()
-	if err != nil {
-		t.Fatal(err)
-	}
+	doc := openAPIDoc(t)
 	for _, rt := range h.Routes() {
 		key := rt.Method + " " + rt.Path
 		t.Run(key, func(t *testing.T) {
@@ -70,11 +60,7 @@ func TestUnwiredServicesAnswer401Then503(t *testing.T) {
 			path := fillPath(rt.Path, "x1")
 			// call returns the status and the problem: every answer here is one.
 			call := func(token string) (int, Problem) {
-				var hdr []string
-				if token != "" {
-					hdr = []string{"Authorization", "Bearer " + token}
-				}
-				rec := do(t, h, rt.Method, path, strings.NewReader("{}"), hdr...)
+				rec := send(t, h, rt.Method, path, token, "{}")
 				return rec.Code, decodeProblem(t, rec)
 			}
 			status, p := http.StatusForbidden, Problem{}
