@@ -48,18 +48,6 @@ func newApplicationsAPI(d Deps) applicationsAPI {
 var errApplicationsUnavailable = &apperr.Error{Kind: apperr.KindUnavailable, Code: "applications_unavailable",
 	Message: i18n.T("Application status is not available on this server.", "本服务器不提供申请进度查询。")}
 
-// needApplications answers 503 when the server was built without the
-// applications service, rather than failing inside a handler.
-func (s *server) needApplications() gin.HandlerFunc {
-	return func(c *gin.Context) {
-		if s.apps.views == nil || s.apps.desk == nil {
-			s.fail(c, errApplicationsUnavailable)
-			return
-		}
-		c.Next()
-	}
-}
-
 // numberParam reads the {number} path parameter, naming it on error.
 func numberParam(c *gin.Context) (applications.Number, error) {
 	n, err := applications.ParseNumber(c.Param("number"))

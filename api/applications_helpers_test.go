@@ -2,37 +2,20 @@ package api
 
 import (
 	"context"
-	"encoding/json"
-	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
 
-	"github.com/fprlink/fprlink/internal/apperr"
 	"github.com/fprlink/fprlink/internal/applications"
 	"github.com/fprlink/fprlink/internal/calendar"
 	"github.com/fprlink/fprlink/internal/clock"
-	"github.com/fprlink/fprlink/internal/i18n"
 	"github.com/fprlink/fprlink/internal/storage"
 	"github.com/fprlink/fprlink/internal/storage/dbtest"
 )
 
-// fakeAuth maps bearer tokens to principals.
-type fakeAuth map[string]Principal
-
-var _ Authenticator = fakeAuth{}
-
-func (f fakeAuth) Authenticate(_ context.Context, token string) (Principal, error) {
-	if p, ok := f[token]; ok {
-		return p, nil
-	}
-	return Principal{}, apperr.Unauthenticated("invalid_token", i18n.T("Bad token.", "令牌无效。"))
-}
-
+// testAccounts are the callers of the applications tests.
 var testAccounts = fakeAuth{
 	"tok-alice":    {AccountID: "acc-alice", Username: "alice", Role: RoleResident, PersonID: "person-alice"},
 	"tok-bob":      {AccountID: "acc-bob", Username: "bob", Role: RoleResident, PersonID: "person-bob"},
@@ -96,39 +79,16 @@ func eachAppServer(t *testing.T, limit InquiryLimit, fn func(t *testing.T, e *ap
 			t.Fatal(err)
 		}
 		views := &countingViews{ApplicationViews: svc}
-		s, err := newServer(Deps{Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Clock: clk, DB: db,
+		_, h := newTestServer(t, Deps{Clock: clk, DB: db,
 			Auth: testAccounts, ApplicationViews: views, ApplicationDesk: svc, InquiryLimit: limit})
-		if err != nil {
-			t.Fatal(err)
-		}
-		fn(t, &appEnv{t: t, h: s.engine(), clk: clk, views: views})
+		fn(t, &appEnv{t: t, h: h, clk: clk, views: views})
 	}, dbtest.WithClock(clock.NewFake(mondayAt)))
 }
 
 // do sends a request with an optional bearer token and JSON body.
 func (e *appEnv) do(method, path, token, body string, hdr ...string) *httptest.ResponseRecorder {
 	e.t.Helper()
-	var r io.Reader
-	if body != "" {
-		r = strings.NewReader(body)
-	}
-	req := httptest.NewRequest(method, path, r)
-	if token != "" {
-		req.Header.Set("Authorization", "Bearer "+token)
-	}
-	if body != "" {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	for i := 0; i+1 < len(hdr); i += 2 {
-		if hdr[i] == "RemoteAddr" {
-			req.RemoteAddr = hdr[i+1]
-			continue
-		}
-		req.Header.Set(hdr[i], hdr[i+1])
-	}
-	w := httptest.NewRecorder()
-	e.h.ServeHTTP(w, req)
-	return w
+	return send(e.t, e.h, method, path, token, body, hdr...)
 }
 
 // register registers an application for person over HTTP.
@@ -136,37 +96,11 @@ func (e *appEnv) register(person, business string) officerApplication {
 	e.t.Helper()
 	w := e.do("POST", "/api/v1/admin/applications", "tok-officer",
 		`{"person_id":"`+person+`","business_type":"`+business+`","centre_id":"centre-bj"}`)
-	if w.Code != http.StatusCreated {
-		e.t.Fatalf("register: %d %s", w.Code, w.Body)
-	}
-	var out officerApplication
-	decodeJSON(e.t, w, &out)
-	return out
+	return wantJSON[officerApplication](e.t, w, http.StatusCreated)
 }
 
 // event posts an event and returns the response.
 func (e *appEnv) event(number, body string) *httptest.ResponseRecorder {
 	e.t.Helper()
 	return e.do("POST", "/api/v1/admin/applications/"+number+"/events", "tok-officer", body)
-}
-
-func decodeJSON(t *testing.T, w *httptest.ResponseRecorder, v any) {
-	t.Helper()
-	if err := json.Unmarshal(w.Body.Bytes(), v); err != nil {
-		t.Fatalf("decode %s: %v", w.Body, err)
-	}
-}
-
-// wantProblem checks a problem response's status, code and field.
-func wantProblem(t *testing.T, w *httptest.ResponseRecorder, status int, code, field string) Problem {
-	t.Helper()
-	var p Problem
-	if w.Code != status || !strings.HasPrefix(w.Header().Get("Content-Type"), "application/problem+json") {
-		t.Fatalf("got %d %s, want problem %d %s", w.Code, w.Body, status, code)
-	}
-	decodeJSON(t, w, &p)
-	if p.Code != code || p.Field != field {
-		t.Fatalf("problem %s on %q, want %s on %q: %s", p.Code, p.Field, code, field, w.Body)
-	}
-	return p
 }

@@ -15,8 +15,7 @@ func TestInquiry(t *testing.T) {
 			return `{"application_number":"` + number + `","passport_number":"` + passport + `","birth_date":"` + birth + `"}`
 		}
 		w := e.do("POST", "/api/v1/inquiries", "", body(strings.ToLower(a.Number), " e12345678", "1990-04-01"))
-		var pub publicApplication
-		decodeJSON(t, w, &pub)
+		pub := decodeJSON[publicApplication](t, w)
 		if w.Code != http.StatusOK || pub.Number != a.Number || pub.ProcessingWorkingDays != 15 ||
 			pub.Deadline != a.Deadline || w.Header().Get("Cache-Control") != "no-store" {
 			t.Fatalf("inquiry: %d %s", w.Code, w.Body)

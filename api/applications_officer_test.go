@@ -1,16 +1,12 @@
 package api
 
 import (
-	"io"
-	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/fprlink/fprlink/internal/clock"
-	"github.com/fprlink/fprlink/internal/storage/dbtest"
 )
 
 func TestOfficerRegistersApplication(t *testing.T) {
@@ -18,8 +14,7 @@ func TestOfficerRegistersApplication(t *testing.T) {
 		w := e.do("POST", "/api/v1/admin/applications", "tok-admin",
 			`{"person_id":"person-bob","business_type":"residence_work","centre_id":"centre-sh",
 			  "appointment_id":"appt-7","submitted_at":"2026-11-02T09:00:00+08:00"}`)
-		var rec officerApplication
-		decodeJSON(t, w, &rec)
+		rec := decodeJSON[officerApplication](t, w)
 		if w.Code != http.StatusCreated || w.Header().Get("Location") != "/api/v1/admin/applications/"+rec.Number ||
 			rec.Deadline != "2026-11-23" || rec.PersonID != "person-bob" || rec.RegisteredBy != "acc-admin" ||
 			rec.AppointmentID != "appt-7" || len(rec.Timeline) != 1 || rec.Timeline[0].OfficerID != "acc-admin" {
@@ -84,8 +79,7 @@ func TestOfficerEvents(t *testing.T) {
 		w := e.do("POST", "/api/v1/admin/applications/"+b.Number+"/events", "tok-bob", `{"status":"accepted"}`)
 		wantProblem(t, w, 403, "forbidden", "")
 		w = e.do("GET", "/api/v1/admin/applications/"+b.Number, "tok-officer", "")
-		var rec officerApplication
-		decodeJSON(t, w, &rec)
+		rec := decodeJSON[officerApplication](t, w)
 		if rec.Status != "submitted" || len(rec.Timeline) != 1 {
 			t.Fatalf("refused events changed the application: %s", w.Body)
 		}
@@ -102,14 +96,13 @@ func TestOfficerSearch(t *testing.T) {
 		e.clk.Advance(15 * 24 * time.Hour) // both past their deadline
 		list := func(query string) []officerSummary {
 			w := e.do("GET", "/api/v1/admin/applications"+query, "tok-officer", "")
-			var page struct {
-				Items      []officerSummary `json:"items"`
-				NextCursor string           `json:"next_cursor"`
-			}
 			if w.Code != 200 {
 				t.Fatalf("%s: %d %s", query, w.Code, w.Body)
 			}
-			decodeJSON(t, w, &page)
+			page := decodeJSON[struct {
+				Items      []officerSummary `json:"items"`
+				NextCursor string           `json:"next_cursor"`
+			}](t, w)
 			return page.Items
 		}
 		if got := list("?status=accepted&centre_id=centre-bj&overdue=true"); len(got) != 1 || got[0].Number != b.Number || !got[0].Overdue {
@@ -142,12 +135,7 @@ func TestOfficerSearch(t *testing.T) {
 }
 
 func TestApplicationsUnconfigured(t *testing.T) {
-	db := dbtest.SQLite(t)
-	s, err := newServer(Deps{Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Clock: clock.NewFake(mondayAt), DB: db, Auth: testAccounts})
-	if err != nil {
-		t.Fatal(err)
-	}
-	w := httptest.NewRecorder()
-	s.engine().ServeHTTP(w, httptest.NewRequest("POST", "/api/v1/inquiries", strings.NewReader(`{}`)))
+	_, h := newTestServer(t, Deps{Clock: clock.NewFake(mondayAt), Auth: testAccounts})
+	w := do(t, h, "POST", "/api/v1/inquiries", strings.NewReader(`{}`))
 	wantProblem(t, w, http.StatusServiceUnavailable, "applications_unavailable", "")
 }

@@ -14,17 +14,15 @@ func TestResidentApplicationRoutes(t *testing.T) {
 		e.register("person-bob", "visa_extension")
 
 		w := e.do("GET", "/api/v1/applications?limit=10", "tok-alice", "")
-		var page struct {
+		page := decodeJSON[struct {
 			Items      []applicationSummary `json:"items"`
 			NextCursor string               `json:"next_cursor"`
-		}
-		decodeJSON(t, w, &page)
+		}](t, w)
 		if w.Code != http.StatusOK || len(page.Items) != 1 || page.Items[0].Number != a.Number {
 			t.Fatalf("own list: %d %s", w.Code, w.Body)
 		}
 		w = e.do("GET", "/api/v1/applications/"+a.Number+"?lang=zh-CN", "tok-alice", "")
-		var pub publicApplication
-		decodeJSON(t, w, &pub)
+		pub := decodeJSON[publicApplication](t, w)
 		if w.Code != http.StatusOK || pub.Deadline != "2026-11-11" || pub.Overdue || len(pub.Timeline) != 1 ||
 			pub.StatusLabel != "已提交" || pub.BusinessTypeName != "签证延期" {
 			t.Fatalf("own application: %d %s", w.Code, w.Body)
@@ -35,7 +33,7 @@ func TestResidentApplicationRoutes(t *testing.T) {
 
 		e.clk.Set(time.Date(2026, 11, 12, 9, 0, 0, 0, time.UTC))
 		w = e.do("GET", "/api/v1/applications/"+a.Number, "tok-alice", "")
-		decodeJSON(t, w, &pub)
+		pub = decodeJSON[publicApplication](t, w)
 		if !pub.Overdue {
 			t.Fatalf("not overdue the day after the deadline: %s", w.Body)
 		}

@@ -55,16 +55,6 @@ var (
 			"您的账户未关联登记人员，无法预约。"))
 )
 
-// needAppointments keeps the routes registered (and documented) even in a
-// build without the service, answering 503 instead of panicking.
-func (s *server) needAppointments(c *gin.Context) {
-	if s.appts == nil {
-		s.fail(c, errAppointmentsOff)
-		return
-	}
-	c.Next()
-}
-
 // residentPerson is the caller's registry person, required for booking.
 func (s *server) residentPerson(c *gin.Context) (string, bool) {
 	p := principalOf(c)

@@ -151,10 +151,6 @@ func (s *server) handleMyNotifications(c *gin.Context) {
 	if s.failIf(c, err) {
 		return
 	}
-	if s.notes == nil {
-		s.fail(c, errAppointmentsOff)
-		return
-	}
 	person, ok := s.residentPerson(c)
 	if !ok {
 		return

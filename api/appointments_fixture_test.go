@@ -1,17 +1,12 @@
 package api
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
-	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"testing"
 	"time"
 
-	"github.com/fprlink/fprlink/internal/apperr"
 	"github.com/fprlink/fprlink/internal/appointments"
 	"github.com/fprlink/fprlink/internal/calendar"
 	"github.com/fprlink/fprlink/internal/clock"
@@ -20,25 +15,13 @@ import (
 	"github.com/fprlink/fprlink/internal/storage"
 )
 
-// apptAuth is a fake Authenticator: the bearer token names the caller.
-type apptAuth map[string]Principal
-
-func (a apptAuth) Authenticate(_ context.Context, tok string) (Principal, error) {
-	if p, ok := a[tok]; ok {
-		return p, nil
-	}
-	return Principal{}, apperr.Unauthenticated("invalid_token", i18n.T("Bad token.", "令牌无效。"))
-}
-
-var _ Authenticator = apptAuth(nil)
-
-func testApptAuth() apptAuth {
-	return apptAuth{
-		"alice":   {AccountID: "acct-alice", Username: "alice", Role: RoleResident, PersonID: "person-alice"},
-		"bob":     {AccountID: "acct-bob", Username: "bob", Role: RoleResident, PersonID: "person-bob"},
-		"nobody":  {AccountID: "acct-nobody", Username: "nobody", Role: RoleResident},
-		"officer": {AccountID: "acct-officer", Username: "officer", Role: RoleOfficer},
-	}
+// apptAccounts are the callers of the appointment tests: the bearer token
+// names the caller.
+var apptAccounts = fakeAuth{
+	"alice":   {AccountID: "acct-alice", Username: "alice", Role: RoleResident, PersonID: "person-alice"},
+	"bob":     {AccountID: "acct-bob", Username: "bob", Role: RoleResident, PersonID: "person-bob"},
+	"nobody":  {AccountID: "acct-nobody", Username: "nobody", Role: RoleResident},
+	"officer": {AccountID: "acct-officer", Username: "officer", Role: RoleOfficer},
 }
 
 // apptCenters is an in-memory directory with one centre, c1, open weekdays
@@ -76,12 +59,9 @@ func newApptHarness(t *testing.T, db *storage.DB, clk *clock.Fake) *apptHarness 
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := newServer(Deps{Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Clock: clk, DB: db,
-		Auth: testApptAuth(), Appointments: svc, Notifications: notifications.NewStore(db.Gorm)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	h := &apptHarness{t: t, h: s.engine(), svc: svc, db: db, clk: clk}
+	_, engine := newTestServer(t, Deps{Clock: clk, DB: db,
+		Auth: apptAccounts, Appointments: svc, Notifications: notifications.NewStore(db.Gorm)})
+	h := &apptHarness{t: t, h: engine, svc: svc, db: db, clk: clk}
 	rec := h.do("PUT", "/api/v1/admin/service-centers/c1/slot-config", "officer",
 		`{"window":null,"groups":[{"name":"visa","businesses":["visa_extension"],"slot_minutes":30,"capacity":1},
 		  {"name":"residence","businesses":["residence_work"],"slot_minutes":60,"capacity":2}]}`)
@@ -94,42 +74,5 @@ func newApptHarness(t *testing.T, db *storage.DB, clk *clock.Fake) *apptHarness 
 // do sends a request; extra headers come in name, value pairs.
 func (h *apptHarness) do(method, path, token, body string, headers ...string) *httptest.ResponseRecorder {
 	h.t.Helper()
-	var r io.Reader
-	if body != "" {
-		r = bytes.NewBufferString(body)
-	}
-	req := httptest.NewRequest(method, path, r)
-	if body != "" {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	if token != "" {
-		req.Header.Set("Authorization", "Bearer "+token)
-	}
-	for i := 0; i+1 < len(headers); i += 2 {
-		req.Header.Set(headers[i], headers[i+1])
-	}
-	rec := httptest.NewRecorder()
-	h.h.ServeHTTP(rec, req)
-	return rec
-}
-
-func decodeAs[T any](t *testing.T, rec *httptest.ResponseRecorder) T {
-	t.Helper()
-	var v T
-	if err := json.Unmarshal(rec.Body.Bytes(), &v); err != nil {
-		t.Fatalf("decode %s: %v", rec.Body, err)
-	}
-	return v
-}
-
-func wantApptProblem(t *testing.T, rec *httptest.ResponseRecorder, status int, code, field string) Problem {
-	t.Helper()
-	if rec.Code != status {
-		t.Fatalf("status %d, want %d: %s", rec.Code, status, rec.Body)
-	}
-	p := decodeAs[Problem](t, rec)
-	if p.Code != code || (field != "" && p.Field != field) || rec.Header().Get("Content-Type") != "application/problem+json" {
-		t.Fatalf("problem %+v, want code %s field %s", p, code, field)
-	}
-	return p
+	return send(h.t, h.h, method, path, token, body, headers...)
 }

@@ -24,7 +24,7 @@ func TestAppointmentJourneyHTTP(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *storage.DB) {
 		h := newApptHarness(t, db, clk)
 		rec := h.do("GET", "/api/v1/service-centers/c1/slots?business=visa_extension&date=2026-12-01", "", "")
-		day := decodeAs[daySlotsView](t, rec)
+		day := decodeJSON[daySlotsView](t, rec)
 		if rec.Code != http.StatusOK || len(day.Slots) != 6 || day.Slots[0].Start != slot0900 || day.Slots[0].Remaining != 1 {
 			t.Fatalf("slots: %d %s", rec.Code, rec.Body)
 		}
@@ -33,31 +33,31 @@ func TestAppointmentJourneyHTTP(t *testing.T) {
 		if rec.Code != http.StatusCreated || rec.Header().Get("Idempotent-Replayed") != "" {
 			t.Fatalf("book: %d %s", rec.Code, rec.Body)
 		}
-		a := decodeAs[appointmentView](t, rec)
+		a := decodeJSON[appointmentView](t, rec)
 		if len(a.ConfirmationCode) != 8 || a.SlotStart != slot0900 || a.Status != "booked" || rec.Header().Get("Location") != "/api/v1/appointments/"+a.ID {
 			t.Fatalf("appointment: %+v", a)
 		}
 		rec = h.do("POST", "/api/v1/appointments", "alice", bookBody(slot0900), "Idempotency-Key", "retry-key-0001")
-		if again := decodeAs[appointmentView](t, rec); rec.Code != http.StatusCreated || again.ID != a.ID || rec.Header().Get("Idempotent-Replayed") != "true" {
+		if again := decodeJSON[appointmentView](t, rec); rec.Code != http.StatusCreated || again.ID != a.ID || rec.Header().Get("Idempotent-Replayed") != "true" {
 			t.Fatalf("retry: %d %s", rec.Code, rec.Body)
 		}
 		rec = h.do("GET", "/api/v1/service-centers/c1/slots?business=visa_extension&date=2026-12-01", "", "")
-		if day := decodeAs[daySlotsView](t, rec); day.Slots[0].Remaining != 0 {
+		if day := decodeJSON[daySlotsView](t, rec); day.Slots[0].Remaining != 0 {
 			t.Fatalf("retry booked twice: %s", rec.Body)
 		}
 
 		rec = h.do("GET", "/api/v1/appointments?limit=10", "alice", "")
-		if page := decodeAs[apptPageView[appointmentView]](t, rec); len(page.Items) != 1 || page.Items[0].ID != a.ID {
+		if page := decodeJSON[apptPageView[appointmentView]](t, rec); len(page.Items) != 1 || page.Items[0].ID != a.ID {
 			t.Fatalf("list: %s", rec.Body)
 		}
 		rec = h.do("GET", "/api/v1/appointments/"+a.ID+"?lang=zh-CN", "alice", "")
-		if got := decodeAs[appointmentView](t, rec); rec.Code != http.StatusOK || got.BusinessName != "签证延期" {
+		if got := decodeJSON[appointmentView](t, rec); rec.Code != http.StatusOK || got.BusinessName != "签证延期" {
 			t.Fatalf("get: %d %s", rec.Code, rec.Body)
 		}
 		for _, path := range []string{"", "/calendar.ics"} {
-			wantApptProblem(t, h.do("GET", "/api/v1/appointments/"+a.ID+path, "bob", ""), http.StatusNotFound, "appointment_not_found", "")
+			wantProblem(t, h.do("GET", "/api/v1/appointments/"+a.ID+path, "bob", ""), http.StatusNotFound, "appointment_not_found", "")
 		}
-		wantApptProblem(t, h.do("POST", "/api/v1/appointments/"+a.ID+"/cancel", "bob", ""), http.StatusNotFound, "appointment_not_found", "")
+		wantProblem(t, h.do("POST", "/api/v1/appointments/"+a.ID+"/cancel", "bob", ""), http.StatusNotFound, "appointment_not_found", "")
 
 		rec = h.do("GET", "/api/v1/appointments/"+a.ID+"/calendar.ics", "alice", "")
 		body := rec.Body.String()
@@ -68,14 +68,14 @@ func TestAppointmentJourneyHTTP(t *testing.T) {
 		}
 
 		rec = h.do("POST", "/api/v1/appointments/"+a.ID+"/reschedule", "alice", `{"slot_start":"2026-12-02T10:30:00+08:00"}`)
-		if got := decodeAs[appointmentView](t, rec); rec.Code != http.StatusOK || got.SlotStart != "2026-12-02T10:30:00+08:00" {
+		if got := decodeJSON[appointmentView](t, rec); rec.Code != http.StatusOK || got.SlotStart != "2026-12-02T10:30:00+08:00" {
 			t.Fatalf("reschedule: %d %s", rec.Code, rec.Body)
 		}
 		rec = h.do("POST", "/api/v1/appointments/"+a.ID+"/cancel", "alice", "")
-		if got := decodeAs[appointmentView](t, rec); rec.Code != http.StatusOK || got.Status != "cancelled" || got.CancelledAt == nil {
+		if got := decodeJSON[appointmentView](t, rec); rec.Code != http.StatusOK || got.Status != "cancelled" || got.CancelledAt == nil {
 			t.Fatalf("cancel: %d %s", rec.Code, rec.Body)
 		}
-		p := wantApptProblem(t, h.do("POST", "/api/v1/appointments/"+a.ID+"/cancel", "alice", "", "Accept-Language", "zh-CN"),
+		p := wantProblem(t, h.do("POST", "/api/v1/appointments/"+a.ID+"/cancel", "alice", "", "Accept-Language", "zh-CN"),
 			http.StatusConflict, "appointment_not_active", "")
 		if !strings.Contains(p.Detail, "预约") {
 			t.Fatalf("problem not in Chinese: %+v", p)
@@ -123,27 +123,27 @@ func TestBookRejectionsHTTP(t *testing.T) {
 				if tt.key != "" {
 					hdr = []string{"Idempotency-Key", tt.key}
 				}
-				wantApptProblem(t, h.do("POST", "/api/v1/appointments", tt.token, tt.body, hdr...), tt.status, tt.code, tt.field)
+				wantProblem(t, h.do("POST", "/api/v1/appointments", tt.token, tt.body, hdr...), tt.status, tt.code, tt.field)
 				rec := h.do("GET", "/api/v1/appointments", "alice", "")
-				if page := decodeAs[apptPageView[appointmentView]](t, rec); len(page.Items) != 0 {
+				if page := decodeJSON[apptPageView[appointmentView]](t, rec); len(page.Items) != 0 {
 					t.Fatalf("a refused request booked: %s", rec.Body)
 				}
 			})
 		}
 		t.Run("fail-missing-fields-lists-all", func(t *testing.T) {
-			p := wantApptProblem(t, h.do("POST", "/api/v1/appointments", "alice", `{}`), 422, "missing_field", "business")
+			p := wantProblem(t, h.do("POST", "/api/v1/appointments", "alice", `{}`), 422, "missing_field", "business")
 			if len(p.Errors) != 3 || p.Errors[2].Field != "slot_start" {
 				t.Fatalf("errors: %+v", p.Errors)
 			}
 		})
 		t.Run("fail-duplicate-business", func(t *testing.T) {
-			wantApptProblem(t, h.do("POST", "/api/v1/appointments", "bob", bookBody(slot0900)), 409, "duplicate_business", "")
+			wantProblem(t, h.do("POST", "/api/v1/appointments", "bob", bookBody(slot0900)), 409, "duplicate_business", "")
 		})
 		t.Run("fail-key-reused", func(t *testing.T) {
 			if rec := h.do("POST", "/api/v1/appointments", "alice", bookBody(slot0900), "Idempotency-Key", "key-reused-1"); rec.Code != 201 {
 				t.Fatalf("first: %s", rec.Body)
 			}
-			wantApptProblem(t, h.do("POST", "/api/v1/appointments", "alice", bookBody("2026-12-01T09:30:00+08:00"), "Idempotency-Key", "key-reused-1"),
+			wantProblem(t, h.do("POST", "/api/v1/appointments", "alice", bookBody("2026-12-01T09:30:00+08:00"), "Idempotency-Key", "key-reused-1"),
 				422, "idempotency_key_reused", "Idempotency-Key")
 		})
 	}, dbtest.WithClock(clk))
@@ -160,10 +160,10 @@ func TestSlotsQueryRejectionsHTTP(t *testing.T) {
 			{"fail-unknown-business", "business=x&date=2026-12-01", "unknown_business", "business"},
 		} {
 			t.Run(tt.name, func(t *testing.T) {
-				wantApptProblem(t, h.do("GET", "/api/v1/service-centers/c1/slots?"+tt.query, "", ""), 422, tt.code, tt.field)
+				wantProblem(t, h.do("GET", "/api/v1/service-centers/c1/slots?"+tt.query, "", ""), 422, tt.code, tt.field)
 			})
 		}
-		wantApptProblem(t, h.do("GET", "/api/v1/service-centers/c9/slots?business=visa_extension&date=2026-12-01", "", ""), 404, "center_not_found", "")
+		wantProblem(t, h.do("GET", "/api/v1/service-centers/c9/slots?business=visa_extension&date=2026-12-01", "", ""), 404, "center_not_found", "")
 	}, dbtest.WithClock(clk))
 }
 
@@ -172,30 +172,30 @@ func TestOfficerRoutesHTTP(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *storage.DB) {
 		h := newApptHarness(t, db, clk)
 		rec := h.do("POST", "/api/v1/appointments", "alice", bookBody(slot0900))
-		a := decodeAs[appointmentView](t, rec)
-		wantApptProblem(t, h.do("GET", "/api/v1/admin/service-centers/c1/appointments?date=2026-12-01", "alice", ""), 403, "forbidden", "")
-		wantApptProblem(t, h.do("GET", "/api/v1/admin/service-centers/c1/appointments?date=12/01", "officer", ""), 422, "invalid_date", "date")
+		a := decodeJSON[appointmentView](t, rec)
+		wantProblem(t, h.do("GET", "/api/v1/admin/service-centers/c1/appointments?date=2026-12-01", "alice", ""), 403, "forbidden", "")
+		wantProblem(t, h.do("GET", "/api/v1/admin/service-centers/c1/appointments?date=12/01", "officer", ""), 422, "invalid_date", "date")
 		rec = h.do("GET", "/api/v1/admin/service-centers/c1/appointments?date=2026-12-01", "officer", "")
-		page := decodeAs[apptPageView[appointmentView]](t, rec)
+		page := decodeJSON[apptPageView[appointmentView]](t, rec)
 		if len(page.Items) != 1 || page.Items[0].PersonID != "person-alice" {
 			t.Fatalf("day list: %s", rec.Body)
 		}
-		wantApptProblem(t, h.do("POST", "/api/v1/admin/appointments/"+a.ID+"/attendance", "officer", `{"status":"attended"}`), 409, "attendance_too_early", "")
-		wantApptProblem(t, h.do("POST", "/api/v1/admin/appointments/"+a.ID+"/attendance", "officer", `{"status":"late"}`), 422, "invalid_attendance", "status")
+		wantProblem(t, h.do("POST", "/api/v1/admin/appointments/"+a.ID+"/attendance", "officer", `{"status":"attended"}`), 409, "attendance_too_early", "")
+		wantProblem(t, h.do("POST", "/api/v1/admin/appointments/"+a.ID+"/attendance", "officer", `{"status":"late"}`), 422, "invalid_attendance", "status")
 		h.clk.Set(apptNow.AddDate(0, 0, 1))
 		rec = h.do("POST", "/api/v1/admin/appointments/"+a.ID+"/attendance", "officer", `{"status":"no_show"}`)
-		if got := decodeAs[appointmentView](t, rec); rec.Code != 200 || got.Status != "no_show" {
+		if got := decodeJSON[appointmentView](t, rec); rec.Code != 200 || got.Status != "no_show" {
 			t.Fatalf("attendance: %d %s", rec.Code, rec.Body)
 		}
-		p := wantApptProblem(t, h.do("PUT", "/api/v1/admin/service-centers/c1/slot-config", "officer",
+		p := wantProblem(t, h.do("PUT", "/api/v1/admin/service-centers/c1/slot-config", "officer",
 			`{"window":{"from_days":3,"to_days":1},"groups":[{"name":"BAD","businesses":["stay_permit"],"slot_minutes":1,"capacity":0}]}`),
 			422, "invalid_window", "window")
 		if len(p.Errors) != 5 {
 			t.Fatalf("every bad field should be listed: %+v", p.Errors)
 		}
-		wantApptProblem(t, h.do("PUT", "/api/v1/admin/service-centers/c1/slot-config", "officer", `{"window":null}`), 422, "missing_field", "groups")
+		wantProblem(t, h.do("PUT", "/api/v1/admin/service-centers/c1/slot-config", "officer", `{"window":null}`), 422, "missing_field", "groups")
 		rec = h.do("GET", "/api/v1/admin/service-centers/c1/slot-config", "officer", "")
-		cfg := decodeAs[slotConfigJSON](t, rec)
+		cfg := decodeJSON[slotConfigJSON](t, rec)
 		if len(cfg.Groups) != 2 || !cfg.DefaultWindow || cfg.Window.ToDays != 14 {
 			t.Fatalf("config changed by refused writes: %s", rec.Body)
 		}
@@ -206,25 +206,25 @@ func TestMyNotificationsHTTP(t *testing.T) {
 	clk := clock.NewFake(apptNow)
 	dbtest.Each(t, func(t *testing.T, db *storage.DB) {
 		h := newApptHarness(t, db, clk)
-		a := decodeAs[appointmentView](t, h.do("POST", "/api/v1/appointments", "alice", bookBody(slot0900)))
+		a := decodeJSON[appointmentView](t, h.do("POST", "/api/v1/appointments", "alice", bookBody(slot0900)))
 		n, err := h.svc.CancelForClosure(context.Background(), "c1", calendar.Date{Year: 2026, Month: 12, Day: 1},
 			i18n.T("Staff training.", "员工培训。"))
 		if err != nil || n != 1 {
 			t.Fatalf("closure: %d %v", n, err)
 		}
 		rec := h.do("GET", "/api/v1/me/notifications", "alice", "", "Accept-Language", "zh-CN")
-		page := decodeAs[apptPageView[notificationView]](t, rec)
+		page := decodeJSON[apptPageView[notificationView]](t, rec)
 		if rec.Code != 200 || len(page.Items) != 1 || page.Items[0].Ref != a.ID || !strings.Contains(page.Items[0].Body, "员工培训") {
 			t.Fatalf("zh notifications: %s", rec.Body)
 		}
 		rec = h.do("GET", "/api/v1/me/notifications?lang=en", "alice", "")
-		if page := decodeAs[apptPageView[notificationView]](t, rec); !strings.Contains(page.Items[0].Body, "Staff training.") {
+		if page := decodeJSON[apptPageView[notificationView]](t, rec); !strings.Contains(page.Items[0].Body, "Staff training.") {
 			t.Fatalf("en notifications: %s", rec.Body)
 		}
-		if page := decodeAs[apptPageView[notificationView]](t, h.do("GET", "/api/v1/me/notifications", "bob", "")); len(page.Items) != 0 {
+		if page := decodeJSON[apptPageView[notificationView]](t, h.do("GET", "/api/v1/me/notifications", "bob", "")); len(page.Items) != 0 {
 			t.Fatal("bob sees alice's notifications")
 		}
-		wantApptProblem(t, h.do("GET", "/api/v1/me/notifications?limit=0", "alice", ""), 400, "invalid_limit", "limit")
-		wantApptProblem(t, h.do("GET", "/api/v1/me/notifications", "", ""), 401, "unauthenticated", "")
+		wantProblem(t, h.do("GET", "/api/v1/me/notifications?limit=0", "alice", ""), 400, "invalid_limit", "limit")
+		wantProblem(t, h.do("GET", "/api/v1/me/notifications", "", ""), 401, "unauthenticated", "")
 	}, dbtest.WithClock(clk))
 }

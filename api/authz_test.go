@@ -2,7 +2,6 @@ package api
 
 import (
 	"net/http"
-	"regexp"
 	"strings"
 	"testing"
 
@@ -40,20 +39,10 @@ var publicRoutes = map[string]bool{
 	"GET /api/v1/status-lists/:id": true,
 }
 
-var pathParam = regexp.MustCompile(`[:*][A-Za-z_]+`)
-
-// fillPath puts value into every path parameter of a gin route.
-func fillPath(route, value string) string {
-	return pathParam.ReplaceAllString(route, value)
-}
-
 func TestAuthzEveryRoute(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *storage.DB) {
 		e := newRegEnv(t, db)
-		doc, err := LoadOpenAPI()
-		if err != nil {
-			t.Fatal(err)
-		}
+		doc := openAPIDoc(t)
 		routes := e.engine.Routes()
 		if len(routes) < 15 {
 			t.Fatalf("only %d routes registered: is the registry wired?", len(routes))
@@ -61,7 +50,7 @@ func TestAuthzEveryRoute(t *testing.T) {
 		for _, rt := range routes {
 			key := rt.Method + " " + rt.Path
 			t.Run(key, func(t *testing.T) {
-				item := doc.Paths.Find(pathParam.ReplaceAllStringFunc(rt.Path, func(p string) string { return "{" + p[1:] + "}" }))
+				item := doc.Paths.Find(openAPIPath(rt.Path))
 				if item == nil || item.GetOperation(rt.Method) == nil {
 					t.Errorf("%s is not in openapi.yaml", key)
 				}
@@ -123,7 +112,7 @@ func TestAuthzAdminOnlyRoutes(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *storage.DB) {
 		e := newRegEnv(t, db)
 		body := `{"username":"newofficer","password":"` + regPassword + `"}`
-		wantRegProblem(t, e.do(http.MethodPost, "/api/v1/admin/accounts", e.tokens["officer"], body), http.StatusForbidden, "forbidden", "")
+		wantProblem(t, e.do(http.MethodPost, "/api/v1/admin/accounts", e.tokens["officer"], body), http.StatusForbidden, "forbidden", "")
 		wantStatus(t, e.do(http.MethodPost, "/api/v1/admin/accounts", e.tokens["admin"], body), http.StatusCreated)
 	})
 }

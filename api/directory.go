@@ -51,16 +51,6 @@ var _ Directory = (*directory.Service)(nil)
 var errDirectoryOff = apperr.New(apperr.KindUnavailable, "directory_unavailable",
 	i18n.T("The service-centre directory is not available.", "服务中心名录暂不可用。"))
 
-// needDirectory keeps the routes registered (and documented) even in a
-// server built without the directory, answering 503 instead of panicking.
-func (s *server) needDirectory(c *gin.Context) {
-	if s.directory == nil {
-		s.fail(c, errDirectoryOff)
-		return
-	}
-	c.Next()
-}
-
 func (s *server) handleBusinessTypes(c *gin.Context) {
 	page, err := paging.Parse(c.Query("limit"), c.Query("cursor"))
 	if s.failIf(c, err) {

@@ -2,9 +2,6 @@ package api
 
 import (
 	"context"
-	"encoding/json"
-	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -13,27 +10,17 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/fprlink/fprlink/internal/apperr"
 	"github.com/fprlink/fprlink/internal/audit"
 	"github.com/fprlink/fprlink/internal/clock"
 	"github.com/fprlink/fprlink/internal/directory"
 	"github.com/fprlink/fprlink/internal/guidelines"
-	"github.com/fprlink/fprlink/internal/i18n"
 	"github.com/fprlink/fprlink/internal/storage"
 	"github.com/fprlink/fprlink/internal/storage/dbtest"
 )
 
-// dirFakeAuth admits fixed tokens; the accounts capability provides the real one.
-type dirFakeAuth map[string]Principal
-
-func (f dirFakeAuth) Authenticate(_ context.Context, token string) (Principal, error) {
-	if p, ok := f[token]; ok {
-		return p, nil
-	}
-	return Principal{}, apperr.Unauthenticated("invalid_token", i18n.T("bad token", "令牌无效"))
-}
-
-var dirTestAuth = dirFakeAuth{
+// dirAccounts are the callers of the directory tests; the accounts
+// capability provides the real Authenticator.
+var dirAccounts = fakeAuth{
 	"officer-token":  {AccountID: "acct-officer", Username: "officer", Role: RoleOfficer},
 	"resident-token": {AccountID: "acct-resident", Username: "resident", Role: RoleResident, PersonID: "p1"},
 }
@@ -58,48 +45,20 @@ func newDirectoryEnv(t testing.TB, db *storage.DB) *directoryEnv {
 	if err := guides.Seed(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	s, err := newServer(Deps{Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Clock: clk, DB: db,
-		Auth: dirTestAuth, Directory: dir, Guidelines: guides})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return &directoryEnv{db: db, clk: clk, engine: s.engine()}
+	_, engine := newTestServer(t, Deps{Clock: clk, DB: db,
+		Auth: dirAccounts, Directory: dir, Guidelines: guides})
+	return &directoryEnv{db: db, clk: clk, engine: engine}
 }
 
 func (e *directoryEnv) do(t testing.TB, method, path, token, body string, header ...string) *httptest.ResponseRecorder {
 	t.Helper()
-	var rd io.Reader
-	if body != "" {
-		rd = strings.NewReader(body)
-	}
-	req := httptest.NewRequest(method, path, rd)
-	if token != "" {
-		req.Header.Set("Authorization", "Bearer "+token)
-	}
-	if body != "" {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	for i := 0; i+1 < len(header); i += 2 {
-		req.Header.Set(header[i], header[i+1])
-	}
-	w := httptest.NewRecorder()
-	e.engine.ServeHTTP(w, req)
-	return w
-}
-
-func dirDecode[T any](t testing.TB, w *httptest.ResponseRecorder) T {
-	t.Helper()
-	var v T
-	if err := json.Unmarshal(w.Body.Bytes(), &v); err != nil {
-		t.Fatalf("body %q: %v", w.Body.String(), err)
-	}
-	return v
+	return send(t, e.engine, method, path, token, body, header...)
 }
 
 func dirCenterID(t testing.TB, e *directoryEnv, code string) string {
 	t.Helper()
 	w := e.do(t, "GET", "/api/v1/service-centers", "", "")
-	for _, c := range dirDecode[struct{ Items []dirCenterView }](t, w).Items {
+	for _, c := range decodeJSON[struct{ Items []dirCenterView }](t, w).Items {
 		if c.Code == code {
 			return c.ID
 		}
@@ -153,20 +112,17 @@ func TestCenterDetailOverHTTP(t *testing.T) {
 		e := newDirectoryEnv(t, db)
 		id := dirCenterID(t, e, "sh-minsheng")
 		w := e.do(t, "GET", "/api/v1/service-centers/"+id, "", "", "Accept-Language", "zh-CN")
-		v := dirDecode[dirCenterView](t, w)
+		v := decodeJSON[dirCenterView](t, w)
 		if w.Code != http.StatusOK || v.Address != "上海市浦东新区民生路1500号" || !v.OpenNow ||
 			v.ClosesAt != "2026-11-23T17:00:00+08:00" || v.NextOpening != "2026-11-24T09:00:00+08:00" {
 			t.Fatalf("detail: %d %+v", w.Code, v)
 		}
 		e.clk.Set(time.Date(2026, 10, 1, 2, 0, 0, 0, time.UTC)) // National Day
-		v = dirDecode[dirCenterView](t, e.do(t, "GET", "/api/v1/service-centers/"+id, "", ""))
+		v = decodeJSON[dirCenterView](t, e.do(t, "GET", "/api/v1/service-centers/"+id, "", ""))
 		if v.OpenNow || v.NextOpening != "2026-10-08T09:00:00+08:00" {
 			t.Fatalf("on National Day: open=%v next=%s", v.OpenNow, v.NextOpening)
 		}
-		if w := e.do(t, "GET", "/api/v1/service-centers/nope", "", ""); w.Code != http.StatusNotFound ||
-			dirDecode[Problem](t, w).Code != "service_center_not_found" {
-			t.Fatalf("unknown centre: %d %s", w.Code, w.Body.String())
-		}
+		wantProblem(t, e.do(t, "GET", "/api/v1/service-centers/nope", "", ""), http.StatusNotFound, "service_center_not_found", "")
 	})
 }
 
@@ -184,15 +140,11 @@ func TestListCentersQueryProblems(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			w := e.do(t, "GET", "/api/v1/service-centers?"+tt.query, "", "")
-			p := dirDecode[Problem](t, w)
-			if w.Code != tt.status || p.Code != tt.code || p.Field != tt.field {
-				t.Fatalf("%d %+v", w.Code, p)
-			}
+			wantProblem(t, e.do(t, "GET", "/api/v1/service-centers?"+tt.query, "", ""), tt.status, tt.code, tt.field)
 		})
 	}
 	w := e.do(t, "GET", "/api/v1/service-centers?near=31.2,121.5&radius_km=50&business=fpr_renewal", "", "")
-	items := dirDecode[struct{ Items []dirCenterView }](t, w).Items
+	items := decodeJSON[struct{ Items []dirCenterView }](t, w).Items
 	if len(items) != 1 || items[0].Code != "sh-minsheng" || items[0].DistanceKM == nil {
 		t.Fatalf("near Shanghai: %s", w.Body.String())
 	}
@@ -201,7 +153,7 @@ func TestListCentersQueryProblems(t *testing.T) {
 func TestBusinessTypesAndCalendarOverHTTP(t *testing.T) {
 	e := newDirectoryEnv(t, dbtest.SQLite(t))
 	w := e.do(t, "GET", "/api/v1/business-types?limit=5&lang=zh-CN", "", "")
-	page := dirDecode[struct {
+	page := decodeJSON[struct {
 		Items      []businessTypeView
 		NextCursor string `json:"next_cursor"`
 	}](t, w)
@@ -209,11 +161,11 @@ func TestBusinessTypesAndCalendarOverHTTP(t *testing.T) {
 		t.Fatalf("business types: %s", w.Body.String())
 	}
 	w = e.do(t, "GET", "/api/v1/business-types?limit=100&cursor="+page.NextCursor, "", "")
-	if n := len(dirDecode[struct{ Items []businessTypeView }](t, w).Items); n != 7 {
+	if n := len(decodeJSON[struct{ Items []businessTypeView }](t, w).Items); n != 7 {
 		t.Fatalf("second page has %d", n)
 	}
 	w = e.do(t, "GET", "/api/v1/calendar-days?year=2027&limit=100", "", "")
-	days := dirDecode[struct{ Items []calendarDayView }](t, w).Items
+	days := decodeJSON[struct{ Items []calendarDayView }](t, w).Items
 	if len(days) != 13 || !days[0].Provisional {
 		t.Fatalf("2027: %s", w.Body.String())
 	}
@@ -233,7 +185,7 @@ func TestDirectoryAdminOverHTTP(t *testing.T) {
 		if w.Code != http.StatusCreated {
 			t.Fatalf("create: %d %s", w.Code, w.Body.String())
 		}
-		id := dirDecode[dirCenterAdminView](t, w).ID
+		id := decodeJSON[dirCenterAdminView](t, w).ID
 		closure := `{"date":"2026-11-24","reason":{"en":"Training","zh-CN":"培训"}}`
 		if w := e.do(t, "POST", "/api/v1/admin/service-centers/"+id+"/closures", "officer-token", closure); w.Code != http.StatusCreated {
 			t.Fatalf("closure: %d %s", w.Code, w.Body.String())
@@ -284,14 +236,10 @@ func TestDirectoryAdminRejections(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			w := e.do(t, tt.method, tt.path, tt.token, tt.body)
-			p := dirDecode[Problem](t, w)
-			if w.Code != tt.status || p.Code != tt.code || (tt.field != "" && p.Field != tt.field) {
-				t.Fatalf("%d %+v", w.Code, p)
-			}
+			wantProblem(t, e.do(t, tt.method, tt.path, tt.token, tt.body), tt.status, tt.code, tt.field)
 		})
 	}
-	v := dirDecode[dirCenterView](t, e.do(t, "GET", "/api/v1/service-centers/"+id, "", ""))
+	v := decodeJSON[dirCenterView](t, e.do(t, "GET", "/api/v1/service-centers/"+id, "", ""))
 	if len(v.Hours[0].Periods) != 1 || v.Hours[0].Periods[0].Opens != "09:00" {
 		t.Fatalf("a rejected request changed the hours: %+v", v.Hours[0])
 	}
@@ -301,7 +249,7 @@ func TestGuidelineVersionsOverHTTP(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *storage.DB) {
 		e := newDirectoryEnv(t, db)
 		w := e.do(t, "GET", "/api/v1/guidelines?lang=zh-CN&limit=100", "", "")
-		list := dirDecode[struct{ Items []guidelineView }](t, w).Items
+		list := decodeJSON[struct{ Items []guidelineView }](t, w).Items
 		if len(list) != 12 || list[0].BusinessName != "签证延期" || list[0].Fees[0].AmountYuan != 160 {
 			t.Fatalf("guidelines: %s", w.Body.String())
 		}
@@ -310,20 +258,20 @@ func TestGuidelineVersionsOverHTTP(t *testing.T) {
 			"requirements":[],"steps":[{"en":"Apply.","zh-CN":"申请。"}],"methods":["in_person","online_appointment"],
 			"processing_days":5,"fees":[{"item":{"en":"Fee","zh-CN":"费用"},"amount_yuan":160,"condition":{"en":"","zh-CN":""}}],"deadlines":[]}`
 		w = e.do(t, "PUT", "/api/v1/admin/guidelines/visa_extension", "officer-token", update)
-		if w.Code != http.StatusCreated || dirDecode[guidelineAdminView](t, w).Version != 2 {
+		if w.Code != http.StatusCreated || decodeJSON[guidelineAdminView](t, w).Version != 2 {
 			t.Fatalf("publish: %d %s", w.Code, w.Body.String())
 		}
-		if v := dirDecode[guidelineView](t, e.do(t, "GET", "/api/v1/guidelines/visa_extension", "", "")); v.Version != 1 {
+		if v := decodeJSON[guidelineView](t, e.do(t, "GET", "/api/v1/guidelines/visa_extension", "", "")); v.Version != 1 {
 			t.Fatalf("before 1 December v1 stays in force, got v%d", v.Version)
 		}
-		if v := dirDecode[guidelineView](t, e.do(t, "GET", "/api/v1/guidelines/visa_extension?on=2026-12-01", "", "")); v.Version != 2 || v.ProcessingDays != 5 {
+		if v := decodeJSON[guidelineView](t, e.do(t, "GET", "/api/v1/guidelines/visa_extension?on=2026-12-01", "", "")); v.Version != 2 || v.ProcessingDays != 5 {
 			t.Fatalf("on 1 December: %+v", v)
 		}
-		hist := dirDecode[struct{ Items []guidelineView }](t, e.do(t, "GET", "/api/v1/guidelines/visa_extension/versions", "", "")).Items
+		hist := decodeJSON[struct{ Items []guidelineView }](t, e.do(t, "GET", "/api/v1/guidelines/visa_extension/versions", "", "")).Items
 		if len(hist) != 2 || hist[0].Version != 2 || hist[1].Version != 1 {
 			t.Fatalf("history: %+v", hist)
 		}
-		if v := dirDecode[guidelineView](t, e.do(t, "GET", "/api/v1/guidelines/visa_extension/versions/1", "", "")); v.ProcessingDays != 7 {
+		if v := decodeJSON[guidelineView](t, e.do(t, "GET", "/api/v1/guidelines/visa_extension/versions/1", "", "")); v.ProcessingDays != 7 {
 			t.Fatalf("v1 not readable: %+v", v)
 		}
 		if w := e.do(t, "GET", "/api/v1/guidelines/visa_extension/versions/0", "", ""); w.Code != http.StatusBadRequest {
@@ -333,16 +281,12 @@ func TestGuidelineVersionsOverHTTP(t *testing.T) {
 }
 
 func TestDirectoryRoutesWithoutServices(t *testing.T) {
-	s, err := newServer(Deps{Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Clock: clock.NewFake(dirMondayTen), DB: dbtest.SQLite(t)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, path := range []string{"/api/v1/service-centers", "/api/v1/guidelines"} {
-		w := httptest.NewRecorder()
-		s.engine().ServeHTTP(w, httptest.NewRequest("GET", path, nil))
-		if w.Code != http.StatusServiceUnavailable {
-			t.Errorf("%s without a service: %d", path, w.Code)
-		}
+	_, h := newTestServer(t, Deps{Clock: clock.NewFake(dirMondayTen)})
+	for path, code := range map[string]string{
+		"/api/v1/service-centers": "directory_unavailable",
+		"/api/v1/guidelines":      "guidelines_unavailable",
+	} {
+		wantProblem(t, do(t, h, "GET", path, nil), http.StatusServiceUnavailable, code, "")
 	}
 }
 

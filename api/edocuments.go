@@ -64,22 +64,11 @@ var _ StatusListTokens = (*statuslists.Tokens)(nil)
 var errEDocsOff = apperr.New(apperr.KindUnavailable, "edocuments_unavailable",
 	i18n.T("E-documents are not available on this server.", "本服务器未提供电子证明服务。"))
 
-// available answers 503 when dep was not wired.
-func (s *server) available(c *gin.Context, wired bool) bool {
-	if !wired {
-		s.fail(c, errEDocsOff)
-	}
-	return wired
-}
-
 func pageOf(c *gin.Context) (paging.Request, error) {
 	return paging.Parse(c.Query("limit"), c.Query("cursor"))
 }
 
 func (s *server) handleIssueAttestation(c *gin.Context) {
-	if !s.available(c, s.edocs.Documents != nil) {
-		return
-	}
 	doc, err := s.edocs.Documents.Issue(c.Request.Context(), principalOf(c).PersonID, requestIDOf(c))
 	if s.failIf(c, err) {
 		return
@@ -90,9 +79,6 @@ func (s *server) handleIssueAttestation(c *gin.Context) {
 }
 
 func (s *server) handleListAttestations(c *gin.Context) {
-	if !s.available(c, s.edocs.Documents != nil) {
-		return
-	}
 	page, err := pageOf(c)
 	if s.failIf(c, err) {
 		return
@@ -106,9 +92,6 @@ func (s *server) handleListAttestations(c *gin.Context) {
 }
 
 func (s *server) handleGetAttestation(c *gin.Context) {
-	if !s.available(c, s.edocs.Documents != nil) {
-		return
-	}
 	a, err := s.edocs.Documents.Get(c.Request.Context(), principalOf(c).PersonID, c.Param("id"))
 	if s.failIf(c, err) {
 		return
@@ -118,9 +101,6 @@ func (s *server) handleGetAttestation(c *gin.Context) {
 }
 
 func (s *server) handleRevokeAttestation(c *gin.Context) {
-	if !s.available(c, s.edocs.Documents != nil) {
-		return
-	}
 	a, err := s.edocs.Documents.Revoke(c.Request.Context(), principalOf(c).PersonID, c.Param("id"), requestIDOf(c))
 	if s.failIf(c, err) {
 		return
@@ -131,9 +111,6 @@ func (s *server) handleRevokeAttestation(c *gin.Context) {
 // handleAttestationFile serves the PDF (as a download) or a QR image.
 func (s *server) handleAttestationFile(kind string) gin.HandlerFunc {
 	return func(c *gin.Context) {
-		if !s.available(c, s.edocs.Files != nil) {
-			return
-		}
 		f, err := s.edocs.Files.File(c.Request.Context(), principalOf(c).PersonID, c.Param("id"), kind)
 		if s.failIf(c, err) {
 			return
@@ -149,9 +126,6 @@ func (s *server) handleAttestationFile(kind string) gin.HandlerFunc {
 }
 
 func (s *server) handleAttestationVerifications(c *gin.Context) {
-	if !s.available(c, s.edocs.Files != nil) {
-		return
-	}
 	page, err := pageOf(c)
 	if s.failIf(c, err) {
 		return
@@ -168,9 +142,6 @@ func (s *server) handleAttestationVerifications(c *gin.Context) {
 // for its ttl, which is also what Cache-Control says, so shared caches and
 // verifiers agree on how stale a list may be.
 func (s *server) handleStatusList(c *gin.Context) {
-	if !s.available(c, s.edocs.StatusLists != nil) {
-		return
-	}
 	snap, err := s.edocs.StatusLists.Current(c.Request.Context(), c.Param("id"))
 	if s.failIf(c, err) {
 		return
@@ -181,9 +152,6 @@ func (s *server) handleStatusList(c *gin.Context) {
 }
 
 func (s *server) handleJWKS(c *gin.Context) {
-	if !s.available(c, s.edocs.JWKS != nil) {
-		return
-	}
 	b, err := s.edocs.JWKS.JWKS(c.Request.Context())
 	if s.failIf(c, err) {
 		return

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -19,7 +20,8 @@ import (
 	"github.com/fprlink/fprlink/verifier"
 )
 
-var testAuth = fakeAuth{
+// edocAccounts are the callers of the e-document tests.
+var edocAccounts = fakeAuth{
 	"alice": {AccountID: "acc-alice", Role: RoleResident, PersonID: "alice"},
 	"bob":   {AccountID: "acc-bob", Role: RoleResident, PersonID: "bob"},
 	"admin": {AccountID: "acc-admin", Role: RoleAdmin},
@@ -38,7 +40,7 @@ func newEdocEnv(t *testing.T, db *storage.DB, limiter VerifyLimiter) *edocEnv {
 	if limiter == nil {
 		limiter = relyingparties.NewLimiter(0, 1, e.Clock)
 	}
-	_, h := newTestServer(t, Deps{Clock: e.Clock, Auth: testAuth, EDocuments: EDocumentDeps{
+	_, h := newTestServer(t, Deps{Clock: e.Clock, Auth: edocAccounts, EDocuments: EDocumentDeps{
 		Documents: e.Service, Files: e.Service, Verifier: e.Service,
 		RelyingParties: e.Parties, APIKeys: e.Parties, Limiter: limiter,
 		StatusLists: e.Tokens, JWKS: e.Keys,
@@ -48,12 +50,9 @@ func newEdocEnv(t *testing.T, db *storage.DB, limiter VerifyLimiter) *edocEnv {
 
 func (e *edocEnv) call(t *testing.T, method, path, bearer string, body any) *httptest.ResponseRecorder {
 	t.Helper()
-	var r *bytes.Reader
+	r := io.Reader(bytes.NewReader(nil))
 	if body != nil {
-		b, _ := json.Marshal(body)
-		r = bytes.NewReader(b)
-	} else {
-		r = bytes.NewReader(nil)
+		r = jsonBody(body)
 	}
 	hdr := []string{"Content-Type", "application/json"}
 	if bearer != "" {
@@ -62,32 +61,20 @@ func (e *edocEnv) call(t *testing.T, method, path, bearer string, body any) *htt
 	return do(t, e.h, method, path, r, hdr...)
 }
 
-func decodeEDoc[T any](t *testing.T, rec *httptest.ResponseRecorder, want int) T {
-	t.Helper()
-	if rec.Code != want {
-		t.Fatalf("status %d, want %d: %s", rec.Code, want, rec.Body.String())
-	}
-	var v T
-	if err := json.Unmarshal(rec.Body.Bytes(), &v); err != nil {
-		t.Fatalf("body: %v", err)
-	}
-	return v
-}
-
 func (e *edocEnv) issue(t *testing.T, who string) attestations.Issued {
 	t.Helper()
-	return decodeEDoc[attestations.Issued](t, e.call(t, "POST", "/api/v1/me/attestations", who, nil), http.StatusCreated)
+	return wantJSON[attestations.Issued](t, e.call(t, "POST", "/api/v1/me/attestations", who, nil), http.StatusCreated)
 }
 
 func (e *edocEnv) party(t *testing.T, sector string) relyingparties.WithKey {
 	t.Helper()
 	rec := e.call(t, "POST", "/api/v1/admin/relying-parties", "admin", map[string]string{"name": "Test " + sector, "sector": sector})
-	return decodeEDoc[relyingparties.WithKey](t, rec, http.StatusCreated)
+	return wantJSON[relyingparties.WithKey](t, rec, http.StatusCreated)
 }
 
 func (e *edocEnv) verify(t *testing.T, key string, body any) attestations.Verification {
 	t.Helper()
-	return decodeEDoc[attestations.Verification](t, e.call(t, "POST", "/api/v1/verify", key, body), http.StatusOK)
+	return wantJSON[attestations.Verification](t, e.call(t, "POST", "/api/v1/verify", key, body), http.StatusOK)
 }
 
 // TestEndToEnd is acceptance 1: issue → PDF and PNG → decode the QR →
@@ -106,7 +93,7 @@ func TestEndToEnd(t *testing.T) {
 				t.Fatalf("check %s: %s (%s)", c.Code, c.Result, c.Detail)
 			}
 		}
-		log := decodeEDoc[struct{ Items []attestations.LogEntry }](t,
+		log := wantJSON[struct{ Items []attestations.LogEntry }](t,
 			e.call(t, "GET", "/api/v1/me/attestations/"+doc.ID+"/verifications", "alice", nil), 200)
 		if len(log.Items) != 1 || log.Items[0].ID != v.VerificationID || log.Items[0].Sector != "bank" ||
 			log.Items[0].RelyingParty != "Test bank" || log.Items[0].Result != "valid" {
@@ -198,7 +185,7 @@ func TestVerifyAccess(t *testing.T) {
 		doc := e.issue(t, "alice")
 		disabled, rotated := e.party(t, "bank"), e.party(t, "tax")
 		e.call(t, "POST", "/api/v1/admin/relying-parties/"+disabled.ID+"/disable", "admin", nil)
-		renewed := decodeEDoc[relyingparties.WithKey](t,
+		renewed := wantJSON[relyingparties.WithKey](t,
 			e.call(t, "POST", "/api/v1/admin/relying-parties/"+rotated.ID+"/rotate-key", "admin", nil), 200)
 		body := map[string]string{"token": doc.Token}
 		for name, key := range map[string]string{
@@ -206,10 +193,7 @@ func TestVerifyAccess(t *testing.T) {
 			"fail-disabled-key": disabled.APIKey, "fail-rotated-away-key": rotated.APIKey,
 		} {
 			t.Run(name, func(t *testing.T) {
-				rec := e.call(t, "POST", "/api/v1/verify", key, body)
-				if rec.Code != 401 || decodeProblem(t, rec).Code != "invalid_api_key" {
-					t.Fatalf("status %d", rec.Code)
-				}
+				wantProblem(t, e.call(t, "POST", "/api/v1/verify", key, body), http.StatusUnauthorized, "invalid_api_key", "")
 			})
 		}
 		if v := e.verify(t, renewed.APIKey, body); !v.Valid || len(v.Document.Passport) != 4 {
@@ -217,9 +201,7 @@ func TestVerifyAccess(t *testing.T) {
 		}
 		for _, path := range []string{"", "/document.pdf", "/qr.png", "/qr.svg", "/verifications"} {
 			rec := e.call(t, "GET", "/api/v1/me/attestations/"+doc.ID+path, "bob", nil)
-			if rec.Code != 404 || decodeProblem(t, rec).Code != "attestation_not_found" {
-				t.Fatalf("bob GET %s: %d", path, rec.Code)
-			}
+			wantProblem(t, rec, http.StatusNotFound, "attestation_not_found", "")
 		}
 		if rec := e.call(t, "POST", "/api/v1/me/attestations/"+doc.ID+"/revoke", "bob", nil); rec.Code != 404 {
 			t.Fatalf("bob revoked alice's document: %d", rec.Code)
@@ -262,8 +244,9 @@ func TestVerifyRateLimitAndBadInput(t *testing.T) {
 			})
 		}
 		rec := e.call(t, "POST", "/api/v1/verify", bank.APIKey, map[string]string{"token": "x"})
-		if rec.Code != 429 || rec.Header().Get("Retry-After") != "1" || decodeProblem(t, rec).Code != "rate_limited" {
-			t.Fatalf("fourth call: %d %q", rec.Code, rec.Header().Get("Retry-After"))
+		wantProblem(t, rec, http.StatusTooManyRequests, "rate_limited", "")
+		if rec.Header().Get("Retry-After") != "1" {
+			t.Fatalf("fourth call: Retry-After %q", rec.Header().Get("Retry-After"))
 		}
 		var n int64
 		db.Gorm.Model(&attestations.VerificationRow{}).Count(&n)
@@ -320,10 +303,8 @@ func TestEDocumentRoleChecks(t *testing.T) {
 }
 
 func TestEDocumentRoutesWithoutDeps(t *testing.T) {
-	_, h := newTestServer(t, Deps{Auth: testAuth})
+	_, h := newTestServer(t, Deps{Auth: edocAccounts})
 	for _, path := range []string{"/.well-known/jwks.json", "/api/v1/status-lists/1"} {
-		if rec := do(t, h, "GET", path, nil); rec.Code != 503 || decodeProblem(t, rec).Code != "edocuments_unavailable" {
-			t.Fatalf("%s: %d", path, rec.Code)
-		}
+		wantProblem(t, do(t, h, "GET", path, nil), http.StatusServiceUnavailable, "edocuments_unavailable", "")
 	}
 }

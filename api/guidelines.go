@@ -41,14 +41,6 @@ var _ Guidelines = (*guidelines.Service)(nil)
 var errGuidelinesOff = apperr.New(apperr.KindUnavailable, "guidelines_unavailable",
 	i18n.T("Application guidelines are not available.", "办事指南暂不可用。"))
 
-func (s *server) needGuidelines(c *gin.Context) {
-	if s.guidelines == nil {
-		s.fail(c, errGuidelinesOff)
-		return
-	}
-	c.Next()
-}
-
 func guidelineMethodName(code string) i18n.Text {
 	switch code {
 	case guidelines.MethodInPerson:

@@ -2,10 +2,6 @@ package api
 
 import (
 	"context"
-	"encoding/json"
-	"io"
-	"log/slog"
-	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
@@ -54,7 +50,7 @@ func newRegEnv(t *testing.T, db *storage.DB) *regEnv {
 	}
 	reg, acc := svc.Registry, svc.Accounts
 	ed := attestationstest.New(t, db, clk)
-	s, err := newServer(Deps{Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Clock: clk, DB: db,
+	_, engine := newTestServer(t, Deps{Clock: clk, DB: db,
 		Auth: AccountsAuth{Sessions: acc}, Accounts: acc, Persons: reg, Documents: reg, Importer: reg, MyDocuments: reg,
 		Directory: svc.Directory, Guidelines: svc.Guidelines,
 		Appointments: svc.Appointments, Notifications: svc.Notifications,
@@ -62,10 +58,7 @@ func newRegEnv(t *testing.T, db *storage.DB) *regEnv {
 		EDocuments: EDocumentDeps{Documents: ed.Service, Files: ed.Service, Verifier: ed.Service,
 			RelyingParties: ed.Parties, APIKeys: ed.Parties, Limiter: relyingparties.NewLimiter(0, 1, clk),
 			StatusLists: ed.Tokens, JWKS: ed.Keys}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	e := &regEnv{t: t, db: db, clk: clk, reg: reg, acc: acc, engine: s.engine(), tokens: map[string]string{}}
+	e := &regEnv{t: t, db: db, clk: clk, reg: reg, acc: acc, engine: engine, tokens: map[string]string{}}
 	e.a = e.seedResident("resident", "SAUDI", "SAU", "1985-01-01", "K1234567", "932682198501010017")
 	e.b = e.seedResident("resident_b", "TREMBLAY", "CAN", "1981-08-03", "AB123456", "911124198108030024")
 	sys := accounts.SystemChange()
@@ -106,55 +99,8 @@ func (e *regEnv) login(username string) string {
 	return sess.Token
 }
 
-// do sends a request through the real router.
+// do sends a request through the real router from a fixed client address.
 func (e *regEnv) do(method, path, token, body string, headers ...string) *httptest.ResponseRecorder {
-	var r io.Reader
-	if body != "" {
-		r = strings.NewReader(body)
-	}
-	req := httptest.NewRequest(method, path, r)
-	req.RemoteAddr = "192.0.2.10:4321"
-	if body != "" {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	if token != "" {
-		req.Header.Set("Authorization", "Bearer "+token)
-	}
-	for i := 0; i+1 < len(headers); i += 2 {
-		req.Header.Set(headers[i], headers[i+1])
-	}
-	w := httptest.NewRecorder()
-	e.engine.ServeHTTP(w, req)
-	return w
+	e.t.Helper()
+	return send(e.t, e.engine, method, path, token, body, append([]string{"RemoteAddr", "192.0.2.10:4321"}, headers...)...)
 }
-
-func decodeBody[T any](t *testing.T, w *httptest.ResponseRecorder) T {
-	t.Helper()
-	var v T
-	if err := json.Unmarshal(w.Body.Bytes(), &v); err != nil {
-		t.Fatalf("body %q: %v", w.Body.String(), err)
-	}
-	return v
-}
-
-func wantStatus(t *testing.T, w *httptest.ResponseRecorder, status int) {
-	t.Helper()
-	if w.Code != status {
-		t.Fatalf("status %d, want %d: %s", w.Code, status, w.Body.String())
-	}
-}
-
-func wantRegProblem(t *testing.T, w *httptest.ResponseRecorder, status int, code, field string) Problem {
-	t.Helper()
-	wantStatus(t, w, status)
-	p := decodeBody[Problem](t, w)
-	if p.Code != code || (field != "" && p.Field != field) {
-		t.Fatalf("problem %+v, want code %s field %q", p, code, field)
-	}
-	if ct := w.Header().Get("Content-Type"); ct != "application/problem+json" {
-		t.Fatalf("content type %q", ct)
-	}
-	return p
-}
-
-var _ = http.MethodGet

@@ -17,42 +17,38 @@ func newRegistryDeps(d Deps) registryDeps {
 }
 
 // registryRoutes registers the account, "me" and registry administration
-// routes whose services are configured. Roles are enforced here, before
-// any handler runs; api/authz_test.go checks every route.
+// routes. Roles are enforced here, before any handler runs and before the
+// availability gate, so an anonymous caller gets 401 even where the service
+// is not configured; api/authz_test.go checks every route.
 func (s *server) registryRoutes(r *gin.Engine) {
 	anyone := s.requireRole(RoleResident, RoleOfficer, RoleAdmin)
 	resident := s.requireRole(RoleResident)
 	staff := s.requireRole(RoleOfficer, RoleAdmin)
 	admin := s.requireRole(RoleAdmin)
-	{
-		g := r.Group("", s.serviceOn(s.accounts != nil))
-		g.POST("/api/v1/auth/register", s.handleRegister)
-		g.POST("/api/v1/auth/login", s.handleLogin)
-		g.POST("/api/v1/auth/logout", anyone, s.handleLogout)
-		g.POST("/api/v1/admin/accounts", admin, s.handleCreateStaff)
-	}
-	{
-		g := r.Group("", s.serviceOn(s.myDocs != nil))
-		g.GET("/api/v1/me", anyone, s.handleMe)
-		g.GET("/api/v1/me/passport", resident, s.handleMyPassport)
-		g.GET("/api/v1/me/fpr-card", resident, s.handleMyFPRCard)
-	}
-	{
-		g := r.Group("", s.serviceOn(s.persons != nil))
-		g.GET("/api/v1/admin/persons", staff, s.handleListPersons)
-		g.POST("/api/v1/admin/persons", staff, s.handleCreatePerson)
-		g.GET("/api/v1/admin/persons/:id", staff, s.handleGetPerson)
-		g.PATCH("/api/v1/admin/persons/:id", staff, s.handleUpdatePerson)
-	}
-	{
-		g := r.Group("", s.serviceOn(s.documents != nil))
-		g.POST("/api/v1/admin/persons/:id/passports", staff, s.handleAddPassport)
-		g.POST("/api/v1/admin/persons/:id/fpr-cards", staff, s.handleAddFPRCard)
-		g.POST("/api/v1/admin/passports/:id/status", staff, s.handleMarkPassport)
-		g.POST("/api/v1/admin/fpr-cards/:id/status", staff, s.handleMarkFPRCard)
-	}
-	{
-		g := r.Group("", s.serviceOn(s.importer != nil))
-		g.POST("/api/v1/admin/imports", staff, s.handleImport)
-	}
+	v1 := r.Group("/api/v1")
+
+	accounts := s.serviceOn(s.accounts != nil, errServiceUnavailable)
+	v1.POST("/auth/register", accounts, s.handleRegister)
+	v1.POST("/auth/login", accounts, s.handleLogin)
+	v1.POST("/auth/logout", anyone, accounts, s.handleLogout)
+	v1.POST("/admin/accounts", admin, accounts, s.handleCreateStaff)
+
+	myDocs := s.serviceOn(s.myDocs != nil, errServiceUnavailable)
+	v1.GET("/me", anyone, myDocs, s.handleMe)
+	v1.GET("/me/passport", resident, myDocs, s.handleMyPassport)
+	v1.GET("/me/fpr-card", resident, myDocs, s.handleMyFPRCard)
+
+	persons := s.serviceOn(s.persons != nil, errServiceUnavailable)
+	v1.GET("/admin/persons", staff, persons, s.handleListPersons)
+	v1.POST("/admin/persons", staff, persons, s.handleCreatePerson)
+	v1.GET("/admin/persons/:id", staff, persons, s.handleGetPerson)
+	v1.PATCH("/admin/persons/:id", staff, persons, s.handleUpdatePerson)
+
+	documents := s.serviceOn(s.documents != nil, errServiceUnavailable)
+	v1.POST("/admin/persons/:id/passports", staff, documents, s.handleAddPassport)
+	v1.POST("/admin/persons/:id/fpr-cards", staff, documents, s.handleAddFPRCard)
+	v1.POST("/admin/passports/:id/status", staff, documents, s.handleMarkPassport)
+	v1.POST("/admin/fpr-cards/:id/status", staff, documents, s.handleMarkFPRCard)
+
+	v1.POST("/admin/imports", staff, s.serviceOn(s.importer != nil, errServiceUnavailable), s.handleImport)
 }

@@ -21,7 +21,7 @@ func seedKazakh(t *testing.T, e *regEnv) string {
 	w := e.do(http.MethodPost, "/api/v1/admin/persons", e.tokens["officer"],
 		`{"surname":"Nurlanova","given_names":"Aigerim","chinese_name":"努尔兰诺娃","sex":"F","birth_date":"1990-12-31","nationality":"KAZ"}`)
 	wantStatus(t, w, http.StatusCreated)
-	id := decodeBody[personJSON](t, w).ID
+	id := decodeJSON[personJSON](t, w).ID
 	wantStatus(t, e.do(http.MethodPost, "/api/v1/admin/persons/"+id+"/passports", e.tokens["officer"],
 		`{"number":"N1234567","issuing_state":"KAZ","issue_date":"2022-02-02","expiry_date":"2032-02-01"}`), http.StatusCreated)
 	wantStatus(t, e.do(http.MethodPost, "/api/v1/admin/persons/"+id+"/fpr-cards", e.tokens["officer"],
@@ -35,30 +35,30 @@ func TestRegisterLoginSeePassport(t *testing.T) {
 		id := seedKazakh(t, e)
 		w := e.do(http.MethodPost, "/api/v1/auth/register", "", registerBody)
 		wantStatus(t, w, http.StatusCreated)
-		if acc := decodeBody[accountJSON](t, w); acc.PersonID != id || acc.Role != RoleResident || acc.Username != "nurlanova" {
+		if acc := decodeJSON[accountJSON](t, w); acc.PersonID != id || acc.Role != RoleResident || acc.Username != "nurlanova" {
 			t.Fatalf("account %+v", acc)
 		}
 		w = e.do(http.MethodPost, "/api/v1/auth/login", "", `{"username":"nurlanova","password":"steppe wind 1990"}`)
 		wantStatus(t, w, http.StatusOK)
-		login := decodeBody[loginResponse](t, w)
+		login := decodeJSON[loginResponse](t, w)
 		if login.Token == "" || login.Role != RoleResident || login.ExpiresAt.IsZero() {
 			t.Fatalf("login %+v", login)
 		}
 		w = e.do(http.MethodGet, "/api/v1/me/passport", login.Token, "")
 		wantStatus(t, w, http.StatusOK)
-		if p := decodeBody[passportJSON](t, w); p.Number != "N1234567" || p.Status != "valid" || p.PersonID != id {
+		if p := decodeJSON[passportJSON](t, w); p.Number != "N1234567" || p.Status != "valid" || p.PersonID != id {
 			t.Fatalf("passport %+v", p)
 		}
 		w = e.do(http.MethodGet, "/api/v1/me/fpr-card", login.Token, "")
-		if c := decodeBody[fprCardJSON](t, w); c.Number != "KAZ110090123105" || c.Version != 2017 {
+		if c := decodeJSON[fprCardJSON](t, w); c.Number != "KAZ110090123105" || c.Version != 2017 {
 			t.Fatalf("card %+v", c)
 		}
 		w = e.do(http.MethodGet, "/api/v1/me", login.Token, "", "Accept-Language", "zh-CN")
-		if me := decodeBody[meResponse](t, w); me.Person == nil || me.Person.ChineseName != "努尔兰诺娃" {
+		if me := decodeJSON[meResponse](t, w); me.Person == nil || me.Person.ChineseName != "努尔兰诺娃" {
 			t.Fatalf("me %+v", me)
 		}
 		wantStatus(t, e.do(http.MethodPost, "/api/v1/auth/logout", login.Token, ""), http.StatusNoContent)
-		wantRegProblem(t, e.do(http.MethodGet, "/api/v1/me", login.Token, ""), http.StatusUnauthorized, "invalid_token", "")
+		wantProblem(t, e.do(http.MethodGet, "/api/v1/me", login.Token, ""), http.StatusUnauthorized, "invalid_token", "")
 	})
 }
 
@@ -76,7 +76,7 @@ func TestRegisterMismatchIsUniform(t *testing.T) {
 			{`"KAZ","birth`, `"KGZ","birth`},
 		} {
 			w := e.do(http.MethodPost, "/api/v1/auth/register", "", strings.Replace(registerBody, edit.from, edit.to, 1), "X-Request-Id", "fixed-request-id")
-			p := wantRegProblem(t, w, http.StatusUnprocessableEntity, "identity_not_matched", "")
+			p := wantProblem(t, w, http.StatusUnprocessableEntity, "identity_not_matched", "")
 			if p.Field != "" || len(p.Errors) != 0 {
 				t.Fatalf("mismatch %d names a field: %+v", i, p)
 			}
@@ -93,11 +93,11 @@ func TestLoginLocksAfterWrongPasswords(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *storage.DB) {
 		e := newRegEnv(t, db)
 		for i := 0; i < 5; i++ {
-			wantRegProblem(t, e.do(http.MethodPost, "/api/v1/auth/login", "", `{"username":"resident","password":"not the password"}`),
+			wantProblem(t, e.do(http.MethodPost, "/api/v1/auth/login", "", `{"username":"resident","password":"not the password"}`),
 				http.StatusUnauthorized, "invalid_credentials", "")
 		}
 		w := e.do(http.MethodPost, "/api/v1/auth/login", "", `{"username":"resident","password":"`+regPassword+`"}`)
-		wantRegProblem(t, w, http.StatusTooManyRequests, "account_locked", "")
+		wantProblem(t, w, http.StatusTooManyRequests, "account_locked", "")
 		if w.Header().Get("Retry-After") != "60" {
 			t.Fatalf("Retry-After %q", w.Header().Get("Retry-After"))
 		}
@@ -134,7 +134,7 @@ func TestRegistryRequestRejects(t *testing.T) {
 		for _, r := range rows {
 			t.Run(r.name, func(t *testing.T) {
 				before := countRows(t, db)
-				wantRegProblem(t, e.do(r.method, r.path, off, r.body), r.status, r.code, r.field)
+				wantProblem(t, e.do(r.method, r.path, off, r.body), r.status, r.code, r.field)
 				if after := countRows(t, db); after != before {
 					t.Fatalf("rows changed: %v → %v", before, after)
 				}
@@ -162,16 +162,16 @@ func TestAdminKeepsRegistry(t *testing.T) {
 		number := docnum.MakeFPR2023("11", "KAZ", calendar.Date{Year: 1990, Month: 12, Day: 31}, 1)
 		w := e.do("POST", "/api/v1/admin/persons/"+id+"/fpr-cards", off, `{"number":"`+number+`","issue_date":"2025-05-01","expiry_date":"2035-04-30"}`)
 		wantStatus(t, w, http.StatusCreated)
-		card := decodeBody[fprCardJSON](t, w)
-		rec := decodeBody[personRecordJSON](t, e.do("GET", "/api/v1/admin/persons/"+id, off, ""))
+		card := decodeJSON[fprCardJSON](t, w)
+		rec := decodeJSON[personRecordJSON](t, e.do("GET", "/api/v1/admin/persons/"+id, off, ""))
 		if rec.GivenNames != "AIGERIM NURLANQYZY" || len(rec.FPRCards) != 2 || rec.FPRCards[1].Status != "replaced" {
 			t.Fatalf("record %+v", rec)
 		}
 		w = e.do("POST", "/api/v1/admin/fpr-cards/"+card.ID+"/status", off, `{"status":"lost"}`)
-		if c := decodeBody[fprCardJSON](t, w); c.Status != "lost" {
+		if c := decodeJSON[fprCardJSON](t, w); c.Status != "lost" {
 			t.Fatalf("marked %+v", c)
 		}
-		page := decodeBody[struct {
+		page := decodeJSON[struct {
 			Items      []personJSON `json:"items"`
 			NextCursor string       `json:"next_cursor"`
 		}](t, e.do("GET", "/api/v1/admin/persons?limit=2", off, ""))
@@ -190,7 +190,7 @@ func TestImportOverHTTP(t *testing.T) {
 		bad = strings.Replace(bad, `"FRA",`, `"XXX",`, 1)
 		before := countRows(t, db)
 		w := e.do("POST", "/api/v1/admin/imports", e.tokens["officer"], good+"\n"+bad+"\n")
-		p := wantRegProblem(t, w, http.StatusUnprocessableEntity, "import_invalid", "line 2: nationality")
+		p := wantProblem(t, w, http.StatusUnprocessableEntity, "import_invalid", "line 2: nationality")
 		if len(p.Errors) != 1 || !strings.Contains(p.Detail, "line 2") {
 			t.Fatalf("problem %+v", p)
 		}

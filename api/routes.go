@@ -4,6 +4,12 @@ import "github.com/gin-gonic/gin"
 
 // routes registers every route of the service. It is the one place to see
 // the whole API surface; the OpenAPI coverage test walks what it registers.
+//
+// A route whose capability may be left out of a deployment goes through
+// serviceOn, which answers 503 while it is. On an authenticated route the
+// role (or API-key) check comes first, so an anonymous caller always gets
+// 401; api/authz_test.go and TestUnwiredServicesAnswer401Then503 hold every
+// route to that.
 func (s *server) routes(r *gin.Engine) {
 	r.GET("/healthz", s.handleHealthz)
 	r.GET("/readyz", s.handleReadyz)
@@ -11,15 +17,16 @@ func (s *server) routes(r *gin.Engine) {
 	r.GET("/openapi.json", s.handleOpenAPI)
 
 	// Applications and status inquiries (issue 8); handlers in applications.go.
-	apps := r.Group("/api/v1", s.needApplications())
+	apps := s.serviceOn(s.apps.views != nil && s.apps.desk != nil, errApplicationsUnavailable)
 	resident, officer := s.requireRole(RoleResident), s.requireRole(RoleOfficer, RoleAdmin)
-	apps.GET("/applications", resident, s.handleListOwnApplications)
-	apps.GET("/applications/:number", resident, s.handleOwnApplication)
-	apps.POST("/inquiries", s.limitInquiries(), s.handleInquiry)
-	apps.POST("/admin/applications", officer, s.handleRegisterApplication)
-	apps.GET("/admin/applications", officer, s.handleSearchApplications)
-	apps.GET("/admin/applications/:number", officer, s.handleGetApplication)
-	apps.POST("/admin/applications/:number/events", officer, s.handleAddApplicationEvent)
+	v1 := r.Group("/api/v1")
+	v1.GET("/applications", resident, apps, s.handleListOwnApplications)
+	v1.GET("/applications/:number", resident, apps, s.handleOwnApplication)
+	v1.POST("/inquiries", apps, s.limitInquiries(), s.handleInquiry)
+	v1.POST("/admin/applications", officer, apps, s.handleRegisterApplication)
+	v1.GET("/admin/applications", officer, apps, s.handleSearchApplications)
+	v1.GET("/admin/applications/:number", officer, apps, s.handleGetApplication)
+	v1.POST("/admin/applications/:number/events", officer, apps, s.handleAddApplicationEvent)
 
 	s.appointmentRoutes(r)
 }
@@ -28,19 +35,20 @@ func (s *server) routes(r *gin.Engine) {
 func (s *server) appointmentRoutes(r *gin.Engine) {
 	resident := s.requireRole(RoleResident)
 	staff := s.requireRole(RoleOfficer, RoleAdmin)
-	v1 := r.Group("/api/v1", s.needAppointments)
-	v1.GET("/service-centers/:id/slots", s.handleSlots)
-	v1.POST("/appointments", resident, s.handleBook)
-	v1.GET("/appointments", resident, s.handleListAppointments)
-	v1.GET("/appointments/:id", resident, s.handleGetAppointment)
-	v1.POST("/appointments/:id/cancel", resident, s.handleCancelAppointment)
-	v1.POST("/appointments/:id/reschedule", resident, s.handleRescheduleAppointment)
-	v1.GET("/appointments/:id/calendar.ics", resident, s.handleAppointmentCalendar)
-	v1.GET("/admin/service-centers/:id/appointments", staff, s.handleCenterDay)
-	v1.POST("/admin/appointments/:id/attendance", staff, s.handleAttendance)
-	v1.GET("/admin/service-centers/:id/slot-config", staff, s.handleGetSlotConfig)
-	v1.PUT("/admin/service-centers/:id/slot-config", staff, s.handlePutSlotConfig)
-	r.GET("/api/v1/me/notifications", s.requireRole(RoleResident), s.handleMyNotifications)
+	appts := s.serviceOn(s.appts != nil, errAppointmentsOff)
+	v1 := r.Group("/api/v1")
+	v1.GET("/service-centers/:id/slots", appts, s.handleSlots)
+	v1.POST("/appointments", resident, appts, s.handleBook)
+	v1.GET("/appointments", resident, appts, s.handleListAppointments)
+	v1.GET("/appointments/:id", resident, appts, s.handleGetAppointment)
+	v1.POST("/appointments/:id/cancel", resident, appts, s.handleCancelAppointment)
+	v1.POST("/appointments/:id/reschedule", resident, appts, s.handleRescheduleAppointment)
+	v1.GET("/appointments/:id/calendar.ics", resident, appts, s.handleAppointmentCalendar)
+	v1.GET("/admin/service-centers/:id/appointments", staff, appts, s.handleCenterDay)
+	v1.POST("/admin/appointments/:id/attendance", staff, appts, s.handleAttendance)
+	v1.GET("/admin/service-centers/:id/slot-config", staff, appts, s.handleGetSlotConfig)
+	v1.PUT("/admin/service-centers/:id/slot-config", staff, appts, s.handlePutSlotConfig)
+	v1.GET("/me/notifications", resident, s.serviceOn(s.notes != nil, errAppointmentsOff), s.handleMyNotifications)
 
 	// Accounts, residents' own documents and the registry (issue 3).
 	s.registryRoutes(r)
@@ -52,48 +60,55 @@ func (s *server) appointmentRoutes(r *gin.Engine) {
 // types and application guidelines (issue 6). Reads are public and served
 // from memory with ETags; changes need an officer or admin.
 func (s *server) directoryRoutes(r *gin.Engine) {
+	dir := s.serviceOn(s.directory != nil, errDirectoryOff)
+	gl := s.serviceOn(s.guidelines != nil, errGuidelinesOff)
 	v1 := r.Group("/api/v1")
 	v1.GET("/business-types", s.handleBusinessTypes)
-	dir := v1.Group("", s.needDirectory)
-	dir.GET("/service-centers", s.handleListCenters)
-	dir.GET("/service-centers/:id", s.handleGetCenter)
-	dir.GET("/calendar-days", s.handleCalendarDays)
-	gl := v1.Group("/guidelines", s.needGuidelines)
-	gl.GET("", s.handleListGuidelines)
-	gl.GET("/:business", s.handleGetGuideline)
-	gl.GET("/:business/versions", s.handleGuidelineVersions)
-	gl.GET("/:business/versions/:version", s.handleGuidelineVersion)
+	v1.GET("/service-centers", dir, s.handleListCenters)
+	v1.GET("/service-centers/:id", dir, s.handleGetCenter)
+	v1.GET("/calendar-days", dir, s.handleCalendarDays)
+	v1.GET("/guidelines", gl, s.handleListGuidelines)
+	v1.GET("/guidelines/:business", gl, s.handleGetGuideline)
+	v1.GET("/guidelines/:business/versions", gl, s.handleGuidelineVersions)
+	v1.GET("/guidelines/:business/versions/:version", gl, s.handleGuidelineVersion)
 
 	admin := v1.Group("/admin", s.requireRole(RoleOfficer, RoleAdmin))
-	adir := admin.Group("", s.needDirectory)
-	adir.POST("/service-centers", s.handleCreateCenter)
-	adir.GET("/service-centers/:id", s.handleAdminGetCenter)
-	adir.PUT("/service-centers/:id", s.handleUpdateCenter)
-	adir.DELETE("/service-centers/:id", s.handleDeleteCenter)
-	adir.PUT("/service-centers/:id/hours", s.handleSetHours)
-	adir.POST("/service-centers/:id/closures", s.handleAddClosure)
-	adir.DELETE("/service-centers/:id/closures/:date", s.handleRemoveClosure)
-	adir.PUT("/calendar-days/:date", s.handlePutCalendarDay)
-	adir.DELETE("/calendar-days/:date", s.handleDeleteCalendarDay)
-	admin.PUT("/guidelines/:business", s.needGuidelines, s.handlePublishGuideline)
+	admin.POST("/service-centers", dir, s.handleCreateCenter)
+	admin.GET("/service-centers/:id", dir, s.handleAdminGetCenter)
+	admin.PUT("/service-centers/:id", dir, s.handleUpdateCenter)
+	admin.DELETE("/service-centers/:id", dir, s.handleDeleteCenter)
+	admin.PUT("/service-centers/:id/hours", dir, s.handleSetHours)
+	admin.POST("/service-centers/:id/closures", dir, s.handleAddClosure)
+	admin.DELETE("/service-centers/:id/closures/:date", dir, s.handleRemoveClosure)
+	admin.PUT("/calendar-days/:date", dir, s.handlePutCalendarDay)
+	admin.DELETE("/calendar-days/:date", dir, s.handleDeleteCalendarDay)
+	admin.PUT("/guidelines/:business", gl, s.handlePublishGuideline)
 
-	// E-documents: resident attestations, the verify API for relying
-	// parties, relying-party administration, status lists and the JWKS.
+	s.edocumentRoutes(r)
+}
+
+// edocumentRoutes: resident attestations, the verify API for relying
+// parties, relying-party administration, status lists and the JWKS.
+func (s *server) edocumentRoutes(r *gin.Engine) {
+	ed := s.edocs
+	docs := s.serviceOn(ed.Documents != nil, errEDocsOff)
+	files := s.serviceOn(ed.Files != nil, errEDocsOff)
 	me := r.Group("/api/v1/me/attestations", s.requireRole(RoleResident))
-	me.POST("", s.handleIssueAttestation)
-	me.GET("", s.handleListAttestations)
-	me.GET("/:id", s.handleGetAttestation)
-	me.GET("/:id/qr.png", s.handleAttestationFile("png"))
-	me.GET("/:id/qr.svg", s.handleAttestationFile("svg"))
-	me.GET("/:id/document.pdf", s.handleAttestationFile("pdf"))
-	me.POST("/:id/revoke", s.handleRevokeAttestation)
-	me.GET("/:id/verifications", s.handleAttestationVerifications)
-	r.POST("/api/v1/verify", s.requireAPIKey(), s.handleVerify)
+	me.POST("", docs, s.handleIssueAttestation)
+	me.GET("", docs, s.handleListAttestations)
+	me.GET("/:id", docs, s.handleGetAttestation)
+	me.GET("/:id/qr.png", files, s.handleAttestationFile("png"))
+	me.GET("/:id/qr.svg", files, s.handleAttestationFile("svg"))
+	me.GET("/:id/document.pdf", files, s.handleAttestationFile("pdf"))
+	me.POST("/:id/revoke", docs, s.handleRevokeAttestation)
+	me.GET("/:id/verifications", files, s.handleAttestationVerifications)
+	r.POST("/api/v1/verify", s.requireAPIKey(), s.serviceOn(ed.Verifier != nil, errEDocsOff), s.handleVerify)
+	parties := s.serviceOn(ed.RelyingParties != nil, errEDocsOff)
 	rp := r.Group("/api/v1/admin/relying-parties", s.requireRole(RoleAdmin))
-	rp.POST("", s.handleCreateRelyingParty)
-	rp.GET("", s.handleListRelyingParties)
-	rp.POST("/:id/disable", s.handleDisableRelyingParty)
-	rp.POST("/:id/rotate-key", s.handleRotateRelyingPartyKey)
-	r.GET("/api/v1/status-lists/:id", s.handleStatusList)
-	r.GET("/.well-known/jwks.json", s.handleJWKS)
+	rp.POST("", parties, s.handleCreateRelyingParty)
+	rp.GET("", parties, s.handleListRelyingParties)
+	rp.POST("/:id/disable", parties, s.handleDisableRelyingParty)
+	rp.POST("/:id/rotate-key", parties, s.handleRotateRelyingPartyKey)
+	r.GET("/api/v1/status-lists/:id", s.serviceOn(ed.StatusLists != nil, errEDocsOff), s.handleStatusList)
+	r.GET("/.well-known/jwks.json", s.serviceOn(ed.JWKS != nil, errEDocsOff), s.handleJWKS)
 }

@@ -55,10 +55,11 @@ type Deps struct {
 	// appointment routes with 503.
 	Appointments Appointments
 	// Notifications lists a person's notifications: notifications.NewStore.
+	// Nil answers GET /api/v1/me/notifications with 503.
 	Notifications NotificationLister
 
 	// Accounts and the identity registry (issue 3). Each is optional: the
-	// routes of a nil one are not registered. One *registry.Service
+	// routes of a nil one answer 503. One *registry.Service
 	// satisfies Persons, Documents, Importer and MyDocuments; wrap the
 	// *accounts.Service in AccountsAuth for Auth.
 	Accounts    AccountService
@@ -173,13 +174,18 @@ var (
 var errServiceUnavailable = &apperr.Error{Kind: apperr.KindUnavailable, Code: "service_unavailable",
 	Message: i18n.T("This part of the service is not available right now.", "该服务暂不可用。")}
 
-// serviceOn makes a route answer 503 while the service behind it is not
-// configured, so every route is always registered (and documented) while a
-// deployment may still leave a capability out.
-func (s *server) serviceOn(ok bool) gin.HandlerFunc {
+// serviceOn is the one availability gate: while the service behind a route
+// is not configured (on is false) the route answers off, a 503 problem naming
+// the capability, so every route is always registered (and documented)
+// while a deployment may still leave a capability out.
+//
+// On an authenticated route it goes after requireRole or requireAPIKey, so a
+// caller without credentials always gets 401 and learns nothing of what this
+// server has configured; a public route uses it alone.
+func (s *server) serviceOn(on bool, off *apperr.Error) gin.HandlerFunc {
 	return func(c *gin.Context) {
-		if !ok {
-			s.fail(c, errServiceUnavailable)
+		if !on {
+			s.fail(c, off)
 			return
 		}
 		c.Next()

@@ -13,7 +13,6 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/fprlink/fprlink/internal/storage"
-	"github.com/fprlink/fprlink/internal/writelock"
 	"github.com/fprlink/fprlink/keys"
 )
 
@@ -54,7 +53,7 @@ func (s *Store) List(ctx context.Context) ([]keys.Record, error) {
 // to lock, and Generate must not run twice).
 func (s *Store) Update(ctx context.Context, fn func([]keys.Record) ([]keys.Record, error)) error {
 	return s.db.Gorm.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		if err := writelock.Take(tx, s.db.Dialect, "signing_keys", "signing_keys"); err != nil {
+		if err := s.db.LockTx(tx, "signing_keys"); err != nil {
 			return err
 		}
 		cur, err := list(tx)

@@ -20,7 +20,6 @@ import (
 	"github.com/fprlink/fprlink/internal/clock"
 	"github.com/fprlink/fprlink/internal/i18n"
 	"github.com/fprlink/fprlink/internal/storage"
-	"github.com/fprlink/fprlink/internal/writelock"
 	"github.com/fprlink/fprlink/issuer"
 	"github.com/fprlink/fprlink/issuer/edoc"
 )
@@ -86,7 +85,7 @@ var ErrListNotFound = apperr.NotFound("status_list_not_found",
 func (s *Store) Allocate(ctx context.Context) (issuer.StatusSlot, error) {
 	var slot issuer.StatusSlot
 	err := s.db.Gorm.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		if err := writelock.Take(tx, s.db.Dialect, "status_lists", "status_lists"); err != nil {
+		if err := s.db.LockTx(tx, "status_lists"); err != nil {
 			return err
 		}
 		list, err := s.openList(tx)

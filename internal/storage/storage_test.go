@@ -144,3 +144,44 @@ func TestSQLiteTransactionsBeginImmediate(t *testing.T) {
 		t.Fatalf("lost updates: n = %d, want %d", n, workers)
 	}
 }
+
+// Read-then-write transactions that take the same LockTx must not lose
+// updates on either dialect: PostgreSQL's READ COMMITTED would let two of
+// them read the same value without the advisory lock.
+func TestLockTxSerialisesReadModifyWrite(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *storage.DB) {
+		if err := db.Gorm.Exec("CREATE TABLE counter (n INTEGER NOT NULL)").Error; err != nil {
+			t.Fatal(err)
+		}
+		if err := db.Gorm.Exec("INSERT INTO counter (n) VALUES (0)").Error; err != nil {
+			t.Fatal(err)
+		}
+		const workers = 8
+		errc := make(chan error, workers)
+		for range workers {
+			go func() {
+				errc <- db.Gorm.Transaction(func(tx *gorm.DB) error {
+					if err := db.LockTx(tx, "counter"); err != nil {
+						return err
+					}
+					var n int
+					if err := tx.Raw("SELECT n FROM counter").Scan(&n).Error; err != nil {
+						return err
+					}
+					time.Sleep(5 * time.Millisecond)
+					return tx.Exec("UPDATE counter SET n = ?", n+1).Error
+				})
+			}()
+		}
+		for range workers {
+			if err := <-errc; err != nil {
+				t.Fatalf("transaction failed: %v", err)
+			}
+		}
+		var n int
+		db.Gorm.Raw("SELECT n FROM counter").Scan(&n)
+		if n != workers {
+			t.Fatalf("lost updates: n = %d, want %d", n, workers)
+		}
+	})
+}

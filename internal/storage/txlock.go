@@ -1,0 +1,29 @@
+package storage
+
+import (
+	"fmt"
+	"hash/fnv"
+
+	"gorm.io/gorm"
+)
+
+// LockTx serialises the transactions that lock the same name: tx holds the
+// lock until it commits or rolls back. Use it before a read whose result
+// decides a write, where row locks cannot help (the rows may not exist yet).
+//
+// On PostgreSQL it takes a transaction-scoped advisory lock keyed by the
+// FNV-64a hash of name; the key must stay the same across releases so that
+// nodes of different versions running side by side still exclude each
+// other. On SQLite it does nothing: every transaction begins IMMEDIATE (see
+// sqliteDSN), so it already holds the database's single write lock.
+func (db *DB) LockTx(tx *gorm.DB, name string) error {
+	if db.Dialect != Postgres {
+		return nil
+	}
+	h := fnv.New64a()
+	_, _ = h.Write([]byte(name))
+	if err := tx.Exec("SELECT pg_advisory_xact_lock(?)", int64(h.Sum64())).Error; err != nil {
+		return fmt.Errorf("storage: lock %s: %w", name, err)
+	}
+	return nil
+}
