@@ -44,6 +44,25 @@ func BenchmarkVerify(b *testing.B) {
 	}
 }
 
+// BenchmarkVerifyParallel verifies QR text from every core at once: ns/op
+// is wall time per verification across all goroutines, so 1e9/ns/op is the
+// whole machine's rate, the ceiling the verify API is compared with
+// (docs/PERFORMANCE.md).
+func BenchmarkVerifyParallel(b *testing.B) {
+	jws, v, _ := benchSetup(b)
+	text, _ := edoc.EncodeQRText(jws)
+	ctx := context.Background()
+	b.ReportAllocs()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			if _, err := v.Verify(ctx, text); err != nil {
+				b.Error(err)
+				return
+			}
+		}
+	})
+}
+
 // BenchmarkVerifyQRText is the same starting from QR text.
 func BenchmarkVerifyQRText(b *testing.B) {
 	jws, v, _ := benchSetup(b)

@@ -31,7 +31,7 @@ type Group[In, Out any] struct {
 	max int
 
 	mu      sync.Mutex
-	pending []*call[In, Out]
+	pending []*call[In, Out] // queued callers; a leader is never among them
 	running bool
 }
 
@@ -43,12 +43,12 @@ type call[In, Out any] struct {
 	done chan struct{}
 }
 
-// New returns a Group that hands at most max inputs to run at a time.
-func New[In, Out any](max int, run Func[In, Out]) *Group[In, Out] {
-	if max < 1 {
-		max = 1
-	}
-	return &Group[In, Out]{run: run, max: max}
+// New returns a Group that hands at most size inputs to run at a time.
+// One batch runs at a time: letting a second start while the first is in
+// flight was measured to make batches smaller and cost the database more
+// than it saved (docs/PERFORMANCE.md).
+func New[In, Out any](size int, run Func[In, Out]) *Group[In, Out] {
+	return &Group[In, Out]{run: run, max: max(size, 1)}
 }
 
 // Do adds in to the next batch and returns its output once that batch has
@@ -56,32 +56,37 @@ func New[In, Out any](max int, run Func[In, Out]) *Group[In, Out] {
 // already be part of a running batch (a row being written), and returning
 // early would answer before knowing what happened to it. The batch itself
 // runs without the leader's cancellation for the same reason.
+//
+// A caller either starts a batch at once (none running) or queues, and a
+// finishing leader hands the next batch to the first queued caller, whose
+// input leads it.
 func (g *Group[In, Out]) Do(ctx context.Context, in In) (Out, error) {
 	me := &call[In, Out]{in: in, done: make(chan struct{}, 1)}
 	g.mu.Lock()
-	g.pending = append(g.pending, me)
-	lead := !g.running
-	g.running = true
-	g.mu.Unlock()
-	if !lead {
+	if g.running {
+		g.pending = append(g.pending, me)
+		g.mu.Unlock()
 		<-me.done
 		if !me.lead {
 			return me.out, me.err
 		}
+		g.mu.Lock()
+	} else {
+		g.running = true
 	}
-	g.mu.Lock()
-	n := min(len(g.pending), g.max)
-	batch := g.pending[:n:n]
+	n := min(len(g.pending), g.max-1)
+	batch := make([]*call[In, Out], 0, n+1)
+	batch = append(append(batch, me), g.pending[:n]...)
 	g.pending = g.pending[n:]
 	g.mu.Unlock()
 
-	ins := make([]In, n)
+	ins := make([]In, len(batch))
 	for i, c := range batch {
 		ins[i] = c.in
 	}
-	outs, err := g.run(context.WithoutCancel(ctx), ins)
-	if err == nil && len(outs) != n {
-		err = fmt.Errorf("batch: %d outputs for %d inputs", len(outs), n)
+	outs, err := g.call(context.WithoutCancel(ctx), ins)
+	if err == nil && len(outs) != len(batch) {
+		err = fmt.Errorf("batch: %d outputs for %d inputs", len(outs), len(batch))
 	}
 	for i, c := range batch {
 		if err != nil {
@@ -107,6 +112,18 @@ func (g *Group[In, Out]) handOver() {
 		return
 	}
 	next := g.pending[0]
+	g.pending = g.pending[1:]
 	next.lead = true
 	next.done <- struct{}{}
+}
+
+// call runs the batch function, turning a panic into the batch's error:
+// the callers queued behind it must still get an answer and a leader.
+func (g *Group[In, Out]) call(ctx context.Context, ins []In) (outs []Out, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			outs, err = nil, fmt.Errorf("batch: panic: %v", r)
+		}
+	}()
+	return g.run(ctx, ins)
 }

@@ -96,31 +96,33 @@ func TestCallersArrivingDuringARunShareTheNextBatch(t *testing.T) {
 }
 
 func TestBatchNeverExceedsMax(t *testing.T) {
-	g := newGate()
-	for range 100 {
-		g.release <- struct{}{}
-	}
-	grp := New(3, g.run)
-	var wg sync.WaitGroup
-	for i := range 20 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			if out, err := grp.Do(context.Background(), i); err != nil || out != i*10 {
-				t.Errorf("caller %d got %d, %v", i, out, err)
-			}
-		}()
-	}
-	wg.Wait()
-	total := 0
-	for _, b := range g.batches {
-		if len(b) > 3 {
-			t.Fatalf("batch of %d", len(b))
+	for range 3 {
+		g := newGate()
+		for range 100 {
+			g.release <- struct{}{}
 		}
-		total += len(b)
-	}
-	if total != 20 {
-		t.Fatalf("%d inputs run, want 20", total)
+		grp := New(3, g.run)
+		var wg sync.WaitGroup
+		for i := range 60 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				if out, err := grp.Do(context.Background(), i); err != nil || out != i*10 {
+					t.Errorf("caller %d got %d, %v", i, out, err)
+				}
+			}()
+		}
+		wg.Wait()
+		total := 0
+		for _, b := range g.batches {
+			if len(b) > 3 {
+				t.Fatalf("batch of %d", len(b))
+			}
+			total += len(b)
+		}
+		if total != 60 || grp.running || len(grp.pending) != 0 {
+			t.Fatalf("%d inputs run, want 60; left running %v, pending %d", total, grp.running, len(grp.pending))
+		}
 	}
 }
 
@@ -173,5 +175,22 @@ func TestCancelledCallerStillGetsItsAnswer(t *testing.T) {
 	g.release <- struct{}{}
 	if v := <-done; v != 20 {
 		t.Fatalf("got %d", v)
+	}
+}
+
+func TestPanickingBatchFailsItsCallersAndTheGroupGoesOn(t *testing.T) {
+	calls := 0
+	grp := New(10, func(_ context.Context, in []int) ([]int, error) {
+		calls++
+		if calls == 1 {
+			panic("boom")
+		}
+		return in, nil
+	})
+	if _, err := grp.Do(context.Background(), 1); err == nil {
+		t.Fatal("a panicking batch answered without error")
+	}
+	if out, err := grp.Do(context.Background(), 2); err != nil || out != 2 {
+		t.Fatalf("group stuck after a panic: %d, %v", out, err)
 	}
 }
