@@ -108,7 +108,7 @@ func (s *server) handleRegister(c *gin.Context) {
 	}
 	acc, err := s.accounts.Register(c.Request.Context(), accounts.Registration{Username: req.Username, Password: req.Password,
 		PassportNumber: req.PassportNumber, Nationality: req.Nationality, BirthDate: req.BirthDate,
-		FPRCardNumber: req.FPRCardNumber}, c.RemoteIP())
+		FPRCardNumber: req.FPRCardNumber}, c.ClientIP())
 	if s.failIf(c, err) {
 		return
 	}
@@ -136,7 +136,7 @@ func (s *server) handleLogin(c *gin.Context) {
 	if s.failIf(c, decode(c, &req)) {
 		return
 	}
-	sess, err := s.accounts.Login(c.Request.Context(), req.Username, req.Password, c.RemoteIP())
+	sess, err := s.accounts.Login(c.Request.Context(), req.Username, req.Password, c.ClientIP())
 	if s.failIf(c, err) {
 		return
 	}

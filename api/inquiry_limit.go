@@ -116,12 +116,13 @@ var msgTooManyInquiries = i18n.T(
 	"您所在网络的查询过于频繁，请稍后再试。")
 
 // limitInquiries refuses an inquiry over the address's limit with 429 and
-// Retry-After. It keys on the connection's address, not X-Forwarded-For,
-// which any client can write; behind a reverse proxy, configure the
-// engine's trusted proxies and key on ClientIP instead.
+// Retry-After. It keys on the client address: the connection's, unless
+// that is one of Deps.TrustedProxies, whose X-Forwarded-For then names the
+// client. X-Forwarded-For from anyone else is ignored, since any client can
+// write it.
 func (s *server) limitInquiries() gin.HandlerFunc {
 	return func(c *gin.Context) {
-		if d := s.apps.limiter.wait(addressKey(c.RemoteIP()), s.clock.Now()); d > 0 {
+		if d := s.apps.limiter.wait(addressKey(c.ClientIP()), s.clock.Now()); d > 0 {
 			s.fail(c, apperr.RateLimited("too_many_inquiries", d, msgTooManyInquiries))
 			return
 		}

@@ -8,7 +8,9 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"log/slog"
+	"net"
 	"net/http"
 	"time"
 
@@ -40,6 +42,12 @@ type Deps struct {
 	BodyLimit int64
 	// Version is reported by /healthz.
 	Version string
+	// TrustedProxies are the addresses or CIDR ranges of reverse proxies
+	// whose X-Forwarded-For is believed. Per-address limits and the login
+	// throttle key on the client address; with none (the default) that is
+	// the connection's address and X-Forwarded-For is ignored, since any
+	// client can write it.
+	TrustedProxies []string
 	// Auth authenticates session tokens; nil means no account routes work.
 	Auth Authenticator
 
@@ -90,6 +98,7 @@ type server struct {
 	version string
 	openapi []byte
 	auth    Authenticator
+	proxies []string
 	apps    applicationsAPI // issue 8
 
 	appts Appointments       // issue 7
@@ -123,12 +132,16 @@ func newServer(d Deps) (*server, error) {
 	if d.BodyLimit <= 0 {
 		d.BodyLimit = DefaultBodyLimit
 	}
+	if err := CheckTrustedProxies(d.TrustedProxies); err != nil {
+		return nil, err
+	}
 	doc, err := openAPIJSON()
 	if err != nil {
 		return nil, err
 	}
 	return &server{
-		log: d.Logger, clock: d.Clock, db: d.DB, reg: d.Registry,
+		proxies: d.TrustedProxies,
+		log:     d.Logger, clock: d.Clock, db: d.DB, reg: d.Registry,
 		metrics: newHTTPMetrics(d.Registry, d.PoolSQL),
 		bodyMax: d.BodyLimit, version: d.Version, openapi: doc, auth: d.Auth,
 		apps: newApplicationsAPI(d),
@@ -143,6 +156,18 @@ func newServer(d Deps) (*server, error) {
 	}, nil
 }
 
+// CheckTrustedProxies accepts IP addresses and CIDR ranges only.
+func CheckTrustedProxies(list []string) error {
+	for _, p := range list {
+		if net.ParseIP(p) == nil {
+			if _, _, err := net.ParseCIDR(p); err != nil {
+				return fmt.Errorf("api: trusted proxy %q is neither an IP address nor a CIDR range", p)
+			}
+		}
+	}
+	return nil
+}
+
 func (s *server) engine() *gin.Engine {
 	gin.SetMode(gin.ReleaseMode)
 	r := gin.New()
@@ -150,6 +175,8 @@ func (s *server) engine() *gin.Engine {
 	r.RedirectTrailingSlash = false
 	r.RedirectFixedPath = false
 	r.ContextWithFallback = true
+	// Checked in newServer; nil trusts no proxy.
+	_ = r.SetTrustedProxies(s.proxies)
 	r.Use(requestID(), language(), s.accessLog(), s.recovery(), s.bodyLimit())
 	r.NoRoute(func(c *gin.Context) { s.fail(c, errNoRoute) })
 	r.NoMethod(func(c *gin.Context) {

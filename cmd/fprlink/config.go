@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/fprlink/fprlink/api"
 )
 
 // config is every setting of the service. It is read only here, in cmd,
@@ -25,6 +27,8 @@ type config struct {
 	WriteTimeout time.Duration
 	IdleTimeout  time.Duration
 	ShutdownWait time.Duration
+	// TrustedProxies are reverse proxies whose X-Forwarded-For is believed.
+	TrustedProxies []string
 
 	// Anonymous application inquiries per client address (issue 8).
 	InquiryInterval time.Duration
@@ -63,6 +67,9 @@ func bindConfig(fs *flag.FlagSet, getenv func(string) string) *config {
 	fs.IntVar(&c.InquiryBurst, "inquiry-burst", int(envInt(env("FPRLINK_INQUIRY_BURST", ""), 5)),
 		"anonymous application inquiries a client address may make at once (FPRLINK_INQUIRY_BURST)")
 
+	fs.Func("trusted-proxies", "comma-separated IP addresses or CIDR ranges of reverse proxies whose X-Forwarded-For names the client (FPRLINK_TRUSTED_PROXIES; default none)",
+		func(v string) error { c.TrustedProxies = splitList(v); return nil })
+	c.TrustedProxies = splitList(env("FPRLINK_TRUSTED_PROXIES", ""))
 	c.EDoc = bindEDocConfig(fs, getenv)
 	return c
 }
@@ -77,11 +84,25 @@ func (c *config) validate() error {
 	if c.InquiryInterval <= 0 || c.InquiryBurst < 1 {
 		return fmt.Errorf("%w: -inquiry-interval must be positive and -inquiry-burst at least 1", errUsage)
 	}
+	if err := api.CheckTrustedProxies(c.TrustedProxies); err != nil {
+		return fmt.Errorf("%w: -trusted-proxies: %w", errUsage, err)
+	}
 	if c.IssuerURL == "" {
 		c.IssuerURL = "http://" + c.Listen
 	}
 	c.IssuerURL = strings.TrimRight(c.IssuerURL, "/")
 	return nil
+}
+
+// splitList splits a comma-separated list, dropping blanks.
+func splitList(s string) []string {
+	var out []string
+	for _, p := range strings.Split(s, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
 func envBool(s string) bool {

@@ -126,6 +126,7 @@ func TestCommandLine(t *testing.T) {
 		{"version", []string{"version"}, 0, "fprlink "},
 		{"migrate needs a verb", []string{"migrate"}, 2, ""},
 		{"bad log level", []string{"serve", "-log-level", "loud"}, 2, ""},
+		{"bad trusted proxy", []string{"serve", "-trusted-proxies", "10.0.0.0/8,proxy.example"}, 2, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
