@@ -43,11 +43,14 @@ func hashToken(tok string) string {
 
 // Login checks a username and password and opens a session. A locked
 // account is refused without looking at the password, so guessing stops
-// while the lock lasts.
+// while the lock lasts. A username without an account locks after the same
+// failures and for the same time (unknownLogins), so neither the lock nor
+// its absence tells a caller which usernames exist.
 func (s *Service) Login(ctx context.Context, username, password, clientIP string) (Session, error) {
 	if ok, wait := s.login.Allow(clientIP); !ok {
 		return Session{}, errSlowDown(wait)
 	}
+	now := s.clock.Now().UTC()
 	u, err := NormalizeUsername(username)
 	var row accountRow
 	if err == nil {
@@ -57,10 +60,17 @@ func (s *Service) Login(ctx context.Context, username, password, clientIP string
 		if _, typed := apperr.As(err); !typed && !errors.Is(err, gorm.ErrRecordNotFound) {
 			return Session{}, apperr.Internal("accounts: login: %w", err)
 		}
+		if u != "" {
+			if wait := s.unknown.locked(u, now); wait > 0 {
+				return Session{}, errLocked(wait)
+			}
+		}
 		verifyPassword(password, s.dummyHash) // same work as for a real account
+		if u != "" {
+			s.unknown.fail(u, now, s.lockFor)
+		}
 		return Session{}, errBadCredentials
 	}
-	now := s.clock.Now().UTC()
 	if row.LockedUntil != nil && now.Before(*row.LockedUntil) {
 		return Session{}, errLocked(row.LockedUntil.Sub(now))
 	}
@@ -73,9 +83,23 @@ func (s *Service) Login(ctx context.Context, username, password, clientIP string
 	return s.openSession(ctx, row, now)
 }
 
+// lockFor is how long an account is locked after its failures-th failed
+// login in a row: nothing before LockAfter, then LockBase doubling with
+// every further failure, at most LockMax.
+func (s *Service) lockFor(failures int) time.Duration {
+	if failures < s.opts.LockAfter {
+		return 0
+	}
+	lock := s.opts.LockBase
+	for i := s.opts.LockAfter; i < failures && lock < s.opts.LockMax; i++ {
+		lock *= 2
+	}
+	return min(lock, s.opts.LockMax)
+}
+
 // recordFailure counts a failed login and, from the LockAfter-th on, locks
-// the account for LockBase·2^(failures−LockAfter), at most LockMax. The
-// increment runs in SQL so concurrent guesses are all counted.
+// the account for lockFor(failures). The increment runs in SQL so
+// concurrent guesses are all counted.
 func (s *Service) recordFailure(ctx context.Context, id string, now time.Time) error {
 	err := s.db.Gorm.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		if err := tx.Model(&accountRow{}).Where("id = ?", id).
@@ -86,15 +110,11 @@ func (s *Service) recordFailure(ctx context.Context, id string, now time.Time) e
 		if err := tx.Select("failed_logins").Where("id = ?", id).Take(&row).Error; err != nil {
 			return err
 		}
-		if row.FailedLogins < s.opts.LockAfter {
+		lock := s.lockFor(row.FailedLogins)
+		if lock == 0 {
 			return nil
 		}
-		lock := s.opts.LockBase
-		for i := s.opts.LockAfter; i < row.FailedLogins && lock < s.opts.LockMax; i++ {
-			lock *= 2
-		}
-		until := now.Add(min(lock, s.opts.LockMax))
-		return tx.Model(&accountRow{}).Where("id = ?", id).Update("locked_until", until).Error
+		return tx.Model(&accountRow{}).Where("id = ?", id).Update("locked_until", now.Add(lock)).Error
 	})
 	if err != nil {
 		return apperr.Internal("accounts: record failure: %w", err)

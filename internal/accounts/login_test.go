@@ -2,6 +2,7 @@ package accounts
 
 import (
 	"context"
+	"fmt"
 	"testing"
 	"time"
 
@@ -64,6 +65,60 @@ func TestLoginLockoutGrows(t *testing.T) {
 			t.Fatalf("not reset: %+v", row)
 		}
 	})
+}
+
+// TestLockDoesNotRevealWhetherAnAccountExists: the same wrong guesses at
+// an existing and at an unknown username get the same answers, lock
+// included, each from a fresh address so the per-address throttle stays
+// out of the way.
+func TestLockDoesNotRevealWhetherAnAccountExists(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *storage.DB) {
+		f := newFixture(t, db)
+		ctx := context.Background()
+		if _, err := f.acc.Register(ctx, aliceRegistration(), "ip"); err != nil {
+			t.Fatal(err)
+		}
+		answers := func(user string) []string {
+			var out []string
+			for i := range 8 {
+				if i == 6 {
+					f.clk.Advance(time.Minute) // the first lock ends
+				}
+				_, err := f.acc.Login(ctx, user, "wrong password!", fmt.Sprintf("%s-%d", user, i))
+				e, _ := apperr.As(err)
+				out = append(out, fmt.Sprintf("%s %v", e.Code, e.RetryAfter))
+			}
+			return out
+		}
+		real, unknown := answers("alice"), answers("mallory")
+		if fmt.Sprint(real) != fmt.Sprint(unknown) {
+			t.Fatalf("answers differ:\nexisting %v\nunknown  %v", real, unknown)
+		}
+		if real[5] != "account_locked 1m0s" || real[7] != "account_locked 2m0s" {
+			t.Fatalf("lock schedule %v", real)
+		}
+	})
+}
+
+func TestUnknownLoginsStayBounded(t *testing.T) {
+	u := newUnknownLogins(3, time.Minute)
+	now := time.Date(2026, 3, 1, 2, 0, 0, 0, time.UTC)
+	never := func(int) time.Duration { return 0 }
+	for _, name := range []string{"a", "b", "c"} {
+		u.fail(name, now, never)
+	}
+	u.fail("d", now.Add(2*time.Minute), never) // a, b and c are idle: dropped
+	if len(u.byName) != 1 {
+		t.Fatalf("%d names kept", len(u.byName))
+	}
+	lock := func(int) time.Duration { return time.Hour }
+	for _, name := range []string{"e", "f"} {
+		u.fail(name, now.Add(2*time.Minute), lock)
+	}
+	u.fail("g", now.Add(3*time.Minute), never) // all locked or recent: starts afresh
+	if len(u.byName) != 1 || u.locked("g", now.Add(3*time.Minute)) != 0 {
+		t.Fatalf("not bounded: %d names", len(u.byName))
+	}
 }
 
 func TestLoginRateLimitedPerIP(t *testing.T) {
