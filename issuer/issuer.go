@@ -56,10 +56,14 @@ type Issuer struct {
 
 // Document is an issued attestation.
 type Document struct {
-	Claims           edoc.Claims
-	KID              string
-	JWS              string
-	QRText           string
+	Claims edoc.Claims
+	KID    string
+	JWS    string
+	QRText string
+	// VerificationCode is printed on the PDF for verification by document
+	// number and code where no QR can be scanned. The issuer leaves it
+	// empty: the code is random and known only to whoever stores its hash
+	// (package attestations), so it cannot be derived from the document.
 	VerificationCode string
 }
 
@@ -139,8 +143,5 @@ func (is *Issuer) sign(ctx context.Context, claims edoc.Claims) (Document, error
 	if err := is.cfg.Keys.RecordIssued(ctx, signer.KID(), time.Unix(claims.Expiry, 0)); err != nil {
 		return Document{}, err
 	}
-	return Document{
-		Claims: claims, KID: signer.KID(), JWS: jws, QRText: text,
-		VerificationCode: edoc.VerificationCode(jws),
-	}, nil
+	return Document{Claims: claims, KID: signer.KID(), JWS: jws, QRText: text}, nil
 }

@@ -40,7 +40,6 @@ func (v *Verifier) checkFormat(input string, r *Result) (*token, bool) {
 		return nil, false
 	}
 	r.Claims, r.KID = tok.claims, tok.kid
-	r.VerificationCode = edoc.VerificationCode(compact)
 	r.add(CheckFormat, Pass, "compact JWS, typ fprl+jwt, raw DEFLATE payload", nil)
 	return tok, true
 }

@@ -29,7 +29,6 @@ func FormatReport(w io.Writer, r *Result) error {
 		}
 		fmt.Fprintf(&b, "document%s\n", trust)
 		fmt.Fprintf(&b, "  number             %s\n", c.ID)
-		fmt.Fprintf(&b, "  verification code  %s\n", r.VerificationCode)
 		fmt.Fprintf(&b, "  issuer             %s (key %s)\n", c.Issuer, r.KID)
 		fmt.Fprintf(&b, "  holder             %s, %s  sex %s  born %s  nationality %s\n",
 			c.Passport.Surname, c.Passport.GivenNames, c.Passport.Sex, c.Passport.BirthDate, c.Passport.Nationality)

@@ -58,8 +58,6 @@ type Result struct {
 	// at least if the signature check passed).
 	Claims *edoc.Claims `json:"claims,omitempty"`
 	KID    string       `json:"kid,omitempty"`
-	// VerificationCode is the code printed on the PDF for this JWS.
-	VerificationCode string `json:"verification_code,omitempty"`
 }
 
 // Check returns the check with code c.

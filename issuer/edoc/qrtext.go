@@ -1,8 +1,6 @@
 package edoc
 
 import (
-	"crypto/sha256"
-	"encoding/binary"
 	"strings"
 )
 
@@ -78,26 +76,4 @@ func allDigits(s string) bool {
 		}
 	}
 	return true
-}
-
-// VerificationCode is the short code printed on the PDF: the first 50 bits
-// of SHA-256 over the JWS signature segment in Crockford base32, as
-// XXXXX-XXXXX. A verifier shows the same code, so a person can match a
-// scanned QR to the paper it came from. Hashing only the signature (which
-// already commits to header and payload) keeps it cheap on the verify path.
-func VerificationCode(jws string) string {
-	const alphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
-	sig := jws[strings.LastIndexByte(jws, '.')+1:]
-	sum := sha256.Sum256([]byte(sig))
-	v := binary.BigEndian.Uint64(sum[:8]) >> 14 // top 50 bits
-	var out [11]byte
-	for i := 10; i >= 0; i-- {
-		if i == 5 {
-			out[i] = '-'
-			continue
-		}
-		out[i] = alphabet[v&31]
-		v >>= 5
-	}
-	return string(out[:])
 }
