@@ -108,11 +108,15 @@ func (s *server) recovery() gin.HandlerFunc {
 // over the limit is refused before reading anything.
 func (s *server) bodyLimit() gin.HandlerFunc {
 	return func(c *gin.Context) {
-		if c.Request.ContentLength > s.bodyMax {
+		limit := s.bodyMax
+		if c.FullPath() == importPath {
+			limit = s.importMax
+		}
+		if c.Request.ContentLength > limit {
 			s.fail(c, errBodyTooLarge)
 			return
 		}
-		c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, s.bodyMax)
+		c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, limit)
 		c.Next()
 	}
 }

@@ -3,6 +3,7 @@ package api
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
@@ -209,5 +210,30 @@ func TestImportOverHTTP(t *testing.T) {
 		if res["unchanged"] != 1 || res["created"] != 0 {
 			t.Fatalf("re-import %v", res)
 		}
+	})
+}
+
+// TestImportMayExceedTheBodyLimit: an import file is larger than any
+// request (here 1.2 MB against the 1 MiB default), and only the import
+// route accepts it.
+func TestImportMayExceedTheBodyLimit(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *storage.DB) {
+		e := newRegEnv(t, db)
+		var file strings.Builder
+		lines := 0
+		for file.Len() <= DefaultBodyLimit+DefaultBodyLimit/8 {
+			fmt.Fprintf(&file, `{"surname":"DUPONT","given_names":"MARIE","sex":"F","birth_date":"1975-04-02","nationality":"FRA",`+
+				`"passport":{"number":"19AB%05d","issuing_state":"FRA","issue_date":"2019-06-01","expiry_date":"2029-05-31"}}`+"\n", lines)
+			lines++
+		}
+		w := e.do("POST", "/api/v1/admin/imports", e.tokens["officer"], file.String())
+		wantStatus(t, w, http.StatusOK)
+		var res map[string]int
+		_ = json.NewDecoder(bytes.NewReader(w.Body.Bytes())).Decode(&res)
+		if res["created"] != lines {
+			t.Fatalf("result %v for %d lines", res, lines)
+		}
+		w = e.do("POST", "/api/v1/admin/persons", e.tokens["officer"], file.String())
+		wantProblem(t, w, http.StatusRequestEntityTooLarge, "body_too_large", "")
 	})
 }

@@ -25,6 +25,13 @@ import (
 // DefaultBodyLimit is the largest request body accepted unless configured.
 const DefaultBodyLimit = 1 << 20
 
+// DefaultImportLimit is the largest registry import (NDJSON) accepted over
+// HTTP unless configured: about 100,000 lines.
+const DefaultImportLimit = 32 << 20
+
+// importPath is the one route whose body may exceed BodyLimit.
+const importPath = "/api/v1/admin/imports"
+
 // Pinger reports whether the database answers.
 type Pinger interface {
 	Ping(ctx context.Context) error
@@ -40,6 +47,9 @@ type Deps struct {
 	Registry *prometheus.Registry // metrics registry; a fresh one when nil
 	// BodyLimit caps request bodies in bytes (DefaultBodyLimit when 0).
 	BodyLimit int64
+	// ImportLimit caps the body of a registry import, which is a file
+	// rather than a request (DefaultImportLimit when 0).
+	ImportLimit int64
 	// Version is reported by /healthz.
 	Version string
 	// TrustedProxies are the addresses or CIDR ranges of reverse proxies
@@ -95,11 +105,13 @@ type server struct {
 	reg     *prometheus.Registry
 	metrics *httpMetrics
 	bodyMax int64
-	version string
-	openapi []byte
-	auth    Authenticator
-	proxies []string
-	apps    applicationsAPI // issue 8
+	// importMax replaces bodyMax on importPath.
+	importMax int64
+	version   string
+	openapi   []byte
+	auth      Authenticator
+	proxies   []string
+	apps      applicationsAPI // issue 8
 
 	appts Appointments       // issue 7
 	notes NotificationLister // issue 7
@@ -132,6 +144,9 @@ func newServer(d Deps) (*server, error) {
 	if d.BodyLimit <= 0 {
 		d.BodyLimit = DefaultBodyLimit
 	}
+	if d.ImportLimit <= 0 {
+		d.ImportLimit = DefaultImportLimit
+	}
 	if err := CheckTrustedProxies(d.TrustedProxies); err != nil {
 		return nil, err
 	}
@@ -143,7 +158,7 @@ func newServer(d Deps) (*server, error) {
 		proxies: d.TrustedProxies,
 		log:     d.Logger, clock: d.Clock, db: d.DB, reg: d.Registry,
 		metrics: newHTTPMetrics(d.Registry, d.PoolSQL),
-		bodyMax: d.BodyLimit, version: d.Version, openapi: doc, auth: d.Auth,
+		bodyMax: d.BodyLimit, importMax: d.ImportLimit, version: d.Version, openapi: doc, auth: d.Auth,
 		apps: newApplicationsAPI(d),
 
 		appts: d.Appointments, notes: d.Notifications,

@@ -66,7 +66,7 @@ func buildApp(ctx context.Context, cfg *config, log *slog.Logger) (*app, error) 
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	h, err := api.New(api.Deps{
 		Logger: log, Clock: clk, DB: db, PoolSQL: db.SQL, Registry: reg,
-		BodyLimit: cfg.BodyLimit, Version: version(), TrustedProxies: cfg.TrustedProxies,
+		BodyLimit: cfg.BodyLimit, ImportLimit: cfg.ImportLimit, Version: version(), TrustedProxies: cfg.TrustedProxies,
 		Auth: api.AccountsAuth{Sessions: svc.Accounts}, Accounts: svc.Accounts,
 		Persons: svc.Registry, Documents: svc.Registry, Importer: svc.Registry, MyDocuments: svc.Registry,
 		Directory: svc.Directory, Guidelines: svc.Guidelines,

@@ -23,6 +23,7 @@ type config struct {
 	LogLevel     string
 	AutoMigrate  bool
 	BodyLimit    int64
+	ImportLimit  int64
 	ReadTimeout  time.Duration
 	WriteTimeout time.Duration
 	IdleTimeout  time.Duration
@@ -57,6 +58,7 @@ func bindConfig(fs *flag.FlagSet, getenv func(string) string) *config {
 	fs.StringVar(&c.LogLevel, "log-level", env("FPRLINK_LOG_LEVEL", "info"), "debug, info, warn or error (FPRLINK_LOG_LEVEL)")
 	fs.BoolVar(&c.AutoMigrate, "migrate", envBool(env("FPRLINK_AUTO_MIGRATE", "true")), "apply pending migrations at start (FPRLINK_AUTO_MIGRATE)")
 	fs.Int64Var(&c.BodyLimit, "body-limit", envInt(env("FPRLINK_BODY_LIMIT", ""), 1<<20), "largest request body in bytes (FPRLINK_BODY_LIMIT)")
+	fs.Int64Var(&c.ImportLimit, "import-limit", envInt(env("FPRLINK_IMPORT_LIMIT", ""), api.DefaultImportLimit), "largest registry import (NDJSON) over HTTP in bytes (FPRLINK_IMPORT_LIMIT)")
 	fs.DurationVar(&c.ReadTimeout, "read-timeout", 15*time.Second, "HTTP read timeout")
 	fs.DurationVar(&c.WriteTimeout, "write-timeout", 30*time.Second, "HTTP write timeout")
 	fs.DurationVar(&c.IdleTimeout, "idle-timeout", 120*time.Second, "HTTP keep-alive idle timeout")
@@ -78,8 +80,8 @@ func (c *config) validate() error {
 	if _, err := parseLevel(c.LogLevel); err != nil {
 		return err
 	}
-	if c.BodyLimit < 1024 {
-		return fmt.Errorf("%w: -body-limit must be at least 1024 bytes", errUsage)
+	if c.BodyLimit < 1024 || c.ImportLimit < c.BodyLimit {
+		return fmt.Errorf("%w: -body-limit must be at least 1024 bytes and -import-limit at least -body-limit", errUsage)
 	}
 	if c.InquiryInterval <= 0 || c.InquiryBurst < 1 {
 		return fmt.Errorf("%w: -inquiry-interval must be positive and -inquiry-burst at least 1", errUsage)
