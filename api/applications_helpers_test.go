@@ -69,7 +69,7 @@ var mondayAt = time.Date(2026, 11, 2, 9, 30, 0, 0, clock.Shanghai())
 
 // eachAppServer runs fn against the real router over a real applications
 // service on each database dialect.
-func eachAppServer(t *testing.T, limit InquiryLimit, fn func(t *testing.T, e *appEnv)) {
+func eachAppServer(t *testing.T, limit InquiryLimit, fn func(t *testing.T, e *appEnv), more ...func(*Deps)) {
 	t.Helper()
 	dbtest.Each(t, func(t *testing.T, db *storage.DB) {
 		clk := clock.NewFake(mondayAt)
@@ -79,8 +79,12 @@ func eachAppServer(t *testing.T, limit InquiryLimit, fn func(t *testing.T, e *ap
 			t.Fatal(err)
 		}
 		views := &countingViews{ApplicationViews: svc}
-		_, h := newTestServer(t, Deps{Clock: clk, DB: db,
-			Auth: testAccounts, ApplicationViews: views, ApplicationDesk: svc, InquiryLimit: limit})
+		d := Deps{Clock: clk, DB: db,
+			Auth: testAccounts, ApplicationViews: views, ApplicationDesk: svc, InquiryLimit: limit}
+		for _, m := range more {
+			m(&d)
+		}
+		_, h := newTestServer(t, d)
 		fn(t, &appEnv{t: t, h: h, clk: clk, views: views})
 	}, dbtest.WithClock(clock.NewFake(mondayAt)))
 }

@@ -5,11 +5,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/fprlink/fprlink/internal/applications"
-	"github.com/fprlink/fprlink/internal/clock"
-	"github.com/fprlink/fprlink/internal/storage"
-	"github.com/fprlink/fprlink/internal/storage/dbtest"
 )
 
 func TestInquiry(t *testing.T) {
@@ -166,19 +161,10 @@ func FuzzAddressKey(f *testing.F) {
 // connection from anywhere else is still keyed by its own address whatever
 // X-Forwarded-For it writes.
 func TestInquiryRateLimitBehindTrustedProxy(t *testing.T) {
-	dbtest.Each(t, func(t *testing.T, db *storage.DB) {
-		clk := clock.NewFake(mondayAt)
-		svc, err := applications.New(applications.Config{DB: db, Clock: clk, Applicants: appRegistry{},
-			Directory: appDirectory{}, Processing: applications.StandardProcessingTimes{}})
-		if err != nil {
-			t.Fatal(err)
-		}
-		_, h := newTestServer(t, Deps{Clock: clk, DB: db, Auth: testAccounts, ApplicationViews: svc,
-			ApplicationDesk: svc, InquiryLimit: InquiryLimit{Every: time.Minute, Burst: 1},
-			TrustedProxies: []string{"10.0.0.0/8"}})
+	eachAppServer(t, InquiryLimit{Every: time.Minute, Burst: 1}, func(t *testing.T, e *appEnv) {
 		body := `{"application_number":"X","passport_number":"E12345678","birth_date":"1990-04-01"}`
 		from := func(remote, forwarded string) int {
-			return send(t, h, "POST", "/api/v1/inquiries", "", body, "RemoteAddr", remote, "X-Forwarded-For", forwarded).Code
+			return e.do("POST", "/api/v1/inquiries", "", body, "RemoteAddr", remote, "X-Forwarded-For", forwarded).Code
 		}
 		if from("10.0.0.5:1000", "198.51.100.7") == 429 || from("10.0.0.5:1001", "203.0.113.9") == 429 {
 			t.Fatal("two clients behind the proxy share one bucket")
@@ -189,7 +175,7 @@ func TestInquiryRateLimitBehindTrustedProxy(t *testing.T) {
 		if from("192.0.2.1:1000", "198.51.100.8") == 429 || from("192.0.2.1:1001", "198.51.100.9") != 429 {
 			t.Fatal("X-Forwarded-For from an untrusted address moved it to another bucket")
 		}
-	})
+	}, func(d *Deps) { d.TrustedProxies = []string{"10.0.0.0/8"} })
 }
 
 func TestNewRefusesMalformedTrustedProxy(t *testing.T) {
