@@ -31,6 +31,8 @@ var lookupColumns = []string{"id", "person_id", "document_number", "state", "pas
 
 func newLookup(db *storage.DB, holders Holders) *lookup {
 	return &lookup{group: batch.New(maxBatch, func(ctx context.Context, numbers []string) ([]online, error) {
+		ctx, cancel := context.WithTimeout(ctx, batchTimeout)
+		defer cancel()
 		var rows []Row
 		err := db.Gorm.WithContext(ctx).Select(lookupColumns).
 			Where("document_number IN ?", distinct(numbers)).Find(&rows).Error

@@ -2,6 +2,7 @@ package attestations
 
 import (
 	"context"
+	"time"
 
 	"github.com/fprlink/fprlink/internal/batch"
 	"github.com/fprlink/fprlink/internal/storage"
@@ -10,6 +11,12 @@ import (
 // maxBatch bounds one INSERT or lookup: 500 rows × 11 columns stays far
 // below PostgreSQL's 65,535 bind parameters.
 const maxBatch = 500
+
+// batchTimeout bounds one shared read or write. Batches run without their
+// leader's cancellation, so without it a stuck database would hold every
+// queued verification; with it they fail (unknown, or a 500 when the
+// record cannot be written) and the next batch tries again.
+const batchTimeout = 5 * time.Second
 
 // recorder writes verification rows in shared commits. Every caller still
 // returns only after the statement holding its row committed, so the
@@ -21,6 +28,8 @@ type recorder struct {
 
 func newRecorder(db *storage.DB) *recorder {
 	return &recorder{group: batch.New(maxBatch, func(ctx context.Context, rows []*VerificationRow) ([]struct{}, error) {
+		ctx, cancel := context.WithTimeout(ctx, batchTimeout)
+		defer cancel()
 		// One multi-row INSERT outside an explicit transaction is atomic
 		// and committed when it returns.
 		if err := db.Gorm.WithContext(ctx).Create(&rows).Error; err != nil {
