@@ -7,6 +7,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/fprlink/fprlink/internal/apperr"
 	"github.com/fprlink/fprlink/internal/attestations"
 	"github.com/fprlink/fprlink/internal/attestations/attestationstest"
 	"github.com/fprlink/fprlink/internal/relyingparties"
@@ -124,6 +125,57 @@ func TestConcurrentVerificationsEachGetTheirOwnDocument(t *testing.T) {
 		db.Gorm.Model(&attestations.VerificationRow{}).Count(&rows)
 		if rows != calls {
 			t.Fatalf("%d verification rows for %d calls", rows, calls)
+		}
+	})
+}
+
+// rename renames a table for the rest of the test, as if it were lost.
+func rename(t *testing.T, db *storage.DB, from, to string) {
+	t.Helper()
+	if err := db.Gorm.Exec("ALTER TABLE " + from + " RENAME TO " + to).Error; err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Gorm.Exec("ALTER TABLE " + to + " RENAME TO " + from) })
+}
+
+// TestVerifyRecordsUnavailableIsUnknown: when our records cannot be read,
+// the online checks are skipped and the answer is unknown, never valid,
+// and it is still recorded.
+func TestVerifyRecordsUnavailableIsUnknown(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *storage.DB) {
+		e := env(t, db)
+		ctx := context.Background()
+		e.Holders.Put(attestationstest.Sample("alice"))
+		doc, _ := e.Service.Issue(ctx, "alice", "")
+		b := bank(t, e, relyingparties.SectorBank)
+		rename(t, db, "attestations", "attestations_lost")
+		v, err := e.Service.Verify(ctx, b, attestations.VerifyRequest{QR: doc.QRText}, "")
+		r := results(v)
+		if err != nil || v.Valid || v.Status != "unknown" || v.Document != nil || r["signature"] != "pass" ||
+			r["document"] != "skip" || r["registry_passport"] != "skip" || r["registry_fpr_card"] != "skip" {
+			t.Fatalf("%+v %v", v, err)
+		}
+		var rows int64
+		db.Gorm.Model(&attestations.VerificationRow{}).Where("result = ?", "unknown").Count(&rows)
+		if rows != 1 {
+			t.Fatalf("%d unknown verifications recorded, want 1", rows)
+		}
+	})
+}
+
+// TestVerifyNotAnsweredWhenItCannotBeRecorded: no answer leaves without
+// its row; a verification that cannot be recorded is an error.
+func TestVerifyNotAnsweredWhenItCannotBeRecorded(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *storage.DB) {
+		e := env(t, db)
+		ctx := context.Background()
+		e.Holders.Put(attestationstest.Sample("alice"))
+		doc, _ := e.Service.Issue(ctx, "alice", "")
+		b := bank(t, e, relyingparties.SectorBank)
+		rename(t, db, "verifications", "verifications_lost")
+		v, err := e.Service.Verify(ctx, b, attestations.VerifyRequest{QR: doc.QRText}, "")
+		if ae, ok := apperr.As(err); !ok || ae.Kind != apperr.KindInternal || v.Status != "" || v.Valid {
+			t.Fatalf("answered without a record: %+v %v", v, err)
 		}
 	})
 }
