@@ -308,3 +308,36 @@ func TestEDocumentRoutesWithoutDeps(t *testing.T) {
 		wantProblem(t, do(t, h, "GET", path, nil), http.StatusServiceUnavailable, "edocuments_unavailable", "")
 	}
 }
+
+// TestVerifyAnswersInTheCallersLanguage: every check carries a message in
+// the request's language; the technical detail stays in English.
+func TestVerifyAnswersInTheCallersLanguage(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *storage.DB) {
+		e := newEdocEnv(t, db, nil)
+		doc, _ := issueReadable(t, e)
+		bank := e.party(t, "bank")
+		type answer struct {
+			Checks []struct{ Code, Result, Detail, Message string }
+		}
+		messages := func(path string) map[string][2]string {
+			a := wantJSON[answer](t, e.call(t, "POST", path, bank.APIKey, map[string]string{"token": doc.Token}), http.StatusOK)
+			out := map[string][2]string{}
+			for _, c := range a.Checks {
+				out[c.Code] = [2]string{c.Detail, c.Message}
+			}
+			return out
+		}
+		en, zh := messages("/api/v1/verify"), messages("/api/v1/verify?lang=zh-CN")
+		if len(en) != 10 || len(zh) != 10 {
+			t.Fatalf("%d and %d checks", len(en), len(zh))
+		}
+		for code := range en {
+			if en[code][0] != zh[code][0] || en[code][1] == "" || en[code][1] == zh[code][1] {
+				t.Errorf("%s: en %q, zh %q", code, en[code], zh[code])
+			}
+		}
+		if en["signature"][1] != "The signature is genuine." || zh["signature"][1] != "签名真实有效。" {
+			t.Fatalf("signature: %q / %q", en["signature"][1], zh["signature"][1])
+		}
+	})
+}

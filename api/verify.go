@@ -3,6 +3,7 @@ package api
 import (
 	"context"
 	"net/http"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -85,7 +86,34 @@ func (s *server) handleVerify(c *gin.Context) {
 		return
 	}
 	c.Header("Cache-Control", "no-store")
-	c.JSON(http.StatusOK, v)
+	c.JSON(http.StatusOK, verificationJSONOf(v, langOf(c)))
+}
+
+// verificationJSON is a verification with each check's message in the
+// caller's language.
+type verificationJSON struct {
+	Valid          bool                       `json:"valid"`
+	Status         string                     `json:"status"`
+	Checks         []checkJSON                `json:"checks"`
+	Document       *attestations.DocumentView `json:"document,omitempty"`
+	CheckedAt      time.Time                  `json:"checked_at"`
+	VerificationID string                     `json:"verification_id"`
+}
+
+type checkJSON struct {
+	Code    string `json:"code"`
+	Result  string `json:"result"`
+	Detail  string `json:"detail"`
+	Message string `json:"message"`
+}
+
+func verificationJSONOf(v attestations.Verification, lang i18n.Lang) verificationJSON {
+	out := verificationJSON{Valid: v.Valid, Status: v.Status, Checks: make([]checkJSON, len(v.Checks)),
+		Document: v.Document, CheckedAt: v.CheckedAt, VerificationID: v.VerificationID}
+	for i, ch := range v.Checks {
+		out.Checks[i] = checkJSON{Code: ch.Code, Result: ch.Result, Detail: ch.Detail, Message: ch.Message.In(lang)}
+	}
+	return out
 }
 
 func actorOf(c *gin.Context) audit.Actor {

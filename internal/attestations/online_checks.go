@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/fprlink/fprlink/internal/i18n"
 	"github.com/fprlink/fprlink/verifier"
 )
 
@@ -19,10 +20,11 @@ func (s *Service) verifyToken(ctx context.Context, method, input string) evaluat
 	ev := evaluation{method: method}
 	res, _ := s.verifier.Verify(ctx, input) // the error repeats what res says
 	for _, c := range res.Checks {
-		ev.checks = append(ev.checks, Check{Code: string(c.Code), Result: string(c.Result), Detail: c.Detail})
+		ev.checks = append(ev.checks, Check{Code: string(c.Code), Result: string(c.Result), Detail: c.Detail,
+			Message: verifierMessage(c)})
 	}
 	if res.Check(verifier.CheckSignature).Result != verifier.Pass || res.Claims == nil {
-		ev.checks = append(ev.checks, skipped(CheckDocument, CheckRegistryPassport, CheckRegistryCard)...)
+		ev.checks = append(ev.checks, skipped(notAuthenticated, CheckDocument, CheckRegistryPassport, CheckRegistryCard)...)
 		return ev
 	}
 	ev.claims, ev.number = res.Claims, res.Claims.ID
@@ -30,10 +32,24 @@ func (s *Service) verifyToken(ctx context.Context, method, input string) evaluat
 	return ev
 }
 
-func skipped(codes ...string) []Check {
+// skipReason is why checks did not run: a detail and its message.
+type skipReason struct {
+	detail string
+	msg    i18n.Text
+}
+
+var (
+	notAuthenticated    = skipReason{"not run: the document could not be authenticated", msgNotAuthenticated}
+	recordsUnavailable  = skipReason{"not run: records unavailable", msgRecordsUnavailable}
+	registryUnavailable = skipReason{"not run: registry unavailable", msgRegistryUnavailable}
+	codeDidNotMatch     = skipReason{"not run: the code did not match", msgCodeDidNotMatch}
+	noRecord            = skipReason{"not run: no record of this document", msgNoRecord}
+)
+
+func skipped(why skipReason, codes ...string) []Check {
 	out := make([]Check, len(codes))
 	for i, c := range codes {
-		out[i] = Check{Code: c, Result: skip, Detail: "not run: the document could not be authenticated"}
+		out[i] = Check{Code: c, Result: skip, Detail: why.detail, Message: why.msg}
 	}
 	return out
 }
@@ -45,39 +61,42 @@ func (s *Service) onlineChecks(ctx context.Context, ev *evaluation) []Check {
 	got, err := s.lookup.get(ctx, ev.number)
 	switch {
 	case err != nil:
-		return append([]Check{{Code: CheckDocument, Result: skip, Detail: "records unavailable"}},
-			skipped(CheckRegistryPassport, CheckRegistryCard)...)
+		return skipped(recordsUnavailable, CheckDocument, CheckRegistryPassport, CheckRegistryCard)
 	case got.row == nil:
-		return append([]Check{{Code: CheckDocument, Result: fail, Detail: "no record of this document number"}},
-			skipped(CheckRegistryPassport, CheckRegistryCard)...)
+		return append([]Check{{Code: CheckDocument, Result: fail, Detail: "no record of this document number",
+			Message: i18n.T("There is no record of this document number.", "无此文件编号的记录。")}},
+			skipped(noRecord, CheckRegistryPassport, CheckRegistryCard)...)
 	}
 	row := got.row
 	ev.row = row
-	doc := Check{Code: CheckDocument, Result: pass, Detail: "document " + row.DocumentNumber + " is in force"}
+	doc := Check{Code: CheckDocument, Result: pass, Detail: "document " + row.DocumentNumber + " is in force",
+		Message: i18n.T("The document is in force.", "文件有效。")}
 	if row.State == stateRevoked {
-		doc = Check{Code: CheckDocument, Result: fail, Detail: "document " + row.DocumentNumber + " was revoked"}
+		doc = Check{Code: CheckDocument, Result: fail, Detail: "document " + row.DocumentNumber + " was revoked",
+			Message: i18n.T("The document has been revoked.", "文件已被撤销。")}
 	}
 	if got.stateErr != nil {
-		return []Check{doc,
-			{Code: CheckRegistryPassport, Result: skip, Detail: "registry unavailable"},
-			{Code: CheckRegistryCard, Result: skip, Detail: "registry unavailable"}}
+		return append([]Check{doc}, skipped(registryUnavailable, CheckRegistryPassport, CheckRegistryCard)...)
 	}
 	st := got.state
 	return []Check{doc,
-		registryCheck(CheckRegistryPassport, "passport", st.PassportFound, st.PassportStatus, st.PassportCurrent),
-		registryCheck(CheckRegistryCard, "FPR card", st.CardFound, st.CardStatus, st.CardCurrent)}
+		registryCheck(CheckRegistryPassport, whatPassport, st.PassportFound, st.PassportStatus, st.PassportCurrent),
+		registryCheck(CheckRegistryCard, whatCard, st.CardFound, st.CardStatus, st.CardCurrent)}
 }
 
-func registryCheck(code, what string, found bool, status DocStatus, current bool) Check {
+func registryCheck(code string, what i18n.Text, found bool, status DocStatus, current bool) Check {
+	c := Check{Code: code, Result: fail, Message: registryMessage(what, found, status, current)}
 	switch {
 	case !found:
-		return Check{Code: code, Result: fail, Detail: what + " is no longer in the registry"}
+		c.Detail = what.En + " is no longer in the registry"
 	case status != DocValid:
-		return Check{Code: code, Result: fail, Detail: fmt.Sprintf("%s reported %s since issue", what, status)}
+		c.Detail = fmt.Sprintf("%s reported %s since issue", what.En, status)
 	case !current:
-		return Check{Code: code, Result: fail, Detail: what + " was superseded by a newer one"}
+		c.Detail = what.En + " was superseded by a newer one"
+	default:
+		c.Result, c.Detail = pass, what.En+" is current and valid"
 	}
-	return Check{Code: code, Result: pass, Detail: what + " is current and valid"}
+	return c
 }
 
 func (s *Service) byNumber(ctx context.Context, number string) (*Row, error) {
@@ -97,8 +116,8 @@ func (s *Service) verifyCode(ctx context.Context, number, code string) evaluatio
 	norm, _ := normalizeCode(code)
 	row, err := s.byNumber(ctx, number)
 	if err != nil {
-		ev.checks = append([]Check{{Code: CheckVerificationCode, Result: skip, Detail: "records unavailable"}},
-			skipAll("not run: records unavailable")...)
+		ev.checks = append([]Check{{Code: CheckVerificationCode, Result: skip, Detail: "records unavailable",
+			Message: msgRecordsUnavailable}}, skipAll(recordsUnavailable)...)
 		return ev
 	}
 	ok := false
@@ -112,26 +131,21 @@ func (s *Service) verifyCode(ctx context.Context, number, code string) evaluatio
 	}
 	if !ok {
 		ev.checks = append([]Check{{Code: CheckVerificationCode, Result: fail,
-			Detail: "document number and verification code do not match a document"}},
-			skipAll("not run: the code did not match")...)
+			Detail:  "document number and verification code do not match a document",
+			Message: i18n.T("The document number and verification code do not match a document.", "文件编号与核验码不匹配。")}},
+			skipAll(codeDidNotMatch)...)
 		return ev
 	}
 	inner := s.verifyToken(ctx, "code", row.Token)
-	inner.checks = append([]Check{{Code: CheckVerificationCode, Result: pass, Detail: "code matches"}}, inner.checks...)
+	inner.checks = append([]Check{{Code: CheckVerificationCode, Result: pass, Detail: "code matches",
+		Message: i18n.T("The verification code matches.", "核验码正确。")}}, inner.checks...)
 	return inner
 }
 
 // skipAll is every later check, skipped, in the order a token verification
 // reports them.
-func skipAll(why string) []Check {
-	codes := []verifier.CheckCode{verifier.CheckFormat, verifier.CheckAlgorithm, verifier.CheckKey,
-		verifier.CheckSignature, verifier.CheckTime, verifier.CheckStatus, verifier.CheckFields}
-	out := make([]Check, 0, len(codes)+3)
-	for _, c := range codes {
-		out = append(out, Check{Code: string(c), Result: skip, Detail: why})
-	}
-	for _, c := range []string{CheckDocument, CheckRegistryPassport, CheckRegistryCard} {
-		out = append(out, Check{Code: c, Result: skip, Detail: why})
-	}
-	return out
+func skipAll(why skipReason) []Check {
+	return skipped(why, string(verifier.CheckFormat), string(verifier.CheckAlgorithm), string(verifier.CheckKey),
+		string(verifier.CheckSignature), string(verifier.CheckTime), string(verifier.CheckStatus),
+		string(verifier.CheckFields), CheckDocument, CheckRegistryPassport, CheckRegistryCard)
 }

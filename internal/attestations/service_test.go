@@ -3,6 +3,7 @@ package attestations_test
 import (
 	"bytes"
 	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -164,6 +165,7 @@ func TestVerifyValidAndSectorPolicy(t *testing.T) {
 					t.Fatalf("check %s: %s", code, r)
 				}
 			}
+			wantMessages(t, v, "")
 		}
 		v, _ := e.Service.Verify(ctx, b, attestations.VerifyRequest{Token: doc.Token}, "")
 		if len(v.Document.Passport) != 8 || v.Document.Passport["birth_date"] != "1985-04-12" {
@@ -237,6 +239,7 @@ func TestVerifyRejections(t *testing.T) {
 				if err != nil || v.Valid || v.Status != "invalid" || v.Document != nil || results(v)[c.failed] != "fail" {
 					t.Fatalf("%+v %v; want %s to fail", v, err, c.failed)
 				}
+				wantMessages(t, v, c.failed)
 			})
 		})
 	}
@@ -321,4 +324,18 @@ func TestRevokeIsIdempotentAndAudited(t *testing.T) {
 			t.Fatalf("status list version %d: %v", snap.Version, err)
 		}
 	})
+}
+
+// wantMessages checks that every check is worded in both languages and
+// that the failed one names its own reason rather than the fallback.
+func wantMessages(t *testing.T, v attestations.Verification, failed string) {
+	t.Helper()
+	for _, c := range v.Checks {
+		if c.Message.En == "" || c.Message.Zh == "" {
+			t.Fatalf("check %s %s has no message in both languages: %+v", c.Code, c.Result, c.Message)
+		}
+		if c.Code == failed && (strings.HasPrefix(c.Message.En, "This check failed") || strings.HasPrefix(c.Message.En, "Not checked.")) {
+			t.Fatalf("check %s fails with the generic message", c.Code)
+		}
+	}
 }

@@ -69,6 +69,8 @@ type Check struct {
 	Code   string `json:"code"`
 	Result string `json:"result"`
 	Detail string `json:"detail"`
+	// Message is the outcome in words, in the caller's language.
+	Message i18n.Text `json:"-"`
 }
 
 // Verification is the answer of the verify API.
