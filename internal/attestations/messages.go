@@ -87,35 +87,45 @@ func verifierMessage(c verifier.Check) i18n.Text {
 	return i18n.T("This check failed.", "此项核验未通过。")
 }
 
-// What the registry checks are about, in each language.
-var (
-	whatPassport = i18n.T("passport", "护照")
-	whatCard     = i18n.T("FPR card", "永久居留身份证")
-)
-
-// statusWords are registry statuses other than valid.
-var statusWords = map[DocStatus]i18n.Text{
-	DocLost:      i18n.T("reported lost", "已挂失"),
-	DocStolen:    i18n.T("reported stolen", "已报失窃"),
-	DocCancelled: i18n.T("cancelled", "已注销"),
-	DocExpired:   i18n.T("expired", "已过期"),
-	DocSuspended: i18n.T("suspended", "已暂停使用"),
+// docWords are the messages of one registry check, worded once.
+type docWords struct {
+	what     string // in English, for the detail
+	notFound i18n.Text
+	replaced i18n.Text
+	valid    i18n.Text
+	reported map[DocStatus]i18n.Text
 }
 
-// registryMessage words a registry check's outcome for what.
-func registryMessage(what i18n.Text, found bool, status DocStatus, current bool) i18n.Text {
-	switch {
-	case !found:
-		return i18n.T("The "+what.En+" is no longer in the registry.", "该"+what.Zh+"已不在登记记录中。")
-	case status != DocValid:
-		word, ok := statusWords[status]
-		if !ok {
-			word = i18n.T(string(status), string(status))
-		}
-		return i18n.T("The "+what.En+" has been "+word.En+" since the document was issued.",
-			"文件签发后，该"+what.Zh+word.Zh+"。")
-	case !current:
-		return i18n.T("The "+what.En+" has been replaced by a newer one.", "该"+what.Zh+"已被新证件取代。")
+// The registry checks' words.
+var (
+	passportWords = wordsFor(i18n.T("passport", "护照"))
+	cardWords     = wordsFor(i18n.T("FPR card", "永久居留身份证"))
+)
+
+func wordsFor(what i18n.Text) *docWords {
+	w := &docWords{what: what.En,
+		notFound: i18n.T("The "+what.En+" is no longer in the registry.", "该"+what.Zh+"已不在登记记录中。"),
+		replaced: i18n.T("The "+what.En+" has been replaced by a newer one.", "该"+what.Zh+"已被新证件取代。"),
+		valid:    i18n.T("The "+what.En+" is current and valid.", "该"+what.Zh+"为当前有效证件。"),
+		reported: map[DocStatus]i18n.Text{},
 	}
-	return i18n.T("The "+what.En+" is current and valid.", "该"+what.Zh+"为当前有效证件。")
+	for status, word := range map[DocStatus]i18n.Text{
+		DocLost:      i18n.T("reported lost", "已挂失"),
+		DocStolen:    i18n.T("reported stolen", "已报失窃"),
+		DocCancelled: i18n.T("cancelled", "已注销"),
+		DocExpired:   i18n.T("expired", "已过期"),
+		DocSuspended: i18n.T("suspended", "已暂停使用"),
+	} {
+		w.reported[status] = i18n.T("The "+what.En+" has been "+word.En+" since the document was issued.",
+			"文件签发后，该"+what.Zh+word.Zh+"。")
+	}
+	return w
+}
+
+// reportedAs words a registry status other than valid.
+func (w *docWords) reportedAs(status DocStatus) i18n.Text {
+	if m, ok := w.reported[status]; ok {
+		return m
+	}
+	return i18n.T("The "+w.what+" is "+string(status)+" in the registry.", "该证件登记状态为 "+string(status)+"。")
 }

@@ -80,23 +80,21 @@ func (s *Service) onlineChecks(ctx context.Context, ev *evaluation) []Check {
 	}
 	st := got.state
 	return []Check{doc,
-		registryCheck(CheckRegistryPassport, whatPassport, st.PassportFound, st.PassportStatus, st.PassportCurrent),
-		registryCheck(CheckRegistryCard, whatCard, st.CardFound, st.CardStatus, st.CardCurrent)}
+		registryCheck(CheckRegistryPassport, passportWords, st.PassportFound, st.PassportStatus, st.PassportCurrent),
+		registryCheck(CheckRegistryCard, cardWords, st.CardFound, st.CardStatus, st.CardCurrent)}
 }
 
-func registryCheck(code string, what i18n.Text, found bool, status DocStatus, current bool) Check {
-	c := Check{Code: code, Result: fail, Message: registryMessage(what, found, status, current)}
+func registryCheck(code string, w *docWords, found bool, status DocStatus, current bool) Check {
 	switch {
 	case !found:
-		c.Detail = what.En + " is no longer in the registry"
+		return Check{Code: code, Result: fail, Detail: w.what + " is no longer in the registry", Message: w.notFound}
 	case status != DocValid:
-		c.Detail = fmt.Sprintf("%s reported %s since issue", what.En, status)
+		return Check{Code: code, Result: fail, Detail: fmt.Sprintf("%s reported %s since issue", w.what, status),
+			Message: w.reportedAs(status)}
 	case !current:
-		c.Detail = what.En + " was superseded by a newer one"
-	default:
-		c.Result, c.Detail = pass, what.En+" is current and valid"
+		return Check{Code: code, Result: fail, Detail: w.what + " was superseded by a newer one", Message: w.replaced}
 	}
-	return c
+	return Check{Code: code, Result: pass, Detail: w.what + " is current and valid", Message: w.valid}
 }
 
 func (s *Service) byNumber(ctx context.Context, number string) (*Row, error) {
