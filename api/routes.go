@@ -2,8 +2,9 @@ package api
 
 import "github.com/gin-gonic/gin"
 
-// routes registers every route of the service. It is the one place to see
-// the whole API surface; the OpenAPI coverage test walks what it registers.
+// routes registers every route of the service, capability by capability:
+// this file and registry_routes.go are the whole API surface. The OpenAPI
+// coverage test walks what it registers.
 //
 // A route whose capability may be left out of a deployment goes through
 // serviceOn, which answers 503 while it is. On an authenticated route the
@@ -16,7 +17,16 @@ func (s *server) routes(r *gin.Engine) {
 	r.GET("/metrics", s.handleMetrics())
 	r.GET("/openapi.json", s.handleOpenAPI)
 
-	// Applications and status inquiries (issue 8); handlers in applications.go.
+	s.applicationRoutes(r)
+	s.appointmentRoutes(r)
+	s.registryRoutes(r) // registry_routes.go
+	s.directoryRoutes(r)
+	s.edocumentRoutes(r)
+}
+
+// applicationRoutes: applications and status inquiries (issue 8); handlers
+// in applications.go.
+func (s *server) applicationRoutes(r *gin.Engine) {
 	apps := s.serviceOn(s.apps.views != nil && s.apps.desk != nil, errApplicationsUnavailable)
 	resident, officer := s.requireRole(RoleResident), s.requireRole(RoleOfficer, RoleAdmin)
 	v1 := r.Group("/api/v1")
@@ -27,8 +37,6 @@ func (s *server) routes(r *gin.Engine) {
 	v1.GET("/admin/applications", officer, apps, s.handleSearchApplications)
 	v1.GET("/admin/applications/:number", officer, apps, s.handleGetApplication)
 	v1.POST("/admin/applications/:number/events", officer, apps, s.handleAddApplicationEvent)
-
-	s.appointmentRoutes(r)
 }
 
 // appointmentRoutes: appointments and the caller's notifications (issue 7).
@@ -49,11 +57,6 @@ func (s *server) appointmentRoutes(r *gin.Engine) {
 	v1.GET("/admin/service-centers/:id/slot-config", staff, appts, s.handleGetSlotConfig)
 	v1.PUT("/admin/service-centers/:id/slot-config", staff, appts, s.handlePutSlotConfig)
 	v1.GET("/me/notifications", resident, s.serviceOn(s.notes != nil, errAppointmentsOff), s.handleMyNotifications)
-
-	// Accounts, residents' own documents and the registry (issue 3).
-	s.registryRoutes(r)
-
-	s.directoryRoutes(r)
 }
 
 // directoryRoutes: service-centre directory, working-day calendar, business
@@ -83,8 +86,6 @@ func (s *server) directoryRoutes(r *gin.Engine) {
 	admin.PUT("/calendar-days/:date", dir, s.handlePutCalendarDay)
 	admin.DELETE("/calendar-days/:date", dir, s.handleDeleteCalendarDay)
 	admin.PUT("/guidelines/:business", gl, s.handlePublishGuideline)
-
-	s.edocumentRoutes(r)
 }
 
 // edocumentRoutes: resident attestations, the verify API for relying
