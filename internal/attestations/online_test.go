@@ -15,27 +15,44 @@ import (
 	"github.com/fprlink/fprlink/internal/storage/dbtest"
 )
 
+// withAlice is a service on db with alice's document issued and a bank to
+// verify it.
+type withAlice struct {
+	*attestationstest.Env
+	doc  attestations.Issued
+	bank relyingparties.Party
+}
+
+func aliceIssued(t *testing.T, db *storage.DB) withAlice {
+	t.Helper()
+	e := env(t, db)
+	e.Holders.Put(attestationstest.Sample("alice"))
+	doc, err := e.Service.Issue(context.Background(), "alice", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return withAlice{Env: e, doc: doc, bank: bank(t, e, relyingparties.SectorBank)}
+}
+
+// verifyQR verifies alice's QR as the bank on svc.
+func (a withAlice) verifyQR(svc *attestations.Service) (attestations.Verification, error) {
+	return svc.Verify(context.Background(), a.bank, attestations.VerifyRequest{QR: a.doc.QRText}, "")
+}
+
 // TestVerifyFailsAtOnceAfterRevocationOnAnotherNode: this node has just
 // verified the document (its status list is cached); another node revokes
 // it; the very next verification here is invalid, failed by the document
 // check that reads the attestation's row every time.
 func TestVerifyFailsAtOnceAfterRevocationOnAnotherNode(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *storage.DB) {
-		e := env(t, db)
-		ctx := context.Background()
-		e.Holders.Put(attestationstest.Sample("alice"))
-		doc, err := e.Service.Issue(ctx, "alice", "")
-		if err != nil {
-			t.Fatal(err)
-		}
-		b := bank(t, e, relyingparties.SectorBank)
-		if v, err := e.Service.Verify(ctx, b, attestations.VerifyRequest{QR: doc.QRText}, ""); err != nil || !v.Valid {
+		a := aliceIssued(t, db)
+		if v, err := a.verifyQR(a.Service); err != nil || !v.Valid {
 			t.Fatalf("before revocation: %+v %v", v, err)
 		}
-		if _, err := e.OtherNode(t).Revoke(ctx, "alice", doc.ID, ""); err != nil {
+		if _, err := a.OtherNode(t).Revoke(context.Background(), "alice", a.doc.ID, ""); err != nil {
 			t.Fatal(err)
 		}
-		v, err := e.Service.Verify(ctx, b, attestations.VerifyRequest{QR: doc.QRText}, "")
+		v, err := a.verifyQR(a.Service)
 		if err != nil || v.Valid || v.Status != "invalid" || results(v)["document"] != "fail" || v.Document != nil {
 			t.Fatalf("after revocation elsewhere: %+v %v", v, err)
 		}
@@ -46,18 +63,14 @@ func TestVerifyFailsAtOnceAfterRevocationOnAnotherNode(t *testing.T) {
 // node drops the cached status list, so the status check fails too.
 func TestVerifyRevokedHereFailsTheStatusCheckAtOnce(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *storage.DB) {
-		e := env(t, db)
-		ctx := context.Background()
-		e.Holders.Put(attestationstest.Sample("alice"))
-		doc, _ := e.Service.Issue(ctx, "alice", "")
-		b := bank(t, e, relyingparties.SectorBank)
-		if v, _ := e.Service.Verify(ctx, b, attestations.VerifyRequest{QR: doc.QRText}, ""); !v.Valid {
+		a := aliceIssued(t, db)
+		if v, _ := a.verifyQR(a.Service); !v.Valid {
 			t.Fatalf("before revocation: %+v", v)
 		}
-		if _, err := e.Service.Revoke(ctx, "alice", doc.ID, ""); err != nil {
+		if _, err := a.Service.Revoke(context.Background(), "alice", a.doc.ID, ""); err != nil {
 			t.Fatal(err)
 		}
-		v, _ := e.Service.Verify(ctx, b, attestations.VerifyRequest{QR: doc.QRText}, "")
+		v, _ := a.verifyQR(a.Service)
 		if r := results(v); v.Valid || r["status"] != "fail" || r["document"] != "fail" {
 			t.Fatalf("after revocation: %+v", v)
 		}
@@ -68,12 +81,9 @@ func TestVerifyRevokedHereFailsTheStatusCheckAtOnce(t *testing.T) {
 // the registry checks are skipped and the answer is unknown, never valid.
 func TestVerifyRegistryUnavailableIsUnknown(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *storage.DB) {
-		e := env(t, db)
-		ctx := context.Background()
-		e.Holders.Put(attestationstest.Sample("alice"))
-		doc, _ := e.Service.Issue(ctx, "alice", "")
-		e.Holders.SetFailure(errors.New("registry down"))
-		v, err := e.Service.Verify(ctx, bank(t, e, relyingparties.SectorBank), attestations.VerifyRequest{QR: doc.QRText}, "")
+		a := aliceIssued(t, db)
+		a.Holders.SetFailure(errors.New("registry down"))
+		v, err := a.verifyQR(a.Service)
 		r := results(v)
 		if err != nil || v.Valid || v.Status != "unknown" || v.Document != nil ||
 			r["document"] != "pass" || r["registry_passport"] != "skip" || r["registry_fpr_card"] != "skip" {
@@ -143,13 +153,9 @@ func rename(t *testing.T, db *storage.DB, from, to string) {
 // and it is still recorded.
 func TestVerifyRecordsUnavailableIsUnknown(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *storage.DB) {
-		e := env(t, db)
-		ctx := context.Background()
-		e.Holders.Put(attestationstest.Sample("alice"))
-		doc, _ := e.Service.Issue(ctx, "alice", "")
-		b := bank(t, e, relyingparties.SectorBank)
+		a := aliceIssued(t, db)
 		rename(t, db, "attestations", "attestations_lost")
-		v, err := e.Service.Verify(ctx, b, attestations.VerifyRequest{QR: doc.QRText}, "")
+		v, err := a.verifyQR(a.Service)
 		r := results(v)
 		if err != nil || v.Valid || v.Status != "unknown" || v.Document != nil || r["signature"] != "pass" ||
 			r["document"] != "skip" || r["registry_passport"] != "skip" || r["registry_fpr_card"] != "skip" {
@@ -167,13 +173,9 @@ func TestVerifyRecordsUnavailableIsUnknown(t *testing.T) {
 // its row; a verification that cannot be recorded is an error.
 func TestVerifyNotAnsweredWhenItCannotBeRecorded(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *storage.DB) {
-		e := env(t, db)
-		ctx := context.Background()
-		e.Holders.Put(attestationstest.Sample("alice"))
-		doc, _ := e.Service.Issue(ctx, "alice", "")
-		b := bank(t, e, relyingparties.SectorBank)
+		a := aliceIssued(t, db)
 		rename(t, db, "verifications", "verifications_lost")
-		v, err := e.Service.Verify(ctx, b, attestations.VerifyRequest{QR: doc.QRText}, "")
+		v, err := a.verifyQR(a.Service)
 		if ae, ok := apperr.As(err); !ok || ae.Kind != apperr.KindInternal || v.Status != "" || v.Valid {
 			t.Fatalf("answered without a record: %+v %v", v, err)
 		}
