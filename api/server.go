@@ -10,7 +10,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"net"
 	"net/http"
 	"time"
 
@@ -171,14 +170,11 @@ func newServer(d Deps) (*server, error) {
 	}, nil
 }
 
-// CheckTrustedProxies accepts IP addresses and CIDR ranges only.
+// CheckTrustedProxies accepts IP addresses and CIDR ranges only. It runs
+// gin's own parser, the one the engine uses, on a scratch engine.
 func CheckTrustedProxies(list []string) error {
-	for _, p := range list {
-		if net.ParseIP(p) == nil {
-			if _, _, err := net.ParseCIDR(p); err != nil {
-				return fmt.Errorf("api: trusted proxy %q is neither an IP address nor a CIDR range", p)
-			}
-		}
+	if err := (&gin.Engine{}).SetTrustedProxies(list); err != nil {
+		return fmt.Errorf("api: trusted proxies: %w", err)
 	}
 	return nil
 }
