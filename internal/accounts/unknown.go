@@ -30,8 +30,8 @@ type unknownLogin struct {
 	last        time.Time
 }
 
-func newUnknownLogins(max int, idle time.Duration) *unknownLogins {
-	return &unknownLogins{max: max, idle: idle, byName: map[string]*unknownLogin{}}
+func newUnknownLogins(size int, idle time.Duration) *unknownLogins {
+	return &unknownLogins{max: size, idle: idle, byName: map[string]*unknownLogin{}}
 }
 
 // locked returns how much longer name is locked, or 0.

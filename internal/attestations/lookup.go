@@ -3,6 +3,7 @@ package attestations
 import (
 	"context"
 	"fmt"
+	"slices"
 
 	"github.com/fprlink/fprlink/internal/batch"
 	"github.com/fprlink/fprlink/internal/storage"
@@ -35,7 +36,7 @@ func newLookup(db *storage.DB, holders Holders) *lookup {
 		defer cancel()
 		var rows []Row
 		err := db.Gorm.WithContext(ctx).Select(lookupColumns).
-			Where("document_number IN ?", distinct(numbers)).Find(&rows).Error
+			Where("document_number IN ?", slices.Compact(slices.Sorted(slices.Values(numbers)))).Find(&rows).Error
 		if err != nil {
 			return nil, err
 		}
@@ -69,17 +70,4 @@ func newLookup(db *storage.DB, holders Holders) *lookup {
 
 func (l *lookup) get(ctx context.Context, number string) (online, error) {
 	return l.group.Do(ctx, number)
-}
-
-// distinct returns ss without repeats.
-func distinct(ss []string) []string {
-	seen := make(map[string]bool, len(ss))
-	out := make([]string, 0, len(ss))
-	for _, s := range ss {
-		if !seen[s] {
-			seen[s] = true
-			out = append(out, s)
-		}
-	}
-	return out
 }

@@ -3,6 +3,7 @@ package registry
 import (
 	"context"
 	"errors"
+	"slices"
 
 	"gorm.io/gorm"
 
@@ -147,7 +148,7 @@ func (s *Service) HoldingsOf(ctx context.Context, personIDs []string) (map[strin
 	out := make(map[string]Holdings, len(personIDs))
 	today := s.today()
 	db := s.db.Gorm.WithContext(ctx)
-	err := chunked(unique(personIDs), func(ids []string) error {
+	err := chunked(slices.Compact(slices.Sorted(slices.Values(personIDs))), func(ids []string) error {
 		var rows []holdingRow
 		err := db.Raw(`SELECT 'passport' AS kind, id, person_id, number, status, issue_date, expiry_date
 			FROM passports WHERE person_id IN ?
@@ -175,17 +176,4 @@ func (s *Service) HoldingsOf(ctx context.Context, personIDs []string) (map[strin
 		return nil, apperr.Internal("registry: holdings: %w", err)
 	}
 	return out, nil
-}
-
-// unique returns ids without repeats, in first-seen order.
-func unique(ids []string) []string {
-	seen := make(map[string]bool, len(ids))
-	out := make([]string, 0, len(ids))
-	for _, id := range ids {
-		if !seen[id] {
-			seen[id] = true
-			out = append(out, id)
-		}
-	}
-	return out
 }
