@@ -3,7 +3,6 @@ package api
 import (
 	"context"
 	"net/http"
-	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -90,28 +89,21 @@ func (s *server) handleVerify(c *gin.Context) {
 }
 
 // verificationJSON is a verification with each check's message in the
-// caller's language.
+// caller's language; its Checks hide the embedded ones in JSON.
 type verificationJSON struct {
-	Valid          bool                       `json:"valid"`
-	Status         string                     `json:"status"`
-	Checks         []checkJSON                `json:"checks"`
-	Document       *attestations.DocumentView `json:"document,omitempty"`
-	CheckedAt      time.Time                  `json:"checked_at"`
-	VerificationID string                     `json:"verification_id"`
+	attestations.Verification
+	Checks []checkJSON `json:"checks"`
 }
 
 type checkJSON struct {
-	Code    string `json:"code"`
-	Result  string `json:"result"`
-	Detail  string `json:"detail"`
+	attestations.Check
 	Message string `json:"message"`
 }
 
 func verificationJSONOf(v attestations.Verification, lang i18n.Lang) verificationJSON {
-	out := verificationJSON{Valid: v.Valid, Status: v.Status, Checks: make([]checkJSON, len(v.Checks)),
-		Document: v.Document, CheckedAt: v.CheckedAt, VerificationID: v.VerificationID}
+	out := verificationJSON{Verification: v, Checks: make([]checkJSON, len(v.Checks))}
 	for i, ch := range v.Checks {
-		out.Checks[i] = checkJSON{Code: ch.Code, Result: ch.Result, Detail: ch.Detail, Message: ch.Message.In(lang)}
+		out.Checks[i] = checkJSON{Check: ch, Message: ch.Message.In(lang)}
 	}
 	return out
 }
