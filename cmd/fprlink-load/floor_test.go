@@ -4,7 +4,6 @@ import (
 	"context"
 	"io"
 	"log/slog"
-	"net/http"
 	"os"
 	"strconv"
 	"strings"
@@ -67,9 +66,8 @@ func TestLoadFloorWithoutVerification(t *testing.T) {
 	}
 	base := serve(t, api.Deps{Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Clock: clock.Real{}, DB: db,
 		EDocuments: api.EDocumentDeps{Verifier: cannedVerifier{v}, APIKeys: anyKey{}}})
-	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: clients}}
 	rep := Run(context.Background(), Config{URL: base + "/api/v1/verify", APIKey: "k", Inputs: inputs,
-		Clients: clients, Duration: dur}, client)
+		Clients: clients, Duration: dur})
 	var out strings.Builder
 	rep.Print(&out)
 	t.Logf("HTTP floor (canned answers):\n%s", out.String())

@@ -65,9 +65,8 @@ func TestLoadRecordsEveryAnsweredCall(t *testing.T) {
 		EDocuments: api.EDocumentDeps{Verifier: ed.Service, APIKeys: ed.Parties,
 			Limiter: relyingparties.NewLimiter(0, 1, clock.Real{})}})
 	before, _ := countVerifications(ctx, db)
-	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: clients}}
 	rep := Run(ctx, Config{URL: base + "/api/v1/verify", APIKey: party.APIKey, Inputs: inputs,
-		Clients: clients, Duration: dur}, client)
+		Clients: clients, Duration: dur})
 	var out strings.Builder
 	rep.Print(&out)
 	t.Logf("%s on %s, %d documents:\n%s", t.Name(), db.Dialect, len(inputs), out.String())
@@ -176,5 +175,24 @@ func TestConfigureRefusals(t *testing.T) {
 	cfg, err := configure("http://localhost:8080", f.Name(), "k", 32, 10*time.Second)
 	if err != nil || len(cfg.Inputs) != 2 || cfg.Inputs[1] != "fprl:/01" {
 		t.Fatalf("loopback: %+v, %v", cfg, err)
+	}
+}
+
+// TestAnswerValidReadsTheTopLevelMember checks the generator's reading of
+// an answer: only a top-level "valid": true counts, wherever it stands.
+func TestAnswerValidReadsTheTopLevelMember(t *testing.T) {
+	for body, want := range map[string]bool{
+		`{"valid":true,"status":"valid","checks":[]}`:                true,
+		`{"status":"valid","checks":[{"valid":false}],"valid":true}`: true,
+		`{"valid":false,"status":"invalid"}`:                         false,
+		`{"status":"invalid","document":{"valid":true}}`:             false,
+		`{"type":"about:blank","title":"Unauthorized","status":401}`: false,
+		`{"valid":"true"}`: false,
+		`not json`:         false,
+		``:                 false,
+	} {
+		if got := answerValid([]byte(body)); got != want {
+			t.Errorf("answerValid(%s) = %v, want %v", body, got, want)
+		}
 	}
 }

@@ -12,7 +12,6 @@ import (
 	"fmt"
 	"io"
 	"net"
-	"net/http"
 	"net/url"
 	"os"
 	"os/signal"
@@ -111,7 +110,7 @@ func execute(ctx context.Context, cfg Config, dbURL string, stdout io.Writer) er
 			return err
 		}
 	}
-	rep := Run(ctx, cfg, &http.Client{Timeout: 10 * time.Second})
+	rep := Run(ctx, cfg)
 	rep.Print(stdout)
 	if db == nil {
 		return nil
