@@ -159,17 +159,9 @@ func officerJSON(r applications.Record, lang i18n.Lang) officerApplication {
 }
 
 func summaryPage(p paging.Page[applications.Application], lang i18n.Lang) paging.Page[applicationSummary] {
-	out := paging.Page[applicationSummary]{Items: make([]applicationSummary, len(p.Items)), NextCursor: p.NextCursor}
-	for i, a := range p.Items {
-		out.Items[i] = summaryJSON(a, lang)
-	}
-	return out
+	return paging.Map(p, func(a applications.Application) applicationSummary { return summaryJSON(a, lang) })
 }
 
 func officerSummaryPage(p paging.Page[applications.Application], lang i18n.Lang) paging.Page[officerSummary] {
-	out := paging.Page[officerSummary]{Items: make([]officerSummary, len(p.Items)), NextCursor: p.NextCursor}
-	for i, a := range p.Items {
-		out.Items[i] = officerSummaryJSON(a, lang)
-	}
-	return out
+	return paging.Map(p, func(a applications.Application) officerSummary { return officerSummaryJSON(a, lang) })
 }

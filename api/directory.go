@@ -93,11 +93,7 @@ func (s *server) handleListCenters(c *gin.Context) {
 		return
 	}
 	lang, today := langOf(c), s.shanghaiToday(now)
-	out := paging.Page[dirCenterView]{Items: make([]dirCenterView, len(page.Items)), NextCursor: page.NextCursor}
-	for i, m := range page.Items {
-		out.Items[i] = dirCenterViewOf(m, lang, today)
-	}
-	s.renderCacheable(c, out)
+	s.renderCacheable(c, paging.Map(page, func(m directory.Match) dirCenterView { return dirCenterViewOf(m, lang, today) }))
 }
 
 func (s *server) handleGetCenter(c *gin.Context) {

@@ -12,6 +12,7 @@ import (
 	"github.com/fprlink/fprlink/internal/attestations"
 	"github.com/fprlink/fprlink/internal/i18n"
 	"github.com/fprlink/fprlink/internal/paging"
+	"github.com/fprlink/fprlink/internal/relyingparties"
 	"github.com/fprlink/fprlink/internal/statuslists"
 )
 
@@ -87,8 +88,9 @@ func (s *server) handleListAttestations(c *gin.Context) {
 	if s.failIf(c, err) {
 		return
 	}
+	lang := langOf(c)
 	c.Header("Cache-Control", "no-store")
-	c.JSON(http.StatusOK, out)
+	c.JSON(http.StatusOK, paging.Map(out, func(a attestations.Attestation) attestationJSON { return attestationJSONOf(a, lang) }))
 }
 
 func (s *server) handleGetAttestation(c *gin.Context) {
@@ -97,7 +99,7 @@ func (s *server) handleGetAttestation(c *gin.Context) {
 		return
 	}
 	c.Header("Cache-Control", "no-store")
-	c.JSON(http.StatusOK, a)
+	c.JSON(http.StatusOK, attestationJSONOf(a, langOf(c)))
 }
 
 func (s *server) handleRevokeAttestation(c *gin.Context) {
@@ -105,7 +107,38 @@ func (s *server) handleRevokeAttestation(c *gin.Context) {
 	if s.failIf(c, err) {
 		return
 	}
-	c.JSON(http.StatusOK, a)
+	c.Header("Cache-Control", "no-store")
+	c.JSON(http.StatusOK, attestationJSONOf(a, langOf(c)))
+}
+
+// attestationJSON is an attestation with its state named in the caller's
+// language.
+type attestationJSON struct {
+	attestations.Attestation
+	StateLabel string `json:"state_label"`
+}
+
+func attestationJSONOf(a attestations.Attestation, lang i18n.Lang) attestationJSON {
+	return attestationJSON{Attestation: a, StateLabel: attestations.StateLabel(a.State).In(lang)}
+}
+
+// logEntryJSON is one verification of a resident's document, its codes
+// named in the resident's language.
+type logEntryJSON struct {
+	attestations.LogEntry
+	SectorLabel      string `json:"sector_label"`
+	MethodLabel      string `json:"method_label"`
+	ResultLabel      string `json:"result_label"`
+	FailedCheckLabel string `json:"failed_check_label,omitempty"`
+}
+
+func logEntryJSONOf(e attestations.LogEntry, lang i18n.Lang) logEntryJSON {
+	out := logEntryJSON{LogEntry: e, SectorLabel: relyingparties.Sector(e.Sector).Label().In(lang),
+		MethodLabel: attestations.MethodLabel(e.Method).In(lang), ResultLabel: attestations.ResultLabel(e.Result).In(lang)}
+	if e.FailedCheck != "" {
+		out.FailedCheckLabel = attestations.CheckLabel(e.FailedCheck).In(lang)
+	}
+	return out
 }
 
 // handleAttestationFile serves the PDF (as a download) or a QR image.
@@ -134,8 +167,9 @@ func (s *server) handleAttestationVerifications(c *gin.Context) {
 	if s.failIf(c, err) {
 		return
 	}
+	lang := langOf(c)
 	c.Header("Cache-Control", "no-store")
-	c.JSON(http.StatusOK, out)
+	c.JSON(http.StatusOK, paging.Map(out, func(e attestations.LogEntry) logEntryJSON { return logEntryJSONOf(e, lang) }))
 }
 
 // handleStatusList serves a status list token. Relying parties cache it

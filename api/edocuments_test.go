@@ -341,3 +341,62 @@ func TestVerifyAnswersInTheCallersLanguage(t *testing.T) {
 		}
 	})
 }
+
+// TestResidentSeesLabelsInTheirLanguage: a resident reading their document
+// and who checked it gets each code named in their language, next to the
+// code itself.
+func TestResidentSeesLabelsInTheirLanguage(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *storage.DB) {
+		e := newEdocEnv(t, db, nil)
+		doc := e.issue(t, "alice")
+		type attestation struct {
+			State      string `json:"state"`
+			StateLabel string `json:"state_label"`
+		}
+		docPath := "/api/v1/me/attestations/" + doc.ID
+		if a := wantJSON[attestation](t, e.call(t, "GET", docPath+"?lang=zh-CN", "alice", nil), http.StatusOK); a.State != "active" || a.StateLabel != "有效" {
+			t.Fatalf("active document: %+v", a)
+		}
+		e.verify(t, e.party(t, "bank").APIKey, map[string]string{"qr": doc.QRText})
+		if rec := e.call(t, "POST", docPath+"/revoke", "alice", nil); rec.Code != http.StatusOK {
+			t.Fatalf("revoke: %d %s", rec.Code, rec.Body.String())
+		}
+		e.verify(t, e.party(t, "tax").APIKey, map[string]string{"token": doc.Token})
+
+		type entry struct {
+			Sector, Method, Result string
+			FailedCheck            string `json:"failed_check"`
+			SectorLabel            string `json:"sector_label"`
+			MethodLabel            string `json:"method_label"`
+			ResultLabel            string `json:"result_label"`
+			FailedCheckLabel       string `json:"failed_check_label"`
+		}
+		logIn := func(lang string) []entry {
+			return wantJSON[struct{ Items []entry }](t,
+				e.call(t, "GET", docPath+"/verifications?lang="+lang, "alice", nil), http.StatusOK).Items
+		}
+		zh, en := logIn("zh-CN"), logIn("en")
+		if len(zh) != 2 || len(en) != 2 {
+			t.Fatalf("log: %+v", zh)
+		}
+		// Newest first: the tax office's check of the revoked document.
+		wantZh := []entry{
+			{Sector: "tax", Method: "token", Result: "invalid", FailedCheck: "status", SectorLabel: "税务机关",
+				MethodLabel: "提交签名令牌", ResultLabel: "无效", FailedCheckLabel: "撤销状态"},
+			{Sector: "bank", Method: "qr", Result: "valid", SectorLabel: "银行", MethodLabel: "扫描二维码", ResultLabel: "有效"},
+		}
+		for i := range wantZh {
+			if zh[i] != wantZh[i] {
+				t.Errorf("zh-CN entry %d: %+v, want %+v", i, zh[i], wantZh[i])
+			}
+		}
+		if en[0].SectorLabel != "Tax authority" || en[0].ResultLabel != "Invalid" || en[0].FailedCheckLabel != "Revocation status" ||
+			en[1].MethodLabel != "QR code scanned" || en[1].FailedCheckLabel != "" {
+			t.Errorf("en entries: %+v", en)
+		}
+		a := wantJSON[attestation](t, e.call(t, "GET", docPath, "alice", nil), http.StatusOK)
+		if a.State != "revoked" || a.StateLabel != "Revoked" {
+			t.Fatalf("revoked document in en: %+v", a)
+		}
+	})
+}

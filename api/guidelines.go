@@ -117,11 +117,7 @@ func (s *server) handleGuidelineVersions(c *gin.Context) {
 		return
 	}
 	lang := langOf(c)
-	out := paging.Page[guidelineView]{Items: make([]guidelineView, len(p.Items)), NextCursor: p.NextCursor}
-	for i, g := range p.Items {
-		out.Items[i] = guidelineViewOf(g, lang)
-	}
-	s.renderCacheable(c, out)
+	s.renderCacheable(c, paging.Map(p, func(g guidelines.Guideline) guidelineView { return guidelineViewOf(g, lang) }))
 }
 
 var errGuidelineBadVersion = apperr.Malformed("invalid_version", "version",

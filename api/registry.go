@@ -77,11 +77,7 @@ func (s *server) handleListPersons(c *gin.Context) {
 	if s.failIf(c, err) {
 		return
 	}
-	out := paging.Page[personJSON]{Items: make([]personJSON, len(page.Items)), NextCursor: page.NextCursor}
-	for i, p := range page.Items {
-		out.Items[i] = toPersonJSON(p)
-	}
-	c.JSON(http.StatusOK, out)
+	c.JSON(http.StatusOK, paging.Map(page, toPersonJSON))
 }
 
 func (s *server) handleGetPerson(c *gin.Context) {

@@ -216,10 +216,18 @@ type Row struct {
 // TableName binds Row to the migrated table.
 func (Row) TableName() string { return "attestations" }
 
-// Row states.
+// Row states. An active row past its expiry is shown as expired.
 const (
 	stateActive  = "active"
 	stateRevoked = "revoked"
+	stateExpired = "expired"
+)
+
+// How a document was presented to the verify API.
+const (
+	methodQR    = "qr"
+	methodToken = "token"
+	methodCode  = "code"
 )
 
 // FileRow is a rendered file, made once.

@@ -35,7 +35,7 @@ type Attestation struct {
 func (r Row) view(now time.Time) Attestation {
 	state := r.State
 	if state == stateActive && !now.Before(r.ExpiresAt) {
-		state = "expired"
+		state = stateExpired
 	}
 	return Attestation{ID: r.ID, DocumentNumber: r.DocumentNumber, State: state, Token: r.Token,
 		QRText: r.QRText, PassportNumber: r.PassportNumber, CardNumber: r.CardNumber,

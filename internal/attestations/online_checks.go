@@ -110,7 +110,7 @@ func (s *Service) byNumber(ctx context.Context, number string) (*Row, error) {
 // number and a wrong code give the same answer, so the API cannot be used
 // to learn which document numbers exist.
 func (s *Service) verifyCode(ctx context.Context, number, code string) evaluation {
-	ev := evaluation{method: "code", number: number}
+	ev := evaluation{method: methodCode, number: number}
 	norm, _ := normalizeCode(code)
 	row, err := s.byNumber(ctx, number)
 	if err != nil {
@@ -134,7 +134,7 @@ func (s *Service) verifyCode(ctx context.Context, number, code string) evaluatio
 			skipAll(codeDidNotMatch)...)
 		return ev
 	}
-	inner := s.verifyToken(ctx, "code", row.Token)
+	inner := s.verifyToken(ctx, methodCode, row.Token)
 	inner.checks = append([]Check{{Code: CheckVerificationCode, Result: pass, Detail: "code matches",
 		Message: i18n.T("The verification code matches.", "核验码正确。")}}, inner.checks...)
 	return inner

@@ -110,9 +110,9 @@ func (s *Service) Verify(ctx context.Context, caller relyingparties.Party, req V
 	var ev evaluation
 	switch {
 	case req.QR != "":
-		ev = s.verifyToken(ctx, "qr", req.QR)
+		ev = s.verifyToken(ctx, methodQR, req.QR)
 	case req.Token != "":
-		ev = s.verifyToken(ctx, "token", req.Token)
+		ev = s.verifyToken(ctx, methodToken, req.Token)
 	default:
 		ev = s.verifyCode(ctx, req.DocumentNumber, req.VerificationCode)
 	}

@@ -170,11 +170,7 @@ func search(centers []*Center, cal *calendar.Calendar, loc *time.Location, q Que
 		found = found[:q.Page.Limit+1]
 	}
 	page := paging.Build(found, q.Page.Limit, func(k keyed) string { return k.key })
-	out := paging.Page[Match]{Items: make([]Match, len(page.Items)), NextCursor: page.NextCursor}
-	for i, k := range page.Items {
-		out.Items[i] = k.m
-	}
-	return out
+	return paging.Map(page, func(k keyed) Match { return k.m })
 }
 
 func matchesPlace(c *Center, q Query) bool {

@@ -59,6 +59,15 @@ type Page[T any] struct {
 	NextCursor string `json:"next_cursor,omitempty"`
 }
 
+// Map converts each item of a page, keeping its cursor.
+func Map[T, U any](p Page[T], convert func(T) U) Page[U] {
+	out := Page[U]{Items: make([]U, len(p.Items)), NextCursor: p.NextCursor}
+	for i, item := range p.Items {
+		out.Items[i] = convert(item)
+	}
+	return out
+}
+
 // Build trims a result fetched with Limit+1 rows to a page and sets the next
 // cursor from key(last item) when more rows exist.
 func Build[T any](rows []T, limit int, key func(T) string) Page[T] {

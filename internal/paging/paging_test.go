@@ -44,3 +44,14 @@ func TestBuild(t *testing.T) {
 		t.Fatal("items must be [] not null")
 	}
 }
+
+func TestMapKeepsOrderAndCursor(t *testing.T) {
+	p := Build([]int{3, 1, 2}, 2, func(n int) string { return string(rune('a' + n)) })
+	out := Map(p, func(n int) string { return string(rune('0' + n)) })
+	if len(out.Items) != 2 || out.Items[0] != "3" || out.Items[1] != "1" || out.NextCursor != p.NextCursor || out.NextCursor == "" {
+		t.Fatalf("mapped page: %+v from %+v", out, p)
+	}
+	if empty := Map(Build[int](nil, 5, nil), func(n int) int { return n }); empty.Items == nil || len(empty.Items) != 0 || empty.NextCursor != "" {
+		t.Fatalf("empty page: %+v", empty)
+	}
+}

@@ -43,6 +43,21 @@ const (
 // Sectors lists every sector in a stable order.
 var Sectors = []Sector{SectorBank, SectorTax, SectorTelecom, SectorSocialSecurity}
 
+var sectorLabels = map[Sector]i18n.Text{
+	SectorBank:           i18n.T("Bank", "银行"),
+	SectorTax:            i18n.T("Tax authority", "税务机关"),
+	SectorTelecom:        i18n.T("Telecom carrier", "电信运营商"),
+	SectorSocialSecurity: i18n.T("Social security", "社会保障机构"),
+}
+
+// Label names the sector for people reading who checked their document.
+func (s Sector) Label() i18n.Text {
+	if l, ok := sectorLabels[s]; ok {
+		return l
+	}
+	return i18n.T(string(s), string(s))
+}
+
 // Valid reports whether s is a known sector.
 func (s Sector) Valid() bool {
 	for _, k := range Sectors {
