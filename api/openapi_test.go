@@ -74,3 +74,17 @@ func TestOpenAPIServedAsJSON(t *testing.T) {
 		t.Fatalf("served document wrong: %v %+v", err, v)
 	}
 }
+
+// TestOpenAPIBodyRoutesDocumentTooLarge: every route that reads a body sits
+// behind the body limit, so every operation with a request body must
+// document the 413 it can answer.
+func TestOpenAPIBodyRoutesDocumentTooLarge(t *testing.T) {
+	doc := openAPIDoc(t)
+	for path, item := range doc.Paths.Map() {
+		for method, op := range item.Operations() {
+			if op.RequestBody != nil && op.Responses.Status(413) == nil {
+				t.Errorf("%s %s reads a body but does not document 413", strings.ToUpper(method), path)
+			}
+		}
+	}
+}

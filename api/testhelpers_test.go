@@ -75,8 +75,17 @@ func do(t testing.TB, h http.Handler, method, path string, body io.Reader, hdr .
 		}
 		req.Header.Set(hdr[i], hdr[i+1])
 	}
+	var sent []byte
+	if req.Body != nil {
+		sent, _ = io.ReadAll(req.Body)
+		req.Body = io.NopCloser(bytes.NewReader(sent))
+	}
+	orig := requestCopy(req, sent)
 	rec := httptest.NewRecorder()
 	h.ServeHTTP(rec, req)
+	if msg := checkConformance(orig, rec); msg != "" {
+		t.Errorf("response departs from api/openapi.yaml: %s", msg)
+	}
 	return rec
 }
 
