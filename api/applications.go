@@ -66,7 +66,7 @@ func officerOf(c *gin.Context) applications.Officer {
 
 // handleListOwnApplications is GET /api/v1/applications.
 func (s *server) handleListOwnApplications(c *gin.Context) {
-	p, err := paging.Parse(c.Query("limit"), c.Query("cursor"))
+	p, err := pageOf(c)
 	if s.failIf(c, err) {
 		return
 	}
@@ -121,7 +121,7 @@ func (s *server) handleInquiry(c *gin.Context) {
 
 // handleSearchApplications is GET /api/v1/admin/applications.
 func (s *server) handleSearchApplications(c *gin.Context) {
-	p, err := paging.Parse(c.Query("limit"), c.Query("cursor"))
+	p, err := pageOf(c)
 	if s.failIf(c, err) {
 		return
 	}

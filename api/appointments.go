@@ -118,7 +118,7 @@ func (s *server) handleBook(c *gin.Context) {
 }
 
 func (s *server) handleListAppointments(c *gin.Context) {
-	p, err := paging.Parse(c.Query("limit"), c.Query("cursor"))
+	p, err := pageOf(c)
 	if s.failIf(c, err) {
 		return
 	}

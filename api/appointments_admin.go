@@ -37,7 +37,7 @@ func (s *server) handleCenterDay(c *gin.Context) {
 		s.fail(c, apperr.Invalid("invalid_date", "date", i18n.T("date must be a YYYY-MM-DD date.", "date 须为 YYYY-MM-DD 格式的日期。")))
 		return
 	}
-	p, err := paging.Parse(c.Query("limit"), c.Query("cursor"))
+	p, err := pageOf(c)
 	if s.failIf(c, err) {
 		return
 	}
@@ -147,7 +147,7 @@ type notificationView struct {
 }
 
 func (s *server) handleMyNotifications(c *gin.Context) {
-	p, err := paging.Parse(c.Query("limit"), c.Query("cursor"))
+	p, err := pageOf(c)
 	if s.failIf(c, err) {
 		return
 	}

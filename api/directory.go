@@ -52,7 +52,7 @@ var errDirectoryOff = apperr.New(apperr.KindUnavailable, "directory_unavailable"
 	i18n.T("The service-centre directory is not available.", "服务中心名录暂不可用。"))
 
 func (s *server) handleBusinessTypes(c *gin.Context) {
-	page, err := paging.Parse(c.Query("limit"), c.Query("cursor"))
+	page, err := pageOf(c)
 	if s.failIf(c, err) {
 		return
 	}
@@ -123,7 +123,7 @@ func (s *server) handleCalendarDays(c *gin.Context) {
 		}
 		year = n
 	}
-	page, err := paging.Parse(c.Query("limit"), c.Query("cursor"))
+	page, err := pageOf(c)
 	if s.failIf(c, err) {
 		return
 	}

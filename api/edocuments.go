@@ -65,10 +65,6 @@ var _ StatusListTokens = (*statuslists.Tokens)(nil)
 var errEDocsOff = apperr.New(apperr.KindUnavailable, "edocuments_unavailable",
 	i18n.T("E-documents are not available on this server.", "本服务器未提供电子证明服务。"))
 
-func pageOf(c *gin.Context) (paging.Request, error) {
-	return paging.Parse(c.Query("limit"), c.Query("cursor"))
-}
-
 func (s *server) handleIssueAttestation(c *gin.Context) {
 	doc, err := s.edocs.Documents.Issue(c.Request.Context(), principalOf(c).PersonID, requestIDOf(c))
 	if s.failIf(c, err) {

@@ -63,7 +63,7 @@ func (s *server) guidelineDay(c *gin.Context) (calendar.Date, error) {
 }
 
 func (s *server) handleListGuidelines(c *gin.Context) {
-	page, err := paging.Parse(c.Query("limit"), c.Query("cursor"))
+	page, err := pageOf(c)
 	if s.failIf(c, err) {
 		return
 	}
@@ -108,7 +108,7 @@ func (s *server) handleGetGuideline(c *gin.Context) {
 }
 
 func (s *server) handleGuidelineVersions(c *gin.Context) {
-	page, err := paging.Parse(c.Query("limit"), c.Query("cursor"))
+	page, err := pageOf(c)
 	if s.failIf(c, err) {
 		return
 	}

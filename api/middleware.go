@@ -12,6 +12,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/fprlink/fprlink/internal/i18n"
+	"github.com/fprlink/fprlink/internal/paging"
 )
 
 const (
@@ -51,6 +52,11 @@ func language() gin.HandlerFunc {
 		c.Header("Content-Language", string(lang))
 		c.Next()
 	}
+}
+
+// pageOf reads a list request's limit and cursor.
+func pageOf(c *gin.Context) (paging.Request, error) {
+	return paging.Parse(c.Query("limit"), c.Query("cursor"))
 }
 
 func langOf(c *gin.Context) i18n.Lang {

@@ -69,7 +69,7 @@ func (s *server) handleCreatePerson(c *gin.Context) {
 }
 
 func (s *server) handleListPersons(c *gin.Context) {
-	req, err := paging.Parse(c.Query("limit"), c.Query("cursor"))
+	req, err := pageOf(c)
 	if s.failIf(c, err) {
 		return
 	}
