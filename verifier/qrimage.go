@@ -39,9 +39,15 @@ func DecodeQR(img image.Image) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("%w: %v", ErrQRImage, err)
 	}
-	res, err := qrcode.NewQRCodeReader().Decode(bmp, map[gozxing.DecodeHintType]any{
-		gozxing.DecodeHintType_TRY_HARDER: true,
-	})
+	reader := qrcode.NewQRCodeReader()
+	// An image holding nothing but the symbol (the PNG the service serves,
+	// a screenshot of it) is read module by module, with no pattern
+	// detection to go wrong; a photo or a scanned page falls back to
+	// detection. Detection alone misses a few percent of clean symbols.
+	res, err := reader.Decode(bmp, map[gozxing.DecodeHintType]any{gozxing.DecodeHintType_PURE_BARCODE: true})
+	if err != nil {
+		res, err = reader.Decode(bmp, map[gozxing.DecodeHintType]any{gozxing.DecodeHintType_TRY_HARDER: true})
+	}
 	if err != nil {
 		return "", fmt.Errorf("%w: %v", ErrQRImage, err)
 	}
