@@ -109,7 +109,6 @@ type Service struct {
 	register  *IPLimiter
 	login     *IPLimiter
 	dummyHash string // verified against for unknown usernames, to even out timing
-	unknown   *unknownLogins
 }
 
 // New builds the service. It hashes one dummy password up front.
@@ -120,7 +119,6 @@ func New(db *storage.DB, clk clock.Clock, identity IdentityMatcher, opts Options
 		return nil, err
 	}
 	return &Service{db: db, clock: clk, identity: identity, opts: opts, dummyHash: dummy,
-		unknown:  newUnknownLogins(maxUnknownNames, opts.LockMax),
 		register: NewIPLimiter(clk, opts.RegisterEvery, opts.RegisterBurst),
 		login:    NewIPLimiter(clk, opts.LoginEvery, opts.LoginBurst)}, nil
 }

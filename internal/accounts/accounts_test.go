@@ -70,7 +70,7 @@ func wantCode(t testing.TB, err error, code string) {
 
 func TestRowsMatchSchema(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *storage.DB) {
-		if err := storage.CheckModels(db, &accountRow{}, &sessionRow{}); err != nil {
+		if err := storage.CheckModels(db, &accountRow{}, &sessionRow{}, &unknownRow{}); err != nil {
 			t.Fatal(err)
 		}
 	})

@@ -44,8 +44,8 @@ func hashToken(tok string) string {
 // Login checks a username and password and opens a session. A locked
 // account is refused without looking at the password, so guessing stops
 // while the lock lasts. A username without an account locks after the same
-// failures and for the same time (unknownLogins), so neither the lock nor
-// its absence tells a caller which usernames exist.
+// failures and for the same time (unknown_logins, shared by every node), so
+// neither the lock nor its absence tells a caller which usernames exist.
 func (s *Service) Login(ctx context.Context, username, password, clientIP string) (Session, error) {
 	if ok, wait := s.login.Allow(clientIP); !ok {
 		return Session{}, errSlowDown(wait)
@@ -61,13 +61,19 @@ func (s *Service) Login(ctx context.Context, username, password, clientIP string
 			return Session{}, apperr.Internal("accounts: login: %w", err)
 		}
 		if u != "" {
-			if wait := s.unknown.locked(u, now); wait > 0 {
+			wait, err := s.unknownLocked(ctx, u, now)
+			if err != nil {
+				return Session{}, err
+			}
+			if wait > 0 {
 				return Session{}, errLocked(wait)
 			}
 		}
 		verifyPassword(password, s.dummyHash) // same work as for a real account
 		if u != "" {
-			s.unknown.fail(u, now, s.lockFor)
+			if err := s.recordUnknownFailure(ctx, u, now); err != nil {
+				return Session{}, err
+			}
 		}
 		return Session{}, errBadCredentials
 	}

@@ -3,6 +3,7 @@ package accounts
 import (
 	"context"
 	"fmt"
+	"sync"
 	"testing"
 	"time"
 
@@ -100,25 +101,89 @@ func TestLockDoesNotRevealWhetherAnAccountExists(t *testing.T) {
 	})
 }
 
-func TestUnknownLoginsStayBounded(t *testing.T) {
-	u := newUnknownLogins(3, time.Minute)
-	now := time.Date(2026, 3, 1, 2, 0, 0, 0, time.UTC)
-	never := func(int) time.Duration { return 0 }
-	for _, name := range []string{"a", "b", "c"} {
-		u.fail(name, now, never)
-	}
-	u.fail("d", now.Add(2*time.Minute), never) // a, b and c are idle: dropped
-	if len(u.byName) != 1 {
-		t.Fatalf("%d names kept", len(u.byName))
-	}
-	lock := func(int) time.Duration { return time.Hour }
-	for _, name := range []string{"e", "f"} {
-		u.fail(name, now.Add(2*time.Minute), lock)
-	}
-	u.fail("g", now.Add(3*time.Minute), never) // all locked or recent: starts afresh
-	if len(u.byName) != 1 || u.locked("g", now.Add(3*time.Minute)) != 0 {
-		t.Fatalf("not bounded: %d names", len(u.byName))
-	}
+// TestLockIsSharedByNodes: guesses spread over two nodes (two services on
+// one database) lock an unknown username after the same failures as a real
+// account, so spreading them reveals nothing either.
+func TestLockIsSharedByNodes(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *storage.DB) {
+		f := newFixture(t, db)
+		ctx := context.Background()
+		other, err := New(db, f.clk, f.reg, Options{Argon2: fastArgon})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := f.acc.Register(ctx, aliceRegistration(), "ip"); err != nil {
+			t.Fatal(err)
+		}
+		answers := func(user string) []string {
+			var out []string
+			for i := range 6 {
+				node := f.acc
+				if i%2 == 1 {
+					node = other
+				}
+				_, err := node.Login(ctx, user, "wrong password!", fmt.Sprintf("%s-%d", user, i))
+				e, _ := apperr.As(err)
+				out = append(out, fmt.Sprintf("%s %v", e.Code, e.RetryAfter))
+			}
+			return out
+		}
+		real, unknown := answers("alice"), answers("mallory")
+		if fmt.Sprint(real) != fmt.Sprint(unknown) {
+			t.Fatalf("answers differ across nodes:\nexisting %v\nunknown  %v", real, unknown)
+		}
+		if real[5] != "account_locked 1m0s" {
+			t.Fatalf("lock schedule across nodes %v", real)
+		}
+	})
+}
+
+// TestUnknownLoginsKeepNoNamesAndArePruned: what is typed as a username is
+// stored only hashed, and a row idle for longer than the longest lock goes
+// when another failure is recorded; a more recent one stays.
+func TestUnknownLoginsKeepNoNamesAndArePruned(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *storage.DB) {
+		f := newFixture(t, db)
+		ctx := context.Background()
+		rows := func() map[string]unknownRow {
+			var all []unknownRow
+			if err := db.Gorm.Find(&all).Error; err != nil {
+				t.Fatal(err)
+			}
+			out := map[string]unknownRow{}
+			for _, r := range all {
+				out[r.NameHash] = r
+			}
+			return out
+		}
+		login := func(name string, n int) {
+			for i := range n {
+				_, _ = f.acc.Login(ctx, name, "wrong password!", fmt.Sprintf("%s-%d-%v", name, i, f.clk.Now()))
+			}
+		}
+		login("correct-horse-battery", 1)
+		got := rows()
+		r, ok := got[unknownKey("correct-horse-battery")]
+		if len(got) != 1 || !ok || r.Failures != 1 || len(r.NameHash) != 64 {
+			t.Fatalf("rows: %+v", got)
+		}
+		var raw int64
+		db.Gorm.Model(&unknownRow{}).Where("name_hash LIKE ?", "%horse%").Count(&raw)
+		if raw != 0 {
+			t.Fatal("the typed name is stored")
+		}
+		f.clk.Advance(f.acc.opts.LockMax / 2)
+		login("midway", 1)
+		f.clk.Advance(f.acc.opts.LockMax/2 + time.Minute)
+		login("newcomer", 1)
+		got = rows()
+		if _, kept := got[unknownKey("correct-horse-battery")]; kept {
+			t.Fatal("a row idle for longer than the longest lock was kept")
+		}
+		if _, kept := got[unknownKey("midway")]; !kept || len(got) != 2 {
+			t.Fatalf("rows after pruning: %d, recent one kept %v", len(got), kept)
+		}
+	})
 }
 
 func TestLoginRateLimitedPerIP(t *testing.T) {
@@ -150,5 +215,29 @@ func TestResetPasswordRevokesSessions(t *testing.T) {
 			t.Fatal(err)
 		}
 		wantCode(t, f.acc.ResetPassword(ctx, SystemChange(), "nobody", "officer password 2"), "account_not_found")
+	})
+}
+
+// TestUnknownFailuresCountedUnderConcurrency: simultaneous guesses at one
+// unknown username are each counted, as an account's are.
+func TestUnknownFailuresCountedUnderConcurrency(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *storage.DB) {
+		f := newFixture(t, db)
+		ctx := context.Background()
+		const guesses = 4 // one fewer than locks
+		var wg sync.WaitGroup
+		for i := range guesses {
+			wg.Go(func() {
+				_, err := f.acc.Login(ctx, "ghost", "wrong password!", fmt.Sprintf("ip-%d", i))
+				if e, _ := apperr.As(err); e == nil || e.Code != "invalid_credentials" {
+					t.Errorf("guess %d: %v", i, err)
+				}
+			})
+		}
+		wg.Wait()
+		var row unknownRow
+		if err := db.Gorm.Where("name_hash = ?", unknownKey("ghost")).Take(&row).Error; err != nil || row.Failures != guesses {
+			t.Fatalf("counted %d of %d guesses: %v", row.Failures, guesses, err)
+		}
 	})
 }

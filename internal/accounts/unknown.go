@@ -1,75 +1,88 @@
 package accounts
 
 import (
-	"sync"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
 	"time"
+
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+
+	"github.com/fprlink/fprlink/internal/apperr"
 )
 
-// maxUnknownNames bounds how many usernames without an account a node
-// remembers failed logins for.
-const maxUnknownNames = 100_000
-
-// unknownLogins counts failed logins for usernames that have no account,
-// so such a name locks after the same failures and for the same time as a
+// unknownRow counts failed logins at a username that has no account, so
+// such a name locks after the same failures and for the same time as a
 // real account: the answer "locked" then says nothing about whether an
-// account exists. Counts live in memory on each node. Entries idle for
-// longer than the longest lock are dropped first when the table is full; if
-// it is still full, it starts afresh (the per-address login throttle still
-// applies).
-type unknownLogins struct {
-	max  int
-	idle time.Duration
-
-	mu     sync.Mutex
-	byName map[string]*unknownLogin
+// account exists. The counts are in the database, shared by every node,
+// as an account's own count is; a guesser spreading attempts over several
+// nodes sees real and unknown names lock alike.
+type unknownRow struct {
+	NameHash     string `gorm:"primaryKey"`
+	Failures     int
+	LockedUntil  *time.Time
+	LastFailedAt time.Time
 }
 
-type unknownLogin struct {
-	failures    int
-	lockedUntil time.Time
-	last        time.Time
+func (unknownRow) TableName() string { return "unknown_logins" }
+
+// unknownKey is what is stored of a username without an account: its
+// SHA-256 under a label of its own. What people type as a username is
+// sometimes their password.
+func unknownKey(name string) string {
+	sum := sha256.Sum256([]byte("fprlink unknown login\x00" + name))
+	return hex.EncodeToString(sum[:])
 }
 
-func newUnknownLogins(size int, idle time.Duration) *unknownLogins {
-	return &unknownLogins{max: size, idle: idle, byName: map[string]*unknownLogin{}}
-}
-
-// locked returns how much longer name is locked, or 0.
-func (u *unknownLogins) locked(name string, now time.Time) time.Duration {
-	u.mu.Lock()
-	defer u.mu.Unlock()
-	if e, ok := u.byName[name]; ok && now.Before(e.lockedUntil) {
-		return e.lockedUntil.Sub(now)
+// unknownLocked returns how much longer the unknown username name is
+// locked, or 0.
+func (s *Service) unknownLocked(ctx context.Context, name string, now time.Time) (time.Duration, error) {
+	var row unknownRow
+	err := s.db.Gorm.WithContext(ctx).Where("name_hash = ?", unknownKey(name)).Take(&row).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return 0, nil
 	}
-	return 0
+	if err != nil {
+		return 0, apperr.Internal("accounts: unknown login: %w", err)
+	}
+	if row.LockedUntil != nil && now.Before(*row.LockedUntil) {
+		return row.LockedUntil.Sub(now), nil
+	}
+	return 0, nil
 }
 
-// fail counts a failed login for name and locks it for lockFor(failures).
-func (u *unknownLogins) fail(name string, now time.Time, lockFor func(int) time.Duration) {
-	u.mu.Lock()
-	defer u.mu.Unlock()
-	e, ok := u.byName[name]
-	if !ok {
-		if len(u.byName) >= u.max {
-			u.evict(now)
+// recordUnknownFailure counts a failed login at the unknown username name
+// and locks it for lockFor(failures), as recordFailure does for an
+// account; the increment is one upsert, so concurrent guesses from several
+// nodes are all counted. Rows idle for longer than the longest lock are
+// pruned on the way: their lock, which runs from their last failure, has
+// ended, as a real account's would have.
+func (s *Service) recordUnknownFailure(ctx context.Context, name string, now time.Time) error {
+	key := unknownKey(name)
+	err := s.db.Gorm.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		err := tx.Clauses(clause.OnConflict{
+			Columns: []clause.Column{{Name: "name_hash"}},
+			DoUpdates: clause.Assignments(map[string]any{
+				"failures": gorm.Expr("unknown_logins.failures + 1"), "last_failed_at": now}),
+		}).Create(&unknownRow{NameHash: key, Failures: 1, LastFailedAt: now}).Error
+		if err != nil {
+			return err
 		}
-		e = &unknownLogin{}
-		u.byName[name] = e
-	}
-	e.failures++
-	e.last = now
-	if d := lockFor(e.failures); d > 0 {
-		e.lockedUntil = now.Add(d)
-	}
-}
-
-func (u *unknownLogins) evict(now time.Time) {
-	for name, e := range u.byName {
-		if now.Sub(e.last) > u.idle && !now.Before(e.lockedUntil) {
-			delete(u.byName, name)
+		var row unknownRow
+		if err := tx.Select("failures").Where("name_hash = ?", key).Take(&row).Error; err != nil {
+			return err
 		}
+		if lock := s.lockFor(row.Failures); lock > 0 {
+			if err := tx.Model(&unknownRow{}).Where("name_hash = ?", key).Update("locked_until", now.Add(lock)).Error; err != nil {
+				return err
+			}
+		}
+		return tx.Where("last_failed_at < ?", now.Add(-s.opts.LockMax)).Delete(&unknownRow{}).Error
+	})
+	if err != nil {
+		return apperr.Internal("accounts: record unknown login: %w", err)
 	}
-	if len(u.byName) >= u.max {
-		clear(u.byName)
-	}
+	return nil
 }
