@@ -68,30 +68,35 @@ func TestLoginLockoutGrows(t *testing.T) {
 	})
 }
 
+// wrongGuesses makes n wrong guesses at user's password, each from a fresh
+// address so the per-address throttle stays out of the way, taking the
+// nodes in turn, and returns each answer's code and Retry-After. The clock
+// moves on by a minute before guess number advanceAt (if ≥ 0).
+func wrongGuesses(f *fixture, nodes []*Service, user string, n, advanceAt int) []string {
+	var out []string
+	for i := range n {
+		if i == advanceAt {
+			f.clk.Advance(time.Minute)
+		}
+		_, err := nodes[i%len(nodes)].Login(context.Background(), user, "wrong password!", fmt.Sprintf("%s-%d", user, i))
+		e, _ := apperr.As(err)
+		out = append(out, fmt.Sprintf("%s %v", e.Code, e.RetryAfter))
+	}
+	return out
+}
+
 // TestLockDoesNotRevealWhetherAnAccountExists: the same wrong guesses at
 // an existing and at an unknown username get the same answers, lock
-// included, each from a fresh address so the per-address throttle stays
-// out of the way.
+// included.
 func TestLockDoesNotRevealWhetherAnAccountExists(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *storage.DB) {
 		f := newFixture(t, db)
-		ctx := context.Background()
-		if _, err := f.acc.Register(ctx, aliceRegistration(), "ip"); err != nil {
+		if _, err := f.acc.Register(context.Background(), aliceRegistration(), "ip"); err != nil {
 			t.Fatal(err)
 		}
-		answers := func(user string) []string {
-			var out []string
-			for i := range 8 {
-				if i == 6 {
-					f.clk.Advance(time.Minute) // the first lock ends
-				}
-				_, err := f.acc.Login(ctx, user, "wrong password!", fmt.Sprintf("%s-%d", user, i))
-				e, _ := apperr.As(err)
-				out = append(out, fmt.Sprintf("%s %v", e.Code, e.RetryAfter))
-			}
-			return out
-		}
-		real, unknown := answers("alice"), answers("mallory")
+		nodes := []*Service{f.acc}
+		// The sixth guess finds the first lock; the seventh comes after it.
+		real, unknown := wrongGuesses(f, nodes, "alice", 8, 6), wrongGuesses(f, nodes, "mallory", 8, 6)
 		if fmt.Sprint(real) != fmt.Sprint(unknown) {
 			t.Fatalf("answers differ:\nexisting %v\nunknown  %v", real, unknown)
 		}
@@ -107,28 +112,15 @@ func TestLockDoesNotRevealWhetherAnAccountExists(t *testing.T) {
 func TestLockIsSharedByNodes(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *storage.DB) {
 		f := newFixture(t, db)
-		ctx := context.Background()
 		other, err := New(db, f.clk, f.reg, Options{Argon2: fastArgon})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := f.acc.Register(ctx, aliceRegistration(), "ip"); err != nil {
+		if _, err := f.acc.Register(context.Background(), aliceRegistration(), "ip"); err != nil {
 			t.Fatal(err)
 		}
-		answers := func(user string) []string {
-			var out []string
-			for i := range 6 {
-				node := f.acc
-				if i%2 == 1 {
-					node = other
-				}
-				_, err := node.Login(ctx, user, "wrong password!", fmt.Sprintf("%s-%d", user, i))
-				e, _ := apperr.As(err)
-				out = append(out, fmt.Sprintf("%s %v", e.Code, e.RetryAfter))
-			}
-			return out
-		}
-		real, unknown := answers("alice"), answers("mallory")
+		nodes := []*Service{f.acc, other}
+		real, unknown := wrongGuesses(f, nodes, "alice", 6, -1), wrongGuesses(f, nodes, "mallory", 6, -1)
 		if fmt.Sprint(real) != fmt.Sprint(unknown) {
 			t.Fatalf("answers differ across nodes:\nexisting %v\nunknown  %v", real, unknown)
 		}
