@@ -51,7 +51,7 @@ func TestAppointmentJourneyHTTP(t *testing.T) {
 			t.Fatalf("list: %s", rec.Body)
 		}
 		rec = h.do("GET", "/api/v1/appointments/"+a.ID+"?lang=zh-CN", "alice", "")
-		if got := decodeJSON[appointmentView](t, rec); rec.Code != http.StatusOK || got.BusinessName != "签证延期" {
+		if got := decodeJSON[appointmentView](t, rec); rec.Code != http.StatusOK || got.BusinessName != "签证延期" || got.StatusLabel != "已预约" {
 			t.Fatalf("get: %d %s", rec.Code, rec.Body)
 		}
 		for _, path := range []string{"", "/calendar.ics"} {
@@ -72,7 +72,7 @@ func TestAppointmentJourneyHTTP(t *testing.T) {
 			t.Fatalf("reschedule: %d %s", rec.Code, rec.Body)
 		}
 		rec = h.do("POST", "/api/v1/appointments/"+a.ID+"/cancel", "alice", "")
-		if got := decodeJSON[appointmentView](t, rec); rec.Code != http.StatusOK || got.Status != "cancelled" || got.CancelledAt == nil {
+		if got := decodeJSON[appointmentView](t, rec); rec.Code != http.StatusOK || got.Status != "cancelled" || got.StatusLabel != "Cancelled" || got.CancelledAt == nil {
 			t.Fatalf("cancel: %d %s", rec.Code, rec.Body)
 		}
 		p := wantProblem(t, h.do("POST", "/api/v1/appointments/"+a.ID+"/cancel", "alice", "", "Accept-Language", "zh-CN"),

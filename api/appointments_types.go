@@ -116,6 +116,7 @@ type appointmentView struct {
 	SlotStart        string  `json:"slot_start"`
 	SlotEnd          string  `json:"slot_end"`
 	Status           string  `json:"status"`
+	StatusLabel      string  `json:"status_label"`
 	CreatedAt        string  `json:"created_at"`
 	UpdatedAt        string  `json:"updated_at"`
 	CancelledAt      *string `json:"cancelled_at,omitempty"`
@@ -131,7 +132,7 @@ func apptLocalTime(t time.Time) string { return t.In(clock.Shanghai()).Format(ti
 func newAppointmentView(a appointments.Appointment, lang i18n.Lang) appointmentView {
 	v := appointmentView{ID: a.ID, ConfirmationCode: a.ConfirmationCode, Business: a.Business,
 		BusinessName: appointments.BusinessName(a.Business).In(lang), CenterID: a.CenterID,
-		SlotStart: apptLocalTime(a.Start), SlotEnd: apptLocalTime(a.End), Status: string(a.Status),
+		SlotStart: apptLocalTime(a.Start), SlotEnd: apptLocalTime(a.End), Status: string(a.Status), StatusLabel: a.Status.Label().In(lang),
 		CreatedAt: apptLocalTime(a.CreatedAt), UpdatedAt: apptLocalTime(a.UpdatedAt),
 		CancelReason: a.CancelReason.In(lang), CalendarURL: "/api/v1/appointments/" + a.ID + "/calendar.ics"}
 	if a.CancelledAt != nil {

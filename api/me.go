@@ -50,7 +50,7 @@ func (s *server) handleMyPassport(c *gin.Context) {
 		return
 	}
 	c.Header("Cache-Control", "no-store")
-	c.JSON(http.StatusOK, toPassportJSON(pass))
+	c.JSON(http.StatusOK, toPassportJSON(pass, langOf(c)))
 }
 
 func (s *server) handleMyFPRCard(c *gin.Context) {
@@ -59,5 +59,5 @@ func (s *server) handleMyFPRCard(c *gin.Context) {
 		return
 	}
 	c.Header("Cache-Control", "no-store")
-	c.JSON(http.StatusOK, toFPRCardJSON(card))
+	c.JSON(http.StatusOK, toFPRCardJSON(card, langOf(c)))
 }

@@ -85,7 +85,7 @@ func (s *server) handleGetPerson(c *gin.Context) {
 	if s.failIf(c, err) {
 		return
 	}
-	c.JSON(http.StatusOK, toRecordJSON(rec))
+	c.JSON(http.StatusOK, toRecordJSON(rec, langOf(c)))
 }
 
 type personPatchRequest struct {
@@ -138,7 +138,7 @@ func (s *server) handleAddPassport(c *gin.Context) {
 	if s.failIf(c, err) {
 		return
 	}
-	c.JSON(http.StatusCreated, toPassportJSON(p))
+	c.JSON(http.StatusCreated, toPassportJSON(p, langOf(c)))
 }
 
 type fprCardRequest struct {
@@ -160,7 +160,7 @@ func (s *server) handleAddFPRCard(c *gin.Context) {
 	if s.failIf(c, err) {
 		return
 	}
-	c.JSON(http.StatusCreated, toFPRCardJSON(card))
+	c.JSON(http.StatusCreated, toFPRCardJSON(card, langOf(c)))
 }
 
 type statusRequest struct {
@@ -178,7 +178,7 @@ func (s *server) handleMarkPassport(c *gin.Context) {
 	if s.failIf(c, err) {
 		return
 	}
-	c.JSON(http.StatusOK, toPassportJSON(p))
+	c.JSON(http.StatusOK, toPassportJSON(p, langOf(c)))
 }
 
 func (s *server) handleMarkFPRCard(c *gin.Context) {
@@ -190,7 +190,7 @@ func (s *server) handleMarkFPRCard(c *gin.Context) {
 	if s.failIf(c, err) {
 		return
 	}
-	c.JSON(http.StatusOK, toFPRCardJSON(card))
+	c.JSON(http.StatusOK, toFPRCardJSON(card, langOf(c)))
 }
 
 // handleImport takes an NDJSON body. It is read whole first so that a body

@@ -3,6 +3,7 @@ package api
 import (
 	"time"
 
+	"github.com/fprlink/fprlink/internal/i18n"
 	"github.com/fprlink/fprlink/internal/registry"
 )
 
@@ -34,34 +35,38 @@ type passportJSON struct {
 	IssueDate    string    `json:"issue_date"`
 	ExpiryDate   string    `json:"expiry_date"`
 	Status       string    `json:"status"`
+	StatusLabel  string    `json:"status_label"`
 	MRZ          string    `json:"mrz,omitempty"`
 	ReplacesID   string    `json:"replaces_id,omitempty"`
 	CreatedAt    time.Time `json:"created_at"`
 }
 
-func toPassportJSON(p registry.Passport) passportJSON {
+func toPassportJSON(p registry.Passport, lang i18n.Lang) passportJSON {
 	return passportJSON{ID: p.ID, PersonID: p.PersonID, Number: p.Number, IssuingState: p.IssuingState,
-		IssueDate: p.IssueDate.String(), ExpiryDate: p.ExpiryDate.String(), Status: p.Status, MRZ: p.MRZ,
+		IssueDate: p.IssueDate.String(), ExpiryDate: p.ExpiryDate.String(), Status: p.Status,
+		StatusLabel: registry.StatusLabel(p.Status).In(lang), MRZ: p.MRZ,
 		ReplacesID: p.ReplacesID, CreatedAt: p.CreatedAt}
 }
 
 type fprCardJSON struct {
-	ID         string    `json:"id"`
-	PersonID   string    `json:"person_id"`
-	Number     string    `json:"number"`
-	Version    int       `json:"version"`
-	IssueDate  string    `json:"issue_date"`
-	ExpiryDate string    `json:"expiry_date"`
-	Status     string    `json:"status"`
-	ReplacesID string    `json:"replaces_id,omitempty"`
-	Replaced   []string  `json:"replaced_numbers,omitempty"`
-	CreatedAt  time.Time `json:"created_at"`
+	ID          string    `json:"id"`
+	PersonID    string    `json:"person_id"`
+	Number      string    `json:"number"`
+	Version     int       `json:"version"`
+	IssueDate   string    `json:"issue_date"`
+	ExpiryDate  string    `json:"expiry_date"`
+	Status      string    `json:"status"`
+	StatusLabel string    `json:"status_label"`
+	ReplacesID  string    `json:"replaces_id,omitempty"`
+	Replaced    []string  `json:"replaced_numbers,omitempty"`
+	CreatedAt   time.Time `json:"created_at"`
 }
 
-func toFPRCardJSON(c registry.FPRCard) fprCardJSON {
+func toFPRCardJSON(c registry.FPRCard, lang i18n.Lang) fprCardJSON {
 	return fprCardJSON{ID: c.ID, PersonID: c.PersonID, Number: c.Number, Version: c.Version,
 		IssueDate: c.IssueDate.String(), ExpiryDate: c.ExpiryDate.String(), Status: c.Status,
-		ReplacesID: c.ReplacesID, Replaced: c.Replaced, CreatedAt: c.CreatedAt}
+		StatusLabel: registry.StatusLabel(c.Status).In(lang),
+		ReplacesID:  c.ReplacesID, Replaced: c.Replaced, CreatedAt: c.CreatedAt}
 }
 
 type personRecordJSON struct {
@@ -70,14 +75,14 @@ type personRecordJSON struct {
 	FPRCards  []fprCardJSON  `json:"fpr_cards"`
 }
 
-func toRecordJSON(r registry.Record) personRecordJSON {
+func toRecordJSON(r registry.Record, lang i18n.Lang) personRecordJSON {
 	out := personRecordJSON{personJSON: toPersonJSON(r.Person),
 		Passports: make([]passportJSON, len(r.Passports)), FPRCards: make([]fprCardJSON, len(r.FPRCards))}
 	for i, p := range r.Passports {
-		out.Passports[i] = toPassportJSON(p)
+		out.Passports[i] = toPassportJSON(p, lang)
 	}
 	for i, c := range r.FPRCards {
-		out.FPRCards[i] = toFPRCardJSON(c)
+		out.FPRCards[i] = toFPRCardJSON(c, lang)
 	}
 	return out
 }

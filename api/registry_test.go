@@ -47,11 +47,11 @@ func TestRegisterLoginSeePassport(t *testing.T) {
 		}
 		w = e.do(http.MethodGet, "/api/v1/me/passport", login.Token, "")
 		wantStatus(t, w, http.StatusOK)
-		if p := decodeJSON[passportJSON](t, w); p.Number != "N1234567" || p.Status != "valid" || p.PersonID != id {
+		if p := decodeJSON[passportJSON](t, w); p.Number != "N1234567" || p.Status != "valid" || p.StatusLabel != "Valid" || p.PersonID != id {
 			t.Fatalf("passport %+v", p)
 		}
-		w = e.do(http.MethodGet, "/api/v1/me/fpr-card", login.Token, "")
-		if c := decodeJSON[fprCardJSON](t, w); c.Number != "KAZ110090123105" || c.Version != 2017 {
+		w = e.do(http.MethodGet, "/api/v1/me/fpr-card", login.Token, "", "Accept-Language", "zh-CN")
+		if c := decodeJSON[fprCardJSON](t, w); c.Number != "KAZ110090123105" || c.Version != 2017 || c.StatusLabel != "有效" {
 			t.Fatalf("card %+v", c)
 		}
 		w = e.do(http.MethodGet, "/api/v1/me", login.Token, "", "Accept-Language", "zh-CN")

@@ -31,6 +31,21 @@ const (
 	NoShow    Status = "no_show"
 )
 
+var statusLabels = map[Status]i18n.Text{
+	Booked:    i18n.T("Booked", "已预约"),
+	Cancelled: i18n.T("Cancelled", "已取消"),
+	Attended:  i18n.T("Attended", "已到场办理"),
+	NoShow:    i18n.T("Missed", "未到场"),
+}
+
+// Label names the status for the person reading it.
+func (s Status) Label() i18n.Text {
+	if l, ok := statusLabels[s]; ok {
+		return l
+	}
+	return i18n.T(string(s), string(s))
+}
+
 // Business type codes a centre can offer.
 const (
 	VisaExtension       = "visa_extension"

@@ -13,6 +13,7 @@ import (
 	"github.com/fprlink/fprlink/internal/audit"
 	"github.com/fprlink/fprlink/internal/calendar"
 	"github.com/fprlink/fprlink/internal/clock"
+	"github.com/fprlink/fprlink/internal/i18n"
 	"github.com/fprlink/fprlink/internal/storage"
 )
 
@@ -26,6 +27,23 @@ const (
 	StatusReplaced  = "replaced"
 	StatusCancelled = "cancelled"
 )
+
+var statusLabels = map[string]i18n.Text{
+	StatusValid:     i18n.T("Valid", "有效"),
+	StatusExpired:   i18n.T("Expired", "已过期"),
+	StatusLost:      i18n.T("Reported lost", "已挂失"),
+	StatusReplaced:  i18n.T("Replaced by a newer one", "已换发新证"),
+	StatusCancelled: i18n.T("Cancelled", "已注销"),
+}
+
+// StatusLabel names a passport's or FPR card's status for the person
+// reading it.
+func StatusLabel(status string) i18n.Text {
+	if l, ok := statusLabels[status]; ok {
+		return l
+	}
+	return i18n.T(status, status)
+}
 
 // Person is someone the registry knows, named as in their passport's MRZ.
 type Person struct {
