@@ -66,9 +66,11 @@ func TestLoadFloorWithoutVerification(t *testing.T) {
 	}
 	base := serve(t, api.Deps{Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Clock: clock.Real{}, DB: db,
 		EDocuments: api.EDocumentDeps{Verifier: cannedVerifier{v}, APIKeys: anyKey{}}})
+	cpu0 := sampleCPU()
 	rep := Run(context.Background(), Config{URL: base + "/api/v1/verify", APIKey: "k", Inputs: inputs,
 		Clients: clients, Duration: dur})
+	cpu1 := sampleCPU()
 	var out strings.Builder
 	rep.Print(&out)
-	t.Logf("HTTP floor (canned answers):\n%s", out.String())
+	t.Logf("HTTP floor (canned answers):\n%s%s", out.String(), perCall(cpu0, cpu1, rep.Answered))
 }

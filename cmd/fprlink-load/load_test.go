@@ -65,11 +65,13 @@ func TestLoadRecordsEveryAnsweredCall(t *testing.T) {
 		EDocuments: api.EDocumentDeps{Verifier: ed.Service, APIKeys: ed.Parties,
 			Limiter: relyingparties.NewLimiter(0, 1, clock.Real{})}})
 	before, _ := countVerifications(ctx, db)
+	cpu0 := sampleCPU()
 	rep := Run(ctx, Config{URL: base + "/api/v1/verify", APIKey: party.APIKey, Inputs: inputs,
 		Clients: clients, Duration: dur})
+	cpu1 := sampleCPU()
 	var out strings.Builder
 	rep.Print(&out)
-	t.Logf("%s on %s, %d documents:\n%s", t.Name(), db.Dialect, len(inputs), out.String())
+	t.Logf("%s on %s, %d documents:\n%s%s", t.Name(), db.Dialect, len(inputs), out.String(), perCall(cpu0, cpu1, rep.Answered))
 	after, _ := countVerifications(ctx, db)
 	if rep.Answered == 0 || rep.Valid != rep.Answered || len(rep.Errors) != 0 {
 		t.Fatalf("run failed: %+v", rep)
