@@ -21,6 +21,7 @@ type AccountService interface {
 	Register(ctx context.Context, r accounts.Registration, clientIP string) (accounts.Account, error)
 	Login(ctx context.Context, username, password, clientIP string) (accounts.Session, error)
 	Logout(ctx context.Context, token string) error
+	ChangePassword(ctx context.Context, ch registry.Change, accountID, current, next, keepToken, clientIP string) error
 	CreateStaff(ctx context.Context, ch registry.Change, username, password, role string) (accounts.Account, error)
 }
 
@@ -147,6 +148,31 @@ func (s *server) handleLogin(c *gin.Context) {
 func (s *server) handleLogout(c *gin.Context) {
 	tok, _ := bearerToken(c) // requireRole has already checked it
 	if s.failIf(c, s.accounts.Logout(c.Request.Context(), tok)) {
+		return
+	}
+	c.Status(http.StatusNoContent)
+}
+
+type passwordChange struct {
+	CurrentPassword string `json:"current_password"`
+	NewPassword     string `json:"new_password"`
+}
+
+func (r passwordChange) Validate() error {
+	return requireFields(required("current_password", r.CurrentPassword), required("new_password", r.NewPassword))
+}
+
+// handleChangePassword replaces the caller's own password; the caller stays
+// signed in and every other session of the account is signed out.
+func (s *server) handleChangePassword(c *gin.Context) {
+	var req passwordChange
+	if s.failIf(c, decode(c, &req)) {
+		return
+	}
+	tok, _ := bearerToken(c) // requireRole has already checked it
+	err := s.accounts.ChangePassword(c.Request.Context(), changeOf(c), principalOf(c).AccountID,
+		req.CurrentPassword, req.NewPassword, tok, c.ClientIP())
+	if s.failIf(c, err) {
 		return
 	}
 	c.Status(http.StatusNoContent)

@@ -31,6 +31,7 @@ func (s *server) registryRoutes(r *gin.Engine) {
 	v1.POST("/auth/register", accounts, s.handleRegister)
 	v1.POST("/auth/login", accounts, s.handleLogin)
 	v1.POST("/auth/logout", anyone, accounts, s.handleLogout)
+	v1.POST("/me/password", anyone, accounts, s.handleChangePassword)
 	v1.POST("/admin/accounts", admin, accounts, s.handleCreateStaff)
 
 	myDocs := s.serviceOn(s.myDocs != nil, errServiceUnavailable)

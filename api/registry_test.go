@@ -237,3 +237,33 @@ func TestImportMayExceedTheBodyLimit(t *testing.T) {
 		wantProblem(t, w, http.StatusRequestEntityTooLarge, "body_too_large", "")
 	})
 }
+
+// TestChangeOwnPassword: an officer changes their password over HTTP, stays
+// signed in, and their other session ends; a refusal names its field in
+// the caller's language and changes nothing.
+func TestChangeOwnPassword(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *storage.DB) {
+		e := newRegEnv(t, db)
+		here, other := e.tokens["officer"], e.login("officer1")
+		p := wantProblem(t, e.do(http.MethodPost, "/api/v1/me/password", here,
+			`{"current_password":"`+regPassword+`","new_password":"short"}`, "Accept-Language", "zh-CN"),
+			http.StatusUnprocessableEntity, "weak_password", "new_password")
+		if !strings.Contains(p.Detail, "密码") {
+			t.Fatalf("refusal not in Chinese: %+v", p)
+		}
+		wantProblem(t, e.do(http.MethodPost, "/api/v1/me/password", here,
+			`{"current_password":"not it at all","new_password":"a new long password"}`),
+			http.StatusUnprocessableEntity, "current_password_wrong", "current_password")
+		wantProblem(t, e.do(http.MethodPost, "/api/v1/me/password", here, `{"new_password":"a new long password"}`),
+			http.StatusUnprocessableEntity, "required", "current_password")
+		wantStatus(t, e.do(http.MethodGet, "/api/v1/me", other, ""), http.StatusOK)
+
+		wantStatus(t, e.do(http.MethodPost, "/api/v1/me/password", here,
+			`{"current_password":"`+regPassword+`","new_password":"a new long password"}`), http.StatusNoContent)
+		wantStatus(t, e.do(http.MethodGet, "/api/v1/me", here, ""), http.StatusOK)
+		wantProblem(t, e.do(http.MethodGet, "/api/v1/me", other, ""), http.StatusUnauthorized, "invalid_token", "")
+		wantStatus(t, e.do(http.MethodPost, "/api/v1/auth/login", "", `{"username":"officer1","password":"a new long password"}`), http.StatusOK)
+		wantProblem(t, e.do(http.MethodPost, "/api/v1/me/password", "", `{"current_password":"x","new_password":"y"}`),
+			http.StatusUnauthorized, "unauthenticated", "")
+	})
+}
