@@ -33,6 +33,7 @@ func (s *server) registryRoutes(r *gin.Engine) {
 	v1.POST("/auth/logout", anyone, accounts, s.handleLogout)
 	v1.POST("/me/password", anyone, accounts, s.handleChangePassword)
 	v1.POST("/admin/accounts", admin, accounts, s.handleCreateStaff)
+	v1.GET("/admin/audit", admin, s.serviceOn(s.audit != nil, errAuditOff), s.handleAuditSearch)
 
 	myDocs := s.serviceOn(s.myDocs != nil, errServiceUnavailable)
 	v1.GET("/me", anyone, myDocs, s.handleMe)

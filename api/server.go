@@ -95,6 +95,10 @@ type Deps struct {
 	// EDocuments wires resident e-documents, the verify API, relying
 	// parties, status lists and the JWKS (api/edocuments.go).
 	EDocuments EDocumentDeps
+
+	// Audit searches the audit trail for admins (audit.NewTrail); nil
+	// makes GET /api/v1/admin/audit answer 503.
+	Audit AuditTrail
 }
 
 type server struct {
@@ -122,6 +126,7 @@ type server struct {
 	shanghai   *time.Location // loaded once: loading reads the tz database
 
 	edocs EDocumentDeps
+	audit AuditTrail
 }
 
 // New builds the HTTP handler with every route registered.
@@ -166,7 +171,7 @@ func newServer(d Deps) (*server, error) {
 
 		directory: d.Directory, guidelines: d.Guidelines, shanghai: clock.Shanghai(),
 
-		edocs: d.EDocuments,
+		edocs: d.EDocuments, audit: d.Audit,
 	}, nil
 }
 

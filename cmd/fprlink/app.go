@@ -71,7 +71,7 @@ func buildApp(ctx context.Context, cfg *config, log *slog.Logger) (*app, error) 
 		Persons: svc.Registry, Documents: svc.Registry, Importer: svc.Registry, MyDocuments: svc.Registry,
 		Directory: svc.Directory, Guidelines: svc.Guidelines,
 		Appointments: svc.Appointments, Notifications: svc.Notifications,
-		ApplicationViews: svc.Applications, ApplicationDesk: svc.Applications,
+		ApplicationViews: svc.Applications, ApplicationDesk: svc.Applications, Audit: svc.Audit,
 		InquiryLimit: api.InquiryLimit{Every: cfg.InquiryInterval, Burst: cfg.InquiryBurst},
 
 		EDocuments: ed.deps,

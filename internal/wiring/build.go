@@ -7,6 +7,7 @@ import (
 	"github.com/fprlink/fprlink/internal/accounts"
 	"github.com/fprlink/fprlink/internal/applications"
 	"github.com/fprlink/fprlink/internal/appointments"
+	"github.com/fprlink/fprlink/internal/audit"
 	"github.com/fprlink/fprlink/internal/clock"
 	"github.com/fprlink/fprlink/internal/directory"
 	"github.com/fprlink/fprlink/internal/guidelines"
@@ -25,6 +26,7 @@ type Services struct {
 	Appointments  *appointments.Service
 	Applications  *applications.Service
 	Notifications *notifications.Store
+	Audit         *audit.Trail
 }
 
 // Options tunes the services; the zero value is the production default.
@@ -43,6 +45,7 @@ func Build(ctx context.Context, db *storage.DB, clk clock.Clock, opts Options) (
 		Directory:     directory.NewService(db.Gorm, clk, directory.DefaultTTL),
 		Guidelines:    guidelines.NewService(db.Gorm, clk, guidelines.DefaultTTL),
 		Notifications: notifications.NewStore(db.Gorm),
+		Audit:         audit.NewTrail(db.Gorm),
 	}
 	if err := s.Directory.Seed(ctx); err != nil {
 		return nil, fmt.Errorf("seeding the service-centre directory: %w", err)
