@@ -13,11 +13,9 @@ import (
 
 func TestMigrateStatusListsAppliedVersions(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *storage.DB) {
-		env := map[string]string{}
+		env := map[string]string{"FPRLINK_DATA_DIR": filepath.Join(t.TempDir(), "d")}
 		if db.Dialect == storage.Postgres {
 			env["FPRLINK_DATABASE_URL"] = schemaURL(t, db)
-		} else {
-			env["FPRLINK_DATA_DIR"] = filepath.Join(t.TempDir(), "d")
 		}
 		var out, errb bytes.Buffer
 		if code := run(context.Background(), []string{"migrate", "status"}, strings.NewReader(""), &out, &errb, envFrom(env)); code != 0 {
