@@ -12,6 +12,7 @@ import (
 	"github.com/fprlink/fprlink/internal/apperr"
 	"github.com/fprlink/fprlink/internal/audit"
 	"github.com/fprlink/fprlink/internal/i18n"
+	"github.com/fprlink/fprlink/internal/paging"
 	"github.com/fprlink/fprlink/internal/registry"
 )
 
@@ -22,6 +23,8 @@ type AccountService interface {
 	Login(ctx context.Context, username, password, clientIP string) (accounts.Session, error)
 	Logout(ctx context.Context, token string) error
 	ChangePassword(ctx context.Context, ch registry.Change, accountID, current, next, keepToken, clientIP string) error
+	List(ctx context.Context, role string, page paging.Request) (paging.Page[accounts.Account], error)
+	SetDisabled(ctx context.Context, ch registry.Change, id string, disabled bool) (accounts.Account, error)
 	CreateStaff(ctx context.Context, ch registry.Change, username, password, role string) (accounts.Account, error)
 }
 
@@ -91,15 +94,44 @@ func (r registerRequest) Validate() error {
 }
 
 type accountJSON struct {
-	ID        string    `json:"id"`
-	Username  string    `json:"username"`
-	Role      string    `json:"role"`
-	PersonID  string    `json:"person_id,omitempty"`
-	CreatedAt time.Time `json:"created_at"`
+	ID         string     `json:"id"`
+	Username   string     `json:"username"`
+	Role       string     `json:"role"`
+	PersonID   string     `json:"person_id,omitempty"`
+	CreatedAt  time.Time  `json:"created_at"`
+	DisabledAt *time.Time `json:"disabled_at,omitempty"`
 }
 
 func toAccountJSON(a accounts.Account) accountJSON {
-	return accountJSON{ID: a.ID, Username: a.Username, Role: a.Role, PersonID: a.PersonID, CreatedAt: a.CreatedAt}
+	return accountJSON{ID: a.ID, Username: a.Username, Role: a.Role, PersonID: a.PersonID, CreatedAt: a.CreatedAt,
+		DisabledAt: a.DisabledAt}
+}
+
+// handleListAccounts lets an admin page through accounts, optionally of
+// one role.
+func (s *server) handleListAccounts(c *gin.Context) {
+	page, err := pageOf(c)
+	if s.failIf(c, err) {
+		return
+	}
+	out, err := s.accounts.List(c.Request.Context(), c.Query("role"), page)
+	if s.failIf(c, err) {
+		return
+	}
+	c.Header("Cache-Control", "no-store")
+	c.JSON(http.StatusOK, paging.Map(out, toAccountJSON))
+}
+
+// handleSetAccountDisabled disables (signing the account out everywhere)
+// or re-enables an account.
+func (s *server) handleSetAccountDisabled(disabled bool) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		acc, err := s.accounts.SetDisabled(c.Request.Context(), changeOf(c), c.Param("id"), disabled)
+		if s.failIf(c, err) {
+			return
+		}
+		c.JSON(http.StatusOK, toAccountJSON(acc))
+	}
 }
 
 func (s *server) handleRegister(c *gin.Context) {

@@ -33,6 +33,9 @@ func (s *server) registryRoutes(r *gin.Engine) {
 	v1.POST("/auth/logout", anyone, accounts, s.handleLogout)
 	v1.POST("/me/password", anyone, accounts, s.handleChangePassword)
 	v1.POST("/admin/accounts", admin, accounts, s.handleCreateStaff)
+	v1.GET("/admin/accounts", admin, accounts, s.handleListAccounts)
+	v1.POST("/admin/accounts/:id/disable", admin, accounts, s.handleSetAccountDisabled(true))
+	v1.POST("/admin/accounts/:id/enable", admin, accounts, s.handleSetAccountDisabled(false))
 	v1.GET("/admin/audit", admin, s.serviceOn(s.audit != nil, errAuditOff), s.handleAuditSearch)
 
 	myDocs := s.serviceOn(s.myDocs != nil, errServiceUnavailable)

@@ -267,3 +267,40 @@ func TestChangeOwnPassword(t *testing.T) {
 			http.StatusUnauthorized, "unauthenticated", "")
 	})
 }
+
+// TestAdminDisablesAnAccount: an admin lists the officers, disables one
+// (whose session ends at once and who cannot sign in), and enables them
+// again; nobody else may, and an admin cannot disable themself.
+func TestAdminDisablesAnAccount(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *storage.DB) {
+		e := newRegEnv(t, db)
+		w := e.do(http.MethodGet, "/api/v1/admin/accounts?role=officer", e.tokens["admin"], "")
+		wantStatus(t, w, http.StatusOK)
+		page := decodeJSON[struct{ Items []accountJSON }](t, w)
+		if len(page.Items) != 1 || page.Items[0].Username != "officer1" || page.Items[0].DisabledAt != nil {
+			t.Fatalf("officers: %s", w.Body)
+		}
+		id := page.Items[0].ID
+		wantProblem(t, e.do(http.MethodPost, "/api/v1/admin/accounts/"+id+"/disable", e.tokens["officer"], ""),
+			http.StatusForbidden, "forbidden", "")
+
+		w = e.do(http.MethodPost, "/api/v1/admin/accounts/"+id+"/disable", e.tokens["admin"], "")
+		if acc := decodeJSON[accountJSON](t, w); w.Code != http.StatusOK || acc.DisabledAt == nil {
+			t.Fatalf("disable: %d %s", w.Code, w.Body)
+		}
+		wantProblem(t, e.do(http.MethodGet, "/api/v1/me", e.tokens["officer"], ""), http.StatusUnauthorized, "invalid_token", "")
+		wantProblem(t, e.do(http.MethodPost, "/api/v1/auth/login", "", `{"username":"officer1","password":"`+regPassword+`"}`),
+			http.StatusForbidden, "account_disabled", "")
+
+		wantStatus(t, e.do(http.MethodPost, "/api/v1/admin/accounts/"+id+"/enable", e.tokens["admin"], ""), http.StatusOK)
+		wantStatus(t, e.do(http.MethodPost, "/api/v1/auth/login", "", `{"username":"officer1","password":"`+regPassword+`"}`), http.StatusOK)
+
+		me := decodeJSON[meResponse](t, e.do(http.MethodGet, "/api/v1/me", e.tokens["admin"], ""))
+		wantProblem(t, e.do(http.MethodPost, "/api/v1/admin/accounts/"+me.AccountID+"/disable", e.tokens["admin"], ""),
+			http.StatusConflict, "cannot_disable_self", "")
+		wantProblem(t, e.do(http.MethodPost, "/api/v1/admin/accounts/no-such-account/disable", e.tokens["admin"], ""),
+			http.StatusNotFound, "account_not_found", "")
+		wantProblem(t, e.do(http.MethodGet, "/api/v1/admin/accounts?role=root", e.tokens["admin"], ""),
+			http.StatusBadRequest, "invalid_role", "role")
+	})
+}

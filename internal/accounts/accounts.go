@@ -1,6 +1,7 @@
 // Package accounts signs people in: username and argon2id password, the
 // roles resident, officer and admin, and opaque bearer sessions of 256
-// random bits of which only the SHA-256 is stored. Repeated wrong passwords
+// random bits of which only the SHA-256 is stored. Admins list, disable and
+// re-enable accounts; every account changes its own password. Repeated wrong passwords
 // lock an account with a growing back-off; self-registration proves a
 // resident's identity against the registry and answers every mismatch the
 // same way; both are rate-limited per client IP.
@@ -27,11 +28,12 @@ const (
 
 // Account is a sign-in identity.
 type Account struct {
-	ID        string
-	Username  string
-	Role      string
-	PersonID  string // set for residents only
-	CreatedAt time.Time
+	ID         string
+	Username   string
+	Role       string
+	PersonID   string // set for residents only
+	CreatedAt  time.Time
+	DisabledAt *time.Time // set while an admin has disabled it
 }
 
 // Identity is who a valid session token belongs to.
@@ -134,6 +136,7 @@ type accountRow struct {
 	LockedUntil  *time.Time
 	CreatedAt    time.Time
 	UpdatedAt    time.Time
+	DisabledAt   *time.Time
 }
 
 func (accountRow) TableName() string { return "accounts" }
@@ -142,6 +145,10 @@ func (r accountRow) account() Account {
 	a := Account{ID: r.ID, Username: r.Username, Role: r.Role, CreatedAt: r.CreatedAt.UTC()}
 	if r.PersonID != nil {
 		a.PersonID = *r.PersonID
+	}
+	if r.DisabledAt != nil {
+		t := r.DisabledAt.UTC()
+		a.DisabledAt = &t
 	}
 	return a
 }

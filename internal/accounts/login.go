@@ -86,6 +86,10 @@ func (s *Service) Login(ctx context.Context, username, password, clientIP string
 		}
 		return Session{}, errBadCredentials
 	}
+	// Only the right password learns that the account is disabled.
+	if row.DisabledAt != nil {
+		return Session{}, errDisabled
+	}
 	return s.openSession(ctx, row, now)
 }
 
@@ -166,7 +170,7 @@ func (s *Service) Authenticate(ctx context.Context, token string) (Identity, err
 	err := s.db.Gorm.WithContext(ctx).Table("sessions").
 		Select("accounts.id AS account_id, accounts.username, accounts.role, accounts.person_id").
 		Joins("JOIN accounts ON accounts.id = sessions.account_id").
-		Where("sessions.token_hash = ? AND sessions.revoked_at IS NULL AND sessions.expires_at > ?",
+		Where("sessions.token_hash = ? AND sessions.revoked_at IS NULL AND sessions.expires_at > ? AND accounts.disabled_at IS NULL",
 			hashToken(token), s.clock.Now().UTC()).
 		Take(&out).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
