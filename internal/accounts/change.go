@@ -49,7 +49,7 @@ func (s *Service) ChangePassword(ctx context.Context, ch Change, accountID, curr
 		return errCurrentPassword
 	}
 	if err := CheckPassword(row.Username, next); err != nil {
-		return asField(err, "new_password")
+		return apperr.AtField(err, "new_password")
 	}
 	if next == current {
 		return errPasswordUnchanged
@@ -75,16 +75,4 @@ func (s *Service) ChangePassword(ctx context.Context, ch Change, accountID, curr
 		return apperr.Internal("accounts: change password: %w", err)
 	}
 	return nil
-}
-
-// asField names field as the one at fault in a validation error made for
-// another field (CheckPassword speaks of "password").
-func asField(err error, field string) error {
-	e, ok := apperr.As(err)
-	if !ok {
-		return err
-	}
-	c := *e
-	c.Field = field
-	return &c
 }

@@ -60,7 +60,7 @@ func (r Registration) check() (string, registry.Proof, error) {
 	}
 	if proof.FPRCardNumber != "" {
 		if _, err := docnum.ParseFPR(proof.FPRCardNumber); err != nil {
-			add(docnum.AtField(err, "fpr_card_number"))
+			add(apperr.AtField(err, "fpr_card_number"))
 		}
 	}
 	if len(fields) > 0 {

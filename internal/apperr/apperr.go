@@ -126,6 +126,19 @@ func As(err error) (*Error, bool) {
 	return nil, false
 }
 
+// AtField returns err naming field as the one at fault, when it is an
+// *Error (a rule checked for one field, reported for another); the original
+// is not changed, and other errors pass through.
+func AtField(err error, field string) error {
+	e, ok := As(err)
+	if !ok {
+		return err
+	}
+	c := *e
+	c.Field = field
+	return &c
+}
+
 // Is reports whether err is an *Error with the given code.
 func Is(err error, code string) bool {
 	e, ok := As(err)

@@ -31,3 +31,18 @@ func TestWrapKeepsCauseForLogsOnly(t *testing.T) {
 		t.Fatal("Wrap lost code or cause")
 	}
 }
+
+func TestAtField(t *testing.T) {
+	err := Invalid("weak_password", "password", i18n.T("too short", "太短"))
+	e, _ := As(AtField(err, "new_password"))
+	if e.Field != "new_password" || e.Code != "weak_password" || e.Message.Zh != "太短" {
+		t.Fatalf("got %+v", e)
+	}
+	if err.Field != "password" {
+		t.Fatal("AtField changed the original error")
+	}
+	plain := errors.New("plain")
+	if AtField(plain, "x") != plain {
+		t.Fatal("a plain error was not passed through")
+	}
+}

@@ -39,12 +39,7 @@ var statusLabels = map[Status]i18n.Text{
 }
 
 // Label names the status for the person reading it.
-func (s Status) Label() i18n.Text {
-	if l, ok := statusLabels[s]; ok {
-		return l
-	}
-	return i18n.T(string(s), string(s))
-}
+func (s Status) Label() i18n.Text { return i18n.Label(statusLabels, s) }
 
 // Business type codes a centre can offer.
 const (

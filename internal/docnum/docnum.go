@@ -20,18 +20,6 @@ func invalid(code, en, zh string) *apperr.Error {
 	return apperr.Invalid(code, "", i18n.T(en, zh))
 }
 
-// AtField returns err with its Field set when it is an *apperr.Error; other
-// errors pass through unchanged.
-func AtField(err error, field string) error {
-	e, ok := apperr.As(err)
-	if !ok {
-		return err
-	}
-	c := *e
-	c.Field = field
-	return &c
-}
-
 // charValue is the ICAO 9303 value of an MRZ character: digits are
 // themselves, A–Z are 10–35 and the filler '<' is 0. ok is false for
 // anything else.

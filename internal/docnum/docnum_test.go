@@ -139,17 +139,6 @@ func TestParseTD3ImpossibleDate(t *testing.T) {
 	wantCode(t, err, "mrz_birth_date")
 }
 
-func TestAtField(t *testing.T) {
-	_, err := ParseFPR("123")
-	e, _ := apperr.As(AtField(err, "fpr_card.number"))
-	if e.Field != "fpr_card.number" || e.Code != "fpr_length" {
-		t.Fatalf("got %+v", e)
-	}
-	if orig, _ := apperr.As(err); orig.Field != "" {
-		t.Fatal("AtField changed the original error")
-	}
-}
-
 func TestCountries(t *testing.T) {
 	if n, ok := NumericCode("kaz"); !ok || n != "398" {
 		t.Fatalf("KAZ → %q %v", n, ok)

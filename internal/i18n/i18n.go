@@ -35,6 +35,17 @@ func (t Text) In(lang Lang) string {
 	return t.En
 }
 
+// Label is the label of code in labels, or the code itself in both
+// languages when it has none, so a code added without a label still reads
+// as something rather than as nothing (each package's label test keeps that
+// from shipping).
+func Label[K ~string](labels map[K]Text, code K) Text {
+	if l, ok := labels[code]; ok {
+		return l
+	}
+	return T(string(code), string(code))
+}
+
 // Parse maps a single language tag to a supported language.
 func Parse(tag string) (Lang, bool) {
 	tag = strings.ToLower(strings.TrimSpace(tag))

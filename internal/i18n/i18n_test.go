@@ -32,3 +32,14 @@ func TestTextFallsBackToEnglish(t *testing.T) {
 		t.Fatalf("got %q", got)
 	}
 }
+
+func TestLabel(t *testing.T) {
+	type status string
+	labels := map[status]Text{"booked": T("Booked", "已预约")}
+	if l := Label(labels, "booked"); l.In(ZH) != "已预约" || l.In(EN) != "Booked" {
+		t.Fatalf("known code: %+v", l)
+	}
+	if l := Label(labels, "paused"); l.En != "paused" || l.Zh != "paused" {
+		t.Fatalf("a code without a label reads %+v, want the code", l)
+	}
+}

@@ -38,12 +38,7 @@ var statusLabels = map[string]i18n.Text{
 
 // StatusLabel names a passport's or FPR card's status for the person
 // reading it.
-func StatusLabel(status string) i18n.Text {
-	if l, ok := statusLabels[status]; ok {
-		return l
-	}
-	return i18n.T(status, status)
-}
+func StatusLabel(status string) i18n.Text { return i18n.Label(statusLabels, status) }
 
 // Person is someone the registry knows, named as in their passport's MRZ.
 type Person struct {

@@ -51,12 +51,7 @@ var sectorLabels = map[Sector]i18n.Text{
 }
 
 // Label names the sector for people reading who checked their document.
-func (s Sector) Label() i18n.Text {
-	if l, ok := sectorLabels[s]; ok {
-		return l
-	}
-	return i18n.T(string(s), string(s))
-}
+func (s Sector) Label() i18n.Text { return i18n.Label(sectorLabels, s) }
 
 // Valid reports whether s is a known sector.
 func (s Sector) Valid() bool {
