@@ -389,3 +389,30 @@ func TestResidentSeesLabelsInTheirLanguage(t *testing.T) {
 		}
 	})
 }
+
+// TestVerifyAnswersAreCounted: /metrics counts answered verifications by
+// sector and status, for dashboards and alerts.
+func TestVerifyAnswersAreCounted(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *storage.DB) {
+		e := newEdocEnv(t, db, nil)
+		doc := e.issue(t, "alice")
+		bank, tax := e.party(t, "bank"), e.party(t, "tax")
+		e.verify(t, bank.APIKey, map[string]string{"token": doc.Token})
+		e.verify(t, bank.APIKey, map[string]string{"qr": doc.QRText})
+		e.verify(t, tax.APIKey, map[string]string{"document_number": doc.DocumentNumber, "verification_code": "AAAA-AAAA-AAAA-AAAA"})
+		wantProblem(t, e.call(t, "POST", "/api/v1/verify", "not-a-key", map[string]string{"token": doc.Token}),
+			http.StatusUnauthorized, "invalid_api_key", "")
+		body := e.call(t, "GET", "/metrics", "", nil).Body.String()
+		for _, want := range []string{
+			`fprlink_verifications_total{sector="bank",status="valid"} 2`,
+			`fprlink_verifications_total{sector="tax",status="invalid"} 1`,
+		} {
+			if !strings.Contains(body, want) {
+				t.Errorf("metrics lack %s", want)
+			}
+		}
+		if strings.Count(body, "fprlink_verifications_total{") != 2 {
+			t.Errorf("a refused call was counted as answered:\n%s", body)
+		}
+	})
+}

@@ -13,6 +13,10 @@ import (
 type httpMetrics struct {
 	requests *prometheus.CounterVec
 	latency  *prometheus.HistogramVec
+	// verifications counts answered verify calls by the caller's sector
+	// and the answer: a rise of invalid ones for one sector is the first
+	// sign of forged or revoked documents in circulation there.
+	verifications *prometheus.CounterVec
 }
 
 func newHTTPMetrics(reg prometheus.Registerer, db *sql.DB) *httpMetrics {
@@ -26,8 +30,12 @@ func newHTTPMetrics(reg prometheus.Registerer, db *sql.DB) *httpMetrics {
 			Help:    "HTTP request latency by method and route template.",
 			Buckets: []float64{.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5},
 		}, []string{"method", "route"}),
+		verifications: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "fprlink_verifications_total",
+			Help: "Answered verify API calls by relying-party sector and status (valid, invalid, unknown).",
+		}, []string{"sector", "status"}),
 	}
-	reg.MustRegister(m.requests, m.latency)
+	reg.MustRegister(m.requests, m.latency, m.verifications)
 	if db != nil {
 		// Open, in-use and idle connections plus wait counts: the first
 		// thing to look at when latency rises under load.

@@ -80,10 +80,12 @@ func (s *server) handleVerify(c *gin.Context) {
 		return
 	}
 	party, _ := c.Get(ctxParty)
-	v, err := s.edocs.Verifier.Verify(c.Request.Context(), party.(relyingparties.Party), req, requestIDOf(c))
+	caller := party.(relyingparties.Party)
+	v, err := s.edocs.Verifier.Verify(c.Request.Context(), caller, req, requestIDOf(c))
 	if s.failIf(c, err) {
 		return
 	}
+	s.metrics.verifications.WithLabelValues(string(caller.Sector), v.Status).Inc()
 	c.Header("Cache-Control", "no-store")
 	c.JSON(http.StatusOK, verificationJSONOf(v, langOf(c)))
 }
