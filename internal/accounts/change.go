@@ -9,6 +9,7 @@ import (
 	"github.com/fprlink/fprlink/internal/apperr"
 	"github.com/fprlink/fprlink/internal/audit"
 	"github.com/fprlink/fprlink/internal/i18n"
+	"github.com/fprlink/fprlink/internal/notifications"
 )
 
 var (
@@ -20,12 +21,23 @@ var (
 		i18n.T("The account no longer exists.", "该账户已不存在。"))
 )
 
+// passwordChanged tells a resident their password was changed, so that a
+// change they did not make does not go unnoticed.
+func passwordChanged(personID, accountID string) notifications.Notification {
+	return notifications.Notification{PersonID: personID, Kind: "account.password_changed", Ref: accountID,
+		Subject: i18n.T("Your password was changed", "您的密码已修改"),
+		Body: i18n.T("The password of your account was changed and your other sessions were signed out. "+
+			"If you did not do this, contact the immigration administration at once.",
+			"您账户的密码已被修改，其他登录会话已退出。如非本人操作，请立即联系出入境管理部门。")}
+}
+
 // ChangePassword replaces the password of a signed-in account. The current
 // password is checked as a login checks it (the per-address throttle, a
 // locked account refused, a wrong password counted toward the lock), so a
 // stolen session cannot be used to guess the password. On success every
 // other session of the account is signed out; the one holding keepToken,
-// the caller's, stays valid. Nothing changes when any check fails.
+// the caller's, stays valid, and a resident finds a notification of it.
+// Nothing changes when any check fails.
 func (s *Service) ChangePassword(ctx context.Context, ch Change, accountID, current, next, keepToken, clientIP string) error {
 	if ok, wait := s.login.Allow(clientIP); !ok {
 		return errSlowDown(wait)
@@ -67,6 +79,11 @@ func (s *Service) ChangePassword(ctx context.Context, ch Change, accountID, curr
 			Where("account_id = ? AND revoked_at IS NULL AND token_hash <> ?", row.ID, hashToken(keepToken)).
 			Update("revoked_at", now).Error; err != nil {
 			return err
+		}
+		if row.PersonID != nil {
+			if _, err := notifications.Add(tx, now, passwordChanged(*row.PersonID, row.ID)); err != nil {
+				return err
+			}
 		}
 		return audit.Write(tx, now, audit.Entry{Actor: ch.Actor, Action: "account.change_password", Entity: "account",
 			EntityID: row.ID, RequestID: ch.RequestID})

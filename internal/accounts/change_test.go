@@ -7,6 +7,8 @@ import (
 
 	"github.com/fprlink/fprlink/internal/apperr"
 	"github.com/fprlink/fprlink/internal/audit"
+	"github.com/fprlink/fprlink/internal/notifications"
+	"github.com/fprlink/fprlink/internal/paging"
 	"github.com/fprlink/fprlink/internal/storage"
 	"github.com/fprlink/fprlink/internal/storage/dbtest"
 )
@@ -54,6 +56,11 @@ func TestChangePassword(t *testing.T) {
 		if _, err := f.acc.Authenticate(ctx, elsewhere.Token); !apperr.Is(err, "invalid_token") {
 			t.Fatalf("another session survived the change: %v", err)
 		}
+		notes, err := notifications.NewStore(db.Gorm).List(ctx, acc.PersonID, paging.Request{Limit: 10})
+		if err != nil || len(notes.Items) != 1 || notes.Items[0].Kind != "account.password_changed" ||
+			notes.Items[0].Subject.Zh != "您的密码已修改" || notes.Items[0].Ref != acc.ID {
+			t.Fatalf("notification: %+v %v", notes.Items, err)
+		}
 		ev, _ := audit.List(db.Gorm, "account", acc.ID)
 		last := ev[len(ev)-1]
 		if last.Action != "account.change_password" || last.ActorID != acc.ID || last.RequestID != "req-change" {
@@ -85,6 +92,9 @@ func TestChangePasswordRejections(t *testing.T) {
 				}
 				if _, err := f.acc.Authenticate(ctx, elsewhere.Token); err != nil {
 					t.Fatalf("a refused change signed a session out: %v", err)
+				}
+				if notes, _ := notifications.NewStore(db.Gorm).List(ctx, acc.PersonID, paging.Request{Limit: 10}); len(notes.Items) != 0 {
+					t.Fatalf("a refused change left a notification: %+v", notes.Items)
 				}
 			})
 		}
