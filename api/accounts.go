@@ -25,6 +25,8 @@ type AccountService interface {
 	ChangePassword(ctx context.Context, ch registry.Change, accountID, current, next, keepToken, clientIP string) error
 	List(ctx context.Context, role string, page paging.Request) (paging.Page[accounts.Account], error)
 	SetDisabled(ctx context.Context, ch registry.Change, id string, disabled bool) (accounts.Account, error)
+	ResetByStaff(ctx context.Context, ch registry.Change, id string) (accounts.Reset, error)
+	SetPassword(ctx context.Context, ch registry.Change, username, current, next, clientIP string) error
 	CreateStaff(ctx context.Context, ch registry.Change, username, password, role string) (accounts.Account, error)
 }
 
@@ -94,17 +96,18 @@ func (r registerRequest) Validate() error {
 }
 
 type accountJSON struct {
-	ID         string     `json:"id"`
-	Username   string     `json:"username"`
-	Role       string     `json:"role"`
-	PersonID   string     `json:"person_id,omitempty"`
-	CreatedAt  time.Time  `json:"created_at"`
-	DisabledAt *time.Time `json:"disabled_at,omitempty"`
+	ID                     string     `json:"id"`
+	Username               string     `json:"username"`
+	Role                   string     `json:"role"`
+	PersonID               string     `json:"person_id,omitempty"`
+	CreatedAt              time.Time  `json:"created_at"`
+	DisabledAt             *time.Time `json:"disabled_at,omitempty"`
+	PasswordChangeRequired bool       `json:"password_change_required,omitempty"`
 }
 
 func toAccountJSON(a accounts.Account) accountJSON {
 	return accountJSON{ID: a.ID, Username: a.Username, Role: a.Role, PersonID: a.PersonID, CreatedAt: a.CreatedAt,
-		DisabledAt: a.DisabledAt}
+		DisabledAt: a.DisabledAt, PasswordChangeRequired: a.PasswordChangeRequired}
 }
 
 // handleListAccounts lets an admin page through accounts, optionally of
@@ -208,6 +211,48 @@ func (s *server) handleChangePassword(c *gin.Context) {
 		return
 	}
 	c.Status(http.StatusNoContent)
+}
+
+type passwordSet struct {
+	Username        string `json:"username"`
+	CurrentPassword string `json:"current_password"`
+	NewPassword     string `json:"new_password"`
+}
+
+func (r passwordSet) Validate() error {
+	return requireFields(required("username", r.Username), required("current_password", r.CurrentPassword),
+		required("new_password", r.NewPassword))
+}
+
+// handleSetPassword replaces a password without a session: how a resident
+// replaces the temporary password an officer gave them.
+func (s *server) handleSetPassword(c *gin.Context) {
+	var req passwordSet
+	if s.failIf(c, decode(c, &req)) {
+		return
+	}
+	err := s.accounts.SetPassword(c.Request.Context(), registry.Change{RequestID: requestIDOf(c)},
+		req.Username, req.CurrentPassword, req.NewPassword, c.ClientIP())
+	if s.failIf(c, err) {
+		return
+	}
+	c.Status(http.StatusNoContent)
+}
+
+type resetJSON struct {
+	Account           accountJSON `json:"account"`
+	TemporaryPassword string      `json:"temporary_password"`
+	ExpiresAt         time.Time   `json:"expires_at"`
+}
+
+// handleResetPassword gives an account a temporary password, shown once.
+func (s *server) handleResetPassword(c *gin.Context) {
+	r, err := s.accounts.ResetByStaff(c.Request.Context(), changeOf(c), c.Param("id"))
+	if s.failIf(c, err) {
+		return
+	}
+	c.Header("Cache-Control", "no-store")
+	c.JSON(http.StatusOK, resetJSON{Account: toAccountJSON(r.Account), TemporaryPassword: r.TemporaryPassword, ExpiresAt: r.ExpiresAt})
 }
 
 type staffRequest struct {

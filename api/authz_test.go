@@ -20,6 +20,8 @@ var publicRoutes = map[string]bool{
 	"GET /openapi.json":          true,
 	"POST /api/v1/auth/register": true,
 	"POST /api/v1/auth/login":    true,
+	// Proven by username and current password, checked as a login is.
+	"POST /api/v1/auth/password": true,
 	// Anonymous status inquiry: proven by application number, passport
 	// number and birth date, rate-limited per address.
 	"POST /api/v1/inquiries": true,

@@ -36,6 +36,8 @@ func (s *server) registryRoutes(r *gin.Engine) {
 	v1.GET("/admin/accounts", admin, accounts, s.handleListAccounts)
 	v1.POST("/admin/accounts/:id/disable", admin, accounts, s.handleSetAccountDisabled(true))
 	v1.POST("/admin/accounts/:id/enable", admin, accounts, s.handleSetAccountDisabled(false))
+	v1.POST("/admin/accounts/:id/reset-password", staff, accounts, s.handleResetPassword)
+	v1.POST("/auth/password", accounts, s.handleSetPassword)
 	v1.GET("/admin/audit", admin, s.serviceOn(s.audit != nil, errAuditOff), s.handleAuditSearch)
 
 	myDocs := s.serviceOn(s.myDocs != nil, errServiceUnavailable)

@@ -2,9 +2,11 @@ package api
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 
@@ -302,5 +304,42 @@ func TestAdminDisablesAnAccount(t *testing.T) {
 			http.StatusNotFound, "account_not_found", "")
 		wantProblem(t, e.do(http.MethodGet, "/api/v1/admin/accounts?role=root", e.tokens["admin"], ""),
 			http.StatusBadRequest, "invalid_role", "role")
+	})
+}
+
+// TestForgottenPasswordJourney: an officer gives a resident a temporary
+// password; it opens no session, the resident replaces it without one and
+// signs in with their own. Officers cannot reset staff, residents nobody.
+func TestForgottenPasswordJourney(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *storage.DB) {
+		e := newRegEnv(t, db)
+		resident, err := e.acc.ByUsername(context.Background(), "resident")
+		if err != nil {
+			t.Fatal(err)
+		}
+		w := e.do(http.MethodPost, "/api/v1/admin/accounts/"+resident.ID+"/reset-password", e.tokens["officer"], "")
+		wantStatus(t, w, http.StatusOK)
+		reset := decodeJSON[resetJSON](t, w)
+		if reset.TemporaryPassword == "" || !reset.Account.PasswordChangeRequired || w.Header().Get("Cache-Control") != "no-store" {
+			t.Fatalf("reset: %s", w.Body)
+		}
+		wantProblem(t, e.do(http.MethodGet, "/api/v1/me", e.tokens["resident"], ""), http.StatusUnauthorized, "invalid_token", "")
+		login := func(pw string) *httptest.ResponseRecorder {
+			return e.do(http.MethodPost, "/api/v1/auth/login", "", `{"username":"resident","password":"`+pw+`"}`)
+		}
+		wantProblem(t, login(reset.TemporaryPassword), http.StatusForbidden, "password_change_required", "")
+		wantProblem(t, e.do(http.MethodPost, "/api/v1/auth/password", "",
+			`{"username":"resident","current_password":"`+reset.TemporaryPassword+`","new_password":"short"}`),
+			http.StatusUnprocessableEntity, "weak_password", "new_password")
+		wantStatus(t, e.do(http.MethodPost, "/api/v1/auth/password", "",
+			`{"username":"resident","current_password":"`+reset.TemporaryPassword+`","new_password":"my own new password"}`),
+			http.StatusNoContent)
+		wantStatus(t, login("my own new password"), http.StatusOK)
+
+		admin, _ := e.acc.ByUsername(context.Background(), "admin1")
+		wantProblem(t, e.do(http.MethodPost, "/api/v1/admin/accounts/"+admin.ID+"/reset-password", e.tokens["officer"], ""),
+			http.StatusForbidden, "staff_reset_admin_only", "")
+		wantProblem(t, e.do(http.MethodPost, "/api/v1/admin/accounts/"+resident.ID+"/reset-password", e.tokens["resident_b"], ""),
+			http.StatusForbidden, "forbidden", "")
 	})
 }

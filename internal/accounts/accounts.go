@@ -34,6 +34,9 @@ type Account struct {
 	PersonID   string // set for residents only
 	CreatedAt  time.Time
 	DisabledAt *time.Time // set while an admin has disabled it
+	// PasswordChangeRequired is true while the account's password is a
+	// temporary one that staff set.
+	PasswordChangeRequired bool
 }
 
 // Identity is who a valid session token belongs to.
@@ -137,6 +140,9 @@ type accountRow struct {
 	CreatedAt    time.Time
 	UpdatedAt    time.Time
 	DisabledAt   *time.Time
+	// PasswordExpiresAt is set while the password is a temporary one set
+	// by staff.
+	PasswordExpiresAt *time.Time
 }
 
 func (accountRow) TableName() string { return "accounts" }
@@ -150,6 +156,7 @@ func (r accountRow) account() Account {
 		t := r.DisabledAt.UTC()
 		a.DisabledAt = &t
 	}
+	a.PasswordChangeRequired = r.PasswordExpiresAt != nil
 	return a
 }
 

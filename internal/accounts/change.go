@@ -3,6 +3,7 @@ package accounts
 import (
 	"context"
 	"errors"
+	"time"
 
 	"gorm.io/gorm"
 
@@ -60,6 +61,16 @@ func (s *Service) ChangePassword(ctx context.Context, ch Change, accountID, curr
 		}
 		return errCurrentPassword
 	}
+	return s.replacePassword(ctx, ch, row, current, next, hashToken(keepToken), "account.change_password", now)
+}
+
+// replacePassword is the end of every password change by its holder: the
+// new password checked (named new_password in a refusal) and different
+// from the current one, then, in one transaction, stored with the lock and
+// any temporary expiry lifted, every session but keepHash (a token hash;
+// empty keeps none) signed out, the resident notified and the audit event
+// written as action.
+func (s *Service) replacePassword(ctx context.Context, ch Change, row accountRow, current, next, keepHash, action string, now time.Time) error {
 	if err := CheckPassword(row.Username, next); err != nil {
 		return apperr.AtField(err, "new_password")
 	}
@@ -71,12 +82,12 @@ func (s *Service) ChangePassword(ctx context.Context, ch Change, accountID, curr
 		return apperr.Internal("accounts: hash: %w", err)
 	}
 	err = s.db.Gorm.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		if err := tx.Model(&accountRow{}).Where("id = ?", row.ID).Updates(map[string]any{
-			"password_hash": hash, "failed_logins": 0, "locked_until": nil, "updated_at": now}).Error; err != nil {
+		if err := tx.Model(&accountRow{}).Where("id = ?", row.ID).Updates(map[string]any{"password_hash": hash,
+			"password_expires_at": nil, "failed_logins": 0, "locked_until": nil, "updated_at": now}).Error; err != nil {
 			return err
 		}
 		if err := tx.Model(&sessionRow{}).
-			Where("account_id = ? AND revoked_at IS NULL AND token_hash <> ?", row.ID, hashToken(keepToken)).
+			Where("account_id = ? AND revoked_at IS NULL AND token_hash <> ?", row.ID, keepHash).
 			Update("revoked_at", now).Error; err != nil {
 			return err
 		}
@@ -85,11 +96,11 @@ func (s *Service) ChangePassword(ctx context.Context, ch Change, accountID, curr
 				return err
 			}
 		}
-		return audit.Write(tx, now, audit.Entry{Actor: ch.Actor, Action: "account.change_password", Entity: "account",
+		return audit.Write(tx, now, audit.Entry{Actor: ch.Actor, Action: action, Entity: "account",
 			EntityID: row.ID, RequestID: ch.RequestID})
 	})
 	if err != nil {
-		return apperr.Internal("accounts: change password: %w", err)
+		return apperr.Internal("accounts: %s: %w", action, err)
 	}
 	return nil
 }

@@ -46,9 +46,27 @@ func hashToken(tok string) string {
 // while the lock lasts. A username without an account locks after the same
 // failures and for the same time (unknown_logins, shared by every node), so
 // neither the lock nor its absence tells a caller which usernames exist.
+//
+// A password an officer set for the account (ResetByStaff) opens no
+// session: its holder must first replace it (SetPassword).
 func (s *Service) Login(ctx context.Context, username, password, clientIP string) (Session, error) {
+	row, now, err := s.checkCredentials(ctx, username, password, clientIP)
+	if err != nil {
+		return Session{}, err
+	}
+	if err := temporaryPassword(row, now); err != nil {
+		return Session{}, err
+	}
+	return s.openSession(ctx, row, now)
+}
+
+// checkCredentials is what signing in and setting a password without a
+// session share: the per-address throttle, the lock, the password, and the
+// same answers for a username without an account. It returns the account
+// only when the password is right and the account is not disabled.
+func (s *Service) checkCredentials(ctx context.Context, username, password, clientIP string) (accountRow, time.Time, error) {
 	if ok, wait := s.login.Allow(clientIP); !ok {
-		return Session{}, errSlowDown(wait)
+		return accountRow{}, time.Time{}, errSlowDown(wait)
 	}
 	now := s.clock.Now().UTC()
 	u, err := NormalizeUsername(username)
@@ -58,39 +76,45 @@ func (s *Service) Login(ctx context.Context, username, password, clientIP string
 	}
 	if err != nil {
 		if _, typed := apperr.As(err); !typed && !errors.Is(err, gorm.ErrRecordNotFound) {
-			return Session{}, apperr.Internal("accounts: login: %w", err)
+			return accountRow{}, now, apperr.Internal("accounts: login: %w", err)
 		}
-		if u != "" {
-			wait, err := s.unknownLocked(ctx, u, now)
-			if err != nil {
-				return Session{}, err
-			}
-			if wait > 0 {
-				return Session{}, errLocked(wait)
-			}
-		}
-		verifyPassword(password, s.dummyHash) // same work as for a real account
-		if u != "" {
-			if err := s.recordUnknownFailure(ctx, u, now); err != nil {
-				return Session{}, err
-			}
-		}
-		return Session{}, errBadCredentials
+		return accountRow{}, now, s.refuseUnknown(ctx, u, password, now)
 	}
 	if row.LockedUntil != nil && now.Before(*row.LockedUntil) {
-		return Session{}, errLocked(row.LockedUntil.Sub(now))
+		return accountRow{}, now, errLocked(row.LockedUntil.Sub(now))
 	}
 	if !verifyPassword(password, row.PasswordHash) {
 		if err := s.recordFailure(ctx, row.ID, now); err != nil {
-			return Session{}, err
+			return accountRow{}, now, err
 		}
-		return Session{}, errBadCredentials
+		return accountRow{}, now, errBadCredentials
 	}
 	// Only the right password learns that the account is disabled.
 	if row.DisabledAt != nil {
-		return Session{}, errDisabled
+		return accountRow{}, now, errDisabled
 	}
-	return s.openSession(ctx, row, now)
+	return row, now, nil
+}
+
+// refuseUnknown answers a username without an account as a wrong password
+// of a real one is answered: the same lock, the same password work.
+func (s *Service) refuseUnknown(ctx context.Context, u, password string, now time.Time) error {
+	if u != "" {
+		wait, err := s.unknownLocked(ctx, u, now)
+		if err != nil {
+			return err
+		}
+		if wait > 0 {
+			return errLocked(wait)
+		}
+	}
+	verifyPassword(password, s.dummyHash) // same work as for a real account
+	if u != "" {
+		if err := s.recordUnknownFailure(ctx, u, now); err != nil {
+			return err
+		}
+	}
+	return errBadCredentials
 }
 
 // lockFor is how long an account is locked after its failures-th failed

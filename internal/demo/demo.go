@@ -189,15 +189,11 @@ func (s *Seeder) ensure(ctx context.Context, prev *Result, username, role, perso
 	return out, nil
 }
 
-// password draws 16 characters from an unambiguous alphabet (~90 bits).
+// password draws a password as staff resets do (accounts.GeneratePassword).
 func (s *Seeder) password() (string, error) {
-	const alphabet = "abcdefghijkmnpqrstuvwxyz23456789"
-	b := make([]byte, 16)
-	if _, err := io.ReadFull(s.rand, b); err != nil {
-		return "", fmt.Errorf("demo: password: %w", err)
+	pw, err := accounts.GeneratePassword(s.rand)
+	if err != nil {
+		return "", fmt.Errorf("demo: %w", err)
 	}
-	for i := range b {
-		b[i] = alphabet[int(b[i])%len(alphabet)]
-	}
-	return string(b[:4]) + "-" + string(b[4:8]) + "-" + string(b[8:12]) + "-" + string(b[12:]), nil
+	return pw, nil
 }
