@@ -10,6 +10,7 @@ import (
 
 	"gorm.io/gorm"
 
+	"github.com/fprlink/fprlink/internal/apperr"
 	"github.com/fprlink/fprlink/internal/audit"
 	"github.com/fprlink/fprlink/internal/calendar"
 	"github.com/fprlink/fprlink/internal/clock"
@@ -167,4 +168,23 @@ func closureNotice(row appointmentRow, reason i18n.Text) notifications.Notificat
 			fmt.Sprintf("服务中心于 %s 不办公，您的%s预约（确认码 %s）已取消。原因：%s 请另行预约。",
 				local.Format("2006-01-02"), name.Zh, row.ConfirmationCode, reason.Zh)),
 	}
+}
+
+// RefuseIfBookedTx answers a conflict while anyone holds a booked
+// appointment at centerID that has not yet begun: removing the centre would
+// leave them booked at a place that no longer exists. It runs inside the
+// transaction that removes the centre (directory.OnDelete).
+func (s *Service) RefuseIfBookedTx(tx *gorm.DB, centerID string) error {
+	var n int64
+	err := tx.Model(&appointmentRow{}).Where("center_id = ? AND status = ? AND slot_start >= ?",
+		centerID, string(Booked), s.clock.Now().UTC()).Count(&n).Error
+	if err != nil {
+		return internal("centre bookings", err)
+	}
+	if n > 0 {
+		return apperr.Conflict("service_center_has_bookings", i18n.T(
+			fmt.Sprintf("%d appointments are still booked at this centre. Close its days first (which cancels them with notice), or wait until they are past.", n),
+			fmt.Sprintf("该服务中心仍有 %d 个有效预约。请先设置闭馆日（将取消预约并通知预约人），或待预约时间过后再删除。", n)))
+	}
+	return nil
 }

@@ -110,6 +110,11 @@ func (s *Service) DeleteCenter(ctx context.Context, ch Change, id string) error 
 		if err != nil {
 			return err
 		}
+		if s.onDelete != nil {
+			if err := s.onDelete(tx, id); err != nil {
+				return err
+			}
+		}
 		for _, m := range []any{&hoursRow{}, &closureRow{}} {
 			if err := tx.Where("center_id = ?", id).Delete(m).Error; err != nil {
 				return err

@@ -30,6 +30,7 @@ type Service struct {
 	loc       *time.Location // Asia/Shanghai, loaded once
 	cache     *snapcache.Cache[*snapshot]
 	onClosure ClosureHook
+	onDelete  DeleteHook
 }
 
 type snapshot struct {
@@ -58,6 +59,14 @@ type ClosureHook func(tx *gorm.DB, centerID string, date calendar.Date, reason i
 // at wiring time, before the service handles requests; appointments are
 // built after the directory, so this cannot be a constructor argument.
 func (s *Service) OnClosure(h ClosureHook) { s.onClosure = h }
+
+// DeleteHook runs inside the transaction that removes a centre, before it
+// goes; an error (a centre people are still booked at) keeps it.
+type DeleteHook func(tx *gorm.DB, centerID string) error
+
+// OnDelete registers the hook run when a centre is removed, set once at
+// wiring time as OnClosure is.
+func (s *Service) OnDelete(h DeleteHook) { s.onDelete = h }
 
 var errNoCenter = apperr.NotFound("service_center_not_found",
 	i18n.T("There is no service centre with this ID.", "不存在此编号的服务中心。"))

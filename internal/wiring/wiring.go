@@ -138,7 +138,8 @@ func (ProcessingTimes) WorkingDays(ctx context.Context, code string) (int, bool,
 var errNoAppointments = errors.New("wiring: appointments service is required")
 
 // CloseDays makes adding a closure cancel that day's appointments in the
-// same transaction, leaving each person a notification.
+// same transaction, leaving each person a notification, and keeps a centre
+// from being removed while people are booked there.
 func CloseDays(dir *directory.Service, appts *appointments.Service) error {
 	if appts == nil {
 		return errNoAppointments
@@ -147,5 +148,8 @@ func CloseDays(dir *directory.Service, appts *appointments.Service) error {
 		_, err := appts.CancelForClosureTx(tx, centerID, date, reason)
 		return err
 	})
+	// A centre people are still booked at stays until their appointments
+	// are cancelled (closing the days does it, with notice) or past.
+	dir.OnDelete(appts.RefuseIfBookedTx)
 	return nil
 }

@@ -3,10 +3,12 @@ package wiring
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/fprlink/fprlink/internal/accounts"
+	"github.com/fprlink/fprlink/internal/apperr"
 	"github.com/fprlink/fprlink/internal/appointments"
 	"github.com/fprlink/fprlink/internal/audit"
 	"github.com/fprlink/fprlink/internal/calendar"
@@ -139,6 +141,47 @@ func TestClosureCancelsThatDaysAppointmentsWithNotice(t *testing.T) {
 		notes, err := svc.Notifications.List(ctx, "person-1", paging.Request{Limit: 10})
 		if err != nil || len(notes.Items) != 1 || notes.Items[0].Body.Zh == "" {
 			t.Fatalf("notification: %+v %v", notes, err)
+		}
+	})
+}
+
+// TestCentreWithBookingsStays: a centre people are booked at cannot be
+// removed; once its day is closed (cancelling the booking with notice) it
+// can, with its hours and closures.
+func TestCentreWithBookingsStays(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *storage.DB) {
+		svc, _ := build(t, db)
+		ctx := context.Background()
+		ctr := firstCenter(t, svc)
+		staff := appointments.Actor{ID: "officer-1", Role: "officer"}
+		if _, err := svc.Appointments.SetSlotConfig(ctx, staff, ctr.ID, appointments.SlotConfig{
+			Window: appointments.Window{From: 1, To: 14},
+			Groups: []appointments.SlotGroup{{Name: "visa", Businesses: []string{"visa_extension"}, SlotMinutes: 30, Capacity: 5}},
+		}); err != nil {
+			t.Fatal(err)
+		}
+		start := time.Date(2026, 11, 30, 2, 0, 0, 0, time.UTC) // Monday 10:00 Shanghai
+		if _, _, err := svc.Appointments.Book(ctx, appointments.BookRequest{PersonID: "person-1", Business: "visa_extension",
+			CenterID: ctr.ID, SlotStart: start, By: appointments.Actor{ID: "acct-1", Role: "resident"}}); err != nil {
+			t.Fatal(err)
+		}
+		ch := directory.Change{Actor: audit.System}
+		err := svc.Directory.DeleteCenter(ctx, ch, ctr.ID)
+		if e, _ := apperr.As(err); e == nil || e.Code != "service_center_has_bookings" || !strings.Contains(e.Message.En, "1 appointments") {
+			t.Fatalf("removing a centre with a booking: %v", err)
+		}
+		if _, err := svc.Directory.Detail(ctx, ctr.ID, start); err != nil {
+			t.Fatalf("the refused removal changed the centre: %v", err)
+		}
+		if _, err := svc.Directory.AddClosure(ctx, ch, ctr.ID, directory.Closure{Date: calendar.LocalDate(start),
+			Reason: i18n.T("The centre moves.", "服务中心搬迁。")}); err != nil {
+			t.Fatal(err)
+		}
+		if err := svc.Directory.DeleteCenter(ctx, ch, ctr.ID); err != nil {
+			t.Fatalf("removing the centre once its bookings were cancelled: %v", err)
+		}
+		if _, err := svc.Directory.Detail(ctx, ctr.ID, start); !apperr.Is(err, "service_center_not_found") {
+			t.Fatalf("after removal: %v", err)
 		}
 	})
 }
