@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"gorm.io/gorm"
+
 	"github.com/fprlink/fprlink/internal/appointments"
 	"github.com/fprlink/fprlink/internal/calendar"
 	"github.com/fprlink/fprlink/internal/clock"
@@ -27,6 +29,13 @@ var apptAccounts = fakeAuth{
 // apptCenters is an in-memory directory with one centre, c1, open weekdays
 // 09:00–12:00.
 type apptCenters struct{}
+
+func (apptCenters) HoldTx(_ *gorm.DB, id string) error {
+	if id != "c1" {
+		return appointments.ErrCenterNotFound
+	}
+	return nil
+}
 
 func (apptCenters) Schedule(_ context.Context, id string) (appointments.CenterSchedule, error) {
 	if id != "c1" {

@@ -73,6 +73,9 @@ func (s *Service) bookOnce(ctx context.Context, req BookRequest, t target) (Appo
 		if err := lockPerson(tx, req.PersonID, now); err != nil {
 			return err
 		}
+		if err := s.centers.HoldTx(tx, t.sched.ID); err != nil {
+			return err
+		}
 		if req.IdempotencyKey != "" {
 			a, ok, err := s.replay(tx, req)
 			if err != nil || ok {

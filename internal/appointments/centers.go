@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"time"
 
+	"gorm.io/gorm"
+
 	"github.com/fprlink/fprlink/internal/calendar"
 	"github.com/fprlink/fprlink/internal/clock"
 	"github.com/fprlink/fprlink/internal/i18n"
@@ -16,6 +18,11 @@ import (
 // do: it reaches the client as a 404).
 type Centers interface {
 	Schedule(ctx context.Context, centerID string) (CenterSchedule, error)
+	// HoldTx makes sure, inside a booking's transaction, that the centre
+	// still exists and stays until the transaction ends, so a booking and
+	// the centre's removal cannot cross (ErrCenterNotFound when it is
+	// gone).
+	HoldTx(tx *gorm.DB, centerID string) error
 }
 
 // ErrCenterNotFound is what a Centers implementation returns for an

@@ -5,6 +5,8 @@ import (
 	"testing"
 	"time"
 
+	"gorm.io/gorm"
+
 	"github.com/fprlink/fprlink/internal/apperr"
 	"github.com/fprlink/fprlink/internal/calendar"
 	"github.com/fprlink/fprlink/internal/clock"
@@ -21,6 +23,13 @@ func (f fakeCenters) Schedule(_ context.Context, id string) (CenterSchedule, err
 		return sc, ErrCenterNotFound
 	}
 	return sc, nil
+}
+
+func (f fakeCenters) HoldTx(_ *gorm.DB, id string) error {
+	if _, ok := f[id]; !ok {
+		return ErrCenterNotFound
+	}
+	return nil
 }
 
 var _ Centers = fakeCenters(nil)

@@ -7,6 +7,7 @@ import (
 
 	"github.com/google/uuid"
 	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
 
 	"github.com/fprlink/fprlink/internal/apperr"
 	"github.com/fprlink/fprlink/internal/audit"
@@ -106,7 +107,9 @@ func (s *Service) UpdateCenter(ctx context.Context, ch Change, id string, in Cen
 // DeleteCenter removes a centre with its hours and closures.
 func (s *Service) DeleteCenter(ctx context.Context, ch Change, id string) error {
 	return s.write(ctx, func(tx *gorm.DB, now time.Time) error {
-		before, err := findCenter(tx, id)
+		// The row lock first: a booking in progress (HoldCenterTx) finishes
+		// before the hook counts bookings, and a later one finds no centre.
+		before, err := lockCenter(tx, id)
 		if err != nil {
 			return err
 		}
@@ -219,6 +222,31 @@ func (s *Service) RemoveClosure(ctx context.Context, ch Change, id string, d cal
 		}
 		return audit.Write(tx, now, ch.entry("service_center.closure.remove", "service_center", id, row, nil))
 	})
+}
+
+// HoldCenterTx makes sure the centre id exists and, on PostgreSQL, holds a
+// share lock on its row until tx ends, so it cannot be removed meanwhile;
+// DeleteCenter takes the row lock before it looks for bookings. On SQLite
+// every write transaction already runs alone.
+func (s *Service) HoldCenterTx(tx *gorm.DB, id string) error {
+	q := tx.Model(&centerRow{}).Select("id").Where("id = ?", id)
+	if tx.Dialector.Name() == "postgres" {
+		q = q.Clauses(clause.Locking{Strength: "SHARE"})
+	}
+	var row centerRow
+	err := q.Take(&row).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return errNoCenter
+	}
+	return err
+}
+
+// lockCenter is findCenter holding the row for update on PostgreSQL.
+func lockCenter(tx *gorm.DB, id string) (centerRow, error) {
+	if tx.Dialector.Name() == "postgres" {
+		tx = tx.Clauses(clause.Locking{Strength: "UPDATE"})
+	}
+	return findCenter(tx, id)
 }
 
 func findCenter(tx *gorm.DB, id string) (centerRow, error) {

@@ -28,6 +28,16 @@ type Centers struct{ Dir *directory.Service }
 
 var _ appointments.Centers = Centers{}
 
+// HoldTx holds the centre's row for the booking transaction tx
+// (directory.HoldCenterTx).
+func (c Centers) HoldTx(tx *gorm.DB, id string) error {
+	err := c.Dir.HoldCenterTx(tx, id)
+	if e, ok := apperr.As(err); ok && e.Kind == apperr.KindNotFound {
+		return appointments.ErrCenterNotFound
+	}
+	return err
+}
+
 // Schedule returns a centre's handled business, weekly hours, closures and
 // the working-day calendar.
 func (c Centers) Schedule(ctx context.Context, id string) (appointments.CenterSchedule, error) {

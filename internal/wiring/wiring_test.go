@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"gorm.io/gorm"
+
 	"github.com/fprlink/fprlink/internal/accounts"
 	"github.com/fprlink/fprlink/internal/apperr"
 	"github.com/fprlink/fprlink/internal/appointments"
@@ -182,6 +184,68 @@ func TestCentreWithBookingsStays(t *testing.T) {
 		}
 		if _, err := svc.Directory.Detail(ctx, ctr.ID, start); !apperr.Is(err, "service_center_not_found") {
 			t.Fatalf("after removal: %v", err)
+		}
+	})
+}
+
+// pausingCenters holds the centre for a booking and then waits, so a test
+// can try to remove the centre while the booking is in flight.
+type pausingCenters struct {
+	Centers
+	held, resume chan struct{}
+}
+
+func (p pausingCenters) HoldTx(tx *gorm.DB, id string) error {
+	if err := p.Centers.HoldTx(tx, id); err != nil {
+		return err
+	}
+	close(p.held)
+	<-p.resume
+	return nil
+}
+
+// TestRemovalWaitsForABookingInFlight: a centre removed while a booking at
+// it is in flight waits for the booking, then sees it and is refused; the
+// two can never both succeed and leave an appointment at no centre.
+func TestRemovalWaitsForABookingInFlight(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *storage.DB) {
+		svc, clk := build(t, db)
+		ctx := context.Background()
+		ctr := firstCenter(t, svc)
+		if _, err := svc.Appointments.SetSlotConfig(ctx, appointments.Actor{ID: "officer-1", Role: "officer"}, ctr.ID, appointments.SlotConfig{
+			Window: appointments.Window{From: 1, To: 14},
+			Groups: []appointments.SlotGroup{{Name: "visa", Businesses: []string{"visa_extension"}, SlotMinutes: 30, Capacity: 5}},
+		}); err != nil {
+			t.Fatal(err)
+		}
+		pause := pausingCenters{Centers: Centers{Dir: svc.Directory}, held: make(chan struct{}), resume: make(chan struct{})}
+		appts, err := appointments.New(db, pause, clk, appointments.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := CloseDays(svc.Directory, appts); err != nil {
+			t.Fatal(err)
+		}
+		booked := make(chan error, 1)
+		go func() {
+			_, _, err := appts.Book(ctx, appointments.BookRequest{PersonID: "person-1", Business: "visa_extension", CenterID: ctr.ID,
+				SlotStart: time.Date(2026, 11, 30, 2, 0, 0, 0, time.UTC), By: appointments.Actor{ID: "acct-1", Role: "resident"}})
+			booked <- err
+		}()
+		<-pause.held
+		removed := make(chan error, 1)
+		go func() { removed <- svc.Directory.DeleteCenter(ctx, directory.Change{Actor: audit.System}, ctr.ID) }()
+		select {
+		case err := <-removed:
+			t.Fatalf("the centre was removed under a booking in flight: %v", err)
+		case <-time.After(300 * time.Millisecond):
+		}
+		close(pause.resume)
+		if err := <-booked; err != nil {
+			t.Fatalf("booking: %v", err)
+		}
+		if err := <-removed; !apperr.Is(err, "service_center_has_bookings") {
+			t.Fatalf("removal after the booking committed: %v", err)
 		}
 	})
 }
