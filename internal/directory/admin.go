@@ -225,13 +225,14 @@ func (s *Service) RemoveClosure(ctx context.Context, ch Change, id string, d cal
 }
 
 // HoldCenterTx makes sure the centre id exists and, on PostgreSQL, holds a
-// share lock on its row until tx ends, so it cannot be removed meanwhile;
-// DeleteCenter takes the row lock before it looks for bookings. On SQLite
-// every write transaction already runs alone.
+// key-share lock on its row until tx ends, so it cannot be removed
+// meanwhile (edits of the centre are not held up); DeleteCenter takes the
+// row for update before it looks for bookings. On SQLite every write
+// transaction already runs alone.
 func (s *Service) HoldCenterTx(tx *gorm.DB, id string) error {
 	q := tx.Model(&centerRow{}).Select("id").Where("id = ?", id)
 	if tx.Dialector.Name() == "postgres" {
-		q = q.Clauses(clause.Locking{Strength: "SHARE"})
+		q = q.Clauses(clause.Locking{Strength: "KEY SHARE"})
 	}
 	var row centerRow
 	err := q.Take(&row).Error
