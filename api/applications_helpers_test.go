@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"gorm.io/gorm"
+
 	"github.com/fprlink/fprlink/internal/applications"
 	"github.com/fprlink/fprlink/internal/calendar"
 	"github.com/fprlink/fprlink/internal/clock"
@@ -40,6 +42,13 @@ type appDirectory struct{}
 
 func (appDirectory) CenterExists(_ context.Context, id string) (bool, error) {
 	return id == "centre-bj" || id == "centre-sh", nil
+}
+
+func (appDirectory) HoldTx(_ *gorm.DB, id string) error {
+	if id != "centre-bj" && id != "centre-sh" {
+		return applications.ErrCentreGone
+	}
+	return nil
 }
 
 func (appDirectory) Calendar(context.Context) (*calendar.Calendar, error) {

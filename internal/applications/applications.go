@@ -18,6 +18,8 @@ import (
 	"io"
 	"time"
 
+	"gorm.io/gorm"
+
 	"github.com/fprlink/fprlink/internal/calendar"
 	"github.com/fprlink/fprlink/internal/clock"
 	"github.com/fprlink/fprlink/internal/i18n"
@@ -36,6 +38,11 @@ type Applicants interface {
 // Directory is the service-centre directory as this package needs it.
 type Directory interface {
 	CenterExists(ctx context.Context, id string) (bool, error)
+	// HoldTx makes sure, inside the registration's transaction, that the
+	// centre still exists and stays until the transaction ends, so a
+	// registration and the centre's removal cannot cross
+	// (ErrCentreGone when it is gone).
+	HoldTx(tx *gorm.DB, id string) error
 	// Calendar is the working-day calendar (holidays, make-up days) that
 	// deadlines are counted in.
 	Calendar(ctx context.Context) (*calendar.Calendar, error)

@@ -5,6 +5,8 @@ import (
 	"testing"
 	"time"
 
+	"gorm.io/gorm"
+
 	"github.com/fprlink/fprlink/internal/calendar"
 	"github.com/fprlink/fprlink/internal/clock"
 	"github.com/fprlink/fprlink/internal/storage"
@@ -45,6 +47,13 @@ func (f fakeDirectory) CenterExists(_ context.Context, id string) (bool, error) 
 }
 
 func (f fakeDirectory) Calendar(context.Context) (*calendar.Calendar, error) { return f.cal, nil }
+
+func (f fakeDirectory) HoldTx(_ *gorm.DB, id string) error {
+	if !f.centres[id] {
+		return ErrCentreGone
+	}
+	return nil
+}
 
 func date(t testing.TB, s string) calendar.Date {
 	t.Helper()

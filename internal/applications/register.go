@@ -103,10 +103,38 @@ func (s *Service) Register(ctx context.Context, off Officer, r Registration) (Re
 			break
 		}
 	}
+	if errors.Is(err, ErrCentreGone) {
+		return Record{}, errUnknownCentre
+	}
 	if err != nil {
 		return Record{}, apperr.Internal("applications: register: %w", err)
 	}
 	return s.record(ctx, row)
+}
+
+// ErrCentreGone is what a Directory's HoldTx returns for a centre that
+// does not exist (any more).
+var ErrCentreGone = errors.New("applications: centre gone")
+
+var errUnknownCentre = apperr.Invalid("unknown_centre", "centre_id", i18n.T(
+	"No service centre has this ID.", "没有此编号的服务中心。"))
+
+// RefuseIfOpenTx answers a conflict while an application registered at
+// centreID is not yet collected: the centre holds its case and the
+// applicant's documents. It runs inside the transaction that removes the
+// centre (directory.OnDelete).
+func (s *Service) RefuseIfOpenTx(tx *gorm.DB, centreID string) error {
+	var n int64
+	err := tx.Model(&applicationRow{}).Where("centre_id = ? AND status <> ?", centreID, string(Collected)).Count(&n).Error
+	if err != nil {
+		return apperr.Internal("applications: centre applications: %w", err)
+	}
+	if n > 0 {
+		return apperr.Conflict("service_center_has_applications", i18n.T(
+			fmt.Sprintf("%d applications registered at this centre are still open (their documents are held there). Remove the centre once they are collected.", n),
+			fmt.Sprintf("该服务中心仍有 %d 件未结申请（材料留存于此）。请在申请人领取后再删除。", n)))
+	}
+	return nil
 }
 
 func checkSubmittedAt(at, now time.Time) error {
@@ -141,8 +169,7 @@ func (s *Service) checkReferences(ctx context.Context, r Registration) (int, *ca
 	if ok, err := s.directory.CenterExists(ctx, r.CentreID); err != nil {
 		return 0, nil, apperr.Internal("applications: centre: %w", err)
 	} else if !ok {
-		return 0, nil, apperr.Invalid("unknown_centre", "centre_id", i18n.T(
-			"No service centre has this ID.", "没有此编号的服务中心。"))
+		return 0, nil, errUnknownCentre
 	}
 	cal, err := s.directory.Calendar(ctx)
 	if err != nil {
@@ -164,6 +191,9 @@ func (s *Service) insert(ctx context.Context, off Officer, row *applicationRow, 
 	}
 	row.ID, row.Number = id.String(), string(num)
 	return s.db.Gorm.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := s.directory.HoldTx(tx, row.CentreID); err != nil {
+			return err
+		}
 		if err := tx.Create(row).Error; err != nil {
 			return err
 		}

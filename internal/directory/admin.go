@@ -113,8 +113,8 @@ func (s *Service) DeleteCenter(ctx context.Context, ch Change, id string) error 
 		if err != nil {
 			return err
 		}
-		if s.onDelete != nil {
-			if err := s.onDelete(tx, id); err != nil {
+		for _, hook := range s.onDelete {
+			if err := hook(tx, id); err != nil {
 				return err
 			}
 		}

@@ -30,7 +30,7 @@ type Service struct {
 	loc       *time.Location // Asia/Shanghai, loaded once
 	cache     *snapcache.Cache[*snapshot]
 	onClosure ClosureHook
-	onDelete  DeleteHook
+	onDelete  []DeleteHook
 }
 
 type snapshot struct {
@@ -64,9 +64,9 @@ func (s *Service) OnClosure(h ClosureHook) { s.onClosure = h }
 // goes; an error (a centre people are still booked at) keeps it.
 type DeleteHook func(tx *gorm.DB, centerID string) error
 
-// OnDelete registers the hook run when a centre is removed, set once at
-// wiring time as OnClosure is.
-func (s *Service) OnDelete(h DeleteHook) { s.onDelete = h }
+// OnDelete adds a hook run when a centre is removed; each capability that
+// depends on centres adds its own at wiring time, as OnClosure is set.
+func (s *Service) OnDelete(h DeleteHook) { s.onDelete = append(s.onDelete, h) }
 
 var errNoCenter = apperr.NotFound("service_center_not_found",
 	i18n.T("There is no service centre with this ID.", "不存在此编号的服务中心。"))

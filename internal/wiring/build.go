@@ -70,5 +70,7 @@ func Build(ctx context.Context, db *storage.DB, clk clock.Clock, opts Options) (
 	if err != nil {
 		return nil, err
 	}
+	// A centre holding open cases and applicants' documents stays.
+	s.Directory.OnDelete(s.Applications.RefuseIfOpenTx)
 	return s, nil
 }

@@ -126,6 +126,16 @@ func (d Directory) CenterExists(ctx context.Context, id string) (bool, error) {
 }
 
 // Calendar is the working-day calendar officers keep in the directory.
+// HoldTx holds the centre's row for the registration transaction tx
+// (directory.HoldCenterTx).
+func (d Directory) HoldTx(tx *gorm.DB, id string) error {
+	err := d.Dir.HoldCenterTx(tx, id)
+	if e, ok := apperr.As(err); ok && e.Kind == apperr.KindNotFound {
+		return applications.ErrCentreGone
+	}
+	return err
+}
+
 func (d Directory) Calendar(ctx context.Context) (*calendar.Calendar, error) {
 	return d.Dir.Calendar(ctx)
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/fprlink/fprlink/internal/accounts"
 	"github.com/fprlink/fprlink/internal/apperr"
+	"github.com/fprlink/fprlink/internal/applications"
 	"github.com/fprlink/fprlink/internal/appointments"
 	"github.com/fprlink/fprlink/internal/audit"
 	"github.com/fprlink/fprlink/internal/calendar"
@@ -261,6 +262,46 @@ func TestRemovalWaitsForABookingInFlight(t *testing.T) {
 		}
 		if err := <-removed; !apperr.Is(err, "service_center_has_bookings") {
 			t.Fatalf("removal after the booking committed: %v", err)
+		}
+	})
+}
+
+// TestCentreWithOpenApplicationsStays: a centre holding an application that
+// is not yet collected (its case, the applicant's documents) cannot be
+// removed; once the applicant has collected, it can.
+func TestCentreWithOpenApplicationsStays(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *storage.DB) {
+		svc, _ := build(t, db)
+		ctx := context.Background()
+		ctr := firstCenter(t, svc)
+		person, err := svc.Registry.CreatePerson(ctx, registry.Change{Actor: audit.System}, registry.PersonInput{
+			Surname: "OKAFOR", GivenNames: "CHINEDU", Sex: "M", BirthDate: "1950-06-01", Nationality: "NGA"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		off := applications.Officer{AccountID: "officer-1", Role: "officer"}
+		rec, err := svc.Applications.Register(ctx, off, applications.Registration{PersonID: person.ID,
+			BusinessType: "residence_private", CentreID: ctr.ID})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ch := directory.Change{Actor: audit.System}
+		if err := svc.Directory.DeleteCenter(ctx, ch, ctr.ID); !apperr.Is(err, "service_center_has_applications") {
+			t.Fatalf("removing a centre with an open application: %v", err)
+		}
+		for _, st := range []applications.Status{applications.Accepted, applications.UnderReview, applications.Approved,
+			applications.ReadyForCollection, applications.Collected} {
+			if _, err := svc.Applications.AddEvent(ctx, off, rec.Number, applications.Step{Status: st}); err != nil {
+				t.Fatalf("%s: %v", st, err)
+			}
+		}
+		if err := svc.Directory.DeleteCenter(ctx, ch, ctr.ID); err != nil {
+			t.Fatalf("removing the centre once everything was collected: %v", err)
+		}
+		_, err = svc.Applications.Register(ctx, off, applications.Registration{PersonID: person.ID,
+			BusinessType: "residence_private", CentreID: ctr.ID})
+		if e, _ := apperr.As(err); e == nil || e.Code != "unknown_centre" || e.Field != "centre_id" {
+			t.Fatalf("registering at a removed centre: %v", err)
 		}
 	})
 }
