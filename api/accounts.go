@@ -231,7 +231,7 @@ func (s *server) handleSetPassword(c *gin.Context) {
 	if s.failIf(c, decode(c, &req)) {
 		return
 	}
-	err := s.accounts.SetPassword(c.Request.Context(), registry.Change{RequestID: requestIDOf(c)},
+	err := s.accounts.SetPassword(c.Request.Context(), changeOf(c), // no principal: the account itself acts
 		req.Username, req.CurrentPassword, req.NewPassword, c.ClientIP())
 	if s.failIf(c, err) {
 		return

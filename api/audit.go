@@ -35,7 +35,13 @@ func auditQueryOf(c *gin.Context) (audit.Query, error) {
 		return audit.Query{}, err
 	}
 	q := audit.Query{Page: page}
-	for field, dst := range map[string]*string{"entity": &q.Entity, "entity_id": &q.EntityID, "actor_id": &q.ActorID, "action": &q.Action} {
+	// Slices, not maps: with several bad filters the same one is named
+	// every time.
+	for _, f := range []struct {
+		field string
+		dst   *string
+	}{{"entity", &q.Entity}, {"entity_id", &q.EntityID}, {"actor_id", &q.ActorID}, {"action", &q.Action}} {
+		field, dst := f.field, f.dst
 		v := strings.TrimSpace(c.Query(field))
 		if len(v) > maxAuditFilter {
 			return audit.Query{}, apperr.Malformed("filter_too_long", field, i18n.T(
@@ -43,7 +49,11 @@ func auditQueryOf(c *gin.Context) (audit.Query, error) {
 		}
 		*dst = v
 	}
-	for field, dst := range map[string]*time.Time{"from": &q.From, "to": &q.To} {
+	for _, f := range []struct {
+		field string
+		dst   *time.Time
+	}{{"from", &q.From}, {"to", &q.To}} {
+		field, dst := f.field, f.dst
 		v := strings.TrimSpace(c.Query(field))
 		if v == "" {
 			continue

@@ -37,9 +37,13 @@ var errBadCursor = apperr.Malformed("invalid_cursor", "cursor",
 // added.
 func (t *Trail) Search(ctx context.Context, q Query) (paging.Page[Event], error) {
 	db := t.db.WithContext(ctx)
-	for col, v := range map[string]string{"entity": q.Entity, "entity_id": q.EntityID, "actor_id": q.ActorID, "action": q.Action} {
-		if v != "" {
-			db = db.Where(col+" = ?", v)
+	// In a fixed order, so the same filters make the same SQL text (and
+	// reuse one prepared statement).
+	for _, f := range [...]struct{ col, v string }{
+		{"entity", q.Entity}, {"entity_id", q.EntityID}, {"actor_id", q.ActorID}, {"action", q.Action},
+	} {
+		if f.v != "" {
+			db = db.Where(f.col+" = ?", f.v)
 		}
 	}
 	if !q.From.IsZero() {
