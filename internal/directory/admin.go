@@ -7,12 +7,12 @@ import (
 
 	"github.com/google/uuid"
 	"gorm.io/gorm"
-	"gorm.io/gorm/clause"
 
 	"github.com/fprlink/fprlink/internal/apperr"
 	"github.com/fprlink/fprlink/internal/audit"
 	"github.com/fprlink/fprlink/internal/calendar"
 	"github.com/fprlink/fprlink/internal/i18n"
+	"github.com/fprlink/fprlink/internal/storage"
 )
 
 // Change says who makes an officer change, for the audit trail.
@@ -109,7 +109,7 @@ func (s *Service) DeleteCenter(ctx context.Context, ch Change, id string) error 
 	return s.write(ctx, func(tx *gorm.DB, now time.Time) error {
 		// The row lock first: a booking in progress (HoldCenterTx) finishes
 		// before the hook counts bookings, and a later one finds no centre.
-		before, err := lockCenter(tx, id)
+		before, err := findCenter(storage.RowLock(tx, "UPDATE"), id)
 		if err != nil {
 			return err
 		}
@@ -230,24 +230,12 @@ func (s *Service) RemoveClosure(ctx context.Context, ch Change, id string, d cal
 // row for update before it looks for bookings. On SQLite every write
 // transaction already runs alone.
 func (s *Service) HoldCenterTx(tx *gorm.DB, id string) error {
-	q := tx.Model(&centerRow{}).Select("id").Where("id = ?", id)
-	if tx.Dialector.Name() == "postgres" {
-		q = q.Clauses(clause.Locking{Strength: "KEY SHARE"})
-	}
 	var row centerRow
-	err := q.Take(&row).Error
+	err := storage.RowLock(tx, "KEY SHARE").Model(&centerRow{}).Select("id").Where("id = ?", id).Take(&row).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
 		return errNoCenter
 	}
 	return err
-}
-
-// lockCenter is findCenter holding the row for update on PostgreSQL.
-func lockCenter(tx *gorm.DB, id string) (centerRow, error) {
-	if tx.Dialector.Name() == "postgres" {
-		tx = tx.Clauses(clause.Locking{Strength: "UPDATE"})
-	}
-	return findCenter(tx, id)
 }
 
 func findCenter(tx *gorm.DB, id string) (centerRow, error) {

@@ -78,18 +78,7 @@ func loadPerson(tx *gorm.DB, id string) (personRow, error) {
 // the row lock serialises concurrent supersessions of the same person; a
 // SQLite transaction already holds the database's write lock.
 func (s *Service) lockPerson(tx *gorm.DB, id string) (personRow, error) {
-	if s.db.Dialect == storage.Postgres {
-		var row personRow
-		err := tx.Raw("SELECT * FROM persons WHERE id = ? FOR UPDATE", id).Scan(&row).Error
-		if err != nil {
-			return row, apperr.Internal("registry: lock person: %w", err)
-		}
-		if row.ID == "" {
-			return row, errPersonNotFound
-		}
-		return row, nil
-	}
-	return loadPerson(tx, id)
+	return loadPerson(storage.RowLock(tx, "UPDATE"), id)
 }
 
 // Persons lists persons in creation order, a page at a time.

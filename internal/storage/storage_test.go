@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -182,6 +183,20 @@ func TestLockTxSerialisesReadModifyWrite(t *testing.T) {
 		db.Gorm.Raw("SELECT n FROM counter").Scan(&n)
 		if n != workers {
 			t.Fatalf("lost updates: n = %d, want %d", n, workers)
+		}
+	})
+}
+
+// TestRowLockOnlyOnPostgres: the locking clause reaches PostgreSQL's SQL
+// and is left out on SQLite, whose write transactions run alone.
+func TestRowLockOnlyOnPostgres(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *storage.DB) {
+		sql := db.Gorm.ToSQL(func(tx *gorm.DB) *gorm.DB {
+			var n struct{ ID string }
+			return storage.RowLock(tx, "KEY SHARE").Table("audit_events").Select("id").Where("id = ?", 1).Take(&n)
+		})
+		if has := strings.Contains(sql, "FOR KEY SHARE"); has != (db.Dialect == storage.Postgres) {
+			t.Fatalf("%s: %s", db.Dialect, sql)
 		}
 	})
 }

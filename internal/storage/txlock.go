@@ -5,6 +5,7 @@ import (
 	"hash/fnv"
 
 	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
 )
 
 // LockTx serialises the transactions that lock the same name: tx holds the
@@ -26,4 +27,14 @@ func (db *DB) LockTx(tx *gorm.DB, name string) error {
 		return fmt.Errorf("storage: lock %s: %w", name, err)
 	}
 	return nil
+}
+
+// RowLock adds a row-locking clause (FOR UPDATE, FOR KEY SHARE, …: the
+// strength after FOR) to a query in tx on PostgreSQL. On SQLite it returns
+// tx unchanged: a write transaction there already runs alone.
+func RowLock(tx *gorm.DB, strength string) *gorm.DB {
+	if tx.Dialector.Name() != string(Postgres) {
+		return tx
+	}
+	return tx.Clauses(clause.Locking{Strength: strength})
 }
