@@ -40,10 +40,6 @@ func (appRegistry) MatchesPassport(_ context.Context, id, number, birth string) 
 
 type appDirectory struct{}
 
-func (appDirectory) CenterExists(_ context.Context, id string) (bool, error) {
-	return id == "centre-bj" || id == "centre-sh", nil
-}
-
 func (appDirectory) HoldTx(_ *gorm.DB, id string) error {
 	if id != "centre-bj" && id != "centre-sh" {
 		return applications.ErrCentreGone

@@ -52,14 +52,8 @@ func (s *Service) ChangePassword(ctx context.Context, ch Change, accountID, curr
 	if err != nil {
 		return apperr.Internal("accounts: change password: %w", err)
 	}
-	if row.LockedUntil != nil && now.Before(*row.LockedUntil) {
-		return errLocked(row.LockedUntil.Sub(now))
-	}
-	if !verifyPassword(current, row.PasswordHash) {
-		if err := s.recordFailure(ctx, row.ID, now); err != nil {
-			return err
-		}
-		return errCurrentPassword
+	if err := s.checkPassword(ctx, row, current, now, errCurrentPassword); err != nil {
+		return err
 	}
 	return s.replacePassword(ctx, ch, row, current, next, hashToken(keepToken), "account.change_password", now)
 }
@@ -86,9 +80,7 @@ func (s *Service) replacePassword(ctx context.Context, ch Change, row accountRow
 			"password_expires_at": nil, "failed_logins": 0, "locked_until": nil, "updated_at": now}).Error; err != nil {
 			return err
 		}
-		if err := tx.Model(&sessionRow{}).
-			Where("account_id = ? AND revoked_at IS NULL AND token_hash <> ?", row.ID, keepHash).
-			Update("revoked_at", now).Error; err != nil {
+		if err := revokeSessions(tx, row.ID, keepHash, now); err != nil {
 			return err
 		}
 		if row.PersonID != nil {

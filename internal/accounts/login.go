@@ -80,20 +80,37 @@ func (s *Service) checkCredentials(ctx context.Context, username, password, clie
 		}
 		return accountRow{}, now, s.refuseUnknown(ctx, u, password, now)
 	}
-	if row.LockedUntil != nil && now.Before(*row.LockedUntil) {
-		return accountRow{}, now, errLocked(row.LockedUntil.Sub(now))
-	}
-	if !verifyPassword(password, row.PasswordHash) {
-		if err := s.recordFailure(ctx, row.ID, now); err != nil {
-			return accountRow{}, now, err
-		}
-		return accountRow{}, now, errBadCredentials
+	if err := s.checkPassword(ctx, row, password, now, errBadCredentials); err != nil {
+		return accountRow{}, now, err
 	}
 	// Only the right password learns that the account is disabled.
 	if row.DisabledAt != nil {
 		return accountRow{}, now, errDisabled
 	}
 	return row, now, nil
+}
+
+// checkPassword is the lock and password check every way of proving a
+// password shares: a locked account is refused without looking at the
+// password, and a wrong one is counted toward the lock and answered wrong.
+func (s *Service) checkPassword(ctx context.Context, row accountRow, password string, now time.Time, wrong error) error {
+	if row.LockedUntil != nil && now.Before(*row.LockedUntil) {
+		return errLocked(row.LockedUntil.Sub(now))
+	}
+	if !verifyPassword(password, row.PasswordHash) {
+		if err := s.recordFailure(ctx, row.ID, now); err != nil {
+			return err
+		}
+		return wrong
+	}
+	return nil
+}
+
+// revokeSessions signs account id out in tx, except the session whose
+// token hash is keepHash (empty keeps none: no hash is empty).
+func revokeSessions(tx *gorm.DB, id, keepHash string, now time.Time) error {
+	return tx.Model(&sessionRow{}).Where("account_id = ? AND revoked_at IS NULL AND token_hash <> ?", id, keepHash).
+		Update("revoked_at", now).Error
 }
 
 // refuseUnknown answers a username without an account as a wrong password

@@ -72,8 +72,7 @@ func (s *Service) SetDisabled(ctx context.Context, ch Change, id string, disable
 		row.DisabledAt = nil
 		if disabled {
 			action, row.DisabledAt = "account.disable", &now
-			if err := tx.Model(&sessionRow{}).Where("account_id = ? AND revoked_at IS NULL", id).
-				Update("revoked_at", now).Error; err != nil {
+			if err := revokeSessions(tx, id, "", now); err != nil {
 				return err
 			}
 		}

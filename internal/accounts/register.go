@@ -217,8 +217,7 @@ func (s *Service) ResetPassword(ctx context.Context, ch Change, username, passwo
 			"password_hash": hash, "failed_logins": 0, "locked_until": nil, "updated_at": now}).Error; err != nil {
 			return err
 		}
-		if err := tx.Model(&sessionRow{}).Where("account_id = ? AND revoked_at IS NULL", acc.ID).
-			Update("revoked_at", now).Error; err != nil {
+		if err := revokeSessions(tx, acc.ID, "", now); err != nil {
 			return err
 		}
 		return audit.Write(tx, now, audit.Entry{Actor: ch.Actor, Action: "account.reset_password", Entity: "account",

@@ -89,8 +89,7 @@ func (s *Service) ResetByStaff(ctx context.Context, ch Change, id string) (Reset
 			"password_expires_at": expires, "failed_logins": 0, "locked_until": nil, "updated_at": now}).Error; err != nil {
 			return err
 		}
-		if err := tx.Model(&sessionRow{}).Where("account_id = ? AND revoked_at IS NULL", id).
-			Update("revoked_at", now).Error; err != nil {
+		if err := revokeSessions(tx, id, "", now); err != nil {
 			return err
 		}
 		row.PasswordExpiresAt, row.FailedLogins, row.LockedUntil = &expires, 0, nil

@@ -37,7 +37,6 @@ type Applicants interface {
 
 // Directory is the service-centre directory as this package needs it.
 type Directory interface {
-	CenterExists(ctx context.Context, id string) (bool, error)
 	// HoldTx makes sure, inside the registration's transaction, that the
 	// centre still exists and stays until the transaction ends, so a
 	// registration and the centre's removal cannot cross

@@ -42,10 +42,6 @@ type fakeDirectory struct {
 
 var _ Directory = fakeDirectory{}
 
-func (f fakeDirectory) CenterExists(_ context.Context, id string) (bool, error) {
-	return f.centres[id], nil
-}
-
 func (f fakeDirectory) Calendar(context.Context) (*calendar.Calendar, error) { return f.cal, nil }
 
 func (f fakeDirectory) HoldTx(_ *gorm.DB, id string) error {

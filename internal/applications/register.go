@@ -150,7 +150,7 @@ func checkSubmittedAt(at, now time.Time) error {
 }
 
 // checkReferences resolves the business type's processing time and checks
-// that the person and centre exist.
+// that the person exists.
 func (s *Service) checkReferences(ctx context.Context, r Registration) (int, *calendar.Calendar, error) {
 	days, ok, err := s.processing.WorkingDays(ctx, r.BusinessType)
 	if err != nil {
@@ -166,11 +166,7 @@ func (s *Service) checkReferences(ctx context.Context, r Registration) (int, *ca
 		return 0, nil, apperr.Invalid("unknown_person", "person_id", i18n.T(
 			"No person with this ID is in the registry.", "登记系统中没有此人员编号。"))
 	}
-	if ok, err := s.directory.CenterExists(ctx, r.CentreID); err != nil {
-		return 0, nil, apperr.Internal("applications: centre: %w", err)
-	} else if !ok {
-		return 0, nil, errUnknownCentre
-	}
+	// The centre is checked where it is held, in insert's transaction.
 	cal, err := s.directory.Calendar(ctx)
 	if err != nil {
 		return 0, nil, apperr.Internal("applications: calendar: %w", err)

@@ -13,7 +13,6 @@ import (
 
 	"gorm.io/gorm"
 
-	"github.com/fprlink/fprlink/internal/apperr"
 	"github.com/fprlink/fprlink/internal/applications"
 	"github.com/fprlink/fprlink/internal/appointments"
 	"github.com/fprlink/fprlink/internal/business"
@@ -32,7 +31,7 @@ var _ appointments.Centers = Centers{}
 // (directory.HoldCenterTx).
 func (c Centers) HoldTx(tx *gorm.DB, id string) error {
 	err := c.Dir.HoldCenterTx(tx, id)
-	if e, ok := apperr.As(err); ok && e.Kind == apperr.KindNotFound {
+	if isNotFound(err) {
 		return appointments.ErrCenterNotFound
 	}
 	return err
@@ -43,7 +42,7 @@ func (c Centers) HoldTx(tx *gorm.DB, id string) error {
 func (c Centers) Schedule(ctx context.Context, id string) (appointments.CenterSchedule, error) {
 	ctr, err := c.Dir.Center(ctx, id)
 	if err != nil {
-		if e, ok := apperr.As(err); ok && e.Kind == apperr.KindNotFound {
+		if isNotFound(err) {
 			return appointments.CenterSchedule{}, appointments.ErrCenterNotFound
 		}
 		return appointments.CenterSchedule{}, err
@@ -81,7 +80,7 @@ func (a Applicants) Exists(ctx context.Context, personID string) (bool, error) {
 	if err == nil {
 		return true, nil
 	}
-	if e, ok := apperr.As(err); ok && e.Kind == apperr.KindNotFound {
+	if isNotFound(err) {
 		return false, nil
 	}
 	return false, err
@@ -92,7 +91,7 @@ func (a Applicants) Exists(ctx context.Context, personID string) (bool, error) {
 func (a Applicants) MatchesPassport(ctx context.Context, personID, passportNumber, birthDate string) (bool, error) {
 	rec, err := a.Reg.Record(ctx, personID)
 	if err != nil {
-		if e, ok := apperr.As(err); ok && e.Kind == apperr.KindNotFound {
+		if isNotFound(err) {
 			return false, nil
 		}
 		return false, err
@@ -113,29 +112,17 @@ type Directory struct{ Dir *directory.Service }
 
 var _ applications.Directory = Directory{}
 
-// CenterExists reports whether id is a known centre.
-func (d Directory) CenterExists(ctx context.Context, id string) (bool, error) {
-	_, err := d.Dir.Center(ctx, id)
-	if err == nil {
-		return true, nil
-	}
-	if e, ok := apperr.As(err); ok && e.Kind == apperr.KindNotFound {
-		return false, nil
-	}
-	return false, err
-}
-
-// Calendar is the working-day calendar officers keep in the directory.
 // HoldTx holds the centre's row for the registration transaction tx
 // (directory.HoldCenterTx).
 func (d Directory) HoldTx(tx *gorm.DB, id string) error {
 	err := d.Dir.HoldCenterTx(tx, id)
-	if e, ok := apperr.As(err); ok && e.Kind == apperr.KindNotFound {
+	if isNotFound(err) {
 		return applications.ErrCentreGone
 	}
 	return err
 }
 
+// Calendar is the working-day calendar officers keep in the directory.
 func (d Directory) Calendar(ctx context.Context) (*calendar.Calendar, error) {
 	return d.Dir.Calendar(ctx)
 }
