@@ -8,6 +8,7 @@ import (
 
 	"github.com/fprlink/fprlink/internal/apperr"
 	"github.com/fprlink/fprlink/internal/applications"
+	"github.com/fprlink/fprlink/internal/calendar"
 	"github.com/fprlink/fprlink/internal/i18n"
 	"github.com/fprlink/fprlink/internal/paging"
 )
@@ -51,12 +52,7 @@ var errApplicationsUnavailable = &apperr.Error{Kind: apperr.KindUnavailable, Cod
 // numberParam reads the {number} path parameter, naming it on error.
 func numberParam(c *gin.Context) (applications.Number, error) {
 	n, err := applications.ParseNumber(c.Param("number"))
-	if e, ok := apperr.As(err); ok {
-		renamed := *e
-		renamed.Field = "number"
-		return "", &renamed
-	}
-	return n, err
+	return n, apperr.AtField(err, "number")
 }
 
 func officerOf(c *gin.Context) applications.Officer {
@@ -107,7 +103,7 @@ func (s *server) handleInquiry(c *gin.Context) {
 		return
 	}
 	q, err := applications.ParseInquiry(req.ApplicationNumber, req.PassportNumber, req.BirthDate,
-		todayAt(s.clock.Now()))
+		calendar.LocalDate(s.clock.Now()))
 	if s.failIf(c, err) {
 		return
 	}

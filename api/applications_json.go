@@ -6,7 +6,6 @@ import (
 
 	"github.com/fprlink/fprlink/internal/apperr"
 	"github.com/fprlink/fprlink/internal/applications"
-	"github.com/fprlink/fprlink/internal/calendar"
 	"github.com/fprlink/fprlink/internal/i18n"
 	"github.com/fprlink/fprlink/internal/paging"
 )
@@ -59,9 +58,6 @@ func (r *applicationEventRequest) step() applications.Step {
 	}
 	return st
 }
-
-// todayAt is the date at the centres at instant t.
-func todayAt(t time.Time) calendar.Date { return calendar.LocalDate(t) }
 
 // applicationSummary is one application in a list, and the head of every
 // view of one.

@@ -130,7 +130,7 @@ func (s *server) handleListAppointments(c *gin.Context) {
 	if s.failIf(c, err) {
 		return
 	}
-	c.JSON(http.StatusOK, renderApptPage(page, func(a appointments.Appointment) appointmentView {
+	c.JSON(http.StatusOK, paging.Map(page, func(a appointments.Appointment) appointmentView {
 		return newAppointmentView(a, langOf(c))
 	}))
 }
@@ -187,18 +187,4 @@ func (s *server) handleAppointmentCalendar(c *gin.Context) {
 	c.Header("Content-Disposition", `attachment; filename="appointment.ics"`)
 	c.Header("Cache-Control", "private, no-cache")
 	c.Data(http.StatusOK, "text/calendar; charset=utf-8", body)
-}
-
-// apptPageView is a rendered page of a list.
-type apptPageView[V any] struct {
-	Items      []V    `json:"items"`
-	NextCursor string `json:"next_cursor,omitempty"`
-}
-
-func renderApptPage[T, V any](p paging.Page[T], view func(T) V) apptPageView[V] {
-	out := apptPageView[V]{Items: make([]V, len(p.Items)), NextCursor: p.NextCursor}
-	for i, it := range p.Items {
-		out.Items[i] = view(it)
-	}
-	return out
 }

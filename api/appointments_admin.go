@@ -45,7 +45,7 @@ func (s *server) handleCenterDay(c *gin.Context) {
 	if s.failIf(c, err) {
 		return
 	}
-	c.JSON(http.StatusOK, renderApptPage(page, func(a appointments.Appointment) appointmentView {
+	c.JSON(http.StatusOK, paging.Map(page, func(a appointments.Appointment) appointmentView {
 		v := newAppointmentView(a, langOf(c))
 		v.PersonID = a.PersonID
 		return v
@@ -160,7 +160,7 @@ func (s *server) handleMyNotifications(c *gin.Context) {
 		return
 	}
 	lang := langOf(c)
-	c.JSON(http.StatusOK, renderApptPage(page, func(n notifications.Notification) notificationView {
+	c.JSON(http.StatusOK, paging.Map(page, func(n notifications.Notification) notificationView {
 		v := notificationView{ID: n.ID, Kind: n.Kind, Subject: n.Subject.In(lang), Body: n.Body.In(lang),
 			Ref: n.Ref, CreatedAt: apptLocalTime(n.CreatedAt)}
 		if n.ReadAt != nil {

@@ -9,6 +9,7 @@ import (
 	"github.com/fprlink/fprlink/internal/calendar"
 	"github.com/fprlink/fprlink/internal/clock"
 	"github.com/fprlink/fprlink/internal/i18n"
+	"github.com/fprlink/fprlink/internal/paging"
 	"github.com/fprlink/fprlink/internal/storage"
 	"github.com/fprlink/fprlink/internal/storage/dbtest"
 )
@@ -47,7 +48,7 @@ func TestAppointmentJourneyHTTP(t *testing.T) {
 		}
 
 		rec = h.do("GET", "/api/v1/appointments?limit=10", "alice", "")
-		if page := decodeJSON[apptPageView[appointmentView]](t, rec); len(page.Items) != 1 || page.Items[0].ID != a.ID {
+		if page := decodeJSON[paging.Page[appointmentView]](t, rec); len(page.Items) != 1 || page.Items[0].ID != a.ID {
 			t.Fatalf("list: %s", rec.Body)
 		}
 		rec = h.do("GET", "/api/v1/appointments/"+a.ID+"?lang=zh-CN", "alice", "")
@@ -125,7 +126,7 @@ func TestBookRejectionsHTTP(t *testing.T) {
 				}
 				wantProblem(t, h.do("POST", "/api/v1/appointments", tt.token, tt.body, hdr...), tt.status, tt.code, tt.field)
 				rec := h.do("GET", "/api/v1/appointments", "alice", "")
-				if page := decodeJSON[apptPageView[appointmentView]](t, rec); len(page.Items) != 0 {
+				if page := decodeJSON[paging.Page[appointmentView]](t, rec); len(page.Items) != 0 {
 					t.Fatalf("a refused request booked: %s", rec.Body)
 				}
 			})
@@ -176,7 +177,7 @@ func TestOfficerRoutesHTTP(t *testing.T) {
 		wantProblem(t, h.do("GET", "/api/v1/admin/service-centers/c1/appointments?date=2026-12-01", "alice", ""), 403, "forbidden", "")
 		wantProblem(t, h.do("GET", "/api/v1/admin/service-centers/c1/appointments?date=12/01", "officer", ""), 422, "invalid_date", "date")
 		rec = h.do("GET", "/api/v1/admin/service-centers/c1/appointments?date=2026-12-01", "officer", "")
-		page := decodeJSON[apptPageView[appointmentView]](t, rec)
+		page := decodeJSON[paging.Page[appointmentView]](t, rec)
 		if len(page.Items) != 1 || page.Items[0].PersonID != "person-alice" {
 			t.Fatalf("day list: %s", rec.Body)
 		}
@@ -213,15 +214,15 @@ func TestMyNotificationsHTTP(t *testing.T) {
 			t.Fatalf("closure: %d %v", n, err)
 		}
 		rec := h.do("GET", "/api/v1/me/notifications", "alice", "", "Accept-Language", "zh-CN")
-		page := decodeJSON[apptPageView[notificationView]](t, rec)
+		page := decodeJSON[paging.Page[notificationView]](t, rec)
 		if rec.Code != 200 || len(page.Items) != 1 || page.Items[0].Ref != a.ID || !strings.Contains(page.Items[0].Body, "员工培训") {
 			t.Fatalf("zh notifications: %s", rec.Body)
 		}
 		rec = h.do("GET", "/api/v1/me/notifications?lang=en", "alice", "")
-		if page := decodeJSON[apptPageView[notificationView]](t, rec); !strings.Contains(page.Items[0].Body, "Staff training.") {
+		if page := decodeJSON[paging.Page[notificationView]](t, rec); !strings.Contains(page.Items[0].Body, "Staff training.") {
 			t.Fatalf("en notifications: %s", rec.Body)
 		}
-		if page := decodeJSON[apptPageView[notificationView]](t, h.do("GET", "/api/v1/me/notifications", "bob", "")); len(page.Items) != 0 {
+		if page := decodeJSON[paging.Page[notificationView]](t, h.do("GET", "/api/v1/me/notifications", "bob", "")); len(page.Items) != 0 {
 			t.Fatal("bob sees alice's notifications")
 		}
 		wantProblem(t, h.do("GET", "/api/v1/me/notifications?limit=0", "alice", ""), 400, "invalid_limit", "limit")

@@ -92,7 +92,7 @@ func (s *server) handleListCenters(c *gin.Context) {
 	if s.failIf(c, err) {
 		return
 	}
-	lang, today := langOf(c), s.shanghaiToday(now)
+	lang, today := langOf(c), calendar.LocalDate(now)
 	s.renderCacheable(c, paging.Map(page, func(m directory.Match) dirCenterView { return dirCenterViewOf(m, lang, today) }))
 }
 
@@ -102,12 +102,7 @@ func (s *server) handleGetCenter(c *gin.Context) {
 	if s.failIf(c, err) {
 		return
 	}
-	s.renderCacheable(c, dirCenterViewOf(m, langOf(c), s.shanghaiToday(now)))
-}
-
-// shanghaiToday is the date in Asia/Shanghai at now.
-func (s *server) shanghaiToday(now time.Time) calendar.Date {
-	return calendar.DateOf(now.In(s.shanghai))
+	s.renderCacheable(c, dirCenterViewOf(m, langOf(c), calendar.LocalDate(now)))
 }
 
 var errDirBadYear = apperr.Malformed("invalid_year", "year",

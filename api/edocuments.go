@@ -186,11 +186,7 @@ func (s *server) handleJWKS(c *gin.Context) {
 	if s.failIf(c, err) {
 		return
 	}
-	maxAge := s.edocs.JWKSMaxAge
-	if maxAge <= 0 {
-		maxAge = 5 * time.Minute
-	}
 	c.Header("Access-Control-Allow-Origin", "*")
-	c.Header("Cache-Control", "public, max-age="+strconv.Itoa(int(maxAge.Seconds())))
+	c.Header("Cache-Control", "public, max-age="+strconv.Itoa(int(s.edocs.JWKSMaxAge.Seconds())))
 	c.Data(http.StatusOK, "application/jwk-set+json", b)
 }

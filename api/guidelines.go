@@ -59,7 +59,7 @@ func (s *server) guidelineDay(c *gin.Context) (calendar.Date, error) {
 	if on := c.Query("on"); on != "" {
 		return dirParseDate(on, "on")
 	}
-	return s.shanghaiToday(s.clock.Now()), nil
+	return calendar.LocalDate(s.clock.Now()), nil
 }
 
 func (s *server) handleListGuidelines(c *gin.Context) {

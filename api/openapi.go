@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"sync"
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/gin-gonic/gin"
@@ -25,6 +26,10 @@ func LoadOpenAPI() (*openapi3.T, error) {
 	}
 	return doc, nil
 }
+
+// openAPIJSONOnce renders the embedded document once per process: it never
+// changes, and every server (and every api test's) serves the same bytes.
+var openAPIJSONOnce = sync.OnceValues(openAPIJSON)
 
 func openAPIJSON() ([]byte, error) {
 	doc, err := LoadOpenAPI()

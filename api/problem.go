@@ -4,7 +4,6 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
-	"strconv"
 
 	"github.com/gin-gonic/gin"
 
@@ -87,7 +86,7 @@ func (s *server) fail(c *gin.Context, err error) {
 			p.Errors = append(p.Errors, ProblemField{Field: f.Field, Code: f.Code, Detail: f.Message.In(lang)})
 		}
 		if e.Kind == apperr.KindRateLimited && e.RetryAfter > 0 {
-			c.Header("Retry-After", strconv.Itoa(int(e.RetryAfter.Seconds()+0.999)))
+			c.Header("Retry-After", retryAfterSeconds(e.RetryAfter))
 		}
 	}
 	writeProblem(c, p)

@@ -57,5 +57,5 @@ func (s *server) registryRoutes(r *gin.Engine) {
 	v1.POST("/admin/passports/:id/status", staff, documents, s.handleMarkPassport)
 	v1.POST("/admin/fpr-cards/:id/status", staff, documents, s.handleMarkFPRCard)
 
-	v1.POST("/admin/imports", staff, s.serviceOn(s.importer != nil, errServiceUnavailable), s.handleImport)
+	r.POST(importPath, staff, s.serviceOn(s.importer != nil, errServiceUnavailable), s.handleImport)
 }

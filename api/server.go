@@ -123,7 +123,6 @@ type server struct {
 
 	directory  Directory
 	guidelines Guidelines
-	shanghai   *time.Location // loaded once: loading reads the tz database
 
 	edocs EDocumentDeps
 	audit AuditTrail
@@ -151,10 +150,13 @@ func newServer(d Deps) (*server, error) {
 	if d.ImportLimit <= 0 {
 		d.ImportLimit = DefaultImportLimit
 	}
+	if d.EDocuments.JWKSMaxAge <= 0 {
+		d.EDocuments.JWKSMaxAge = 5 * time.Minute
+	}
 	if err := CheckTrustedProxies(d.TrustedProxies); err != nil {
 		return nil, err
 	}
-	doc, err := openAPIJSON()
+	doc, err := openAPIJSONOnce()
 	if err != nil {
 		return nil, err
 	}
@@ -169,7 +171,7 @@ func newServer(d Deps) (*server, error) {
 
 		registryDeps: newRegistryDeps(d),
 
-		directory: d.Directory, guidelines: d.Guidelines, shanghai: clock.Shanghai(),
+		directory: d.Directory, guidelines: d.Guidelines,
 
 		edocs: d.EDocuments, audit: d.Audit,
 	}, nil

@@ -9,12 +9,14 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -166,15 +168,25 @@ func wantProblem(t testing.TB, w *httptest.ResponseRecorder, status int, code, f
 // it is valid.
 func openAPIDoc(t testing.TB) *openapi3.T {
 	t.Helper()
-	doc, err := LoadOpenAPI()
+	doc, err := validOpenAPI()
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := doc.Validate(context.Background()); err != nil {
-		t.Fatalf("openapi.yaml is invalid: %v", err)
-	}
 	return doc
 }
+
+// validOpenAPI loads and validates the document once for all tests; none
+// of them changes it.
+var validOpenAPI = sync.OnceValues(func() (*openapi3.T, error) {
+	doc, err := LoadOpenAPI()
+	if err != nil {
+		return nil, err
+	}
+	if err := doc.Validate(context.Background()); err != nil {
+		return nil, fmt.Errorf("openapi.yaml is invalid: %w", err)
+	}
+	return doc, nil
+})
 
 var ginParam = regexp.MustCompile(`[:*]([A-Za-z_][A-Za-z0-9_]*)`)
 

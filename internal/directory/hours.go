@@ -106,8 +106,8 @@ func (c *Center) PeriodsOn(cal *calendar.Calendar, d calendar.Date) []Period {
 
 // StatusAt computes, in the centres' zone loc (Asia/Shanghai, see
 // clock.Shanghai), whether the centre is open at t, when the current period
-// ends and when the next period after t begins. loc is a parameter because
-// loading a zone reads the tz database; callers load it once.
+// ends and when the next period after t begins. Production callers pass
+// clock.Shanghai(), which loads the zone once.
 func (c *Center) StatusAt(cal *calendar.Calendar, loc *time.Location, t time.Time) Status {
 	local := t.In(loc)
 	today := calendar.DateOf(local)

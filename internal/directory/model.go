@@ -7,9 +7,10 @@
 // distance, and serves every read from an in-memory snapshot that each write
 // invalidates.
 //
-// Other capabilities use Service directly: appointments call Center,
-// Calendar and IsOpenDay; applications call Calendar with
-// business.ProcessingDays.
+// Other capabilities use Service through the adapters in package wiring:
+// appointments read Center and Calendar and hold a centre for a booking
+// (HoldCenterTx); applications read Calendar and hold a centre for a
+// registration; both keep a centre they depend on from removal (OnDelete).
 package directory
 
 import (

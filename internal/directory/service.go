@@ -27,7 +27,6 @@ const DefaultTTL = 30 * time.Second
 type Service struct {
 	db        *gorm.DB
 	clock     clock.Clock
-	loc       *time.Location // Asia/Shanghai, loaded once
 	cache     *snapcache.Cache[*snapshot]
 	onClosure ClosureHook
 	onDelete  []DeleteHook
@@ -45,7 +44,7 @@ func NewService(db *gorm.DB, clk clock.Clock, ttl time.Duration) *Service {
 	if ttl <= 0 {
 		ttl = DefaultTTL
 	}
-	s := &Service{db: db, clock: clk, loc: clock.Shanghai()}
+	s := &Service{db: db, clock: clk}
 	s.cache = snapcache.New(clk, ttl, s.load)
 	return s
 }
@@ -173,7 +172,7 @@ func (s *Service) Search(ctx context.Context, q Query, now time.Time) (paging.Pa
 	if err != nil {
 		return paging.Page[Match]{}, err
 	}
-	return search(sn.centers, sn.cal, s.loc, q, now), nil
+	return search(sn.centers, sn.cal, clock.Shanghai(), q, now), nil
 }
 
 // Center returns one centre with its hours, closures and business types.
@@ -199,7 +198,7 @@ func (s *Service) Detail(ctx context.Context, id string, now time.Time) (Match, 
 	if !ok {
 		return Match{}, errNoCenter
 	}
-	return Match{Center: c.clone(), Status: c.StatusAt(sn.cal, s.loc, now)}, nil
+	return Match{Center: c.clone(), Status: c.StatusAt(sn.cal, clock.Shanghai(), now)}, nil
 }
 
 // Calendar is the national working-day calendar as officers keep it. The
