@@ -23,14 +23,17 @@ type KeyLister interface {
 // OnlineKeys is the verifier's key source inside the service: the key
 // store itself rather than the published JWKS, so a revoked key is known
 // as revoked (not merely unknown) and fails everything it signed. Keys are
-// cached for ttl because every verification needs them; a revocation made
-// on this node calls Invalidate, other nodes see it within ttl.
+// cached for ttl because every verification needs them; keys are changed
+// by `fprlink keys`, so every node sees a revocation within ttl. When the
+// cache is stale one caller reloads it while the others wait for that load
+// rather than each reading the keys again.
 type OnlineKeys struct {
 	src    KeyLister
 	issuer string
 	clock  clock.Clock
 	ttl    time.Duration
 
+	loadMu  sync.Mutex // one reload at a time
 	mu      sync.RWMutex
 	byKID   map[string][]verifier.Key
 	fetched time.Time
@@ -48,21 +51,32 @@ func (o *OnlineKeys) Keys(ctx context.Context, iss, kid string) ([]verifier.Key,
 	if iss != o.issuer {
 		return nil, verifier.ErrUnknownIssuer
 	}
-	now := o.clock.Now()
-	o.mu.RLock()
-	byKID, fresh := o.byKID, o.byKID != nil && now.Sub(o.fetched) < o.ttl
-	o.mu.RUnlock()
+	byKID, fresh := o.cached()
 	if !fresh {
-		var err error
-		if byKID, err = o.load(ctx, now); err != nil {
-			return nil, err
+		o.loadMu.Lock()
+		// Another caller may have reloaded while this one waited.
+		if byKID, fresh = o.cached(); !fresh {
+			var err error
+			byKID, err = o.load(ctx, o.clock.Now())
+			if err != nil {
+				o.loadMu.Unlock()
+				return nil, err
+			}
 		}
+		o.loadMu.Unlock()
 	}
 	ks := byKID[kid]
 	if len(ks) == 0 {
 		return nil, verifier.ErrUnknownKey
 	}
 	return ks, nil
+}
+
+// cached returns the cached keys and whether they are younger than ttl.
+func (o *OnlineKeys) cached() (map[string][]verifier.Key, bool) {
+	o.mu.RLock()
+	defer o.mu.RUnlock()
+	return o.byKID, o.byKID != nil && o.clock.Now().Sub(o.fetched) < o.ttl
 }
 
 func (o *OnlineKeys) load(ctx context.Context, now time.Time) (map[string][]verifier.Key, error) {
@@ -86,7 +100,7 @@ func (o *OnlineKeys) load(ctx context.Context, now time.Time) (map[string][]veri
 	return byKID, nil
 }
 
-// Invalidate drops the cache, after a key change on this node.
+// Invalidate drops the cache, so the next verification reads the keys.
 func (o *OnlineKeys) Invalidate() {
 	o.mu.Lock()
 	o.byKID = nil
@@ -114,6 +128,7 @@ type DBStatus struct {
 	clock  clock.Clock
 	maxAge time.Duration
 
+	loadMu sync.Mutex // one version read and parse at a time
 	mu     sync.Mutex
 	parsed map[string]parsedList // by list id
 }
@@ -141,13 +156,17 @@ func (d *DBStatus) StatusList(ctx context.Context, uri string) (*verifier.Status
 	if !ok || listID == "" || strings.Contains(listID, "/") {
 		return nil, fmt.Errorf("%w: %s is not one of this service's lists", verifier.ErrStatusUnavailable, uri)
 	}
-	now := d.clock.Now()
-	d.mu.Lock()
-	p, ok := d.parsed[listID]
-	d.mu.Unlock()
-	if ok && now.Sub(p.checked) < d.maxAge && now.Before(p.list.Expiry) {
+	p, ok, fresh := d.cached(listID)
+	if fresh {
 		return p.list, nil
 	}
+	// One caller reads the version while the others wait for its answer.
+	d.loadMu.Lock()
+	defer d.loadMu.Unlock()
+	if p, ok, fresh = d.cached(listID); fresh {
+		return p.list, nil
+	}
+	now := d.clock.Now()
 	snap, err := d.tokens.Current(ctx, listID)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", verifier.ErrStatusUnavailable, err)
@@ -164,6 +183,16 @@ func (d *DBStatus) StatusList(ctx context.Context, uri string) (*verifier.Status
 	d.parsed[listID] = p
 	d.mu.Unlock()
 	return p.list, nil
+}
+
+// cached returns the verified list listID, whether there is one, and
+// whether it may be used without reading its version again.
+func (d *DBStatus) cached(listID string) (parsedList, bool, bool) {
+	now := d.clock.Now()
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	p, ok := d.parsed[listID]
+	return p, ok, ok && now.Sub(p.checked) < d.maxAge && now.Before(p.list.Expiry)
 }
 
 // Forget makes the next verification read list listID's version again,

@@ -5,7 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/fprlink/fprlink/internal/apperr"
 	"github.com/fprlink/fprlink/internal/attestations"
@@ -13,6 +15,7 @@ import (
 	"github.com/fprlink/fprlink/internal/relyingparties"
 	"github.com/fprlink/fprlink/internal/storage"
 	"github.com/fprlink/fprlink/internal/storage/dbtest"
+	"github.com/fprlink/fprlink/keys"
 )
 
 // withAlice is a service on db with alice's document issued and a bank to
@@ -178,6 +181,51 @@ func TestVerifyNotAnsweredWhenItCannotBeRecorded(t *testing.T) {
 		v, err := a.verifyQR(a.Service)
 		if ae, ok := apperr.As(err); !ok || ae.Kind != apperr.KindInternal || v.Status != "" || v.Valid {
 			t.Fatalf("answered without a record: %+v %v", v, err)
+		}
+	})
+}
+
+// countingKeys counts reads of the key store.
+type countingKeys struct {
+	attestations.KeyLister
+	reads atomic.Int64
+}
+
+func (c *countingKeys) PublicKeys(ctx context.Context) ([]keys.PublicKey, error) {
+	c.reads.Add(1)
+	time.Sleep(20 * time.Millisecond) // a read slow enough for callers to pile up
+	return c.KeyLister.PublicKeys(ctx)
+}
+
+// TestStaleKeysAreReloadedOnce: verifications arriving together on a
+// stale key cache wait for one read of the key store instead of each
+// making their own.
+func TestStaleKeysAreReloadedOnce(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *storage.DB) {
+		e := env(t, db)
+		src := &countingKeys{KeyLister: e.Keys}
+		online := attestations.NewOnlineKeys(src, attestationstest.Issuer, e.Clock, time.Second)
+		kid := ""
+		if pks, err := e.Keys.PublicKeys(context.Background()); err != nil || len(pks) == 0 {
+			t.Fatalf("keys: %v", err)
+		} else {
+			kid = pks[0].JWK.KeyID
+		}
+		var wg sync.WaitGroup
+		for range 16 {
+			wg.Go(func() {
+				if _, err := online.Keys(context.Background(), attestationstest.Issuer, kid); err != nil {
+					t.Error(err)
+				}
+			})
+		}
+		wg.Wait()
+		if n := src.reads.Load(); n != 1 {
+			t.Fatalf("16 verifications read the keys %d times", n)
+		}
+		e.Clock.Advance(2 * time.Second)
+		if _, err := online.Keys(context.Background(), attestationstest.Issuer, kid); err != nil || src.reads.Load() != 2 {
+			t.Fatalf("after ttl: %d reads, %v", src.reads.Load(), err)
 		}
 	})
 }
