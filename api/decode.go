@@ -24,15 +24,9 @@ type validator interface {
 // within the body limit. Errors name the offending field where JSON allows.
 // When v implements Validate, it is called too.
 func decode(c *gin.Context, v any) error {
-	body, err := io.ReadAll(c.Request.Body)
+	body, err := readBody(c, i18n.T("A JSON request body is required.", "需要 JSON 请求体。"))
 	if err != nil {
-		if isMaxBytes(err) {
-			return errBodyTooLarge
-		}
-		return apperr.Malformed("unreadable_body", "", i18n.T("The request body could not be read.", "无法读取请求体。"))
-	}
-	if len(bytes.TrimSpace(body)) == 0 {
-		return apperr.Malformed("empty_body", "", i18n.T("A JSON request body is required.", "需要 JSON 请求体。"))
+		return err
 	}
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
@@ -46,6 +40,22 @@ func decode(c *gin.Context, v any) error {
 		return val.Validate()
 	}
 	return nil
+}
+
+// readBody reads the whole body within the body limit (413 past it); a
+// blank body is refused with the empty message.
+func readBody(c *gin.Context, empty i18n.Text) ([]byte, error) {
+	body, err := io.ReadAll(c.Request.Body)
+	if err != nil {
+		if isMaxBytes(err) {
+			return nil, errBodyTooLarge
+		}
+		return nil, apperr.Malformed("unreadable_body", "", i18n.T("The request body could not be read.", "无法读取请求体。"))
+	}
+	if len(bytes.TrimSpace(body)) == 0 {
+		return nil, apperr.Malformed("empty_body", "", empty)
+	}
+	return body, nil
 }
 
 func jsonError(err error) error {

@@ -197,17 +197,8 @@ func (s *server) handleMarkFPRCard(c *gin.Context) {
 // over the limit is a 413 before any line is looked at; larger files need
 // a larger -body-limit.
 func (s *server) handleImport(c *gin.Context) {
-	body, err := io.ReadAll(c.Request.Body)
-	if err != nil {
-		if isMaxBytes(err) {
-			s.fail(c, errBodyTooLarge)
-			return
-		}
-		s.fail(c, apperr.Malformed("unreadable_body", "", i18n.T("The request body could not be read.", "无法读取请求体。")))
-		return
-	}
-	if len(bytes.TrimSpace(body)) == 0 {
-		s.fail(c, apperr.Malformed("empty_body", "", i18n.T("Send the NDJSON lines to import.", "请提供要导入的 NDJSON 行。")))
+	body, err := readBody(c, i18n.T("Send the NDJSON lines to import.", "请提供要导入的 NDJSON 行。"))
+	if s.failIf(c, err) {
 		return
 	}
 	res, err := s.importer.Import(c.Request.Context(), changeOf(c), bytes.NewReader(body))

@@ -74,14 +74,18 @@ func (s *server) requireAPIKey() gin.HandlerFunc {
 	}
 }
 
+// verifyBody is attestations.VerifyRequest without its methods: decode
+// then only parses it, and Service.Verify validates it, once.
+type verifyBody attestations.VerifyRequest
+
 func (s *server) handleVerify(c *gin.Context) {
-	var req attestations.VerifyRequest
+	var req verifyBody
 	if s.failIf(c, decode(c, &req)) {
 		return
 	}
 	party, _ := c.Get(ctxParty)
 	caller := party.(relyingparties.Party)
-	v, err := s.edocs.Verifier.Verify(c.Request.Context(), caller, req, requestIDOf(c))
+	v, err := s.edocs.Verifier.Verify(c.Request.Context(), caller, attestations.VerifyRequest(req), requestIDOf(c))
 	if s.failIf(c, err) {
 		return
 	}
