@@ -30,7 +30,7 @@ func (s *Service) CenterDay(ctx context.Context, centerID string, date calendar.
 	if p.After != "" {
 		at, id, ok := splitDayCursor(p.After)
 		if !ok {
-			return paging.Page[Appointment]{}, errBadCursor
+			return paging.Page[Appointment]{}, paging.ErrBadCursor
 		}
 		q = q.Where("(slot_start > ? OR (slot_start = ? AND id > ?))", at, at, id)
 	}

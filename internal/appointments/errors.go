@@ -45,6 +45,3 @@ var (
 	errAttendanceStatus = apperr.Invalid("invalid_attendance", "status",
 		i18n.T(`status must be "attended" or "no_show".`, `status 必须为 "attended" 或 "no_show"。`))
 )
-
-var errBadCursor = apperr.Malformed("invalid_cursor", "cursor",
-	i18n.T("cursor is not one this service issued.", "cursor 无效。"))

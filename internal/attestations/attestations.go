@@ -34,10 +34,8 @@ type DocStatus string
 const (
 	DocValid     DocStatus = "valid"
 	DocLost      DocStatus = "lost"
-	DocStolen    DocStatus = "stolen"
 	DocCancelled DocStatus = "cancelled"
 	DocExpired   DocStatus = "expired"
-	DocSuspended DocStatus = "suspended"
 )
 
 // Passport is a person's passport as the registry holds it, names as in

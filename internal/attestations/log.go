@@ -42,14 +42,3 @@ func (s *Service) Verifications(ctx context.Context, personID, id string, page p
 	}
 	return paging.Build(out, page.Limit, func(e LogEntry) string { return e.ID }), nil
 }
-
-// CountVerifications counts recorded verifications, for the load tool's
-// check that every answered call left its row.
-func (s *Service) CountVerifications(ctx context.Context, relyingPartyID string) (int64, error) {
-	var n int64
-	err := s.db.Gorm.WithContext(ctx).Model(&VerificationRow{}).Where("relying_party_id = ?", relyingPartyID).Count(&n).Error
-	if err != nil {
-		return 0, apperr.Internal("attestations: count: %w", err)
-	}
-	return n, nil
-}

@@ -111,10 +111,8 @@ func wordsFor(what i18n.Text) *docWords {
 	}
 	for status, word := range map[DocStatus]i18n.Text{
 		DocLost:      i18n.T("reported lost", "已挂失"),
-		DocStolen:    i18n.T("reported stolen", "已报失窃"),
 		DocCancelled: i18n.T("cancelled", "已注销"),
 		DocExpired:   i18n.T("expired", "已过期"),
-		DocSuspended: i18n.T("suspended", "已暂停使用"),
 	} {
 		w.reported[status] = i18n.T("The "+what.En+" has been "+word.En+" since the document was issued.",
 			"文件签发后，该"+what.Zh+word.Zh+"。")

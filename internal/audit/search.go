@@ -8,7 +8,6 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/fprlink/fprlink/internal/apperr"
-	"github.com/fprlink/fprlink/internal/i18n"
 	"github.com/fprlink/fprlink/internal/paging"
 )
 
@@ -28,9 +27,6 @@ type Trail struct{ db *gorm.DB }
 
 // NewTrail reads the trail stored in db.
 func NewTrail(db *gorm.DB) *Trail { return &Trail{db: db} }
-
-var errBadCursor = apperr.Malformed("invalid_cursor", "cursor",
-	i18n.T("cursor is not one this service issued.", "cursor 无效。"))
 
 // Search returns the events matching q, newest first, one page at a time;
 // the cursor is the last event's ID, so pages stay stable while events are
@@ -55,7 +51,7 @@ func (t *Trail) Search(ctx context.Context, q Query) (paging.Page[Event], error)
 	if q.Page.After != "" {
 		after, err := strconv.ParseInt(q.Page.After, 10, 64)
 		if err != nil || after < 1 {
-			return paging.Page[Event]{}, errBadCursor
+			return paging.Page[Event]{}, paging.ErrBadCursor
 		}
 		db = db.Where("id < ?", after)
 	}

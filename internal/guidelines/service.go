@@ -162,7 +162,7 @@ func (s *Service) Versions(ctx context.Context, code string, page paging.Request
 	after := -1
 	if page.After != "" {
 		if after, err = strconv.Atoi(page.After); err != nil {
-			return paging.Page[Guideline]{}, apperr.Malformed("invalid_cursor", "cursor", i18n.T("cursor is not one this service issued.", "cursor 无效。"))
+			return paging.Page[Guideline]{}, paging.ErrBadCursor
 		}
 	}
 	vs := m[code]

@@ -23,6 +23,10 @@ type Request struct {
 	After string // decoded cursor: the sort key of the last item seen
 }
 
+// ErrBadCursor refuses a cursor this service did not issue.
+var ErrBadCursor = apperr.Malformed("invalid_cursor", "cursor",
+	i18n.T("cursor is not one this service issued.", "cursor 无效。"))
+
 // Parse validates the raw limit and cursor query parameters.
 func Parse(limit, cursor string) (Request, error) {
 	r := Request{Limit: DefaultLimit}
@@ -37,8 +41,7 @@ func Parse(limit, cursor string) (Request, error) {
 	if cursor != "" {
 		b, err := base64.RawURLEncoding.DecodeString(cursor)
 		if err != nil || len(b) == 0 || len(b) > 256 {
-			return r, apperr.Malformed("invalid_cursor", "cursor",
-				i18n.T("cursor is not one this service issued.", "cursor 无效。"))
+			return r, ErrBadCursor
 		}
 		r.After = string(b)
 	}

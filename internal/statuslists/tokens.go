@@ -82,18 +82,3 @@ func (t *Tokens) Current(ctx context.Context, listID string) (Snapshot, error) {
 	t.mu.Unlock()
 	return snap, nil
 }
-
-// Forget drops the cached token of listID, e.g. after a signing key was
-// revoked and lists must be re-signed by its replacement.
-func (t *Tokens) Forget(listID string) {
-	t.mu.Lock()
-	delete(t.cache, listID)
-	t.mu.Unlock()
-}
-
-// ForgetAll drops every cached token.
-func (t *Tokens) ForgetAll() {
-	t.mu.Lock()
-	clear(t.cache)
-	t.mu.Unlock()
-}
