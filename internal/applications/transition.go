@@ -16,7 +16,6 @@ import (
 	"github.com/fprlink/fprlink/internal/calendar"
 	"github.com/fprlink/fprlink/internal/i18n"
 	"github.com/fprlink/fprlink/internal/notifications"
-	"github.com/fprlink/fprlink/internal/storage"
 )
 
 // Step is an officer's move of an application to a new status.
@@ -96,9 +95,6 @@ func (s *Service) AddEvent(ctx context.Context, off Officer, n Number, st Step) 
 	now := s.clock.Now()
 	var row applicationRow
 	err := s.db.Gorm.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		if err := s.takeWriteLock(tx, n); err != nil {
-			return err
-		}
 		var err error
 		if row, err = rowByNumber(tx, n); err != nil {
 			return err
@@ -112,21 +108,6 @@ func (s *Service) AddEvent(ctx context.Context, off Officer, n Number, st Step) 
 		return Record{}, apperr.Internal("applications: add event to %s: %w", n, err)
 	}
 	return s.record(ctx, row)
-}
-
-// takeWriteLock makes a SQLite transaction a writer before it reads.
-// SQLite cannot upgrade a reader whose snapshot another writer has since
-// moved past: it fails at once with SQLITE_BUSY_SNAPSHOT instead of waiting.
-// The DSN asks for BEGIN IMMEDIATE, but the driver (glebarez/go-sqlite
-// v1.21) ignores _txlock when _time_format is also set, so the transaction
-// is deferred; a no-op write as its first statement takes the write lock,
-// waiting out busy_timeout like any writer. PostgreSQL needs nothing: the
-// conditional update in move is its guard.
-func (s *Service) takeWriteLock(tx *gorm.DB, n Number) error {
-	if s.db.Dialect != storage.SQLite {
-		return nil
-	}
-	return tx.Exec("UPDATE applications SET updated_at = updated_at WHERE number = ?", string(n)).Error
 }
 
 // move applies st to row inside tx.
