@@ -15,7 +15,8 @@ type Holders struct{ Reg *registry.Service }
 
 var _ attestations.Holders = Holders{}
 
-// Current returns the person with their current passport and FPR card.
+// Current returns the person with their current passport and FPR card: the
+// newest of each in their record (newest first), read once.
 func (h Holders) Current(ctx context.Context, personID string) (attestations.Holder, error) {
 	rec, err := h.Reg.Record(ctx, personID)
 	if err != nil {
@@ -23,22 +24,20 @@ func (h Holders) Current(ctx context.Context, personID string) (attestations.Hol
 	}
 	out := attestations.Holder{PersonID: rec.Person.ID}
 	p := rec.Person
-	if pp, err := h.Reg.CurrentPassport(ctx, personID); err == nil {
+	if len(rec.Passports) > 0 {
+		pp := rec.Passports[0]
 		out.Passport = attestations.Passport{
 			Number: pp.Number, IssuingState: pp.IssuingState, Nationality: p.Nationality,
 			Surname: p.Surname, GivenNames: p.GivenNames, BirthDate: p.BirthDate, Sex: p.Sex,
 			ExpiryDate: pp.ExpiryDate, Status: docStatus(pp.Status),
 		}
-	} else if !isNotFound(err) {
-		return attestations.Holder{}, err
 	}
-	if c, err := h.Reg.CurrentFPRCard(ctx, personID); err == nil {
+	if len(rec.FPRCards) > 0 {
+		c := rec.FPRCards[0]
 		out.Card = attestations.Card{
 			ID: c.ID, Number: c.Number, Version: strconv.Itoa(c.Version),
 			IssueDate: c.IssueDate, ExpiryDate: c.ExpiryDate, Status: docStatus(c.Status),
 		}
-	} else if !isNotFound(err) {
-		return attestations.Holder{}, err
 	}
 	return out, nil
 }
