@@ -30,7 +30,7 @@ const (
 // document's iat and the catalogue is sorted, so the same Document always
 // renders to the same bytes.
 func RenderPDF(doc Document) ([]byte, error) {
-	qr, err := EncodeQR(doc.QRText)
+	qr, err := doc.qr()
 	if err != nil {
 		return nil, err
 	}
@@ -187,20 +187,9 @@ func (p pdfPage) qr(q *QR, x, y float64) {
 	n := q.Size() + 2*quietZone
 	m := qrSide / float64(n)
 	f.SetFillColor(0, 0, 0)
-	for row := range q.Size() {
-		for col := 0; col < q.Size(); {
-			if !q.Dark(col, row) {
-				col++
-				continue
-			}
-			end := col
-			for end < q.Size() && q.Dark(end, row) {
-				end++
-			}
-			f.Rect(x+float64(col+quietZone)*m, y+float64(row+quietZone)*m, float64(end-col)*m, m, "F")
-			col = end
-		}
-	}
+	q.darkRuns(func(row, col, n int) {
+		f.Rect(x+float64(col+quietZone)*m, y+float64(row+quietZone)*m, float64(n)*m, m, "F")
+	})
 }
 
 // formatInstant writes a claim time in China Standard Time, where holders

@@ -25,6 +25,21 @@ func TestPDFDeterministic(t *testing.T) {
 	if !bytes.Equal(a, b) {
 		t.Fatal("rendering the same document twice gave different bytes")
 	}
+	// A Document that did not come from Issue (stored, then rebuilt) has no
+	// symbol made while signing; it must render the same bytes, and so must
+	// one whose QR text was changed after signing render its own.
+	rebuilt := Document{Claims: doc.Claims, KID: doc.KID, JWS: doc.JWS, QRText: doc.QRText}
+	if c, err := RenderPDF(rebuilt); err != nil || !bytes.Equal(a, c) {
+		t.Fatalf("a rebuilt document rendered differently: %v", err)
+	}
+	if sym, err := doc.qr(); err != nil || sym != doc.symbol {
+		t.Fatalf("the symbol made while signing was not reused: %v", err)
+	}
+	changed := doc
+	changed.QRText = "fprl:/1234"
+	if sym, err := changed.qr(); err != nil || sym == doc.symbol {
+		t.Fatalf("a changed QR text reused the old symbol: %v", err)
+	}
 	if !bytes.HasPrefix(a, []byte("%PDF-")) || len(a) > 200<<10 {
 		t.Fatalf("unexpected PDF: %d bytes", len(a))
 	}

@@ -97,6 +97,34 @@ func (q *QR) PNG(scale int) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+// darkRuns calls fn for every horizontal run of n dark modules starting at
+// (col, row), row by row: the shapes the vector renderings draw.
+func (q *QR) darkRuns(fn func(row, col, n int)) {
+	for row := range q.Size() {
+		for col := 0; col < q.Size(); {
+			if !q.Dark(col, row) {
+				col++
+				continue
+			}
+			end := col
+			for end < q.Size() && q.Dark(end, row) {
+				end++
+			}
+			fn(row, col, end-col)
+			col = end
+		}
+	}
+}
+
+// qr returns the document's QR symbol: the one made while signing when the
+// QR text is still the one it was made from, otherwise a new encoding.
+func (d Document) qr() (*QR, error) {
+	if d.symbol != nil && d.symbolText == d.QRText {
+		return d.symbol, nil
+	}
+	return EncodeQR(d.QRText)
+}
+
 // SVG renders the symbol as a scalable SVG: one path of unit squares in a
 // viewBox measured in modules, with the quiet zone.
 func (q *QR) SVG() []byte {
@@ -104,20 +132,9 @@ func (q *QR) SVG() []byte {
 	var b strings.Builder
 	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %d %d" shape-rendering="crispEdges">`, side, side)
 	fmt.Fprintf(&b, `<rect width="%d" height="%d" fill="#fff"/><path fill="#000" d="`, side, side)
-	for y := range q.Size() {
-		for x := 0; x < q.Size(); {
-			if !q.Dark(x, y) {
-				x++
-				continue
-			}
-			run := x
-			for run < q.Size() && q.Dark(run, y) {
-				run++
-			}
-			fmt.Fprintf(&b, "M%d %dh%dv1h-%dz", x+quietZone, y+quietZone, run-x, run-x)
-			x = run
-		}
-	}
+	q.darkRuns(func(row, col, n int) {
+		fmt.Fprintf(&b, "M%d %dh%dv1h-%dz", col+quietZone, row+quietZone, n, n)
+	})
 	b.WriteString(`"/></svg>`)
 	return []byte(b.String())
 }
