@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"github.com/valyala/fasthttp"
+
+	"github.com/fprlink/fprlink/issuer/edoc"
 )
 
 // requestTimeout bounds one call, from sending the request to reading the
@@ -82,7 +84,7 @@ func Run(ctx context.Context, cfg Config) Report {
 }
 
 func inputBody(input string) map[string]string {
-	if len(input) > 6 && input[:6] == "fprl:/" {
+	if edoc.IsQRText(input) {
 		return map[string]string{"qr": input}
 	}
 	return map[string]string{"token": input}

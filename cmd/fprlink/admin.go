@@ -36,16 +36,11 @@ func cmdAdmin(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	}
 	log := newLogger(stderr, cfg.LogLevel)
 	clk := clock.Real{}
-	db, err := openDB(ctx, cfg, clk, log)
+	db, _, err := openMigratedDB(ctx, cfg, clk, log)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	if cfg.AutoMigrate {
-		if _, err := db.Migrate(ctx); err != nil {
-			return err
-		}
-	}
 	acc, err := accounts.New(db, clk, registry.New(db, clk), accounts.Options{})
 	if err != nil {
 		return err

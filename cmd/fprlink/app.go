@@ -27,19 +27,30 @@ func openDB(ctx context.Context, cfg *config, clk clock.Clock, log *slog.Logger)
 	return storage.Open(ctx, storage.Options{URL: cfg.DatabaseURL, DataDir: cfg.DataDir, Clock: clk, Logger: log})
 }
 
+// openMigratedDB opens the database and, unless -migrate=false, applies
+// the pending migrations, returning how many; the database is closed again
+// when they fail.
+func openMigratedDB(ctx context.Context, cfg *config, clk clock.Clock, log *slog.Logger) (*storage.DB, int, error) {
+	db, err := openDB(ctx, cfg, clk, log)
+	if err != nil || !cfg.AutoMigrate {
+		return db, 0, err
+	}
+	n, err := db.Migrate(ctx)
+	if err != nil {
+		_ = db.Close()
+		return nil, 0, err
+	}
+	return db, n, nil
+}
+
 func buildApp(ctx context.Context, cfg *config, log *slog.Logger) (*app, error) {
 	clk := clock.Real{}
-	db, err := openDB(ctx, cfg, clk, log)
+	db, applied, err := openMigratedDB(ctx, cfg, clk, log)
 	if err != nil {
 		return nil, err
 	}
 	if cfg.AutoMigrate {
-		n, err := db.Migrate(ctx)
-		if err != nil {
-			_ = db.Close()
-			return nil, err
-		}
-		log.Info("database migrated", slog.String("dialect", string(db.Dialect)), slog.Int("applied", n))
+		log.Info("database migrated", slog.String("dialect", string(db.Dialect)), slog.Int("applied", applied))
 	}
 	svc, err := wiring.Build(ctx, db, clk, wiring.Options{})
 	if err != nil {

@@ -42,15 +42,21 @@ type config struct {
 	EDoc *edocConfig
 }
 
-// bindConfig registers the flags on fs with defaults taken from getenv.
-func bindConfig(fs *flag.FlagSet, getenv func(string) string) *config {
-	c := &config{}
-	env := func(name, def string) string {
+// envOr reads variables from getenv: name's trimmed value, or def when
+// it is unset or blank.
+func envOr(getenv func(string) string) func(name, def string) string {
+	return func(name, def string) string {
 		if v := strings.TrimSpace(getenv(name)); v != "" {
 			return v
 		}
 		return def
 	}
+}
+
+// bindConfig registers the flags on fs with defaults taken from getenv.
+func bindConfig(fs *flag.FlagSet, getenv func(string) string) *config {
+	c := &config{}
+	env := envOr(getenv)
 	fs.StringVar(&c.Listen, "listen", env("FPRLINK_LISTEN", "127.0.0.1:8080"), "address to listen on (FPRLINK_LISTEN)")
 	fs.StringVar(&c.DatabaseURL, "database-url", env("FPRLINK_DATABASE_URL", ""), "postgres:// URL; empty means SQLite in the data dir (FPRLINK_DATABASE_URL)")
 	fs.StringVar(&c.DataDir, "data-dir", env("FPRLINK_DATA_DIR", "data"), "directory for the SQLite database and local key files (FPRLINK_DATA_DIR)")
@@ -92,7 +98,7 @@ func (c *config) validate() error {
 	if c.IssuerURL == "" {
 		c.IssuerURL = "http://" + c.Listen
 	}
-	c.IssuerURL = strings.TrimRight(c.IssuerURL, "/")
+	c.IssuerURL = trimURL(c.IssuerURL)
 	return nil
 }
 

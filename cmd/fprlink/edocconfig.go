@@ -30,12 +30,7 @@ type edocConfig struct {
 
 func bindEDocConfig(fs *flag.FlagSet, getenv func(string) string) *edocConfig {
 	c := &edocConfig{KEK: strings.TrimSpace(getenv("FPRLINK_KEK"))}
-	env := func(name, def string) string {
-		if v := strings.TrimSpace(getenv(name)); v != "" {
-			return v
-		}
-		return def
-	}
+	env := envOr(getenv)
 	fs.StringVar(&c.KEKFile, "kek-file", env("FPRLINK_KEK_FILE", ""), "key-encryption key file, created 0600 when missing; used when FPRLINK_KEK is unset (FPRLINK_KEK_FILE; default <data dir>/kek)")
 	fs.DurationVar(&c.DocValidity, "document-validity", envDuration(env("FPRLINK_DOCUMENT_VALIDITY", ""), 365*24*time.Hour), "longest life of an e-document; passport and card expiry can only shorten it (FPRLINK_DOCUMENT_VALIDITY)")
 	fs.DurationVar(&c.StatusTTL, "status-list-ttl", envDuration(env("FPRLINK_STATUS_LIST_TTL", ""), 5*time.Minute), "how long relying parties may cache a status list (FPRLINK_STATUS_LIST_TTL)")

@@ -29,16 +29,11 @@ func cmdKeys(ctx context.Context, args []string, stdout, stderr io.Writer, geten
 		return err
 	}
 	clk := clock.Real{}
-	db, err := openDB(ctx, cfg, clk, newLogger(stderr, cfg.LogLevel))
+	db, _, err := openMigratedDB(ctx, cfg, clk, newLogger(stderr, cfg.LogLevel))
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	if cfg.AutoMigrate {
-		if _, err := db.Migrate(ctx); err != nil {
-			return err
-		}
-	}
 	km, err := openKeys(cfg, db, clk)
 	if err != nil {
 		return err
