@@ -10,7 +10,6 @@ import (
 
 	"github.com/fprlink/fprlink/internal/accounts"
 	"github.com/fprlink/fprlink/internal/apperr"
-	"github.com/fprlink/fprlink/internal/audit"
 	"github.com/fprlink/fprlink/internal/i18n"
 	"github.com/fprlink/fprlink/internal/paging"
 	"github.com/fprlink/fprlink/internal/registry"
@@ -53,9 +52,10 @@ func (a AccountsAuth) Authenticate(ctx context.Context, token string) (Principal
 }
 
 // changeOf names the caller of a request for the audit trail.
+// The directory's and the guidelines' Change have the same fields, so
+// they convert from it.
 func changeOf(c *gin.Context) registry.Change {
-	p := principalOf(c)
-	return registry.Change{Actor: audit.Actor{ID: p.AccountID, Role: p.Role}, RequestID: requestIDOf(c)}
+	return registry.Change{Actor: actorOf(c), RequestID: requestIDOf(c)}
 }
 
 func required(field, value string) *apperr.FieldError {

@@ -106,10 +106,7 @@ type dirCalendarDayRequest struct {
 }
 
 // officerChange is the audit identity of an officer request.
-func officerChange(c *gin.Context) directory.Change {
-	p := principalOf(c)
-	return directory.Change{Actor: auditActorOf(p), RequestID: requestIDOf(c)}
-}
+func officerChange(c *gin.Context) directory.Change { return directory.Change(changeOf(c)) }
 
 func (s *server) handleCreateCenter(c *gin.Context) {
 	var req dirCenterRequest

@@ -157,9 +157,7 @@ func (s *server) handlePublishGuideline(c *gin.Context) {
 	if s.failIf(c, decode(c, &req)) {
 		return
 	}
-	p := principalOf(c)
-	ch := guidelines.Change{Actor: auditActorOf(p), RequestID: requestIDOf(c)}
-	g, err := s.guidelines.Publish(c.Request.Context(), ch, c.Param("business"), req.from, req.Content)
+	g, err := s.guidelines.Publish(c.Request.Context(), guidelines.Change(changeOf(c)), c.Param("business"), req.from, req.Content)
 	if s.failIf(c, err) {
 		return
 	}

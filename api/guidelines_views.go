@@ -3,7 +3,6 @@ package api
 import (
 	"time"
 
-	"github.com/fprlink/fprlink/internal/audit"
 	"github.com/fprlink/fprlink/internal/business"
 	"github.com/fprlink/fprlink/internal/guidelines"
 	"github.com/fprlink/fprlink/internal/i18n"
@@ -84,5 +83,3 @@ func guidelineViewOf(g guidelines.Guideline, lang i18n.Lang) guidelineView {
 	}
 	return v
 }
-
-func auditActorOf(p Principal) audit.Actor { return audit.Actor{ID: p.AccountID, Role: p.Role} }

@@ -128,18 +128,15 @@ func (d Directory) Calendar(ctx context.Context) (*calendar.Calendar, error) {
 }
 
 // ProcessingTimes takes the legal processing time from the business-type
-// table, falling back to the applications package's own table for types
-// the reference data does not time.
+// table, which times every type it knows (business_test holds it to that).
 type ProcessingTimes struct{}
 
 var _ applications.ProcessingTimes = ProcessingTimes{}
 
 // WorkingDays is the processing time of a business type in working days.
 func (ProcessingTimes) WorkingDays(ctx context.Context, code string) (int, bool, error) {
-	if n := business.ProcessingDays(code); n > 0 {
-		return n, true, nil
-	}
-	return applications.StandardProcessingTimes{}.WorkingDays(ctx, code)
+	n := business.ProcessingDays(code)
+	return n, n > 0, nil
 }
 
 var errNoAppointments = errors.New("wiring: appointments service is required")
