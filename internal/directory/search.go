@@ -138,11 +138,13 @@ func DistanceKM(a, b LatLng) float64 {
 
 // search filters and sorts centres: by distance (then code) near a point,
 // by code otherwise. The page key makes the cursor stable under either
-// order; distances are zero-padded so they compare as strings.
+// order; distances are zero-padded so they compare as strings. Only the
+// centres on the page are copied and given their opening status.
 func search(centers []*Center, cal *calendar.Calendar, loc *time.Location, q Query, now time.Time) paging.Page[Match] {
 	type keyed struct {
-		m   Match
-		key string
+		c    *Center
+		dist *float64
+		key  string
 	}
 	var found []keyed
 	for _, c := range centers {
@@ -152,13 +154,13 @@ func search(centers []*Center, cal *calendar.Calendar, loc *time.Location, q Que
 		if q.OpenAt != nil && !c.StatusAt(cal, loc, *q.OpenAt).OpenNow {
 			continue
 		}
-		k := keyed{m: Match{Center: c.clone(), Status: c.StatusAt(cal, loc, now)}, key: c.Code}
+		k := keyed{c: c, key: c.Code}
 		if q.Near != nil {
 			d := DistanceKM(*q.Near, LatLng{c.Latitude, c.Longitude})
 			if q.RadiusKM > 0 && d > q.RadiusKM {
 				continue
 			}
-			k.m.DistanceKM, k.key = &d, fmt.Sprintf("%012.4f|%s", d, c.Code)
+			k.dist, k.key = &d, fmt.Sprintf("%012.4f|%s", d, c.Code)
 		}
 		if q.Page.After != "" && k.key <= q.Page.After {
 			continue
@@ -170,7 +172,9 @@ func search(centers []*Center, cal *calendar.Calendar, loc *time.Location, q Que
 		found = found[:q.Page.Limit+1]
 	}
 	page := paging.Build(found, q.Page.Limit, func(k keyed) string { return k.key })
-	return paging.Map(page, func(k keyed) Match { return k.m })
+	return paging.Map(page, func(k keyed) Match {
+		return Match{Center: k.c.clone(), Status: k.c.StatusAt(cal, loc, now), DistanceKM: k.dist}
+	})
 }
 
 func matchesPlace(c *Center, q Query) bool {
