@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -50,15 +49,12 @@ func newEdocEnv(t *testing.T, db *storage.DB, limiter VerifyLimiter) *edocEnv {
 
 func (e *edocEnv) call(t *testing.T, method, path, bearer string, body any) *httptest.ResponseRecorder {
 	t.Helper()
-	r := io.Reader(bytes.NewReader(nil))
+	text := ""
 	if body != nil {
-		r = jsonBody(body)
+		b, _ := json.Marshal(body)
+		text = string(b)
 	}
-	hdr := []string{"Content-Type", "application/json"}
-	if bearer != "" {
-		hdr = append(hdr, "Authorization", "Bearer "+bearer)
-	}
-	return do(t, e.h, method, path, r, hdr...)
+	return send(t, e.h, method, path, bearer, text)
 }
 
 func (e *edocEnv) issue(t *testing.T, who string) attestations.Issued {

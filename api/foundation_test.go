@@ -144,12 +144,12 @@ func TestRequestIDEchoedOrGenerated(t *testing.T) {
 }
 
 func TestReadyzFollowsDatabase(t *testing.T) {
-	p := &switchPinger{}
+	p := &okPinger{}
 	_, h := newTestServer(t, Deps{DB: p})
 	if rec := do(t, h, "GET", "/readyz", nil); rec.Code != 200 {
 		t.Fatalf("up: %d", rec.Code)
 	}
-	p.down = true
+	p.err = errors.New("dial tcp 127.0.0.1:5432: connect: connection refused")
 	rec := do(t, h, "GET", "/readyz", nil)
 	if rec.Code != 503 || decodeProblem(t, rec).Code != "database_unavailable" {
 		t.Fatalf("down: %d %s", rec.Code, rec.Body)
@@ -157,7 +157,7 @@ func TestReadyzFollowsDatabase(t *testing.T) {
 	if strings.Contains(rec.Body.String(), "refused") {
 		t.Fatal("cause leaked")
 	}
-	p.down = false
+	p.err = nil
 	if rec := do(t, h, "GET", "/readyz", nil); rec.Code != 200 {
 		t.Fatalf("back: %d", rec.Code)
 	}

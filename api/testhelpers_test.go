@@ -106,11 +106,6 @@ func send(t testing.TB, h http.Handler, method, path, token, body string, hdr ..
 	return do(t, h, method, path, r, hdr...)
 }
 
-func jsonBody(v any) io.Reader {
-	b, _ := json.Marshal(v)
-	return bytes.NewReader(b)
-}
-
 func wantStatus(t testing.TB, w *httptest.ResponseRecorder, status int) {
 	t.Helper()
 	if w.Code != status {
