@@ -1,6 +1,11 @@
 package verifier
 
-import "github.com/fprlink/fprlink/issuer/edoc"
+import (
+	"iter"
+	"slices"
+
+	"github.com/fprlink/fprlink/issuer/edoc"
+)
 
 // CheckCode names a verification step. Every Result lists all of them, in
 // this order.
@@ -18,6 +23,28 @@ const (
 )
 
 var checkOrder = [...]CheckCode{CheckFormat, CheckAlgorithm, CheckKey, CheckSignature, CheckTime, CheckStatus, CheckFields}
+
+// CheckOrder lists the checks in the order Verify runs and reports them,
+// for callers that report further checks of their own after them.
+func CheckOrder() []CheckCode { return slices.Clone(checkOrder[:]) }
+
+// Verdict is the status of a set of check outcomes: valid only when every
+// check passed, invalid when any failed, unknown otherwise (a skipped check
+// never gives valid).
+func Verdict(outcomes iter.Seq[Outcome]) (Status, bool) {
+	status := StatusValid
+	for o := range outcomes {
+		switch o {
+		case Fail:
+			status = StatusInvalid
+		case Skip:
+			if status == StatusValid {
+				status = StatusUnknown
+			}
+		}
+	}
+	return status, status == StatusValid
+}
 
 // Outcome is a check's result.
 type Outcome string
@@ -92,18 +119,13 @@ func (r *Result) finish() {
 	for _, c := range checkOrder[len(r.Checks):] {
 		r.Checks = append(r.Checks, Check{Code: c, Result: Skip, Detail: "not run: an earlier check did not pass", Err: ErrNotVerified})
 	}
-	r.Status, r.Valid = StatusValid, true
-	for _, ch := range r.Checks {
-		switch ch.Result {
-		case Fail:
-			r.Status, r.Valid = StatusInvalid, false
-		case Skip:
-			r.Valid = false
-			if r.Status == StatusValid {
-				r.Status = StatusUnknown
+	r.Status, r.Valid = Verdict(func(yield func(Outcome) bool) {
+		for _, ch := range r.Checks {
+			if !yield(ch.Result) {
+				return
 			}
 		}
-	}
+	})
 }
 
 func (r *Result) add(c CheckCode, o Outcome, detail string, err error) {

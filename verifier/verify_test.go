@@ -11,6 +11,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -236,5 +237,27 @@ func assertResult(t *testing.T, v *verifier.Verifier, input string, tc row) {
 	}
 	if len(res.Checks) != 7 {
 		t.Fatalf("%d checks reported, want all 7", len(res.Checks))
+	}
+}
+
+func TestVerdictAndCheckOrder(t *testing.T) {
+	for _, c := range []struct {
+		in     []verifier.Outcome
+		status verifier.Status
+		valid  bool
+	}{
+		{[]verifier.Outcome{verifier.Pass, verifier.Pass}, verifier.StatusValid, true},
+		{[]verifier.Outcome{verifier.Pass, verifier.Skip}, verifier.StatusUnknown, false},
+		{[]verifier.Outcome{verifier.Skip, verifier.Fail, verifier.Pass}, verifier.StatusInvalid, false},
+		{[]verifier.Outcome{verifier.Fail, verifier.Skip}, verifier.StatusInvalid, false},
+	} {
+		if s, v := verifier.Verdict(slices.Values(c.in)); s != c.status || v != c.valid {
+			t.Errorf("Verdict(%v) = %s %v, want %s %v", c.in, s, v, c.status, c.valid)
+		}
+	}
+	order := verifier.CheckOrder()
+	order[0] = "changed"
+	if again := verifier.CheckOrder(); len(again) != 7 || again[0] != verifier.CheckFormat || again[6] != verifier.CheckFields {
+		t.Fatalf("CheckOrder = %v", again)
 	}
 }

@@ -143,7 +143,9 @@ func (s *Service) verifyCode(ctx context.Context, number, code string) evaluatio
 // skipAll is every later check, skipped, in the order a token verification
 // reports them.
 func skipAll(why skipReason) []Check {
-	return skipped(why, string(verifier.CheckFormat), string(verifier.CheckAlgorithm), string(verifier.CheckKey),
-		string(verifier.CheckSignature), string(verifier.CheckTime), string(verifier.CheckStatus),
-		string(verifier.CheckFields), CheckDocument, CheckRegistryPassport, CheckRegistryCard)
+	var codes []string
+	for _, c := range verifier.CheckOrder() {
+		codes = append(codes, string(c))
+	}
+	return skipped(why, append(codes, CheckDocument, CheckRegistryPassport, CheckRegistryCard)...)
 }

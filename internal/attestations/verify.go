@@ -155,17 +155,12 @@ func (s *Service) record(ctx context.Context, caller relyingparties.Party, ev ev
 // verdict is valid only when every check passed, invalid when any failed,
 // and unknown otherwise.
 func verdict(checks []Check) Verification {
-	v := Verification{Valid: true, Status: string(verifier.StatusValid), Checks: checks}
-	for _, c := range checks {
-		switch c.Result {
-		case string(verifier.Fail):
-			v.Valid, v.Status = false, string(verifier.StatusInvalid)
-		case string(verifier.Skip):
-			v.Valid = false
-			if v.Status == string(verifier.StatusValid) {
-				v.Status = string(verifier.StatusUnknown)
+	status, valid := verifier.Verdict(func(yield func(verifier.Outcome) bool) {
+		for _, c := range checks {
+			if !yield(verifier.Outcome(c.Result)) {
+				return
 			}
 		}
-	}
-	return v
+	})
+	return Verification{Valid: valid, Status: string(status), Checks: checks}
 }
