@@ -143,7 +143,9 @@ func (s *Service) MarkPassport(ctx context.Context, ch Change, id, status string
 		return Passport{}, errBadStatus
 	}
 	var row passportRow
-	err := s.mark(ctx, ch, "passports", id, status, &row, func() (string, string) { return row.PersonID, row.Status })
+	// An expired passport can still be reported lost.
+	err := s.mark(ctx, ch, "passports", id, status, &row, errNoPassport, StatusExpired,
+		func() (string, *string) { return row.PersonID, &row.Status })
 	return row.passport(s.today()), err
 }
 
@@ -153,41 +155,39 @@ func (s *Service) MarkFPRCard(ctx context.Context, ch Change, id, status string)
 		return FPRCard{}, errBadStatus
 	}
 	var row cardRow
-	err := s.mark(ctx, ch, "fpr_cards", id, status, &row, func() (string, string) { return row.PersonID, row.Status })
+	err := s.mark(ctx, ch, "fpr_cards", id, status, &row, errNoCard, "",
+		func() (string, *string) { return row.PersonID, &row.Status })
 	return row.card(), err
 }
 
-// mark loads the document into dst, checks it is still in force and sets
-// its status, with an audit row. owner reads the loaded row's person and
-// status.
-func (s *Service) mark(ctx context.Context, ch Change, table, id, status string, dst any, owner func() (string, string)) error {
+// mark loads the document into dst (notFound when there is none), checks
+// it is in force (valid, or alsoInForce when that is set), and sets its
+// status, in the table and in dst, with an audit row. fields gives the
+// loaded row's person and its status field.
+func (s *Service) mark(ctx context.Context, ch Change, table, id, status string, dst any, notFound error, alsoInForce string,
+	fields func() (string, *string)) error {
 	err := s.db.Gorm.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		err := tx.Table(table).Where("id = ?", id).Take(dst).Error
 		if errors.Is(err, gorm.ErrRecordNotFound) {
-			if table == "passports" {
-				return errNoPassport
-			}
-			return errNoCard
+			return notFound
 		}
 		if err != nil {
 			return err
 		}
-		personID, current := owner()
-		if current != StatusValid && !(table == "passports" && current == StatusExpired) {
+		personID, field := fields()
+		current := *field
+		if current != StatusValid && (alsoInForce == "" || current != alsoInForce) {
 			return errNotActive
 		}
 		now := s.clock.Now().UTC()
 		if err := setStatus(tx, table, id, status, now); err != nil {
 			return err
 		}
+		*field = status
 		return audit.Write(tx, now, audit.Entry{Actor: ch.Actor, Action: table + ".mark_" + status, Entity: "person",
 			EntityID: personID, Before: map[string]string{"id": id, "status": current},
 			After: map[string]string{"id": id, "status": status}, RequestID: ch.RequestID})
 	})
-	if err == nil {
-		// reflect the new status in the returned row
-		err = s.db.Gorm.WithContext(ctx).Table(table).Where("id = ?", id).Take(dst).Error
-	}
 	return wrapInternal(err, "mark document")
 }
 
