@@ -50,20 +50,29 @@ type Event struct {
 // TableName binds Event to the migrated table.
 func (Event) TableName() string { return "audit_events" }
 
-// Write records e using tx, which should be the transaction of the change.
-func Write(tx *gorm.DB, now time.Time, e Entry) error {
+// NewEvent builds the stored row of e at now, for writers that insert
+// many at once (a registry import); Write is the usual way.
+func NewEvent(now time.Time, e Entry) (Event, error) {
 	before, err := marshal(e.Before)
 	if err != nil {
-		return err
+		return Event{}, err
 	}
 	after, err := marshal(e.After)
 	if err != nil {
-		return err
+		return Event{}, err
 	}
-	row := Event{
+	return Event{
 		OccurredAt: now.UTC(), ActorID: e.Actor.ID, ActorRole: e.Actor.Role,
 		Action: e.Action, Entity: e.Entity, EntityID: e.EntityID,
 		BeforeJSON: before, AfterJSON: after, RequestID: e.RequestID,
+	}, nil
+}
+
+// Write records e using tx, which should be the transaction of the change.
+func Write(tx *gorm.DB, now time.Time, e Entry) error {
+	row, err := NewEvent(now, e)
+	if err != nil {
+		return err
 	}
 	if err := tx.Create(&row).Error; err != nil {
 		return fmt.Errorf("audit: write %s: %w", e.Action, err)

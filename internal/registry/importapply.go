@@ -2,9 +2,7 @@ package registry
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
-	"fmt"
 	"io"
 	"time"
 
@@ -133,20 +131,5 @@ func createBatches(tx *gorm.DB, n int, persons []personRow, passports []passport
 // importAudit builds the audit row of one imported change; the actor is
 // filled in by applyImport.
 func importAudit(now time.Time, action, personID string, before, after any) (audit.Event, error) {
-	ev := audit.Event{OccurredAt: now, Action: action, Entity: "person", EntityID: personID}
-	for _, v := range []struct {
-		src any
-		dst **string
-	}{{before, &ev.BeforeJSON}, {after, &ev.AfterJSON}} {
-		if v.src == nil {
-			continue
-		}
-		b, err := json.Marshal(v.src)
-		if err != nil {
-			return ev, fmt.Errorf("registry: audit json: %w", err)
-		}
-		str := string(b)
-		*v.dst = &str
-	}
-	return ev, nil
+	return audit.NewEvent(now, audit.Entry{Action: action, Entity: "person", EntityID: personID, Before: before, After: after})
 }
