@@ -39,6 +39,10 @@ type CardData struct {
 	ExpiryDate time.Time
 }
 
+// ValidDocumentNumber reports whether s has the shape of a document number
+// (the jti): 1 to 32 of A-Z, 0-9 and '-', not starting with '-'.
+func ValidDocumentNumber(s string) bool { return reDocNumber.MatchString(s) }
+
 var (
 	reDocNumber = regexp.MustCompile(`^[A-Z0-9][A-Z0-9-]{0,31}$`)
 	rePassNo    = regexp.MustCompile(`^[A-Z0-9]{1,9}$`)

@@ -2,7 +2,6 @@ package attestations
 
 import (
 	"context"
-	"regexp"
 	"strings"
 	"time"
 
@@ -11,6 +10,7 @@ import (
 	"github.com/fprlink/fprlink/internal/apperr"
 	"github.com/fprlink/fprlink/internal/i18n"
 	"github.com/fprlink/fprlink/internal/relyingparties"
+	"github.com/fprlink/fprlink/issuer"
 	"github.com/fprlink/fprlink/issuer/edoc"
 	"github.com/fprlink/fprlink/verifier"
 )
@@ -23,8 +23,6 @@ type VerifyRequest struct {
 	DocumentNumber   string `json:"document_number,omitempty"`
 	VerificationCode string `json:"verification_code,omitempty"`
 }
-
-var reDocNumber = regexp.MustCompile(`^[A-Z0-9][A-Z0-9-]{0,31}$`)
 
 func invalidField(code, field, en, zh string) error {
 	return apperr.Invalid(code, field, i18n.T(en, zh))
@@ -52,7 +50,7 @@ func (r *VerifyRequest) Validate() error {
 		return invalidField("input_too_large", "token", "token is longer than 4096 bytes.", "token 超过 4096 字节。")
 	case r.QR != "" || r.Token != "":
 		return nil
-	case !reDocNumber.MatchString(r.DocumentNumber):
+	case !issuer.ValidDocumentNumber(r.DocumentNumber):
 		return invalidField("invalid_document_number", "document_number",
 			"document_number must be 1-32 of A-Z, 0-9 and -.", "document_number 须为 1 至 32 个 A-Z、0-9 或 - 字符。")
 	}
