@@ -139,7 +139,7 @@ func (in Input) claims(iss string, now time.Time, maxValidity time.Duration, slo
 			IssueDate: date(c.IssueDate), ExpiryDate: date(c.ExpiryDate),
 		},
 		Status: edoc.Status{StatusList: edoc.StatusListRef{
-			Index: slot.Index, URI: iss + edoc.StatusListPath + slot.ListID,
+			Index: slot.Index, URI: statusListURI(iss, slot.ListID),
 		}},
 	}, nil
 }

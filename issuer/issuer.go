@@ -65,6 +65,9 @@ type Document struct {
 	// empty: the code is random and known only to whoever stores its hash
 	// (package attestations), so it cannot be derived from the document.
 	VerificationCode string
+	// Slot is the status-list entry the document was given; its claims'
+	// status URI names the same list.
+	Slot StatusSlot
 
 	// symbol is the QR encoded from symbolText while signing, so rendering
 	// the document does not encode it again (about 1.5 ms).
@@ -122,7 +125,12 @@ func (is *Issuer) Issue(ctx context.Context, in Input) (Document, error) {
 	if err != nil {
 		return Document{}, err
 	}
-	return is.sign(ctx, claims)
+	doc, err := is.sign(ctx, claims)
+	if err != nil {
+		return Document{}, err
+	}
+	doc.Slot = slot
+	return doc, nil
 }
 
 func (is *Issuer) sign(ctx context.Context, claims edoc.Claims) (Document, error) {

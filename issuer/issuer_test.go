@@ -69,6 +69,10 @@ func TestTokenVerifiesWithPlainGoJose(t *testing.T) {
 	if !strings.HasPrefix(claims.Status.StatusList.URI, testIssuer+"/api/v1/status-lists/") {
 		t.Fatalf("status uri %s", claims.Status.StatusList.URI)
 	}
+	// The slot handed back is the one the signed claims point to.
+	if ref := claims.Status.StatusList; ref.URI != fx.issuer.StatusListURI(doc.Slot.ListID) || ref.Index != doc.Slot.Index {
+		t.Fatalf("slot %+v, claims %+v", doc.Slot, ref)
+	}
 	if strings.Contains(string(plain), " ") && !strings.Contains(string(plain), "CLAIRE ANNE") {
 		t.Fatal("payload is not minified JSON")
 	}

@@ -38,6 +38,6 @@ func (is *Issuer) StatusListToken(ctx context.Context, listID string, list *edoc
 }
 
 // StatusListURI returns the URI documents on list listID point to.
-func (is *Issuer) StatusListURI(listID string) string {
-	return is.cfg.Issuer + edoc.StatusListPath + listID
-}
+func (is *Issuer) StatusListURI(listID string) string { return statusListURI(is.cfg.Issuer, listID) }
+
+func statusListURI(iss, listID string) string { return iss + edoc.StatusListPath + listID }

@@ -90,13 +90,9 @@ func (s *Service) newRow(personID string, h Holder, doc issuer.Document, code st
 		return Row{}, apperr.Internal("attestations: salt: %w", err)
 	}
 	norm, _ := normalizeCode(code)
-	listID, idx, err := slotOf(doc)
-	if err != nil {
-		return Row{}, err
-	}
 	return Row{
 		ID: id.String(), PersonID: personID, DocumentNumber: doc.Claims.ID, KID: doc.KID,
-		Token: doc.JWS, QRText: doc.QRText, State: stateActive, StatusListID: listID, StatusIdx: idx,
+		Token: doc.JWS, QRText: doc.QRText, State: stateActive, StatusListID: doc.Slot.ListID, StatusIdx: doc.Slot.Index,
 		CodeSalt: salt, CodeHash: hashCode(salt, norm),
 		PassportNumber: h.Passport.Number, CardNumber: h.Card.Number,
 		IssuedAt: time.Unix(doc.Claims.IssuedAt, 0).UTC(), ExpiresAt: time.Unix(doc.Claims.Expiry, 0).UTC(),

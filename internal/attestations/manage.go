@@ -3,7 +3,6 @@ package attestations
 import (
 	"context"
 	"fmt"
-	"strings"
 	"time"
 
 	"gorm.io/gorm"
@@ -50,16 +49,6 @@ func summary(r Row) map[string]any {
 
 var errNotFound = apperr.NotFound("attestation_not_found",
 	i18n.T("You have no e-document with this id.", "您没有该编号的电子证明。"))
-
-// slotOf reads a document's status list slot from its claims.
-func slotOf(doc issuer.Document) (string, int, error) {
-	ref := doc.Claims.Status.StatusList
-	i := strings.LastIndex(ref.URI, edoc.StatusListPath)
-	if i < 0 {
-		return "", 0, apperr.Internal("attestations: status URI %q", ref.URI)
-	}
-	return ref.URI[i+len(edoc.StatusListPath):], ref.Index, nil
-}
 
 // own loads personID's attestation id; another person's is not found, so
 // ids cannot be probed.
