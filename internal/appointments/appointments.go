@@ -17,6 +17,7 @@ package appointments
 import (
 	"time"
 
+	"github.com/fprlink/fprlink/internal/business"
 	"github.com/fprlink/fprlink/internal/i18n"
 )
 
@@ -41,50 +42,45 @@ var statusLabels = map[Status]i18n.Text{
 // Label names the status for the person reading it.
 func (s Status) Label() i18n.Text { return i18n.Label(statusLabels, s) }
 
-// Business type codes a centre can offer.
+// Business type codes a centre can offer: the business package's.
 const (
-	VisaExtension       = "visa_extension"
-	VisaRenewal         = "visa_renewal"
-	VisaReissue         = "visa_reissue"
-	StayPermit          = "stay_permit"
-	ResidenceWork       = "residence_work"
-	ResidenceStudy      = "residence_study"
-	ResidenceJournalist = "residence_journalist"
-	ResidenceFamily     = "residence_family"
-	ResidencePrivate    = "residence_private"
-	FPRApplication      = "fpr_application"
-	FPRRenewal          = "fpr_renewal"
-	FPRReplacement      = "fpr_replacement"
+	VisaExtension       = business.VisaExtension
+	VisaRenewal         = business.VisaRenewal
+	VisaReissue         = business.VisaReissue
+	StayPermit          = business.StayPermit
+	ResidenceWork       = business.ResidenceWork
+	ResidenceStudy      = business.ResidenceStudy
+	ResidenceJournalist = business.ResidenceJournalist
+	ResidenceFamily     = business.ResidenceFamily
+	ResidencePrivate    = business.ResidencePrivate
+	FPRApplication      = business.FPRApplication
+	FPRRenewal          = business.FPRRenewal
+	FPRReplacement      = business.FPRReplacement
 )
 
-// businessNames are the bilingual names of every business type; a code not
-// in this map is not a business type.
-func businessNames() map[string]i18n.Text {
-	return map[string]i18n.Text{
-		VisaExtension:       i18n.T("Visa extension", "签证延期"),
-		VisaRenewal:         i18n.T("Visa renewal", "签证换发"),
-		VisaReissue:         i18n.T("Visa reissue", "签证补发"),
-		StayPermit:          i18n.T("Stay permit", "停留证件"),
-		ResidenceWork:       i18n.T("Residence permit for work", "工作类居留许可"),
-		ResidenceStudy:      i18n.T("Residence permit for study", "学习类居留许可"),
-		ResidenceJournalist: i18n.T("Residence permit for journalists", "记者类居留许可"),
-		ResidenceFamily:     i18n.T("Residence permit for family reunion", "团聚类居留许可"),
-		ResidencePrivate:    i18n.T("Residence permit for private affairs", "私人事务类居留许可"),
-		FPRApplication:      i18n.T("Permanent residence card application", "永久居留身份证申请"),
-		FPRRenewal:          i18n.T("Permanent residence card renewal", "永久居留身份证换发"),
-		FPRReplacement:      i18n.T("Permanent residence card replacement", "永久居留身份证补发"),
-	}
+// businessNames are the names appointments give the business types, built
+// once.
+var businessNames = map[string]i18n.Text{
+	VisaExtension:       i18n.T("Visa extension", "签证延期"),
+	VisaRenewal:         i18n.T("Visa renewal", "签证换发"),
+	VisaReissue:         i18n.T("Visa reissue", "签证补发"),
+	StayPermit:          i18n.T("Stay permit", "停留证件"),
+	ResidenceWork:       i18n.T("Residence permit for work", "工作类居留许可"),
+	ResidenceStudy:      i18n.T("Residence permit for study", "学习类居留许可"),
+	ResidenceJournalist: i18n.T("Residence permit for journalists", "记者类居留许可"),
+	ResidenceFamily:     i18n.T("Residence permit for family reunion", "团聚类居留许可"),
+	ResidencePrivate:    i18n.T("Residence permit for private affairs", "私人事务类居留许可"),
+	FPRApplication:      i18n.T("Permanent residence card application", "永久居留身份证申请"),
+	FPRRenewal:          i18n.T("Permanent residence card renewal", "永久居留身份证换发"),
+	FPRReplacement:      i18n.T("Permanent residence card replacement", "永久居留身份证补发"),
 }
 
 // IsBusiness reports whether code is a known business type.
-func IsBusiness(code string) bool {
-	_, ok := businessNames()[code]
-	return ok
-}
+func IsBusiness(code string) bool { return business.Valid(code) }
 
 // BusinessName is the bilingual name of a business type.
 func BusinessName(code string) i18n.Text {
-	if n, ok := businessNames()[code]; ok {
+	if n, ok := businessNames[code]; ok {
 		return n
 	}
 	return i18n.T(code, code)
