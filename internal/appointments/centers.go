@@ -66,23 +66,15 @@ func (c CenterSchedule) closedOn(d calendar.Date) bool {
 }
 
 // periodsOn returns the opening periods of day d. Public holidays and
-// closures have none. A make-up working day (a weekend day worked by State
-// Council notice) is worked like a weekday: it keeps its own weekday's
-// hours when the centre has any, else takes Monday's. Other days follow the
-// centre's weekly hours, so a hall open on Saturdays stays open then.
+// closures have none; a make-up working day keeps Monday's hours, as the
+// directory shows them (calendar.HoursOf). Other days follow the centre's
+// weekly hours, so a hall open on Saturdays stays open then.
 func (c CenterSchedule) periodsOn(d calendar.Date) []Period {
-	cal := c.Calendar
-	if cal == nil {
-		cal = calendar.New(nil, nil)
-	}
-	if c.closedOn(d) || cal.IsHoliday(d) {
+	wd, open := c.Calendar.HoursOf(d)
+	if !open || c.closedOn(d) {
 		return nil
 	}
-	p := c.Weekly[d.Weekday()]
-	if cal.IsMakeupDay(d) && len(p) == 0 {
-		p = c.Weekly[time.Monday]
-	}
-	return p
+	return c.Weekly[wd]
 }
 
 // slotTimes lays slots of the given length end to end inside each period of

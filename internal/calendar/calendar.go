@@ -96,6 +96,25 @@ func (c *Calendar) IsWorkingDay(d Date) bool {
 	return wd != time.Saturday && wd != time.Sunday
 }
 
+// HoursOf tells whose weekly opening hours apply on d: none on a public
+// holiday (ok false); Monday's on a make-up working day, which is worked as
+// an ordinary full working day even when it falls on a Saturday or Sunday
+// whose own hours are shorter; otherwise d's own weekday. Every place that
+// turns weekly hours into a day's hours (the directory's "open now", the
+// appointment slots) asks here, so they cannot disagree. A nil calendar has
+// no exceptions.
+func (c *Calendar) HoursOf(d Date) (weekday time.Weekday, ok bool) {
+	switch {
+	case c == nil:
+		return d.Weekday(), true
+	case c.makeups[d]:
+		return time.Monday, true
+	case c.holidays[d]:
+		return 0, false
+	}
+	return d.Weekday(), true
+}
+
 // AddWorkingDays returns the n-th working day after d (d itself is not
 // counted, as in "decided within 7 working days of submission").
 func (c *Calendar) AddWorkingDays(d Date, n int) Date {

@@ -88,3 +88,29 @@ func TestLocalDateUsesShanghai(t *testing.T) {
 		t.Fatalf("got %s", got)
 	}
 }
+
+func TestHoursOf(t *testing.T) {
+	c := nationalDay(t)
+	tests := []struct {
+		date string
+		want time.Weekday
+		open bool
+	}{
+		{"2026-09-25", time.Friday, true},
+		{"2026-09-26", time.Saturday, true}, // an ordinary Saturday keeps its own hours
+		{"2026-09-27", time.Monday, true},   // make-up Sunday: a full working day
+		{"2026-10-10", time.Monday, true},   // make-up Saturday, not Saturday's short hours
+		{"2026-10-05", 0, false},            // holiday Monday
+		{"2026-10-03", 0, false},            // holiday Saturday
+	}
+	for _, tt := range tests {
+		got, open := c.HoursOf(mustDate(t, tt.date))
+		if open != tt.open || (open && got != tt.want) {
+			t.Errorf("HoursOf(%s) = %v, %v; want %v, %v", tt.date, got, open, tt.want, tt.open)
+		}
+	}
+	var none *Calendar
+	if got, open := none.HoursOf(mustDate(t, "2026-10-10")); !open || got != time.Saturday {
+		t.Errorf("nil calendar: HoursOf = %v, %v; want Saturday, open", got, open)
+	}
+}

@@ -89,19 +89,14 @@ func (c *Center) closedOn(d calendar.Date) bool {
 }
 
 // PeriodsOn is the centre's opening periods on a date. A centre closure or a
-// public holiday shuts it, whatever the weekday. A make-up working day is
-// worked as an ordinary weekday, so it takes the Monday periods even when
-// it falls on a Saturday or Sunday.
+// public holiday shuts it, whatever the weekday; a make-up working day keeps
+// Monday's hours (calendar.HoursOf).
 func (c *Center) PeriodsOn(cal *calendar.Calendar, d calendar.Date) []Period {
-	switch {
-	case c.closedOn(d):
-		return nil
-	case cal.IsMakeupDay(d):
-		return c.Hours[1]
-	case cal.IsHoliday(d):
+	wd, open := cal.HoursOf(d)
+	if !open || c.closedOn(d) {
 		return nil
 	}
-	return c.Hours[isoWeekday(d.Weekday())]
+	return c.Hours[isoWeekday(wd)]
 }
 
 // StatusAt computes, in the centres' zone loc (Asia/Shanghai, see

@@ -1,0 +1,28 @@
+package appointments
+
+import (
+	"reflect"
+	"testing"
+	"time"
+
+	"github.com/fprlink/fprlink/internal/calendar"
+)
+
+// A make-up working Saturday is a full working day: the slots follow
+// Monday's hours, as the directory shows the centre open, not the
+// Saturday-morning hours the centre keeps on ordinary Saturdays.
+func TestMakeupSaturdayKeepsWeekdayHours(t *testing.T) {
+	c := testCenters()["c1"]
+	saturday := calendar.Date{Year: 2026, Month: 12, Day: 5}
+	if got := c.periodsOn(saturday); !reflect.DeepEqual(got, c.Weekly[time.Saturday]) {
+		t.Fatalf("ordinary Saturday: %v, want the Saturday hours %v", got, c.Weekly[time.Saturday])
+	}
+	c.Calendar = calendar.New(nil, []calendar.Date{saturday})
+	if got := c.periodsOn(saturday); !reflect.DeepEqual(got, c.Weekly[time.Monday]) {
+		t.Fatalf("make-up Saturday: %v, want Monday's hours %v", got, c.Weekly[time.Monday])
+	}
+	c.Closures = append(c.Closures, saturday)
+	if got := c.periodsOn(saturday); got != nil {
+		t.Fatalf("make-up Saturday the centre closed: %v, want none", got)
+	}
+}
