@@ -1,8 +1,11 @@
 package applications
 
 import (
+	"context"
 	"testing"
 	"time"
+
+	"github.com/fprlink/fprlink/internal/business"
 )
 
 func TestDeadline(t *testing.T) {
@@ -88,5 +91,24 @@ func TestOverdue(t *testing.T) {
 				t.Fatalf("overdue = %v, want %v", got, tt.want)
 			}
 		})
+	}
+}
+
+// Deadlines are counted with the figures the directory and the guidelines
+// publish, for every business type (they once had their own table, which
+// gave a permanent-residence application 120 working days while the
+// directory said 15).
+func TestProcessingTimesAreTheCatalogues(t *testing.T) {
+	for _, b := range business.All() {
+		n, ok, err := StandardProcessingTimes{}.WorkingDays(context.Background(), b.Code)
+		if err != nil || !ok || n != b.ProcessingDays {
+			t.Errorf("%s: %d, %v, %v; the catalogue says %d", b.Code, n, ok, err, b.ProcessingDays)
+		}
+		if got := BusinessTypeName(b.Code); got != b.Name {
+			t.Errorf("%s: named %q, the catalogue says %q", b.Code, got.En, b.Name.En)
+		}
+	}
+	if _, ok, _ := (StandardProcessingTimes{}).WorkingDays(context.Background(), "no_such_type"); ok {
+		t.Error("an unknown business type has a processing time")
 	}
 }

@@ -58,30 +58,14 @@ const (
 	FPRReplacement      = business.FPRReplacement
 )
 
-// businessNames are the names appointments give the business types, built
-// once.
-var businessNames = map[string]i18n.Text{
-	VisaExtension:       i18n.T("Visa extension", "签证延期"),
-	VisaRenewal:         i18n.T("Visa renewal", "签证换发"),
-	VisaReissue:         i18n.T("Visa reissue", "签证补发"),
-	StayPermit:          i18n.T("Stay permit", "停留证件"),
-	ResidenceWork:       i18n.T("Residence permit for work", "工作类居留许可"),
-	ResidenceStudy:      i18n.T("Residence permit for study", "学习类居留许可"),
-	ResidenceJournalist: i18n.T("Residence permit for journalists", "记者类居留许可"),
-	ResidenceFamily:     i18n.T("Residence permit for family reunion", "团聚类居留许可"),
-	ResidencePrivate:    i18n.T("Residence permit for private affairs", "私人事务类居留许可"),
-	FPRApplication:      i18n.T("Permanent residence card application", "永久居留身份证申请"),
-	FPRRenewal:          i18n.T("Permanent residence card renewal", "永久居留身份证换发"),
-	FPRReplacement:      i18n.T("Permanent residence card replacement", "永久居留身份证补发"),
-}
-
 // IsBusiness reports whether code is a known business type.
 func IsBusiness(code string) bool { return business.Valid(code) }
 
-// BusinessName is the bilingual name of a business type.
+// BusinessName is the bilingual name of a business type, the catalogue's,
+// so a booking names its business as the directory and guidelines do.
 func BusinessName(code string) i18n.Text {
-	if n, ok := businessNames[code]; ok {
-		return n
+	if t, ok := business.Lookup(code); ok {
+		return t.Name
 	}
 	return i18n.T(code, code)
 }

@@ -38,12 +38,18 @@ const (
 // Processing times in working days. The Exit and Entry Administration Law
 // gives visa matters 7 working days (art. 30) and residence permits 15 days
 // (art. 32); the administration counts both in working days, so every
-// deadline is computed on the same holiday calendar. FPR card matters take
-// the residence permit figure until a guideline says otherwise.
+// deadline is computed on the same holiday calendar. An application for
+// permanent residence is decided within six months of acceptance (Measures
+// on the Examination and Approval of Foreigners' Permanent Residence, 2004,
+// art. 14): 120 working days is that period without weekends and the two
+// week-long holidays. Renewing or replacing an FPR card takes the residence
+// permit figure, the same offices issuing both; it is an operating figure,
+// not a statutory one, and a guideline may publish another.
 const (
-	VisaDays      = 7
-	ResidenceDays = 15
-	FPRDays       = 15
+	VisaDays           = 7
+	ResidenceDays      = 15
+	FPRApplicationDays = 120
+	FPRDays            = 15
 )
 
 // Type is one business type.
@@ -90,7 +96,7 @@ func Lookup(code string) (Type, bool) {
 	case ResidencePrivate:
 		return Type{code, Residence, i18n.T("Residence permit for private affairs", "私人事务类居留许可"), ResidenceDays}, true
 	case FPRApplication:
-		return Type{code, FPR, i18n.T("Permanent residence (FPR card) application", "外国人永久居留身份证申请"), FPRDays}, true
+		return Type{code, FPR, i18n.T("Permanent residence (FPR card) application", "外国人永久居留身份证申请"), FPRApplicationDays}, true
 	case FPRRenewal:
 		return Type{code, FPR, i18n.T("FPR card renewal", "外国人永久居留身份证换发"), FPRDays}, true
 	case FPRReplacement:
@@ -105,8 +111,9 @@ func Valid(code string) bool {
 	return ok
 }
 
-// ProcessingDays is the statutory processing time of a business type in
-// working days, or 0 for an unknown code. Applications count deadlines with
+// ProcessingDays is the processing time of a business type in working days,
+// or 0 for an unknown code. It is the one source of these figures: the
+// directory, the guidelines' defaults and application deadlines all read it. Applications count deadlines with
 // calendar.AddWorkingDays(submitted, ProcessingDays(code)).
 func ProcessingDays(code string) int {
 	t, _ := Lookup(code)

@@ -28,7 +28,8 @@ func TestProcessingDays(t *testing.T) {
 		{StayPermit, 7},
 		{ResidenceWork, 15},
 		{ResidencePrivate, 15},
-		{FPRApplication, 15},
+		{FPRApplication, 120},
+		{FPRRenewal, 15},
 		{"unknown", 0},
 		{"", 0},
 	}

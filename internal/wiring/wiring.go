@@ -15,7 +15,6 @@ import (
 
 	"github.com/fprlink/fprlink/internal/applications"
 	"github.com/fprlink/fprlink/internal/appointments"
-	"github.com/fprlink/fprlink/internal/business"
 	"github.com/fprlink/fprlink/internal/calendar"
 	"github.com/fprlink/fprlink/internal/directory"
 	"github.com/fprlink/fprlink/internal/i18n"
@@ -125,18 +124,6 @@ func (d Directory) HoldTx(tx *gorm.DB, id string) error {
 // Calendar is the working-day calendar officers keep in the directory.
 func (d Directory) Calendar(ctx context.Context) (*calendar.Calendar, error) {
 	return d.Dir.Calendar(ctx)
-}
-
-// ProcessingTimes takes the legal processing time from the business-type
-// table, which times every type it knows (business_test holds it to that).
-type ProcessingTimes struct{}
-
-var _ applications.ProcessingTimes = ProcessingTimes{}
-
-// WorkingDays is the processing time of a business type in working days.
-func (ProcessingTimes) WorkingDays(ctx context.Context, code string) (int, bool, error) {
-	n := business.ProcessingDays(code)
-	return n, n > 0, nil
 }
 
 var errNoAppointments = errors.New("wiring: appointments service is required")
