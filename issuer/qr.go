@@ -2,7 +2,6 @@ package issuer
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
 	"image"
 	"image/color"
@@ -10,7 +9,7 @@ import (
 	"strings"
 
 	"github.com/fprlink/fprlink/issuer/edoc"
-	goqr "github.com/piglig/go-qr"
+	qrcode "github.com/skip2/go-qrcode"
 )
 
 // MaxQRVersion is the largest QR version fprlink emits. Version 22 at ECC M
@@ -20,11 +19,20 @@ const MaxQRVersion = 22
 // quietZone is the four-module margin the QR standard requires.
 const quietZone = 4
 
-// QR is an encoded QR symbol. The encoder is used with explicit segments
-// because the format fixes them: "fprl:/" as a byte segment, the digits as a
-// numeric segment, ECC level M without boosting, version capped at 22.
+// QR is an encoded QR symbol, made with go-qrcode at ECC level M.
+//
+// The format fixes the segments: "fprl:/" as one byte segment, then every
+// digit in one numeric segment. go-qrcode chooses segments itself, by
+// classifying the characters and merging neighbours only where that is
+// shorter: the letters and ":/" merge into one byte segment, and merging
+// several hundred digits into it never is, so the digits stay numeric.
+// TestQRSegmentsAreByteThenNumeric reads the segment headers back from the
+// symbol's data codewords to hold it to that. The encoder picks the smallest
+// version that fits and the mask with the lowest penalty, deterministically,
+// and never raises the ECC level; a symbol above version 22 is refused here.
 type QR struct {
-	code *goqr.QrCode
+	modules [][]bool // [row][column], true for dark, without quiet zone
+	version int
 }
 
 // EncodeQR encodes fprlink QR text. It returns ErrQRTooLarge when the text
@@ -34,34 +42,27 @@ func EncodeQR(text string) (*QR, error) {
 	if !ok || digits == "" || strings.Trim(digits, "0123456789") != "" {
 		return nil, ErrQRText
 	}
-	prefix, err := goqr.MakeBytes([]byte(edoc.QRPrefix))
+	code, err := qrcode.New(text, qrcode.Medium)
 	if err != nil {
-		return nil, err
+		// The encoder's only failure for such text is that it fits no
+		// version at all.
+		return nil, fmt.Errorf("%w (%d digits): %w", ErrQRTooLarge, len(digits), err)
 	}
-	numeric, err := goqr.MakeNumeric(digits)
-	if err != nil {
-		return nil, err
+	if code.VersionNumber > MaxQRVersion {
+		return nil, fmt.Errorf("%w (%d digits need version %d)", ErrQRTooLarge, len(digits), code.VersionNumber)
 	}
-	// Mask -1 lets the encoder pick the lowest-penalty mask; the choice is
-	// deterministic, so the same text always yields the same symbol.
-	code, err := goqr.EncodeSegments([]*goqr.QrSegment{prefix, numeric}, goqr.Medium, 1, MaxQRVersion, -1, false)
-	if errors.Is(err, goqr.ErrDataTooLong) {
-		return nil, fmt.Errorf("%w (%d digits)", ErrQRTooLarge, len(digits))
-	}
-	if err != nil {
-		return nil, err
-	}
-	return &QR{code: code}, nil
+	code.DisableBorder = true // the renderers below draw the quiet zone
+	return &QR{modules: code.Bitmap(), version: code.VersionNumber}, nil
 }
 
 // Version returns the QR version (1–40); fprlink's are ≤ MaxQRVersion.
-func (q *QR) Version() int { return (q.code.Size() - 17) / 4 }
+func (q *QR) Version() int { return q.version }
 
 // Size returns the side length in modules, without quiet zone.
-func (q *QR) Size() int { return q.code.Size() }
+func (q *QR) Size() int { return len(q.modules) }
 
 // Dark reports whether module (x, y) is dark.
-func (q *QR) Dark(x, y int) bool { return q.code.Module(x, y) }
+func (q *QR) Dark(x, y int) bool { return q.modules[y][x] }
 
 // Image returns the symbol with a quiet zone, scale pixels per module.
 func (q *QR) Image(scale int) image.Image {
