@@ -209,16 +209,25 @@ type Row struct {
 	IssuedAt       time.Time
 	ExpiresAt      time.Time
 	RevokedAt      *time.Time
+	// RevocationReason is the officer's reason; empty when the holder
+	// revoked the document.
+	RevocationReason string
+	// SuspendedAt marks an active document an officer suspended; the
+	// state stays active so lifting the suspension restores it as it was.
+	SuspendedAt      *time.Time
+	SuspensionReason string
 }
 
 // TableName binds Row to the migrated table.
 func (Row) TableName() string { return "attestations" }
 
-// Row states. An active row past its expiry is shown as expired.
+// Row states. An active row past its expiry is shown as expired, and a
+// suspended one (SuspendedAt set) as suspended.
 const (
-	stateActive  = "active"
-	stateRevoked = "revoked"
-	stateExpired = "expired"
+	stateActive    = "active"
+	stateRevoked   = "revoked"
+	stateExpired   = "expired"
+	stateSuspended = "suspended"
 )
 
 // How a document was presented to the verify API.

@@ -12,10 +12,12 @@ import (
 var stateLabels = map[string]i18n.Text{
 	stateActive:  i18n.T("Active", "有效"),
 	stateRevoked: i18n.T("Revoked", "已撤销"),
-	stateExpired: i18n.T("Expired", "已过期"),
+	stateExpired:   i18n.T("Expired", "已过期"),
+	stateSuspended: i18n.T("Suspended", "已暂停使用"),
 }
 
-// StateLabel names an attestation's state (active, revoked, expired).
+// StateLabel names an attestation's state (active, suspended, revoked,
+// expired).
 func StateLabel(state string) i18n.Text { return i18n.Label(stateLabels, state) }
 
 var methodLabels = map[string]i18n.Text{

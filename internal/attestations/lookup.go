@@ -28,7 +28,7 @@ type lookup struct {
 
 // lookupColumns are the fields the online checks and the verification
 // record need; the token and QR text stay in the database.
-var lookupColumns = []string{"id", "person_id", "document_number", "state", "passport_number", "card_number"}
+var lookupColumns = []string{"id", "person_id", "document_number", "state", "suspended_at", "passport_number", "card_number"}
 
 func newLookup(db *storage.DB, holders Holders) *lookup {
 	return &lookup{group: batch.New(maxBatch, func(ctx context.Context, numbers []string) ([]online, error) {

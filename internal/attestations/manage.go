@@ -29,22 +29,50 @@ type Attestation struct {
 	IssuedAt       time.Time  `json:"issued_at"`
 	ExpiresAt      time.Time  `json:"expires_at"`
 	RevokedAt      *time.Time `json:"revoked_at,omitempty"`
+	// RevocationReason is set when an officer revoked the document.
+	RevocationReason string     `json:"revocation_reason,omitempty"`
+	SuspendedAt      *time.Time `json:"suspended_at,omitempty"`
+	SuspensionReason string     `json:"suspension_reason,omitempty"`
+}
+
+// effectiveState is the state a person is shown: revoked, expired,
+// suspended or active, in that order of precedence.
+func (r Row) effectiveState(now time.Time) string {
+	switch {
+	case r.State != stateActive:
+		return r.State
+	case !now.Before(r.ExpiresAt):
+		return stateExpired
+	case r.SuspendedAt != nil:
+		return stateSuspended
+	}
+	return stateActive
 }
 
 func (r Row) view(now time.Time) Attestation {
-	state := r.State
-	if state == stateActive && !now.Before(r.ExpiresAt) {
-		state = stateExpired
-	}
-	return Attestation{ID: r.ID, DocumentNumber: r.DocumentNumber, State: state, Token: r.Token,
+	a := Attestation{ID: r.ID, DocumentNumber: r.DocumentNumber, State: r.effectiveState(now), Token: r.Token,
 		QRText: r.QRText, PassportNumber: r.PassportNumber, CardNumber: r.CardNumber,
-		IssuedAt: r.IssuedAt.UTC(), ExpiresAt: r.ExpiresAt.UTC(), RevokedAt: r.RevokedAt}
+		IssuedAt: r.IssuedAt.UTC(), ExpiresAt: r.ExpiresAt.UTC(), RevokedAt: utcPtr(r.RevokedAt),
+		RevocationReason: r.RevocationReason}
+	if r.State == stateActive && r.SuspendedAt != nil {
+		a.SuspendedAt, a.SuspensionReason = utcPtr(r.SuspendedAt), r.SuspensionReason
+	}
+	return a
+}
+
+func utcPtr(t *time.Time) *time.Time {
+	if t == nil {
+		return nil
+	}
+	u := t.UTC()
+	return &u
 }
 
 // summary is what the audit trail keeps of a row: no token, no code hash.
 func summary(r Row) map[string]any {
 	return map[string]any{"document_number": r.DocumentNumber, "state": r.State, "kid": r.KID,
-		"status_list": r.StatusListID, "status_idx": r.StatusIdx, "issued_at": r.IssuedAt, "expires_at": r.ExpiresAt}
+		"status_list": r.StatusListID, "status_idx": r.StatusIdx, "issued_at": r.IssuedAt, "expires_at": r.ExpiresAt,
+		"suspended": r.SuspendedAt != nil}
 }
 
 var errNotFound = apperr.NotFound("attestation_not_found",

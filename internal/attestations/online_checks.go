@@ -71,9 +71,13 @@ func (s *Service) onlineChecks(ctx context.Context, ev *evaluation) []Check {
 	ev.row = row
 	doc := Check{Code: CheckDocument, Result: pass, Detail: "document " + row.DocumentNumber + " is in force",
 		Message: i18n.T("The document is in force.", "文件有效。")}
-	if row.State == stateRevoked {
+	switch {
+	case row.State == stateRevoked:
 		doc = Check{Code: CheckDocument, Result: fail, Detail: "document " + row.DocumentNumber + " was revoked",
 			Message: i18n.T("The document has been revoked.", "文件已被撤销。")}
+	case row.SuspendedAt != nil:
+		doc = Check{Code: CheckDocument, Result: fail, Detail: "document " + row.DocumentNumber + " is suspended",
+			Message: i18n.T("The administration has suspended the document.", "该文件已被主管机关暂停使用。")}
 	}
 	if got.stateErr != nil {
 		return append([]Check{doc}, skipped(registryUnavailable, CheckRegistryPassport, CheckRegistryCard)...)
