@@ -10,8 +10,8 @@ import (
 // programs; the labels are for people.
 
 var stateLabels = map[string]i18n.Text{
-	stateActive:  i18n.T("Active", "有效"),
-	stateRevoked: i18n.T("Revoked", "已撤销"),
+	stateActive:    i18n.T("Active", "有效"),
+	stateRevoked:   i18n.T("Revoked", "已撤销"),
 	stateExpired:   i18n.T("Expired", "已过期"),
 	stateSuspended: i18n.T("Suspended", "已暂停使用"),
 }
