@@ -23,6 +23,7 @@ import (
 type EDocumentDeps struct {
 	Documents      EDocuments
 	Files          EDocumentFiles
+	Officers       EDocumentOfficers
 	Verifier       DocumentVerifier
 	RelyingParties RelyingPartyAdmin
 	APIKeys        APIKeyAuthenticator

@@ -21,9 +21,10 @@ import (
 
 // edocAccounts are the callers of the e-document tests.
 var edocAccounts = fakeAuth{
-	"alice": {AccountID: "acc-alice", Role: RoleResident, PersonID: "alice"},
-	"bob":   {AccountID: "acc-bob", Role: RoleResident, PersonID: "bob"},
-	"admin": {AccountID: "acc-admin", Role: RoleAdmin},
+	"alice":   {AccountID: "acc-alice", Role: RoleResident, PersonID: "alice"},
+	"bob":     {AccountID: "acc-bob", Role: RoleResident, PersonID: "bob"},
+	"admin":   {AccountID: "acc-admin", Role: RoleAdmin},
+	"officer": {AccountID: "acc-officer", Role: RoleOfficer},
 }
 
 type edocEnv struct {
@@ -40,7 +41,7 @@ func newEdocEnv(t *testing.T, db *storage.DB, limiter VerifyLimiter) *edocEnv {
 		limiter = relyingparties.NewLimiter(0, 1, e.Clock)
 	}
 	_, h := newTestServer(t, Deps{Clock: e.Clock, Auth: edocAccounts, EDocuments: EDocumentDeps{
-		Documents: e.Service, Files: e.Service, Verifier: e.Service,
+		Documents: e.Service, Files: e.Service, Officers: e.Service, Verifier: e.Service,
 		RelyingParties: e.Parties, APIKeys: e.Parties, Limiter: limiter,
 		StatusLists: e.Tokens, JWKS: e.Keys,
 	}})

@@ -55,7 +55,7 @@ func newRegEnv(t *testing.T, db *storage.DB) *regEnv {
 		Directory: svc.Directory, Guidelines: svc.Guidelines,
 		Appointments: svc.Appointments, Notifications: svc.Notifications,
 		ApplicationViews: svc.Applications, ApplicationDesk: svc.Applications, Audit: svc.Audit,
-		EDocuments: EDocumentDeps{Documents: ed.Service, Files: ed.Service, Verifier: ed.Service,
+		EDocuments: EDocumentDeps{Documents: ed.Service, Files: ed.Service, Officers: ed.Service, Verifier: ed.Service,
 			RelyingParties: ed.Parties, APIKeys: ed.Parties, Limiter: relyingparties.NewLimiter(0, 1, clk),
 			StatusLists: ed.Tokens, JWKS: ed.Keys}})
 	e := &regEnv{t: t, db: db, clk: clk, reg: reg, acc: acc, engine: engine, tokens: map[string]string{}}

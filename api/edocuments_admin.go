@@ -1,0 +1,73 @@
+package api
+
+import (
+	"context"
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/fprlink/fprlink/internal/attestations"
+	"github.com/fprlink/fprlink/internal/audit"
+	"github.com/fprlink/fprlink/internal/i18n"
+	"github.com/fprlink/fprlink/internal/paging"
+)
+
+// EDocumentOfficers is what officers do with issued e-documents: find them
+// and suspend, reinstate or revoke one, each with a reason.
+type EDocumentOfficers interface {
+	Find(ctx context.Context, q attestations.Search, page paging.Request) (paging.Page[attestations.Record], error)
+	Suspend(ctx context.Context, actor audit.Actor, requestID, id, reason string) (attestations.Record, error)
+	Reinstate(ctx context.Context, actor audit.Actor, requestID, id, reason string) (attestations.Record, error)
+	RevokeAsOfficer(ctx context.Context, actor audit.Actor, requestID, id, reason string) (attestations.Record, error)
+}
+
+var _ EDocumentOfficers = (*attestations.Service)(nil)
+
+// recordJSON is an e-document as officers see it, its state named.
+type recordJSON struct {
+	attestations.Record
+	StateLabel string `json:"state_label"`
+}
+
+func recordJSONOf(r attestations.Record, lang i18n.Lang) recordJSON {
+	return recordJSON{Record: r, StateLabel: attestations.StateLabel(r.State).In(lang)}
+}
+
+func (s *server) handleFindAttestations(c *gin.Context) {
+	page, err := pageOf(c)
+	if s.failIf(c, err) {
+		return
+	}
+	q := attestations.Search{DocumentNumber: c.Query("document_number"), PersonID: c.Query("person_id")}
+	out, err := s.edocs.Officers.Find(c.Request.Context(), q, page)
+	if s.failIf(c, err) {
+		return
+	}
+	lang := langOf(c)
+	c.Header("Cache-Control", "no-store")
+	c.JSON(http.StatusOK, paging.Map(out, func(r attestations.Record) recordJSON { return recordJSONOf(r, lang) }))
+}
+
+// decisionRequest is the body of an officer's decision.
+type decisionRequest struct {
+	Reason string `json:"reason"`
+}
+
+type officerDecision func(ctx context.Context, actor audit.Actor, requestID, id, reason string) (attestations.Record, error)
+
+// handleOfficerDecision runs one of the officer's decisions, picked from
+// the wired service when the request arrives (it may be unwired: 503).
+func (s *server) handleOfficerDecision(pick func(EDocumentOfficers) officerDecision) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		var req decisionRequest
+		if s.failIf(c, decode(c, &req)) {
+			return
+		}
+		r, err := pick(s.edocs.Officers)(c.Request.Context(), actorOf(c), requestIDOf(c), c.Param("id"), req.Reason)
+		if s.failIf(c, err) {
+			return
+		}
+		c.Header("Cache-Control", "no-store")
+		c.JSON(http.StatusOK, recordJSONOf(r, langOf(c)))
+	}
+}
