@@ -92,6 +92,9 @@ func (c *config) validate() error {
 	if c.InquiryInterval <= 0 || c.InquiryBurst < 1 {
 		return fmt.Errorf("%w: -inquiry-interval must be positive and -inquiry-burst at least 1", errUsage)
 	}
+	if err := c.EDoc.validate(); err != nil {
+		return err
+	}
 	if err := api.CheckTrustedProxies(c.TrustedProxies); err != nil {
 		return fmt.Errorf("%w: -trusted-proxies: %w", errUsage, err)
 	}

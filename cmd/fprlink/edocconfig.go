@@ -24,6 +24,7 @@ type edocConfig struct {
 	StatusTTL      time.Duration
 	StatusLifetime time.Duration
 	StatusListSize int
+	JWKSMaxAge     time.Duration
 	VerifyRate     float64
 	VerifyBurst    int
 }
@@ -36,9 +37,24 @@ func bindEDocConfig(fs *flag.FlagSet, getenv func(string) string) *edocConfig {
 	fs.DurationVar(&c.StatusTTL, "status-list-ttl", envDuration(env("FPRLINK_STATUS_LIST_TTL", ""), 5*time.Minute), "how long relying parties may cache a status list (FPRLINK_STATUS_LIST_TTL)")
 	fs.DurationVar(&c.StatusLifetime, "status-list-lifetime", envDuration(env("FPRLINK_STATUS_LIST_LIFETIME", ""), 24*time.Hour), "exp - iat of a status list token (FPRLINK_STATUS_LIST_LIFETIME)")
 	fs.IntVar(&c.StatusListSize, "status-list-size", int(envInt(env("FPRLINK_STATUS_LIST_SIZE", ""), statuslists.DefaultSize)), "entries per new status list (FPRLINK_STATUS_LIST_SIZE)")
+	fs.DurationVar(&c.JWKSMaxAge, "jwks-max-age", envDuration(env("FPRLINK_JWKS_MAX_AGE", ""), 5*time.Minute), "how long verifiers may cache the JWKS, so how long an offline verifier may still trust a revoked key; 1s to 24h (FPRLINK_JWKS_MAX_AGE)")
 	fs.Float64Var(&c.VerifyRate, "verify-rate", envFloat(env("FPRLINK_VERIFY_RATE", ""), 50), "verify API requests per second per API key; 0 disables the limit (FPRLINK_VERIFY_RATE)")
 	fs.IntVar(&c.VerifyBurst, "verify-burst", int(envInt(env("FPRLINK_VERIFY_BURST", ""), 100)), "verify API burst per API key (FPRLINK_VERIFY_BURST)")
 	return c
+}
+
+// validate refuses lifetimes that would make documents or lists unusable
+// or let verifiers trust a revoked key for more than a day.
+func (c *edocConfig) validate() error {
+	switch {
+	case c.DocValidity <= 0:
+		return fmt.Errorf("%w: -document-validity must be positive", errUsage)
+	case c.StatusTTL <= 0 || c.StatusLifetime <= c.StatusTTL:
+		return fmt.Errorf("%w: -status-list-ttl must be positive and shorter than -status-list-lifetime", errUsage)
+	case c.JWKSMaxAge < time.Second || c.JWKSMaxAge > 24*time.Hour:
+		return fmt.Errorf("%w: -jwks-max-age must be between 1s and 24h", errUsage)
+	}
+	return nil
 }
 
 // loadKEK returns FPRLINK_KEK, or the key file, created on first use so the

@@ -75,7 +75,7 @@ func buildEDocs(ctx context.Context, cfg *config, db *storage.DB, clk clock.Cloc
 	return &edocs{keys: km, parties: ed.Parties, service: ed.Service, deps: api.EDocumentDeps{
 		Documents: ed.Service, Files: ed.Service, Officers: ed.Service, Verifier: ed.Service, RelyingParties: ed.Parties, APIKeys: ed.Parties,
 		Limiter:     relyingparties.NewLimiter(ec.VerifyRate, ec.VerifyBurst, clk),
-		StatusLists: ed.Tokens, JWKS: km,
+		StatusLists: ed.Tokens, JWKS: km, JWKSMaxAge: ec.JWKSMaxAge,
 	}}, nil
 }
 

@@ -127,6 +127,10 @@ func TestCommandLine(t *testing.T) {
 		{"migrate needs a verb", []string{"migrate"}, 2, ""},
 		{"bad log level", []string{"serve", "-log-level", "loud"}, 2, ""},
 		{"bad trusted proxy", []string{"serve", "-trusted-proxies", "10.0.0.0/8,proxy.example"}, 2, ""},
+		{"JWKS cached for more than a day", []string{"serve", "-jwks-max-age", "25h"}, 2, ""},
+		{"JWKS max-age of zero", []string{"serve", "-jwks-max-age", "0s"}, 2, ""},
+		{"status list ttl past its lifetime", []string{"serve", "-status-list-ttl", "48h"}, 2, ""},
+		{"no document validity", []string{"serve", "-document-validity", "0s"}, 2, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -180,5 +184,21 @@ func getJSON(t *testing.T, url string, v any) {
 	}
 	if err := json.Unmarshal(b, v); err != nil {
 		t.Fatalf("GET %s: %v: %s", url, err, b)
+	}
+}
+
+// TestJWKSMaxAgeIsConfigurable: how long verifiers cache the keys, and so
+// how long an offline verifier may trust a revoked key, is the operator's.
+func TestJWKSMaxAgeIsConfigurable(t *testing.T) {
+	t.Chdir(t.TempDir())
+	base, stop := startServe(t, []string{"-listen", "127.0.0.1:0", "-jwks-max-age", "90s"}, nil)
+	defer stop()
+	resp, err := http.Get(base + "/.well-known/jwks.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if got := resp.Header.Get("Cache-Control"); resp.StatusCode != 200 || got != "public, max-age=90" {
+		t.Fatalf("%d, Cache-Control %q; want public, max-age=90", resp.StatusCode, got)
 	}
 }
