@@ -137,6 +137,7 @@ type accountRow struct {
 	PersonID     *string
 	FailedLogins int
 	LockedUntil  *time.Time
+	LastFailedAt *time.Time
 	CreatedAt    time.Time
 	UpdatedAt    time.Time
 	DisabledAt   *time.Time

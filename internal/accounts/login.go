@@ -91,17 +91,22 @@ func (s *Service) checkCredentials(ctx context.Context, username, password, clie
 }
 
 // checkPassword is the lock and password check every way of proving a
-// password shares: a locked account is refused without looking at the
-// password, and a wrong one is counted toward the lock and answered wrong.
+// password shares. The attempt is counted before the password is looked
+// at (reserveAttempt), so guesses sent together cannot all be checked
+// before the first of them locks the account: at most LockAfter of them
+// reach the password. A right password clears the count and the lock; a
+// wrong one stays counted and is answered wrong.
 func (s *Service) checkPassword(ctx context.Context, row accountRow, password string, now time.Time, wrong error) error {
-	if row.LockedUntil != nil && now.Before(*row.LockedUntil) {
-		return errLocked(row.LockedUntil.Sub(now))
+	if err := s.reserveAttempt(ctx, row.ID, now); err != nil {
+		return err
 	}
 	if !verifyPassword(password, row.PasswordHash) {
-		if err := s.recordFailure(ctx, row.ID, now); err != nil {
-			return err
-		}
 		return wrong
+	}
+	err := s.db.Gorm.WithContext(ctx).Model(&accountRow{}).Where("id = ?", row.ID).
+		Updates(map[string]any{"failed_logins": 0, "locked_until": nil, "last_failed_at": nil, "updated_at": now}).Error
+	if err != nil {
+		return apperr.Internal("accounts: clear failures: %w", err)
 	}
 	return nil
 }
@@ -117,20 +122,11 @@ func revokeSessions(tx *gorm.DB, id, keepHash string, now time.Time) error {
 // of a real one is answered: the same lock, the same password work.
 func (s *Service) refuseUnknown(ctx context.Context, u, password string, now time.Time) error {
 	if u != "" {
-		wait, err := s.unknownLocked(ctx, u, now)
-		if err != nil {
+		if err := s.reserveUnknownAttempt(ctx, u, now); err != nil {
 			return err
-		}
-		if wait > 0 {
-			return errLocked(wait)
 		}
 	}
 	verifyPassword(password, s.dummyHash) // same work as for a real account
-	if u != "" {
-		if err := s.recordUnknownFailure(ctx, u, now); err != nil {
-			return err
-		}
-	}
 	return errBadCredentials
 }
 
@@ -148,27 +144,42 @@ func (s *Service) lockFor(failures int) time.Duration {
 	return min(lock, s.opts.LockMax)
 }
 
-// recordFailure counts a failed login and, from the LockAfter-th on, locks
-// the account for lockFor(failures). The increment runs in SQL so
-// concurrent guesses are all counted.
-func (s *Service) recordFailure(ctx context.Context, id string, now time.Time) error {
+// reserveAttempt counts one attempt at account id as failed unless it is
+// locked, in which case it answers locked without counting. From the
+// LockAfter-th failure in a row the account locks for lockFor(failures).
+// A count whose last failure is older than LockMax starts again, as an
+// unknown username's does. The conditional UPDATE takes the row lock and
+// re-checks the lock under it, so concurrent attempts queue here and each
+// sees the lock the one before it set.
+func (s *Service) reserveAttempt(ctx context.Context, id string, now time.Time) error {
+	var locked *time.Time
 	err := s.db.Gorm.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		if err := tx.Model(&accountRow{}).Where("id = ?", id).
-			Updates(map[string]any{"failed_logins": gorm.Expr("failed_logins + 1"), "updated_at": now}).Error; err != nil {
-			return err
+		res := tx.Model(&accountRow{}).Where("id = ? AND (locked_until IS NULL OR locked_until <= ?)", id, now).
+			Updates(map[string]any{
+				"failed_logins": gorm.Expr("CASE WHEN last_failed_at IS NULL OR last_failed_at < ? THEN 1 ELSE failed_logins + 1 END",
+					now.Add(-s.opts.LockMax)),
+				"last_failed_at": now, "updated_at": now})
+		if res.Error != nil {
+			return res.Error
 		}
 		var row accountRow
-		if err := tx.Select("failed_logins").Where("id = ?", id).Take(&row).Error; err != nil {
+		if err := tx.Select("failed_logins", "locked_until").Where("id = ?", id).Take(&row).Error; err != nil {
 			return err
 		}
-		lock := s.lockFor(row.FailedLogins)
-		if lock == 0 {
+		if res.RowsAffected == 0 {
+			locked = row.LockedUntil
 			return nil
 		}
-		return tx.Model(&accountRow{}).Where("id = ?", id).Update("locked_until", now.Add(lock)).Error
+		if lock := s.lockFor(row.FailedLogins); lock > 0 {
+			return tx.Model(&accountRow{}).Where("id = ?", id).Update("locked_until", now.Add(lock)).Error
+		}
+		return nil
 	})
 	if err != nil {
-		return apperr.Internal("accounts: record failure: %w", err)
+		return apperr.Internal("accounts: count attempt: %w", err)
+	}
+	if locked != nil {
+		return errLocked(locked.Sub(now))
 	}
 	return nil
 }

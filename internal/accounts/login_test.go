@@ -233,3 +233,66 @@ func TestUnknownFailuresCountedUnderConcurrency(t *testing.T) {
 		}
 	})
 }
+
+// TestConcurrentGuessesCannotOutrunTheLock: guesses sent together, with
+// the production password hashing so that they overlap, are counted before
+// any password is checked: at most LockAfter of them are looked at, the
+// rest are answered locked, at an account and at an unknown name alike.
+func TestConcurrentGuessesCannotOutrunTheLock(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *storage.DB) {
+		f := newFixture(t, db)
+		acc, err := New(db, f.clk, f.reg, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ctx := context.Background()
+		if _, err := acc.Register(ctx, aliceRegistration(), "ip"); err != nil {
+			t.Fatal(err)
+		}
+		const guesses = 24
+		for _, user := range []string{"alice", "mallory"} {
+			var mu sync.Mutex
+			answers := map[string]int{}
+			var wg sync.WaitGroup
+			for i := range guesses {
+				wg.Go(func() {
+					_, err := acc.Login(ctx, user, "wrong password!", fmt.Sprintf("%s-%d", user, i))
+					code := "signed in"
+					if e, ok := apperr.As(err); ok {
+						code = e.Code
+					} else if err != nil {
+						code = err.Error()
+					}
+					mu.Lock()
+					answers[code]++
+					mu.Unlock()
+				})
+			}
+			wg.Wait()
+			if checked := guesses - answers["account_locked"]; checked > 5 || answers["account_locked"]+answers["invalid_credentials"] != guesses {
+				t.Fatalf("%s: %v; at most 5 guesses may reach the password", user, answers)
+			}
+		}
+	})
+}
+
+// TestIdleCountStartsAgainLikeAnUnknownName: a count whose last failure is
+// older than the longest lock starts again, at an account as at a name
+// without one, so waiting out the prune of unknown names tells nothing.
+func TestIdleCountStartsAgainLikeAnUnknownName(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *storage.DB) {
+		f := newFixture(t, db)
+		if _, err := f.acc.Register(context.Background(), aliceRegistration(), "ip"); err != nil {
+			t.Fatal(err)
+		}
+		nodes := []*Service{f.acc}
+		wrongGuesses(f, nodes, "alice", 5, -1)
+		wrongGuesses(f, nodes, "mallory", 5, -1)
+		f.clk.Advance(61 * time.Minute)
+		wrongGuesses(f, nodes, "someone-else", 1, -1) // prunes idle unknown names
+		real, unknown := wrongGuesses(f, nodes, "alice", 2, -1), wrongGuesses(f, nodes, "mallory", 2, -1)
+		if fmt.Sprint(real) != fmt.Sprint(unknown) || real[1] != "invalid_credentials 0s" {
+			t.Fatalf("answers after an idle hour differ:\nexisting %v\nunknown  %v", real, unknown)
+		}
+	})
+}

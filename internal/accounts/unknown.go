@@ -4,11 +4,9 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"errors"
 	"time"
 
 	"gorm.io/gorm"
-	"gorm.io/gorm/clause"
 
 	"github.com/fprlink/fprlink/internal/apperr"
 )
@@ -36,43 +34,34 @@ func unknownKey(name string) string {
 	return hex.EncodeToString(sum[:])
 }
 
-// unknownLocked returns how much longer the unknown username name is
-// locked, or 0.
-func (s *Service) unknownLocked(ctx context.Context, name string, now time.Time) (time.Duration, error) {
-	var row unknownRow
-	err := s.db.Gorm.WithContext(ctx).Where("name_hash = ?", unknownKey(name)).Take(&row).Error
-	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return 0, nil
-	}
-	if err != nil {
-		return 0, apperr.Internal("accounts: unknown login: %w", err)
-	}
-	if row.LockedUntil != nil && now.Before(*row.LockedUntil) {
-		return row.LockedUntil.Sub(now), nil
-	}
-	return 0, nil
-}
-
-// recordUnknownFailure counts a failed login at the unknown username name
-// and locks it for lockFor(failures), as recordFailure does for an
-// account; the increment is one upsert, so concurrent guesses from several
-// nodes are all counted. Rows idle for longer than the longest lock are
-// pruned on the way: their lock, which runs from their last failure, has
-// ended, as a real account's would have.
-func (s *Service) recordUnknownFailure(ctx context.Context, name string, now time.Time) error {
+// reserveUnknownAttempt counts a failed login at the unknown username name
+// unless it is locked, and locks it for lockFor(failures), exactly as
+// reserveAttempt does for an account: the count is taken before the
+// (dummy) password work, a count idle for longer than LockMax starts again,
+// and a locked name is answered locked without counting. The increment is
+// one upsert whose update is conditional on the lock, so concurrent
+// guesses from several nodes queue on the row. Rows idle for longer than
+// LockMax are pruned on the way: they would start again anyway.
+func (s *Service) reserveUnknownAttempt(ctx context.Context, name string, now time.Time) error {
 	key := unknownKey(name)
+	var locked *time.Time
 	err := s.db.Gorm.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		err := tx.Clauses(clause.OnConflict{
-			Columns: []clause.Column{{Name: "name_hash"}},
-			DoUpdates: clause.Assignments(map[string]any{
-				"failures": gorm.Expr("unknown_logins.failures + 1"), "last_failed_at": now}),
-		}).Create(&unknownRow{NameHash: key, Failures: 1, LastFailedAt: now}).Error
-		if err != nil {
-			return err
+		res := tx.Exec(`INSERT INTO unknown_logins (name_hash, failures, last_failed_at) VALUES (?, 1, ?)
+			ON CONFLICT (name_hash) DO UPDATE SET
+				failures = CASE WHEN unknown_logins.last_failed_at < ? THEN 1 ELSE unknown_logins.failures + 1 END,
+				last_failed_at = excluded.last_failed_at
+			WHERE unknown_logins.locked_until IS NULL OR unknown_logins.locked_until <= ?`,
+			key, now, now.Add(-s.opts.LockMax), now)
+		if res.Error != nil {
+			return res.Error
 		}
 		var row unknownRow
-		if err := tx.Select("failures").Where("name_hash = ?", key).Take(&row).Error; err != nil {
+		if err := tx.Select("failures", "locked_until").Where("name_hash = ?", key).Take(&row).Error; err != nil {
 			return err
+		}
+		if res.RowsAffected == 0 {
+			locked = row.LockedUntil
+			return nil
 		}
 		if lock := s.lockFor(row.Failures); lock > 0 {
 			if err := tx.Model(&unknownRow{}).Where("name_hash = ?", key).Update("locked_until", now.Add(lock)).Error; err != nil {
@@ -83,6 +72,9 @@ func (s *Service) recordUnknownFailure(ctx context.Context, name string, now tim
 	})
 	if err != nil {
 		return apperr.Internal("accounts: record unknown login: %w", err)
+	}
+	if locked != nil {
+		return errLocked(locked.Sub(now))
 	}
 	return nil
 }
