@@ -30,7 +30,9 @@ func (v *Verifier) checkFormat(input string, r *Result) (*token, bool) {
 			return nil, false
 		}
 	}
-	jws, err := jose.ParseSigned(compact, []jose.SignatureAlgorithm{jose.ES256})
+	// Compact serialization only: the JSON one carries unprotected headers
+	// the format has no place for.
+	jws, err := jose.ParseSignedCompact(compact, []jose.SignatureAlgorithm{jose.ES256})
 	if err != nil {
 		return nil, v.parseFailure(compact, err, r)
 	}

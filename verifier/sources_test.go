@@ -77,6 +77,18 @@ func TestStatusUnknownIsNeverValid(t *testing.T) {
 			},
 		},
 		{
+			name: "unknown-status-list-in-json-serialization", want: verifier.ErrStatusListInvalid,
+			input: func(e *env) string { return e.doc },
+			prepare: func(e *env) *verifier.Verifier {
+				p := strings.Split(e.a.statusToken(), ".")
+				tok := `{"protected":"` + p[0] + `","payload":"` + p[1] + `","signature":"` + p[2] + `"}`
+				ks := e.a.staticKeys()
+				st, _ := verifier.NewStaticStatus(ks, e.clock.Now, map[string]string{e.a.statusURI(): tok})
+				v, _ := verifier.New(verifier.Options{Keys: ks, Status: st, Now: e.clock.Now})
+				return v
+			},
+		},
+		{
 			name: "unknown-no-status-source", want: verifier.ErrNoStatusSource,
 			input: func(e *env) string { return e.doc },
 			prepare: func(e *env) *verifier.Verifier {

@@ -57,7 +57,7 @@ func ParseStatusListToken(ctx context.Context, token, uri string, keys KeySource
 	if !ok || len(token) > maxStatusTokenBytes {
 		return nil, fmt.Errorf("%w: bad URI or oversize token", ErrStatusListInvalid)
 	}
-	jws, err := jose.ParseSigned(token, []jose.SignatureAlgorithm{jose.ES256})
+	jws, err := jose.ParseSignedCompact(token, []jose.SignatureAlgorithm{jose.ES256})
 	if err != nil || len(jws.Signatures) != 1 {
 		return nil, fmt.Errorf("%w: %v", ErrStatusListInvalid, err)
 	}

@@ -177,6 +177,12 @@ func rejectionRows() []row {
 		fail("fail-not-a-jws", verifier.CheckFormat, verifier.ErrMalformed, func(e *env) string {
 			return "hello"
 		}),
+		// The genuine signature in JWS JSON serialization, with an
+		// unprotected header the format has no place for.
+		fail("fail-json-serialization", verifier.CheckFormat, verifier.ErrMalformed, func(e *env) string {
+			p := e.parts()
+			return `{"protected":"` + p[0] + `","payload":"` + p[1] + `","signature":"` + p[2] + `","header":{"note":"x"}}`
+		}),
 		fail("fail-bad-card-check-digit", verifier.CheckFields, verifier.ErrField, func(e *env) string {
 			return e.resign(func(c *edoc.Claims) { c.Card.Number = "911250198504120012" })
 		}),
