@@ -1,6 +1,7 @@
 package keys
 
 import (
+	"bytes"
 	"context"
 	"crypto/ecdsa"
 	"crypto/elliptic"
@@ -268,5 +269,28 @@ func TestKEK(t *testing.T) {
 	_ = os.Chmod(path, 0o644)
 	if _, err := LoadOrCreateKEKFile(path); !errors.Is(err, ErrKEKFilePermissions) {
 		t.Fatalf("world-readable KEK file: %v", err)
+	}
+}
+
+func TestDataKeyIsPerPurposeAndStable(t *testing.T) {
+	kek := bytes.Repeat([]byte{7}, KEKSize)
+	m1, err := NewManager(Config{Store: &MemoryStore{}, KEK: kek, Now: time.Now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m2, _ := NewManager(Config{Store: &MemoryStore{}, KEK: kek, Now: time.Now})
+	other, _ := NewManager(Config{Store: &MemoryStore{}, KEK: bytes.Repeat([]byte{8}, KEKSize), Now: time.Now})
+	a, err := m1.DataKey("attestation files")
+	if err != nil || len(a) != 32 {
+		t.Fatalf("key %x, %v", a, err)
+	}
+	b, _ := m2.DataKey("attestation files")
+	c, _ := m1.DataKey("something else")
+	d, _ := other.DataKey("attestation files")
+	if !bytes.Equal(a, b) || bytes.Equal(a, c) || bytes.Equal(a, d) || bytes.Equal(a, kek) {
+		t.Fatal("a data key must depend on the KEK and the purpose, and only on them")
+	}
+	if _, err := m1.DataKey(""); !errors.Is(err, ErrConfig) {
+		t.Fatalf("empty purpose: %v", err)
 	}
 }

@@ -4,6 +4,8 @@ import (
 	"context"
 	"crypto/aes"
 	"crypto/cipher"
+	"crypto/hkdf"
+	"crypto/sha256"
 	"fmt"
 	"sync"
 	"time"
@@ -23,6 +25,7 @@ type Config struct {
 type Manager struct {
 	store Store
 	aead  cipher.AEAD
+	kek   []byte
 	now   func() time.Time
 
 	mu      sync.Mutex
@@ -45,7 +48,20 @@ func NewManager(cfg Config) (*Manager, error) {
 	if err != nil {
 		return nil, ErrKEKInvalid
 	}
-	return &Manager{store: cfg.Store, aead: aead, now: cfg.Now, signers: map[string]*Signer{}}, nil
+	kek := append([]byte(nil), cfg.KEK...)
+	return &Manager{store: cfg.Store, aead: aead, kek: kek, now: cfg.Now, signers: map[string]*Signer{}}, nil
+}
+
+// DataKey derives a 32-byte key for one purpose from the KEK (HKDF-SHA256,
+// the purpose as info), so data the service seals at rest is protected by
+// the same secret as the signing keys without ever using the KEK itself
+// for it. Each purpose gets an independent key; the same KEK and purpose
+// always give the same key.
+func (m *Manager) DataKey(purpose string) ([]byte, error) {
+	if purpose == "" {
+		return nil, fmt.Errorf("%w: a data key needs a purpose", ErrConfig)
+	}
+	return hkdf.Key(sha256.New, m.kek, nil, "fprlink data key: "+purpose, KEKSize)
 }
 
 // Generate creates the first active key. It fails with ErrActiveKeyExists

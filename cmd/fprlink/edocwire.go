@@ -72,6 +72,12 @@ func buildEDocs(ctx context.Context, cfg *config, db *storage.DB, clk clock.Cloc
 	if err != nil {
 		return nil, err
 	}
+	// Renderings stored by a version that kept them in the clear.
+	if n, err := ed.Service.SealStoredFiles(ctx); err != nil {
+		return nil, err
+	} else if n > 0 {
+		log.Info("sealed stored e-document files", "files", n)
+	}
 	return &edocs{keys: km, parties: ed.Parties, service: ed.Service, deps: api.EDocumentDeps{
 		Documents: ed.Service, Files: ed.Service, Officers: ed.Service, Verifier: ed.Service, RelyingParties: ed.Parties, APIKeys: ed.Parties,
 		Limiter:     relyingparties.NewLimiter(ec.VerifyRate, ec.VerifyBurst, clk),

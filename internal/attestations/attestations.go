@@ -129,6 +129,9 @@ type Config struct {
 	Issuer   Issuer
 	Verifier Verifier
 	Renderer Renderer
+	// FileKey seals the stored renderings (32 bytes; keys.Manager.DataKey
+	// with FileKeyPurpose).
+	FileKey []byte
 	// StatusChanged, if set, is called after a revocation changed status
 	// list listID, so caches on this node (DBStatus.Forget) drop it.
 	StatusChanged func(listID string)
@@ -142,6 +145,7 @@ type Service struct {
 	issuer   Issuer
 	verifier Verifier
 	render   Renderer
+	files    *sealer
 	recorder *recorder
 	lookup   *lookup
 
@@ -151,11 +155,15 @@ type Service struct {
 // New checks cfg and returns a Service.
 func New(cfg Config) (*Service, error) {
 	if cfg.DB == nil || cfg.Clock == nil || cfg.Holders == nil || cfg.Issuer == nil ||
-		cfg.Verifier == nil || cfg.Renderer == nil {
-		return nil, errors.New("attestations: every Config field is required")
+		cfg.Verifier == nil || cfg.Renderer == nil || len(cfg.FileKey) != 32 {
+		return nil, errors.New("attestations: every Config field is required, FileKey of 32 bytes")
+	}
+	files, err := newSealer(cfg.FileKey)
+	if err != nil {
+		return nil, err
 	}
 	return &Service{db: cfg.DB, clock: cfg.Clock, holders: cfg.Holders, issuer: cfg.Issuer,
-		verifier: cfg.Verifier, render: cfg.Renderer, recorder: newRecorder(cfg.DB),
+		verifier: cfg.Verifier, render: cfg.Renderer, files: files, recorder: newRecorder(cfg.DB),
 		lookup: newLookup(cfg.DB, cfg.Holders), statusChanged: cfg.StatusChanged}, nil
 }
 
@@ -241,7 +249,8 @@ const (
 type FileRow struct {
 	AttestationID string `gorm:"primaryKey"`
 	Kind          string `gorm:"primaryKey"`
-	Content       []byte
+	Content       []byte // sealed when Sealed
+	Sealed        bool
 	CreatedAt     time.Time `gorm:"autoCreateTime:false"`
 }
 

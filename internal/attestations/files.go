@@ -55,7 +55,11 @@ func (s *Service) File(ctx context.Context, personID, id, kind string) (File, er
 		return File{}, apperr.Internal("attestations: file: %w", err)
 	}
 	if len(files) == 1 {
-		return File{Kind: kind, DocumentNumber: row.DocumentNumber, Content: files[0].Content}, nil
+		content, err := s.content(files[0])
+		if err != nil {
+			return File{}, apperr.Internal("attestations: open %s of %s: %w", kind, id, err)
+		}
+		return File{Kind: kind, DocumentNumber: row.DocumentNumber, Content: content}, nil
 	}
 	if kind == KindPDF {
 		return File{}, apperr.Internal("attestations: PDF of %s missing", id)
@@ -64,7 +68,10 @@ func (s *Service) File(ctx context.Context, personID, id, kind string) (File, er
 	if err != nil {
 		return File{}, apperr.Internal("attestations: render %s: %w", kind, err)
 	}
-	f := FileRow{AttestationID: id, Kind: kind, Content: content, CreatedAt: s.clock.Now().UTC()}
+	f, err := s.sealedRow(FileRow{AttestationID: id, Kind: kind, Content: content, CreatedAt: s.clock.Now().UTC()})
+	if err != nil {
+		return File{}, apperr.Internal("attestations: seal %s: %w", kind, err)
+	}
 	// Two first downloads at once render the same bytes; keep whichever
 	// lands first.
 	err = db.Clauses(clause.OnConflict{DoNothing: true}).Create(&f).Error

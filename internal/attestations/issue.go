@@ -31,7 +31,8 @@ type Issued struct {
 
 // Issue makes an attestation for personID from the registry's current data.
 // The PDF is rendered here, because afterwards the verification code it
-// prints exists only as a hash, and stored with the row in one transaction.
+// prints exists only as a hash (and inside the PDF, which is kept sealed),
+// and stored with the row in one transaction.
 func (s *Service) Issue(ctx context.Context, personID, requestID string) (Issued, error) {
 	h, err := s.holders.Current(ctx, personID)
 	if err != nil {
@@ -65,7 +66,10 @@ func (s *Service) Issue(ctx context.Context, personID, requestID string) (Issued
 		if err := tx.Create(&row).Error; err != nil {
 			return err
 		}
-		file := FileRow{AttestationID: row.ID, Kind: KindPDF, Content: pdf, CreatedAt: row.IssuedAt}
+		file, err := s.sealedRow(FileRow{AttestationID: row.ID, Kind: KindPDF, Content: pdf, CreatedAt: row.IssuedAt})
+		if err != nil {
+			return err
+		}
 		if err := tx.Create(&file).Error; err != nil {
 			return err
 		}

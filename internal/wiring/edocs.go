@@ -70,8 +70,12 @@ func BuildEDocs(db *storage.DB, clk clock.Clock, km *keys.Manager, holders attes
 	if render == nil {
 		render = attestations.DefaultRenderer{QRScale: 8}
 	}
+	fileKey, err := km.DataKey(attestations.FileKeyPurpose)
+	if err != nil {
+		return nil, err
+	}
 	e.Service, err = attestations.New(attestations.Config{DB: db, Clock: clk, Holders: holders, Issuer: is,
-		Verifier: v, Renderer: render, StatusChanged: e.Status.Forget})
+		Verifier: v, Renderer: render, FileKey: fileKey, StatusChanged: e.Status.Forget})
 	if err != nil {
 		return nil, err
 	}
