@@ -43,6 +43,7 @@ type party struct {
 
 	mu         sync.Mutex
 	statusCode int // non-zero: the status endpoint answers with it
+	jwksCache  string // Cache-Control of the JWKS, if set
 
 	jwksHits, statusHits atomic.Int32
 }
@@ -80,6 +81,11 @@ func (p *party) serve(w http.ResponseWriter, r *http.Request) {
 	switch r.URL.Path {
 	case verifier.JWKSPath:
 		p.jwksHits.Add(1)
+		p.mu.Lock()
+		if p.jwksCache != "" {
+			w.Header().Set("Cache-Control", p.jwksCache)
+		}
+		p.mu.Unlock()
 		_, _ = w.Write(p.jwks())
 	case edoc.StatusListPath + "1":
 		p.statusHits.Add(1)

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -24,7 +25,9 @@ type HTTPKeysOptions struct {
 	Issuer string
 	Client *http.Client
 	Now    func() time.Time
-	// CacheTTL is how long a fetched JWKS is used (default 1 hour).
+	// CacheTTL is the longest a fetched JWKS is used (default 1 hour). A
+	// shorter Cache-Control max-age from the issuer wins: it bounds how
+	// long a revoked key, which leaves the JWKS at once, is still trusted.
 	CacheTTL time.Duration
 	// MinRefresh is the least time between fetches triggered by an unknown
 	// kid (default 1 minute), so garbage kids cannot make us hammer the
@@ -39,6 +42,7 @@ type HTTPKeys struct {
 	mu        sync.Mutex
 	byKID     map[string][]Key
 	fetchedAt time.Time
+	ttl       time.Duration // of the cached JWKS
 }
 
 var _ KeySource = (*HTTPKeys)(nil)
@@ -80,7 +84,7 @@ func (h *HTTPKeys) Keys(ctx context.Context, issuer, kid string) ([]Key, error) 
 	defer h.mu.Unlock()
 	now := h.opts.Now()
 	age := now.Sub(h.fetchedAt)
-	stale := h.byKID == nil || age >= h.opts.CacheTTL
+	stale := h.byKID == nil || age >= h.ttl
 	if ks, ok := h.byKID[kid]; ok && !stale {
 		return ks, nil
 	}
@@ -96,7 +100,7 @@ func (h *HTTPKeys) Keys(ctx context.Context, issuer, kid string) ([]Key, error) 
 }
 
 func (h *HTTPKeys) refresh(ctx context.Context, now time.Time) error {
-	body, err := httpGet(ctx, h.opts.Client, h.opts.URL, maxJWKSBytes)
+	body, hdr, err := httpGet(ctx, h.opts.Client, h.opts.URL, maxJWKSBytes)
 	if err != nil {
 		return fmt.Errorf("%w: %w", ErrKeysUnavailable, err)
 	}
@@ -104,30 +108,51 @@ func (h *HTTPKeys) refresh(ctx context.Context, now time.Time) error {
 	if err != nil {
 		return fmt.Errorf("%w: %w", ErrKeysUnavailable, err)
 	}
-	h.byKID, h.fetchedAt = groupByKID(ks), now
+	h.byKID, h.fetchedAt, h.ttl = groupByKID(ks), now, h.opts.CacheTTL
+	if maxAge, ok := cacheMaxAge(hdr); ok && maxAge < h.ttl {
+		h.ttl = maxAge
+	}
 	return nil
 }
 
-// httpGet fetches url and returns at most limit bytes of a 200 response.
-func httpGet(ctx context.Context, client *http.Client, url string, limit int64) ([]byte, error) {
+// cacheMaxAge reads how long a response may be reused from its
+// Cache-Control header: max-age, or none at all for no-cache and no-store.
+func cacheMaxAge(h http.Header) (time.Duration, bool) {
+	for _, part := range strings.Split(h.Get("Cache-Control"), ",") {
+		name, value, _ := strings.Cut(strings.TrimSpace(part), "=")
+		switch strings.ToLower(name) {
+		case "no-cache", "no-store":
+			return 0, true
+		case "max-age":
+			if n, err := strconv.ParseInt(strings.Trim(value, `"`), 10, 64); err == nil && n >= 0 {
+				return time.Duration(n) * time.Second, true
+			}
+		}
+	}
+	return 0, false
+}
+
+// httpGet fetches url and returns at most limit bytes of a 200 response,
+// with its headers.
+func httpGet(ctx context.Context, client *http.Client, url string, limit int64) ([]byte, http.Header, error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	resp, err := client.Do(req)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
-		return nil, fmt.Errorf("GET %s: %s", url, resp.Status)
+		return nil, nil, fmt.Errorf("GET %s: %s", url, resp.Status)
 	}
 	body, err := io.ReadAll(io.LimitReader(resp.Body, limit+1))
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if int64(len(body)) > limit {
-		return nil, fmt.Errorf("GET %s: response exceeds %d bytes", url, limit)
+		return nil, nil, fmt.Errorf("GET %s: response exceeds %d bytes", url, limit)
 	}
-	return body, nil
+	return body, resp.Header, nil
 }

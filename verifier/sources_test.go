@@ -203,6 +203,34 @@ func TestHTTPKeysCacheAndRefresh(t *testing.T) {
 	}
 }
 
+// TestHTTPKeysHonourTheIssuersMaxAge: a key the issuer revoked leaves its
+// JWKS at once; an offline verifier stops trusting it once its copy is
+// older than the JWKS's max-age, not only after its own (longer) CacheTTL.
+func TestHTTPKeysHonourTheIssuersMaxAge(t *testing.T) {
+	ctx := context.Background()
+	e := newEnv(t)
+	e.a.mu.Lock()
+	e.a.jwksCache = "public, max-age=300"
+	e.a.mu.Unlock()
+	v := e.a.httpVerifier()
+	if res, err := v.Verify(ctx, e.doc); err != nil || !res.Valid {
+		t.Fatalf("before: %+v %v", res, err)
+	}
+	recs, _ := e.a.keys.List(ctx)
+	if _, err := e.a.keys.Revoke(ctx, recs[0].KID); err != nil {
+		t.Fatal(err)
+	}
+	e.clock.Set(e.clock.Now().Add(4 * time.Minute))
+	if got := e.a.jwksHits.Load(); got != 1 {
+		t.Fatalf("JWKS fetched %d times within max-age, want 1", got)
+	}
+	e.clock.Set(e.clock.Now().Add(61 * time.Second))
+	res, err := v.Verify(ctx, e.doc)
+	if !errors.Is(err, verifier.ErrUnknownKey) || res.Valid || e.a.jwksHits.Load() != 2 {
+		t.Fatalf("after max-age: valid %v, %d fetches, %v; want the revoked key gone", res.Valid, e.a.jwksHits.Load(), err)
+	}
+}
+
 func TestHTTPStatusCachedByTTL(t *testing.T) {
 	ctx := context.Background()
 	e := newEnv(t)

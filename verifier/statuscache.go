@@ -79,7 +79,7 @@ func NewHTTPStatus(keys KeySource, client *http.Client, now func() time.Time) (*
 		if !strings.HasPrefix(uri, "https://") {
 			return "", fmt.Errorf("%w: status URI must be https", ErrStatusUnavailable)
 		}
-		body, err := httpGet(ctx, client, uri, maxStatusTokenBytes)
+		body, _, err := httpGet(ctx, client, uri, maxStatusTokenBytes)
 		if err != nil {
 			return "", fmt.Errorf("%w: %w", ErrStatusUnavailable, err)
 		}
