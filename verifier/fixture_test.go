@@ -42,7 +42,7 @@ type party struct {
 	list   *edoc.StatusList
 
 	mu         sync.Mutex
-	statusCode int // non-zero: the status endpoint answers with it
+	statusCode int    // non-zero: the status endpoint answers with it
 	jwksCache  string // Cache-Control of the JWKS, if set
 
 	jwksHits, statusHits atomic.Int32
