@@ -100,9 +100,13 @@ func slotTimes(periods []Period, d calendar.Date, length time.Duration) ([][2]ti
 	return out, nil
 }
 
-// clockTime reads "HH:MM" as the time since midnight. China has no daylight
-// saving, so local midnight plus the duration is the wall time.
+// clockTime reads "HH:MM" as the time since midnight; "24:00" is the end
+// of the day, as the directory allows for a closing time. China has no
+// daylight saving, so local midnight plus the duration is the wall time.
 func clockTime(s string) (time.Duration, error) {
+	if s == "24:00" {
+		return 24 * time.Hour, nil
+	}
 	t, err := time.Parse("15:04", s)
 	if err != nil {
 		return 0, fmt.Errorf("appointments: opening time %q is not HH:MM", s)

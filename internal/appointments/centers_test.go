@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/fprlink/fprlink/internal/calendar"
+	"github.com/fprlink/fprlink/internal/clock"
 )
 
 // A make-up working Saturday is a full working day: the slots follow
@@ -24,5 +25,24 @@ func TestMakeupSaturdayKeepsWeekdayHours(t *testing.T) {
 	c.Closures = append(c.Closures, saturday)
 	if got := c.periodsOn(saturday); got != nil {
 		t.Fatalf("make-up Saturday the centre closed: %v, want none", got)
+	}
+}
+
+// TestSlotsRunToMidnight: the directory lets a hall close at "24:00"; its
+// last slot ends at local midnight instead of failing every booking.
+func TestSlotsRunToMidnight(t *testing.T) {
+	d := calendar.Date{Year: 2026, Month: 12, Day: 1}
+	times, err := slotTimes([]Period{{"22:00", "24:00"}}, d, time.Hour)
+	if err != nil || len(times) != 2 {
+		t.Fatalf("slots %v: %v", times, err)
+	}
+	midnight := calendar.Date{Year: 2026, Month: 12, Day: 2}.Time(clock.Shanghai())
+	if !times[1][1].Equal(midnight) {
+		t.Fatalf("last slot ends %v, want %v", times[1][1], midnight)
+	}
+	for _, bad := range []string{"24:30", "25:00", "noon"} {
+		if _, err := clockTime(bad); err == nil {
+			t.Errorf("%q accepted", bad)
+		}
 	}
 }
