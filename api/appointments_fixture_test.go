@@ -37,6 +37,18 @@ func (apptCenters) HoldTx(_ *gorm.DB, id string) error {
 	return nil
 }
 
+func (c apptCenters) PeriodsTx(_ *gorm.DB, id string, d calendar.Date) ([]appointments.Period, error) {
+	sc, err := c.Schedule(context.Background(), id)
+	if err != nil {
+		return nil, err
+	}
+	wd, open := sc.Calendar.HoursOf(d)
+	if !open {
+		return nil, nil
+	}
+	return sc.Weekly[wd], nil
+}
+
 func (apptCenters) Schedule(_ context.Context, id string) (appointments.CenterSchedule, error) {
 	if id != "c1" {
 		return appointments.CenterSchedule{}, appointments.ErrCenterNotFound

@@ -11,6 +11,7 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/fprlink/fprlink/internal/audit"
+	"github.com/fprlink/fprlink/internal/calendar"
 )
 
 // IdempotencyTTL is how long an Idempotency-Key is remembered.
@@ -82,6 +83,9 @@ func (s *Service) bookOnce(ctx context.Context, req BookRequest, t target) (Appo
 				out, replayed = a, ok
 				return err
 			}
+		}
+		if err := s.stillOpen(tx, t); err != nil {
+			return err
 		}
 		if err := checkPersonRules(tx, req.PersonID, req.Business, "", now); err != nil {
 			return err
@@ -165,4 +169,24 @@ func internalUnless(err, sentinel error) error {
 		return err
 	}
 	return internal("transaction", err)
+}
+
+// stillOpen checks, inside the booking's transaction and after HoldTx, that
+// the centre is open for the whole slot as the database says now: the
+// slot was resolved against a cached schedule, which a closure, holiday or
+// change of hours may have overtaken.
+func (s *Service) stillOpen(tx *gorm.DB, t target) error {
+	d := calendar.LocalDate(t.start)
+	periods, err := s.centers.PeriodsTx(tx, t.sched.ID, d)
+	if err != nil {
+		return internal("opening periods", err)
+	}
+	ok, err := within(periods, d, t.start, t.end)
+	if err != nil {
+		return internal("opening periods", err)
+	}
+	if !ok {
+		return errCenterClosed
+	}
+	return nil
 }

@@ -23,6 +23,11 @@ type Centers interface {
 	// the centre's removal cannot cross (ErrCenterNotFound when it is
 	// gone).
 	HoldTx(tx *gorm.DB, centerID string) error
+	// PeriodsTx is the centre's opening periods on d as tx sees them, read
+	// after HoldTx: a closure, holiday or change of hours committed
+	// before the booking took the centre is always seen, whatever the
+	// cached schedule says.
+	PeriodsTx(tx *gorm.DB, centerID string, d calendar.Date) ([]Period, error)
 }
 
 // ErrCenterNotFound is what a Centers implementation returns for an
@@ -75,6 +80,26 @@ func (c CenterSchedule) periodsOn(d calendar.Date) []Period {
 		return nil
 	}
 	return c.Weekly[wd]
+}
+
+// within reports whether [start, end) lies inside one of the periods of
+// day d.
+func within(periods []Period, d calendar.Date, start, end time.Time) (bool, error) {
+	midnight := d.Time(clock.Shanghai())
+	for _, p := range periods {
+		from, err := clockTime(p.Start)
+		if err != nil {
+			return false, err
+		}
+		to, err := clockTime(p.End)
+		if err != nil {
+			return false, err
+		}
+		if !start.Before(midnight.Add(from)) && !midnight.Add(to).Before(end) {
+			return true, nil
+		}
+	}
+	return false, nil
 }
 
 // slotTimes lays slots of the given length end to end inside each period of

@@ -98,10 +98,9 @@ func notFoundOr(err error) error {
 	return internal("load appointment", err)
 }
 
-// CancelForClosure cancels every active appointment at a centre on date in
-// one transaction, releases their seats and leaves each person a bilingual
-// notification. The directory calls it when a closure is added; it returns
-// how many appointments were cancelled.
+// CancelForClosure cancels every appointment at a centre on date that has
+// not begun, in one transaction, releases their seats and leaves each
+// person a bilingual notification; it returns how many it cancelled.
 func (s *Service) CancelForClosure(ctx context.Context, centerID string, date calendar.Date, reason i18n.Text) (int, error) {
 	n := 0
 	err := s.transact(ctx, func(tx *gorm.DB) error {
@@ -115,21 +114,68 @@ func (s *Service) CancelForClosure(ctx context.Context, centerID string, date ca
 // CancelForClosureTx does what CancelForClosure does inside the caller's
 // transaction, so a closure and its cancellations commit together.
 func (s *Service) CancelForClosureTx(tx *gorm.DB, centerID string, date calendar.Date, reason i18n.Text) (int, error) {
+	closed := func(string, calendar.Date) ([]Period, error) { return nil, nil }
+	return s.CancelUnservableTx(tx, []string{centerID}, date, date, closed, reason)
+}
+
+// DayPeriods gives a centre's opening periods on a day, as the calling
+// transaction sees them.
+type DayPeriods func(centerID string, d calendar.Date) ([]Period, error)
+
+// CancelUnservableTx cancels, inside the caller's transaction, every booked
+// appointment that has not begun, at centres centerIDs (all when nil) on
+// days from..to, that no longer lies within its centre's opening periods:
+// after a closure, a public holiday, a withdrawn make-up day or new weekly
+// hours. Each is cancelled with its seat released, a bilingual notice
+// giving reason and an audit entry; it returns how many it cancelled.
+// Appointments that have begun keep their record for attendance.
+func (s *Service) CancelUnservableTx(tx *gorm.DB, centerIDs []string, from, to calendar.Date, periods DayPeriods, reason i18n.Text) (int, error) {
 	now := s.clock.Now().UTC()
-	from, to := dayBounds(date)
+	lo, _ := dayBounds(from)
+	_, hi := dayBounds(to)
+	q := tx.Where("status = ? AND slot_start > ? AND slot_start >= ? AND slot_start < ?", string(Booked), now, lo, hi)
+	if centerIDs != nil {
+		q = q.Where("center_id IN ?", centerIDs)
+	}
 	var rows []appointmentRow
-	err := tx.Where("center_id = ? AND status = ? AND slot_start >= ? AND slot_start < ?",
-		centerID, string(Booked), from, to).Find(&rows).Error
-	if err != nil {
-		return 0, internal("closure appointments", err)
+	if err := q.Find(&rows).Error; err != nil {
+		return 0, internal("appointments to check", err)
+	}
+	type day struct {
+		center string
+		date   calendar.Date
+	}
+	open := map[day][]Period{}
+	var gone []appointmentRow
+	for _, r := range rows {
+		k := day{r.CenterID, calendar.LocalDate(r.SlotStart)}
+		ps, seen := open[k]
+		if !seen {
+			var err error
+			if ps, err = periods(k.center, k.date); err != nil {
+				return 0, internal("opening periods", err)
+			}
+			open[k] = ps
+		}
+		ok, err := within(ps, k.date, r.SlotStart, r.SlotEnd)
+		if err != nil {
+			return 0, internal("opening periods", err)
+		}
+		if !ok {
+			gone = append(gone, r)
+		}
 	}
 	// Counters in a fixed order, as swapSeats does, to keep lock order.
-	sort.Slice(rows, func(i, j int) bool {
-		return seat{"", rows[i].BusinessGroup, rows[i].SlotStart}.less(seat{"", rows[j].BusinessGroup, rows[j].SlotStart})
+	sort.Slice(gone, func(i, j int) bool {
+		a, b := gone[i], gone[j]
+		if a.CenterID != b.CenterID {
+			return a.CenterID < b.CenterID
+		}
+		return seat{"", a.BusinessGroup, a.SlotStart}.less(seat{"", b.BusinessGroup, b.SlotStart})
 	})
 	n := 0
-	for i := range rows {
-		row := &rows[i]
+	for i := range gone {
+		row := &gone[i]
 		before := row.appointment()
 		if err := markCancelled(tx, row, now, [2]string{reason.En, reason.Zh}); err != nil {
 			if err == errNotActive {
@@ -163,9 +209,9 @@ func closureNotice(row appointmentRow, reason i18n.Text) notifications.Notificat
 			fmt.Sprintf("Your appointment on %s was cancelled", when),
 			fmt.Sprintf("您 %s 的预约已取消", when)),
 		Body: i18n.T(
-			fmt.Sprintf("The service centre is closed on %s, so your appointment for %s (confirmation code %s) was cancelled. Reason: %s Please book another time.",
+			fmt.Sprintf("The service centre is not open at the time of your appointment on %s, so your appointment for %s (confirmation code %s) was cancelled. Reason: %s Please book another time.",
 				local.Format("2006-01-02"), name.En, row.ConfirmationCode, reason.En),
-			fmt.Sprintf("服务中心于 %s 不办公，您的%s预约（确认码 %s）已取消。原因：%s 请另行预约。",
+			fmt.Sprintf("服务中心于 %s 您预约的时段不办公，您的%s预约（确认码 %s）已取消。原因：%s 请另行预约。",
 				local.Format("2006-01-02"), name.Zh, row.ConfirmationCode, reason.Zh)),
 	}
 }

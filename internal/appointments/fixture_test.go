@@ -32,6 +32,14 @@ func (f fakeCenters) HoldTx(_ *gorm.DB, id string) error {
 	return nil
 }
 
+func (f fakeCenters) PeriodsTx(_ *gorm.DB, id string, d calendar.Date) ([]Period, error) {
+	sc, ok := f[id]
+	if !ok {
+		return nil, ErrCenterNotFound
+	}
+	return sc.periodsOn(d), nil
+}
+
 var _ Centers = fakeCenters(nil)
 
 // The test world: Monday 30 November 2026, 10:00 in Shanghai. The default

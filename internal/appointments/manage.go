@@ -145,6 +145,9 @@ func (s *Service) Reschedule(ctx context.Context, by Actor, personID, id string,
 		if err := s.centers.HoldTx(tx, t.sched.ID); err != nil {
 			return err
 		}
+		if err := s.stillOpen(tx, t); err != nil {
+			return err
+		}
 		row, err := moveAppointment(tx, cur, t, now)
 		if err != nil {
 			return err

@@ -137,7 +137,7 @@ func (s *Service) SetHours(ctx context.Context, ch Change, id string, periods []
 		return Center{}, err
 	}
 	err = s.write(ctx, func(tx *gorm.DB, now time.Time) error {
-		if _, err := findCenter(tx, id); err != nil {
+		if err := lockCenters(tx, []string{id}); err != nil {
 			return err
 		}
 		var before []hoursRow
@@ -153,7 +153,13 @@ func (s *Service) SetHours(ctx context.Context, ch Change, id string, periods []
 				return err
 			}
 		}
-		return audit.Write(tx, now, ch.entry("service_center.hours", "service_center", id, before, after))
+		if err := audit.Write(tx, now, ch.entry("service_center.hours", "service_center", id, before, after)); err != nil {
+			return err
+		}
+		// Appointments that no longer fall within the hours are cancelled
+		// with notice, as a closure cancels a day's.
+		today := calendar.LocalDate(now)
+		return s.scheduleChanged(tx, []string{id}, today, today.AddDays(scheduleHorizonDays), reasonHoursChanged)
 	})
 	if err != nil {
 		return Center{}, err
@@ -170,7 +176,15 @@ func hoursRows(centerID string, w Week) []hoursRow {
 	return out
 }
 
-// AddClosure shuts a centre on one date.
+// scheduleHorizonDays bounds the days a change of weekly hours is checked
+// against booked appointments: nothing can be booked further ahead.
+const scheduleHorizonDays = 366
+
+var errClosureInPast = apperr.Invalid("closure_in_past", "date",
+	i18n.T("date must be today or later: a closure cannot change a day that has passed.", "date 须为今天或以后的日期：闭馆不能改变已过去的日期。"))
+
+// AddClosure shuts a centre on one date, from now on if the date is today:
+// appointments that have already begun keep their record.
 func (s *Service) AddClosure(ctx context.Context, ch Change, id string, cl Closure) (Center, error) {
 	if cl.Date.IsZero() {
 		return Center{}, apperr.Invalid("invalid_date", "date", i18n.T("date is required (YYYY-MM-DD).", "date 为必填项（YYYY-MM-DD）。"))
@@ -179,8 +193,11 @@ func (s *Service) AddClosure(ctx context.Context, ch Change, id string, cl Closu
 		return Center{}, apperr.Invalid("missing_text", "reason",
 			i18n.T("reason needs both en and zh-CN, each at most 200 characters.", "reason 需要 en 和 zh-CN 两种文本，各不超过 200 个字符。"))
 	}
+	if cl.Date.Before(calendar.LocalDate(s.clock.Now())) {
+		return Center{}, errClosureInPast
+	}
 	err := s.write(ctx, func(tx *gorm.DB, now time.Time) error {
-		if _, err := findCenter(tx, id); err != nil {
+		if err := lockCenters(tx, []string{id}); err != nil {
 			return err
 		}
 		row := closureRow{ID: newID(), CenterID: id, Day: cl.Date.String(), ReasonEn: cl.Reason.En, ReasonZh: cl.Reason.Zh, CreatedAt: now}
@@ -193,12 +210,9 @@ func (s *Service) AddClosure(ctx context.Context, ch Change, id string, cl Closu
 		if err := audit.Write(tx, now, ch.entry("service_center.closure.add", "service_center", id, nil, row)); err != nil {
 			return err
 		}
-		if s.onClosure != nil {
-			// Same transaction: the closure and the cancellation of that
-			// day's appointments land together or not at all.
-			return s.onClosure(tx, id, cl.Date, cl.Reason)
-		}
-		return nil
+		// Same transaction: the closure and the cancellation of that day's
+		// appointments land together or not at all.
+		return s.scheduleChanged(tx, []string{id}, cl.Date, cl.Date, cl.Reason)
 	})
 	if err != nil {
 		return Center{}, err

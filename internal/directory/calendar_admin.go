@@ -42,6 +42,9 @@ func (s *Service) PutCalendarDay(ctx context.Context, ch Change, d CalendarDay) 
 	}
 	created := false
 	err := s.write(ctx, func(tx *gorm.DB, now time.Time) error {
+		if err := lockCenters(tx, nil); err != nil {
+			return err
+		}
 		var before *calendarDayRow
 		var old calendarDayRow
 		err := tx.Where("day = ?", d.Date.String()).Take(&old).Error
@@ -57,7 +60,12 @@ func (s *Service) PutCalendarDay(ctx context.Context, ch Change, d CalendarDay) 
 		if err := tx.Save(&row).Error; err != nil {
 			return err
 		}
-		return audit.Write(tx, now, ch.entry("calendar_day.put", "calendar_day", row.Day, before, row))
+		if err := audit.Write(tx, now, ch.entry("calendar_day.put", "calendar_day", row.Day, before, row)); err != nil {
+			return err
+		}
+		// A public holiday cancels the day's appointments at every centre,
+		// with its name as the reason; a make-up day only opens more.
+		return s.scheduleChanged(tx, nil, d.Date, d.Date, d.Name)
 	})
 	return created, err
 }
@@ -65,6 +73,9 @@ func (s *Service) PutCalendarDay(ctx context.Context, ch Change, d CalendarDay) 
 // DeleteCalendarDay makes a date an ordinary day again.
 func (s *Service) DeleteCalendarDay(ctx context.Context, ch Change, d calendar.Date) error {
 	return s.write(ctx, func(tx *gorm.DB, now time.Time) error {
+		if err := lockCenters(tx, nil); err != nil {
+			return err
+		}
 		var old calendarDayRow
 		err := tx.Where("day = ?", d.String()).Take(&old).Error
 		if errors.Is(err, gorm.ErrRecordNotFound) {
@@ -76,6 +87,10 @@ func (s *Service) DeleteCalendarDay(ctx context.Context, ch Change, d calendar.D
 		if err := tx.Delete(&calendarDayRow{}, "day = ?", d.String()).Error; err != nil {
 			return err
 		}
-		return audit.Write(tx, now, ch.entry("calendar_day.delete", "calendar_day", old.Day, old, nil))
+		if err := audit.Write(tx, now, ch.entry("calendar_day.delete", "calendar_day", old.Day, old, nil)); err != nil {
+			return err
+		}
+		// A withdrawn make-up day is a weekend day again.
+		return s.scheduleChanged(tx, nil, d, d, reasonMakeupDropped)
 	})
 }

@@ -25,11 +25,11 @@ const DefaultTTL = 30 * time.Second
 // in-memory snapshot of every centre and calendar day (a few hundred rows at
 // most), so the public API never waits on the database.
 type Service struct {
-	db        *gorm.DB
-	clock     clock.Clock
-	cache     *snapcache.Cache[*snapshot]
-	onClosure ClosureHook
-	onDelete  []DeleteHook
+	db         *gorm.DB
+	clock      clock.Clock
+	cache      *snapcache.Cache[*snapshot]
+	onSchedule ScheduleHook
+	onDelete   []DeleteHook
 }
 
 type snapshot struct {
@@ -49,22 +49,13 @@ func NewService(db *gorm.DB, clk clock.Clock, ttl time.Duration) *Service {
 	return s
 }
 
-// ClosureHook runs inside the transaction that closes a centre on a day,
-// so whatever depends on the centre being open (appointments) follows
-// atomically.
-type ClosureHook func(tx *gorm.DB, centerID string, date calendar.Date, reason i18n.Text) error
-
-// OnClosure registers the hook run when a closure is added. It is set once
-// at wiring time, before the service handles requests; appointments are
-// built after the directory, so this cannot be a constructor argument.
-func (s *Service) OnClosure(h ClosureHook) { s.onClosure = h }
-
 // DeleteHook runs inside the transaction that removes a centre, before it
 // goes; an error (a centre people are still booked at) keeps it.
 type DeleteHook func(tx *gorm.DB, centerID string) error
 
 // OnDelete adds a hook run when a centre is removed; each capability that
-// depends on centres adds its own at wiring time, as OnClosure is set.
+// depends on centres adds its own at wiring time, as OnScheduleChange is
+// set.
 func (s *Service) OnDelete(h DeleteHook) { s.onDelete = append(s.onDelete, h) }
 
 var errNoCenter = apperr.NotFound("service_center_not_found",

@@ -36,6 +36,24 @@ func (c Centers) HoldTx(tx *gorm.DB, id string) error {
 	return err
 }
 
+// PeriodsTx is the centre's opening periods on d as tx sees them
+// (directory.PeriodsOnTx), in the form appointments uses.
+func (c Centers) PeriodsTx(tx *gorm.DB, id string, d calendar.Date) ([]appointments.Period, error) {
+	return periodsTx(c.Dir, tx, id, d)
+}
+
+func periodsTx(dir *directory.Service, tx *gorm.DB, id string, d calendar.Date) ([]appointments.Period, error) {
+	ps, err := dir.PeriodsOnTx(tx, id, d)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]appointments.Period, len(ps))
+	for i, p := range ps {
+		out[i] = appointments.Period{Start: directory.FormatClock(p.Opens), End: directory.FormatClock(p.Closes)}
+	}
+	return out, nil
+}
+
 // Schedule returns a centre's handled business, weekly hours, closures and
 // the working-day calendar.
 func (c Centers) Schedule(ctx context.Context, id string) (appointments.CenterSchedule, error) {
@@ -128,15 +146,18 @@ func (d Directory) Calendar(ctx context.Context) (*calendar.Calendar, error) {
 
 var errNoAppointments = errors.New("wiring: appointments service is required")
 
-// CloseDays makes adding a closure cancel that day's appointments in the
-// same transaction, leaving each person a notification, and keeps a centre
+// CloseDays makes every change to when a centre opens (a closure, new
+// weekly hours, a public holiday, a withdrawn make-up day) cancel the
+// appointments it leaves outside the opening hours, in the same
+// transaction and with a notification to each person, and keeps a centre
 // from being removed while people are booked there.
 func CloseDays(dir *directory.Service, appts *appointments.Service) error {
 	if appts == nil {
 		return errNoAppointments
 	}
-	dir.OnClosure(func(tx *gorm.DB, centerID string, date calendar.Date, reason i18n.Text) error {
-		_, err := appts.CancelForClosureTx(tx, centerID, date, reason)
+	dir.OnScheduleChange(func(tx *gorm.DB, centerIDs []string, from, to calendar.Date, reason i18n.Text) error {
+		periods := func(id string, d calendar.Date) ([]appointments.Period, error) { return periodsTx(dir, tx, id, d) }
+		_, err := appts.CancelUnservableTx(tx, centerIDs, from, to, periods, reason)
 		return err
 	})
 	// A centre people are still booked at stays until their appointments
