@@ -79,11 +79,14 @@ type slotGroupJSON struct {
 }
 
 // slotConfigJSON is both the PUT body and the answer. A null window means
-// the service default.
+// the service default, in both: what a GET returns can be PUT back
+// unchanged. The window in force is effective_window (read only, as is
+// default_window).
 type slotConfigJSON struct {
-	Window        *slotWindowJSON `json:"window"`
-	DefaultWindow bool            `json:"default_window"`
-	Groups        []slotGroupJSON `json:"groups"`
+	Window          *slotWindowJSON `json:"window"`
+	DefaultWindow   bool            `json:"default_window"`
+	EffectiveWindow *slotWindowJSON `json:"effective_window,omitempty"`
+	Groups          []slotGroupJSON `json:"groups"`
 }
 
 func (r *slotConfigJSON) Validate() error {
@@ -107,8 +110,11 @@ func (r slotConfigJSON) config() appointments.SlotConfig {
 }
 
 func newSlotConfigJSON(cfg appointments.SlotConfig) slotConfigJSON {
-	out := slotConfigJSON{Window: &slotWindowJSON{FromDays: cfg.Window.From, ToDays: cfg.Window.To},
-		DefaultWindow: cfg.DefaultWindow, Groups: []slotGroupJSON{}}
+	w := &slotWindowJSON{FromDays: cfg.Window.From, ToDays: cfg.Window.To}
+	out := slotConfigJSON{DefaultWindow: cfg.DefaultWindow, EffectiveWindow: w, Groups: []slotGroupJSON{}}
+	if !cfg.DefaultWindow {
+		out.Window = w
+	}
 	for _, g := range cfg.Groups {
 		out.Groups = append(out.Groups, slotGroupJSON{Name: g.Name, Businesses: g.Businesses,
 			SlotMinutes: g.SlotMinutes, Capacity: g.Capacity})

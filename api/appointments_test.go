@@ -197,8 +197,14 @@ func TestOfficerRoutesHTTP(t *testing.T) {
 		wantProblem(t, h.do("PUT", "/api/v1/admin/service-centers/c1/slot-config", "officer", `{"window":null}`), 422, "missing_field", "groups")
 		rec = h.do("GET", "/api/v1/admin/service-centers/c1/slot-config", "officer", "")
 		cfg := decodeJSON[slotConfigJSON](t, rec)
-		if len(cfg.Groups) != 2 || !cfg.DefaultWindow || cfg.Window.ToDays != 14 {
+		if len(cfg.Groups) != 2 || !cfg.DefaultWindow || cfg.Window != nil || cfg.EffectiveWindow.ToDays != 14 {
 			t.Fatalf("config changed by refused writes: %s", rec.Body)
+		}
+		// What a GET returns can be PUT back: the default window stays the
+		// default, not a copy of it frozen into the centre's own.
+		rec = h.do("PUT", "/api/v1/admin/service-centers/c1/slot-config", "officer", rec.Body.String())
+		if cfg := decodeJSON[slotConfigJSON](t, rec); rec.Code != 200 || !cfg.DefaultWindow || cfg.Window != nil {
+			t.Fatalf("round trip: %d %s", rec.Code, rec.Body)
 		}
 	}, dbtest.WithClock(clk))
 }

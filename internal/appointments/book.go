@@ -49,17 +49,19 @@ func (s *Service) Book(ctx context.Context, req BookRequest) (a Appointment, rep
 			return a, ok, err
 		}
 	}
-	sc, err := s.schedule(ctx, req.CenterID)
-	if err != nil {
-		return a, false, err
-	}
-	t, err := s.resolve(ctx, sc, req.Business, req.SlotStart)
-	if err != nil {
-		return a, false, err
-	}
+	// A colliding confirmation code, or a slot configuration changed since
+	// the slot was resolved, is worth another try from the start.
 	for range 3 {
+		var sc CenterSchedule
+		if sc, err = s.schedule(ctx, req.CenterID); err != nil {
+			return a, false, err
+		}
+		var t target
+		if t, err = s.resolve(ctx, sc, req.Business, req.SlotStart); err != nil {
+			return a, false, err
+		}
 		a, replayed, err = s.bookOnce(ctx, req, t)
-		if !errors.Is(err, errCodeTaken) {
+		if !errors.Is(err, errCodeTaken) && !errors.Is(err, errConfigChanged) {
 			return a, replayed, err
 		}
 	}
@@ -84,13 +86,17 @@ func (s *Service) bookOnce(ctx context.Context, req BookRequest, t target) (Appo
 				return err
 			}
 		}
+		g, err := holdGroup(tx, t, req.Business)
+		if err != nil {
+			return err
+		}
 		if err := s.stillOpen(tx, t); err != nil {
 			return err
 		}
 		if err := checkPersonRules(tx, req.PersonID, req.Business, "", now); err != nil {
 			return err
 		}
-		if err := takeSeat(tx, seat{t.sched.ID, t.group.Name, t.start}, t.group.Capacity); err != nil {
+		if err := takeSeat(tx, seat{t.sched.ID, g.Name, t.start}, g.Capacity); err != nil {
 			return err
 		}
 		row, err := insertAppointment(tx, req, t, now)

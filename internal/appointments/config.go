@@ -156,7 +156,12 @@ func (s *Service) SetSlotConfig(ctx context.Context, by Actor, centerID string, 
 		if err != nil {
 			return err
 		}
+		// Replacing the group rows waits for bookings in flight, which
+		// hold their group's row (holdGroup); the check then counts them.
 		if err := replaceConfig(tx, cfg, now); err != nil {
+			return err
+		}
+		if err := refuseStranding(tx, cfg, now); err != nil {
 			return err
 		}
 		if out, err = s.loadConfig(tx, centerID); err != nil {
@@ -167,6 +172,47 @@ func (s *Service) SetSlotConfig(ctx context.Context, by Actor, centerID string, 
 			Before: before, After: out, RequestID: by.RequestID})
 	})
 	return out, internal("set slot config", err)
+}
+
+// refuseStranding refuses a configuration that would book a business in
+// another group, or in slots of another length, while appointments for it
+// are booked ahead: their seats are counted in the old group's slots, so
+// new bookings would no longer see them and overbook the counter (a
+// renamed group would start from an empty count). Capacity may change
+// freely: a counter never drops below what it holds.
+func refuseStranding(tx *gorm.DB, cfg SlotConfig, now time.Time) error {
+	var rows []appointmentRow
+	err := tx.Select("business", "business_group", "slot_start", "slot_end").
+		Where("center_id = ? AND status = ? AND slot_start > ?", cfg.CenterID, string(Booked), now).Find(&rows).Error
+	if err != nil {
+		return internal("booked appointments", err)
+	}
+	groupOf := map[string]SlotGroup{}
+	for _, g := range cfg.Groups {
+		for _, b := range g.Businesses {
+			groupOf[b] = g
+		}
+	}
+	stranded := map[string]int{}
+	for _, r := range rows {
+		g, ok := groupOf[r.Business]
+		if !ok || g.Name != r.BusinessGroup || time.Duration(g.SlotMinutes)*time.Minute != r.SlotEnd.Sub(r.SlotStart) {
+			stranded[r.Business]++
+		}
+	}
+	if len(stranded) == 0 {
+		return nil
+	}
+	n, first := 0, ""
+	for b, c := range stranded {
+		n += c
+		if first == "" || b < first {
+			first = b
+		}
+	}
+	return apperr.Conflict("slot_config_strands_bookings", i18n.T(
+		fmt.Sprintf("%d booked appointments (business %s among them) would move to another group or slot length. Keep the group name and slot length of businesses with bookings, or change them once those appointments are past or cancelled.", n, first),
+		fmt.Sprintf("有 %d 个已预约的预约（包括业务 %s）将被移到其他分组或时段长度。请保留有预约业务的分组名称和时段长度，或待这些预约过期或取消后再修改。", n, first)))
 }
 
 func replaceConfig(tx *gorm.DB, cfg SlotConfig, now time.Time) error {

@@ -145,6 +145,10 @@ func (s *Service) Reschedule(ctx context.Context, by Actor, personID, id string,
 		if err := s.centers.HoldTx(tx, t.sched.ID); err != nil {
 			return err
 		}
+		g, err := holdGroup(tx, t, cur.Business)
+		if err != nil {
+			return err
+		}
 		if err := s.stillOpen(tx, t); err != nil {
 			return err
 		}
@@ -152,7 +156,7 @@ func (s *Service) Reschedule(ctx context.Context, by Actor, personID, id string,
 		if err != nil {
 			return err
 		}
-		if err := swapSeats(tx, seat{cur.CenterID, cur.Group, cur.Start}, seat{t.sched.ID, t.group.Name, t.start}, t.group.Capacity); err != nil {
+		if err := swapSeats(tx, seat{cur.CenterID, cur.Group, cur.Start}, seat{t.sched.ID, g.Name, t.start}, g.Capacity); err != nil {
 			return err
 		}
 		out = row.appointment()

@@ -9,6 +9,7 @@ import (
 
 	"github.com/fprlink/fprlink/internal/apperr"
 	"github.com/fprlink/fprlink/internal/clock"
+	"github.com/fprlink/fprlink/internal/i18n"
 	"github.com/fprlink/fprlink/internal/storage"
 )
 
@@ -80,6 +81,36 @@ func groupOf(tx *gorm.DB, centerID, business string) (groupRow, error) {
 	}
 	if err != nil {
 		return g, apperr.Internal("appointments: slot group: %w", err)
+	}
+	return g, nil
+}
+
+// errConfigChanged means the centre's slot configuration changed between
+// resolving a slot and booking it; a booking resolves the slot again, and
+// the caller sees this only if it keeps changing.
+var errConfigChanged = apperr.Conflict("slot_config_changed",
+	i18n.T("The centre's appointment slots have just changed. Please choose a slot again.", "服务中心的预约时段刚刚调整，请重新选择时段。"))
+
+// holdGroup re-reads, inside a booking's transaction, the group t was
+// resolved in and holds its row until the transaction ends: a change of
+// the slot configuration (which replaces the group rows) waits for the
+// booking and then sees it, and a booking that waited for a change sees
+// the new rows. It returns the group as stored, whose capacity counts, or
+// errConfigChanged when the business is now booked otherwise.
+func holdGroup(tx *gorm.DB, t target, business string) (groupRow, error) {
+	var g groupRow
+	err := storage.RowLock(tx, "KEY SHARE").Table("appointment_slot_groups AS g").
+		Select("g.center_id, g.name, g.slot_minutes, g.capacity, g.updated_at").
+		Joins("JOIN appointment_slot_group_businesses b ON b.center_id = g.center_id AND b.group_name = g.name").
+		Where("b.center_id = ? AND b.business = ?", t.sched.ID, business).
+		Take(&g).Error
+	switch {
+	case errors.Is(err, gorm.ErrRecordNotFound):
+		return g, errConfigChanged
+	case err != nil:
+		return g, internal("hold slot group", err)
+	case g.Name != t.group.Name || g.SlotMinutes != t.group.SlotMinutes:
+		return g, errConfigChanged
 	}
 	return g, nil
 }
