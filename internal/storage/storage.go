@@ -149,7 +149,9 @@ func sqliteDSN(path string) string {
 	q.Add("_pragma", "foreign_keys(1)")
 	q.Add("_pragma", "busy_timeout(10000)")
 	q.Add("_pragma", "journal_mode(WAL)")
-	q.Add("_pragma", "synchronous(NORMAL)")
+	// FULL: in WAL mode NORMAL can lose the last commits on power loss,
+	// and an answered verification must not lose its audit row.
+	q.Add("_pragma", "synchronous(FULL)")
 	// No _time_format: the driver stops reading parameters after it, which
 	// would silently drop _txlock. Times are always UTC, so the default
 	// text form still sorts correctly.
