@@ -16,7 +16,9 @@ import (
 )
 
 // AccountService is what the account routes need; *accounts.Service
-// implements it.
+// implements it. Its throttles key on clientIP, which the handlers give as
+// addressKey of the client address, as the inquiry limit does: an IPv6 /64
+// is one client, so rotating addresses within it gains nothing.
 type AccountService interface {
 	Register(ctx context.Context, r accounts.Registration, clientIP string) (accounts.Account, error)
 	Login(ctx context.Context, username, password, clientIP string) (accounts.Session, error)
@@ -144,7 +146,7 @@ func (s *server) handleRegister(c *gin.Context) {
 	}
 	acc, err := s.accounts.Register(c.Request.Context(), accounts.Registration{Username: req.Username, Password: req.Password,
 		PassportNumber: req.PassportNumber, Nationality: req.Nationality, BirthDate: req.BirthDate,
-		FPRCardNumber: req.FPRCardNumber}, c.ClientIP())
+		FPRCardNumber: req.FPRCardNumber}, addressKey(c.ClientIP()))
 	if s.failIf(c, err) {
 		return
 	}
@@ -172,7 +174,7 @@ func (s *server) handleLogin(c *gin.Context) {
 	if s.failIf(c, decode(c, &req)) {
 		return
 	}
-	sess, err := s.accounts.Login(c.Request.Context(), req.Username, req.Password, c.ClientIP())
+	sess, err := s.accounts.Login(c.Request.Context(), req.Username, req.Password, addressKey(c.ClientIP()))
 	if s.failIf(c, err) {
 		return
 	}
@@ -206,7 +208,7 @@ func (s *server) handleChangePassword(c *gin.Context) {
 	}
 	tok, _ := bearerToken(c) // requireRole has already checked it
 	err := s.accounts.ChangePassword(c.Request.Context(), changeOf(c), principalOf(c).AccountID,
-		req.CurrentPassword, req.NewPassword, tok, c.ClientIP())
+		req.CurrentPassword, req.NewPassword, tok, addressKey(c.ClientIP()))
 	if s.failIf(c, err) {
 		return
 	}
@@ -232,7 +234,7 @@ func (s *server) handleSetPassword(c *gin.Context) {
 		return
 	}
 	err := s.accounts.SetPassword(c.Request.Context(), changeOf(c), // no principal: the account itself acts
-		req.Username, req.CurrentPassword, req.NewPassword, c.ClientIP())
+		req.Username, req.CurrentPassword, req.NewPassword, addressKey(c.ClientIP()))
 	if s.failIf(c, err) {
 		return
 	}

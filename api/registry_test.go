@@ -343,3 +343,111 @@ func TestForgottenPasswordJourney(t *testing.T) {
 			http.StatusForbidden, "forbidden", "")
 	})
 }
+
+// TestRegisterTakenUsernameWhateverIdentity: a taken username answers 409
+// username_taken with the same body whether or not the passport details
+// match a registered person, so it cannot be used to test them.
+func TestRegisterTakenUsernameWhateverIdentity(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *storage.DB) {
+		e := newRegEnv(t, db)
+		seedKazakh(t, e)
+		taken := strings.Replace(registerBody, "Nurlanova", "officer1", 1)
+		var first string
+		for i, body := range []string{
+			taken,
+			strings.Replace(taken, `"N1234567"`, `"N7654321"`, 1),
+			strings.Replace(taken, `"1990-12-31"`, `"1990-12-30"`, 1),
+			strings.Replace(taken, `"KAZ","birth`, `"KGZ","birth`, 1),
+		} {
+			before := countRows(t, db)
+			w := e.do(http.MethodPost, "/api/v1/auth/register", "", body, "X-Request-Id", "fixed-request-id",
+				"RemoteAddr", fmt.Sprintf("198.51.100.%d:1000", i+1))
+			wantProblem(t, w, http.StatusConflict, "username_taken", "")
+			if i == 0 {
+				first = w.Body.String()
+			} else if w.Body.String() != first {
+				t.Fatalf("answer %d differs:\n%s\n%s", i, w.Body.String(), first)
+			}
+			if countRows(t, db) != before {
+				t.Fatal("a refused registration changed rows")
+			}
+		}
+	})
+}
+
+// TestRegistryDatesWithSpacesStoredAsDates: dates with surrounding spaces
+// are read as the dates they are, as names and codes are, and stored and
+// answered in YYYY-MM-DD form; a padded expiry date neither reads as no
+// date nor makes the new passport expired.
+func TestRegistryDatesWithSpacesStoredAsDates(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *storage.DB) {
+		e := newRegEnv(t, db)
+		off := e.tokens["officer"]
+		w := e.do(http.MethodPost, "/api/v1/admin/persons/"+e.a.ID+"/passports", off,
+			`{"number":"K7654321","issuing_state":"SAU","issue_date":" 2026-01-05","expiry_date":"2031-04-30 "}`)
+		wantStatus(t, w, http.StatusCreated)
+		if p := decodeJSON[passportJSON](t, w); p.IssueDate != "2026-01-05" || p.ExpiryDate != "2031-04-30" || p.Status != "valid" {
+			t.Fatalf("passport %+v", p)
+		}
+		number := docnum.MakeFPR2023("32", "SAU", calendar.Date{Year: 1985, Month: 1, Day: 1}, 5)
+		w = e.do(http.MethodPost, "/api/v1/admin/persons/"+e.a.ID+"/fpr-cards", off,
+			`{"number":"`+number+`","issue_date":"2025-01-01\t","expiry_date":" 2035-01-01 "}`)
+		wantStatus(t, w, http.StatusCreated)
+		if c := decodeJSON[fprCardJSON](t, w); c.IssueDate != "2025-01-01" || c.ExpiryDate != "2035-01-01" {
+			t.Fatalf("card %+v", c)
+		}
+		w = e.do(http.MethodPost, "/api/v1/admin/persons", off,
+			`{"surname":"DOE","sex":"F","birth_date":" 1980-01-01 ","nationality":"USA"}`)
+		wantStatus(t, w, http.StatusCreated)
+		id := decodeJSON[personJSON](t, w).ID
+		w = e.do(http.MethodPatch, "/api/v1/admin/persons/"+id, off, `{"birth_date":"1980-01-02 "}`)
+		if p := decodeJSON[personJSON](t, w); w.Code != http.StatusOK || p.BirthDate != "1980-01-02" {
+			t.Fatalf("patch: %d %s", w.Code, w.Body)
+		}
+
+		rec := decodeJSON[personRecordJSON](t, e.do(http.MethodGet, "/api/v1/admin/persons/"+e.a.ID, off, ""))
+		if len(rec.Passports) != 2 || rec.Passports[0].Status != "valid" || rec.Passports[0].ExpiryDate != "2031-04-30" ||
+			rec.Passports[1].Status != "replaced" || rec.FPRCards[0].ExpiryDate != "2035-01-01" {
+			t.Fatalf("record %+v", rec)
+		}
+		for table, cols := range map[string][]string{"passports": {"issue_date", "expiry_date"},
+			"fpr_cards": {"issue_date", "expiry_date"}, "persons": {"birth_date"}} {
+			for _, col := range cols {
+				var n int64
+				if err := db.Gorm.Table(table).Where("length(" + col + ") <> 10").Count(&n).Error; err != nil || n != 0 {
+					t.Fatalf("%s.%s: %d padded, %v", table, col, n, err)
+				}
+			}
+		}
+	})
+}
+
+// TestImportRefusesWhatPatchRefuses: an import line changing the birth
+// date that the person's valid FPR card number encodes is refused as the
+// edit route refuses it, naming the line, and the file changes nothing.
+func TestImportRefusesWhatPatchRefuses(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *storage.DB) {
+		e := newRegEnv(t, db)
+		off := e.tokens["officer"]
+		id := seedKazakh(t, e)
+		wantProblem(t, e.do(http.MethodPatch, "/api/v1/admin/persons/"+id, off, `{"birth_date":"1990-12-30"}`),
+			http.StatusConflict, "fpr_card_disagrees", "")
+		fresh := `{"surname":"DUPONT","given_names":"MARIE","sex":"F","birth_date":"1975-04-02","nationality":"FRA",` +
+			`"passport":{"number":"19AB12345","issuing_state":"FRA","issue_date":"2019-06-01","expiry_date":"2029-05-31"}}`
+		changed := `{"surname":"NURLANOVA","given_names":"AIGERIM","chinese_name":"努尔兰诺娃","sex":"F","birth_date":"1990-12-30",` +
+			`"nationality":"KAZ","passport":{"number":"N1234567","issuing_state":"KAZ","issue_date":"2022-02-02","expiry_date":"2032-02-01"}}`
+		before := countRows(t, db)
+		p := wantProblem(t, e.do(http.MethodPost, "/api/v1/admin/imports", off, fresh+"\n"+changed+"\n"),
+			http.StatusUnprocessableEntity, "import_invalid", "line 2: birth_date")
+		if len(p.Errors) != 1 || p.Errors[0].Code != "fpr_card_disagrees" || !strings.Contains(p.Detail, "line 2") {
+			t.Fatalf("problem %+v", p)
+		}
+		if countRows(t, db) != before {
+			t.Fatal("a refused import changed rows")
+		}
+		rec := decodeJSON[personRecordJSON](t, e.do(http.MethodGet, "/api/v1/admin/persons/"+id, off, ""))
+		if rec.BirthDate != "1990-12-31" {
+			t.Fatalf("birth date %s", rec.BirthDate)
+		}
+	})
+}

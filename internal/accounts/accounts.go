@@ -4,7 +4,7 @@
 // re-enable accounts; every account changes its own password. Repeated wrong passwords
 // lock an account with a growing back-off; self-registration proves a
 // resident's identity against the registry and answers every mismatch the
-// same way; both are rate-limited per client IP.
+// same way; both are rate-limited per client address.
 //
 // The package knows nothing of HTTP; the api package adapts it.
 package accounts
@@ -72,8 +72,9 @@ type Options struct {
 	LockAfter int           // default 5
 	LockBase  time.Duration // default 1 min
 	LockMax   time.Duration // default 1 h
-	// Per client IP: RegisterBurst registrations at once, one more every
-	// RegisterEvery; likewise for logins.
+	// Per client address (the key the caller gives, an IPv6 /64 counting
+	// as one): RegisterBurst registrations at once, one more every
+	// RegisterEvery; likewise for logins and password changes.
 	RegisterEvery time.Duration // default 1 min
 	RegisterBurst int           // default 5
 	LoginEvery    time.Duration // default 2 s

@@ -1,6 +1,7 @@
 package accounts
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -57,6 +58,35 @@ func TestIPLimiterForgetsFullBuckets(t *testing.T) {
 	l.Allow("new")
 	if len(l.byIP) != 1 {
 		t.Fatalf("%d addresses tracked", len(l.byIP))
+	}
+}
+
+// TestIPLimiterStaysBoundedUnderRotation: addresses that each empty their
+// bucket and never return cannot grow the table past its cap; past it, new
+// addresses share one bucket, so they stay limited, while the addresses
+// already tracked keep their own.
+func TestIPLimiterStaysBoundedUnderRotation(t *testing.T) {
+	clk := clock.NewFake(testNow)
+	l := NewIPLimiter(clk, time.Minute, 1)
+	addr := func(i int) string { return fmt.Sprintf("2001:db8:%x:%x::/64", i>>16, i&0xffff) }
+	for i := 0; i < 3*maxTrackedIPs; i++ {
+		l.Allow(addr(i))
+		if len(l.byIP) > maxTrackedIPs+1 {
+			t.Fatalf("%d addresses tracked after %d", len(l.byIP), i+1)
+		}
+	}
+	if ok, wait := l.Allow(addr(5 * maxTrackedIPs)); ok || wait <= 0 {
+		t.Fatal("an address past the cap is not limited")
+	}
+	if ok, _ := l.Allow(addr(0)); ok {
+		t.Fatal("a tracked address lost its bucket")
+	}
+	clk.Advance(time.Minute)
+	if ok, _ := l.Allow(addr(5 * maxTrackedIPs)); !ok {
+		t.Fatal("a new address is limited after the table refilled")
+	}
+	if len(l.byIP) != 1 {
+		t.Fatalf("%d addresses tracked after the buckets refilled", len(l.byIP))
 	}
 }
 

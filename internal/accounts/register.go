@@ -73,8 +73,10 @@ func (r Registration) check() (string, registry.Proof, error) {
 // Register creates a resident account for the registry person the proof
 // names. Every identity mismatch — unknown passport, wrong nationality,
 // birth date or card, an invalid passport, a person who already has an
-// account — is the same registry.ErrNoMatch. The password is hashed before
-// the registry is asked so a mismatch takes as long as a match.
+// account — is the same registry.ErrNoMatch. A taken username is
+// username_taken whatever identity comes with it: it is checked before the
+// registry is asked, so that answer says nothing about the registry. The
+// password is hashed before either, so every answer costs the same work.
 func (s *Service) Register(ctx context.Context, r Registration, clientIP string) (Account, error) {
 	if ok, wait := s.register.Allow(clientIP); !ok {
 		return Account{}, errSlowDown(wait)
@@ -86,6 +88,12 @@ func (s *Service) Register(ctx context.Context, r Registration, clientIP string)
 	hash, err := hashPassword(r.Password, s.opts.Argon2)
 	if err != nil {
 		return Account{}, apperr.Internal("accounts: hash: %w", err)
+	}
+	if err := s.checkFree(s.db.Gorm.WithContext(ctx), username, ""); err != nil {
+		if _, ok := apperr.As(err); ok {
+			return Account{}, err
+		}
+		return Account{}, apperr.Internal("accounts: register: %w", err)
 	}
 	personID, err := s.identity.MatchIdentity(ctx, proof)
 	if err != nil {

@@ -94,6 +94,50 @@ func TestRegisterUsernameTaken(t *testing.T) {
 	})
 }
 
+// TestRegisterUsernameTakenWhateverIdentity: a taken username is refused
+// the same way whether or not the identity matches a registered person,
+// so the answer cannot be used to test passport details.
+func TestRegisterUsernameTakenWhateverIdentity(t *testing.T) {
+	tests := []struct {
+		name string
+		edit func(*Registration)
+	}{
+		{"identity matches", func(*Registration) {}},
+		{"unknown passport", func(r *Registration) { r.PassportNumber = "K7654321" }},
+		{"wrong nationality", func(r *Registration) { r.Nationality = "CAN" }},
+		{"wrong birth date", func(r *Registration) { r.BirthDate = "1985-01-02" }},
+		{"card number missing", func(r *Registration) { r.FPRCardNumber = "" }},
+	}
+	dbtest.Each(t, func(t *testing.T, db *storage.DB) {
+		f := newFixture(t, db)
+		ctx := context.Background()
+		if _, err := f.acc.CreateStaff(ctx, officer, "alice", "officer password 1", RoleOfficer); err != nil {
+			t.Fatal(err)
+		}
+		var first *apperr.Error
+		for i, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				r := aliceRegistration()
+				r.Username = " Alice "
+				tt.edit(&r)
+				_, err := f.acc.Register(ctx, r, "198.51.100."+string(rune('0'+i)))
+				wantCode(t, err, "username_taken")
+				e, _ := apperr.As(err)
+				if first == nil {
+					first = e
+				} else if e.Kind != first.Kind || e.Field != first.Field || e.Message != first.Message {
+					t.Fatalf("answer differs: %+v, first %+v", e, first)
+				}
+			})
+		}
+		var n int64
+		db.Gorm.Model(&accountRow{}).Count(&n)
+		if n != 1 {
+			t.Fatalf("%d accounts", n)
+		}
+	})
+}
+
 func TestRegisterRateLimitedPerIP(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *storage.DB) {
 		f := newFixture(t, db)

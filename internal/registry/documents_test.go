@@ -2,12 +2,16 @@ package registry
 
 import (
 	"context"
+	"fmt"
+	"io/fs"
+	"strings"
 	"testing"
 
 	"github.com/fprlink/fprlink/internal/calendar"
 	"github.com/fprlink/fprlink/internal/docnum"
 	"github.com/fprlink/fprlink/internal/storage"
 	"github.com/fprlink/fprlink/internal/storage/dbtest"
+	"github.com/fprlink/fprlink/migrations"
 )
 
 const (
@@ -200,6 +204,141 @@ func TestMarkDocuments(t *testing.T) {
 		}
 		for _, r := range rejects {
 			t.Run(r.name, func(t *testing.T) { wantCode(t, r.call(), r.code) })
+		}
+	})
+}
+
+// storedDates reads the date columns of a table's row as stored.
+func storedDates(t testing.TB, db *storage.DB, table, id string, cols ...string) []string {
+	t.Helper()
+	row := map[string]any{}
+	if err := db.Gorm.Table(table).Select(cols).Where("id = ?", id).Take(&row).Error; err != nil {
+		t.Fatal(err)
+	}
+	out := make([]string, len(cols))
+	for i, c := range cols {
+		out[i] = fmt.Sprint(row[c])
+	}
+	return out
+}
+
+// TestDatesStoredAsChecked: a date is read without the spaces around it,
+// as every other field is, and stored as the date that was checked, so a
+// padded expiry date neither reads back as no date nor turns a new valid
+// passport into an expired one.
+func TestDatesStoredAsChecked(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *storage.DB) {
+		s := newService(db)
+		ctx := context.Background()
+		p, first, _ := seedPerson(t, s)
+		pass, err := s.AddPassport(ctx, officer, p.ID, PassportInput{Number: "K7654321", IssuingState: "SAU",
+			IssueDate: " 2026-01-05", ExpiryDate: "2036-01-04 \n"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if pass.Status != StatusValid || pass.IssueDate.String() != "2026-01-05" || pass.ExpiryDate.String() != "2036-01-04" {
+			t.Fatalf("passport: %+v", pass)
+		}
+		if got := storedDates(t, db, "passports", pass.ID, "issue_date", "expiry_date"); got[0] != "2026-01-05" || got[1] != "2036-01-04" {
+			t.Fatalf("stored passport dates %q", got)
+		}
+		card, err := s.AddFPRCard(ctx, officer, p.ID, FPRCardInput{Number: docnum.MakeFPR2023("32", "SAU",
+			calendar.Date{Year: 1985, Month: 1, Day: 1}, 2), IssueDate: "\t2025-01-01 ", ExpiryDate: " 2035-01-01"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := storedDates(t, db, "fpr_cards", card.ID, "issue_date", "expiry_date"); got[0] != "2025-01-01" || got[1] != "2035-01-01" {
+			t.Fatalf("stored card dates %q", got)
+		}
+		rec, _ := s.Record(ctx, p.ID)
+		if rec.Passports[0].Status != StatusValid || rec.Passports[1].ID != first.ID || rec.Passports[1].Status != StatusReplaced ||
+			rec.FPRCards[0].ExpiryDate.String() != "2035-01-01" {
+			t.Fatalf("record: %+v", rec)
+		}
+
+		birth := " 1985-01-01 "
+		if _, err := s.UpdatePerson(ctx, officer, p.ID, PersonPatch{BirthDate: &birth}); err != nil {
+			t.Fatal(err)
+		}
+		other, err := s.CreatePerson(ctx, officer, PersonInput{Surname: "DOE", Sex: "F", BirthDate: "1980-01-01 ", Nationality: "USA"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		birth = "\t1980-01-02"
+		if _, err := s.UpdatePerson(ctx, officer, other.ID, PersonPatch{BirthDate: &birth}); err != nil {
+			t.Fatal(err)
+		}
+		for id, want := range map[string]string{p.ID: "1985-01-01", other.ID: "1980-01-02"} {
+			if got := storedDates(t, db, "persons", id, "birth_date"); got[0] != want {
+				t.Fatalf("stored birth date %q, want %s", got[0], want)
+			}
+		}
+
+		l := testLine(3)
+		l.BirthDate, l.Passport.IssueDate, l.Passport.ExpiryDate = " "+l.BirthDate, "2020-01-15 ", " 2030-01-14"
+		l.FPRCard.IssueDate, l.FPRCard.ExpiryDate = " 2023-12-01", "2033-11-30 "
+		if _, err := s.Import(ctx, officer, ndjson(t, l)); err != nil {
+			t.Fatal(err)
+		}
+		res, err := s.Import(ctx, officer, ndjson(t, testLine(3)))
+		if err != nil || res != (ImportResult{Lines: 1, Unchanged: 1}) {
+			t.Fatalf("re-import without spaces: %+v %v", res, err)
+		}
+		var imported passportRow
+		db.Gorm.Where("number = ?", l.Passport.Number).Take(&imported)
+		if imported.IssueDate != "2020-01-15" || imported.ExpiryDate != "2030-01-14" {
+			t.Fatalf("imported passport %+v", imported)
+		}
+		var importedCard cardRow
+		db.Gorm.Where("number = ?", l.FPRCard.Number).Take(&importedCard)
+		if importedCard.IssueDate != "2023-12-01" || importedCard.ExpiryDate != "2033-11-30" {
+			t.Fatalf("imported card %+v", importedCard)
+		}
+	})
+}
+
+// TestPaddedDatesOnRecordAreRepaired: dates stored with spaces before they
+// were stored as checked are trimmed by migration 00707.
+func TestPaddedDatesOnRecordAreRepaired(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *storage.DB) {
+		s := newService(db)
+		_, pass, card := seedPerson(t, s)
+		db.Gorm.Table("passports").Where("id = ?", pass.ID).Updates(map[string]any{"issue_date": " 2021-05-01", "expiry_date": "2031-04-30 "})
+		db.Gorm.Table("fpr_cards").Where("id = ?", card.ID).Updates(map[string]any{"issue_date": "2024-01-10\u00a0", "expiry_date": "\t2034-01-09\n"})
+		if got, _ := s.CurrentPassport(context.Background(), pass.PersonID); got.Status != StatusExpired {
+			t.Fatalf("padded passport reads %+v", got)
+		}
+		fsys, err := migrations.FS(string(db.Dialect))
+		if err != nil {
+			t.Fatal(err)
+		}
+		text, err := fs.ReadFile(fsys, "00707_trim_document_dates.sql")
+		if err != nil {
+			t.Fatal(err)
+		}
+		up, _, _ := strings.Cut(string(text), "-- +goose Down")
+		var sql strings.Builder
+		for _, line := range strings.Split(up, "\n") {
+			if !strings.HasPrefix(line, "--") {
+				sql.WriteString(line + "\n")
+			}
+		}
+		for _, stmt := range strings.Split(sql.String(), ";") {
+			if strings.TrimSpace(stmt) == "" {
+				continue
+			}
+			if err := db.Gorm.Exec(stmt).Error; err != nil {
+				t.Fatal(err)
+			}
+		}
+		if got := storedDates(t, db, "passports", pass.ID, "issue_date", "expiry_date"); got[0] != "2021-05-01" || got[1] != "2031-04-30" {
+			t.Fatalf("passport dates %q", got)
+		}
+		if got := storedDates(t, db, "fpr_cards", card.ID, "issue_date", "expiry_date"); got[0] != "2024-01-10" || got[1] != "2034-01-09" {
+			t.Fatalf("card dates %q", got)
+		}
+		if got, _ := s.CurrentPassport(context.Background(), pass.PersonID); got.Status != StatusValid {
+			t.Fatalf("repaired passport reads %+v", got)
 		}
 	})
 }

@@ -179,3 +179,96 @@ func TestImportCapsErrorList(t *testing.T) {
 func jsonLine(t testing.TB, l ImportLine) string {
 	return strings.TrimSpace(ndjson(t, l).String())
 }
+
+// TestImportRefusesChangeContradictingValidCard: an import line may not
+// change a person in a way the edit route refuses. A birth date or
+// nationality other than the one encoded in the person's valid FPR card is
+// refused, naming the line, unless the line brings the card that replaces
+// it; nothing of the file is written.
+func TestImportRefusesChangeContradictingValidCard(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *storage.DB) {
+		s := newService(db)
+		ctx := context.Background()
+		if _, err := s.Import(ctx, officer, ndjson(t, testLine(0), testLine(1))); err != nil {
+			t.Fatal(err)
+		}
+		var pass passportRow
+		db.Gorm.Where("number = ?", testLine(0).Passport.Number).Take(&pass)
+		person, _ := s.Person(ctx, pass.PersonID)
+
+		newBirth := "1949-12-31"
+		_, err := s.UpdatePerson(ctx, officer, person.ID, PersonPatch{BirthDate: &newBirth})
+		wantCode(t, err, "fpr_card_disagrees")
+
+		rows := []struct {
+			name, field string
+			edit        func(*ImportLine)
+		}{
+			{"birth date", "line 2: birth_date", func(l *ImportLine) { l.BirthDate = newBirth; l.FPRCard = nil }},
+			{"nationality", "line 2: nationality", func(l *ImportLine) { l.Nationality = "CAN"; l.FPRCard = nil }},
+			{"older card of the person", "line 2: birth_date", func(l *ImportLine) {
+				l.BirthDate = newBirth
+				l.FPRCard.Number = docnum.MakeFPR2023("11", l.Nationality, calendar.Date{Year: 1949, Month: 12, Day: 31}, 0)
+			}},
+		}
+		for _, r := range rows {
+			t.Run(r.name, func(t *testing.T) {
+				if r.name == "older card of the person" {
+					// The card the line carries is on record for this person,
+					// but an older one: the valid card still disagrees.
+					old := cardRow{ID: "00000000-0000-7000-8000-000000000001", PersonID: person.ID,
+						Number:  docnum.MakeFPR2023("11", person.Nationality, calendar.Date{Year: 1949, Month: 12, Day: 31}, 0),
+						Version: 2023, IssueDate: "2010-01-01", ExpiryDate: "2020-01-01", Status: StatusReplaced,
+						CreatedAt: testNow, UpdatedAt: testNow}
+					if err := db.Gorm.Create(&old).Error; err != nil {
+						t.Fatal(err)
+					}
+				}
+				before := tableCounts(t, db)
+				l := testLine(0)
+				r.edit(&l)
+				_, err := s.Import(ctx, officer, ndjson(t, testLine(5), l))
+				wantCode(t, err, "import_invalid")
+				wantField(t, err, r.field)
+				if e, _ := apperr.As(err); e.Fields[0].Code != "fpr_card_disagrees" || !strings.Contains(e.Message.En, "line 2") {
+					t.Fatalf("problem: %+v", e)
+				}
+				if got := tableCounts(t, db); got != before {
+					t.Fatalf("rows changed: %v → %v", before, got)
+				}
+				if got, _ := s.Person(ctx, person.ID); got != person {
+					t.Fatalf("person changed: %+v", got)
+				}
+			})
+		}
+
+		t.Run("with the card that replaces it", func(t *testing.T) {
+			l := testLine(0)
+			l.BirthDate = newBirth
+			l.FPRCard = &ImportFPRCard{Number: docnum.MakeFPR2023("11", l.Nationality, calendar.Date{Year: 1949, Month: 12, Day: 31}, 7),
+				IssueDate: "2025-01-01", ExpiryDate: "2035-01-01"}
+			res, err := s.Import(ctx, officer, ndjson(t, l))
+			if err != nil || res != (ImportResult{Lines: 1, Updated: 1}) {
+				t.Fatalf("import: %+v %v", res, err)
+			}
+			got, _ := s.Person(ctx, person.ID)
+			cur, _ := s.CurrentFPRCard(ctx, person.ID)
+			if got.BirthDate.String() != newBirth || cur.Number != l.FPRCard.Number {
+				t.Fatalf("person %+v, card %+v", got, cur)
+			}
+		})
+		t.Run("once the card is no longer valid", func(t *testing.T) {
+			var other passportRow
+			db.Gorm.Where("number = ?", testLine(1).Passport.Number).Take(&other)
+			cur, _ := s.CurrentFPRCard(ctx, other.PersonID)
+			if _, err := s.MarkFPRCard(ctx, officer, cur.ID, StatusLost); err != nil {
+				t.Fatal(err)
+			}
+			l := testLine(1)
+			l.BirthDate, l.FPRCard = "1950-01-05", nil
+			if res, err := s.Import(ctx, officer, ndjson(t, l)); err != nil || res.Updated != 1 {
+				t.Fatalf("import: %+v %v", res, err)
+			}
+		})
+	})
+}

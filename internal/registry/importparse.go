@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"strings"
 
 	"github.com/fprlink/fprlink/internal/apperr"
 	"github.com/fprlink/fprlink/internal/calendar"
@@ -118,13 +117,12 @@ func parseLine(raw []byte, no int, today calendar.Date, f *fieldErrors) parsedLi
 	}
 	pf := fieldErrors{prefix: f.prefix + "passport."}
 	pl.passport = PassportInput{Number: in.Passport.Number, IssuingState: in.Passport.IssuingState,
-		IssueDate: strings.TrimSpace(in.Passport.IssueDate), ExpiryDate: strings.TrimSpace(in.Passport.ExpiryDate),
-		MRZ: in.Passport.MRZ}.check(holder, today, &pf)
+		IssueDate: in.Passport.IssueDate, ExpiryDate: in.Passport.ExpiryDate, MRZ: in.Passport.MRZ}.check(holder, today, &pf)
 	f.list = append(f.list, pf.list...)
 	if in.FPRCard != nil {
 		cf := fieldErrors{prefix: f.prefix + "fpr_card."}
-		card, version := FPRCardInput{Number: in.FPRCard.Number, IssueDate: strings.TrimSpace(in.FPRCard.IssueDate),
-			ExpiryDate: strings.TrimSpace(in.FPRCard.ExpiryDate)}.check(holder, today, &cf)
+		card, version := FPRCardInput{Number: in.FPRCard.Number, IssueDate: in.FPRCard.IssueDate,
+			ExpiryDate: in.FPRCard.ExpiryDate}.check(holder, today, &cf)
 		pl.card, pl.version = &card, version
 		f.list = append(f.list, cf.list...)
 	}

@@ -173,7 +173,9 @@ func newIDs(n int) ([]string, error) {
 
 // planExisting handles a line whose passport is on record: the passport
 // must say the same, the person's data are corrected if they differ, and a
-// card not yet on record supersedes the person's newest card.
+// card not yet on record supersedes the person's newest card. As when an
+// officer edits the person, a correction that contradicts the person's
+// valid card is refused, unless the line brings the card that replaces it.
 func (s *Service) planExisting(plan *importPlan, rec *onRecord, l parsedLine, pass passportRow) error {
 	if pass.IssueDate != l.passport.IssueDate || pass.ExpiryDate != l.passport.ExpiryDate {
 		plan.lineError(l.no, "passport.number", "passport_conflict", i18n.T(
@@ -186,6 +188,12 @@ func (s *Service) planExisting(plan *importPlan, rec *onRecord, l parsedLine, pa
 	after.Surname, after.GivenNames, after.ChineseName = l.person.Surname, l.person.GivenNames, l.person.ChineseName
 	after.Sex, after.BirthDate, after.Nationality = l.person.Sex, l.birth, l.person.Nationality
 	changed := after != before
+	if changed && !bringsNewCard(rec, l) {
+		if field := cardDisagrees(rec.current[pass.PersonID], after); field != "" {
+			plan.lineError(l.no, field, "fpr_card_disagrees", msgCardDisagrees)
+			return nil
+		}
+	}
 	if changed {
 		plan.updates = append(plan.updates, personUpdate{before: before, after: after})
 	}
@@ -200,6 +208,17 @@ func (s *Service) planExisting(plan *importPlan, rec *onRecord, l parsedLine, pa
 		plan.changed++
 	}
 	return nil
+}
+
+// bringsNewCard says whether line l adds a card not yet on record, which
+// then becomes the person's current one; parsing checked it against the
+// line's nationality and birth date.
+func bringsNewCard(rec *onRecord, l parsedLine) bool {
+	if l.card == nil {
+		return false
+	}
+	_, known := rec.cards[l.card.Number]
+	return !known
 }
 
 func (s *Service) planCard(plan *importPlan, rec *onRecord, l parsedLine, personID string) (bool, error) {

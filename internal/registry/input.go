@@ -118,7 +118,9 @@ func pastDate(s string, today calendar.Date) (calendar.Date, bool) {
 	return d, true
 }
 
-// validity checks an issue/expiry pair: issued by today, expiring after issue.
+// validity checks an issue/expiry pair: issued by today, expiring after
+// issue. Like every other field, a date is read without surrounding spaces;
+// the caller stores the parsed dates, never the text as given.
 func validity(issue, expiry string, today calendar.Date, f *fieldErrors) (calendar.Date, calendar.Date) {
 	from, ok := pastDate(issue, today)
 	if !ok {
@@ -131,7 +133,7 @@ func validity(issue, expiry string, today calendar.Date, f *fieldErrors) (calend
 	return from, to
 }
 
-// checkPassport validates a passport for holder p.
+// check validates a passport for holder p and returns it in stored form.
 func (in PassportInput) check(p Person, today calendar.Date, f *fieldErrors) PassportInput {
 	in.Number = strings.ToUpper(strings.TrimSpace(in.Number))
 	in.IssuingState = strings.ToUpper(strings.TrimSpace(in.IssuingState))
@@ -141,7 +143,8 @@ func (in PassportInput) check(p Person, today calendar.Date, f *fieldErrors) Pas
 	if !docnum.IsNationality(in.IssuingState) {
 		f.add("issuing_state", "invalid_state", i18n.T("issuing_state must be a known ISO 3166-1 alpha-3 code.", "签发国必须是有效的 ISO 3166-1 三字母代码。"))
 	}
-	_, expiry := validity(in.IssueDate, in.ExpiryDate, today, f)
+	issue, expiry := validity(in.IssueDate, in.ExpiryDate, today, f)
+	in.IssueDate, in.ExpiryDate = issue.String(), expiry.String()
 	in.MRZ = strings.TrimSpace(in.MRZ)
 	if in.MRZ != "" {
 		m, err := docnum.ParseTD3(in.MRZ, today)
@@ -158,7 +161,8 @@ func (in PassportInput) check(p Person, today calendar.Date, f *fieldErrors) Pas
 	return in
 }
 
-// check validates an FPR card for holder p and returns its version.
+// check validates an FPR card for holder p and returns it in stored form
+// with its version.
 func (in FPRCardInput) check(p Person, today calendar.Date, f *fieldErrors) (FPRCardInput, int) {
 	n, err := docnum.ParseFPR(in.Number)
 	if err == nil {
@@ -168,7 +172,8 @@ func (in FPRCardInput) check(p Person, today calendar.Date, f *fieldErrors) (FPR
 		f.addErr("number", err)
 	}
 	in.Number = n.Number
-	validity(in.IssueDate, in.ExpiryDate, today, f)
+	issue, expiry := validity(in.IssueDate, in.ExpiryDate, today, f)
+	in.IssueDate, in.ExpiryDate = issue.String(), expiry.String()
 	return in, n.Version
 }
 

@@ -166,21 +166,40 @@ func (s *Service) savePerson(tx *gorm.DB, ch Change, before, after Person) error
 		EntityID: after.ID, Before: before, After: after, RequestID: ch.RequestID})
 }
 
+var msgCardDisagrees = i18n.T(
+	"The change contradicts the nationality or birth date in the person's valid FPR card; replace the card first.",
+	"此修改与持有的有效永久居留身份证号码中的国籍或出生日期矛盾，请先换发证件。")
+
 func (s *Service) checkCardAgrees(tx *gorm.DB, p Person) error {
 	card, ok, err := currentCard(tx, p.ID)
-	if err != nil || !ok || card.Status != StatusValid {
+	if err != nil || !ok {
 		return err
+	}
+	if cardDisagrees(card, p) != "" {
+		return apperr.Conflict("fpr_card_disagrees", msgCardDisagrees)
+	}
+	return nil
+}
+
+// cardDisagrees names the field of p that contradicts card, when card is
+// valid and its number encodes another nationality or birth date; it is
+// empty when they agree.
+func cardDisagrees(card cardRow, p Person) string {
+	if card.Status != StatusValid {
+		return ""
 	}
 	n, err := docnum.ParseFPR(card.Number)
 	if err == nil {
 		err = n.AgreesWith(p.Nationality, p.BirthDate)
 	}
-	if err != nil {
-		return apperr.Conflict("fpr_card_disagrees", i18n.T(
-			"The change contradicts the nationality or birth date in the person's valid FPR card; replace the card first.",
-			"此修改与持有的有效永久居留身份证号码中的国籍或出生日期矛盾，请先换发证件。"))
+	switch {
+	case err == nil:
+		return ""
+	case apperr.Is(err, "fpr_birth_mismatch"):
+		return "birth_date"
+	default:
+		return "nationality"
 	}
-	return nil
 }
 
 // wrapInternal keeps typed errors and marks anything else internal.
