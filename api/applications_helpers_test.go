@@ -51,6 +51,25 @@ func (appDirectory) Calendar(context.Context) (*calendar.Calendar, error) {
 	return calendar.New(nil, nil), nil
 }
 
+// appVisits holds bob's appointments: appt-7 kept for a work residence
+// permit at centre-sh, appt-8 for the same at centre-bj, appt-9 cancelled.
+type appVisits struct{}
+
+func (appVisits) Visit(_ context.Context, personID, id string) (applications.Visit, bool, error) {
+	if personID != "person-bob" {
+		return applications.Visit{}, false, nil
+	}
+	switch id {
+	case "appt-7":
+		return applications.Visit{CentreID: "centre-sh", BusinessType: "residence_work", Kept: true}, true, nil
+	case "appt-8":
+		return applications.Visit{CentreID: "centre-bj", BusinessType: "residence_work", Kept: true}, true, nil
+	case "appt-9":
+		return applications.Visit{CentreID: "centre-sh", BusinessType: "residence_work"}, true, nil
+	}
+	return applications.Visit{}, false, nil
+}
+
 // countingViews counts inquiries that reach the service.
 type countingViews struct {
 	ApplicationViews
@@ -79,7 +98,7 @@ func eachAppServer(t *testing.T, limit InquiryLimit, fn func(t *testing.T, e *ap
 	dbtest.Each(t, func(t *testing.T, db *storage.DB) {
 		clk := clock.NewFake(mondayAt)
 		svc, err := applications.New(applications.Config{DB: db, Clock: clk, Applicants: appRegistry{},
-			Directory: appDirectory{}, Processing: applications.StandardProcessingTimes{}})
+			Directory: appDirectory{}, Processing: applications.StandardProcessingTimes{}, Appointments: appVisits{}})
 		if err != nil {
 			t.Fatal(err)
 		}

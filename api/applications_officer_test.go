@@ -35,6 +35,11 @@ func TestOfficerRegistersApplication(t *testing.T) {
 			{"fail-unknown-business-type", "tok-officer", `{"person_id":"person-bob","business_type":"work_visa","centre_id":"centre-sh"}`, 422, "unknown_business_type", "business_type"},
 			{"fail-unknown-person", "tok-officer", `{"person_id":"person-eve","business_type":"visa_extension","centre_id":"centre-sh"}`, 422, "unknown_person", "person_id"},
 			{"fail-unknown-centre", "tok-officer", `{"person_id":"person-bob","business_type":"visa_extension","centre_id":"centre-xx"}`, 422, "unknown_centre", "centre_id"},
+			{"fail-unknown-appointment", "tok-officer", "{" + good + `,"appointment_id":"appt-404"}`, 422, "unknown_appointment", "appointment_id"},
+			{"fail-another-persons-appointment", "tok-officer", `{"person_id":"person-alice","business_type":"residence_work","centre_id":"centre-sh","appointment_id":"appt-7"}`, 422, "unknown_appointment", "appointment_id"},
+			{"fail-appointment-at-another-centre", "tok-officer", "{" + good + `,"appointment_id":"appt-8"}`, 422, "appointment_mismatch", "appointment_id"},
+			{"fail-appointment-for-another-business", "tok-officer", `{"person_id":"person-bob","business_type":"visa_extension","centre_id":"centre-sh","appointment_id":"appt-7"}`, 422, "appointment_mismatch", "appointment_id"},
+			{"fail-cancelled-appointment", "tok-officer", "{" + good + `,"appointment_id":"appt-9"}`, 422, "appointment_not_kept", "appointment_id"},
 		}
 		for _, tt := range tests {
 			t.Run(tt.name, func(t *testing.T) {

@@ -47,6 +47,23 @@ type Directory interface {
 	Calendar(ctx context.Context) (*calendar.Calendar, error)
 }
 
+// Appointments reads the appointment an application says it was handed in
+// at.
+type Appointments interface {
+	// Visit returns personID's appointment id; found is false when the
+	// person has no appointment with that ID.
+	Visit(ctx context.Context, personID, id string) (v Visit, found bool, err error)
+}
+
+// Visit is what an application checks of its appointment.
+type Visit struct {
+	CentreID     string
+	BusinessType string
+	// Kept is true for an appointment still booked or attended; a
+	// cancelled or missed one was not the visit the application came from.
+	Kept bool
+}
+
 // ProcessingTimes gives the legal processing time of a business type in
 // working days; ok is false for an unknown code.
 type ProcessingTimes interface {
@@ -122,6 +139,9 @@ type Config struct {
 	Applicants Applicants
 	Directory  Directory
 	Processing ProcessingTimes
+	// Appointments checks the appointment_id of a registration; without
+	// it a registration that names an appointment is refused.
+	Appointments Appointments
 	// Random feeds application numbers; crypto/rand when nil.
 	Random io.Reader
 }
@@ -133,6 +153,7 @@ type Service struct {
 	applicants Applicants
 	directory  Directory
 	processing ProcessingTimes
+	visits     Appointments
 	random     io.Reader
 }
 
@@ -145,7 +166,7 @@ func New(cfg Config) (*Service, error) {
 		cfg.Random = rand.Reader
 	}
 	return &Service{db: cfg.DB, clock: cfg.Clock, applicants: cfg.Applicants,
-		directory: cfg.Directory, processing: cfg.Processing, random: cfg.Random}, nil
+		directory: cfg.Directory, processing: cfg.Processing, visits: cfg.Appointments, random: cfg.Random}, nil
 }
 
 // today is the current civil date at the centres.

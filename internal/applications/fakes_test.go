@@ -102,11 +102,22 @@ func newEnv(t testing.TB, db *storage.DB, clk *clock.Fake) env {
 	t.Helper()
 	svc, err := New(Config{DB: db, Clock: clk, Applicants: testApplicants(),
 		Directory:  fakeDirectory{centres: map[string]bool{centreBJ: true, centreSH: true}, cal: nationalDay2026(t)},
-		Processing: StandardProcessingTimes{}})
+		Processing: StandardProcessingTimes{}, Appointments: fakeVisits{}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	return env{svc: svc, db: db, clk: clk}
+}
+
+// fakeVisits holds bob's kept appointment appt-1, for a work residence
+// permit at centreSH.
+type fakeVisits struct{}
+
+func (fakeVisits) Visit(_ context.Context, personID, id string) (Visit, bool, error) {
+	if personID == bob && id == "appt-1" {
+		return Visit{CentreID: centreSH, BusinessType: "residence_work", Kept: true}, true, nil
+	}
+	return Visit{}, false, nil
 }
 
 var theOfficer = Officer{AccountID: officer, Role: "officer", RequestID: "req-test-1"}

@@ -166,12 +166,47 @@ func (s *Service) checkReferences(ctx context.Context, r Registration) (int, *ca
 		return 0, nil, apperr.Invalid("unknown_person", "person_id", i18n.T(
 			"No person with this ID is in the registry.", "登记系统中没有此人员编号。"))
 	}
+	if err := s.checkVisit(ctx, r); err != nil {
+		return 0, nil, err
+	}
 	// The centre is checked where it is held, in insert's transaction.
 	cal, err := s.directory.Calendar(ctx)
 	if err != nil {
 		return 0, nil, apperr.Internal("applications: calendar: %w", err)
 	}
 	return days, cal, nil
+}
+
+var (
+	errUnknownAppointment = apperr.Invalid("unknown_appointment", "appointment_id", i18n.T(
+		"The applicant has no appointment with this ID.", "申请人没有此编号的预约。"))
+	errAppointmentMismatch = apperr.Invalid("appointment_mismatch", "appointment_id", i18n.T(
+		"This appointment was for another service centre or business type.", "该预约对应的服务中心或业务类型与本申请不符。"))
+	errAppointmentNotKept = apperr.Invalid("appointment_not_kept", "appointment_id", i18n.T(
+		"This appointment was cancelled or missed.", "该预约已取消或未到场。"))
+)
+
+// checkVisit checks the appointment a registration names: the applicant's
+// own, at the same centre for the same business, and kept.
+func (s *Service) checkVisit(ctx context.Context, r Registration) error {
+	if r.AppointmentID == "" {
+		return nil
+	}
+	if s.visits == nil {
+		return errUnknownAppointment
+	}
+	v, found, err := s.visits.Visit(ctx, r.PersonID, r.AppointmentID)
+	switch {
+	case err != nil:
+		return apperr.Internal("applications: appointment: %w", err)
+	case !found:
+		return errUnknownAppointment
+	case v.CentreID != r.CentreID || v.BusinessType != r.BusinessType:
+		return errAppointmentMismatch
+	case !v.Kept:
+		return errAppointmentNotKept
+	}
+	return nil
 }
 
 // insert writes row under a fresh number with its first event, the

@@ -66,6 +66,7 @@ func Build(ctx context.Context, db *storage.DB, clk clock.Clock, opts Options) (
 	s.Applications, err = applications.New(applications.Config{
 		DB: db, Clock: clk, Applicants: Applicants{Reg: s.Registry},
 		Directory: Directory{Dir: s.Directory}, Processing: applications.StandardProcessingTimes{},
+		Appointments: Visits{Appts: s.Appointments},
 	})
 	if err != nil {
 		return nil, err

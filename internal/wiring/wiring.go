@@ -144,6 +144,24 @@ func (d Directory) Calendar(ctx context.Context) (*calendar.Calendar, error) {
 	return d.Dir.Calendar(ctx)
 }
 
+// Visits serves appointments as applications.Appointments.
+type Visits struct{ Appts *appointments.Service }
+
+var _ applications.Appointments = Visits{}
+
+// Visit returns personID's appointment id as an application checks it.
+func (v Visits) Visit(ctx context.Context, personID, id string) (applications.Visit, bool, error) {
+	a, err := v.Appts.Get(ctx, personID, id)
+	if isNotFound(err) {
+		return applications.Visit{}, false, nil
+	}
+	if err != nil {
+		return applications.Visit{}, false, err
+	}
+	return applications.Visit{CentreID: a.CenterID, BusinessType: a.Business,
+		Kept: a.Status == appointments.Booked || a.Status == appointments.Attended}, true, nil
+}
+
 var errNoAppointments = errors.New("wiring: appointments service is required")
 
 // CloseDays makes every change to when a centre opens (a closure, new

@@ -305,3 +305,29 @@ func TestCentreWithOpenApplicationsStays(t *testing.T) {
 		}
 	})
 }
+
+// TestVisitsAdapterReadsTheApplicantsOwnAppointment: an application's
+// appointment is looked up as the applicant's own, with its centre,
+// business and whether it was kept.
+func TestVisitsAdapterReadsTheApplicantsOwnAppointment(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *storage.DB) {
+		svc, _ := build(t, db)
+		ctx := context.Background()
+		ctr := bookable(t, svc)
+		a := bookAt(t, svc.Appointments, "person-1", ctr.ID, shanghai(time.November, 30, 10, 0))
+		v := Visits{Appts: svc.Appointments}
+		got, found, err := v.Visit(ctx, "person-1", a.ID)
+		if err != nil || !found || !got.Kept || got.CentreID != ctr.ID || got.BusinessType != "visa_extension" {
+			t.Fatalf("own appointment: %+v %v %v", got, found, err)
+		}
+		if _, found, err := v.Visit(ctx, "person-2", a.ID); found || err != nil {
+			t.Fatalf("another person's appointment found: %v %v", found, err)
+		}
+		if _, err := svc.Appointments.Cancel(ctx, appointments.Actor{ID: "acct-person-1", Role: "resident"}, "person-1", a.ID); err != nil {
+			t.Fatal(err)
+		}
+		if got, found, _ := v.Visit(ctx, "person-1", a.ID); !found || got.Kept {
+			t.Fatalf("cancelled appointment: %+v %v", got, found)
+		}
+	})
+}
