@@ -44,7 +44,8 @@ const (
 // art. 14): 120 working days is that period without weekends and the two
 // week-long holidays. Renewing or replacing an FPR card takes the residence
 // permit figure, the same offices issuing both; it is an operating figure,
-// not a statutory one, and a guideline may publish another.
+// not a statutory one, changed by a release like the others. Guidelines
+// publish these figures as they are (guidelines refuses any other).
 const (
 	VisaDays           = 7
 	ResidenceDays      = 15

@@ -8,9 +8,11 @@ package guidelines
 
 import (
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/fprlink/fprlink/internal/apperr"
+	"github.com/fprlink/fprlink/internal/business"
 	"github.com/fprlink/fprlink/internal/calendar"
 	"github.com/fprlink/fprlink/internal/i18n"
 )
@@ -71,80 +73,140 @@ const (
 )
 
 // Validate checks a guideline's content and names every bad field, e.g.
-// materials[2].name.
+// materials[2].name. Every text is needed in both languages, an optional one
+// (a material's note, a fee's condition) in both or in neither: a caller
+// reading English would otherwise see nothing where a Chinese reader sees
+// the text.
 func (c Content) Validate() error {
-	var errs []apperr.FieldError
-	bad := func(field, code string, msg i18n.Text) {
-		errs = append(errs, apperr.FieldError{Field: field, Code: code, Message: msg})
-	}
-	needText := func(field string, t i18n.Text, required bool) {
-		if (required && (t.En == "" || t.Zh == "")) || len(t.En) > maxText || len(t.Zh) > 3*maxText {
-			bad(field, "invalid_text", i18n.T(field+" needs en and zh-CN text of at most 1000 characters.", field+" 需要不超过 1000 个字符的 en 和 zh-CN 文本。"))
-		}
-	}
-	needText("summary", c.Summary, true)
-	if len(c.Materials) == 0 || len(c.Materials) > maxItems {
-		bad("materials", "invalid_count", i18n.T("List 1 to 50 materials.", "材料须为 1 至 50 项。"))
-	}
-	for i, m := range c.Materials {
-		needText(fmt.Sprintf("materials[%d].name", i), m.Name, true)
-		needText(fmt.Sprintf("materials[%d].note", i), m.Note, false)
-	}
-	if len(c.Steps) == 0 || len(c.Steps) > maxItems {
-		bad("steps", "invalid_count", i18n.T("List 1 to 50 steps.", "步骤须为 1 至 50 项。"))
-	}
-	for i, s := range c.Steps {
-		needText(fmt.Sprintf("steps[%d]", i), s, true)
-	}
-	if len(c.Requirements) > maxItems {
-		bad("requirements", "invalid_count", i18n.T("List at most 50 requirements.", "条件最多 50 项。"))
-	}
-	for i, r := range c.Requirements {
-		needText(fmt.Sprintf("requirements[%d]", i), r, true)
-	}
-	errs = append(errs, c.validateRest()...)
+	return invalid(c.check(""))
+}
+
+// ValidateFor checks the content as the guideline of a business type: on top
+// of Validate, its processing time must be the one the law gives that type,
+// the figure application deadlines are counted with.
+func (c Content) ValidateFor(code string) error {
+	return invalid(c.check(code))
+}
+
+func invalid(errs []apperr.FieldError) error {
 	if len(errs) == 0 {
 		return nil
 	}
-	e := apperr.Invalid("invalid_guideline", errs[0].Field, i18n.T("Some fields of the guideline are not valid.", "指南的部分字段无效。"))
+	msg := i18n.T("Some fields of the guideline are not valid.", "指南的部分字段无效。")
+	if len(errs) == 1 {
+		msg = errs[0].Message
+	}
+	e := apperr.Invalid("invalid_guideline", errs[0].Field, msg)
 	e.Fields = errs
 	return e
 }
 
-func (c Content) validateRest() []apperr.FieldError {
+// textError names field when t is not given in both languages (or, when
+// optional, in neither) or is too long.
+func textError(field string, t i18n.Text, required bool) (apperr.FieldError, bool) {
+	en, zh := strings.TrimSpace(t.En) != "", strings.TrimSpace(t.Zh) != ""
+	var msg i18n.Text
+	switch {
+	case len(t.En) > maxText || len(t.Zh) > 3*maxText || (required && !en && !zh):
+		msg = i18n.T(field+" needs en and zh-CN text of at most 1000 characters.", field+" 需要不超过 1000 个字符的 en 和 zh-CN 文本。")
+	case en == zh:
+		return apperr.FieldError{}, false
+	case required:
+		msg = i18n.T(field+" is given in one language only; give it in both en and zh-CN.", field+" 只有一种语言；请同时提供 en 和 zh-CN 文本。")
+	default:
+		msg = i18n.T(field+" is given in one language only; give it in both en and zh-CN, or in neither.", field+" 只有一种语言；请同时提供 en 和 zh-CN 文本，或都不提供。")
+	}
+	return apperr.FieldError{Field: field, Code: "invalid_text", Message: msg}, true
+}
+
+// check lists every bad field; given a business type, it also holds the
+// processing time to that type's.
+func (c Content) check(businessCode string) []apperr.FieldError {
 	var errs []apperr.FieldError
 	bad := func(field, code, en, zh string) {
 		errs = append(errs, apperr.FieldError{Field: field, Code: code, Message: i18n.T(en, zh)})
 	}
+	text := func(field string, t i18n.Text, required bool) {
+		if e, ok := textError(field, t, required); ok {
+			errs = append(errs, e)
+		}
+	}
+	text("summary", c.Summary, true)
+	if len(c.Materials) == 0 || len(c.Materials) > maxItems {
+		bad("materials", "invalid_count", "List 1 to 50 materials.", "材料须为 1 至 50 项。")
+	}
+	for i, m := range c.Materials {
+		text(fmt.Sprintf("materials[%d].name", i), m.Name, true)
+		text(fmt.Sprintf("materials[%d].note", i), m.Note, false)
+	}
+	if len(c.Steps) == 0 || len(c.Steps) > maxItems {
+		bad("steps", "invalid_count", "List 1 to 50 steps.", "步骤须为 1 至 50 项。")
+	}
+	for i, s := range c.Steps {
+		text(fmt.Sprintf("steps[%d]", i), s, true)
+	}
+	if len(c.Requirements) > maxItems {
+		bad("requirements", "invalid_count", "List at most 50 requirements.", "条件最多 50 项。")
+	}
+	for i, r := range c.Requirements {
+		text(fmt.Sprintf("requirements[%d]", i), r, true)
+	}
 	if !validMethods(c.Methods) {
 		bad("methods", "invalid_methods", "methods lists in_person, assistant or online_appointment, at least one, each once.", "methods 须从 in_person、assistant、online_appointment 中选择，至少一项且不重复。")
 	}
-	if c.ProcessingDays < 1 || c.ProcessingDays > 180 {
+	if days := business.ProcessingDays(businessCode); days > 0 {
+		if c.ProcessingDays != days {
+			bad("processing_days", "processing_days_not_statutory",
+				fmt.Sprintf("processing_days must be %d, the statutory processing time of %s in working days; application deadlines are counted with it.", days, businessCode),
+				fmt.Sprintf("processing_days 须为 %d，即 %s 的法定办理时限（工作日），申请期限按此计算。", days, businessCode))
+		}
+	} else if c.ProcessingDays < 1 || c.ProcessingDays > 180 {
 		bad("processing_days", "invalid_processing_days", "processing_days is 1 to 180 working days.", "processing_days 须为 1 至 180 个工作日。")
 	}
 	if len(c.Fees) > maxItems {
 		bad("fees", "invalid_count", "List at most 50 fee items.", "收费项目最多 50 项。")
 	}
 	for i, f := range c.Fees {
-		if f.Item.En == "" || f.Item.Zh == "" || len(f.Item.En) > maxText || len(f.Condition.En) > maxText {
-			bad(fmt.Sprintf("fees[%d].item", i), "invalid_text", "A fee item needs en and zh-CN text.", "收费项目需要 en 和 zh-CN 文本。")
-		}
+		text(fmt.Sprintf("fees[%d].item", i), f.Item, true)
 		if f.AmountYuan < 0 || f.AmountYuan > 1_000_000 {
 			bad(fmt.Sprintf("fees[%d].amount_yuan", i), "invalid_amount", "amount_yuan is 0 to 1,000,000.", "amount_yuan 须为 0 至 1,000,000。")
 		}
+		text(fmt.Sprintf("fees[%d].condition", i), f.Condition, false)
 	}
 	if len(c.Deadlines) > maxItems {
 		bad("deadlines", "invalid_count", "List at most 50 deadlines.", "期限最多 50 项。")
 	}
 	for i, d := range c.Deadlines {
-		if d.Text.En == "" || d.Text.Zh == "" || len(d.Text.En) > maxText {
-			bad(fmt.Sprintf("deadlines[%d].text", i), "invalid_text", "A deadline needs en and zh-CN text.", "期限需要 en 和 zh-CN 文本。")
-		}
+		text(fmt.Sprintf("deadlines[%d].text", i), d.Text, true)
 		if d.Days < 0 || d.Days > 3650 {
 			bad(fmt.Sprintf("deadlines[%d].days", i), "invalid_days", "days is 0 to 3650.", "days 须为 0 至 3650。")
 		}
 	}
 	return errs
+}
+
+// withLists is c with every absent list empty, so stored versions and
+// answers always hold arrays.
+func (c Content) withLists() Content {
+	if c.Materials == nil {
+		c.Materials = []Material{}
+	}
+	if c.Requirements == nil {
+		c.Requirements = []i18n.Text{}
+	}
+	if c.Steps == nil {
+		c.Steps = []i18n.Text{}
+	}
+	if c.Methods == nil {
+		c.Methods = []string{}
+	}
+	if c.Fees == nil {
+		c.Fees = []Fee{}
+	}
+	if c.Deadlines == nil {
+		c.Deadlines = []Deadline{}
+	}
+	return c
 }
 
 func validMethods(ms []string) bool {

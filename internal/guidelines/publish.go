@@ -32,7 +32,7 @@ func (s *Service) Publish(ctx context.Context, ch Change, code string, effective
 		return Guideline{}, apperr.Invalid("effective_in_past", "effective_from",
 			i18n.T("effective_from cannot be in the past.", "effective_from 不能早于今天。"))
 	}
-	if err := c.Validate(); err != nil {
+	if err := c.ValidateFor(code); err != nil {
 		return Guideline{}, err
 	}
 	var row versionRow
@@ -85,7 +85,7 @@ func (s *Service) Seed(ctx context.Context) error {
 			if err != nil || !business.Valid(g.Business) {
 				return fmt.Errorf("guidelines: refdata entry %q is not valid", g.Business)
 			}
-			if err := g.Content.Validate(); err != nil {
+			if err := g.Content.ValidateFor(g.Business); err != nil {
 				return fmt.Errorf("guidelines: refdata %s: %w", g.Business, err)
 			}
 			if _, err := insertVersion(tx, now, g.Business, d, g.Content, audit.System.ID); err != nil {

@@ -98,6 +98,7 @@ func (r versionRow) guideline() (Guideline, error) {
 	if err := json.Unmarshal([]byte(r.Content), &g.Content); err != nil {
 		return Guideline{}, fmt.Errorf("guidelines: %s v%d content: %w", r.Business, r.Version, err)
 	}
+	g.Content = g.Content.withLists()
 	return g, nil
 }
 
@@ -203,7 +204,7 @@ func insertVersion(tx *gorm.DB, now time.Time, code string, from calendar.Date, 
 		return last, apperr.Invalid("effective_before_latest", "effective_from",
 			i18n.T("effective_from cannot be earlier than the latest version's.", "effective_from 不能早于最新版本的生效日期。"))
 	}
-	body, err := json.Marshal(c)
+	body, err := json.Marshal(c.withLists())
 	if err != nil {
 		return last, err
 	}
