@@ -166,6 +166,7 @@ func (s *server) handleMyNotifications(c *gin.Context) {
 		return
 	}
 	lang := langOf(c)
+	c.Header("Cache-Control", "no-store") // personal data
 	c.JSON(http.StatusOK, paging.Map(page, func(n notifications.Notification) notificationView {
 		v := notificationView{ID: n.ID, Kind: n.Kind, Subject: n.Subject.In(lang), Body: n.Body.In(lang),
 			Ref: n.Ref, CreatedAt: apptLocalTime(n.CreatedAt)}

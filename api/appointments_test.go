@@ -220,6 +220,9 @@ func TestMyNotificationsHTTP(t *testing.T) {
 			t.Fatalf("closure: %d %v", n, err)
 		}
 		rec := h.do("GET", "/api/v1/me/notifications", "alice", "", "Accept-Language", "zh-CN")
+		if got := rec.Header().Get("Cache-Control"); got != "no-store" {
+			t.Fatalf("notifications cacheable: Cache-Control %q", got)
+		}
 		page := decodeJSON[paging.Page[notificationView]](t, rec)
 		if rec.Code != 200 || len(page.Items) != 1 || page.Items[0].Ref != a.ID || !strings.Contains(page.Items[0].Body, "员工培训") {
 			t.Fatalf("zh notifications: %s", rec.Body)

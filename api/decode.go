@@ -55,7 +55,33 @@ func readBody(c *gin.Context, empty i18n.Text) ([]byte, error) {
 	if len(bytes.TrimSpace(body)) == 0 {
 		return nil, apperr.Malformed("empty_body", "", empty)
 	}
+	if hasEscapedNUL(body) {
+		return nil, apperr.Malformed("invalid_characters", "", i18n.T(
+			"Text in the body may not hold the NUL character (\\u0000).", "请求体中的文本不能含有 NUL 字符（\\u0000）。"))
+	}
 	return body, nil
+}
+
+// hasEscapedNUL reports whether JSON body holds the escape \u0000, which
+// no text of this service may contain (PostgreSQL refuses it in text). A raw
+// NUL byte is already a JSON syntax error; an escaped backslash followed by
+// "u0000" is ordinary text.
+func hasEscapedNUL(body []byte) bool {
+	for i := 0; ; {
+		j := bytes.Index(body[i:], []byte(`\u0000`))
+		if j < 0 {
+			return false
+		}
+		at := i + j
+		n := 0 // backslashes ending at the one before "u0000"
+		for k := at; k >= 0 && body[k] == '\\'; k-- {
+			n++
+		}
+		if n%2 == 1 {
+			return true
+		}
+		i = at + 1
+	}
 }
 
 func jsonError(err error) error {

@@ -8,9 +8,12 @@ import (
 	"regexp"
 	"strconv"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/fprlink/fprlink/internal/apperr"
 	"github.com/fprlink/fprlink/internal/i18n"
 	"github.com/fprlink/fprlink/internal/paging"
 )
@@ -125,6 +128,50 @@ func (s *server) bodyLimit() gin.HandlerFunc {
 		c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, limit)
 		c.Next()
 	}
+}
+
+// cleanInput refuses a path or query parameter that is not valid UTF-8 or
+// holds a control character (NUL above all): no identifier, date or filter
+// of this API has one, and PostgreSQL refuses NUL and broken UTF-8 in text,
+// which would otherwise surface as a 500.
+func (s *server) cleanInput() gin.HandlerFunc {
+	return func(c *gin.Context) {
+		if !cleanText(c.Request.URL.Path) {
+			s.fail(c, badParameter("path"))
+			return
+		}
+		for name, values := range c.Request.URL.Query() {
+			if !cleanText(name) {
+				s.fail(c, badParameter(""))
+				return
+			}
+			for _, v := range values {
+				if !cleanText(v) {
+					s.fail(c, badParameter(name))
+					return
+				}
+			}
+		}
+		c.Next()
+	}
+}
+
+func cleanText(s string) bool {
+	if !utf8.ValidString(s) {
+		return false
+	}
+	for _, r := range s {
+		if unicode.IsControl(r) {
+			return false
+		}
+	}
+	return true
+}
+
+func badParameter(name string) error {
+	return apperr.Malformed("invalid_characters", name, i18n.T(
+		"The request holds characters that are not valid text (control characters or broken UTF-8).",
+		"请求含有无效字符（控制字符或错误的 UTF-8 编码）。"))
 }
 
 func retryAfterSeconds(d time.Duration) string {

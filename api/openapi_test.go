@@ -88,3 +88,17 @@ func TestOpenAPIBodyRoutesDocumentTooLarge(t *testing.T) {
 		}
 	}
 }
+
+// TestOpenAPIEveryOperationDocumentsBadRequest: any request can be refused
+// with 400 before it reaches its handler (broken text in the path or query,
+// a bad cursor), so every operation documents it.
+func TestOpenAPIEveryOperationDocumentsBadRequest(t *testing.T) {
+	doc := openAPIDoc(t)
+	for path, item := range doc.Paths.Map() {
+		for method, op := range item.Operations() {
+			if op.Responses.Status(400) == nil {
+				t.Errorf("%s %s does not document 400", strings.ToUpper(method), path)
+			}
+		}
+	}
+}

@@ -195,7 +195,7 @@ func (s *server) engine() *gin.Engine {
 	r.ContextWithFallback = true
 	// Checked in newServer; nil trusts no proxy.
 	_ = r.SetTrustedProxies(s.proxies)
-	r.Use(requestID(), language(), s.accessLog(), s.recovery(), s.bodyLimit())
+	r.Use(requestID(), language(), s.accessLog(), s.recovery(), s.cleanInput(), s.bodyLimit())
 	r.NoRoute(func(c *gin.Context) { s.fail(c, errNoRoute) })
 	r.NoMethod(func(c *gin.Context) {
 		lang := langOf(c)

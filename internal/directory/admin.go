@@ -153,7 +153,7 @@ func (s *Service) SetHours(ctx context.Context, ch Change, id string, periods []
 				return err
 			}
 		}
-		if err := audit.Write(tx, now, ch.entry("service_center.hours", "service_center", id, before, after)); err != nil {
+		if err := audit.Write(tx, now, ch.entry("service_center.hours", "service_center", id, auditHours(before), auditHours(after))); err != nil {
 			return err
 		}
 		// Appointments that no longer fall within the hours are cancelled
@@ -165,6 +165,16 @@ func (s *Service) SetHours(ctx context.Context, ch Change, id string, periods []
 		return Center{}, err
 	}
 	return s.Center(ctx, id)
+}
+
+// auditHours is weekly hours as the audit trail records them: one object
+// whose hours list the periods by ISO weekday.
+func auditHours(rows []hoursRow) map[string]any {
+	hours := make([]map[string]any, len(rows))
+	for i, r := range rows {
+		hours[i] = map[string]any{"weekday": r.Weekday, "opens": r.Opens, "closes": r.Closes}
+	}
+	return map[string]any{"hours": hours}
 }
 
 func hoursRows(centerID string, w Week) []hoursRow {

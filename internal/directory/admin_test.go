@@ -2,6 +2,7 @@ package directory
 
 import (
 	"context"
+	"encoding/json"
 	"strings"
 	"testing"
 	"time"
@@ -209,4 +210,37 @@ func findByCode(t *testing.T, s *Service, code string) Center {
 	}
 	t.Fatalf("no centre %s", code)
 	return Center{}
+}
+
+// TestHoursChangeIsAuditedAsAnObject: the trail keeps the hours before and
+// after as {"hours":[{"weekday","opens","closes"}…]}, the shape the audit
+// search documents (an object), not a bare list of table rows.
+func TestHoursChangeIsAuditedAsAnObject(t *testing.T) {
+	clk := clock.NewFake(time.Date(2026, 11, 23, 2, 0, 0, 0, time.UTC))
+	dbtest.Each(t, func(t *testing.T, db *storage.DB) {
+		ctx := context.Background()
+		s := newTestService(t, db, clk)
+		c, err := s.CreateCenter(ctx, officer, demoInput())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.SetHours(ctx, officer, c.ID, []OpeningPeriod{{1, Period{540, 720}}}); err != nil {
+			t.Fatal(err)
+		}
+		events, _ := audit.List(db.Gorm, "service_center", c.ID)
+		last := events[len(events)-1]
+		var after struct {
+			Hours []struct {
+				Weekday       int
+				Opens, Closes string
+			}
+		}
+		if last.Action != "service_center.hours" || last.AfterJSON == nil || json.Unmarshal([]byte(*last.AfterJSON), &after) != nil ||
+			len(after.Hours) != 1 || after.Hours[0].Weekday != 1 || after.Hours[0].Opens != "09:00" || after.Hours[0].Closes != "12:00" {
+			t.Fatalf("audited hours: %+v", last)
+		}
+		if last.BeforeJSON == nil || !strings.HasPrefix(*last.BeforeJSON, `{"hours":`) {
+			t.Fatalf("hours before: %v", last.BeforeJSON)
+		}
+	})
 }

@@ -110,8 +110,8 @@ func (c *Center) StatusAt(cal *calendar.Calendar, loc *time.Location, t time.Tim
 	var st Status
 	for _, p := range c.PeriodsOn(cal, today) {
 		if p.Opens <= minute && minute < p.Closes {
-			end := at(today, p.Closes, loc)
-			st.OpenNow, st.ClosesAt = true, &end
+			st.OpenNow = true
+			st.ClosesAt = c.closingAfter(cal, loc, today, p.Closes)
 		}
 	}
 	for i := 0; i <= horizonDays; i++ {
@@ -124,6 +124,30 @@ func (c *Center) StatusAt(cal *calendar.Calendar, loc *time.Location, t time.Tim
 		}
 	}
 	return st
+}
+
+// closingAfter is when the centre really closes once a period ends on day d
+// at minute closes: a period that begins exactly then (09:00–12:00 then
+// 12:00–17:00, or 24:00 then the next day's 00:00) keeps it open. It is nil
+// when the centre stays open past the search horizon.
+func (c *Center) closingAfter(cal *calendar.Calendar, loc *time.Location, d calendar.Date, closes int) *time.Time {
+	for range horizonDays * 4 {
+		if closes == 24*60 {
+			d, closes = d.AddDays(1), 0
+		}
+		next := -1
+		for _, p := range c.PeriodsOn(cal, d) {
+			if p.Opens == closes && p.Closes > closes {
+				next = p.Closes
+			}
+		}
+		if next < 0 {
+			end := at(d, closes, loc)
+			return &end
+		}
+		closes = next
+	}
+	return nil
 }
 
 func at(d calendar.Date, minute int, loc *time.Location) time.Time {

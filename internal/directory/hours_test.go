@@ -170,3 +170,28 @@ func FuzzParseClock(f *testing.F) {
 		}
 	})
 }
+
+// TestClosesAtIsTheRealClosing: back-to-back periods, or a period ending at
+// 24:00 followed by one at 00:00, do not close the centre in between; a
+// centre open round the clock has no closing time within the horizon.
+func TestClosesAtIsTheRealClosing(t *testing.T) {
+	split := [][2]string{{"09:00", "12:00"}, {"12:00", "17:00"}}
+	c := &Center{Code: "split", Hours: mustWeek(t, map[int][][2]string{1: split, 2: split})}
+	st := c.StatusAt(calendar.New(nil, nil), clock.Shanghai(), shanghai(t, "2026-11-23 10:00"))
+	if got := fmtTime(st.ClosesAt); !st.OpenNow || got != "2026-11-23 17:00" {
+		t.Fatalf("back-to-back periods: open %v, closes %q; want 17:00", st.OpenNow, got)
+	}
+	late := mustWeek(t, map[int][][2]string{1: {{"18:00", "24:00"}}, 2: {{"00:00", "02:00"}}})
+	st = (&Center{Code: "late", Hours: late}).StatusAt(calendar.New(nil, nil), clock.Shanghai(), shanghai(t, "2026-11-23 23:30"))
+	if got := fmtTime(st.ClosesAt); !st.OpenNow || got != "2026-11-24 02:00" {
+		t.Fatalf("over midnight: open %v, closes %q; want Tuesday 02:00", st.OpenNow, got)
+	}
+	all := map[int][][2]string{}
+	for d := 1; d <= 7; d++ {
+		all[d] = [][2]string{{"00:00", "24:00"}}
+	}
+	st = (&Center{Code: "always", Hours: mustWeek(t, all)}).StatusAt(calendar.New(nil, nil), clock.Shanghai(), shanghai(t, "2026-11-23 23:30"))
+	if !st.OpenNow || st.ClosesAt != nil {
+		t.Fatalf("round the clock: open %v, closes %v; want no closing", st.OpenNow, fmtTime(st.ClosesAt))
+	}
+}

@@ -59,26 +59,49 @@ func Parse(tag string) (Lang, bool) {
 }
 
 // Negotiate picks the language for a request: an explicit lang parameter
-// wins, then the highest-weighted supported tag in Accept-Language, then
-// English.
+// wins, then the highest-weighted supported tag in Accept-Language (RFC
+// 9110: q is case-insensitive, q=0 refuses a language, "*" stands for any
+// language not named), then English.
 func Negotiate(langParam, acceptLanguage string) Lang {
 	if l, ok := Parse(langParam); ok {
 		return l
 	}
-	best, bestQ := EN, -1.0
+	best, bestQ := EN, 0.0
+	refused := map[Lang]bool{}
+	wildcardQ := 0.0
 	for _, part := range strings.Split(acceptLanguage, ",") {
-		tag, q := part, 1.0
-		if i := strings.Index(part, ";"); i >= 0 {
-			tag = part[:i]
-			if v, ok := strings.CutPrefix(strings.TrimSpace(part[i+1:]), "q="); ok {
-				if f, err := strconv.ParseFloat(v, 64); err == nil {
+		tag, params, _ := strings.Cut(part, ";")
+		q := 1.0
+		for _, p := range strings.Split(params, ";") {
+			name, v, ok := strings.Cut(strings.TrimSpace(p), "=")
+			if ok && strings.EqualFold(strings.TrimSpace(name), "q") {
+				if f, err := strconv.ParseFloat(strings.TrimSpace(v), 64); err == nil && f >= 0 && f <= 1 {
 					q = f
 				}
 			}
 		}
-		if l, ok := Parse(tag); ok && q > bestQ && q > 0 {
+		if strings.TrimSpace(tag) == "*" {
+			wildcardQ = max(wildcardQ, q)
+			continue
+		}
+		l, ok := Parse(tag)
+		switch {
+		case !ok:
+		case q == 0:
+			refused[l] = true
+		case q > bestQ:
 			best, bestQ = l, q
 		}
+	}
+	if wildcardQ > bestQ {
+		for _, l := range []Lang{EN, ZH} {
+			if !refused[l] {
+				return l
+			}
+		}
+	}
+	if bestQ == 0 && refused[EN] && !refused[ZH] {
+		return ZH
 	}
 	return best
 }

@@ -14,6 +14,13 @@ func TestNegotiate(t *testing.T) {
 		{"unsupported falls back", "", "fr-FR", EN},
 		{"bad param ignored", "de", "zh-Hans", ZH},
 		{"q zero refused", "", "zh;q=0", EN},
+		{"q is case-insensitive", "", "zh-CN;Q=0.1, en;q=0.5", EN},
+		{"spaces around q", "", "en ; q = 0.3, zh ; q = 0.6", ZH},
+		{"wildcard after a refusal", "", "en;q=0, *", ZH},
+		{"wildcard below a named language", "", "zh;q=0.9, *;q=0.1", ZH},
+		{"only English refused", "", "en;q=0", ZH},
+		{"traditional Chinese alone", "", "zh-TW", EN},
+		{"q out of range ignored", "", "zh;q=7, en;q=0.5", ZH},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

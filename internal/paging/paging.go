@@ -4,8 +4,10 @@
 package paging
 
 import (
+	"bytes"
 	"encoding/base64"
 	"strconv"
+	"unicode/utf8"
 
 	"github.com/fprlink/fprlink/internal/apperr"
 	"github.com/fprlink/fprlink/internal/i18n"
@@ -40,7 +42,9 @@ func Parse(limit, cursor string) (Request, error) {
 	}
 	if cursor != "" {
 		b, err := base64.RawURLEncoding.DecodeString(cursor)
-		if err != nil || len(b) == 0 || len(b) > 256 {
+		// Keys are text: a cursor decoding to broken UTF-8 or a NUL is not
+		// one of ours, and PostgreSQL would refuse it in a comparison.
+		if err != nil || len(b) == 0 || len(b) > 256 || !utf8.Valid(b) || bytes.IndexByte(b, 0) >= 0 {
 			return r, ErrBadCursor
 		}
 		r.After = string(b)
