@@ -16,14 +16,12 @@ import (
 	"github.com/fprlink/fprlink/issuer/edoc"
 )
 
-// Attestation is an issued attestation as its holder sees it later. The
-// verification code is not here: only its hash is kept.
-type Attestation struct {
+// Standing is what anyone entitled to see an e-document learns of it: its
+// numbers, validity and state, with the reasons an officer gave.
+type Standing struct {
 	ID             string     `json:"id"`
 	DocumentNumber string     `json:"document_number"`
 	State          string     `json:"state"`
-	Token          string     `json:"token"`
-	QRText         string     `json:"qr_text"`
 	PassportNumber string     `json:"passport_number"`
 	CardNumber     string     `json:"fpr_card_number"`
 	IssuedAt       time.Time  `json:"issued_at"`
@@ -33,6 +31,14 @@ type Attestation struct {
 	RevocationReason string     `json:"revocation_reason,omitempty"`
 	SuspendedAt      *time.Time `json:"suspended_at,omitempty"`
 	SuspensionReason string     `json:"suspension_reason,omitempty"`
+}
+
+// Attestation is an issued attestation as its holder sees it later. The
+// verification code is not here: only its hash is kept.
+type Attestation struct {
+	Standing
+	Token  string `json:"token"`
+	QRText string `json:"qr_text"`
 }
 
 // effectiveState is the state a person is shown: revoked, expired,
@@ -49,15 +55,19 @@ func (r Row) effectiveState(now time.Time) string {
 	return stateActive
 }
 
-func (r Row) view(now time.Time) Attestation {
-	a := Attestation{ID: r.ID, DocumentNumber: r.DocumentNumber, State: r.effectiveState(now), Token: r.Token,
-		QRText: r.QRText, PassportNumber: r.PassportNumber, CardNumber: r.CardNumber,
+func (r Row) standing(now time.Time) Standing {
+	st := Standing{ID: r.ID, DocumentNumber: r.DocumentNumber, State: r.effectiveState(now),
+		PassportNumber: r.PassportNumber, CardNumber: r.CardNumber,
 		IssuedAt: r.IssuedAt.UTC(), ExpiresAt: r.ExpiresAt.UTC(), RevokedAt: utcPtr(r.RevokedAt),
 		RevocationReason: r.RevocationReason}
 	if r.State == stateActive && r.SuspendedAt != nil {
-		a.SuspendedAt, a.SuspensionReason = utcPtr(r.SuspendedAt), r.SuspensionReason
+		st.SuspendedAt, st.SuspensionReason = utcPtr(r.SuspendedAt), r.SuspensionReason
 	}
-	return a
+	return st
+}
+
+func (r Row) view(now time.Time) Attestation {
+	return Attestation{Standing: r.standing(now), Token: r.Token, QRText: r.QRText}
 }
 
 func utcPtr(t *time.Time) *time.Time {

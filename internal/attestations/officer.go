@@ -22,26 +22,12 @@ import (
 // Record is an e-document as an officer sees it: whose it is and what state
 // it is in, never its token, QR text or verification code.
 type Record struct {
-	ID               string     `json:"id"`
-	PersonID         string     `json:"person_id"`
-	DocumentNumber   string     `json:"document_number"`
-	State            string     `json:"state"`
-	PassportNumber   string     `json:"passport_number"`
-	CardNumber       string     `json:"fpr_card_number"`
-	IssuedAt         time.Time  `json:"issued_at"`
-	ExpiresAt        time.Time  `json:"expires_at"`
-	RevokedAt        *time.Time `json:"revoked_at,omitempty"`
-	RevocationReason string     `json:"revocation_reason,omitempty"`
-	SuspendedAt      *time.Time `json:"suspended_at,omitempty"`
-	SuspensionReason string     `json:"suspension_reason,omitempty"`
+	PersonID string `json:"person_id"`
+	Standing
 }
 
 func (r Row) record(now time.Time) Record {
-	a := r.view(now)
-	return Record{ID: r.ID, PersonID: r.PersonID, DocumentNumber: r.DocumentNumber, State: a.State,
-		PassportNumber: r.PassportNumber, CardNumber: r.CardNumber, IssuedAt: a.IssuedAt, ExpiresAt: a.ExpiresAt,
-		RevokedAt: a.RevokedAt, RevocationReason: a.RevocationReason,
-		SuspendedAt: a.SuspendedAt, SuspensionReason: a.SuspensionReason}
+	return Record{PersonID: r.PersonID, Standing: r.standing(now)}
 }
 
 // Search selects e-documents for an officer: by document number (at most
