@@ -86,7 +86,7 @@ func (s *Service) bookOnce(ctx context.Context, req BookRequest, t target) (Appo
 				return err
 			}
 		}
-		g, err := holdGroup(tx, t, req.Business)
+		g, err := s.holdGroup(tx, t, req.Business)
 		if err != nil {
 			return err
 		}

@@ -156,8 +156,11 @@ func (s *Service) SetSlotConfig(ctx context.Context, by Actor, centerID string, 
 		if err != nil {
 			return err
 		}
-		// Replacing the group rows waits for bookings in flight, which
-		// hold their group's row (holdGroup); the check then counts them.
+		// The slots lock waits for bookings in flight, which share it
+		// (holdGroup); the check below then counts them.
+		if err := s.db.LockTx(tx, slotsLock(centerID)); err != nil {
+			return internal("slots lock", err)
+		}
 		if err := replaceConfig(tx, cfg, now); err != nil {
 			return err
 		}

@@ -145,7 +145,7 @@ func (s *Service) Reschedule(ctx context.Context, by Actor, personID, id string,
 		if err := s.centers.HoldTx(tx, t.sched.ID); err != nil {
 			return err
 		}
-		g, err := holdGroup(tx, t, cur.Business)
+		g, err := s.holdGroup(tx, t, cur.Business)
 		if err != nil {
 			return err
 		}

@@ -91,24 +91,27 @@ func groupOf(tx *gorm.DB, centerID, business string) (groupRow, error) {
 var errConfigChanged = apperr.Conflict("slot_config_changed",
 	i18n.T("The centre's appointment slots have just changed. Please choose a slot again.", "服务中心的预约时段刚刚调整，请重新选择时段。"))
 
-// holdGroup re-reads, inside a booking's transaction, the group t was
-// resolved in and holds its row until the transaction ends: a change of
-// the slot configuration (which replaces the group rows) waits for the
-// booking and then sees it, and a booking that waited for a change sees
-// the new rows. It returns the group as stored, whose capacity counts, or
-// errConfigChanged when the business is now booked otherwise.
-func holdGroup(tx *gorm.DB, t target, business string) (groupRow, error) {
-	var g groupRow
-	err := storage.RowLock(tx, "KEY SHARE").Table("appointment_slot_groups AS g").
-		Select("g.center_id, g.name, g.slot_minutes, g.capacity, g.updated_at").
-		Joins("JOIN appointment_slot_group_businesses b ON b.center_id = g.center_id AND b.group_name = g.name").
-		Where("b.center_id = ? AND b.business = ?", t.sched.ID, business).
-		Take(&g).Error
+// slotsLock names the lock that keeps a change of a centre's slot
+// configuration from crossing its bookings: bookings share it, the change
+// takes it alone.
+func slotsLock(centerID string) string { return "appointments slot configuration " + centerID }
+
+// holdGroup re-reads, inside a booking's transaction and under the shared
+// slots lock, the group t was resolved in: a change of the slot
+// configuration waits for the booking and then sees it, and a booking that
+// waited for a change sees the new configuration. It returns the group as
+// stored, whose capacity counts, or errConfigChanged when the business is
+// now booked otherwise.
+func (s *Service) holdGroup(tx *gorm.DB, t target, business string) (groupRow, error) {
+	if err := s.db.ShareLockTx(tx, slotsLock(t.sched.ID)); err != nil {
+		return groupRow{}, internal("slots lock", err)
+	}
+	g, err := groupOf(tx, t.sched.ID, business)
 	switch {
-	case errors.Is(err, gorm.ErrRecordNotFound):
+	case errors.Is(err, errBusinessNotOffered):
 		return g, errConfigChanged
 	case err != nil:
-		return g, internal("hold slot group", err)
+		return g, err
 	case g.Name != t.group.Name || g.SlotMinutes != t.group.SlotMinutes:
 		return g, errConfigChanged
 	}

@@ -18,12 +18,24 @@ import (
 // other. On SQLite it does nothing: every transaction begins IMMEDIATE (see
 // sqliteDSN), so it already holds the database's single write lock.
 func (db *DB) LockTx(tx *gorm.DB, name string) error {
+	return db.advisory(tx, "pg_advisory_xact_lock", name)
+}
+
+// ShareLockTx is LockTx's shared form: transactions holding it for the same
+// name run together, and exclude one holding LockTx for it. Many writers
+// that must not cross one rare change take it (bookings, against a change
+// of their centre's slots) without contending on a row.
+func (db *DB) ShareLockTx(tx *gorm.DB, name string) error {
+	return db.advisory(tx, "pg_advisory_xact_lock_shared", name)
+}
+
+func (db *DB) advisory(tx *gorm.DB, fn, name string) error {
 	if db.Dialect != Postgres {
 		return nil
 	}
 	h := fnv.New64a()
 	_, _ = h.Write([]byte(name))
-	if err := tx.Exec("SELECT pg_advisory_xact_lock(?)", int64(h.Sum64())).Error; err != nil {
+	if err := tx.Exec("SELECT "+fn+"(?)", int64(h.Sum64())).Error; err != nil {
 		return fmt.Errorf("storage: lock %s: %w", name, err)
 	}
 	return nil
