@@ -182,3 +182,33 @@ func FuzzParseKey(f *testing.F) {
 		}
 	})
 }
+
+// TestSeedDemoAgainRotatesRatherThanDuplicates: seeding the demo again
+// (demo.json, which held the keys, was lost) keeps one party per sector
+// and gives each a new key; the old keys stop working.
+func TestSeedDemoAgainRotatesRatherThanDuplicates(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *storage.DB) {
+		ctx := context.Background()
+		s := New(db, clock.NewFake(t0))
+		first, err := SeedDemo(ctx, s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		second, err := SeedDemo(ctx, s)
+		if err != nil || len(second) != len(Sectors) {
+			t.Fatalf("second seed: %v", err)
+		}
+		all, _ := s.List(ctx, paging.Request{Limit: paging.MaxLimit})
+		if len(all.Items) != len(Sectors) {
+			t.Fatalf("%d parties after seeding twice, want %d", len(all.Items), len(Sectors))
+		}
+		for i := range second {
+			if _, err := s.Authenticate(ctx, second[i].APIKey); err != nil {
+				t.Fatalf("new key of %s: %v", second[i].Sector, err)
+			}
+			if _, err := s.Authenticate(ctx, first[i].APIKey); err == nil {
+				t.Fatalf("old key of %s still works", first[i].Sector)
+			}
+		}
+	})
+}
