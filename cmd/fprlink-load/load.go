@@ -197,3 +197,17 @@ func (r Report) Print(w io.Writer) {
 		r.P95.Round(time.Microsecond), r.P99.Round(time.Microsecond), r.Max.Round(time.Microsecond))
 	fmt.Fprintf(w, "errors %v\n", r.Errors)
 }
+
+// failed says why a run does not measure the service: every call that got
+// no answer, or an answer other than 200 (a 429 from the rate limit, say),
+// makes the throughput meaningless.
+func (r Report) failed() error {
+	var n int64
+	for _, v := range r.Errors {
+		n += v
+	}
+	if n == 0 {
+		return nil
+	}
+	return fmt.Errorf("%d of %d calls failed (%v); against a running server, start it with -verify-rate 0", n, r.Requests, r.Errors)
+}

@@ -198,3 +198,16 @@ func TestAnswerValidReadsTheTopLevelMember(t *testing.T) {
 		}
 	}
 }
+
+// TestRunWithRefusedCallsFails: a run in which calls were refused (a 429
+// from a rate-limited server) measured the limit, not the service, so the
+// command fails and says how to run it.
+func TestRunWithRefusedCallsFails(t *testing.T) {
+	if err := (Report{Requests: 10}).failed(); err != nil {
+		t.Fatalf("a clean run failed: %v", err)
+	}
+	err := Report{Requests: 10, Errors: map[string]int64{"http_429": 7}}.failed()
+	if err == nil || !strings.Contains(err.Error(), "7 of 10") || !strings.Contains(err.Error(), "-verify-rate 0") {
+		t.Fatalf("refused calls: %v", err)
+	}
+}

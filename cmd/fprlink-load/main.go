@@ -112,6 +112,9 @@ func execute(ctx context.Context, cfg Config, dbURL string, stdout io.Writer) er
 	}
 	rep := Run(ctx, cfg)
 	rep.Print(stdout)
+	if err := rep.failed(); err != nil {
+		return err
+	}
 	if db == nil {
 		return nil
 	}
