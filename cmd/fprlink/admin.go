@@ -15,16 +15,20 @@ import (
 // cmdAdmin runs operator account tasks. "admin create" bootstraps the
 // first admin; later officers are created by admins through the API.
 func cmdAdmin(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(string) string) error {
-	if len(args) == 0 || args[0] != "create" {
-		return fmt.Errorf("%w: fprlink admin create --username NAME (password on stdin or in FPRLINK_ADMIN_PASSWORD)", errUsage)
-	}
-	fs := newFlagSet("admin create", stderr)
-	cfg := bindConfig(fs, getenv)
-	username := fs.String("username", "", "the new admin's username")
-	if err := fs.Parse(args[1:]); err != nil {
+	fs := newFlagSet("admin", "admin [flags] create --username NAME (password on stdin or in FPRLINK_ADMIN_PASSWORD)", stderr)
+	cfg, err := bindConfig(fs, getenv)
+	if err != nil {
 		return err
 	}
-	if *username == "" || fs.NArg() != 0 {
+	username := fs.String("username", "", "the new admin's username")
+	pos, err := parseArgs(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 || pos[0] != "create" {
+		return fmt.Errorf("%w: fprlink admin create --username NAME (password on stdin or in FPRLINK_ADMIN_PASSWORD)", errUsage)
+	}
+	if *username == "" {
 		return fmt.Errorf("%w: fprlink admin create --username NAME", errUsage)
 	}
 	if err := cfg.validate(); err != nil {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"path"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
@@ -27,13 +28,20 @@ func openDB(ctx context.Context, cfg *config, clk clock.Clock, log *slog.Logger)
 	return storage.Open(ctx, storage.Options{URL: cfg.DatabaseURL, DataDir: cfg.DataDir, Clock: clk, Logger: log})
 }
 
-// openMigratedDB opens the database and, unless -migrate=false, applies
-// the pending migrations, returning how many; the database is closed again
-// when they fail.
+// openMigratedDB opens the database and applies the pending migrations,
+// returning how many. With -migrate=false it only checks that none is
+// pending. The database is closed again on failure.
 func openMigratedDB(ctx context.Context, cfg *config, clk clock.Clock, log *slog.Logger) (*storage.DB, int, error) {
 	db, err := openDB(ctx, cfg, clk, log)
-	if err != nil || !cfg.AutoMigrate {
-		return db, 0, err
+	if err != nil {
+		return nil, 0, err
+	}
+	if !cfg.AutoMigrate {
+		if err := requireMigrated(ctx, db); err != nil {
+			_ = db.Close()
+			return nil, 0, err
+		}
+		return db, 0, nil
 	}
 	n, err := db.Migrate(ctx)
 	if err != nil {
@@ -43,8 +51,35 @@ func openMigratedDB(ctx context.Context, cfg *config, clk clock.Clock, log *slog
 	return db, n, nil
 }
 
+// requireMigrated refuses a database with pending migrations: the service
+// would otherwise fail on its first missing table.
+func requireMigrated(ctx context.Context, db *storage.DB) error {
+	st, err := db.MigrationStatuses(ctx)
+	if err != nil {
+		return fmt.Errorf("checking the database schema: %w", err)
+	}
+	var pending []string
+	for _, s := range st {
+		if !s.Applied {
+			pending = append(pending, path.Base(s.Name))
+		}
+	}
+	const fix = `run "fprlink migrate up" first, or let the command migrate (-migrate, FPRLINK_AUTO_MIGRATE)`
+	switch {
+	case len(pending) == 0:
+		return nil
+	case len(pending) == len(st):
+		return fmt.Errorf("the %s database has no fprlink schema yet: %s", db.Dialect, fix)
+	}
+	return fmt.Errorf("the %s database lacks %d migration(s), from %s: %s", db.Dialect, len(pending), pending[0], fix)
+}
+
 func buildApp(ctx context.Context, cfg *config, log *slog.Logger) (*app, error) {
 	clk := clock.Real{}
+	k, err := loadKEK(cfg)
+	if err != nil {
+		return nil, err
+	}
 	db, applied, err := openMigratedDB(ctx, cfg, clk, log)
 	if err != nil {
 		return nil, err
@@ -62,7 +97,7 @@ func buildApp(ctx context.Context, cfg *config, log *slog.Logger) (*app, error) 
 		_ = db.Close()
 		return nil, err
 	}
-	ed, err := buildEDocs(ctx, cfg, db, clk, log, wiring.Holders{Reg: svc.Registry})
+	ed, err := buildEDocs(ctx, cfg, k, db, clk, log, wiring.Holders{Reg: svc.Registry})
 	if err != nil {
 		_ = db.Close()
 		return nil, fmt.Errorf("e-documents: %w", err)
@@ -93,7 +128,3 @@ func buildApp(ctx context.Context, cfg *config, log *slog.Logger) (*app, error) 
 	}
 	return &app{db: db, handler: h, demo: demoLogins}, nil
 }
-
-// seedReferenceData loads the directory's and guidelines' shipped data. It
-// needs the schema: with -migrate=false, run "fprlink migrate up" first or
-// startup stops here with the database error.

@@ -1,15 +1,18 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"log/slog"
-	"strconv"
+	"net"
+	"net/url"
 	"strings"
 	"time"
 
 	"github.com/fprlink/fprlink/api"
+	"github.com/fprlink/fprlink/issuer"
 )
 
 // config is every setting of the service. It is read only here, in cmd,
@@ -40,69 +43,148 @@ type config struct {
 
 	// EDoc holds the e-document settings (edocconfig.go).
 	EDoc *edocConfig
+
+	// issuerDerived is set by validate when IssuerURL was not given and
+	// comes from the listen address.
+	issuerDerived bool
 }
 
-// envOr reads variables from getenv: name's trimmed value, or def when
-// it is unset or blank.
-func envOr(getenv func(string) string) func(name, def string) string {
-	return func(name, def string) string {
-		if v := strings.TrimSpace(getenv(name)); v != "" {
-			return v
+// binder defines flags and remembers which FPRLINK_* variable feeds each.
+type binder struct {
+	fs   *flag.FlagSet
+	vars [][2]string // flag name, variable name, in definition order
+}
+
+// bind defines the flag name with value v, fed by the variable env when
+// env is not empty.
+func (b *binder) bind(v flag.Value, name, env, usage string) {
+	if env != "" {
+		usage += " (" + env + ")"
+		b.vars = append(b.vars, [2]string{name, env})
+	}
+	b.fs.Var(v, name, usage)
+}
+
+// applyEnv sets every flag whose variable is set, through the flag's own
+// parser, so a value refused on the command line is refused here too.
+// Flags on the command line, parsed afterwards, still win.
+func (b *binder) applyEnv(getenv func(string) string) error {
+	for _, fv := range b.vars {
+		v := strings.TrimSpace(getenv(fv[1]))
+		if v == "" {
+			continue
 		}
-		return def
+		if err := b.fs.Set(fv[0], v); err != nil {
+			return fmt.Errorf("%w: invalid value %q for %s (flag -%s): %v", errUsage, v, fv[1], fv[0], err)
+		}
 	}
+	return nil
 }
 
-// bindConfig registers the flags on fs with defaults taken from getenv.
-func bindConfig(fs *flag.FlagSet, getenv func(string) string) *config {
-	c := &config{}
-	env := envOr(getenv)
-	fs.StringVar(&c.Listen, "listen", env("FPRLINK_LISTEN", "127.0.0.1:8080"), "address to listen on (FPRLINK_LISTEN)")
-	fs.StringVar(&c.DatabaseURL, "database-url", env("FPRLINK_DATABASE_URL", ""), "postgres:// URL; empty means SQLite in the data dir (FPRLINK_DATABASE_URL)")
-	fs.StringVar(&c.DataDir, "data-dir", env("FPRLINK_DATA_DIR", "data"), "directory for the SQLite database and local key files (FPRLINK_DATA_DIR)")
-	fs.StringVar(&c.IssuerURL, "issuer-url", env("FPRLINK_ISSUER_URL", ""), "public base URL of this service, used as the attestation issuer (FPRLINK_ISSUER_URL; default http://<listen>)")
-	fs.StringVar(&c.LogLevel, "log-level", env("FPRLINK_LOG_LEVEL", "info"), "debug, info, warn or error (FPRLINK_LOG_LEVEL)")
-	fs.BoolVar(&c.AutoMigrate, "migrate", envBool(env("FPRLINK_AUTO_MIGRATE", "true")), "apply pending migrations at start (FPRLINK_AUTO_MIGRATE)")
-	fs.Int64Var(&c.BodyLimit, "body-limit", envInt(env("FPRLINK_BODY_LIMIT", ""), 1<<20), "largest request body in bytes (FPRLINK_BODY_LIMIT)")
-	fs.Int64Var(&c.ImportLimit, "import-limit", envInt(env("FPRLINK_IMPORT_LIMIT", ""), api.DefaultImportLimit), "largest registry import (NDJSON) over HTTP in bytes (FPRLINK_IMPORT_LIMIT)")
-	fs.DurationVar(&c.ReadTimeout, "read-timeout", 15*time.Second, "HTTP read timeout")
-	fs.DurationVar(&c.WriteTimeout, "write-timeout", 30*time.Second, "HTTP write timeout")
-	fs.DurationVar(&c.IdleTimeout, "idle-timeout", 120*time.Second, "HTTP keep-alive idle timeout")
-	fs.DurationVar(&c.ShutdownWait, "shutdown-timeout", 30*time.Second, "how long in-flight requests may finish on shutdown")
+// bindConfig registers the shared flags on fs with their built-in
+// defaults, then applies the FPRLINK_* variables that are set. A variable
+// that does not parse is a usage error naming it.
+func bindConfig(fs *flag.FlagSet, getenv func(string) string) (*config, error) {
+	c := &config{
+		Listen: "127.0.0.1:8080", DataDir: "data", LogLevel: "info", AutoMigrate: true,
+		BodyLimit: 1 << 20, ImportLimit: api.DefaultImportLimit,
+		ReadTimeout: 15 * time.Second, WriteTimeout: 30 * time.Second, IdleTimeout: 120 * time.Second, ShutdownWait: 30 * time.Second,
+		InquiryInterval: 6 * time.Second, InquiryBurst: 5,
+	}
+	b := &binder{fs: fs}
+	b.bind(stringFlag{&c.Listen, checkListen}, "listen", "FPRLINK_LISTEN", "address to listen on, host:port")
+	b.bind(stringFlag{&c.DatabaseURL, nil}, "database-url", "FPRLINK_DATABASE_URL", "postgres:// URL; empty means SQLite in the data dir")
+	b.bind(stringFlag{&c.DataDir, notEmpty}, "data-dir", "FPRLINK_DATA_DIR", "directory for the SQLite database, local key files and demo.json")
+	b.bind(stringFlag{&c.IssuerURL, checkIssuerURL}, "issuer-url", "FPRLINK_ISSUER_URL",
+		"public https base URL of this service, the attestation issuer (iss); default https://<listen host>:<port>, with 127.0.0.1 for an empty or unspecified (0.0.0.0, ::) host")
+	b.bind(stringFlag{&c.LogLevel, checkLevel}, "log-level", "FPRLINK_LOG_LEVEL", "debug, info, warn or error")
+	b.bind(boolFlag{&c.AutoMigrate}, "migrate", "FPRLINK_AUTO_MIGRATE", "apply pending migrations at start; with false, start only on a migrated database")
+	b.bind(intFlag[int64]{&c.BodyLimit, 1024, 0}, "body-limit", "FPRLINK_BODY_LIMIT", "largest request body in bytes")
+	b.bind(intFlag[int64]{&c.ImportLimit, 1024, 0}, "import-limit", "FPRLINK_IMPORT_LIMIT", "largest registry import (NDJSON) over HTTP in bytes, at least -body-limit")
+	b.bind(durationFlag{&c.ReadTimeout, 1, 0}, "read-timeout", "", "HTTP read timeout")
+	b.bind(durationFlag{&c.WriteTimeout, 1, 0}, "write-timeout", "", "HTTP write timeout")
+	b.bind(durationFlag{&c.IdleTimeout, 1, 0}, "idle-timeout", "", "HTTP keep-alive idle timeout")
+	b.bind(durationFlag{&c.ShutdownWait, 1, 0}, "shutdown-timeout", "", "how long in-flight requests may finish on SIGINT/SIGTERM; a second signal stops at once")
 	// Anonymous application inquiries (issue 8).
-	fs.DurationVar(&c.InquiryInterval, "inquiry-interval", envDuration(env("FPRLINK_INQUIRY_INTERVAL", ""), 6*time.Second),
-		"one anonymous application inquiry per client address per this interval on average (FPRLINK_INQUIRY_INTERVAL)")
-	fs.IntVar(&c.InquiryBurst, "inquiry-burst", int(envInt(env("FPRLINK_INQUIRY_BURST", ""), 5)),
-		"anonymous application inquiries a client address may make at once (FPRLINK_INQUIRY_BURST)")
-
-	fs.Func("trusted-proxies", "comma-separated IP addresses or CIDR ranges of reverse proxies whose X-Forwarded-For names the client (FPRLINK_TRUSTED_PROXIES; default none)",
-		func(v string) error { c.TrustedProxies = splitList(v); return nil })
-	c.TrustedProxies = splitList(env("FPRLINK_TRUSTED_PROXIES", ""))
-	c.EDoc = bindEDocConfig(fs, getenv)
-	return c
+	b.bind(durationFlag{&c.InquiryInterval, 1, 0}, "inquiry-interval", "FPRLINK_INQUIRY_INTERVAL",
+		"one anonymous application inquiry per client address per this interval on average")
+	b.bind(intFlag[int]{&c.InquiryBurst, 1, 0}, "inquiry-burst", "FPRLINK_INQUIRY_BURST",
+		"anonymous application inquiries a client address may make at once")
+	b.bind(listFlag{&c.TrustedProxies, api.CheckTrustedProxies}, "trusted-proxies", "FPRLINK_TRUSTED_PROXIES",
+		"comma-separated IP addresses or CIDR ranges of reverse proxies whose X-Forwarded-For names the client; default none")
+	c.EDoc = bindEDocConfig(b, getenv)
+	if err := b.applyEnv(getenv); err != nil {
+		return nil, err
+	}
+	return c, nil
 }
 
+// validate checks what depends on more than one setting and derives the
+// issuer URL when none was given. It needs no database, so a mistake stops
+// the command before anything is migrated or seeded.
 func (c *config) validate() error {
-	if _, err := parseLevel(c.LogLevel); err != nil {
-		return err
-	}
-	if c.BodyLimit < 1024 || c.ImportLimit < c.BodyLimit {
-		return fmt.Errorf("%w: -body-limit must be at least 1024 bytes and -import-limit at least -body-limit", errUsage)
-	}
-	if c.InquiryInterval <= 0 || c.InquiryBurst < 1 {
-		return fmt.Errorf("%w: -inquiry-interval must be positive and -inquiry-burst at least 1", errUsage)
+	if c.ImportLimit < c.BodyLimit {
+		return fmt.Errorf("%w: -import-limit (FPRLINK_IMPORT_LIMIT) must be at least -body-limit (FPRLINK_BODY_LIMIT)", errUsage)
 	}
 	if err := c.EDoc.validate(); err != nil {
 		return err
 	}
-	if err := api.CheckTrustedProxies(c.TrustedProxies); err != nil {
-		return fmt.Errorf("%w: -trusted-proxies: %w", errUsage, err)
+	c.issuerDerived = c.IssuerURL == ""
+	if c.issuerDerived {
+		c.IssuerURL = derivedIssuerURL(c.Listen)
+		if _, err := checkIssuerURL(c.IssuerURL); err != nil {
+			return fmt.Errorf("%w: -listen %q gives no usable issuer URL; set -issuer-url (FPRLINK_ISSUER_URL)", errUsage, c.Listen)
+		}
 	}
-	if c.IssuerURL == "" {
-		c.IssuerURL = "http://" + c.Listen
-	}
-	c.IssuerURL = trimURL(c.IssuerURL)
 	return nil
+}
+
+// derivedIssuerURL is the issuer when none is configured: https and the
+// listen address, with 127.0.0.1 for an empty or unspecified host.
+func derivedIssuerURL(listen string) string {
+	host, port, err := net.SplitHostPort(listen)
+	if err != nil {
+		return ""
+	}
+	if ip := net.ParseIP(host); host == "" || (ip != nil && ip.IsUnspecified()) {
+		host = "127.0.0.1"
+	}
+	return "https://" + net.JoinHostPort(host, port)
+}
+
+func checkListen(s string) (string, error) {
+	if _, _, err := net.SplitHostPort(s); err != nil {
+		return "", errors.New("want host:port, such as 127.0.0.1:8080 or :8080")
+	}
+	return s, nil
+}
+
+// checkIssuerURL accepts an https URL with a host, without trailing slash
+// (dropped), query or fragment. Empty means derive it from -listen.
+func checkIssuerURL(s string) (string, error) {
+	s = trimURL(s)
+	if s == "" {
+		return "", nil
+	}
+	u, err := url.Parse(s)
+	if err != nil || u.Hostname() == "" || issuer.ValidateIssuerURL(s) != nil {
+		return "", errors.New("want an https URL with a host and no query or fragment, such as https://fprlink.example.gov.cn")
+	}
+	return s, nil
+}
+
+func checkLevel(s string) (string, error) {
+	if _, err := parseLevel(s); err != nil {
+		return "", err
+	}
+	return s, nil
+}
+
+func notEmpty(s string) (string, error) {
+	if s == "" {
+		return "", errors.New("must not be empty")
+	}
+	return s, nil
 }
 
 // splitList splits a comma-separated list, dropping blanks.
@@ -116,29 +198,10 @@ func splitList(s string) []string {
 	return out
 }
 
-func envBool(s string) bool {
-	b, err := strconv.ParseBool(s)
-	return err != nil || b // anything unparsable keeps the safe default: true
-}
-
-func envInt(s string, def int64) int64 {
-	if n, err := strconv.ParseInt(s, 10, 64); err == nil {
-		return n
-	}
-	return def
-}
-
-func envDuration(s string, def time.Duration) time.Duration {
-	if d, err := time.ParseDuration(s); err == nil {
-		return d
-	}
-	return def
-}
-
 func parseLevel(s string) (slog.Level, error) {
 	var l slog.Level
 	if err := l.UnmarshalText([]byte(s)); err != nil {
-		return 0, fmt.Errorf("%w: -log-level %q: want debug, info, warn or error", errUsage, s)
+		return 0, errors.New("want debug, info, warn or error")
 	}
 	return l, nil
 }
@@ -148,8 +211,64 @@ func newLogger(w io.Writer, level string) *slog.Logger {
 	return slog.New(slog.NewJSONHandler(w, &slog.HandlerOptions{Level: l}))
 }
 
-func newFlagSet(name string, stderr io.Writer) *flag.FlagSet {
+// newFlagSet makes the flag set of one command; synopsis follows "fprlink"
+// in its -h text.
+func newFlagSet(name, synopsis string, stderr io.Writer) *flag.FlagSet {
 	fs := flag.NewFlagSet("fprlink "+name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		out := fs.Output()
+		fmt.Fprintf(out, "Usage: fprlink %s\n\nFlags may come before or after the other arguments.", synopsis)
+		vars := false
+		fs.VisitAll(func(f *flag.Flag) { vars = vars || strings.Contains(f.Usage, "(FPRLINK_") })
+		if vars {
+			fmt.Fprint(out, " A flag beats its FPRLINK_* variable, the variable beats the default.")
+		}
+		fmt.Fprint(out, "\n\n")
+		fs.VisitAll(func(f *flag.Flag) {
+			kind, usage := flag.UnquoteUsage(f)
+			if k, ok := f.Value.(interface{ kind() string }); ok {
+				kind = k.kind()
+			}
+			if kind != "" {
+				kind = " " + kind
+			}
+			fmt.Fprintf(out, "  -%s%s\n    \t%s", f.Name, kind, usage)
+			if f.DefValue != "" && f.DefValue != "false" {
+				fmt.Fprintf(out, " (default %s)", f.DefValue)
+			}
+			fmt.Fprintln(out)
+		})
+	}
 	return fs
+}
+
+// flagError is a mistake the flag package found and already printed,
+// with the usage.
+type flagError struct{ err error }
+
+func (e flagError) Error() string        { return e.err.Error() }
+func (e flagError) Is(target error) bool { return target == errUsage }
+
+// parseArgs parses flags placed anywhere among args and returns the other
+// arguments in order; everything after "--" is an argument.
+func parseArgs(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return nil, err
+			}
+			return nil, flagError{err}
+		}
+		rest := fs.Args()
+		if len(rest) == 0 {
+			return pos, nil
+		}
+		if n := len(args) - len(rest); n > 0 && args[n-1] == "--" {
+			return append(pos, rest...), nil
+		}
+		pos = append(pos, rest[0])
+		args = rest[1:]
+	}
 }

@@ -1,17 +1,20 @@
 package main
 
 import (
-	"flag"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"time"
 
 	"github.com/fprlink/fprlink/internal/statuslists"
 	"github.com/fprlink/fprlink/keys"
 )
+
+// maxStatusListSize is the largest status list the store accepts.
+const maxStatusListSize = 1 << 22
 
 // edocConfig is the e-document settings: keys, document lifetime, status
 // lists and the verify API's rate limit.
@@ -29,58 +32,91 @@ type edocConfig struct {
 	VerifyBurst    int
 }
 
-func bindEDocConfig(fs *flag.FlagSet, getenv func(string) string) *edocConfig {
-	c := &edocConfig{KEK: strings.TrimSpace(getenv("FPRLINK_KEK"))}
-	env := envOr(getenv)
-	fs.StringVar(&c.KEKFile, "kek-file", env("FPRLINK_KEK_FILE", ""), "key-encryption key file, created 0600 when missing; used when FPRLINK_KEK is unset (FPRLINK_KEK_FILE; default <data dir>/kek)")
-	fs.DurationVar(&c.DocValidity, "document-validity", envDuration(env("FPRLINK_DOCUMENT_VALIDITY", ""), 365*24*time.Hour), "longest life of an e-document; passport and card expiry can only shorten it (FPRLINK_DOCUMENT_VALIDITY)")
-	fs.DurationVar(&c.StatusTTL, "status-list-ttl", envDuration(env("FPRLINK_STATUS_LIST_TTL", ""), 5*time.Minute), "how long relying parties may cache a status list (FPRLINK_STATUS_LIST_TTL)")
-	fs.DurationVar(&c.StatusLifetime, "status-list-lifetime", envDuration(env("FPRLINK_STATUS_LIST_LIFETIME", ""), 24*time.Hour), "exp - iat of a status list token (FPRLINK_STATUS_LIST_LIFETIME)")
-	fs.IntVar(&c.StatusListSize, "status-list-size", int(envInt(env("FPRLINK_STATUS_LIST_SIZE", ""), statuslists.DefaultSize)), "entries per new status list (FPRLINK_STATUS_LIST_SIZE)")
-	fs.DurationVar(&c.JWKSMaxAge, "jwks-max-age", envDuration(env("FPRLINK_JWKS_MAX_AGE", ""), 5*time.Minute), "how long verifiers may cache the JWKS, so how long an offline verifier may still trust a revoked key; 1s to 24h (FPRLINK_JWKS_MAX_AGE)")
-	fs.Float64Var(&c.VerifyRate, "verify-rate", envFloat(env("FPRLINK_VERIFY_RATE", ""), 50), "verify API requests per second per API key; 0 disables the limit (FPRLINK_VERIFY_RATE)")
-	fs.IntVar(&c.VerifyBurst, "verify-burst", int(envInt(env("FPRLINK_VERIFY_BURST", ""), 100)), "verify API burst per API key (FPRLINK_VERIFY_BURST)")
+func bindEDocConfig(b *binder, getenv func(string) string) *edocConfig {
+	c := &edocConfig{
+		KEK:         strings.TrimSpace(getenv("FPRLINK_KEK")),
+		DocValidity: 365 * 24 * time.Hour, StatusTTL: 5 * time.Minute, StatusLifetime: 24 * time.Hour,
+		StatusListSize: statuslists.DefaultSize, JWKSMaxAge: 5 * time.Minute, VerifyRate: 50, VerifyBurst: 100,
+	}
+	b.bind(stringFlag{&c.KEKFile, nil}, "kek-file", "FPRLINK_KEK_FILE",
+		"key-encryption key file, used when FPRLINK_KEK is unset; default <data dir>/kek. Created 0600 on first use only on the embedded default (no -database-url); with a database URL it must exist")
+	b.bind(durationFlag{&c.DocValidity, 1, 0}, "document-validity", "FPRLINK_DOCUMENT_VALIDITY",
+		"longest life of an e-document; passport and card expiry can only shorten it")
+	b.bind(durationFlag{&c.StatusTTL, 1, 0}, "status-list-ttl", "FPRLINK_STATUS_LIST_TTL",
+		"how long relying parties may cache a status list; shorter than -status-list-lifetime")
+	b.bind(durationFlag{&c.StatusLifetime, 1, 0}, "status-list-lifetime", "FPRLINK_STATUS_LIST_LIFETIME", "exp - iat of a status list token")
+	b.bind(intFlag[int]{&c.StatusListSize, 4, maxStatusListSize}, "status-list-size", "FPRLINK_STATUS_LIST_SIZE",
+		fmt.Sprintf("entries per new status list, 4 to %d", maxStatusListSize))
+	b.bind(durationFlag{&c.JWKSMaxAge, time.Second, 24 * time.Hour}, "jwks-max-age", "FPRLINK_JWKS_MAX_AGE",
+		"how long verifiers may cache the JWKS, so how long an offline verifier may still trust a revoked key; 1s to 24h")
+	b.bind(floatFlag{&c.VerifyRate, 0}, "verify-rate", "FPRLINK_VERIFY_RATE", "verify API requests per second per API key and node; 0 disables the limit")
+	b.bind(intFlag[int]{&c.VerifyBurst, 1, 0}, "verify-burst", "FPRLINK_VERIFY_BURST", "verify API burst per API key and node")
 	return c
 }
 
-// validate refuses lifetimes that would make documents or lists unusable
-// or let verifiers trust a revoked key for more than a day.
+// validate refuses lifetimes that would make status lists unusable and a
+// FPRLINK_KEK that is not a key. Bounds of single values are checked when
+// they are set.
 func (c *edocConfig) validate() error {
-	switch {
-	case c.DocValidity <= 0:
-		return fmt.Errorf("%w: -document-validity must be positive", errUsage)
-	case c.StatusTTL <= 0 || c.StatusLifetime <= c.StatusTTL:
-		return fmt.Errorf("%w: -status-list-ttl must be positive and shorter than -status-list-lifetime", errUsage)
-	case c.JWKSMaxAge < time.Second || c.JWKSMaxAge > 24*time.Hour:
-		return fmt.Errorf("%w: -jwks-max-age must be between 1s and 24h", errUsage)
+	if c.StatusLifetime <= c.StatusTTL {
+		return fmt.Errorf("%w: -status-list-ttl (FPRLINK_STATUS_LIST_TTL) must be shorter than -status-list-lifetime (FPRLINK_STATUS_LIST_LIFETIME)", errUsage)
+	}
+	if c.KEK != "" {
+		if _, err := keys.ParseKEK(c.KEK); err != nil {
+			return fmt.Errorf("%w: FPRLINK_KEK: %v", errUsage, err)
+		}
 	}
 	return nil
 }
 
-// loadKEK returns FPRLINK_KEK, or the key file, created on first use so the
-// embedded default needs no setup.
-func (c *edocConfig) loadKEK(dataDir string) ([]byte, error) {
+// kek is a loaded key-encryption key and where it came from, to name in
+// errors (never the key itself).
+type kek struct {
+	key  []byte
+	from string
+}
+
+// loadKEK returns FPRLINK_KEK or the key file. Only the embedded default
+// (create) may create the file on first use; with a configured database a
+// new KEK could never open the keys already stored there.
+func (c *edocConfig) loadKEK(dataDir string, create bool) (kek, error) {
 	if c.KEK != "" {
 		k, err := keys.ParseKEK(c.KEK)
 		if err != nil {
-			return nil, fmt.Errorf("FPRLINK_KEK: %w", err)
+			return kek{}, fmt.Errorf("%w: FPRLINK_KEK: %v", errUsage, err)
 		}
-		return k, nil
+		return kek{key: k, from: "FPRLINK_KEK"}, nil
 	}
 	path := c.KEKFile
 	if path == "" {
 		path = filepath.Join(dataDir, "kek")
 	}
-	// With PostgreSQL nothing else creates the data dir.
-	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-		return nil, fmt.Errorf("KEK file directory: %w", err)
+	if abs, err := filepath.Abs(path); err == nil {
+		path = abs
 	}
-	return keys.LoadOrCreateKEKFile(path)
+	from := "KEK file " + path
+	if !create {
+		if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+			return kek{}, fmt.Errorf("no key-encryption key: FPRLINK_KEK is not set and %s does not exist; "+
+				"with a database URL the KEK is never created, give the one its signing keys are sealed with "+
+				"in FPRLINK_KEK (32 bytes, base64 or 64 hex digits) or in a 0600 file named by -kek-file (FPRLINK_KEK_FILE)", path)
+		}
+	} else if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return kek{}, fmt.Errorf("%s: %w", from, pathless(err))
+	}
+	k, err := keys.LoadOrCreateKEKFile(path)
+	if err != nil {
+		return kek{}, fmt.Errorf("%s: %w", from, pathless(err))
+	}
+	return kek{key: k, from: from}, nil
 }
 
-func envFloat(s string, def float64) float64 {
-	if f, err := strconv.ParseFloat(s, 64); err == nil {
-		return f
+// pathless drops the path from a file system error that is reported
+// with its path already.
+func pathless(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return fmt.Errorf("%s: %w", pe.Op, pe.Err)
 	}
-	return def
+	return err
 }

@@ -13,7 +13,6 @@ import (
 	"github.com/fprlink/fprlink/internal/relyingparties"
 	"github.com/fprlink/fprlink/internal/storage"
 	"github.com/fprlink/fprlink/internal/wiring"
-	"github.com/fprlink/fprlink/issuer"
 	"github.com/fprlink/fprlink/keys"
 )
 
@@ -26,32 +25,30 @@ type edocs struct {
 }
 
 // openKeys builds the key manager on the database key store.
-func openKeys(cfg *config, db *storage.DB, clk clock.Clock) (*keys.Manager, error) {
-	kek, err := cfg.EDoc.loadKEK(cfg.DataDir)
-	if err != nil {
-		return nil, err
-	}
-	return keys.NewManager(keys.Config{Store: keystore.New(db), KEK: kek, Now: clk.Now})
+func openKeys(k kek, db *storage.DB, clk clock.Clock) (*keys.Manager, error) {
+	return keys.NewManager(keys.Config{Store: keystore.New(db), KEK: k.key, Now: clk.Now})
 }
 
-// issuerURL is the iss of new documents, which must be https. The default
-// (http://<listen>, for a local start) is turned into https with a warning;
-// an http URL set on purpose is refused.
-func issuerURL(cfg *config, log *slog.Logger) (string, error) {
-	iss := cfg.IssuerURL
-	if iss == "http://"+cfg.Listen {
-		iss = "https://" + cfg.Listen
-		log.Warn("FPRLINK_ISSUER_URL not set; e-documents name " + iss + " as issuer")
-	}
-	if err := issuer.ValidateIssuerURL(iss); err != nil {
-		return "", fmt.Errorf("-issuer-url %q: %w", cfg.IssuerURL, err)
-	}
-	return iss, nil
+// loadKEK loads the key-encryption key of cfg; only the embedded default
+// (no database URL) may create its file.
+func loadKEK(cfg *config) (kek, error) {
+	return cfg.EDoc.loadKEK(cfg.DataDir, cfg.DatabaseURL == "")
 }
 
-func buildEDocs(ctx context.Context, cfg *config, db *storage.DB, clk clock.Clock, log *slog.Logger, holders attestations.Holders) (*edocs, error) {
+// issuerURL is the iss of new documents, checked by validate: an https
+// URL that was given, or one derived from the listen address, which is
+// logged so that it is not mistaken for a public address.
+func issuerURL(cfg *config, log *slog.Logger) string {
+	if cfg.issuerDerived {
+		log.Warn("-issuer-url (FPRLINK_ISSUER_URL) is not set; e-documents name "+cfg.IssuerURL+" as issuer, derived from -listen",
+			slog.String("issuer", cfg.IssuerURL))
+	}
+	return cfg.IssuerURL
+}
+
+func buildEDocs(ctx context.Context, cfg *config, k kek, db *storage.DB, clk clock.Clock, log *slog.Logger, holders attestations.Holders) (*edocs, error) {
 	ec := cfg.EDoc
-	km, err := openKeys(cfg, db, clk)
+	km, err := openKeys(k, db, clk)
 	if err != nil {
 		return nil, err
 	}
@@ -60,13 +57,10 @@ func buildEDocs(ctx context.Context, cfg *config, db *storage.DB, clk clock.Cloc
 	} else if created {
 		log.Info("generated the first document signing key")
 	}
-	if err := checkKEK(ctx, km); err != nil {
+	if err := checkKEK(ctx, km, k); err != nil {
 		return nil, err
 	}
-	iss, err := issuerURL(cfg, log)
-	if err != nil {
-		return nil, err
-	}
+	iss := issuerURL(cfg, log)
 	ed, err := wiring.BuildEDocs(db, clk, km, holders, wiring.EDocOptions{Issuer: iss, DocValidity: ec.DocValidity,
 		StatusTTL: ec.StatusTTL, StatusLifetime: ec.StatusLifetime, StatusListSize: ec.StatusListSize})
 	if err != nil {

@@ -16,16 +16,30 @@ import (
 // KID, jwks. It works on the configured database with the same KEK as the
 // service.
 func cmdKeys(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
-	fs := newFlagSet("keys", stderr)
-	cfg := bindConfig(fs, getenv)
-	if err := fs.Parse(args); err != nil {
+	fs := newFlagSet("keys", "keys [flags] generate|rotate|list|jwks|revoke KID", stderr)
+	cfg, err := bindConfig(fs, getenv)
+	if err != nil {
 		return err
 	}
-	sub := fs.Arg(0)
-	if want := map[string]int{"generate": 1, "rotate": 1, "list": 1, "jwks": 1, "revoke": 2}[sub]; want == 0 || fs.NArg() != want {
+	pos, err := parseArgs(fs, args)
+	if err != nil {
+		return err
+	}
+	var sub, kid string
+	if len(pos) > 0 {
+		sub = pos[0]
+	}
+	if want := map[string]int{"generate": 1, "rotate": 1, "list": 1, "jwks": 1, "revoke": 2}[sub]; want == 0 || len(pos) != want {
 		return fmt.Errorf("%w: fprlink keys generate|rotate|list|jwks|revoke KID", errUsage)
 	}
+	if len(pos) == 2 {
+		kid = pos[1]
+	}
 	if err := cfg.validate(); err != nil {
+		return err
+	}
+	k, err := loadKEK(cfg)
+	if err != nil {
 		return err
 	}
 	clk := clock.Real{}
@@ -34,24 +48,24 @@ func cmdKeys(ctx context.Context, args []string, stdout, stderr io.Writer, geten
 		return err
 	}
 	defer db.Close()
-	km, err := openKeys(cfg, db, clk)
+	km, err := openKeys(k, db, clk)
 	if err != nil {
 		return err
 	}
-	if err := checkKEK(ctx, km); err != nil {
+	if err := checkKEK(ctx, km, k); err != nil {
 		return err
 	}
-	return runKeys(ctx, km, sub, fs.Arg(1), stdout)
+	return runKeys(ctx, km, sub, kid, stdout)
 }
 
 // checkKEK proves the KEK opens the active key before anything changes: a
 // key generated under a wrong KEK would be one the service cannot use.
-func checkKEK(ctx context.Context, km *keys.Manager) error {
+func checkKEK(ctx context.Context, km *keys.Manager, k kek) error {
 	_, err := km.ActiveSigner(ctx)
 	if err == nil || errors.Is(err, keys.ErrNoActiveKey) {
 		return nil
 	}
-	return fmt.Errorf("the key-encryption key does not open the active signing key: %w", err)
+	return fmt.Errorf("the key-encryption key from %s does not open the active signing key: %w", k.from, err)
 }
 
 func runKeys(ctx context.Context, km *keys.Manager, sub, kid string, stdout io.Writer) error {

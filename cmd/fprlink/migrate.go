@@ -11,12 +11,16 @@ import (
 )
 
 func cmdMigrate(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
-	fs := newFlagSet("migrate", stderr)
-	cfg := bindConfig(fs, getenv)
-	if err := fs.Parse(args); err != nil {
+	fs := newFlagSet("migrate", "migrate [flags] up|status", stderr)
+	cfg, err := bindConfig(fs, getenv)
+	if err != nil {
 		return err
 	}
-	if fs.NArg() != 1 || (fs.Arg(0) != "up" && fs.Arg(0) != "status") {
+	pos, err := parseArgs(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 || (pos[0] != "up" && pos[0] != "status") {
 		return fmt.Errorf("%w: fprlink migrate up|status", errUsage)
 	}
 	if err := cfg.validate(); err != nil {
@@ -28,7 +32,7 @@ func cmdMigrate(ctx context.Context, args []string, stdout, stderr io.Writer, ge
 		return err
 	}
 	defer db.Close()
-	if fs.Arg(0) == "up" {
+	if pos[0] == "up" {
 		n, err := db.Migrate(ctx)
 		if err != nil {
 			return err

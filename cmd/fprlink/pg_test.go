@@ -6,6 +6,7 @@ import (
 	"net"
 	"net/url"
 	"os"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -96,7 +97,7 @@ func TestReadyzFollowsPostgresOutage(t *testing.T) {
 	p.start(t)
 	u.Host = p.addr
 	base, stop := startServe(t, []string{"-listen", "127.0.0.1:0", "-migrate=false"},
-		map[string]string{"FPRLINK_DATABASE_URL": u.String(), "FPRLINK_DATA_DIR": t.TempDir()})
+		map[string]string{"FPRLINK_DATABASE_URL": u.String(), "FPRLINK_DATA_DIR": t.TempDir(), "FPRLINK_KEK": strings.Repeat("ab", 32)})
 	defer stop()
 	if code := get(t, base+"/readyz"); code != 200 {
 		t.Fatalf("before outage: %d", code)

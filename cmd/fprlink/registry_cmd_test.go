@@ -49,8 +49,11 @@ func TestAdminCreate(t *testing.T) {
 
 func appWith(t *testing.T, args ...string) *app {
 	t.Helper()
-	fs := newFlagSet("serve", io.Discard)
-	cfg := bindConfig(fs, noEnv)
+	fs := newFlagSet("serve", "serve", io.Discard)
+	cfg, err := bindConfig(fs, noEnv)
+	if err != nil {
+		t.Fatal(err)
+	}
 	fs.BoolVar(&cfg.Demo, "demo", false, "")
 	if err := fs.Parse(args); err != nil {
 		t.Fatal(err)
@@ -96,7 +99,11 @@ func TestDemoSeededOnFirstEmbeddedStart(t *testing.T) {
 func TestDemoNeverSeedsConfiguredDatabaseUnasked(t *testing.T) {
 	dir := t.TempDir()
 	url := "sqlite:" + filepath.Join(dir, "configured.db")
-	a := appWith(t, "--data-dir", dir, "--database-url", url)
+	kekFile := filepath.Join(dir, "configured.kek")
+	if err := os.WriteFile(kekFile, []byte(strings.Repeat("ab", 32)), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	a := appWith(t, "--data-dir", dir, "--database-url", url, "--kek-file", kekFile)
 	if a.demo != nil {
 		t.Fatal("seeded a configured database without --demo")
 	}
@@ -104,7 +111,7 @@ func TestDemoNeverSeedsConfiguredDatabaseUnasked(t *testing.T) {
 		t.Fatalf("demo.json written: %v", err)
 	}
 	_ = a.db.Close()
-	b := appWith(t, "--data-dir", dir, "--database-url", url, "--demo")
+	b := appWith(t, "--data-dir", dir, "--database-url", url, "--kek-file", kekFile, "--demo")
 	if b.demo == nil {
 		t.Fatal("--demo did not seed a configured database")
 	}

@@ -13,18 +13,19 @@ const usage = `fprlink — signed passport/FPR card attestations and services fo
 
 Usage:
   fprlink serve [flags]          run the HTTP service (SQLite under ./data by default)
-  fprlink migrate up|status      apply or list database migrations
-  fprlink admin create --username NAME
+  fprlink migrate [flags] up|status
+                                 apply or list database migrations
+  fprlink admin [flags] create --username NAME
                                  create an admin (password on stdin or FPRLINK_ADMIN_PASSWORD)
-
-  fprlink keys generate|rotate|list|jwks|revoke KID
+  fprlink keys [flags] generate|rotate|list|jwks|revoke KID
                                  manage document signing keys
   fprlink verify [--jwks FILE|URL] [--issuer ISS] (TEXT | - | --qr-image FILE.png)
                                  check an e-document offline; exit 1 unless valid
   fprlink version                print the version
   fprlink help                   show this help
 
-Run "fprlink serve -h" for the flags; every flag also has an FPRLINK_* variable.
+Run "fprlink serve -h" for the flags, which serve, migrate, admin and keys share,
+before or after the command's words; most have an FPRLINK_* variable, named in -h.
 `
 
 // errUsage marks a command-line mistake: exit code 2.
@@ -33,9 +34,12 @@ var errUsage = errors.New("usage")
 // run is the whole program behind main, testable without a process.
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(string) string) int {
 	err := dispatch(ctx, args, stdin, stdout, stderr, getenv)
+	var shown flagError
 	switch {
 	case err == nil, errors.Is(err, flag.ErrHelp):
 		return 0
+	case errors.As(err, &shown):
+		return 2 // the flag package printed the mistake and the usage
 	case errors.Is(err, errUsage):
 		fmt.Fprintln(stderr, err)
 		return 2

@@ -11,11 +11,18 @@ import (
 )
 
 func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
-	fs := newFlagSet("serve", stderr)
-	cfg := bindConfig(fs, getenv)
-	fs.BoolVar(&cfg.Demo, "demo", false, "seed the fictional demo registry and accounts (idempotent); without it, demo data is seeded only on the first start of the embedded SQLite default")
-	if err := fs.Parse(args); err != nil {
+	fs := newFlagSet("serve", "serve [flags]", stderr)
+	cfg, err := bindConfig(fs, getenv)
+	if err != nil {
 		return err
+	}
+	fs.BoolVar(&cfg.Demo, "demo", false, "seed the fictional demo registry and accounts (idempotent); without it, demo data is seeded only on the first start of the embedded SQLite default")
+	pos, err := parseArgs(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 0 {
+		return fmt.Errorf("%w: fprlink serve takes flags only, not %q", errUsage, pos[0])
 	}
 	if err := cfg.validate(); err != nil {
 		return err
@@ -51,7 +58,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 	case <-ctx.Done():
 	}
 	// Stop accepting, let in-flight requests finish within the grace time.
-	log.Info("shutting down")
+	log.Info("shutting down; a second SIGINT or SIGTERM stops at once")
 	shutCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), cfg.ShutdownWait)
 	defer cancel()
 	if err := srv.Shutdown(shutCtx); err != nil {

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"net/http"
@@ -22,16 +21,16 @@ var errNotValid = errors.New("document is not valid")
 // cmdVerify checks an e-document offline, as a relying party would: keys
 // from a JWKS file or URL, status from the issuer's status list over HTTPS.
 func cmdVerify(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("fprlink verify", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlagSet("verify", "verify [--jwks FILE|URL] [--issuer ISS] (TEXT | - | --qr-image FILE.png)", stderr)
 	jwks := fs.String("jwks", "", "JWKS file or https URL (default <issuer>/.well-known/jwks.json)")
 	iss := fs.String("issuer", "", "trusted issuer (iss); default: the JWKS URL's origin")
 	img := fs.String("qr-image", "", "read the QR code from this PNG or JPEG instead of TEXT")
 	timeout := fs.Duration("timeout", 10*time.Second, "network timeout")
-	if err := fs.Parse(args); err != nil {
+	pos, err := parseArgs(fs, args)
+	if err != nil {
 		return err
 	}
-	input, err := verifyInput(fs, *img, stdin)
+	input, err := verifyInput(pos, *img, stdin)
 	if err != nil {
 		return err
 	}
@@ -58,20 +57,20 @@ func cmdVerify(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 	return nil
 }
 
-func verifyInput(fs *flag.FlagSet, img string, stdin io.Reader) (string, error) {
+func verifyInput(pos []string, img string, stdin io.Reader) (string, error) {
 	switch {
-	case img != "" && fs.NArg() == 0:
+	case img != "" && len(pos) == 0:
 		f, err := os.Open(img)
 		if err != nil {
 			return "", err
 		}
 		defer f.Close()
 		return verifier.DecodeQRImage(f)
-	case img == "" && fs.NArg() == 1 && fs.Arg(0) == "-":
+	case img == "" && len(pos) == 1 && pos[0] == "-":
 		b, err := io.ReadAll(io.LimitReader(stdin, verifier.MaxInputBytes+1))
 		return strings.TrimSpace(string(b)), err
-	case img == "" && fs.NArg() == 1:
-		return fs.Arg(0), nil
+	case img == "" && len(pos) == 1:
+		return pos[0], nil
 	}
 	return "", fmt.Errorf("%w: fprlink verify [--jwks FILE|URL] [--issuer ISS] (TEXT | - | --qr-image FILE.png)", errUsage)
 }
