@@ -146,7 +146,7 @@ func (s *server) handleRegister(c *gin.Context) {
 	}
 	acc, err := s.accounts.Register(c.Request.Context(), accounts.Registration{Username: req.Username, Password: req.Password,
 		PassportNumber: req.PassportNumber, Nationality: req.Nationality, BirthDate: req.BirthDate,
-		FPRCardNumber: req.FPRCardNumber}, addressKey(c.ClientIP()))
+		FPRCardNumber: req.FPRCardNumber, RequestID: requestIDOf(c)}, addressKey(c.ClientIP()))
 	if s.failIf(c, err) {
 		return
 	}

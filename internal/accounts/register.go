@@ -33,6 +33,8 @@ type Registration struct {
 	Nationality    string
 	BirthDate      string // YYYY-MM-DD
 	FPRCardNumber  string // when the person holds one
+	// RequestID ties the audit row to the request that registered.
+	RequestID string
 }
 
 // check validates the form of every field; it says nothing about the
@@ -99,7 +101,7 @@ func (s *Service) Register(ctx context.Context, r Registration, clientIP string)
 	if err != nil {
 		return Account{}, err
 	}
-	acc, err := s.insert(ctx, Change{}, username, hash, RoleResident, personID, "account.register")
+	acc, err := s.insert(ctx, Change{RequestID: r.RequestID}, username, hash, RoleResident, personID, "account.register")
 	if apperr.Is(err, "person_has_account") {
 		return Account{}, registry.ErrNoMatch
 	}

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/fprlink/fprlink/internal/apperr"
+	"github.com/fprlink/fprlink/internal/audit"
 	"github.com/fprlink/fprlink/internal/registry"
 	"github.com/fprlink/fprlink/internal/storage"
 	"github.com/fprlink/fprlink/internal/storage/dbtest"
@@ -160,6 +161,26 @@ func TestRegisterRateLimitedPerIP(t *testing.T) {
 		f.clk.Advance(time.Minute)
 		if _, err := f.acc.Register(ctx, aliceRegistration(), "192.0.2.7"); err != nil {
 			t.Fatalf("after waiting: %v", err)
+		}
+	})
+}
+
+// TestRegistrationIsAuditedWithItsRequest: the audit row of a
+// self-registration names the new account as its actor and the request
+// that made it, so it can be found from the request log.
+func TestRegistrationIsAuditedWithItsRequest(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *storage.DB) {
+		f := newFixture(t, db)
+		r := aliceRegistration()
+		r.RequestID = "req-register-1"
+		acc, err := f.acc.Register(context.Background(), r, "192.0.2.1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		events, err := audit.List(db.Gorm, "account", acc.ID)
+		if err != nil || len(events) != 1 || events[0].Action != "account.register" ||
+			events[0].ActorID != acc.ID || events[0].RequestID != "req-register-1" {
+			t.Fatalf("audit: %+v %v", events, err)
 		}
 	})
 }
