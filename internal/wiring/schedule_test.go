@@ -37,12 +37,7 @@ func bookable(t *testing.T, svc *Services) directory.Center {
 	if _, err := svc.Directory.SetHours(ctx, officerCh, ctr.ID, week); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := svc.Appointments.SetSlotConfig(ctx, appointments.Actor{ID: "officer-1", Role: "officer"}, ctr.ID, appointments.SlotConfig{
-		Window: appointments.Window{From: 0, To: 14},
-		Groups: []appointments.SlotGroup{{Name: "visa", Businesses: []string{"visa_extension"}, SlotMinutes: 30, Capacity: 5}},
-	}); err != nil {
-		t.Fatal(err)
-	}
+	visaSlots(t, svc, ctr.ID, 0)
 	return ctr
 }
 
@@ -96,25 +91,7 @@ func TestClosureWaitsForABookingInFlightAndCancelsIt(t *testing.T) {
 		svc, clk := build(t, db)
 		ctx := context.Background()
 		ctr := bookable(t, svc)
-		pause := pausingCenters{Centers: Centers{Dir: svc.Directory}, held: make(chan struct{}), resume: make(chan struct{})}
-		appts, err := appointments.New(db, pause, clk, appointments.Options{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := CloseDays(svc.Directory, appts); err != nil {
-			t.Fatal(err)
-		}
-		type result struct {
-			a   appointments.Appointment
-			err error
-		}
-		booked := make(chan result, 1)
-		go func() {
-			a, _, err := appts.Book(ctx, appointments.BookRequest{PersonID: "person-1", Business: "visa_extension", CenterID: ctr.ID,
-				SlotStart: shanghai(time.November, 30, 10, 0), By: appointments.Actor{ID: "acct-1", Role: "resident"}})
-			booked <- result{a, err}
-		}()
-		<-pause.held
+		booking := startBookingInFlight(t, db, svc, clk, ctr.ID, shanghai(time.November, 30, 10, 0))
 		closed := make(chan error, 1)
 		go func() {
 			_, err := svc.Directory.AddClosure(ctx, officerCh, ctr.ID, directory.Closure{
@@ -126,8 +103,7 @@ func TestClosureWaitsForABookingInFlightAndCancelsIt(t *testing.T) {
 			t.Errorf("the closure did not wait for the booking in flight: %v", err)
 		case <-time.After(300 * time.Millisecond):
 		}
-		close(pause.resume)
-		r := <-booked
+		r := booking.finish()
 		if r.err != nil {
 			t.Fatalf("booking: %v", r.err)
 		}

@@ -118,13 +118,7 @@ func TestClosureCancelsThatDaysAppointmentsWithNotice(t *testing.T) {
 		svc, _ := build(t, db)
 		ctx := context.Background()
 		ctr := firstCenter(t, svc)
-		staff := appointments.Actor{ID: "officer-1", Role: "officer"}
-		if _, err := svc.Appointments.SetSlotConfig(ctx, staff, ctr.ID, appointments.SlotConfig{
-			Window: appointments.Window{From: 1, To: 14},
-			Groups: []appointments.SlotGroup{{Name: "visa", Businesses: []string{"visa_extension"}, SlotMinutes: 30, Capacity: 5}},
-		}); err != nil {
-			t.Fatal(err)
-		}
+		visaSlots(t, svc, ctr.ID, 1)
 		// Monday 30 November 2026, 10:00 Shanghai.
 		start := time.Date(2026, 11, 30, 2, 0, 0, 0, time.UTC)
 		a, _, err := svc.Appointments.Book(ctx, appointments.BookRequest{PersonID: "person-1", Business: "visa_extension",
@@ -156,13 +150,7 @@ func TestCentreWithBookingsStays(t *testing.T) {
 		svc, _ := build(t, db)
 		ctx := context.Background()
 		ctr := firstCenter(t, svc)
-		staff := appointments.Actor{ID: "officer-1", Role: "officer"}
-		if _, err := svc.Appointments.SetSlotConfig(ctx, staff, ctr.ID, appointments.SlotConfig{
-			Window: appointments.Window{From: 1, To: 14},
-			Groups: []appointments.SlotGroup{{Name: "visa", Businesses: []string{"visa_extension"}, SlotMinutes: 30, Capacity: 5}},
-		}); err != nil {
-			t.Fatal(err)
-		}
+		visaSlots(t, svc, ctr.ID, 1)
 		start := time.Date(2026, 11, 30, 2, 0, 0, 0, time.UTC) // Monday 10:00 Shanghai
 		if _, _, err := svc.Appointments.Book(ctx, appointments.BookRequest{PersonID: "person-1", Business: "visa_extension",
 			CenterID: ctr.ID, SlotStart: start, By: appointments.Actor{ID: "acct-1", Role: "resident"}}); err != nil {
@@ -205,6 +193,60 @@ func (p pausingCenters) HoldTx(tx *gorm.DB, id string) error {
 	return nil
 }
 
+// visaSlots books visa extensions at centerID in 30-minute slots of 5
+// seats, from days ahead to 14 days ahead.
+func visaSlots(t *testing.T, svc *Services, centerID string, from int) {
+	t.Helper()
+	if _, err := svc.Appointments.SetSlotConfig(context.Background(), appointments.Actor{ID: "officer-1", Role: "officer"}, centerID, appointments.SlotConfig{
+		Window: appointments.Window{From: from, To: 14},
+		Groups: []appointments.SlotGroup{{Name: "visa", Businesses: []string{"visa_extension"}, SlotMinutes: 30, Capacity: 5}},
+	}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// bookingInFlight is a booking paused inside its transaction, holding its
+// centre, so a test can run a change of the centre meanwhile.
+type bookingInFlight struct {
+	resume chan struct{}
+	done   chan bookResult
+}
+
+type bookResult struct {
+	a   appointments.Appointment
+	err error
+}
+
+// startBookingInFlight books a visa extension for person-1 at start
+// through an appointments service whose centre hold pauses, wired to the
+// directory as the binary is, and returns once the booking holds the
+// centre.
+func startBookingInFlight(t *testing.T, db *storage.DB, svc *Services, clk clock.Clock, centerID string, start time.Time) *bookingInFlight {
+	t.Helper()
+	pause := pausingCenters{Centers: Centers{Dir: svc.Directory}, held: make(chan struct{}), resume: make(chan struct{})}
+	appts, err := appointments.New(db, pause, clk, appointments.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := CloseDays(svc.Directory, appts); err != nil {
+		t.Fatal(err)
+	}
+	b := &bookingInFlight{resume: pause.resume, done: make(chan bookResult, 1)}
+	go func() {
+		a, _, err := appts.Book(context.Background(), appointments.BookRequest{PersonID: "person-1", Business: "visa_extension",
+			CenterID: centerID, SlotStart: start, By: appointments.Actor{ID: "acct-1", Role: "resident"}})
+		b.done <- bookResult{a, err}
+	}()
+	<-pause.held
+	return b
+}
+
+// finish lets the booking go on and returns its result.
+func (b *bookingInFlight) finish() bookResult {
+	close(b.resume)
+	return <-b.done
+}
+
 // TestRemovalWaitsForABookingInFlight: a centre removed while a booking at
 // it is in flight waits for the booking, then sees it and is refused; the
 // two can never both succeed and leave an appointment at no centre.
@@ -213,27 +255,8 @@ func TestRemovalWaitsForABookingInFlight(t *testing.T) {
 		svc, clk := build(t, db)
 		ctx := context.Background()
 		ctr := firstCenter(t, svc)
-		if _, err := svc.Appointments.SetSlotConfig(ctx, appointments.Actor{ID: "officer-1", Role: "officer"}, ctr.ID, appointments.SlotConfig{
-			Window: appointments.Window{From: 1, To: 14},
-			Groups: []appointments.SlotGroup{{Name: "visa", Businesses: []string{"visa_extension"}, SlotMinutes: 30, Capacity: 5}},
-		}); err != nil {
-			t.Fatal(err)
-		}
-		pause := pausingCenters{Centers: Centers{Dir: svc.Directory}, held: make(chan struct{}), resume: make(chan struct{})}
-		appts, err := appointments.New(db, pause, clk, appointments.Options{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := CloseDays(svc.Directory, appts); err != nil {
-			t.Fatal(err)
-		}
-		booked := make(chan error, 1)
-		go func() {
-			_, _, err := appts.Book(ctx, appointments.BookRequest{PersonID: "person-1", Business: "visa_extension", CenterID: ctr.ID,
-				SlotStart: time.Date(2026, 11, 30, 2, 0, 0, 0, time.UTC), By: appointments.Actor{ID: "acct-1", Role: "resident"}})
-			booked <- err
-		}()
-		<-pause.held
+		visaSlots(t, svc, ctr.ID, 1)
+		booking := startBookingInFlight(t, db, svc, clk, ctr.ID, time.Date(2026, 11, 30, 2, 0, 0, 0, time.UTC))
 		if db.Dialect == storage.Postgres {
 			// An edit of the centre is not held up by the booking.
 			edited := make(chan error, 1)
@@ -256,9 +279,8 @@ func TestRemovalWaitsForABookingInFlight(t *testing.T) {
 			t.Errorf("the centre was removed under a booking in flight: %v", err)
 		case <-time.After(300 * time.Millisecond):
 		}
-		close(pause.resume)
-		if err := <-booked; err != nil {
-			t.Fatalf("booking: %v", err)
+		if r := booking.finish(); r.err != nil {
+			t.Fatalf("booking: %v", r.err)
 		}
 		if err := <-removed; !apperr.Is(err, "service_center_has_bookings") {
 			t.Fatalf("removal after the booking committed: %v", err)
