@@ -191,14 +191,8 @@ func (s *Service) openSession(ctx context.Context, row accountRow, now time.Time
 	}
 	tok := base64.RawURLEncoding.EncodeToString(raw)
 	sess := sessionRow{TokenHash: hashToken(tok), AccountID: row.ID, CreatedAt: now, ExpiresAt: now.Add(s.opts.SessionTTL)}
-	err := s.db.Gorm.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		if err := tx.Create(&sess).Error; err != nil {
-			return err
-		}
-		return tx.Model(&accountRow{}).Where("id = ?", row.ID).
-			Updates(map[string]any{"failed_logins": 0, "locked_until": nil, "updated_at": now}).Error
-	})
-	if err != nil {
+	// The failure count was cleared when the password was checked.
+	if err := s.db.Gorm.WithContext(ctx).Create(&sess).Error; err != nil {
 		return Session{}, apperr.Internal("accounts: open session: %w", err)
 	}
 	return Session{Token: tok, ExpiresAt: sess.ExpiresAt, Role: row.Role}, nil
