@@ -89,7 +89,7 @@ func (s *Service) SealStoredFiles(ctx context.Context) (int, error) {
 	total := 0
 	for {
 		var rows []FileRow
-		err := s.db.Gorm.WithContext(ctx).Where("sealed = ?", false).Order("attestation_id, kind").Limit(100).Find(&rows).Error
+		err := s.db.Gorm.WithContext(ctx).Where("NOT sealed").Order("attestation_id, kind").Limit(100).Find(&rows).Error
 		if err != nil {
 			return total, fmt.Errorf("attestations: find files to seal: %w", err)
 		}
