@@ -29,13 +29,8 @@ func storedFiles(t *testing.T, db *storage.DB, id string) map[string]attestation
 // downloads the PDF itself.
 func TestStoredFilesAreSealed(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *storage.DB) {
-		e := env(t, db)
-		ctx := context.Background()
-		e.Holders.Put(attestationstest.Sample("alice"))
-		doc, err := e.Service.Issue(ctx, "alice", "")
-		if err != nil {
-			t.Fatal(err)
-		}
+		a := aliceIssued(t, db)
+		e, doc, ctx := a.Env, a.doc, context.Background()
 		pdf, err := e.Service.File(ctx, "alice", doc.ID, attestations.KindPDF)
 		if err != nil || !bytes.HasPrefix(pdf.Content, []byte("%PDF")) {
 			t.Fatalf("download: %.8q %v", pdf.Content, err)
@@ -61,13 +56,8 @@ func TestStoredFilesAreSealed(t *testing.T) {
 // afterwards; sealing again finds nothing.
 func TestSealStoredFilesSealsRowsOfEarlierVersions(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *storage.DB) {
-		e := env(t, db)
-		ctx := context.Background()
-		e.Holders.Put(attestationstest.Sample("alice"))
-		doc, err := e.Service.Issue(ctx, "alice", "")
-		if err != nil {
-			t.Fatal(err)
-		}
+		a := aliceIssued(t, db)
+		e, doc, ctx := a.Env, a.doc, context.Background()
 		clear := []byte("%PDF-1.3 as an earlier version stored it")
 		if err := db.Gorm.Model(&attestations.FileRow{}).Where("attestation_id = ? AND kind = ?", doc.ID, attestations.KindPDF).
 			Updates(map[string]any{"content": clear, "sealed": false}).Error; err != nil {
