@@ -82,16 +82,21 @@ func (c CenterSchedule) periodsOn(d calendar.Date) []Period {
 	return c.Weekly[wd]
 }
 
+// offsets reads a period as its opening and closing times since midnight.
+func (p Period) offsets() (from, to time.Duration, err error) {
+	if from, err = clockTime(p.Start); err != nil {
+		return 0, 0, err
+	}
+	to, err = clockTime(p.End)
+	return from, to, err
+}
+
 // within reports whether [start, end) lies inside one of the periods of
 // day d.
 func within(periods []Period, d calendar.Date, start, end time.Time) (bool, error) {
 	midnight := d.Time(clock.Shanghai())
 	for _, p := range periods {
-		from, err := clockTime(p.Start)
-		if err != nil {
-			return false, err
-		}
-		to, err := clockTime(p.End)
+		from, to, err := p.offsets()
 		if err != nil {
 			return false, err
 		}
@@ -105,15 +110,10 @@ func within(periods []Period, d calendar.Date, start, end time.Time) (bool, erro
 // slotTimes lays slots of the given length end to end inside each period of
 // day d and returns their starts and ends as UTC instants.
 func slotTimes(periods []Period, d calendar.Date, length time.Duration) ([][2]time.Time, error) {
-	loc := clock.Shanghai()
-	midnight := d.Time(loc)
+	midnight := d.Time(clock.Shanghai())
 	var out [][2]time.Time
 	for _, p := range periods {
-		from, err := clockTime(p.Start)
-		if err != nil {
-			return nil, err
-		}
-		to, err := clockTime(p.End)
+		from, to, err := p.offsets()
 		if err != nil {
 			return nil, err
 		}
