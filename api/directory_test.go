@@ -161,7 +161,7 @@ func TestBusinessTypesAndCalendarOverHTTP(t *testing.T) {
 		t.Fatalf("business types: %s", w.Body.String())
 	}
 	w = e.do(t, "GET", "/api/v1/business-types?limit=100&cursor="+page.NextCursor, "", "")
-	if n := len(decodeJSON[struct{ Items []businessTypeView }](t, w).Items); n != 7 {
+	if n := len(decodeJSON[struct{ Items []businessTypeView }](t, w).Items); n != 12 {
 		t.Fatalf("second page has %d", n)
 	}
 	w = e.do(t, "GET", "/api/v1/calendar-days?year=2027&limit=100", "", "")
@@ -250,13 +250,13 @@ func TestGuidelineVersionsOverHTTP(t *testing.T) {
 		e := newDirectoryEnv(t, db)
 		w := e.do(t, "GET", "/api/v1/guidelines?lang=zh-CN&limit=100", "", "")
 		list := decodeJSON[struct{ Items []guidelineView }](t, w).Items
-		if len(list) != 12 || list[0].BusinessName != "签证延期" || list[0].Fees[0].AmountYuan != 160 {
+		if len(list) != 17 || list[0].BusinessName != "签证延期" || list[0].Fees[0].AmountYuan != 160 {
 			t.Fatalf("guidelines: %s", w.Body.String())
 		}
 		update := `{"effective_from":"2026-12-01","summary":{"en":"New rules.","zh-CN":"新规定。"},
 			"materials":[{"name":{"en":"Passport","zh-CN":"护照"},"note":{"en":"","zh-CN":""}}],
 			"requirements":[],"steps":[{"en":"Apply.","zh-CN":"申请。"}],"methods":["in_person","online_appointment"],
-			"processing_days":7,"fees":[{"item":{"en":"Fee","zh-CN":"费用"},"amount_yuan":160,"condition":{"en":"","zh-CN":""}}],"deadlines":[]}`
+			"processing_days":7,"fees":[{"item":{"en":"Fee","zh-CN":"费用"},"amount_yuan":160,"source":{"url":"https://example.gov.cn/fees.html","seen":"2026-12-06"},"condition":{"en":"","zh-CN":""}}],"deadlines":[]}`
 		w = e.do(t, "PUT", "/api/v1/admin/guidelines/visa_extension", "officer-token", update)
 		if w.Code != http.StatusCreated || decodeJSON[guidelineAdminView](t, w).Version != 2 {
 			t.Fatalf("publish: %d %s", w.Code, w.Body.String())
