@@ -143,10 +143,16 @@ func TestListCentersQueryProblems(t *testing.T) {
 			wantProblem(t, e.do(t, "GET", "/api/v1/service-centers?"+tt.query, "", ""), tt.status, tt.code, tt.field)
 		})
 	}
-	w := e.do(t, "GET", "/api/v1/service-centers?near=31.2,121.5&radius_km=50&business=fpr_renewal", "", "")
+	// No shipped centre has sourced coordinates: a radius finds none, and
+	// a plain near search lists them all, without distances.
+	w := e.do(t, "GET", "/api/v1/service-centers?near=31.2,121.5&radius_km=50", "", "")
+	if items := decodeJSON[struct{ Items []dirCenterView }](t, w).Items; len(items) != 0 {
+		t.Fatalf("near Shanghai within 50 km: %s", w.Body.String())
+	}
+	w = e.do(t, "GET", "/api/v1/service-centers?near=31.2,121.5&city=上海", "", "")
 	items := decodeJSON[struct{ Items []dirCenterView }](t, w).Items
-	if len(items) != 1 || items[0].Code != "sh-minsheng" || items[0].DistanceKM == nil {
-		t.Fatalf("near Shanghai: %s", w.Body.String())
+	if len(items) != 1 || items[0].Code != "sh-minsheng" || items[0].DistanceKM != nil {
+		t.Fatalf("near Shanghai, city=上海: %s", w.Body.String())
 	}
 }
 
@@ -161,7 +167,7 @@ func TestBusinessTypesAndCalendarOverHTTP(t *testing.T) {
 		t.Fatalf("business types: %s", w.Body.String())
 	}
 	w = e.do(t, "GET", "/api/v1/business-types?limit=100&cursor="+page.NextCursor, "", "")
-	if n := len(decodeJSON[struct{ Items []businessTypeView }](t, w).Items); n != 7 {
+	if n := len(decodeJSON[struct{ Items []businessTypeView }](t, w).Items); n != 12 {
 		t.Fatalf("second page has %d", n)
 	}
 	w = e.do(t, "GET", "/api/v1/calendar-days?year=2027&limit=100", "", "")
@@ -227,7 +233,7 @@ func TestDirectoryAdminRejections(t *testing.T) {
 		{"bad time", "PUT", hoursPath, "officer-token", `{"hours":[{"weekday":1,"opens":"9am","closes":"17:00"}]}`, 400, "invalid_time", "hours[0].opens"},
 		{"bad weekday", "PUT", hoursPath, "officer-token", `{"hours":[{"weekday":9,"opens":"09:00","closes":"17:00"}]}`, 422, "invalid_weekday", "hours[0].weekday"},
 		{"hours of unknown centre", "PUT", "/api/v1/admin/service-centers/nope/hours", "officer-token", `{"hours":[]}`, 404, "service_center_not_found", ""},
-		{"centre without coordinates", "POST", "/api/v1/admin/service-centers", "officer-token", `{"code":"x1"}`, 422, "invalid_service_center", "address"},
+		{"centre without coordinates", "POST", "/api/v1/admin/service-centers", "officer-token", `{"code":"x1"}`, 422, "invalid_service_center", "city"},
 		{"closure bad date", "POST", "/api/v1/admin/service-centers/" + id + "/closures", "officer-token", `{"date":"24/11/2026","reason":{"en":"a","zh-CN":"b"}}`, 400, "invalid_date", "date"},
 		{"calendar bad date", "PUT", "/api/v1/admin/calendar-days/2026-02-30", "officer-token", `{"kind":"holiday","name":{"en":"a","zh-CN":"b"}}`, 400, "invalid_date", "date"},
 		{"make-up on a weekday", "PUT", "/api/v1/admin/calendar-days/2026-11-25", "officer-token", `{"kind":"makeup","name":{"en":"a","zh-CN":"b"}}`, 422, "makeup_not_weekend", "date"},
@@ -250,13 +256,13 @@ func TestGuidelineVersionsOverHTTP(t *testing.T) {
 		e := newDirectoryEnv(t, db)
 		w := e.do(t, "GET", "/api/v1/guidelines?lang=zh-CN&limit=100", "", "")
 		list := decodeJSON[struct{ Items []guidelineView }](t, w).Items
-		if len(list) != 12 || list[0].BusinessName != "签证延期" || list[0].Fees[0].AmountYuan != 160 {
+		if len(list) != 17 || list[0].BusinessName != "签证延期" || list[0].Fees[0].AmountYuan != 160 {
 			t.Fatalf("guidelines: %s", w.Body.String())
 		}
 		update := `{"effective_from":"2026-12-01","summary":{"en":"New rules.","zh-CN":"新规定。"},
 			"materials":[{"name":{"en":"Passport","zh-CN":"护照"},"note":{"en":"","zh-CN":""}}],
 			"requirements":[],"steps":[{"en":"Apply.","zh-CN":"申请。"}],"methods":["in_person","online_appointment"],
-			"processing_days":7,"fees":[{"item":{"en":"Fee","zh-CN":"费用"},"amount_yuan":160,"condition":{"en":"","zh-CN":""}}],"deadlines":[]}`
+			"processing_days":7,"fees":[{"item":{"en":"Fee","zh-CN":"费用"},"amount_yuan":160,"source":{"url":"https://example.gov.cn/fees.html","seen":"2026-12-06"},"condition":{"en":"","zh-CN":""}}],"deadlines":[]}`
 		w = e.do(t, "PUT", "/api/v1/admin/guidelines/visa_extension", "officer-token", update)
 		if w.Code != http.StatusCreated || decodeJSON[guidelineAdminView](t, w).Version != 2 {
 			t.Fatalf("publish: %d %s", w.Code, w.Body.String())

@@ -65,12 +65,12 @@ func TestGuidelinePublishRefusesTextInOneLanguage(t *testing.T) {
 		e := newDirectoryEnv(t, db)
 		path := "/api/v1/admin/guidelines/residence_work"
 		tests := []struct{ name, body, field string }{
-			{"fee condition only in Chinese", guidelineBody(15, `,"fees":[{"item":{"en":"Residence permit","zh-CN":"居留许可"},"amount_yuan":400,"condition":{"en":"","zh-CN":"有效期不满1年"}}]`), "fees[0].condition"},
-			{"fee item only in English", guidelineBody(15, `,"fees":[{"item":{"en":"Residence permit","zh-CN":""},"amount_yuan":400}]`), "fees[0].item"},
+			{"fee condition only in Chinese", guidelineBody(15, `,"fees":[{"item":{"en":"Residence permit","zh-CN":"居留许可"},"amount_yuan":400,"source":{"url":"https://example.gov.cn/fees.html","seen":"2026-12-06"},"condition":{"en":"","zh-CN":"有效期不满1年"}}]`), "fees[0].condition"},
+			{"fee item only in English", guidelineBody(15, `,"fees":[{"item":{"en":"Residence permit","zh-CN":""},"amount_yuan":400,"source":{"url":"https://example.gov.cn/fees.html","seen":"2026-12-06"}}]`), "fees[0].item"},
 			{"material note only in Chinese", strings.Replace(guidelineBody(15, ""), `"zh-CN":"护照"}`, `"zh-CN":"护照"},"note":{"zh-CN":"原件"}`, 1), "materials[0].note"},
 			{"summary only in English", strings.Replace(guidelineBody(15, ""), `"zh-CN":"新规定。"`, `"zh-CN":""`, 1), "summary"},
 			{"requirement only in Chinese", guidelineBody(15, `,"requirements":[{"en":"","zh-CN":"合法在华"}]`), "requirements[0]"},
-			{"deadline only in English", guidelineBody(15, `,"deadlines":[{"text":{"en":"30 days before expiry","zh-CN":" "},"days":30}]`), "deadlines[0].text"},
+			{"deadline only in English", guidelineBody(15, `,"deadlines":[{"text":{"en":"30 days before expiry","zh-CN":" "},"days":30,"source":{"url":"https://example.gov.cn/fees.html","seen":"2026-12-06"}}]`), "deadlines[0].text"},
 		}
 		for _, tt := range tests {
 			t.Run(tt.name, func(t *testing.T) {
@@ -81,7 +81,7 @@ func TestGuidelinePublishRefusesTextInOneLanguage(t *testing.T) {
 				wantGuidelineUnchanged(t, e, business.ResidenceWork)
 			})
 		}
-		body := guidelineBody(15, `,"fees":[{"item":{"en":"Residence permit","zh-CN":"居留许可"},"amount_yuan":400,"condition":{"en":"","zh-CN":""}}]`)
+		body := guidelineBody(15, `,"fees":[{"item":{"en":"Residence permit","zh-CN":"居留许可"},"amount_yuan":400,"source":{"url":"https://example.gov.cn/fees.html","seen":"2026-12-06"},"condition":{"en":"","zh-CN":""}}]`)
 		if w := e.do(t, "PUT", path, "officer-token", body); w.Code != http.StatusCreated {
 			t.Fatalf("a condition left out in both languages: %d %s", w.Code, w.Body.String())
 		}

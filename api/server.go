@@ -112,6 +112,7 @@ type server struct {
 	importMax int64
 	version   string
 	openapi   []byte
+	queries   map[string]map[string]bool // query parameters each route declares
 	auth      Authenticator
 	proxies   []string
 	apps      applicationsAPI // issue 8
@@ -160,11 +161,15 @@ func newServer(d Deps) (*server, error) {
 	if err != nil {
 		return nil, err
 	}
+	queries, err := queryAllowlist()
+	if err != nil {
+		return nil, err
+	}
 	return &server{
 		proxies: d.TrustedProxies,
 		log:     d.Logger, clock: d.Clock, db: d.DB, reg: d.Registry,
 		metrics: newHTTPMetrics(d.Registry, d.PoolSQL),
-		bodyMax: d.BodyLimit, importMax: d.ImportLimit, version: d.Version, openapi: doc, auth: d.Auth,
+		bodyMax: d.BodyLimit, importMax: d.ImportLimit, version: d.Version, openapi: doc, queries: queries, auth: d.Auth,
 		apps: newApplicationsAPI(d),
 
 		appts: d.Appointments, notes: d.Notifications,
@@ -195,7 +200,7 @@ func (s *server) engine() *gin.Engine {
 	r.ContextWithFallback = true
 	// Checked in newServer; nil trusts no proxy.
 	_ = r.SetTrustedProxies(s.proxies)
-	r.Use(requestID(), language(), s.accessLog(), s.recovery(), s.cleanInput(), s.bodyLimit())
+	r.Use(requestID(), language(), s.accessLog(), s.recovery(), s.cleanInput(), s.refuseUnknownQuery(s.queries), s.bodyLimit())
 	r.NoRoute(func(c *gin.Context) { s.fail(c, errNoRoute) })
 	r.NoMethod(func(c *gin.Context) {
 		lang := langOf(c)

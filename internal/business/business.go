@@ -4,7 +4,8 @@
 // the public API and never change; names come in English and Chinese.
 //
 // The catalogue is fixed by law rather than by officers, so it lives in code:
-// adding a business type is a release, not a data edit.
+// adding a business type is a release, not a data edit. Every processing
+// time names the rule it comes from and a public source for it (sources.go).
 package business
 
 import "github.com/fprlink/fprlink/internal/i18n"
@@ -30,26 +31,37 @@ const (
 	ResidenceJournalist = "residence_journalist"
 	ResidenceFamily     = "residence_family"
 	ResidencePrivate    = "residence_private"
-	FPRApplication      = "fpr_application"
-	FPRRenewal          = "fpr_renewal"
-	FPRReplacement      = "fpr_replacement"
+	// A residence permit's particulars change (passport number, name,
+	// employer, address): the holder reports within 10 days.
+	ResidenceChange  = "residence_change"
+	ResidenceRenewal = "residence_renewal" // a new permit for the same stay, e.g. in a new passport
+	ResidenceReissue = "residence_reissue" // a permit lost, stolen or damaged
+	// Accompanying persons (a spouse, children) are added to or removed from
+	// a holder's residence permit; the fee schedule prices them separately.
+	ResidenceAddAccompanying    = "residence_add_accompanying"
+	ResidenceRemoveAccompanying = "residence_remove_accompanying"
+	FPRApplication              = "fpr_application"
+	FPRRenewal                  = "fpr_renewal"
+	FPRReplacement              = "fpr_replacement"
 )
 
-// Processing times in working days. The Exit and Entry Administration Law
-// gives visa matters 7 working days (art. 30) and residence permits 15 days
-// (art. 32); the administration counts both in working days, so every
-// deadline is computed on the same holiday calendar. An application for
-// permanent residence is decided within six months of acceptance (Measures
-// on the Examination and Approval of Foreigners' Permanent Residence, 2004,
-// art. 14): 120 working days is that period without weekends and the two
-// week-long holidays. Renewing or replacing an FPR card takes the residence
-// permit figure, the same offices issuing both; it is an operating figure,
-// not a statutory one, changed by a release like the others. Guidelines
-// publish these figures as they are (guidelines refuses any other).
+// Processing times in working days; sources.go says where each comes from.
+// Visa matters are completed within seven working days of a complete
+// application (Beijing Municipal Public Security Bureau's published guide;
+// no article of the law or of its implementing regulations giving the
+// figure was found). A residence permit is examined and decided within 15
+// days of receipt (Exit and Entry Administration Law, art. 30, para. 2);
+// the law says days, the service counts them as working days on the same
+// holiday calendar as every other deadline. Permanent residence: 180 working
+// days, the legally stipulated time Jilin's provincial public security
+// department publishes. Renewing or replacing an FPR card has no published
+// figure we could find: 15 working days is the service's own, changed by a
+// release like the others. Guidelines publish these figures as they are
+// (guidelines refuses any other).
 const (
 	VisaDays           = 7
 	ResidenceDays      = 15
-	FPRApplicationDays = 120
+	FPRApplicationDays = 180
 	FPRDays            = 15
 )
 
@@ -61,14 +73,16 @@ type Type struct {
 	ProcessingDays int       `json:"processing_days"`
 }
 
+var order = []string{VisaExtension, VisaRenewal, VisaReissue, StayPermit,
+	ResidenceWork, ResidenceStudy, ResidenceJournalist, ResidenceFamily, ResidencePrivate,
+	ResidenceChange, ResidenceRenewal, ResidenceReissue, ResidenceAddAccompanying, ResidenceRemoveAccompanying,
+	FPRApplication, FPRRenewal, FPRReplacement}
+
 // All returns every business type in a stable order. Each call returns a
 // fresh slice, so callers may sort or trim it freely.
 func All() []Type {
-	codes := []string{VisaExtension, VisaRenewal, VisaReissue, StayPermit,
-		ResidenceWork, ResidenceStudy, ResidenceJournalist, ResidenceFamily, ResidencePrivate,
-		FPRApplication, FPRRenewal, FPRReplacement}
-	out := make([]Type, len(codes))
-	for i, c := range codes {
+	out := make([]Type, len(order))
+	for i, c := range order {
 		out[i], _ = Lookup(c)
 	}
 	return out
@@ -86,16 +100,11 @@ func Lookup(code string) (Type, bool) {
 		return Type{code, Visa, i18n.T("Visa reissue", "签证补发"), VisaDays}, true
 	case StayPermit:
 		return Type{code, Visa, i18n.T("Stay permit", "停留证件"), VisaDays}, true
-	case ResidenceWork:
-		return Type{code, Residence, i18n.T("Residence permit for work", "工作类居留许可"), ResidenceDays}, true
-	case ResidenceStudy:
-		return Type{code, Residence, i18n.T("Residence permit for study", "学习类居留许可"), ResidenceDays}, true
-	case ResidenceJournalist:
-		return Type{code, Residence, i18n.T("Residence permit for journalists", "记者类居留许可"), ResidenceDays}, true
-	case ResidenceFamily:
-		return Type{code, Residence, i18n.T("Residence permit for family reunion", "团聚类居留许可"), ResidenceDays}, true
-	case ResidencePrivate:
-		return Type{code, Residence, i18n.T("Residence permit for private affairs", "私人事务类居留许可"), ResidenceDays}, true
+	}
+	if t, ok := residence(code); ok {
+		return t, true
+	}
+	switch code {
 	case FPRApplication:
 		return Type{code, FPR, i18n.T("Permanent residence (FPR card) application", "外国人永久居留身份证申请"), FPRApplicationDays}, true
 	case FPRRenewal:
@@ -104,6 +113,35 @@ func Lookup(code string) (Type, bool) {
 		return Type{code, FPR, i18n.T("FPR card replacement", "外国人永久居留身份证补发"), FPRDays}, true
 	}
 	return Type{}, false
+}
+
+func residence(code string) (Type, bool) {
+	var name i18n.Text
+	switch code {
+	case ResidenceWork:
+		name = i18n.T("Residence permit for work", "工作类居留许可")
+	case ResidenceStudy:
+		name = i18n.T("Residence permit for study", "学习类居留许可")
+	case ResidenceJournalist:
+		name = i18n.T("Residence permit for journalists", "记者类居留许可")
+	case ResidenceFamily:
+		name = i18n.T("Residence permit for family reunion", "团聚类居留许可")
+	case ResidencePrivate:
+		name = i18n.T("Residence permit for private affairs", "私人事务类居留许可")
+	case ResidenceChange:
+		name = i18n.T("Residence permit: change of particulars", "居留许可变更")
+	case ResidenceRenewal:
+		name = i18n.T("Residence permit renewal", "居留许可换发")
+	case ResidenceReissue:
+		name = i18n.T("Residence permit reissue", "居留许可补发")
+	case ResidenceAddAccompanying:
+		name = i18n.T("Residence permit: adding an accompanying person", "居留许可增加偕行人")
+	case ResidenceRemoveAccompanying:
+		name = i18n.T("Residence permit: removing an accompanying person", "居留许可减少偕行人")
+	default:
+		return Type{}, false
+	}
+	return Type{code, Residence, name, ResidenceDays}, true
 }
 
 // Valid reports whether code names a business type.

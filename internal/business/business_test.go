@@ -1,11 +1,14 @@
 package business
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestCatalogue(t *testing.T) {
 	all := All()
-	if len(all) != 12 {
-		t.Fatalf("got %d business types, want 12", len(all))
+	if len(all) != 17 {
+		t.Fatalf("got %d business types, want 17", len(all))
 	}
 	seen := map[string]bool{}
 	for _, b := range all {
@@ -28,7 +31,9 @@ func TestProcessingDays(t *testing.T) {
 		{StayPermit, 7},
 		{ResidenceWork, 15},
 		{ResidencePrivate, 15},
-		{FPRApplication, 120},
+		{FPRApplication, 180},
+		{ResidenceChange, 15},
+		{ResidenceAddAccompanying, 15},
 		{FPRRenewal, 15},
 		{"unknown", 0},
 		{"", 0},
@@ -57,4 +62,27 @@ func FuzzValid(f *testing.F) {
 			t.Fatalf("Valid and ProcessingDays disagree on %q", code)
 		}
 	})
+}
+
+// Every processing time names its basis in both languages and a public
+// source read on a given day; the FPR card figures, for which none was
+// found, say so instead.
+func TestEveryProcessingTimeHasASource(t *testing.T) {
+	for _, b := range All() {
+		src, ok := ProcessingSource(b.Code)
+		if !ok || src.Basis.En == "" || src.Basis.Zh == "" {
+			t.Errorf("%s: no basis in both languages", b.Code)
+			continue
+		}
+		unsourced := b.Code == FPRRenewal || b.Code == FPRReplacement
+		if unsourced != (src.URL == "") || (src.URL == "") != (src.Seen == "") {
+			t.Errorf("%s: source %q seen %q", b.Code, src.URL, src.Seen)
+		}
+		if src.URL != "" && !strings.HasPrefix(src.URL, "http") {
+			t.Errorf("%s: source %q is not a web address", b.Code, src.URL)
+		}
+	}
+	if _, ok := ProcessingSource("nope"); ok {
+		t.Error("an unknown code has a source")
+	}
 }

@@ -275,7 +275,15 @@ func centerOf(in CenterInput) Center {
 	return Center{
 		Code: in.Code, Name: in.Name, Address: in.Address, Province: in.Province, City: in.City,
 		District: in.District, Phones: in.Phones, Email: in.Email, Website: in.Website,
-		Latitude: *in.Latitude, Longitude: *in.Longitude, Businesses: in.Businesses,
+		Latitude: deref(in.Latitude), Longitude: deref(in.Longitude), Businesses: in.Businesses,
 		Note: in.Note, Demo: in.Demo,
 	}
+}
+
+// deref is a coordinate or 0 when none is known.
+func deref(f *float64) float64 {
+	if f == nil {
+		return 0
+	}
+	return *f
 }

@@ -44,22 +44,29 @@ func (in CenterInput) Validate() error {
 	if !codePattern.MatchString(in.Code) {
 		add("code", "invalid_code", "code is 2–40 lowercase letters, digits or hyphens.", "code 为 2–40 个小写字母、数字或连字符。")
 	}
-	for field, t := range map[string]i18n.Text{"name": in.Name, "address": in.Address, "province": in.Province, "city": in.City} {
+	for field, t := range map[string]i18n.Text{"name": in.Name, "province": in.Province, "city": in.City} {
 		if !bilingual(t, true) {
 			add(field, "missing_text", field+" needs both en and zh-CN, each at most 200 characters.", field+" 需要 en 和 zh-CN 两种文本，各不超过 200 个字符。")
 		}
 	}
-	for field, t := range map[string]i18n.Text{"district": in.District, "note": in.Note} {
-		if !bilingual(t, false) {
+	// An address, district or note no source gives is left empty (unknown),
+	// in both languages at once.
+	for field, t := range map[string]i18n.Text{"address": in.Address, "district": in.District, "note": in.Note} {
+		if !bilingual(t, false) || (strings.TrimSpace(t.En) == "") != (strings.TrimSpace(t.Zh) == "") {
 			add(field, "invalid_text", field+" is at most 200 characters in each language.", field+" 每种语言不超过 200 个字符。")
 		}
 	}
 	errs = append(errs, contactErrors(in)...)
-	if in.Latitude == nil || !(*in.Latitude >= -90 && *in.Latitude <= 90) {
-		add("latitude", "invalid_latitude", "latitude is required, from -90 to 90.", "latitude 为必填项，范围 -90 到 90。")
+	// Coordinates no source gives are left out, both at once; the centre
+	// then has no position (stored as 0,0, which lies in the ocean).
+	if (in.Latitude == nil) != (in.Longitude == nil) {
+		add("latitude", "invalid_latitude", "latitude and longitude are given together or not at all.", "latitude 和 longitude 须同时提供或同时不提供。")
 	}
-	if in.Longitude == nil || !(*in.Longitude >= -180 && *in.Longitude <= 180) {
-		add("longitude", "invalid_longitude", "longitude is required, from -180 to 180.", "longitude 为必填项，范围 -180 到 180。")
+	if in.Latitude != nil && !(*in.Latitude >= -90 && *in.Latitude <= 90) {
+		add("latitude", "invalid_latitude", "latitude is from -90 to 90.", "latitude 范围为 -90 到 90。")
+	}
+	if in.Longitude != nil && !(*in.Longitude >= -180 && *in.Longitude <= 180) {
+		add("longitude", "invalid_longitude", "longitude is from -180 to 180.", "longitude 范围为 -180 到 180。")
 	}
 	if !validBusinesses(in.Businesses) {
 		add("businesses", "invalid_businesses", "businesses lists known business type codes, at least one, each once.", "businesses 须列出已知的业务类型代码，至少一个，且不重复。")
@@ -97,10 +104,8 @@ func bilingual(t i18n.Text, required bool) bool {
 	return !required || (strings.TrimSpace(t.En) != "" && strings.TrimSpace(t.Zh) != "")
 }
 
+// validBusinesses accepts an empty list: the businesses are then unknown.
 func validBusinesses(codes []string) bool {
-	if len(codes) == 0 {
-		return false
-	}
 	seen := map[string]bool{}
 	for _, c := range codes {
 		if !business.Valid(c) || seen[c] {

@@ -42,6 +42,10 @@ type Center struct {
 	UpdatedAt  time.Time
 }
 
+// Located reports whether the centre's position is known; a centre no
+// source places is stored at 0,0, in the Gulf of Guinea, far from any hall.
+func (c *Center) Located() bool { return c.Latitude != 0 || c.Longitude != 0 }
+
 // Handles reports whether the centre accepts a business type.
 func (c *Center) Handles(code string) bool {
 	for _, b := range c.Businesses {

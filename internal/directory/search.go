@@ -155,7 +155,14 @@ func search(centers []*Center, cal *calendar.Calendar, loc *time.Location, q Que
 			continue
 		}
 		k := keyed{c: c, key: c.Code}
-		if q.Near != nil {
+		if q.Near != nil && !c.Located() {
+			// No known position: listed after every located centre, never
+			// within a radius.
+			if q.RadiusKM > 0 {
+				continue
+			}
+			k.key = "~|" + c.Code
+		} else if q.Near != nil {
 			d := DistanceKM(*q.Near, LatLng{c.Latitude, c.Longitude})
 			if q.RadiusKM > 0 && d > q.RadiusKM {
 				continue
@@ -182,7 +189,34 @@ func matchesPlace(c *Center, q Query) bool {
 }
 
 // placeIs matches a filter against either language; an empty filter
-// matches everything.
+// matches everything. The administrative suffix may be left off either
+// side, so city=上海 finds 上海市 and province=Guangdong finds 广东省's
+// "Guangdong".
 func placeIs(t i18n.Text, want string) bool {
-	return want == "" || strings.EqualFold(t.En, want) || t.Zh == want
+	if want == "" || strings.EqualFold(t.En, want) || t.Zh == want {
+		return true
+	}
+	w := strings.TrimSpace(want)
+	return strings.EqualFold(trimPlaceEn(t.En), trimPlaceEn(w)) || trimPlaceZh(t.Zh) == trimPlaceZh(w) && trimPlaceZh(w) != ""
+}
+
+var zhPlaceSuffixes = []string{"维吾尔自治区", "壮族自治区", "回族自治区", "特别行政区", "自治区", "省", "市"}
+
+func trimPlaceZh(s string) string {
+	for _, suf := range zhPlaceSuffixes {
+		if strings.HasSuffix(s, suf) && len(s) > len(suf) {
+			return strings.TrimSuffix(s, suf)
+		}
+	}
+	return s
+}
+
+func trimPlaceEn(s string) string {
+	l := strings.ToLower(s)
+	for _, suf := range []string{" zhuang autonomous region", " uygur autonomous region", " hui autonomous region", " autonomous region", " province", " city", " municipality"} {
+		if strings.HasSuffix(l, suf) && len(l) > len(suf) {
+			return l[:len(l)-len(suf)]
+		}
+	}
+	return l
 }

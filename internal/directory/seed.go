@@ -34,17 +34,28 @@ type centerFile struct {
 		Phones     []string  `json:"phones"`
 		Email      string    `json:"email"`
 		Website    string    `json:"website"`
-		Latitude   float64   `json:"latitude"`
-		Longitude  float64   `json:"longitude"`
+		Latitude   *float64  `json:"latitude"` // absent: no source gives it
+		Longitude  *float64  `json:"longitude"`
 		Businesses []string  `json:"businesses"`
 		Note       i18n.Text `json:"note"`
 		Demo       bool      `json:"demo"`
+		// Sources say where each fact comes from; Translated lists the
+		// texts rendered from the other language (e.g. "address.zh-CN").
+		Sources    []centerSource `json:"sources"`
+		Translated []string       `json:"translated"`
 		Hours      []struct {
 			Weekdays []int  `json:"weekdays"`
 			Opens    string `json:"opens"`
 			Closes   string `json:"closes"`
 		} `json:"hours"`
 	} `json:"centers"`
+}
+
+type centerSource struct {
+	URL   string   `json:"url"`
+	Seen  string   `json:"seen"`
+	Facts []string `json:"facts"`
+	Note  string   `json:"note"`
 }
 
 type calendarFile struct {
@@ -97,10 +108,9 @@ func readRef(name string, v any) error {
 
 func (f *centerFile) apply(tx *gorm.DB, now time.Time) error {
 	for _, rc := range f.Centers {
-		lat, lng := rc.Latitude, rc.Longitude
 		in := CenterInput{Code: rc.Code, Name: rc.Name, Address: rc.Address, Province: rc.Province,
 			City: rc.City, District: rc.District, Phones: rc.Phones, Email: rc.Email, Website: rc.Website,
-			Latitude: &lat, Longitude: &lng, Businesses: rc.Businesses, Note: rc.Note, Demo: rc.Demo}
+			Latitude: rc.Latitude, Longitude: rc.Longitude, Businesses: rc.Businesses, Note: rc.Note, Demo: rc.Demo}
 		if err := in.Validate(); err != nil {
 			return fmt.Errorf("centre %s: %w", rc.Code, err)
 		}

@@ -2,6 +2,7 @@ package directory
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -53,11 +54,11 @@ func TestSeedLoadsReferenceDataOnce(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if codesOf(page.Items) != "bj-andingmen,sh-minsheng" {
+		if got := codesOf(page.Items); !strings.Contains(got, "bj-andingmen") || !strings.Contains(got, "sh-minsheng") || len(page.Items) < 14 {
 			t.Fatalf("seeded centres: %s", codesOf(page.Items))
 		}
 		bj := page.Items[0]
-		if !bj.Status.OpenNow || bj.Center.Address.Zh != "北京市东城区安定门东大街2号" || len(bj.Center.Businesses) != 12 {
+		if !bj.Status.OpenNow || bj.Center.Address.Zh != "北京市东城区安定门东大街2号" || len(bj.Center.Businesses) != 6 {
 			t.Fatalf("Beijing centre: %+v", bj)
 		}
 		// An officer removes a seeded holiday; a restart must not bring it back.

@@ -45,7 +45,22 @@ type Content struct {
 	ProcessingDays int         `json:"processing_days"` // working days
 	Fees           []Fee       `json:"fees"`
 	Deadlines      []Deadline  `json:"deadlines"`
+	// Sources back the guideline's other statements (who may apply, what
+	// to bring); each fee and deadline carries its own.
+	Sources []Source `json:"sources,omitempty"`
+	// Unknown names the parts no public source gives, so a reader sees
+	// "not known" rather than mistaking an empty list for "none": "fees".
+	Unknown []string `json:"unknown,omitempty"`
 }
+
+// Source is a public page that states a fact, and the day it was read.
+type Source struct {
+	URL  string `json:"url"`
+	Seen string `json:"seen"` // YYYY-MM-DD
+}
+
+// Unknown parts a guideline may declare.
+const UnknownFees = "fees"
 
 // Material is a document to bring.
 type Material struct {
@@ -58,13 +73,15 @@ type Fee struct {
 	Item       i18n.Text `json:"item"`
 	AmountYuan int64     `json:"amount_yuan"`
 	Condition  i18n.Text `json:"condition"`
+	Source     Source    `json:"source"`
 }
 
 // Deadline is a legal time limit, e.g. "apply at least 7 days before the
 // authorised stay expires". Days is the number of days it names.
 type Deadline struct {
-	Text i18n.Text `json:"text"`
-	Days int       `json:"days"`
+	Text   i18n.Text `json:"text"`
+	Days   int       `json:"days"`
+	Source Source    `json:"source"`
 }
 
 const (
@@ -172,6 +189,7 @@ func (c Content) check(businessCode string) []apperr.FieldError {
 			bad(fmt.Sprintf("fees[%d].amount_yuan", i), "invalid_amount", "amount_yuan is 0 to 1,000,000.", "amount_yuan 须为 0 至 1,000,000。")
 		}
 		text(fmt.Sprintf("fees[%d].condition", i), f.Condition, false)
+		errs = appendSourceError(errs, fmt.Sprintf("fees[%d].source", i), f.Source)
 	}
 	if len(c.Deadlines) > maxItems {
 		bad("deadlines", "invalid_count", "List at most 50 deadlines.", "期限最多 50 项。")
@@ -181,8 +199,9 @@ func (c Content) check(businessCode string) []apperr.FieldError {
 		if d.Days < 0 || d.Days > 3650 {
 			bad(fmt.Sprintf("deadlines[%d].days", i), "invalid_days", "days is 0 to 3650.", "days 须为 0 至 3650。")
 		}
+		errs = appendSourceError(errs, fmt.Sprintf("deadlines[%d].source", i), d.Source)
 	}
-	return errs
+	return append(errs, c.checkSourcesAndUnknown()...)
 }
 
 // withLists is c with every absent list empty, so stored versions and

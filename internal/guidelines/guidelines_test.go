@@ -31,6 +31,8 @@ func day(t testing.TB, s string) calendar.Date {
 	return d
 }
 
+var testSource = Source{URL: "https://example.gov.cn/fees.html", Seen: "2026-12-06"}
+
 func validContent() Content {
 	return Content{
 		Summary:        i18n.T("Extend your stay.", "延长停留期限。"),
@@ -38,8 +40,8 @@ func validContent() Content {
 		Steps:          []i18n.Text{i18n.T("Apply at the counter.", "到窗口申请。")},
 		Methods:        []string{MethodInPerson},
 		ProcessingDays: business.VisaDays,
-		Fees:           []Fee{{Item: i18n.T("Visa extension", "签证延期"), AmountYuan: 160}},
-		Deadlines:      []Deadline{{Text: i18n.T("7 days before expiry", "期满前7日"), Days: 7}},
+		Fees:           []Fee{{Item: i18n.T("Visa extension", "签证延期"), AmountYuan: 160, Source: testSource}},
+		Deadlines:      []Deadline{{Text: i18n.T("7 days before expiry", "期满前7日"), Days: 7, Source: testSource}},
 	}
 }
 
@@ -73,10 +75,13 @@ func TestSeedPublishesEveryBusinessTypeOnce(t *testing.T) {
 			if g.Content.ProcessingDays != business.ProcessingDays(g.Business) {
 				t.Errorf("%s: processing days %d disagree with the catalogue", g.Business, g.Content.ProcessingDays)
 			}
-			fees[g.Business] = g.Content.Fees[0].AmountYuan
+			if len(g.Content.Fees) > 0 {
+				fees[g.Business] = g.Content.Fees[0].AmountYuan
+			}
 		}
 		want := map[string]int64{business.VisaExtension: 160, business.ResidenceWork: 400,
-			business.FPRApplication: 1500, business.FPRRenewal: 300, business.FPRReplacement: 600}
+			business.FPRApplication: 1500, business.FPRRenewal: 300, business.FPRReplacement: 600,
+			business.ResidenceChange: 200, business.ResidenceRemoveAccompanying: 200}
 		for code, amount := range want {
 			if fees[code] != amount {
 				t.Errorf("%s first fee %d, want %d", code, fees[code], amount)
@@ -95,7 +100,7 @@ func TestPublishAddsAVersionAndKeepsTheOld(t *testing.T) {
 		}
 		c := validContent()
 		c.Fees = append(c.Fees, Fee{Item: i18n.T("Express handling", "加急办理"), AmountYuan: 50,
-			Condition: i18n.T("When asked for", "申请加急时")})
+			Condition: i18n.T("When asked for", "申请加急时"), Source: testSource})
 		g, err := s.Publish(ctx, officer, business.VisaExtension, day(t, "2026-12-01"), c)
 		if err != nil {
 			t.Fatal(err)
