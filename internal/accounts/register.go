@@ -39,7 +39,7 @@ type Registration struct {
 
 // check validates the form of every field; it says nothing about the
 // registry, so naming the field here gives nothing away.
-func (r Registration) check() (string, registry.Proof, error) {
+func (r Registration) check(today calendar.Date) (string, registry.Proof, error) {
 	var fields []apperr.FieldError
 	add := func(err error) {
 		if e, ok := apperr.As(err); ok {
@@ -61,7 +61,7 @@ func (r Registration) check() (string, registry.Proof, error) {
 		add(apperr.Invalid("invalid_date", "birth_date", i18n.T("birth_date must be a YYYY-MM-DD date.", "出生日期须为 YYYY-MM-DD 格式。")))
 	}
 	if proof.FPRCardNumber != "" {
-		if _, err := docnum.ParseFPR(proof.FPRCardNumber); err != nil {
+		if _, err := docnum.ParseFPR(proof.FPRCardNumber, today); err != nil {
 			add(apperr.AtField(err, "fpr_card_number"))
 		}
 	}
@@ -83,7 +83,7 @@ func (s *Service) Register(ctx context.Context, r Registration, clientIP string)
 	if ok, wait := s.register.Allow(clientIP); !ok {
 		return Account{}, errSlowDown(wait)
 	}
-	username, proof, err := r.check()
+	username, proof, err := r.check(calendar.LocalDate(s.clock.Now()))
 	if err != nil {
 		return Account{}, err
 	}

@@ -164,7 +164,7 @@ func (in PassportInput) check(p Person, today calendar.Date, f *fieldErrors) Pas
 // check validates an FPR card for holder p and returns it in stored form
 // with its version.
 func (in FPRCardInput) check(p Person, today calendar.Date, f *fieldErrors) (FPRCardInput, int) {
-	n, err := docnum.ParseFPR(in.Number)
+	n, err := docnum.ParseFPR(in.Number, today)
 	if err == nil {
 		err = n.AgreesWith(p.Nationality, p.BirthDate)
 	}

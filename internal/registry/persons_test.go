@@ -61,7 +61,7 @@ func TestCreatePersonRejects(t *testing.T) {
 			p.ChineseName = "一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十一"
 		}, "chinese_name"},
 		{"sex unknown", func(p *PersonInput) { p.Sex = "Q" }, "sex"},
-		{"nationality unknown", func(p *PersonInput) { p.Nationality = "XXX" }, "nationality"},
+		{"nationality unknown", func(p *PersonInput) { p.Nationality = "ZZZ" }, "nationality"},
 		{"birth date malformed", func(p *PersonInput) { p.BirthDate = "01/01/1980" }, "birth_date"},
 		{"birth date impossible", func(p *PersonInput) { p.BirthDate = "1980-02-30" }, "birth_date"},
 		{"birth date in the future", func(p *PersonInput) { p.BirthDate = "2026-03-02" }, "birth_date"},
