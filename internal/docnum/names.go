@@ -103,7 +103,7 @@ func isApostrophe(r rune) bool {
 // msgNameRule is the rule every name refusal restates.
 var msgNameRule = i18n.T(
 	"Names are written as in the passport's MRZ (ICAO Doc 9303 Part 3): Latin letters; a letter with a diacritic is transliterated (Ü → UE, Ñ → N, ß → SS); an apostrophe is dropped (O'Brien → OBRIEN); a hyphen becomes a space (Jean-Luc → JEAN LUC).",
-	"姓名按护照机读区写法填写（国际民航组织第 9303 号文件第 3 部分）：使用拉丁字母；带附加符号的字母按转写表转写（Ü 写作 UE，Ñ 写作 N，ß 写作 SS）；撇号省略（O'Brien 写作 OBRIEN）；连字符改为空格（Jean-Luc 写作 JEAN LUC）。")
+	"姓名按护照机读区写法填写（国际民航组织第 9303 号文件第 3 部分）：使用拉丁字母；带附加符号的字母按转写表转写（Ü 写作 UE，Ñ 写作 N，ß 写作 SS）；撇号省略；连字符改为空格。")
 
 func nameError(code string, r rune, en, zh string) error {
 	return apperr.Invalid(code, "", i18n.T(

@@ -134,3 +134,29 @@ func TestFPRCardForICAOOnlyNationality(t *testing.T) {
 		}
 	})
 }
+
+// TestMatchIdentityGermanyD: a German registered with the MRZ code D is
+// stored as DEU and found whichever of the two the resident types.
+func TestMatchIdentityGermanyD(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *storage.DB) {
+		s, ctx := newService(db), context.Background()
+		p, err := s.CreatePerson(ctx, officer, PersonInput{Surname: "MUSTERMANN", GivenNames: "ERIKA", Sex: "F",
+			BirthDate: "1964-08-12", Nationality: "D"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.AddPassport(ctx, officer, p.ID, PassportInput{Number: "C01X00T47", IssuingState: "D",
+			IssueDate: "2021-01-01", ExpiryDate: "2031-01-01"}); err != nil {
+			t.Fatal(err)
+		}
+		birth := calendar.Date{Year: 1964, Month: 8, Day: 12}
+		for _, nat := range []string{"D", "d<<", "DEU"} {
+			id, err := s.MatchIdentity(ctx, Proof{PassportNumber: "C01X00T47", Nationality: nat, BirthDate: birth})
+			if err != nil || id != p.ID {
+				t.Fatalf("%s: %q %v", nat, id, err)
+			}
+		}
+		_, err = s.MatchIdentity(ctx, Proof{PassportNumber: "C01X00T47", Nationality: "AUT", BirthDate: birth})
+		wantCode(t, err, "identity_not_matched")
+	})
+}
