@@ -190,7 +190,7 @@ func TestImportOverHTTP(t *testing.T) {
 		good := `{"surname":"DUPONT","given_names":"MARIE","sex":"F","birth_date":"1975-04-02","nationality":"FRA",` +
 			`"passport":{"number":"19AB12345","issuing_state":"FRA","issue_date":"2019-06-01","expiry_date":"2029-05-31"}}`
 		bad := strings.Replace(good, "19AB12345", "19AB99999", 1)
-		bad = strings.Replace(bad, `"FRA",`, `"XXX",`, 1)
+		bad = strings.Replace(bad, `"FRA",`, `"ZZZ",`, 1)
 		before := countRows(t, db)
 		w := e.do("POST", "/api/v1/admin/imports", e.tokens["officer"], good+"\n"+bad+"\n")
 		p := wantProblem(t, w, http.StatusUnprocessableEntity, "import_invalid", "line 2: nationality")

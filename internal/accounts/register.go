@@ -39,7 +39,7 @@ type Registration struct {
 
 // check validates the form of every field; it says nothing about the
 // registry, so naming the field here gives nothing away.
-func (r Registration) check() (string, registry.Proof, error) {
+func (r Registration) check(today calendar.Date) (string, registry.Proof, error) {
 	var fields []apperr.FieldError
 	add := func(err error) {
 		if e, ok := apperr.As(err); ok {
@@ -55,13 +55,13 @@ func (r Registration) check() (string, registry.Proof, error) {
 		add(apperr.Invalid("invalid_passport_number", "passport_number", i18n.T("The passport number is 1 to 9 letters and digits.", "护照号码应为 1 至 9 位字母或数字。")))
 	}
 	if !docnum.IsNationality(proof.Nationality) {
-		add(apperr.Invalid("invalid_nationality", "nationality", i18n.T("nationality must be a known ISO 3166-1 alpha-3 code.", "国籍必须是有效的 ISO 3166-1 三字母代码。")))
+		add(apperr.Invalid("invalid_nationality", "nationality", i18n.T("nationality must be an ISO 3166-1 alpha-3 code or an ICAO Doc 9303 nationality code (such as D, GBN or XXA).", "国籍必须是 ISO 3166-1 三字母代码或国际民航组织第 9303 号文件规定的国籍代码（如 D、GBN、XXA）。")))
 	}
 	if proof.BirthDate, err = calendar.ParseDate(strings.TrimSpace(r.BirthDate)); err != nil {
 		add(apperr.Invalid("invalid_date", "birth_date", i18n.T("birth_date must be a YYYY-MM-DD date.", "出生日期须为 YYYY-MM-DD 格式。")))
 	}
 	if proof.FPRCardNumber != "" {
-		if _, err := docnum.ParseFPR(proof.FPRCardNumber); err != nil {
+		if _, err := docnum.ParseFPR(proof.FPRCardNumber, today); err != nil {
 			add(apperr.AtField(err, "fpr_card_number"))
 		}
 	}
@@ -83,7 +83,7 @@ func (s *Service) Register(ctx context.Context, r Registration, clientIP string)
 	if ok, wait := s.register.Allow(clientIP); !ok {
 		return Account{}, errSlowDown(wait)
 	}
-	username, proof, err := r.check()
+	username, proof, err := r.check(calendar.LocalDate(s.clock.Now()))
 	if err != nil {
 		return Account{}, err
 	}

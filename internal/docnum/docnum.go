@@ -3,7 +3,11 @@
 // before anything is stored: the ICAO Doc 9303 TD3 passport MRZ with all its
 // check digits, the Foreign Permanent Resident ID Card numbers of 2017
 // (15 characters, 7-3-1) and 2023 (18 characters, ISO 7064 MOD 11-2), and the
-// 18-digit Chinese resident identity number.
+// 18-digit citizen identity number of a mainland resident identity card or
+// of a Hong Kong, Macao or Taiwan resident's residence permit. It also
+// holds the reference data those numbers need — every ISO 3166-1 country
+// and every ICAO Doc 9303 code an MRZ may carry, with English and Chinese
+// names — and writes names in MRZ form as Doc 9303 prescribes.
 //
 // Every failure is an *apperr.Error of kind Invalid with a stable code and a
 // bilingual message; the field is left empty for the caller to fill with
@@ -103,13 +107,17 @@ func parseYYYYMMDD(s string) (calendar.Date, bool) {
 	return d, err == nil
 }
 
-// provinceCodes are the province-level division codes (GB/T 2260) that
-// lead a 2023 FPR card number, a 2017 card's issuing-authority code and a
-// resident ID; a number with any other prefix is mistyped.
+// provinceCodes are the mainland province-level division codes (GB/T
+// 2260) that lead a 2023 FPR card number, a 2017 card's issuing-authority
+// code and a resident ID. Taiwan (71), Hong Kong (81) and Macao (82) have
+// codes in GB/T 2260 too, but no mainland authority issues an FPR card or
+// a resident identity card there; the residence permits of their residents
+// carry 830000, 810000 or 820000 instead (see ParseResidentID).
 const provinceCodes = "11 12 13 14 15 21 22 23 31 32 33 34 35 36 37 41 42 43 44 45 46 " +
-	"50 51 52 53 54 61 62 63 64 65 71 81 82 "
+	"50 51 52 53 54 61 62 63 64 65 "
 
-// IsProvince reports whether code is a province-level division code.
+// IsProvince reports whether code is a mainland province-level division
+// code.
 func IsProvince(code string) bool {
 	if len(code) != 2 || !allDigits(code) {
 		return false

@@ -138,28 +138,3 @@ func TestParseTD3ImpossibleDate(t *testing.T) {
 	_, err := ParseTD3(specimenL1+"\n"+string(l2), today)
 	wantCode(t, err, "mrz_birth_date")
 }
-
-func TestCountries(t *testing.T) {
-	if n, ok := NumericCode("kaz"); !ok || n != "398" {
-		t.Fatalf("KAZ → %q %v", n, ok)
-	}
-	if a, ok := Alpha3("124"); !ok || a != "CAN" {
-		t.Fatalf("124 → %q %v", a, ok)
-	}
-	if _, ok := Alpha3("999"); ok {
-		t.Fatal("999 known")
-	}
-	if IsNationality("UTO") || IsNationality("KA") {
-		t.Fatal("fictional or short code accepted")
-	}
-	list := Nationalities()
-	if len(list) < 40 {
-		t.Fatalf("only %d nationalities", len(list))
-	}
-	for _, a := range list {
-		n, _ := NumericCode(a)
-		if back, ok := Alpha3(n); !ok || back != a {
-			t.Errorf("%s → %s → %s: table not one-to-one", a, n, back)
-		}
-	}
-}

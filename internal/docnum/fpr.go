@@ -1,6 +1,7 @@
 package docnum
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/fprlink/fprlink/internal/calendar"
@@ -25,12 +26,14 @@ type FPRNumber struct {
 }
 
 // ParseFPR parses a 2023 (18 characters) or 2017 (15 characters) card
-// number, telling them apart by length.
-func ParseFPR(s string) (FPRNumber, error) {
+// number, telling them apart by length. today bounds the birth date a 2023
+// number holds; a 2017 number gives only YYMMDD, which lies in the past in
+// one century or the other, so AgreesWith is what checks it.
+func ParseFPR(s string, today calendar.Date) (FPRNumber, error) {
 	n := strings.ToUpper(strings.TrimSpace(s))
 	switch len(n) {
 	case 18:
-		return parseFPR2023(n)
+		return parseFPR2023(n, today)
 	case 15:
 		return parseFPR2017(n)
 	}
@@ -41,7 +44,7 @@ func ParseFPR(s string) (FPRNumber, error) {
 
 // parseFPR2023 reads 9 + province(2) + ISO 3166 numeric nationality(3) +
 // YYYYMMDD + sequence(3) + ISO 7064 MOD 11-2 check.
-func parseFPR2023(n string) (FPRNumber, error) {
+func parseFPR2023(n string, today calendar.Date) (FPRNumber, error) {
 	if n[0] != '9' || !allDigits(n[:17]) || !(isDigit(n[17]) || n[17] == 'X') {
 		return FPRNumber{}, invalid("fpr_format",
 			"A 2023 FPR card number is 9, then 16 digits, then a digit or X.",
@@ -61,6 +64,9 @@ func parseFPR2023(n string) (FPRNumber, error) {
 	if out.BirthDate, ok = parseYYYYMMDD(n[6:14]); !ok {
 		return FPRNumber{}, errFPRBirth()
 	}
+	if today.Before(out.BirthDate) {
+		return FPRNumber{}, errFPRBirthFuture()
+	}
 	return out, nil
 }
 
@@ -79,7 +85,7 @@ func parseFPR2017(n string) (FPRNumber, error) {
 	if !IsProvince(out.Province) {
 		return FPRNumber{}, errFPRProvince()
 	}
-	if !IsNationality(out.Nationality) {
+	if !isISOAlpha3(out.Nationality) {
 		return FPRNumber{}, errFPRNationality()
 	}
 	// Any century will do to check the month and day; 2000 is a leap year
@@ -94,8 +100,16 @@ func parseFPR2017(n string) (FPRNumber, error) {
 
 // AgreesWith checks that the nationality and birth date written in the
 // number are the holder's: a card number copied from someone else fails.
+// nationality is the holder's MRZ code; D and DEU are both Germany. A
+// holder whose code has no ISO 3166-1 equivalent (a British National
+// (Overseas), a stateless person, a refugee) gets fpr_nationality_not_iso:
+// the card number can hold only an ISO code, so it cannot say theirs.
 func (f FPRNumber) AgreesWith(nationality string, birth calendar.Date) error {
-	if f.Nationality != nationality {
+	c, known := LookupCountry(nationality)
+	if known && c.ISO == "" {
+		return errFPRNotISO(c)
+	}
+	if !known || c.ISO != f.Nationality {
 		return invalid("fpr_nationality_mismatch",
 			"The nationality in the FPR card number is not the holder's.",
 			"永久居留身份证号码中的国籍与持证人不符。")
@@ -110,6 +124,21 @@ func (f FPRNumber) AgreesWith(nationality string, birth calendar.Date) error {
 			"永久居留身份证号码中的出生日期与持证人不符。")
 	}
 	return nil
+}
+
+func errFPRNotISO(c Country) error {
+	return invalid("fpr_nationality_not_iso",
+		fmt.Sprintf("The holder's nationality %s (%s) is an ICAO travel-document code with no ISO 3166-1 country code, "+
+			"and an FPR card number can hold only an ISO 3166-1 code, so no card number can agree with it: "+
+			"ask the exit-entry administration that issued the card which nationality it records.", c.Code, c.Name.En),
+		fmt.Sprintf("持证人国籍代码 %s（%s）是国际民航组织旅行证件代码，没有对应的 ISO 3166-1 国家代码；"+
+			"永久居留身份证号码只能包含 ISO 3166-1 国家代码，因此任何证件号码都无法与之相符。"+
+			"请向签发该证件的出入境管理机构核实证件登记的国籍。", c.Code, c.Name.Zh))
+}
+
+func errFPRBirthFuture() error {
+	return invalid("fpr_birth_future", "The FPR card number holds a birth date in the future.",
+		"永久居留身份证号码中的出生日期晚于今天。")
 }
 
 func errFPRCheck() error {

@@ -1,8 +1,10 @@
 package docnum
 
 import (
+	"strings"
 	"testing"
 
+	"github.com/fprlink/fprlink/internal/apperr"
 	"github.com/fprlink/fprlink/internal/calendar"
 )
 
@@ -19,7 +21,7 @@ func TestParseFPRAcceptanceSamples(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.number, func(t *testing.T) {
-			f, err := ParseFPR(tt.number)
+			f, err := ParseFPR(tt.number, today)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -37,7 +39,7 @@ func TestParseFPRChangedCheckCharacter(t *testing.T) {
 			if byte(c) == last || (len(n) == 15 && c == 'X') {
 				continue
 			}
-			if _, err := ParseFPR(n[:len(n)-1] + string(c)); err == nil {
+			if _, err := ParseFPR(n[:len(n)-1]+string(c), today); err == nil {
 				t.Errorf("%s with check %c accepted", n, c)
 			} else {
 				wantCode(t, err, "fpr_check")
@@ -65,7 +67,7 @@ func TestParseFPRRejects(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := ParseFPR(tt.number)
+			_, err := ParseFPR(tt.number, today)
 			wantCode(t, err, tt.code)
 		})
 	}
@@ -85,8 +87,8 @@ func with731Check(body string) string {
 
 func TestFPRAgreesWith(t *testing.T) {
 	birth := calendar.Date{Year: 1985, Month: 1, Day: 1}
-	f23, _ := ParseFPR("932682198501010017")
-	f17, _ := ParseFPR("KAZ110090123105")
+	f23, _ := ParseFPR("932682198501010017", today)
+	f17, _ := ParseFPR("KAZ110090123105", today)
 	tests := []struct {
 		name        string
 		f           FPRNumber
@@ -119,7 +121,7 @@ func TestFPRAgreesWith(t *testing.T) {
 func TestMakeFPRRoundTrip(t *testing.T) {
 	birth := calendar.Date{Year: 2018, Month: 2, Day: 28}
 	for _, n := range []string{MakeFPR2023("44", "GBR", birth, 7), MakeFPR2017("GBR", "4401", birth, 3)} {
-		f, err := ParseFPR(n)
+		f, err := ParseFPR(n, today)
 		if err != nil {
 			t.Fatalf("%s: %v", n, err)
 		}
@@ -129,25 +131,69 @@ func TestMakeFPRRoundTrip(t *testing.T) {
 	}
 }
 
-func TestParseResidentID(t *testing.T) {
-	// GB 11643 worked example.
-	r, err := ParseResidentID("11010519491231002X")
-	if err != nil {
-		t.Fatal(err)
+func TestParseFPRBirthDateBound(t *testing.T) {
+	if _, err := ParseFPR(MakeFPR2023("11", "CAN", today, 1), today); err != nil {
+		t.Fatalf("born today: %v", err)
 	}
-	if r.BirthDate != (calendar.Date{Year: 1949, Month: 12, Day: 31}) || r.Sex != "F" || r.Area != "110105" {
-		t.Fatalf("got %+v", r)
+	_, err := ParseFPR(MakeFPR2023("11", "CAN", today.AddDays(1), 1), today)
+	wantCode(t, err, "fpr_birth_future")
+}
+
+// TestFPRProvinceMainlandOnly refuses Taiwan's, Hong Kong's and Macao's
+// division codes: no FPR card is issued there.
+func TestFPRProvinceMainlandOnly(t *testing.T) {
+	birth := calendar.Date{Year: 1985, Month: 1, Day: 1}
+	for _, p := range []string{"71", "81", "82"} {
+		_, err := ParseFPR(MakeFPR2023(p, "SAU", birth, 1), today)
+		wantCode(t, err, "fpr_province")
+		_, err = ParseFPR(MakeFPR2017("SAU", p+"00", birth, 1), today)
+		wantCode(t, err, "fpr_province")
 	}
-	tests := []struct{ name, number, code string }{
-		{"short", "11010519491231002", "resident_id_length"},
-		{"letter inside", "1101051949123A002X", "resident_id_format"},
-		{"changed check", "110105194912310021", "resident_id_check"},
-		{"changed digit", "11010519491231003X", "resident_id_check"},
+}
+
+// TestFPREveryISOCountry writes every ISO 3166-1 country into a 2023 and
+// a 2017 card number and reads it back.
+func TestFPREveryISOCountry(t *testing.T) {
+	birth := calendar.Date{Year: 1990, Month: 6, Day: 30}
+	for _, c := range Countries() {
+		if c.ISO != c.Code {
+			continue
+		}
+		for _, n := range []string{MakeFPR2023("31", c.Code, birth, 1), MakeFPR2017(c.Code, "3100", birth, 1)} {
+			f, err := ParseFPR(n, today)
+			if err != nil || f.Nationality != c.Code {
+				t.Errorf("%s: %s → %+v %v", c.Code, n, f, err)
+				continue
+			}
+			if err := f.AgreesWith(c.Code, birth); err != nil {
+				t.Errorf("%s: %v", c.Code, err)
+			}
+		}
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			_, err := ParseResidentID(tt.number)
-			wantCode(t, err, tt.code)
-		})
+}
+
+func TestFPRAgreesWithICAOCodes(t *testing.T) {
+	birth := calendar.Date{Year: 1985, Month: 1, Day: 1}
+	deu, _ := ParseFPR(MakeFPR2023("11", "DEU", birth, 1), today)
+	if err := deu.AgreesWith("D", birth); err != nil {
+		t.Fatalf("D holder of a DEU card: %v", err)
 	}
+	gbr23, _ := ParseFPR(MakeFPR2023("11", "GBR", birth, 1), today)
+	gbr17, _ := ParseFPR(MakeFPR2017("GBR", "1100", birth, 1), today)
+	for _, code := range []string{"GBN", "GBD", "XXA", "XXB", "XXC", "XXX", "UNO", "EUE"} {
+		for _, f := range []FPRNumber{gbr23, gbr17} {
+			err := f.AgreesWith(code, birth)
+			wantCode(t, err, "fpr_nationality_not_iso")
+			e, _ := apperr.As(err)
+			if !strings.Contains(e.Message.En, code) || !strings.Contains(e.Message.Zh, code) {
+				t.Errorf("%s: the answer does not name the code: %+v", code, e.Message)
+			}
+		}
+	}
+	wantCode(t, gbr23.AgreesWith("ZZZ", birth), "fpr_nationality_mismatch")
+}
+
+func TestFPR2017NationalityISOOnly(t *testing.T) {
+	_, err := ParseFPR(with731Check("XXA11009012310"), today)
+	wantCode(t, err, "fpr_nationality")
 }

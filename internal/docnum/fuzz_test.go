@@ -33,7 +33,7 @@ func FuzzParseFPR(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		n, err := ParseFPR(s)
+		n, err := ParseFPR(s, today)
 		if err != nil {
 			return
 		}
@@ -51,12 +51,35 @@ func FuzzParseResidentID(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		r, err := ParseResidentID(s)
+		r, err := ParseResidentID(s, today)
 		if err != nil {
 			return
 		}
 		if len(r.Number) != 18 || (r.Sex != "M" && r.Sex != "F") {
 			t.Fatalf("accepted %+v", r)
+		}
+	})
+}
+
+func FuzzMRZName(f *testing.F) {
+	for _, s := range []string{"O'Brien", "Jean-Luc", "Müller", "Иванов", "ANNA<<MARIA", "", "ß-ẞ"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		out, err := MRZName(s)
+		if err != nil {
+			return
+		}
+		if len(out) > MaxNameLen || strings.Contains(out, "  ") || strings.TrimSpace(out) != out {
+			t.Fatalf("%q → %q", s, out)
+		}
+		for _, r := range out {
+			if (r < 'A' || r > 'Z') && r != ' ' {
+				t.Fatalf("%q → %q holds %q", s, out, r)
+			}
+		}
+		if again, err := MRZName(out); err != nil || again != out {
+			t.Fatalf("%q → %q → %q %v: not stable", s, out, again, err)
 		}
 	})
 }

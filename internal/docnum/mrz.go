@@ -10,11 +10,11 @@ import (
 // check digits all hold.
 type MRZ struct {
 	DocumentCode string // "P" plus an optional type letter
-	IssuingState string // alpha-3 as printed; "D" for Germany is padded "D<<"
+	IssuingState string // code as printed, fillers dropped: "D" for Germany's "D<<"
 	Surname      string // as in the MRZ, fillers turned into spaces
 	GivenNames   string
 	Number       string // document number without fillers
-	Nationality  string
+	Nationality  string // code as printed, fillers dropped
 	BirthDate    calendar.Date
 	Sex          string // "M", "F" or "X" (the MRZ's '<')
 	ExpiryDate   calendar.Date
@@ -119,10 +119,10 @@ func checkDigitHolds(field string, c byte, fillerAllowed bool) bool {
 func decodeTD3(l1, l2 string, today calendar.Date) (MRZ, error) {
 	m := MRZ{Line1: l1, Line2: l2,
 		DocumentCode: strings.TrimRight(l1[0:2], "<"),
-		IssuingState: l1[2:5], Nationality: l2[10:13],
+		IssuingState: strings.TrimRight(l1[2:5], "<"), Nationality: strings.TrimRight(l2[10:13], "<"),
 		Number: strings.TrimRight(l2[0:9], "<"), OptionalData: strings.TrimRight(l2[28:42], "<"),
 	}
-	if !stateCode(m.IssuingState) || !stateCode(m.Nationality) {
+	if !stateCode(l1[2:5]) || !stateCode(l2[10:13]) {
 		return MRZ{}, invalid("mrz_state", "The issuing state and nationality must be three-letter codes.", "签发国和国籍必须是三字母代码。")
 	}
 	surname, given, _ := strings.Cut(strings.TrimRight(l1[5:], "<"), "<<")

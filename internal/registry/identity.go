@@ -58,7 +58,7 @@ func (s *Service) proofHolds(ctx context.Context, pass passportRow, p Proof, tod
 		return false, apperr.Internal("registry: match: %w", err)
 	}
 	if current.ID != pass.ID || current.passport(today).Status != StatusValid ||
-		person.Nationality != strings.ToUpper(strings.TrimSpace(p.Nationality)) || person.BirthDate != p.BirthDate.String() {
+		person.Nationality != canonical(strings.TrimSpace(p.Nationality)) || person.BirthDate != p.BirthDate.String() {
 		return false, nil
 	}
 	card, hasCard, err := currentCard(db, pass.PersonID)

@@ -7,6 +7,7 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/fprlink/fprlink/internal/apperr"
+	"github.com/fprlink/fprlink/internal/calendar"
 	"github.com/fprlink/fprlink/internal/i18n"
 )
 
@@ -189,7 +190,7 @@ func (s *Service) planExisting(plan *importPlan, rec *onRecord, l parsedLine, pa
 	after.Sex, after.BirthDate, after.Nationality = l.person.Sex, l.birth, l.person.Nationality
 	changed := after != before
 	if changed && !bringsNewCard(rec, l) {
-		if field := cardDisagrees(rec.current[pass.PersonID], after); field != "" {
+		if field := cardDisagrees(rec.current[pass.PersonID], after, calendar.LocalDate(plan.now)); field != "" {
 			plan.lineError(l.no, field, "fpr_card_disagrees", msgCardDisagrees)
 			return nil
 		}

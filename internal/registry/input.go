@@ -64,45 +64,30 @@ func (f *fieldErrors) err() error {
 		Message: first.Message, Fields: f.list}
 }
 
-// mrzName normalises a name to MRZ form: upper case A–Z, single spaces.
-func mrzName(s string) string {
-	return strings.Join(strings.Fields(strings.ToUpper(s)), " ")
-}
-
-func validMRZName(s string) bool {
-	for _, r := range s {
-		if (r < 'A' || r > 'Z') && r != ' ' {
-			return false
-		}
-	}
-	return len(s) <= 39
-}
-
 // normalize returns the input in stored form and its parsed birth date,
-// or every invalid field. today bounds the birth date.
+// or every invalid field. today bounds the birth date. Names are stored as
+// the MRZ writes them (docnum.MRZName): O'Brien as OBRIEN, Jean-Luc as
+// JEAN LUC, Müller as MUELLER; the nationality as its ISO code when it has
+// one (D as DEU).
 func (in PersonInput) normalize(today calendar.Date, f *fieldErrors) (PersonInput, calendar.Date) {
-	in.Surname, in.GivenNames = mrzName(in.Surname), mrzName(in.GivenNames)
-	in.ChineseName = strings.TrimSpace(in.ChineseName)
-	in.Sex, in.Nationality = strings.ToUpper(strings.TrimSpace(in.Sex)), strings.ToUpper(strings.TrimSpace(in.Nationality))
-	msgName := i18n.T("Names are written as in the passport's MRZ: letters A–Z and spaces, at most 39.",
-		"姓名应与护照机读区一致：仅限字母 A–Z 和空格，最多 39 个字符。")
-	if in.Surname == "" {
+	var err error
+	if in.Surname, err = docnum.MRZName(in.Surname); err != nil {
+		f.addErr("surname", err)
+	} else if in.Surname == "" {
 		f.add("surname", "required", i18n.T("The surname is required.", "姓氏为必填项。"))
-	} else if !validMRZName(in.Surname) {
-		f.add("surname", "invalid_name", msgName)
 	}
-	if !validMRZName(in.GivenNames) {
-		f.add("given_names", "invalid_name", msgName)
+	if in.GivenNames, err = docnum.MRZName(in.GivenNames); err != nil {
+		f.addErr("given_names", err)
 	}
+	in.ChineseName = strings.TrimSpace(in.ChineseName)
+	in.Sex = strings.ToUpper(strings.TrimSpace(in.Sex))
 	if utf8.RuneCountInString(in.ChineseName) > 30 || strings.IndexFunc(in.ChineseName, unicode.IsControl) >= 0 {
 		f.add("chinese_name", "invalid_name", i18n.T("The Chinese name may have at most 30 characters.", "中文姓名最多 30 个字符。"))
 	}
 	if in.Sex != "M" && in.Sex != "F" && in.Sex != "X" {
 		f.add("sex", "invalid_sex", i18n.T("sex must be M, F or X.", "性别必须是 M、F 或 X。"))
 	}
-	if !docnum.IsNationality(in.Nationality) {
-		f.add("nationality", "invalid_nationality", i18n.T("nationality must be a known ISO 3166-1 alpha-3 code.", "国籍必须是有效的 ISO 3166-1 三字母代码。"))
-	}
+	in.Nationality = checkNationality(strings.TrimSpace(in.Nationality), "nationality", f)
 	birth, ok := pastDate(in.BirthDate, today)
 	if !ok {
 		f.add("birth_date", "invalid_date", i18n.T("birth_date must be a YYYY-MM-DD date between 1900 and today.", "出生日期须为 1900 年至今的 YYYY-MM-DD 日期。"))
@@ -136,13 +121,10 @@ func validity(issue, expiry string, today calendar.Date, f *fieldErrors) (calend
 // check validates a passport for holder p and returns it in stored form.
 func (in PassportInput) check(p Person, today calendar.Date, f *fieldErrors) PassportInput {
 	in.Number = strings.ToUpper(strings.TrimSpace(in.Number))
-	in.IssuingState = strings.ToUpper(strings.TrimSpace(in.IssuingState))
 	if in.Number == "" || len(in.Number) > 9 || strings.IndexFunc(in.Number, notAlnum) >= 0 {
 		f.add("number", "invalid_passport_number", i18n.T("The passport number is 1 to 9 letters and digits.", "护照号码应为 1 至 9 位字母或数字。"))
 	}
-	if !docnum.IsNationality(in.IssuingState) {
-		f.add("issuing_state", "invalid_state", i18n.T("issuing_state must be a known ISO 3166-1 alpha-3 code.", "签发国必须是有效的 ISO 3166-1 三字母代码。"))
-	}
+	in.IssuingState = checkIssuer(strings.TrimSpace(in.IssuingState), "issuing_state", f)
 	issue, expiry := validity(in.IssueDate, in.ExpiryDate, today, f)
 	in.IssueDate, in.ExpiryDate = issue.String(), expiry.String()
 	in.MRZ = strings.TrimSpace(in.MRZ)
@@ -151,8 +133,8 @@ func (in PassportInput) check(p Person, today calendar.Date, f *fieldErrors) Pas
 		switch {
 		case err != nil:
 			f.addErr("mrz", err)
-		case m.Number != in.Number || m.IssuingState != in.IssuingState || m.ExpiryDate != expiry ||
-			m.Nationality != p.Nationality || m.BirthDate != p.BirthDate:
+		case m.Number != in.Number || canonical(m.IssuingState) != in.IssuingState || m.ExpiryDate != expiry ||
+			canonical(m.Nationality) != p.Nationality || m.BirthDate != p.BirthDate:
 			f.add("mrz", "mrz_mismatch", i18n.T("The MRZ does not agree with the passport or its holder.", "机读区与护照或持照人信息不符。"))
 		default:
 			in.MRZ = m.Line1 + "\n" + m.Line2
@@ -162,9 +144,10 @@ func (in PassportInput) check(p Person, today calendar.Date, f *fieldErrors) Pas
 }
 
 // check validates an FPR card for holder p and returns it in stored form
-// with its version.
+// with its version: the number must be well formed and agree with the
+// holder, and the dates must follow the rule for the card's term.
 func (in FPRCardInput) check(p Person, today calendar.Date, f *fieldErrors) (FPRCardInput, int) {
-	n, err := docnum.ParseFPR(in.Number)
+	n, err := docnum.ParseFPR(in.Number, today)
 	if err == nil {
 		err = n.AgreesWith(p.Nationality, p.BirthDate)
 	}
@@ -172,9 +155,22 @@ func (in FPRCardInput) check(p Person, today calendar.Date, f *fieldErrors) (FPR
 		f.addErr("number", err)
 	}
 	in.Number = n.Number
+	before := len(f.list)
 	issue, expiry := validity(in.IssueDate, in.ExpiryDate, today, f)
+	if len(f.list) == before {
+		checkCardTerm(n.Version, p.BirthDate, issue, expiry, f)
+	}
 	in.IssueDate, in.ExpiryDate = issue.String(), expiry.String()
 	return in, n.Version
+}
+
+// canonical is the stored form of an MRZ country code: the ISO code when
+// it has one, so that an MRZ's D matches a stored DEU.
+func canonical(code string) string {
+	if c, ok := docnum.LookupCountry(code); ok {
+		return c.Canonical()
+	}
+	return strings.ToUpper(code)
 }
 
 func notAlnum(r rune) bool { return (r < 'A' || r > 'Z') && (r < '0' || r > '9') }

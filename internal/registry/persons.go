@@ -9,6 +9,7 @@ import (
 
 	"github.com/fprlink/fprlink/internal/apperr"
 	"github.com/fprlink/fprlink/internal/audit"
+	"github.com/fprlink/fprlink/internal/calendar"
 	"github.com/fprlink/fprlink/internal/docnum"
 	"github.com/fprlink/fprlink/internal/i18n"
 	"github.com/fprlink/fprlink/internal/paging"
@@ -175,7 +176,7 @@ func (s *Service) checkCardAgrees(tx *gorm.DB, p Person) error {
 	if err != nil || !ok {
 		return err
 	}
-	if cardDisagrees(card, p) != "" {
+	if cardDisagrees(card, p, s.today()) != "" {
 		return apperr.Conflict("fpr_card_disagrees", msgCardDisagrees)
 	}
 	return nil
@@ -184,11 +185,11 @@ func (s *Service) checkCardAgrees(tx *gorm.DB, p Person) error {
 // cardDisagrees names the field of p that contradicts card, when card is
 // valid and its number encodes another nationality or birth date; it is
 // empty when they agree.
-func cardDisagrees(card cardRow, p Person) string {
+func cardDisagrees(card cardRow, p Person, today calendar.Date) string {
 	if card.Status != StatusValid {
 		return ""
 	}
-	n, err := docnum.ParseFPR(card.Number)
+	n, err := docnum.ParseFPR(card.Number, today)
 	if err == nil {
 		err = n.AgreesWith(p.Nationality, p.BirthDate)
 	}

@@ -103,7 +103,7 @@ func (s *Service) Record(ctx context.Context, personID string) (Record, error) {
 // PersonByPassport finds the holder of a passport on record.
 func (s *Service) PersonByPassport(ctx context.Context, issuingState, number string) (Person, error) {
 	var pass passportRow
-	err := s.db.Gorm.WithContext(ctx).Where("issuing_state = ? AND number = ?", issuingState, number).Take(&pass).Error
+	err := s.db.Gorm.WithContext(ctx).Where("issuing_state = ? AND number = ?", canonical(issuingState), number).Take(&pass).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
 		return Person{}, errNoPassport
 	}

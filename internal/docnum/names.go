@@ -1,0 +1,126 @@
+package docnum
+
+import (
+	"embed"
+	"fmt"
+	"strconv"
+	"strings"
+	"sync"
+	"unicode"
+
+	"golang.org/x/text/unicode/norm"
+
+	"github.com/fprlink/fprlink/internal/apperr"
+	"github.com/fprlink/fprlink/internal/i18n"
+)
+
+// MaxNameLen is the room a TD3 MRZ gives one name field (positions 6–44 of
+// line 1).
+const MaxNameLen = 39
+
+// The transliteration table is a data file carrying its source.
+//
+//go:embed data/icao9303-latin.tsv
+var latinFile embed.FS
+
+// latinTable maps a capital letter to every MRZ form ICAO Doc 9303 Part 3
+// section 6 Table A recommends for it, the registry's choice first.
+var latinTable = sync.OnceValue(func() map[rune][]string {
+	out := map[rune][]string{}
+	for _, row := range readTSV(latinFile, "data/icao9303-latin.tsv", 3) {
+		cp, err := strconv.ParseUint(row[0], 16, 32)
+		if err != nil || string(rune(cp)) != row[1] {
+			panic(fmt.Sprintf("docnum: transliteration row %q: code point and character disagree", row))
+		}
+		out[rune(cp)] = strings.Split(row[2], "|")
+	}
+	return out
+})
+
+// Transliterations returns every MRZ form Doc 9303 Table A recommends for
+// letter r (in either case), the registry's choice first, or nil when the
+// table has no row for it.
+func Transliterations(r rune) []string {
+	if r == 'ß' { // its capital, ẞ, is the table's row
+		r = 'ẞ'
+	}
+	t := latinTable()
+	forms, ok := t[r] // ı (U+0131) is a row, though its capital is I
+	if !ok {
+		forms = t[unicode.ToUpper(r)]
+	}
+	return append([]string(nil), forms...)
+}
+
+// MRZName writes a name as the MRZ of a passport holds it, following ICAO
+// Doc 9303 (Eighth Edition 2021) Part 3: letters are capitals A–Z
+// (section 4.6); a Latin letter with a diacritic is transliterated by
+// section 6 Table A, using its first recommended form (Müller → MUELLER;
+// MULLER is as correct and is accepted as typed); an apostrophe is omitted
+// (O'Brien → OBRIEN); a hyphen or comma becomes a filler, which the
+// registry stores as a space (Jean-Luc → JEAN LUC); all other punctuation
+// is omitted. Digits, letters of other scripts and symbols cannot be
+// written in an MRZ name; the refusal says which character and why, in
+// both languages.
+func MRZName(s string) (string, error) {
+	var b strings.Builder
+	for _, r := range norm.NFC.String(s) {
+		switch {
+		case r >= 'A' && r <= 'Z', r >= 'a' && r <= 'z':
+			b.WriteRune(unicode.ToUpper(r))
+		case r == '<' || r == '-' || r == ',' || r == '\u2010' || r == '\u2011' || unicode.IsSpace(r):
+			b.WriteByte(' ')
+		case isApostrophe(r), unicode.IsPunct(r):
+			// omitted
+		case unicode.IsDigit(r):
+			return "", errNameDigit(r)
+		case unicode.IsLetter(r):
+			forms := Transliterations(r)
+			if forms == nil {
+				return "", errNameScript(r)
+			}
+			b.WriteString(forms[0])
+		default:
+			return "", errNameCharacter(r)
+		}
+	}
+	name := strings.Join(strings.Fields(b.String()), " ")
+	if len(name) > MaxNameLen {
+		return "", apperr.Invalid("name_too_long", "", i18n.T(
+			fmt.Sprintf("Written as in an MRZ the name has %d characters; an MRZ name field holds at most %d.", len(name), MaxNameLen),
+			fmt.Sprintf("按机读区写法该姓名共 %d 个字符，机读区姓名栏最多 %d 个字符。", len(name), MaxNameLen)))
+	}
+	return name, nil
+}
+
+// isApostrophe covers the apostrophes names are typed with: ASCII, the
+// typographic right and left quotes, the modifier letter and the grave
+// accent used in its place.
+func isApostrophe(r rune) bool {
+	return r == '\'' || r == '\u2019' || r == '\u2018' || r == '\u02BC' || r == '`'
+}
+
+// msgNameRule is the rule every name refusal restates.
+var msgNameRule = i18n.T(
+	"Names are written as in the passport's MRZ (ICAO Doc 9303 Part 3): Latin letters; a letter with a diacritic is transliterated (Ü → UE, Ñ → N, ß → SS); an apostrophe is dropped (O'Brien → OBRIEN); a hyphen becomes a space (Jean-Luc → JEAN LUC).",
+	"姓名按护照机读区写法填写（国际民航组织第 9303 号文件第 3 部分）：使用拉丁字母；带附加符号的字母按转写表转写（Ü 写作 UE，Ñ 写作 N，ß 写作 SS）；撇号省略；连字符改为空格。")
+
+func nameError(code string, r rune, en, zh string) error {
+	return apperr.Invalid(code, "", i18n.T(
+		fmt.Sprintf("“%c” %s %s", r, en, msgNameRule.En),
+		fmt.Sprintf("“%c”%s%s", r, zh, msgNameRule.Zh)))
+}
+
+func errNameDigit(r rune) error {
+	return nameError("name_digit", r, "is a digit, and an MRZ name holds no digits.", "是数字，机读区姓名中不能有数字。")
+}
+
+func errNameScript(r rune) error {
+	return nameError("name_script", r,
+		"is not a Latin letter the transliteration table covers: enter the name as the passport's MRZ writes it.",
+		"不是转写表所列的拉丁字母，请按护照机读区中的写法填写。")
+}
+
+func errNameCharacter(r rune) error {
+	return nameError("name_character", r, "cannot be written in an MRZ name.", "不能写入机读区姓名。")
+}

@@ -1,0 +1,61 @@
+package registry
+
+import (
+	"fmt"
+
+	"github.com/fprlink/fprlink/internal/docnum"
+	"github.com/fprlink/fprlink/internal/i18n"
+)
+
+// chineseNationality refuses a nationality that is Chinese. The registry
+// holds foreign permanent residents, and under Article 89 of the Exit and
+// Entry Administration Law of the People's Republic of China a foreigner
+// is a person without Chinese nationality; a holder of a passport of the
+// Hong Kong or Macao Special Administrative Region, or a resident of
+// Taiwan, is a Chinese citizen. The codes stay in the country table: they
+// still name issuing States and places.
+func chineseNationality(code string) bool {
+	switch code {
+	case "CHN", "HKG", "MAC", "TWN":
+		return true
+	}
+	return false
+}
+
+// checkNationality returns the stored form of a nationality: the ISO
+// 3166-1 alpha-3 code, or the ICAO Doc 9303 code for a holder without one
+// (GBN, XXA …); D, Germany's MRZ code, is stored as DEU.
+func checkNationality(code string, field string, f *fieldErrors) string {
+	c, ok := docnum.LookupCountry(code)
+	switch {
+	case !ok || !c.Nationality:
+		f.add(field, "invalid_nationality", i18n.T(
+			"nationality must be an ISO 3166-1 alpha-3 code or an ICAO Doc 9303 nationality code (such as D, GBN or XXA).",
+			"国籍必须是 ISO 3166-1 三字母代码或国际民航组织第 9303 号文件规定的国籍代码（如 D、GBN、XXA）。"))
+		return code
+	case chineseNationality(c.Canonical()):
+		f.add(field, "chinese_nationality", i18n.T(
+			fmt.Sprintf("%s (%s) is Chinese nationality: the registry holds foreigners, persons without Chinese nationality (Exit and Entry Administration Law, Article 89).", c.Code, c.Name.En),
+			fmt.Sprintf("%s（%s）属于中国国籍；登记簿只登记外国人，即不具有中国国籍的人（《中华人民共和国出境入境管理法》第八十九条）。", c.Code, c.Name.Zh)))
+		return code
+	}
+	return c.Canonical()
+}
+
+// checkIssuer returns the stored form of an issuing State or organization.
+func checkIssuer(code string, field string, f *fieldErrors) string {
+	c, ok := docnum.LookupCountry(code)
+	switch {
+	case !ok:
+		f.add(field, "invalid_state", i18n.T(
+			"issuing_state must be an ISO 3166-1 alpha-3 code or an ICAO Doc 9303 code of an issuing State or organization (such as D or UNO).",
+			"签发国必须是 ISO 3166-1 三字母代码或国际民航组织第 9303 号文件规定的签发国家或组织代码（如 D、UNO）。"))
+		return code
+	case !c.Issuer:
+		f.add(field, "state_not_issuer", i18n.T(
+			fmt.Sprintf("%s (%s) names a holder without a nationality, never the State or organization that issued the document: give the issuer's code.", c.Code, c.Name.En),
+			fmt.Sprintf("%s（%s）表示没有国籍的持证人，不能作为证件的签发国家或组织，请填写签发方的代码。", c.Code, c.Name.Zh)))
+		return code
+	}
+	return c.Canonical()
+}
