@@ -114,11 +114,6 @@ func verificationJSONOf(v attestations.Verification, lang i18n.Lang) verificatio
 	return out
 }
 
-func actorOf(c *gin.Context) audit.Actor {
-	p := principalOf(c)
-	return audit.Actor{ID: p.AccountID, Role: p.Role}
-}
-
 func (s *server) handleCreateRelyingParty(c *gin.Context) {
 	var req relyingparties.CreateRequest
 	if s.failIf(c, decode(c, &req)) {

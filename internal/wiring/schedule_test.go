@@ -22,7 +22,7 @@ func shanghai(month time.Month, day, hour, minute int) time.Time {
 	return time.Date(2026, month, day, hour-8, minute, 0, 0, time.UTC)
 }
 
-var officerCh = directory.Change{Actor: audit.Actor{ID: "officer-1", Role: "officer"}}
+var officerCh = audit.Actor{ID: "officer-1", Role: "officer"}
 
 // bookable is a centre open Monday to Saturday 09:00–17:00 with visa
 // extensions booked in 30-minute slots of 5 seats, 0 to 14 days ahead.

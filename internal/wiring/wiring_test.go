@@ -76,7 +76,7 @@ func TestCentersAdapterGivesTheDirectorysSchedule(t *testing.T) {
 func TestApplicantsAdapterMatchesAnyPassportAndBirthDate(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *storage.DB) {
 		svc, _ := build(t, db)
-		ctx, ch := context.Background(), registry.Change{Actor: audit.System}
+		ctx, ch := context.Background(), audit.System
 		p, err := svc.Registry.CreatePerson(ctx, ch, registry.PersonInput{Surname: "TREMBLAY", GivenNames: "ANNE", Sex: "F", BirthDate: "1981-08-03", Nationality: "CAN"})
 		if err != nil {
 			t.Fatal(err)
@@ -127,7 +127,7 @@ func TestClosureCancelsThatDaysAppointmentsWithNotice(t *testing.T) {
 			t.Fatal(err)
 		}
 		reason := i18n.T("Water pipe repairs.", "水管维修。")
-		if _, err := svc.Directory.AddClosure(ctx, directory.Change{Actor: audit.System}, ctr.ID,
+		if _, err := svc.Directory.AddClosure(ctx, audit.System, ctr.ID,
 			directory.Closure{Date: calendar.LocalDate(start), Reason: reason}); err != nil {
 			t.Fatal(err)
 		}
@@ -156,7 +156,7 @@ func TestCentreWithBookingsStays(t *testing.T) {
 			CenterID: ctr.ID, SlotStart: start, By: appointments.Actor{ID: "acct-1", Role: "resident"}}); err != nil {
 			t.Fatal(err)
 		}
-		ch := directory.Change{Actor: audit.System}
+		ch := audit.System
 		err := svc.Directory.DeleteCenter(ctx, ch, ctr.ID)
 		if e, _ := apperr.As(err); e == nil || e.Code != "service_center_has_bookings" || !strings.Contains(e.Message.En, "1 appointments") {
 			t.Fatalf("removing a centre with a booking: %v", err)
@@ -273,7 +273,7 @@ func TestRemovalWaitsForABookingInFlight(t *testing.T) {
 			}
 		}
 		removed := make(chan error, 1)
-		go func() { removed <- svc.Directory.DeleteCenter(ctx, directory.Change{Actor: audit.System}, ctr.ID) }()
+		go func() { removed <- svc.Directory.DeleteCenter(ctx, audit.System, ctr.ID) }()
 		select {
 		case err := <-removed:
 			t.Errorf("the centre was removed under a booking in flight: %v", err)
@@ -296,7 +296,7 @@ func TestCentreWithOpenApplicationsStays(t *testing.T) {
 		svc, _ := build(t, db)
 		ctx := context.Background()
 		ctr := firstCenter(t, svc)
-		person, err := svc.Registry.CreatePerson(ctx, registry.Change{Actor: audit.System}, registry.PersonInput{
+		person, err := svc.Registry.CreatePerson(ctx, audit.System, registry.PersonInput{
 			Surname: "OKAFOR", GivenNames: "CHINEDU", Sex: "M", BirthDate: "1950-06-01", Nationality: "NGA"})
 		if err != nil {
 			t.Fatal(err)
@@ -307,7 +307,7 @@ func TestCentreWithOpenApplicationsStays(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		ch := directory.Change{Actor: audit.System}
+		ch := audit.System
 		if err := svc.Directory.DeleteCenter(ctx, ch, ctr.ID); !apperr.Is(err, "service_center_has_applications") {
 			t.Fatalf("removing a centre with an open application: %v", err)
 		}
