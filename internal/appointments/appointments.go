@@ -115,10 +115,3 @@ type DaySlots struct {
 	InWindow bool // false when the day cannot be booked (yet)
 	Slots    []Slot
 }
-
-// Actor is who changes an appointment, for the audit trail.
-type Actor struct {
-	ID        string
-	Role      string
-	RequestID string
-}

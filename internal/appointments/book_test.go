@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/fprlink/fprlink/internal/audit"
 	"github.com/fprlink/fprlink/internal/clock"
 	"github.com/fprlink/fprlink/internal/storage"
 	"github.com/fprlink/fprlink/internal/storage/dbtest"
@@ -75,7 +76,7 @@ func TestBookRules(t *testing.T) {
 				}
 				before := f.booked(t, "visa", tt.start) + f.booked(t, "residence", tt.start)
 				a, _, err := f.svc.Book(context.Background(), BookRequest{PersonID: person, Business: tt.business,
-					CenterID: center, SlotStart: tt.start, By: Actor{ID: "acct", Role: "resident"}})
+					CenterID: center, SlotStart: tt.start, By: audit.Actor{ID: "acct", Role: "resident"}})
 				wantCode(t, err, tt.code)
 				after := f.booked(t, "visa", tt.start) + f.booked(t, "residence", tt.start)
 				if tt.code != "" {
@@ -107,7 +108,7 @@ func TestIdempotentRetryBooksOnce(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *storage.DB) {
 		f := newFixture(t, db, clk)
 		req := BookRequest{PersonID: "p1", Business: VisaExtension, CenterID: "c1",
-			SlotStart: at(1, 9, 0), IdempotencyKey: "key-1", By: Actor{ID: "acct-p1", Role: "resident"}}
+			SlotStart: at(1, 9, 0), IdempotencyKey: "key-1", By: audit.Actor{ID: "acct-p1", Role: "resident"}}
 		first, replayed, err := f.svc.Book(context.Background(), req)
 		if err != nil || replayed {
 			t.Fatalf("first: %v replayed=%v", err, replayed)
@@ -148,7 +149,7 @@ func TestIdempotentRetryBooksOnce(t *testing.T) {
 			later.PersonID, later.IdempotencyKey, later.SlotStart = "p3", "key-3", at(2, 10, 0)
 			a1, _, err := f.svc.Book(context.Background(), later)
 			wantCode(t, err, "")
-			if _, err := f.svc.Cancel(context.Background(), Actor{ID: "acct-p3"}, "p3", a1.ID); err != nil {
+			if _, err := f.svc.Cancel(context.Background(), audit.Actor{ID: "acct-p3"}, "p3", a1.ID); err != nil {
 				t.Fatal(err)
 			}
 			clk.Advance(IdempotencyTTL + time.Minute)

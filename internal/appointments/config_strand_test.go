@@ -7,6 +7,7 @@ import (
 
 	"gorm.io/gorm"
 
+	"github.com/fprlink/fprlink/internal/audit"
 	"github.com/fprlink/fprlink/internal/calendar"
 	"github.com/fprlink/fprlink/internal/clock"
 	"github.com/fprlink/fprlink/internal/storage"
@@ -51,7 +52,7 @@ func TestSlotConfigCannotStrandBookings(t *testing.T) {
 		if _, err := f.svc.SetSlotConfig(ctx, officer, "c1", fixtureGroups("visa", 30, 5)); err != nil {
 			t.Fatalf("a new capacity: %v", err)
 		}
-		if _, err := f.svc.Cancel(ctx, Actor{ID: "acct-p1", Role: "resident"}, "p1", a.ID); err != nil {
+		if _, err := f.svc.Cancel(ctx, audit.Actor{ID: "acct-p1", Role: "resident"}, "p1", a.ID); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := f.svc.SetSlotConfig(ctx, officer, "c1", fixtureGroups("visa_hall", 30, 2)); err != nil {
@@ -90,7 +91,7 @@ func TestSlotConfigWaitsForABookingInFlight(t *testing.T) {
 		booked := make(chan error, 1)
 		go func() {
 			_, _, err := svc.Book(ctx, BookRequest{PersonID: "p1", Business: VisaExtension, CenterID: "c1",
-				SlotStart: at(2, 9, 30), By: Actor{ID: "acct-p1", Role: "resident"}})
+				SlotStart: at(2, 9, 30), By: audit.Actor{ID: "acct-p1", Role: "resident"}})
 			booked <- err
 		}()
 		<-pause.held

@@ -8,6 +8,7 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/fprlink/fprlink/internal/apperr"
+	"github.com/fprlink/fprlink/internal/audit"
 	"github.com/fprlink/fprlink/internal/calendar"
 	"github.com/fprlink/fprlink/internal/clock"
 	"github.com/fprlink/fprlink/internal/i18n"
@@ -83,7 +84,7 @@ type fixture struct {
 	clk *clock.Fake
 }
 
-var officer = Actor{ID: "officer-1", Role: "officer", RequestID: "req-test"}
+var officer = audit.Actor{ID: "officer-1", Role: "officer", RequestID: "req-test"}
 
 // newFixture configures c1: visa business in 30-minute slots of 2 seats,
 // residence permits in 60-minute slots of 1 seat; FPR applications are
@@ -107,7 +108,7 @@ func newFixture(t testing.TB, db *storage.DB, clk *clock.Fake) *fixture {
 
 func (f *fixture) book(person, business string, start time.Time) (Appointment, error) {
 	a, _, err := f.svc.Book(context.Background(), BookRequest{PersonID: person, Business: business,
-		CenterID: "c1", SlotStart: start, By: Actor{ID: "acct-" + person, Role: "resident"}})
+		CenterID: "c1", SlotStart: start, By: audit.Actor{ID: "acct-" + person, Role: "resident"}})
 	return a, err
 }
 

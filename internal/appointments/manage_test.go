@@ -11,7 +11,7 @@ import (
 	"github.com/fprlink/fprlink/internal/storage/dbtest"
 )
 
-var resident = Actor{ID: "acct-p1", Role: "resident"}
+var resident = audit.Actor{ID: "acct-p1", Role: "resident"}
 
 func TestCancel(t *testing.T) {
 	clk := clock.NewFake(testNow)

@@ -122,7 +122,7 @@ func TestClosureCancelsThatDaysAppointmentsWithNotice(t *testing.T) {
 		// Monday 30 November 2026, 10:00 Shanghai.
 		start := time.Date(2026, 11, 30, 2, 0, 0, 0, time.UTC)
 		a, _, err := svc.Appointments.Book(ctx, appointments.BookRequest{PersonID: "person-1", Business: "visa_extension",
-			CenterID: ctr.ID, SlotStart: start, By: appointments.Actor{ID: "acct-1", Role: "resident"}})
+			CenterID: ctr.ID, SlotStart: start, By: audit.Actor{ID: "acct-1", Role: "resident"}})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -153,7 +153,7 @@ func TestCentreWithBookingsStays(t *testing.T) {
 		visaSlots(t, svc, ctr.ID, 1)
 		start := time.Date(2026, 11, 30, 2, 0, 0, 0, time.UTC) // Monday 10:00 Shanghai
 		if _, _, err := svc.Appointments.Book(ctx, appointments.BookRequest{PersonID: "person-1", Business: "visa_extension",
-			CenterID: ctr.ID, SlotStart: start, By: appointments.Actor{ID: "acct-1", Role: "resident"}}); err != nil {
+			CenterID: ctr.ID, SlotStart: start, By: audit.Actor{ID: "acct-1", Role: "resident"}}); err != nil {
 			t.Fatal(err)
 		}
 		ch := audit.System
@@ -197,7 +197,7 @@ func (p pausingCenters) HoldTx(tx *gorm.DB, id string) error {
 // seats, from days ahead to 14 days ahead.
 func visaSlots(t *testing.T, svc *Services, centerID string, from int) {
 	t.Helper()
-	if _, err := svc.Appointments.SetSlotConfig(context.Background(), appointments.Actor{ID: "officer-1", Role: "officer"}, centerID, appointments.SlotConfig{
+	if _, err := svc.Appointments.SetSlotConfig(context.Background(), audit.Actor{ID: "officer-1", Role: "officer"}, centerID, appointments.SlotConfig{
 		Window: appointments.Window{From: from, To: 14},
 		Groups: []appointments.SlotGroup{{Name: "visa", Businesses: []string{"visa_extension"}, SlotMinutes: 30, Capacity: 5}},
 	}); err != nil {
@@ -234,7 +234,7 @@ func startBookingInFlight(t *testing.T, db *storage.DB, svc *Services, clk clock
 	b := &bookingInFlight{resume: pause.resume, done: make(chan bookResult, 1)}
 	go func() {
 		a, _, err := appts.Book(context.Background(), appointments.BookRequest{PersonID: "person-1", Business: "visa_extension",
-			CenterID: centerID, SlotStart: start, By: appointments.Actor{ID: "acct-1", Role: "resident"}})
+			CenterID: centerID, SlotStart: start, By: audit.Actor{ID: "acct-1", Role: "resident"}})
 		b.done <- bookResult{a, err}
 	}()
 	<-pause.held
@@ -301,7 +301,7 @@ func TestCentreWithOpenApplicationsStays(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		off := applications.Officer{AccountID: "officer-1", Role: "officer"}
+		off := audit.Actor{ID: "officer-1", Role: "officer"}
 		rec, err := svc.Applications.Register(ctx, off, applications.Registration{PersonID: person.ID,
 			BusinessType: "residence_private", CentreID: ctr.ID})
 		if err != nil {
@@ -345,7 +345,7 @@ func TestVisitsAdapterReadsTheApplicantsOwnAppointment(t *testing.T) {
 		if _, found, err := v.Visit(ctx, "person-2", a.ID); found || err != nil {
 			t.Fatalf("another person's appointment found: %v %v", found, err)
 		}
-		if _, err := svc.Appointments.Cancel(ctx, appointments.Actor{ID: "acct-person-1", Role: "resident"}, "person-1", a.ID); err != nil {
+		if _, err := svc.Appointments.Cancel(ctx, audit.Actor{ID: "acct-person-1", Role: "resident"}, "person-1", a.ID); err != nil {
 			t.Fatal(err)
 		}
 		if got, found, _ := v.Visit(ctx, "person-1", a.ID); !found || got.Kept {
