@@ -57,7 +57,7 @@ func TestLoadRecordsEveryAnsweredCall(t *testing.T) {
 	}
 	ctx := context.Background()
 	ed, inputs := issueDocuments(t, db, docs)
-	party, err := ed.Parties.Create(ctx, audit.System, "", relyingparties.CreateRequest{Name: "Load Bank", Sector: "bank"})
+	party, err := ed.Parties.Create(ctx, audit.System, relyingparties.CreateRequest{Name: "Load Bank", Sector: "bank"})
 	if err != nil {
 		t.Fatal(err)
 	}
