@@ -39,10 +39,6 @@ type Entry struct {
 	EntityID string
 	Before   any
 	After    any
-	// RequestID is read only when Actor.RequestID is empty.
-	//
-	// Deprecated: set Actor.RequestID.
-	RequestID string
 }
 
 // Event is the stored row.
@@ -74,14 +70,10 @@ func NewEvent(now time.Time, e Entry) (Event, error) {
 	if err != nil {
 		return Event{}, err
 	}
-	requestID := e.Actor.RequestID
-	if requestID == "" {
-		requestID = e.RequestID
-	}
 	return Event{
 		OccurredAt: now.UTC(), ActorID: e.Actor.ID, ActorRole: e.Actor.Role, OnBehalfOf: e.Actor.OnBehalfOf,
 		Action: e.Action, Entity: e.Entity, EntityID: e.EntityID,
-		BeforeJSON: before, AfterJSON: after, RequestID: requestID,
+		BeforeJSON: before, AfterJSON: after, RequestID: e.Actor.RequestID,
 	}, nil
 }
 

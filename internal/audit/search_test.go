@@ -27,7 +27,7 @@ func seed(t *testing.T, db *storage.DB) {
 		{Actor: officer, Action: "person.create", Entity: "person", EntityID: "p2"},
 		{Actor: admin, Action: "account.create", Entity: "account", EntityID: "a1"},
 		{Actor: officer, Action: "passport.add", Entity: "passport", EntityID: "pp1"},
-		{Actor: admin, Action: "account.reset_password", Entity: "account", EntityID: "a1", RequestID: "req-7"},
+		{Actor: audit.Actor{ID: "acc-admin", Role: "admin", RequestID: "req-7"}, Action: "account.reset_password", Entity: "account", EntityID: "a1"},
 		{Actor: audit.System, Action: "person.create", Entity: "person", EntityID: "p3"},
 	}
 	for i, e := range entries {
