@@ -2,6 +2,7 @@ package appointments
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sort"
 	"strconv"
@@ -92,7 +93,7 @@ func (s *Service) MarkAttendance(ctx context.Context, by audit.Actor, id string,
 }
 
 func notFoundOr(err error) error {
-	if err == gorm.ErrRecordNotFound {
+	if errors.Is(err, gorm.ErrRecordNotFound) {
 		return errNotFound
 	}
 	return internal("load appointment", err)
@@ -178,7 +179,7 @@ func (s *Service) CancelUnservableTx(tx *gorm.DB, centerIDs []string, from, to c
 		row := &gone[i]
 		before := row.appointment()
 		if err := markCancelled(tx, row, now, [2]string{reason.En, reason.Zh}); err != nil {
-			if err == errNotActive {
+			if errors.Is(err, errNotActive) {
 				continue // changed since we read it: no longer ours to cancel
 			}
 			return 0, err
