@@ -7,6 +7,7 @@ import (
 )
 
 func TestParseFPRAcceptanceSamples(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		number, nationality, province string
 		version                       int
@@ -19,6 +20,7 @@ func TestParseFPRAcceptanceSamples(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.number, func(t *testing.T) {
+			t.Parallel()
 			f, err := ParseFPR(tt.number)
 			if err != nil {
 				t.Fatal(err)
@@ -31,6 +33,7 @@ func TestParseFPRAcceptanceSamples(t *testing.T) {
 }
 
 func TestParseFPRChangedCheckCharacter(t *testing.T) {
+	t.Parallel()
 	for _, n := range []string{"932682198501010017", "911124198108030024", "KAZ110090123105"} {
 		last := n[len(n)-1]
 		for _, c := range "0123456789X" {
@@ -47,6 +50,7 @@ func TestParseFPRChangedCheckCharacter(t *testing.T) {
 }
 
 func TestParseFPRRejects(t *testing.T) {
+	t.Parallel()
 	tests := []struct{ name, number, code string }{
 		{"empty", "", "fpr_length"},
 		{"16 chars", "9326821985010100", "fpr_length"},
@@ -65,6 +69,7 @@ func TestParseFPRRejects(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
 			_, err := ParseFPR(tt.number)
 			wantCode(t, err, tt.code)
 		})
@@ -84,6 +89,7 @@ func with731Check(body string) string {
 }
 
 func TestFPRAgreesWith(t *testing.T) {
+	t.Parallel()
 	birth := calendar.Date{Year: 1985, Month: 1, Day: 1}
 	f23, _ := ParseFPR("932682198501010017")
 	f17, _ := ParseFPR("KAZ110090123105")
@@ -104,6 +110,7 @@ func TestFPRAgreesWith(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
 			err := tt.f.AgreesWith(tt.nationality, tt.birth)
 			if tt.code == "" {
 				if err != nil {
@@ -117,6 +124,7 @@ func TestFPRAgreesWith(t *testing.T) {
 }
 
 func TestMakeFPRRoundTrip(t *testing.T) {
+	t.Parallel()
 	birth := calendar.Date{Year: 2018, Month: 2, Day: 28}
 	for _, n := range []string{MakeFPR2023("44", "GBR", birth, 7), MakeFPR2017("GBR", "4401", birth, 3)} {
 		f, err := ParseFPR(n)
@@ -130,6 +138,7 @@ func TestMakeFPRRoundTrip(t *testing.T) {
 }
 
 func TestParseResidentID(t *testing.T) {
+	t.Parallel()
 	// GB 11643 worked example.
 	r, err := ParseResidentID("11010519491231002X")
 	if err != nil {
@@ -146,6 +155,7 @@ func TestParseResidentID(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
 			_, err := ParseResidentID(tt.number)
 			wantCode(t, err, tt.code)
 		})
