@@ -15,7 +15,7 @@ import (
 	"github.com/fprlink/fprlink/internal/paging"
 )
 
-// The appointment routes (issue 7). The api package declares what it needs
+// The appointment routes. The api package declares what it needs
 // from the appointments service as small interfaces; *appointments.Service
 // satisfies them all.
 

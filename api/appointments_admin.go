@@ -15,7 +15,8 @@ import (
 	"github.com/fprlink/fprlink/internal/paging"
 )
 
-// Officer routes of appointments (issue 7) and the caller's notifications.
+// Officer routes of appointments (the day's list at a centre, attendance,
+// slot configuration) and the caller's notifications.
 
 // AppointmentDesk is what officers do with appointments and slots.
 type AppointmentDesk interface {
