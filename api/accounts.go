@@ -10,9 +10,9 @@ import (
 
 	"github.com/fprlink/fprlink/internal/accounts"
 	"github.com/fprlink/fprlink/internal/apperr"
+	"github.com/fprlink/fprlink/internal/audit"
 	"github.com/fprlink/fprlink/internal/i18n"
 	"github.com/fprlink/fprlink/internal/paging"
-	"github.com/fprlink/fprlink/internal/registry"
 )
 
 // AccountService is what the account routes need; *accounts.Service
@@ -23,12 +23,12 @@ type AccountService interface {
 	Register(ctx context.Context, r accounts.Registration, clientIP string) (accounts.Account, error)
 	Login(ctx context.Context, username, password, clientIP string) (accounts.Session, error)
 	Logout(ctx context.Context, token string) error
-	ChangePassword(ctx context.Context, ch registry.Change, accountID, current, next, keepToken, clientIP string) error
+	ChangePassword(ctx context.Context, by audit.Actor, accountID, current, next, keepToken, clientIP string) error
 	List(ctx context.Context, role string, page paging.Request) (paging.Page[accounts.Account], error)
-	SetDisabled(ctx context.Context, ch registry.Change, id string, disabled bool) (accounts.Account, error)
-	ResetByStaff(ctx context.Context, ch registry.Change, id string) (accounts.Reset, error)
-	SetPassword(ctx context.Context, ch registry.Change, username, current, next, clientIP string) error
-	CreateStaff(ctx context.Context, ch registry.Change, username, password, role string) (accounts.Account, error)
+	SetDisabled(ctx context.Context, by audit.Actor, id string, disabled bool) (accounts.Account, error)
+	ResetByStaff(ctx context.Context, by audit.Actor, id string) (accounts.Reset, error)
+	SetPassword(ctx context.Context, by audit.Actor, username, current, next, clientIP string) error
+	CreateStaff(ctx context.Context, by audit.Actor, username, password, role string) (accounts.Account, error)
 }
 
 var _ AccountService = (*accounts.Service)(nil)
@@ -51,13 +51,6 @@ func (a AccountsAuth) Authenticate(ctx context.Context, token string) (Principal
 		return Principal{}, err
 	}
 	return Principal{AccountID: id.AccountID, Username: id.Username, Role: id.Role, PersonID: id.PersonID}, nil
-}
-
-// changeOf names the caller of a request for the audit trail.
-// The directory's and the guidelines' Change have the same fields, so
-// they convert from it.
-func changeOf(c *gin.Context) registry.Change {
-	return registry.Change{Actor: actorOf(c), RequestID: requestIDOf(c)}
 }
 
 func required(field, value string) *apperr.FieldError {
@@ -131,7 +124,7 @@ func (s *server) handleListAccounts(c *gin.Context) {
 // or re-enables an account.
 func (s *server) handleSetAccountDisabled(disabled bool) gin.HandlerFunc {
 	return func(c *gin.Context) {
-		acc, err := s.accounts.SetDisabled(c.Request.Context(), changeOf(c), c.Param("id"), disabled)
+		acc, err := s.accounts.SetDisabled(c.Request.Context(), actorOf(c), c.Param("id"), disabled)
 		if s.failIf(c, err) {
 			return
 		}
@@ -207,7 +200,7 @@ func (s *server) handleChangePassword(c *gin.Context) {
 		return
 	}
 	tok, _ := bearerToken(c) // requireRole has already checked it
-	err := s.accounts.ChangePassword(c.Request.Context(), changeOf(c), principalOf(c).AccountID,
+	err := s.accounts.ChangePassword(c.Request.Context(), actorOf(c), principalOf(c).AccountID,
 		req.CurrentPassword, req.NewPassword, tok, addressKey(c.ClientIP()))
 	if s.failIf(c, err) {
 		return
@@ -233,7 +226,7 @@ func (s *server) handleSetPassword(c *gin.Context) {
 	if s.failIf(c, decode(c, &req)) {
 		return
 	}
-	err := s.accounts.SetPassword(c.Request.Context(), changeOf(c), // no principal: the account itself acts
+	err := s.accounts.SetPassword(c.Request.Context(), actorOf(c), // no principal: the account itself acts
 		req.Username, req.CurrentPassword, req.NewPassword, addressKey(c.ClientIP()))
 	if s.failIf(c, err) {
 		return
@@ -249,7 +242,7 @@ type resetJSON struct {
 
 // handleResetPassword gives an account a temporary password, shown once.
 func (s *server) handleResetPassword(c *gin.Context) {
-	r, err := s.accounts.ResetByStaff(c.Request.Context(), changeOf(c), c.Param("id"))
+	r, err := s.accounts.ResetByStaff(c.Request.Context(), actorOf(c), c.Param("id"))
 	if s.failIf(c, err) {
 		return
 	}
@@ -276,7 +269,7 @@ func (s *server) handleCreateStaff(c *gin.Context) {
 	if s.failIf(c, decode(c, &req)) {
 		return
 	}
-	acc, err := s.accounts.CreateStaff(c.Request.Context(), changeOf(c), req.Username, req.Password, req.Role)
+	acc, err := s.accounts.CreateStaff(c.Request.Context(), actorOf(c), req.Username, req.Password, req.Role)
 	if s.failIf(c, err) {
 		return
 	}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/fprlink/fprlink/internal/apperr"
 	"github.com/fprlink/fprlink/internal/applications"
+	"github.com/fprlink/fprlink/internal/audit"
 	"github.com/fprlink/fprlink/internal/calendar"
 	"github.com/fprlink/fprlink/internal/i18n"
 	"github.com/fprlink/fprlink/internal/paging"
@@ -23,8 +24,8 @@ type ApplicationViews interface {
 
 // ApplicationDesk is the officers' side: register, move, list, read.
 type ApplicationDesk interface {
-	Register(ctx context.Context, off applications.Officer, r applications.Registration) (applications.Record, error)
-	AddEvent(ctx context.Context, off applications.Officer, n applications.Number, st applications.Step) (applications.Record, error)
+	Register(ctx context.Context, by audit.Actor, r applications.Registration) (applications.Record, error)
+	AddEvent(ctx context.Context, by audit.Actor, n applications.Number, st applications.Step) (applications.Record, error)
 	Search(ctx context.Context, f applications.Filter, p paging.Request) (paging.Page[applications.Application], error)
 	Get(ctx context.Context, n applications.Number) (applications.Record, error)
 }
@@ -53,11 +54,6 @@ var errApplicationsUnavailable = &apperr.Error{Kind: apperr.KindUnavailable, Cod
 func numberParam(c *gin.Context) (applications.Number, error) {
 	n, err := applications.ParseNumber(c.Param("number"))
 	return n, apperr.AtField(err, "number")
-}
-
-func officerOf(c *gin.Context) applications.Officer {
-	p := principalOf(c)
-	return applications.Officer{AccountID: p.AccountID, Role: p.Role, RequestID: requestIDOf(c)}
 }
 
 // handleListOwnApplications is GET /api/v1/applications.
@@ -153,7 +149,7 @@ func (s *server) handleRegisterApplication(c *gin.Context) {
 	if s.failIf(c, decode(c, &req)) {
 		return
 	}
-	rec, err := s.apps.desk.Register(c.Request.Context(), officerOf(c), req.registration())
+	rec, err := s.apps.desk.Register(c.Request.Context(), actorOf(c), req.registration())
 	if s.failIf(c, err) {
 		return
 	}
@@ -172,7 +168,7 @@ func (s *server) handleAddApplicationEvent(c *gin.Context) {
 	if s.failIf(c, decode(c, &req)) {
 		return
 	}
-	rec, err := s.apps.desk.AddEvent(c.Request.Context(), officerOf(c), n, req.step())
+	rec, err := s.apps.desk.AddEvent(c.Request.Context(), actorOf(c), n, req.step())
 	if s.failIf(c, err) {
 		return
 	}

@@ -9,12 +9,13 @@ import (
 
 	"github.com/fprlink/fprlink/internal/apperr"
 	"github.com/fprlink/fprlink/internal/appointments"
+	"github.com/fprlink/fprlink/internal/audit"
 	"github.com/fprlink/fprlink/internal/calendar"
 	"github.com/fprlink/fprlink/internal/i18n"
 	"github.com/fprlink/fprlink/internal/paging"
 )
 
-// The appointment routes (issue 7). The api package declares what it needs
+// The appointment routes. The api package declares what it needs
 // from the appointments service as small interfaces; *appointments.Service
 // satisfies them all.
 
@@ -26,8 +27,8 @@ type SlotFinder interface {
 // AppointmentBooker changes a resident's own appointments.
 type AppointmentBooker interface {
 	Book(ctx context.Context, req appointments.BookRequest) (appointments.Appointment, bool, error)
-	Cancel(ctx context.Context, by appointments.Actor, personID, id string) (appointments.Appointment, error)
-	Reschedule(ctx context.Context, by appointments.Actor, personID, id string, start time.Time) (appointments.Appointment, error)
+	Cancel(ctx context.Context, by audit.Actor, personID, id string) (appointments.Appointment, error)
+	Reschedule(ctx context.Context, by audit.Actor, personID, id string, start time.Time) (appointments.Appointment, error)
 }
 
 // AppointmentReader reads a resident's own appointments.
@@ -63,11 +64,6 @@ func (s *server) residentPerson(c *gin.Context) (string, bool) {
 		return "", false
 	}
 	return p.PersonID, true
-}
-
-func apptActorOf(c *gin.Context) appointments.Actor {
-	p := principalOf(c)
-	return appointments.Actor{ID: p.AccountID, Role: p.Role, RequestID: requestIDOf(c)}
 }
 
 func (s *server) handleSlots(c *gin.Context) {
@@ -106,7 +102,7 @@ func (s *server) handleBook(c *gin.Context) {
 		return
 	}
 	a, replayed, err := s.appts.Book(c.Request.Context(), appointments.BookRequest{PersonID: person,
-		Business: req.Business, CenterID: req.CenterID, SlotStart: req.start, IdempotencyKey: key, By: apptActorOf(c)})
+		Business: req.Business, CenterID: req.CenterID, SlotStart: req.start, IdempotencyKey: key, By: actorOf(c)})
 	if s.failIf(c, err) {
 		return
 	}
@@ -152,7 +148,7 @@ func (s *server) handleCancelAppointment(c *gin.Context) {
 	if !ok {
 		return
 	}
-	a, err := s.appts.Cancel(c.Request.Context(), apptActorOf(c), person, c.Param("id"))
+	a, err := s.appts.Cancel(c.Request.Context(), actorOf(c), person, c.Param("id"))
 	if s.failIf(c, err) {
 		return
 	}
@@ -168,7 +164,7 @@ func (s *server) handleRescheduleAppointment(c *gin.Context) {
 	if !ok {
 		return
 	}
-	a, err := s.appts.Reschedule(c.Request.Context(), apptActorOf(c), person, c.Param("id"), req.start)
+	a, err := s.appts.Reschedule(c.Request.Context(), actorOf(c), person, c.Param("id"), req.start)
 	if s.failIf(c, err) {
 		return
 	}

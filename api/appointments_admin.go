@@ -8,20 +8,22 @@ import (
 
 	"github.com/fprlink/fprlink/internal/apperr"
 	"github.com/fprlink/fprlink/internal/appointments"
+	"github.com/fprlink/fprlink/internal/audit"
 	"github.com/fprlink/fprlink/internal/calendar"
 	"github.com/fprlink/fprlink/internal/i18n"
 	"github.com/fprlink/fprlink/internal/notifications"
 	"github.com/fprlink/fprlink/internal/paging"
 )
 
-// Officer routes of appointments (issue 7) and the caller's notifications.
+// Officer routes of appointments (the day's list at a centre, attendance,
+// slot configuration) and the caller's notifications.
 
 // AppointmentDesk is what officers do with appointments and slots.
 type AppointmentDesk interface {
 	CenterDay(ctx context.Context, centerID string, date calendar.Date, p paging.Request) (paging.Page[appointments.Appointment], error)
-	MarkAttendance(ctx context.Context, by appointments.Actor, id string, status appointments.Status) (appointments.Appointment, error)
+	MarkAttendance(ctx context.Context, by audit.Actor, id string, status appointments.Status) (appointments.Appointment, error)
 	SlotConfig(ctx context.Context, centerID string) (appointments.SlotConfig, error)
-	SetSlotConfig(ctx context.Context, by appointments.Actor, centerID string, cfg appointments.SlotConfig) (appointments.SlotConfig, error)
+	SetSlotConfig(ctx context.Context, by audit.Actor, centerID string, cfg appointments.SlotConfig) (appointments.SlotConfig, error)
 }
 
 // NotificationLister lists the messages left for a person.
@@ -57,7 +59,7 @@ func (s *server) handleAttendance(c *gin.Context) {
 	if s.failIf(c, decode(c, &req)) {
 		return
 	}
-	a, err := s.appts.MarkAttendance(c.Request.Context(), apptActorOf(c), c.Param("id"), appointments.Status(req.Status))
+	a, err := s.appts.MarkAttendance(c.Request.Context(), actorOf(c), c.Param("id"), appointments.Status(req.Status))
 	if s.failIf(c, err) {
 		return
 	}
@@ -135,7 +137,7 @@ func (s *server) handlePutSlotConfig(c *gin.Context) {
 	if s.failIf(c, decode(c, &req)) {
 		return
 	}
-	cfg, err := s.appts.SetSlotConfig(c.Request.Context(), apptActorOf(c), c.Param("id"), req.config())
+	cfg, err := s.appts.SetSlotConfig(c.Request.Context(), actorOf(c), c.Param("id"), req.config())
 	if s.failIf(c, err) {
 		return
 	}

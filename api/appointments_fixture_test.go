@@ -10,6 +10,7 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/fprlink/fprlink/internal/appointments"
+	"github.com/fprlink/fprlink/internal/business"
 	"github.com/fprlink/fprlink/internal/calendar"
 	"github.com/fprlink/fprlink/internal/clock"
 	"github.com/fprlink/fprlink/internal/i18n"
@@ -56,7 +57,7 @@ func (apptCenters) Schedule(_ context.Context, id string) (appointments.CenterSc
 	morning := []appointments.Period{{Start: "09:00", End: "12:00"}}
 	return appointments.CenterSchedule{ID: "c1", Name: i18n.T("Exit-Entry Hall", "出入境接待大厅"),
 		Address:    i18n.T("2 Andingmen East Street, Beijing", "北京市安定门东大街2号"),
-		Businesses: []string{appointments.VisaExtension, appointments.ResidenceWork},
+		Businesses: []string{business.VisaExtension, business.ResidenceWork},
 		Weekly: map[time.Weekday][]appointments.Period{time.Monday: morning, time.Tuesday: morning,
 			time.Wednesday: morning, time.Thursday: morning, time.Friday: morning},
 		Calendar: calendar.New(nil, nil)}, nil

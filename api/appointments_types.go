@@ -11,7 +11,8 @@ import (
 	"github.com/fprlink/fprlink/internal/i18n"
 )
 
-// Request and response bodies of the appointment routes (issue 7).
+// Request and response bodies of the appointment routes: the wire shapes,
+// kept apart from the domain types so either can change alone.
 
 type bookRequest struct {
 	Business  string `json:"business"`

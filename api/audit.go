@@ -40,7 +40,8 @@ func auditQueryOf(c *gin.Context) (audit.Query, error) {
 	for _, f := range []struct {
 		field string
 		dst   *string
-	}{{"entity", &q.Entity}, {"entity_id", &q.EntityID}, {"actor_id", &q.ActorID}, {"action", &q.Action}} {
+	}{{"entity", &q.Entity}, {"entity_id", &q.EntityID}, {"actor_id", &q.ActorID},
+		{"on_behalf_of", &q.OnBehalfOf}, {"action", &q.Action}} {
 		field, dst := f.field, f.dst
 		v := strings.TrimSpace(c.Query(field))
 		if len(v) > maxAuditFilter {
@@ -74,12 +75,14 @@ func auditQueryOf(c *gin.Context) (audit.Query, error) {
 }
 
 // auditEventJSON is one audit event; the states before and after are the
-// JSON the change recorded, null where the record did not exist.
+// JSON the change recorded, null where the record did not exist. An account
+// acting for someone else names that person in on_behalf_of.
 type auditEventJSON struct {
 	ID         int64           `json:"id"`
 	OccurredAt time.Time       `json:"occurred_at"`
 	ActorID    string          `json:"actor_id"`
 	ActorRole  string          `json:"actor_role"`
+	OnBehalfOf string          `json:"on_behalf_of,omitempty"`
 	Action     string          `json:"action"`
 	Entity     string          `json:"entity"`
 	EntityID   string          `json:"entity_id"`
@@ -95,7 +98,7 @@ func auditEventJSONOf(e audit.Event) auditEventJSON {
 		}
 		return json.RawMessage(*s)
 	}
-	return auditEventJSON{ID: e.ID, OccurredAt: e.OccurredAt, ActorID: e.ActorID, ActorRole: e.ActorRole,
+	return auditEventJSON{ID: e.ID, OccurredAt: e.OccurredAt, ActorID: e.ActorID, ActorRole: e.ActorRole, OnBehalfOf: e.OnBehalfOf,
 		Action: e.Action, Entity: e.Entity, EntityID: e.EntityID, Before: raw(e.BeforeJSON), After: raw(e.AfterJSON),
 		RequestID: e.RequestID}
 }

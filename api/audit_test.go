@@ -4,8 +4,11 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
+	"strings"
 	"testing"
+	"time"
 
+	"github.com/fprlink/fprlink/internal/audit"
 	"github.com/fprlink/fprlink/internal/storage"
 	"github.com/fprlink/fprlink/internal/storage/dbtest"
 )
@@ -50,5 +53,51 @@ func TestAdminAuditTrail(t *testing.T) {
 			http.StatusUnprocessableEntity, "empty_window", "to")
 		wantProblem(t, e.do(http.MethodGet, "/api/v1/admin/audit?cursor=bm90LWFuLWlk", e.tokens["admin"], ""),
 			http.StatusBadRequest, "invalid_cursor", "cursor")
+	})
+}
+
+// TestAdminAuditActingFor: a change a helper made for a principal shows
+// both, and the principal's trail is found by on_behalf_of; a change the
+// same account made for itself names no principal.
+func TestAdminAuditActingFor(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *storage.DB) {
+		e := newRegEnv(t, db)
+		at := e.clk.Now()
+		helper := audit.Actor{ID: "acct-helper", Role: "resident", OnBehalfOf: e.a.ID, RequestID: "req-helper-1"}
+		for i, en := range []audit.Entry{
+			{Actor: helper, Action: "appointment.book", Entity: "appointment", EntityID: "appt-for-principal"},
+			{Actor: audit.Actor{ID: "acct-helper", Role: "resident"}, Action: "appointment.book", Entity: "appointment", EntityID: "appt-own"},
+		} {
+			if err := audit.Write(db.Gorm, at.Add(time.Duration(i)*time.Second), en); err != nil {
+				t.Fatal(err)
+			}
+		}
+
+		w := e.do(http.MethodGet, "/api/v1/admin/audit?on_behalf_of="+e.a.ID, e.tokens["admin"], "")
+		wantStatus(t, w, http.StatusOK)
+		page := decodeJSON[struct{ Items []auditEventJSON }](t, w)
+		if len(page.Items) != 1 {
+			t.Fatalf("events for the principal: %s", w.Body)
+		}
+		if ev := page.Items[0]; ev.EntityID != "appt-for-principal" || ev.ActorID != "acct-helper" ||
+			ev.OnBehalfOf != e.a.ID || ev.RequestID != "req-helper-1" {
+			t.Fatalf("event: %+v", ev)
+		}
+
+		w = e.do(http.MethodGet, "/api/v1/admin/audit?actor_id=acct-helper", e.tokens["admin"], "")
+		wantStatus(t, w, http.StatusOK)
+		var raw struct{ Items []map[string]any }
+		if err := json.Unmarshal(w.Body.Bytes(), &raw); err != nil || len(raw.Items) != 2 {
+			t.Fatalf("events by the helper: %v %s", err, w.Body)
+		}
+		if _, named := raw.Items[0]["on_behalf_of"]; named || raw.Items[0]["entity_id"] != "appt-own" {
+			t.Fatalf("own change: %v", raw.Items[0])
+		}
+		if raw.Items[1]["on_behalf_of"] != e.a.ID {
+			t.Fatalf("change for the principal: %v", raw.Items[1])
+		}
+
+		wantProblem(t, e.do(http.MethodGet, "/api/v1/admin/audit?on_behalf_of="+strings.Repeat("p", 201), e.tokens["admin"], ""),
+			http.StatusBadRequest, "filter_too_long", "on_behalf_of")
 	})
 }

@@ -7,6 +7,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/fprlink/fprlink/internal/apperr"
+	"github.com/fprlink/fprlink/internal/audit"
 	"github.com/fprlink/fprlink/internal/i18n"
 )
 
@@ -86,4 +87,13 @@ func principalOf(c *gin.Context) Principal {
 	p, _ := c.Get(ctxPrincipal)
 	pr, _ := p.(Principal)
 	return pr
+}
+
+// actorOf is who makes the change a request asks for, as every capability
+// records it: the signed-in account and the request ID the caller sees.
+// It is the only place the api builds an audit.Actor, so acting on behalf
+// of someone else is added here once.
+func actorOf(c *gin.Context) audit.Actor {
+	p := principalOf(c)
+	return audit.Actor{ID: p.AccountID, Role: p.Role, RequestID: requestIDOf(c)}
 }

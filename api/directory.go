@@ -8,6 +8,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/fprlink/fprlink/internal/apperr"
+	"github.com/fprlink/fprlink/internal/audit"
 	"github.com/fprlink/fprlink/internal/business"
 	"github.com/fprlink/fprlink/internal/calendar"
 	"github.com/fprlink/fprlink/internal/directory"
@@ -24,18 +25,18 @@ type dirCenterFinder interface {
 
 // dirCenterEditor is what officers change about a centre.
 type dirCenterEditor interface {
-	CreateCenter(ctx context.Context, ch directory.Change, in directory.CenterInput) (directory.Center, error)
-	UpdateCenter(ctx context.Context, ch directory.Change, id string, in directory.CenterInput) (directory.Center, error)
-	DeleteCenter(ctx context.Context, ch directory.Change, id string) error
-	SetHours(ctx context.Context, ch directory.Change, id string, periods []directory.OpeningPeriod) (directory.Center, error)
+	CreateCenter(ctx context.Context, by audit.Actor, in directory.CenterInput) (directory.Center, error)
+	UpdateCenter(ctx context.Context, by audit.Actor, id string, in directory.CenterInput) (directory.Center, error)
+	DeleteCenter(ctx context.Context, by audit.Actor, id string) error
+	SetHours(ctx context.Context, by audit.Actor, id string, periods []directory.OpeningPeriod) (directory.Center, error)
 }
 
 // dirScheduleEditor is what officers change about closures and the calendar.
 type dirScheduleEditor interface {
-	AddClosure(ctx context.Context, ch directory.Change, id string, cl directory.Closure) (directory.Center, error)
-	RemoveClosure(ctx context.Context, ch directory.Change, id string, d calendar.Date) error
-	PutCalendarDay(ctx context.Context, ch directory.Change, d directory.CalendarDay) (bool, error)
-	DeleteCalendarDay(ctx context.Context, ch directory.Change, d calendar.Date) error
+	AddClosure(ctx context.Context, by audit.Actor, id string, cl directory.Closure) (directory.Center, error)
+	RemoveClosure(ctx context.Context, by audit.Actor, id string, d calendar.Date) error
+	PutCalendarDay(ctx context.Context, by audit.Actor, d directory.CalendarDay) (bool, error)
+	DeleteCalendarDay(ctx context.Context, by audit.Actor, d calendar.Date) error
 }
 
 // Directory is everything the directory routes use; *directory.Service

@@ -105,15 +105,12 @@ type dirCalendarDayRequest struct {
 	Provisional bool      `json:"provisional"`
 }
 
-// officerChange is the audit identity of an officer request.
-func officerChange(c *gin.Context) directory.Change { return directory.Change(changeOf(c)) }
-
 func (s *server) handleCreateCenter(c *gin.Context) {
 	var req dirCenterRequest
 	if s.failIf(c, decode(c, &req)) {
 		return
 	}
-	ctr, err := s.directory.CreateCenter(c.Request.Context(), officerChange(c), req.input())
+	ctr, err := s.directory.CreateCenter(c.Request.Context(), actorOf(c), req.input())
 	if s.failIf(c, err) {
 		return
 	}
@@ -126,7 +123,7 @@ func (s *server) handleUpdateCenter(c *gin.Context) {
 	if s.failIf(c, decode(c, &req)) {
 		return
 	}
-	ctr, err := s.directory.UpdateCenter(c.Request.Context(), officerChange(c), c.Param("id"), req.input())
+	ctr, err := s.directory.UpdateCenter(c.Request.Context(), actorOf(c), c.Param("id"), req.input())
 	if s.failIf(c, err) {
 		return
 	}
@@ -143,7 +140,7 @@ func (s *server) handleAdminGetCenter(c *gin.Context) {
 }
 
 func (s *server) handleDeleteCenter(c *gin.Context) {
-	if s.failIf(c, s.directory.DeleteCenter(c.Request.Context(), officerChange(c), c.Param("id"))) {
+	if s.failIf(c, s.directory.DeleteCenter(c.Request.Context(), actorOf(c), c.Param("id"))) {
 		return
 	}
 	c.Status(http.StatusNoContent)
@@ -154,7 +151,7 @@ func (s *server) handleSetHours(c *gin.Context) {
 	if s.failIf(c, decode(c, &req)) {
 		return
 	}
-	ctr, err := s.directory.SetHours(c.Request.Context(), officerChange(c), c.Param("id"), req.week.Periods())
+	ctr, err := s.directory.SetHours(c.Request.Context(), actorOf(c), c.Param("id"), req.week.Periods())
 	if s.failIf(c, err) {
 		return
 	}
@@ -166,7 +163,7 @@ func (s *server) handleAddClosure(c *gin.Context) {
 	if s.failIf(c, decode(c, &req)) {
 		return
 	}
-	ctr, err := s.directory.AddClosure(c.Request.Context(), officerChange(c), c.Param("id"), directory.Closure{Date: req.date, Reason: req.Reason})
+	ctr, err := s.directory.AddClosure(c.Request.Context(), actorOf(c), c.Param("id"), directory.Closure{Date: req.date, Reason: req.Reason})
 	if s.failIf(c, err) {
 		return
 	}
@@ -178,7 +175,7 @@ func (s *server) handleRemoveClosure(c *gin.Context) {
 	if s.failIf(c, err) {
 		return
 	}
-	if s.failIf(c, s.directory.RemoveClosure(c.Request.Context(), officerChange(c), c.Param("id"), d)) {
+	if s.failIf(c, s.directory.RemoveClosure(c.Request.Context(), actorOf(c), c.Param("id"), d)) {
 		return
 	}
 	c.Status(http.StatusNoContent)
@@ -194,7 +191,7 @@ func (s *server) handlePutCalendarDay(c *gin.Context) {
 		return
 	}
 	day := directory.CalendarDay{Date: d, Kind: req.Kind, Name: req.Name, Provisional: req.Provisional}
-	created, err := s.directory.PutCalendarDay(c.Request.Context(), officerChange(c), day)
+	created, err := s.directory.PutCalendarDay(c.Request.Context(), actorOf(c), day)
 	if s.failIf(c, err) {
 		return
 	}
@@ -210,7 +207,7 @@ func (s *server) handleDeleteCalendarDay(c *gin.Context) {
 	if s.failIf(c, err) {
 		return
 	}
-	if s.failIf(c, s.directory.DeleteCalendarDay(c.Request.Context(), officerChange(c), d)) {
+	if s.failIf(c, s.directory.DeleteCalendarDay(c.Request.Context(), actorOf(c), d)) {
 		return
 	}
 	c.Status(http.StatusNoContent)

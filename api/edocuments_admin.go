@@ -16,9 +16,9 @@ import (
 // and suspend, reinstate or revoke one, each with a reason.
 type EDocumentOfficers interface {
 	Find(ctx context.Context, q attestations.Search, page paging.Request) (paging.Page[attestations.Record], error)
-	Suspend(ctx context.Context, actor audit.Actor, requestID, id, reason string) (attestations.Record, error)
-	Reinstate(ctx context.Context, actor audit.Actor, requestID, id, reason string) (attestations.Record, error)
-	RevokeAsOfficer(ctx context.Context, actor audit.Actor, requestID, id, reason string) (attestations.Record, error)
+	Suspend(ctx context.Context, by audit.Actor, id, reason string) (attestations.Record, error)
+	Reinstate(ctx context.Context, by audit.Actor, id, reason string) (attestations.Record, error)
+	RevokeAsOfficer(ctx context.Context, by audit.Actor, id, reason string) (attestations.Record, error)
 }
 
 var _ EDocumentOfficers = (*attestations.Service)(nil)
@@ -53,7 +53,7 @@ type decisionRequest struct {
 	Reason string `json:"reason"`
 }
 
-type officerDecision func(ctx context.Context, actor audit.Actor, requestID, id, reason string) (attestations.Record, error)
+type officerDecision func(ctx context.Context, by audit.Actor, id, reason string) (attestations.Record, error)
 
 // handleOfficerDecision runs one of the officer's decisions, picked from
 // the wired service when the request arrives (it may be unwired: 503).
@@ -63,7 +63,7 @@ func (s *server) handleOfficerDecision(pick func(EDocumentOfficers) officerDecis
 		if s.failIf(c, decode(c, &req)) {
 			return
 		}
-		r, err := pick(s.edocs.Officers)(c.Request.Context(), actorOf(c), requestIDOf(c), c.Param("id"), req.Reason)
+		r, err := pick(s.edocs.Officers)(c.Request.Context(), actorOf(c), c.Param("id"), req.Reason)
 		if s.failIf(c, err) {
 			return
 		}

@@ -9,6 +9,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/fprlink/fprlink/internal/apperr"
+	"github.com/fprlink/fprlink/internal/audit"
 	"github.com/fprlink/fprlink/internal/business"
 	"github.com/fprlink/fprlink/internal/calendar"
 	"github.com/fprlink/fprlink/internal/guidelines"
@@ -26,7 +27,7 @@ type guidelineReader interface {
 
 // guidelinePublisher adds guideline versions.
 type guidelinePublisher interface {
-	Publish(ctx context.Context, ch guidelines.Change, code string, effectiveFrom calendar.Date, c guidelines.Content) (guidelines.Guideline, error)
+	Publish(ctx context.Context, by audit.Actor, code string, effectiveFrom calendar.Date, c guidelines.Content) (guidelines.Guideline, error)
 }
 
 // Guidelines is everything the guideline routes use; *guidelines.Service
@@ -159,7 +160,7 @@ func (s *server) handlePublishGuideline(c *gin.Context) {
 	if s.failIf(c, decode(c, &req)) {
 		return
 	}
-	g, err := s.guidelines.Publish(c.Request.Context(), guidelines.Change(changeOf(c)), c.Param("business"), req.from, req.Content)
+	g, err := s.guidelines.Publish(c.Request.Context(), actorOf(c), c.Param("business"), req.from, req.Content)
 	if s.failIf(c, err) {
 		return
 	}

@@ -9,6 +9,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/fprlink/fprlink/internal/apperr"
+	"github.com/fprlink/fprlink/internal/audit"
 	"github.com/fprlink/fprlink/internal/i18n"
 	"github.com/fprlink/fprlink/internal/paging"
 	"github.com/fprlink/fprlink/internal/registry"
@@ -16,23 +17,23 @@ import (
 
 // PersonStore keeps registry persons; *registry.Service implements it.
 type PersonStore interface {
-	CreatePerson(ctx context.Context, ch registry.Change, in registry.PersonInput) (registry.Person, error)
+	CreatePerson(ctx context.Context, by audit.Actor, in registry.PersonInput) (registry.Person, error)
 	Record(ctx context.Context, id string) (registry.Record, error)
 	Persons(ctx context.Context, p paging.Request) (paging.Page[registry.Person], error)
-	UpdatePerson(ctx context.Context, ch registry.Change, id string, patch registry.PersonPatch) (registry.Person, error)
+	UpdatePerson(ctx context.Context, by audit.Actor, id string, patch registry.PersonPatch) (registry.Person, error)
 }
 
 // DocumentStore adds and marks passports and FPR cards.
 type DocumentStore interface {
-	AddPassport(ctx context.Context, ch registry.Change, personID string, in registry.PassportInput) (registry.Passport, error)
-	AddFPRCard(ctx context.Context, ch registry.Change, personID string, in registry.FPRCardInput) (registry.FPRCard, error)
-	MarkPassport(ctx context.Context, ch registry.Change, id, status string) (registry.Passport, error)
-	MarkFPRCard(ctx context.Context, ch registry.Change, id, status string) (registry.FPRCard, error)
+	AddPassport(ctx context.Context, by audit.Actor, personID string, in registry.PassportInput) (registry.Passport, error)
+	AddFPRCard(ctx context.Context, by audit.Actor, personID string, in registry.FPRCardInput) (registry.FPRCard, error)
+	MarkPassport(ctx context.Context, by audit.Actor, id, status string) (registry.Passport, error)
+	MarkFPRCard(ctx context.Context, by audit.Actor, id, status string) (registry.FPRCard, error)
 }
 
 // RegistryImporter runs NDJSON bulk imports.
 type RegistryImporter interface {
-	Import(ctx context.Context, ch registry.Change, r io.Reader) (registry.ImportResult, error)
+	Import(ctx context.Context, by audit.Actor, r io.Reader) (registry.ImportResult, error)
 }
 
 var (
@@ -60,7 +61,7 @@ func (s *server) handleCreatePerson(c *gin.Context) {
 	if s.failIf(c, decode(c, &req)) {
 		return
 	}
-	p, err := s.persons.CreatePerson(c.Request.Context(), changeOf(c), registry.PersonInput(req))
+	p, err := s.persons.CreatePerson(c.Request.Context(), actorOf(c), registry.PersonInput(req))
 	if s.failIf(c, err) {
 		return
 	}
@@ -109,7 +110,7 @@ func (s *server) handleUpdatePerson(c *gin.Context) {
 	if s.failIf(c, decode(c, &req)) {
 		return
 	}
-	p, err := s.persons.UpdatePerson(c.Request.Context(), changeOf(c), c.Param("id"), registry.PersonPatch(req))
+	p, err := s.persons.UpdatePerson(c.Request.Context(), actorOf(c), c.Param("id"), registry.PersonPatch(req))
 	if s.failIf(c, err) {
 		return
 	}
@@ -134,7 +135,7 @@ func (s *server) handleAddPassport(c *gin.Context) {
 	if s.failIf(c, decode(c, &req)) {
 		return
 	}
-	p, err := s.documents.AddPassport(c.Request.Context(), changeOf(c), c.Param("id"), registry.PassportInput(req))
+	p, err := s.documents.AddPassport(c.Request.Context(), actorOf(c), c.Param("id"), registry.PassportInput(req))
 	if s.failIf(c, err) {
 		return
 	}
@@ -156,7 +157,7 @@ func (s *server) handleAddFPRCard(c *gin.Context) {
 	if s.failIf(c, decode(c, &req)) {
 		return
 	}
-	card, err := s.documents.AddFPRCard(c.Request.Context(), changeOf(c), c.Param("id"), registry.FPRCardInput(req))
+	card, err := s.documents.AddFPRCard(c.Request.Context(), actorOf(c), c.Param("id"), registry.FPRCardInput(req))
 	if s.failIf(c, err) {
 		return
 	}
@@ -174,7 +175,7 @@ func (s *server) handleMarkPassport(c *gin.Context) {
 	if s.failIf(c, decode(c, &req)) {
 		return
 	}
-	p, err := s.documents.MarkPassport(c.Request.Context(), changeOf(c), c.Param("id"), req.Status)
+	p, err := s.documents.MarkPassport(c.Request.Context(), actorOf(c), c.Param("id"), req.Status)
 	if s.failIf(c, err) {
 		return
 	}
@@ -186,7 +187,7 @@ func (s *server) handleMarkFPRCard(c *gin.Context) {
 	if s.failIf(c, decode(c, &req)) {
 		return
 	}
-	card, err := s.documents.MarkFPRCard(c.Request.Context(), changeOf(c), c.Param("id"), req.Status)
+	card, err := s.documents.MarkFPRCard(c.Request.Context(), actorOf(c), c.Param("id"), req.Status)
 	if s.failIf(c, err) {
 		return
 	}
@@ -201,7 +202,7 @@ func (s *server) handleImport(c *gin.Context) {
 	if s.failIf(c, err) {
 		return
 	}
-	res, err := s.importer.Import(c.Request.Context(), changeOf(c), bytes.NewReader(body))
+	res, err := s.importer.Import(c.Request.Context(), actorOf(c), bytes.NewReader(body))
 	if s.failIf(c, err) {
 		return
 	}

@@ -61,7 +61,7 @@ func newRegEnv(t *testing.T, db *storage.DB) *regEnv {
 	e := &regEnv{t: t, db: db, clk: clk, reg: reg, acc: acc, engine: engine, tokens: map[string]string{}}
 	e.a = e.seedResident("resident", "SAUDI", "SAU", "1985-01-01", "K1234567", "932682198501010017")
 	e.b = e.seedResident("resident_b", "TREMBLAY", "CAN", "1981-08-03", "AB123456", "911124198108030024")
-	sys := accounts.SystemChange()
+	sys := audit.System
 	for _, role := range []string{accounts.RoleOfficer, accounts.RoleAdmin} {
 		if _, err := acc.CreateStaff(context.Background(), sys, role+"1", regPassword, role); err != nil {
 			t.Fatal(err)
@@ -73,7 +73,7 @@ func newRegEnv(t *testing.T, db *storage.DB) *regEnv {
 
 func (e *regEnv) seedResident(name, surname, nat, birth, passport, card string) regPerson {
 	ctx := context.Background()
-	ch := registry.Change{Actor: audit.System}
+	ch := audit.System
 	p, err := e.reg.CreatePerson(ctx, ch, registry.PersonInput{Surname: surname, GivenNames: "TEST", Sex: "F", BirthDate: birth, Nationality: nat})
 	if err != nil {
 		e.t.Fatal(err)

@@ -24,8 +24,9 @@ func (s *server) routes(r *gin.Engine) {
 	s.edocumentRoutes(r)
 }
 
-// applicationRoutes: applications and status inquiries (issue 8); handlers
-// in applications.go.
+// applicationRoutes: applications and status inquiries; handlers in
+// applications.go. Inquiries need no account, so they are rate limited
+// per client address instead.
 func (s *server) applicationRoutes(r *gin.Engine) {
 	apps := s.serviceOn(s.apps.views != nil && s.apps.desk != nil, errApplicationsUnavailable)
 	resident, officer := s.requireRole(RoleResident), s.requireRole(RoleOfficer, RoleAdmin)
@@ -39,7 +40,7 @@ func (s *server) applicationRoutes(r *gin.Engine) {
 	v1.POST("/admin/applications/:number/events", officer, apps, s.handleAddApplicationEvent)
 }
 
-// appointmentRoutes: appointments and the caller's notifications (issue 7).
+// appointmentRoutes: appointments and the caller's notifications.
 func (s *server) appointmentRoutes(r *gin.Engine) {
 	resident := s.requireRole(RoleResident)
 	staff := s.requireRole(RoleOfficer, RoleAdmin)
@@ -60,7 +61,7 @@ func (s *server) appointmentRoutes(r *gin.Engine) {
 }
 
 // directoryRoutes: service-centre directory, working-day calendar, business
-// types and application guidelines (issue 6). Reads are public and served
+// types and application guidelines. Reads are public and served
 // from memory with ETags; changes need an officer or admin.
 func (s *server) directoryRoutes(r *gin.Engine) {
 	dir := s.serviceOn(s.directory != nil, errDirectoryOff)

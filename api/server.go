@@ -60,7 +60,7 @@ type Deps struct {
 	// Auth authenticates session tokens; nil means no account routes work.
 	Auth Authenticator
 
-	// Applications and status inquiries (issue 8). Both are an
+	// Applications and status inquiries. Both are an
 	// *applications.Service in production; nil makes those routes 503.
 	ApplicationViews ApplicationViews
 	ApplicationDesk  ApplicationDesk
@@ -68,14 +68,14 @@ type Deps struct {
 	// DefaultInquiryLimit when zero.
 	InquiryLimit InquiryLimit
 
-	// Appointments (issue 7): *appointments.Service. Nil answers the
+	// Appointments: *appointments.Service. Nil answers the
 	// appointment routes with 503.
 	Appointments Appointments
 	// Notifications lists a person's notifications: notifications.NewStore.
 	// Nil answers GET /api/v1/me/notifications with 503.
 	Notifications NotificationLister
 
-	// Accounts and the identity registry (issue 3). Each is optional: the
+	// Accounts and the identity registry. Each is optional: the
 	// routes of a nil one answer 503. One *registry.Service
 	// satisfies Persons, Documents, Importer and MyDocuments; wrap the
 	// *accounts.Service in AccountsAuth for Auth.
@@ -115,10 +115,10 @@ type server struct {
 	queries   map[string]map[string]bool // query parameters each route declares
 	auth      Authenticator
 	proxies   []string
-	apps      applicationsAPI // issue 8
+	apps      applicationsAPI
 
-	appts Appointments       // issue 7
-	notes NotificationLister // issue 7
+	appts Appointments
+	notes NotificationLister
 
 	registryDeps
 

@@ -31,10 +31,10 @@ type VerifyLimiter interface {
 
 // RelyingPartyAdmin manages relying parties (admins only).
 type RelyingPartyAdmin interface {
-	Create(ctx context.Context, actor audit.Actor, requestID string, req relyingparties.CreateRequest) (relyingparties.WithKey, error)
+	Create(ctx context.Context, by audit.Actor, req relyingparties.CreateRequest) (relyingparties.WithKey, error)
 	List(ctx context.Context, page paging.Request) (paging.Page[relyingparties.Party], error)
-	Disable(ctx context.Context, actor audit.Actor, requestID, id string) (relyingparties.Party, error)
-	Rotate(ctx context.Context, actor audit.Actor, requestID, id string) (relyingparties.WithKey, error)
+	Disable(ctx context.Context, by audit.Actor, id string) (relyingparties.Party, error)
+	Rotate(ctx context.Context, by audit.Actor, id string) (relyingparties.WithKey, error)
 }
 
 var (
@@ -114,17 +114,12 @@ func verificationJSONOf(v attestations.Verification, lang i18n.Lang) verificatio
 	return out
 }
 
-func actorOf(c *gin.Context) audit.Actor {
-	p := principalOf(c)
-	return audit.Actor{ID: p.AccountID, Role: p.Role}
-}
-
 func (s *server) handleCreateRelyingParty(c *gin.Context) {
 	var req relyingparties.CreateRequest
 	if s.failIf(c, decode(c, &req)) {
 		return
 	}
-	p, err := s.edocs.RelyingParties.Create(c.Request.Context(), actorOf(c), requestIDOf(c), req)
+	p, err := s.edocs.RelyingParties.Create(c.Request.Context(), actorOf(c), req)
 	if s.failIf(c, err) {
 		return
 	}
@@ -145,7 +140,7 @@ func (s *server) handleListRelyingParties(c *gin.Context) {
 }
 
 func (s *server) handleDisableRelyingParty(c *gin.Context) {
-	p, err := s.edocs.RelyingParties.Disable(c.Request.Context(), actorOf(c), requestIDOf(c), c.Param("id"))
+	p, err := s.edocs.RelyingParties.Disable(c.Request.Context(), actorOf(c), c.Param("id"))
 	if s.failIf(c, err) {
 		return
 	}
@@ -153,7 +148,7 @@ func (s *server) handleDisableRelyingParty(c *gin.Context) {
 }
 
 func (s *server) handleRotateRelyingPartyKey(c *gin.Context) {
-	p, err := s.edocs.RelyingParties.Rotate(c.Request.Context(), actorOf(c), requestIDOf(c), c.Param("id"))
+	p, err := s.edocs.RelyingParties.Rotate(c.Request.Context(), actorOf(c), c.Param("id"))
 	if s.failIf(c, err) {
 		return
 	}

@@ -50,7 +50,7 @@ func TestLoadFloorWithoutVerification(t *testing.T) {
 	}
 	db := dbtest.SQLite(t) // only for /readyz; the verify route never touches it
 	ed, inputs := issueDocuments(t, db, 1)
-	party, err := ed.Parties.Create(context.Background(), audit.System, "",
+	party, err := ed.Parties.Create(context.Background(), audit.System,
 		relyingparties.CreateRequest{Name: "Floor Bank", Sector: relyingparties.SectorBank})
 	if err != nil {
 		t.Fatal(err)

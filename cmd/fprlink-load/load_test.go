@@ -57,7 +57,7 @@ func TestLoadRecordsEveryAnsweredCall(t *testing.T) {
 	}
 	ctx := context.Background()
 	ed, inputs := issueDocuments(t, db, docs)
-	party, err := ed.Parties.Create(ctx, audit.System, "", relyingparties.CreateRequest{Name: "Load Bank", Sector: "bank"})
+	party, err := ed.Parties.Create(ctx, audit.System, relyingparties.CreateRequest{Name: "Load Bank", Sector: "bank"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -100,7 +100,7 @@ func issueDocuments(t *testing.T, db *storage.DB, n int) (*wiring.EDocs, []strin
 				IssueDate: "2024-01-15", ExpiryDate: "2034-01-14"}})
 		file.Write(append(line, '\n'))
 	}
-	if _, err := reg.Import(ctx, registry.Change{Actor: audit.System}, &file); err != nil {
+	if _, err := reg.Import(ctx, audit.System, &file); err != nil {
 		t.Fatal(err)
 	}
 	kek := make([]byte, keys.KEKSize)

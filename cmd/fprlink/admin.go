@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/fprlink/fprlink/internal/accounts"
+	"github.com/fprlink/fprlink/internal/audit"
 	"github.com/fprlink/fprlink/internal/clock"
 	"github.com/fprlink/fprlink/internal/registry"
 )
@@ -49,7 +50,7 @@ func cmdAdmin(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	if err != nil {
 		return err
 	}
-	a, err := acc.CreateStaff(ctx, accounts.SystemChange(), *username, password, accounts.RoleAdmin)
+	a, err := acc.CreateStaff(ctx, audit.System, *username, password, accounts.RoleAdmin)
 	if err != nil {
 		return err
 	}

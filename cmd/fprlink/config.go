@@ -34,7 +34,8 @@ type config struct {
 	// TrustedProxies are reverse proxies whose X-Forwarded-For is believed.
 	TrustedProxies []string
 
-	// Anonymous application inquiries per client address (issue 8).
+	// Anonymous application inquiries per client address: they need no
+	// account, so the client address is all there is to limit them by.
 	InquiryInterval time.Duration
 	InquiryBurst    int
 
@@ -105,7 +106,7 @@ func bindConfig(fs *flag.FlagSet, getenv func(string) string) (*config, error) {
 	b.bind(durationFlag{&c.WriteTimeout, 1, 0}, "write-timeout", "", "HTTP write timeout")
 	b.bind(durationFlag{&c.IdleTimeout, 1, 0}, "idle-timeout", "", "HTTP keep-alive idle timeout")
 	b.bind(durationFlag{&c.ShutdownWait, 1, 0}, "shutdown-timeout", "", "how long in-flight requests may finish on SIGINT/SIGTERM; a second signal stops at once")
-	// Anonymous application inquiries (issue 8).
+	// Anonymous application inquiries.
 	b.bind(durationFlag{&c.InquiryInterval, 1, 0}, "inquiry-interval", "FPRLINK_INQUIRY_INTERVAL",
 		"one anonymous application inquiry per client address per this interval on average")
 	b.bind(intFlag[int]{&c.InquiryBurst, 1, 0}, "inquiry-burst", "FPRLINK_INQUIRY_BURST",

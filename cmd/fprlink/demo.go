@@ -10,6 +10,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/fprlink/fprlink/internal/appointments"
+	"github.com/fprlink/fprlink/internal/audit"
 	"github.com/fprlink/fprlink/internal/demo"
 	"github.com/fprlink/fprlink/internal/directory"
 	"github.com/fprlink/fprlink/internal/paging"
@@ -99,7 +100,7 @@ func seedDemoSlots(ctx context.Context, svc *wiring.Services) error {
 			}
 		}
 		cfg := appointments.SlotConfig{Window: appointments.Window{From: appointments.DefaultWindowFrom, To: appointments.DefaultWindowTo}, Groups: groups}
-		if _, err := svc.Appointments.SetSlotConfig(ctx, appointments.Actor{ID: "system", Role: "system"}, m.Center.ID, cfg); err != nil {
+		if _, err := svc.Appointments.SetSlotConfig(ctx, audit.System, m.Center.ID, cfg); err != nil {
 			return fmt.Errorf("demo slots for %s: %w", m.Center.Code, err)
 		}
 	}

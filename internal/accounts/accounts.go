@@ -13,7 +13,6 @@ import (
 	"context"
 	"time"
 
-	"github.com/fprlink/fprlink/internal/audit"
 	"github.com/fprlink/fprlink/internal/clock"
 	"github.com/fprlink/fprlink/internal/registry"
 	"github.com/fprlink/fprlink/internal/storage"
@@ -171,10 +170,3 @@ type sessionRow struct {
 }
 
 func (sessionRow) TableName() string { return "sessions" }
-
-// Change says who makes an account change, for the audit trail.
-type Change = registry.Change
-
-// SystemChange is a change the service makes on its own (CLI bootstrap,
-// demo seeding).
-func SystemChange() Change { return Change{Actor: audit.System} }

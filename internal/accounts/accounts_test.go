@@ -19,7 +19,7 @@ var testNow = time.Date(2026, 3, 1, 2, 0, 0, 0, time.UTC)
 // fastArgon keeps tests quick; production uses DefaultArgon2.
 var fastArgon = Argon2Params{MemoryKiB: 64, Time: 1, Threads: 1}
 
-var officer = registry.Change{Actor: audit.Actor{ID: "officer-1", Role: "officer"}}
+var officer = audit.Actor{ID: "officer-1", Role: "officer"}
 
 type fixture struct {
 	db    *storage.DB

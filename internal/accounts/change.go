@@ -39,7 +39,7 @@ func passwordChanged(personID, accountID string) notifications.Notification {
 // other session of the account is signed out; the one holding keepToken,
 // the caller's, stays valid, and a resident finds a notification of it.
 // Nothing changes when any check fails.
-func (s *Service) ChangePassword(ctx context.Context, ch Change, accountID, current, next, keepToken, clientIP string) error {
+func (s *Service) ChangePassword(ctx context.Context, by audit.Actor, accountID, current, next, keepToken, clientIP string) error {
 	if ok, wait := s.login.Allow(clientIP); !ok {
 		return errSlowDown(wait)
 	}
@@ -55,7 +55,7 @@ func (s *Service) ChangePassword(ctx context.Context, ch Change, accountID, curr
 	if err := s.checkPassword(ctx, row, current, now, errCurrentPassword); err != nil {
 		return err
 	}
-	return s.replacePassword(ctx, ch, row, current, next, hashToken(keepToken), "account.change_password", now)
+	return s.replacePassword(ctx, by, row, current, next, hashToken(keepToken), "account.change_password", now)
 }
 
 // replacePassword is the end of every password change by its holder: the
@@ -64,7 +64,7 @@ func (s *Service) ChangePassword(ctx context.Context, ch Change, accountID, curr
 // any temporary expiry lifted, every session but keepHash (a token hash;
 // empty keeps none) signed out, the resident notified and the audit event
 // written as action.
-func (s *Service) replacePassword(ctx context.Context, ch Change, row accountRow, current, next, keepHash, action string, now time.Time) error {
+func (s *Service) replacePassword(ctx context.Context, by audit.Actor, row accountRow, current, next, keepHash, action string, now time.Time) error {
 	if err := CheckPassword(row.Username, next); err != nil {
 		return apperr.AtField(err, "new_password")
 	}
@@ -88,8 +88,8 @@ func (s *Service) replacePassword(ctx context.Context, ch Change, row accountRow
 				return err
 			}
 		}
-		return audit.Write(tx, now, audit.Entry{Actor: ch.Actor, Action: action, Entity: "account",
-			EntityID: row.ID, RequestID: ch.RequestID})
+		return audit.Write(tx, now, audit.Entry{Actor: by, Action: action, Entity: "account",
+			EntityID: row.ID})
 	})
 	if err != nil {
 		return apperr.Internal("accounts: %s: %w", action, err)

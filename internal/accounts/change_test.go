@@ -40,7 +40,7 @@ func TestChangePassword(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *storage.DB) {
 		f, acc, here, elsewhere := changeFixture(t, db)
 		ctx := context.Background()
-		ch := Change{Actor: audit.Actor{ID: acc.ID, Role: RoleResident}, RequestID: "req-change"}
+		ch := audit.Actor{ID: acc.ID, Role: RoleResident, RequestID: "req-change"}
 		if err := f.acc.ChangePassword(ctx, ch, acc.ID, alicePassword, newPassword, here.Token, "ip"); err != nil {
 			t.Fatal(err)
 		}
@@ -85,7 +85,7 @@ func TestChangePasswordRejections(t *testing.T) {
 		}
 		for _, r := range rows {
 			t.Run(r.name, func(t *testing.T) {
-				err := f.acc.ChangePassword(ctx, SystemChange(), acc.ID, r.current, r.next, here.Token, "ip-"+r.name)
+				err := f.acc.ChangePassword(ctx, audit.System, acc.ID, r.current, r.next, here.Token, "ip-"+r.name)
 				e, _ := apperr.As(err)
 				if e == nil || e.Code != r.code || e.Field != r.field {
 					t.Fatalf("got %v, want %s on %s", err, r.code, r.field)
@@ -112,12 +112,12 @@ func TestChangePasswordGuessingLocks(t *testing.T) {
 		ctx := context.Background()
 		var last error
 		for i := range 6 {
-			last = f.acc.ChangePassword(ctx, SystemChange(), acc.ID, "a wrong guess!!", newPassword, here.Token, "ip-"+string(rune('a'+i)))
+			last = f.acc.ChangePassword(ctx, audit.System, acc.ID, "a wrong guess!!", newPassword, here.Token, "ip-"+string(rune('a'+i)))
 		}
 		if e, _ := apperr.As(last); e == nil || e.Code != "account_locked" || e.RetryAfter != time.Minute {
 			t.Fatalf("sixth guess: %v", last)
 		}
-		if err := f.acc.ChangePassword(ctx, SystemChange(), acc.ID, alicePassword, newPassword, here.Token, "ip-z"); !apperr.Is(err, "account_locked") {
+		if err := f.acc.ChangePassword(ctx, audit.System, acc.ID, alicePassword, newPassword, here.Token, "ip-z"); !apperr.Is(err, "account_locked") {
 			t.Fatalf("the right password during the lock: %v", err)
 		}
 	})

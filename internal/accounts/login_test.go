@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/fprlink/fprlink/internal/apperr"
+	"github.com/fprlink/fprlink/internal/audit"
 	"github.com/fprlink/fprlink/internal/storage"
 	"github.com/fprlink/fprlink/internal/storage/dbtest"
 )
@@ -198,7 +199,7 @@ func TestResetPasswordRevokesSessions(t *testing.T) {
 			t.Fatal(err)
 		}
 		sess, _ := f.acc.Login(ctx, "olga", "officer password 1", "ip")
-		if err := f.acc.ResetPassword(ctx, SystemChange(), "olga", "officer password 2"); err != nil {
+		if err := f.acc.ResetPassword(ctx, audit.System, "olga", "officer password 2"); err != nil {
 			t.Fatal(err)
 		}
 		_, err := f.acc.Authenticate(ctx, sess.Token)
@@ -206,7 +207,7 @@ func TestResetPasswordRevokesSessions(t *testing.T) {
 		if _, err := f.acc.Login(ctx, "olga", "officer password 2", "ip"); err != nil {
 			t.Fatal(err)
 		}
-		wantCode(t, f.acc.ResetPassword(ctx, SystemChange(), "nobody", "officer password 2"), "account_not_found")
+		wantCode(t, f.acc.ResetPassword(ctx, audit.System, "nobody", "officer password 2"), "account_not_found")
 	})
 }
 

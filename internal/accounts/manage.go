@@ -52,8 +52,8 @@ func (s *Service) List(ctx context.Context, role string, page paging.Request) (p
 // what is already done changes nothing and writes no audit event. An
 // account cannot disable itself, so the last admin cannot lock everyone
 // out by mistake.
-func (s *Service) SetDisabled(ctx context.Context, ch Change, id string, disabled bool) (Account, error) {
-	if disabled && ch.Actor.ID == id {
+func (s *Service) SetDisabled(ctx context.Context, by audit.Actor, id string, disabled bool) (Account, error) {
+	if disabled && by.ID == id {
 		return Account{}, errDisableSelf
 	}
 	now := s.clock.Now().UTC()
@@ -81,8 +81,8 @@ func (s *Service) SetDisabled(ctx context.Context, ch Change, id string, disable
 			return err
 		}
 		out = row.account()
-		return audit.Write(tx, now, audit.Entry{Actor: ch.Actor, Action: action, Entity: "account", EntityID: id,
-			Before: before, After: out, RequestID: ch.RequestID})
+		return audit.Write(tx, now, audit.Entry{Actor: by, Action: action, Entity: "account", EntityID: id,
+			Before: before, After: out})
 	})
 	if errors.Is(err, gorm.ErrRecordNotFound) {
 		return Account{}, errNoAccount

@@ -11,7 +11,7 @@ import (
 	"github.com/fprlink/fprlink/internal/storage/dbtest"
 )
 
-var adminChange = Change{Actor: audit.Actor{ID: "acc-admin", Role: RoleAdmin}, RequestID: "req-admin"}
+var adminChange = audit.Actor{ID: "acc-admin", Role: RoleAdmin, RequestID: "req-admin"}
 
 func TestDisableAndEnableAccount(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *storage.DB) {
@@ -68,7 +68,7 @@ func TestDisableRefusals(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		self := Change{Actor: audit.Actor{ID: admin.ID, Role: RoleAdmin}}
+		self := audit.Actor{ID: admin.ID, Role: RoleAdmin}
 		if _, err := f.acc.SetDisabled(ctx, self, admin.ID, true); !apperr.Is(err, "cannot_disable_self") {
 			t.Fatalf("self-disable: %v", err)
 		}

@@ -101,7 +101,7 @@ func (s *Service) Register(ctx context.Context, r Registration, clientIP string)
 	if err != nil {
 		return Account{}, err
 	}
-	acc, err := s.insert(ctx, Change{RequestID: r.RequestID}, username, hash, RoleResident, personID, "account.register")
+	acc, err := s.insert(ctx, audit.Actor{RequestID: r.RequestID}, username, hash, RoleResident, personID, "account.register")
 	if apperr.Is(err, "person_has_account") {
 		return Account{}, registry.ErrNoMatch
 	}
@@ -109,20 +109,20 @@ func (s *Service) Register(ctx context.Context, r Registration, clientIP string)
 }
 
 // CreateStaff creates an officer or admin account.
-func (s *Service) CreateStaff(ctx context.Context, ch Change, username, password, role string) (Account, error) {
+func (s *Service) CreateStaff(ctx context.Context, by audit.Actor, username, password, role string) (Account, error) {
 	if role != RoleOfficer && role != RoleAdmin {
 		return Account{}, errBadRole
 	}
-	return s.create(ctx, ch, username, password, role, "")
+	return s.create(ctx, by, username, password, role, "")
 }
 
 // CreateResident creates a resident account for a person without proof of
 // identity; for staff and demo seeding, never for self-service.
-func (s *Service) CreateResident(ctx context.Context, ch Change, username, password, personID string) (Account, error) {
-	return s.create(ctx, ch, username, password, RoleResident, personID)
+func (s *Service) CreateResident(ctx context.Context, by audit.Actor, username, password, personID string) (Account, error) {
+	return s.create(ctx, by, username, password, RoleResident, personID)
 }
 
-func (s *Service) create(ctx context.Context, ch Change, username, password, role, personID string) (Account, error) {
+func (s *Service) create(ctx context.Context, by audit.Actor, username, password, role, personID string) (Account, error) {
 	u, err := NormalizeUsername(username)
 	if err != nil {
 		return Account{}, err
@@ -134,10 +134,10 @@ func (s *Service) create(ctx context.Context, ch Change, username, password, rol
 	if err != nil {
 		return Account{}, apperr.Internal("accounts: hash: %w", err)
 	}
-	return s.insert(ctx, ch, u, hash, role, personID, "account.create")
+	return s.insert(ctx, by, u, hash, role, personID, "account.create")
 }
 
-func (s *Service) insert(ctx context.Context, ch Change, username, hash, role, personID, action string) (Account, error) {
+func (s *Service) insert(ctx context.Context, by audit.Actor, username, hash, role, personID, action string) (Account, error) {
 	id, err := uuid.NewV7()
 	if err != nil {
 		return Account{}, apperr.Internal("accounts: id: %w", err)
@@ -147,8 +147,8 @@ func (s *Service) insert(ctx context.Context, ch Change, username, hash, role, p
 	if personID != "" {
 		row.PersonID = &personID
 	}
-	if ch.Actor.ID == "" { // self-registration: the new account acts for itself
-		ch.Actor = audit.Actor{ID: row.ID, Role: role}
+	if by.ID == "" { // self-registration: the new account acts for itself
+		by.ID, by.Role = row.ID, role
 	}
 	err = s.db.Gorm.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		if err := s.checkFree(tx, username, personID); err != nil {
@@ -157,8 +157,8 @@ func (s *Service) insert(ctx context.Context, ch Change, username, hash, role, p
 		if err := tx.Create(&row).Error; err != nil {
 			return err
 		}
-		return audit.Write(tx, now, audit.Entry{Actor: ch.Actor, Action: action, Entity: "account", EntityID: row.ID,
-			After: row.account(), RequestID: ch.RequestID})
+		return audit.Write(tx, now, audit.Entry{Actor: by, Action: action, Entity: "account", EntityID: row.ID,
+			After: row.account()})
 	})
 	switch {
 	case errors.Is(err, gorm.ErrDuplicatedKey):
@@ -209,7 +209,7 @@ func (s *Service) ByUsername(ctx context.Context, username string) (Account, err
 
 // ResetPassword sets a new password, lifts any lock and signs the account
 // out everywhere.
-func (s *Service) ResetPassword(ctx context.Context, ch Change, username, password string) error {
+func (s *Service) ResetPassword(ctx context.Context, by audit.Actor, username, password string) error {
 	acc, err := s.ByUsername(ctx, username)
 	if err != nil {
 		return err
@@ -230,8 +230,8 @@ func (s *Service) ResetPassword(ctx context.Context, ch Change, username, passwo
 		if err := revokeSessions(tx, acc.ID, "", now); err != nil {
 			return err
 		}
-		return audit.Write(tx, now, audit.Entry{Actor: ch.Actor, Action: "account.reset_password", Entity: "account",
-			EntityID: acc.ID, RequestID: ch.RequestID})
+		return audit.Write(tx, now, audit.Entry{Actor: by, Action: "account.reset_password", Entity: "account",
+			EntityID: acc.ID})
 	})
 	if err != nil {
 		return apperr.Internal("accounts: reset password: %w", err)

@@ -61,8 +61,8 @@ type Reset struct {
 // opens no session, only SetPassword, until TemporaryPasswordTTL has
 // passed. Officers reset residents' passwords, admins anyone's; nobody
 // resets their own.
-func (s *Service) ResetByStaff(ctx context.Context, ch Change, id string) (Reset, error) {
-	if ch.Actor.ID == id {
+func (s *Service) ResetByStaff(ctx context.Context, by audit.Actor, id string) (Reset, error) {
+	if by.ID == id {
 		return Reset{}, errResetOwn
 	}
 	pw, err := GeneratePassword(rand.Reader)
@@ -81,7 +81,7 @@ func (s *Service) ResetByStaff(ctx context.Context, ch Change, id string) (Reset
 		if err := tx.Where("id = ?", id).Take(&row).Error; err != nil {
 			return err
 		}
-		if row.Role != RoleResident && ch.Actor.Role != RoleAdmin {
+		if row.Role != RoleResident && by.Role != RoleAdmin {
 			return errResetStaff
 		}
 		before := row.account()
@@ -104,8 +104,8 @@ func (s *Service) ResetByStaff(ctx context.Context, ch Change, id string) (Reset
 				return err
 			}
 		}
-		return audit.Write(tx, now, audit.Entry{Actor: ch.Actor, Action: "account.reset_password", Entity: "account",
-			EntityID: id, Before: before, After: out.Account, RequestID: ch.RequestID})
+		return audit.Write(tx, now, audit.Entry{Actor: by, Action: "account.reset_password", Entity: "account",
+			EntityID: id, Before: before, After: out.Account})
 	})
 	if errors.Is(err, gorm.ErrRecordNotFound) {
 		return Reset{}, errNoAccount
@@ -124,7 +124,7 @@ func (s *Service) ResetByStaff(ctx context.Context, ch Change, id string) (Reset
 // its password. It is checked as a login is (throttle, lock, the same
 // answers for unknown usernames); on success every session of the account
 // ends and the caller signs in with the new password.
-func (s *Service) SetPassword(ctx context.Context, ch Change, username, current, next, clientIP string) error {
+func (s *Service) SetPassword(ctx context.Context, by audit.Actor, username, current, next, clientIP string) error {
 	row, now, err := s.checkCredentials(ctx, username, current, clientIP)
 	if err != nil {
 		return err
@@ -132,10 +132,10 @@ func (s *Service) SetPassword(ctx context.Context, ch Change, username, current,
 	if row.PasswordExpiresAt != nil && !now.Before(*row.PasswordExpiresAt) {
 		return errTemporaryExpired
 	}
-	if ch.Actor.ID == "" {
-		ch.Actor = audit.Actor{ID: row.ID, Role: row.Role}
+	if by.ID == "" {
+		by.ID, by.Role = row.ID, row.Role
 	}
-	return s.replacePassword(ctx, ch, row, current, next, "", "account.set_password", now)
+	return s.replacePassword(ctx, by, row, current, next, "", "account.set_password", now)
 }
 
 // temporaryPassword refuses to open a session on a password staff set.

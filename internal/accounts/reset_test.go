@@ -15,7 +15,7 @@ import (
 	"github.com/fprlink/fprlink/internal/storage/dbtest"
 )
 
-var officerChange = Change{Actor: audit.Actor{ID: "acc-officer", Role: RoleOfficer}, RequestID: "req-reset"}
+var officerChange = audit.Actor{ID: "acc-officer", Role: RoleOfficer, RequestID: "req-reset"}
 
 func TestGeneratePassword(t *testing.T) {
 	pw, err := GeneratePassword(bytes.NewReader(make([]byte, 16)))
@@ -51,11 +51,11 @@ func TestResetThenSetPassword(t *testing.T) {
 		if _, err := f.acc.Login(ctx, acc.Username, reset.TemporaryPassword, "ip"); !apperr.Is(err, "password_change_required") {
 			t.Fatalf("the temporary password opened a session: %v", err)
 		}
-		err = f.acc.SetPassword(ctx, Change{}, acc.Username, reset.TemporaryPassword, reset.TemporaryPassword, "ip")
+		err = f.acc.SetPassword(ctx, audit.Actor{}, acc.Username, reset.TemporaryPassword, reset.TemporaryPassword, "ip")
 		if !apperr.Is(err, "password_unchanged") {
 			t.Fatalf("keeping the temporary password: %v", err)
 		}
-		if err := f.acc.SetPassword(ctx, Change{RequestID: "req-set"}, acc.Username, reset.TemporaryPassword, newPassword, "ip"); err != nil {
+		if err := f.acc.SetPassword(ctx, audit.Actor{RequestID: "req-set"}, acc.Username, reset.TemporaryPassword, newPassword, "ip"); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := f.acc.Login(ctx, acc.Username, newPassword, "ip"); err != nil {
@@ -91,7 +91,7 @@ func TestTemporaryPasswordExpires(t *testing.T) {
 		if _, err := f.acc.Login(ctx, acc.Username, reset.TemporaryPassword, "ip"); !apperr.Is(err, "temporary_password_expired") {
 			t.Fatalf("login: %v", err)
 		}
-		err = f.acc.SetPassword(ctx, Change{}, acc.Username, reset.TemporaryPassword, newPassword, "ip")
+		err = f.acc.SetPassword(ctx, audit.Actor{}, acc.Username, reset.TemporaryPassword, newPassword, "ip")
 		if !apperr.Is(err, "temporary_password_expired") {
 			t.Fatalf("set: %v", err)
 		}
@@ -109,7 +109,7 @@ func TestResetRefusals(t *testing.T) {
 		if _, err := f.acc.ResetByStaff(ctx, officerChange, olga.ID); !apperr.Is(err, "staff_reset_admin_only") {
 			t.Fatalf("officer resetting staff: %v", err)
 		}
-		self := Change{Actor: audit.Actor{ID: olga.ID, Role: RoleOfficer}}
+		self := audit.Actor{ID: olga.ID, Role: RoleOfficer}
 		if _, err := f.acc.ResetByStaff(ctx, self, olga.ID); !apperr.Is(err, "cannot_reset_own_password") {
 			t.Fatalf("own reset: %v", err)
 		}
@@ -123,11 +123,11 @@ func TestResetRefusals(t *testing.T) {
 			t.Fatalf("admin resetting staff: %v", err)
 		}
 		// SetPassword answers an unknown username as a wrong password.
-		err = f.acc.SetPassword(ctx, Change{}, "nobody-here", "whatever password", newPassword, "ip-x")
+		err = f.acc.SetPassword(ctx, audit.Actor{}, "nobody-here", "whatever password", newPassword, "ip-x")
 		if !apperr.Is(err, "invalid_credentials") {
 			t.Fatalf("unknown username: %v", err)
 		}
-		err = f.acc.SetPassword(ctx, Change{}, acc.Username, "a wrong password!", newPassword, "ip-y")
+		err = f.acc.SetPassword(ctx, audit.Actor{}, acc.Username, "a wrong password!", newPassword, "ip-y")
 		if !apperr.Is(err, "invalid_credentials") {
 			t.Fatalf("wrong current password: %v", err)
 		}

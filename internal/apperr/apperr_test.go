@@ -9,6 +9,7 @@ import (
 )
 
 func TestAsThroughWrapping(t *testing.T) {
+	t.Parallel()
 	base := Invalid("bad_date", "birth_date", i18n.T("Bad date.", "日期无效。"))
 	err := fmt.Errorf("registering: %w", base)
 	got, ok := As(err)
@@ -21,6 +22,7 @@ func TestAsThroughWrapping(t *testing.T) {
 }
 
 func TestWrapKeepsCauseForLogsOnly(t *testing.T) {
+	t.Parallel()
 	cause := errors.New("pq: connection refused")
 	e := Internal("loading: %w", cause)
 	if !errors.Is(e, cause) {
@@ -33,6 +35,7 @@ func TestWrapKeepsCauseForLogsOnly(t *testing.T) {
 }
 
 func TestAtField(t *testing.T) {
+	t.Parallel()
 	err := Invalid("weak_password", "password", i18n.T("too short", "太短"))
 	e, _ := As(AtField(err, "new_password"))
 	if e.Field != "new_password" || e.Code != "weak_password" || e.Message.Zh != "太短" {

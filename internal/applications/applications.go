@@ -125,13 +125,6 @@ type Public struct {
 	Timeline       []PublicEvent
 }
 
-// Officer is who acts, for the events and the audit trail.
-type Officer struct {
-	AccountID string
-	Role      string
-	RequestID string
-}
-
 // Config is every dependency of a Service.
 type Config struct {
 	DB         *storage.DB

@@ -7,6 +7,7 @@ import (
 
 	"gorm.io/gorm"
 
+	"github.com/fprlink/fprlink/internal/audit"
 	"github.com/fprlink/fprlink/internal/calendar"
 	"github.com/fprlink/fprlink/internal/clock"
 	"github.com/fprlink/fprlink/internal/storage"
@@ -120,7 +121,7 @@ func (fakeVisits) Visit(_ context.Context, personID, id string) (Visit, bool, er
 	return Visit{}, false, nil
 }
 
-var theOfficer = Officer{AccountID: officer, Role: "officer", RequestID: "req-test-1"}
+var theOfficer = audit.Actor{ID: officer, Role: "officer", RequestID: "req-test-1"}
 
 func (e env) register(t testing.TB, person, business, centre string) Record {
 	t.Helper()

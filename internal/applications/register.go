@@ -75,7 +75,7 @@ func invalidFields(fs []apperr.FieldError) error {
 // Register records a new application as submitted, with its number and
 // legal deadline, the first timeline event, a notification to the
 // applicant and an audit row.
-func (s *Service) Register(ctx context.Context, off Officer, r Registration) (Record, error) {
+func (s *Service) Register(ctx context.Context, by audit.Actor, r Registration) (Record, error) {
 	if err := r.Validate(); err != nil {
 		return Record{}, err
 	}
@@ -92,13 +92,13 @@ func (s *Service) Register(ctx context.Context, off Officer, r Registration) (Re
 	}
 	row := applicationRow{PersonID: r.PersonID, BusinessType: r.BusinessType, CentreID: r.CentreID,
 		Status: string(Submitted), SubmittedAt: r.SubmittedAt.UTC(), ProcessingDays: days,
-		Deadline: Deadline(cal, r.SubmittedAt, days).String(), RegisteredBy: off.AccountID,
+		Deadline: Deadline(cal, r.SubmittedAt, days).String(), RegisteredBy: by.ID,
 		CreatedAt: now, UpdatedAt: now}
 	if r.AppointmentID != "" {
 		row.AppointmentID = &r.AppointmentID
 	}
 	for attempt := 1; ; attempt++ {
-		err = s.insert(ctx, off, &row, now)
+		err = s.insert(ctx, by, &row, now)
 		if !errors.Is(err, gorm.ErrDuplicatedKey) || attempt == numberAttempts {
 			break
 		}
@@ -211,7 +211,7 @@ func (s *Service) checkVisit(ctx context.Context, r Registration) error {
 
 // insert writes row under a fresh number with its first event, the
 // notification and the audit row, all or nothing.
-func (s *Service) insert(ctx context.Context, off Officer, row *applicationRow, now time.Time) error {
+func (s *Service) insert(ctx context.Context, by audit.Actor, row *applicationRow, now time.Time) error {
 	id, err := uuid.NewV7()
 	if err != nil {
 		return err
@@ -228,13 +228,13 @@ func (s *Service) insert(ctx context.Context, off Officer, row *applicationRow, 
 		if err := tx.Create(row).Error; err != nil {
 			return err
 		}
-		ev, err := addEvent(tx, row, "", Submitted, Step{}, off.AccountID, now)
+		ev, err := addEvent(tx, row, "", Submitted, Step{}, by.ID, now)
 		if err != nil {
 			return err
 		}
 		return audit.Write(tx, now, audit.Entry{
-			Actor: audit.Actor{ID: off.AccountID, Role: off.Role}, Action: "application.register",
-			Entity: "application", EntityID: row.ID, RequestID: off.RequestID,
+			Actor: by, Action: "application.register",
+			Entity: "application", EntityID: row.ID,
 			After: map[string]any{"number": row.Number, "person_id": row.PersonID,
 				"business_type": row.BusinessType, "centre_id": row.CentreID,
 				"status": row.Status, "deadline": row.Deadline, "event_id": ev.ID},

@@ -81,7 +81,7 @@ func invalidTransition(from, to Status) error {
 // update is conditional on the status read, so of two officers acting at
 // once exactly one wins; the event, the applicant's notification and the
 // audit row commit with it or not at all.
-func (s *Service) AddEvent(ctx context.Context, off Officer, n Number, st Step) (Record, error) {
+func (s *Service) AddEvent(ctx context.Context, by audit.Actor, n Number, st Step) (Record, error) {
 	if err := st.Validate(); err != nil {
 		return Record{}, err
 	}
@@ -99,7 +99,7 @@ func (s *Service) AddEvent(ctx context.Context, off Officer, n Number, st Step) 
 		if row, err = rowByNumber(tx, n); err != nil {
 			return err
 		}
-		return s.move(tx, off, &row, st, cal, now)
+		return s.move(tx, by, &row, st, cal, now)
 	})
 	if err != nil {
 		if _, typed := apperr.As(err); typed {
@@ -111,7 +111,7 @@ func (s *Service) AddEvent(ctx context.Context, off Officer, n Number, st Step) 
 }
 
 // move applies st to row inside tx.
-func (s *Service) move(tx *gorm.DB, off Officer, row *applicationRow, st Step, cal *calendar.Calendar, now time.Time) error {
+func (s *Service) move(tx *gorm.DB, by audit.Actor, row *applicationRow, st Step, cal *calendar.Calendar, now time.Time) error {
 	from := Status(row.Status)
 	if !CanMove(from, st.Status) {
 		return invalidTransition(from, st.Status)
@@ -137,13 +137,13 @@ func (s *Service) move(tx *gorm.DB, off Officer, row *applicationRow, st Step, c
 		return errStatusChanged
 	}
 	row.Status, row.UpdatedAt = string(st.Status), now
-	ev, err := addEvent(tx, row, from, st.Status, st, off.AccountID, now)
+	ev, err := addEvent(tx, row, from, st.Status, st, by.ID, now)
 	if err != nil {
 		return err
 	}
 	return audit.Write(tx, now, audit.Entry{
-		Actor: audit.Actor{ID: off.AccountID, Role: off.Role}, Action: "application.transition",
-		Entity: "application", EntityID: row.ID, RequestID: off.RequestID, Before: before,
+		Actor: by, Action: "application.transition",
+		Entity: "application", EntityID: row.ID, Before: before,
 		After: map[string]any{"status": row.Status, "deadline": row.Deadline, "event_id": ev.ID},
 	})
 }

@@ -42,22 +42,6 @@ var statusLabels = map[Status]i18n.Text{
 // Label names the status for the person reading it.
 func (s Status) Label() i18n.Text { return i18n.Label(statusLabels, s) }
 
-// Business type codes a centre can offer: the business package's.
-const (
-	VisaExtension       = business.VisaExtension
-	VisaRenewal         = business.VisaRenewal
-	VisaReissue         = business.VisaReissue
-	StayPermit          = business.StayPermit
-	ResidenceWork       = business.ResidenceWork
-	ResidenceStudy      = business.ResidenceStudy
-	ResidenceJournalist = business.ResidenceJournalist
-	ResidenceFamily     = business.ResidenceFamily
-	ResidencePrivate    = business.ResidencePrivate
-	FPRApplication      = business.FPRApplication
-	FPRRenewal          = business.FPRRenewal
-	FPRReplacement      = business.FPRReplacement
-)
-
 // IsBusiness reports whether code is a known business type.
 func IsBusiness(code string) bool { return business.Valid(code) }
 
@@ -114,11 +98,4 @@ type DaySlots struct {
 	Open     bool // false on a holiday, a closure or a day without hours
 	InWindow bool // false when the day cannot be booked (yet)
 	Slots    []Slot
-}
-
-// Actor is who changes an appointment, for the audit trail.
-type Actor struct {
-	ID        string
-	Role      string
-	RequestID string
 }

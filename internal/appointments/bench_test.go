@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/fprlink/fprlink/internal/apperr"
+	"github.com/fprlink/fprlink/internal/business"
 	"github.com/fprlink/fprlink/internal/clock"
 	"github.com/fprlink/fprlink/internal/storage/dbtest"
 )
@@ -33,7 +34,7 @@ func BenchmarkBookContendedPostgres(b *testing.B) {
 	b.RunParallel(func(pb *testing.PB) {
 		for pb.Next() {
 			n := seq.Add(1)
-			_, err := f.book(fmt.Sprintf("bench-%d", n), VisaExtension, slots[n%int64(len(slots))])
+			_, err := f.book(fmt.Sprintf("bench-%d", n), business.VisaExtension, slots[n%int64(len(slots))])
 			switch {
 			case err == nil:
 				booked.Add(1)

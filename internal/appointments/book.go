@@ -17,15 +17,16 @@ import (
 // IdempotencyTTL is how long an Idempotency-Key is remembered.
 const IdempotencyTTL = 24 * time.Hour
 
-// BookRequest asks for a seat for PersonID. BookedBy is the account that
-// asked (the person's own, or later a helper's).
+// BookRequest asks for a seat for PersonID. By is who asked: the person's
+// own account, or a helper's acting for them; the appointment records By.ID
+// as the account that booked it.
 type BookRequest struct {
 	PersonID       string
 	Business       string
 	CenterID       string
 	SlotStart      time.Time
 	IdempotencyKey string // optional
-	By             Actor
+	By             audit.Actor
 }
 
 func (r BookRequest) hash() string {
@@ -111,8 +112,8 @@ func (s *Service) bookOnce(ctx context.Context, req BookRequest, t target) (Appo
 			}
 		}
 		out = row.appointment()
-		return audit.Write(tx, now, audit.Entry{Actor: audit.Actor{ID: req.By.ID, Role: req.By.Role},
-			Action: "appointment.book", Entity: "appointment", EntityID: out.ID, After: out, RequestID: req.By.RequestID})
+		return audit.Write(tx, now, audit.Entry{Actor: req.By,
+			Action: "appointment.book", Entity: "appointment", EntityID: out.ID, After: out})
 	})
 	if err != nil {
 		return Appointment{}, false, internalUnless(err, errCodeTaken)

@@ -13,6 +13,7 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/fprlink/fprlink/internal/apperr"
+	"github.com/fprlink/fprlink/internal/business"
 	"github.com/fprlink/fprlink/internal/clock"
 	"github.com/fprlink/fprlink/internal/storage"
 	"github.com/fprlink/fprlink/internal/storage/dbtest"
@@ -50,7 +51,7 @@ func TestRaceForLastSeats(t *testing.T) {
 		f.setCapacity(t, capacity)
 		slot := at(1, 9, 0)
 		for i := range prebooked {
-			f.mustBook(t, fmt.Sprintf("early-%d", i), VisaExtension, slot)
+			f.mustBook(t, fmt.Sprintf("early-%d", i), business.VisaExtension, slot)
 		}
 		var won, full atomic.Int32
 		var wg sync.WaitGroup
@@ -58,7 +59,7 @@ func TestRaceForLastSeats(t *testing.T) {
 		for i := range racers {
 			wg.Go(func() {
 				<-start
-				_, err := f.book(fmt.Sprintf("racer-%d", i), VisaExtension, slot)
+				_, err := f.book(fmt.Sprintf("racer-%d", i), business.VisaExtension, slot)
 				switch {
 				case err == nil:
 					won.Add(1)
@@ -105,12 +106,12 @@ func TestOnePersonRacingItself(t *testing.T) {
 			wg.Wait()
 			return int(n.Load())
 		}
-		if won := race("same-business", []string{VisaExtension}); won != 1 {
+		if won := race("same-business", []string{business.VisaExtension}); won != 1 {
 			t.Fatalf("one business: %d bookings, want 1", won)
 		}
-		f.mustBook(t, "near-limit", VisaExtension, at(1, 9, 0))
-		f.mustBook(t, "near-limit", VisaRenewal, at(1, 9, 0))
-		if won := race("near-limit", []string{VisaReissue, ResidenceWork, ResidenceStudy}); won != 1 {
+		f.mustBook(t, "near-limit", business.VisaExtension, at(1, 9, 0))
+		f.mustBook(t, "near-limit", business.VisaRenewal, at(1, 9, 0))
+		if won := race("near-limit", []string{business.VisaReissue, business.ResidenceWork, business.ResidenceStudy}); won != 1 {
 			t.Fatalf("third appointment: %d bookings, want 1", won)
 		}
 		assertBooksBalance(t, db.Gorm)
@@ -137,7 +138,7 @@ func TestRescheduleUnderLoad(t *testing.T) {
 		}
 		ids := make([]string, people)
 		for i := range people {
-			ids[i] = f.mustBook(t, fmt.Sprintf("p%d", i), VisaExtension, slots[i%len(slots)]).ID
+			ids[i] = f.mustBook(t, fmt.Sprintf("p%d", i), business.VisaExtension, slots[i%len(slots)]).ID
 		}
 		stop := make(chan struct{})
 		observed := make(chan int)

@@ -140,7 +140,7 @@ func (s *Service) loadConfig(tx *gorm.DB, centerID string) (SlotConfig, error) {
 // SetSlotConfig replaces a centre's configuration in one transaction and
 // audits it. Counters of future slots take the new capacity, but never less
 // than what they already hold: existing bookings stay valid.
-func (s *Service) SetSlotConfig(ctx context.Context, by Actor, centerID string, cfg SlotConfig) (SlotConfig, error) {
+func (s *Service) SetSlotConfig(ctx context.Context, by audit.Actor, centerID string, cfg SlotConfig) (SlotConfig, error) {
 	sc, err := s.schedule(ctx, centerID)
 	if err != nil {
 		return SlotConfig{}, err
@@ -170,9 +170,9 @@ func (s *Service) SetSlotConfig(ctx context.Context, by Actor, centerID string, 
 		if out, err = s.loadConfig(tx, centerID); err != nil {
 			return err
 		}
-		return audit.Write(tx, now, audit.Entry{Actor: audit.Actor{ID: by.ID, Role: by.Role},
+		return audit.Write(tx, now, audit.Entry{Actor: by,
 			Action: "appointments.slot_config.set", Entity: "service_center", EntityID: centerID,
-			Before: before, After: out, RequestID: by.RequestID})
+			Before: before, After: out})
 	})
 	return out, internal("set slot config", err)
 }

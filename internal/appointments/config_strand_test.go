@@ -7,6 +7,8 @@ import (
 
 	"gorm.io/gorm"
 
+	"github.com/fprlink/fprlink/internal/audit"
+	"github.com/fprlink/fprlink/internal/business"
 	"github.com/fprlink/fprlink/internal/calendar"
 	"github.com/fprlink/fprlink/internal/clock"
 	"github.com/fprlink/fprlink/internal/storage"
@@ -15,8 +17,8 @@ import (
 
 func fixtureGroups(visaName string, visaMinutes, visaCapacity int) SlotConfig {
 	return SlotConfig{DefaultWindow: true, Groups: []SlotGroup{
-		{Name: visaName, Businesses: []string{VisaExtension, VisaRenewal, VisaReissue}, SlotMinutes: visaMinutes, Capacity: visaCapacity},
-		{Name: "residence", Businesses: []string{ResidenceWork, ResidenceStudy}, SlotMinutes: 60, Capacity: 1},
+		{Name: visaName, Businesses: []string{business.VisaExtension, business.VisaRenewal, business.VisaReissue}, SlotMinutes: visaMinutes, Capacity: visaCapacity},
+		{Name: "residence", Businesses: []string{business.ResidenceWork, business.ResidenceStudy}, SlotMinutes: 60, Capacity: 1},
 	}}
 }
 
@@ -30,10 +32,10 @@ func TestSlotConfigCannotStrandBookings(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *storage.DB) {
 		f := newFixture(t, db, clk)
 		ctx := context.Background()
-		a := f.mustBook(t, "p1", VisaExtension, at(2, 9, 30))
+		a := f.mustBook(t, "p1", business.VisaExtension, at(2, 9, 30))
 		moved := fixtureGroups("visa", 30, 2)
-		moved.Groups[0].Businesses = []string{VisaRenewal, VisaReissue}
-		moved.Groups[1].Businesses = append(moved.Groups[1].Businesses, VisaExtension)
+		moved.Groups[0].Businesses = []string{business.VisaRenewal, business.VisaReissue}
+		moved.Groups[1].Businesses = append(moved.Groups[1].Businesses, business.VisaExtension)
 		for name, cfg := range map[string]SlotConfig{
 			"fail-rename-group":          fixtureGroups("visa_hall", 30, 2),
 			"fail-longer-slots":          fixtureGroups("visa", 60, 2),
@@ -51,7 +53,7 @@ func TestSlotConfigCannotStrandBookings(t *testing.T) {
 		if _, err := f.svc.SetSlotConfig(ctx, officer, "c1", fixtureGroups("visa", 30, 5)); err != nil {
 			t.Fatalf("a new capacity: %v", err)
 		}
-		if _, err := f.svc.Cancel(ctx, Actor{ID: "acct-p1", Role: "resident"}, "p1", a.ID); err != nil {
+		if _, err := f.svc.Cancel(ctx, audit.Actor{ID: "acct-p1", Role: "resident"}, "p1", a.ID); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := f.svc.SetSlotConfig(ctx, officer, "c1", fixtureGroups("visa_hall", 30, 2)); err != nil {
@@ -89,8 +91,8 @@ func TestSlotConfigWaitsForABookingInFlight(t *testing.T) {
 		}
 		booked := make(chan error, 1)
 		go func() {
-			_, _, err := svc.Book(ctx, BookRequest{PersonID: "p1", Business: VisaExtension, CenterID: "c1",
-				SlotStart: at(2, 9, 30), By: Actor{ID: "acct-p1", Role: "resident"}})
+			_, _, err := svc.Book(ctx, BookRequest{PersonID: "p1", Business: business.VisaExtension, CenterID: "c1",
+				SlotStart: at(2, 9, 30), By: audit.Actor{ID: "acct-p1", Role: "resident"}})
 			booked <- err
 		}()
 		<-pause.held

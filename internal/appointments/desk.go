@@ -2,6 +2,7 @@ package appointments
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sort"
 	"strconv"
@@ -55,7 +56,7 @@ func splitDayCursor(s string) (time.Time, string, bool) {
 // MarkAttendance records whether the person came. It can be corrected later
 // (attended ↔ no_show) but never applies to a cancelled appointment or
 // before the day of the appointment. Every change is audited.
-func (s *Service) MarkAttendance(ctx context.Context, by Actor, id string, status Status) (Appointment, error) {
+func (s *Service) MarkAttendance(ctx context.Context, by audit.Actor, id string, status Status) (Appointment, error) {
 	if status != Attended && status != NoShow {
 		return Appointment{}, errAttendanceStatus
 	}
@@ -84,15 +85,15 @@ func (s *Service) MarkAttendance(ctx context.Context, by Actor, id string, statu
 		}
 		row.Status, row.UpdatedAt = string(status), now
 		out = row.appointment()
-		return audit.Write(tx, now, audit.Entry{Actor: audit.Actor{ID: by.ID, Role: by.Role},
+		return audit.Write(tx, now, audit.Entry{Actor: by,
 			Action: "appointment.attendance", Entity: "appointment", EntityID: id,
-			Before: before, After: out, RequestID: by.RequestID})
+			Before: before, After: out})
 	})
 	return out, internalUnless(err, nil)
 }
 
 func notFoundOr(err error) error {
-	if err == gorm.ErrRecordNotFound {
+	if errors.Is(err, gorm.ErrRecordNotFound) {
 		return errNotFound
 	}
 	return internal("load appointment", err)
@@ -178,7 +179,7 @@ func (s *Service) CancelUnservableTx(tx *gorm.DB, centerIDs []string, from, to c
 		row := &gone[i]
 		before := row.appointment()
 		if err := markCancelled(tx, row, now, [2]string{reason.En, reason.Zh}); err != nil {
-			if err == errNotActive {
+			if errors.Is(err, errNotActive) {
 				continue // changed since we read it: no longer ours to cancel
 			}
 			return 0, err

@@ -11,6 +11,7 @@ import (
 
 	"github.com/fprlink/fprlink/internal/apperr"
 	"github.com/fprlink/fprlink/internal/audit"
+	"github.com/fprlink/fprlink/internal/business"
 	"github.com/fprlink/fprlink/internal/clock"
 	"github.com/fprlink/fprlink/internal/i18n"
 	"github.com/fprlink/fprlink/internal/notifications"
@@ -24,7 +25,7 @@ func TestMarkAttendance(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *storage.DB) {
 		f := newFixture(t, db, clk)
 		ctx := context.Background()
-		a := f.mustBook(t, "p1", VisaExtension, at(1, 9, 0))
+		a := f.mustBook(t, "p1", business.VisaExtension, at(1, 9, 0))
 		t.Run("fail-too-early", func(t *testing.T) {
 			_, err := f.svc.MarkAttendance(ctx, officer, a.ID, Attended)
 			wantCode(t, err, "attendance_too_early")
@@ -55,7 +56,7 @@ func TestMarkAttendance(t *testing.T) {
 		})
 		t.Run("fail-cancelled", func(t *testing.T) {
 			clk.Set(testNow)
-			c := f.mustBook(t, "p2", VisaExtension, at(1, 9, 30))
+			c := f.mustBook(t, "p2", business.VisaExtension, at(1, 9, 30))
 			if _, err := f.svc.Cancel(ctx, resident, "p2", c.ID); err != nil {
 				t.Fatal(err)
 			}
@@ -71,13 +72,13 @@ func TestCancelForClosure(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *storage.DB) {
 		f := newFixture(t, db, clk)
 		ctx := context.Background()
-		a1 := f.mustBook(t, "p1", VisaExtension, at(2, 9, 0))
-		a2 := f.mustBook(t, "p2", ResidenceWork, at(2, 14, 30))
-		gone := f.mustBook(t, "p3", VisaExtension, at(2, 9, 0))
+		a1 := f.mustBook(t, "p1", business.VisaExtension, at(2, 9, 0))
+		a2 := f.mustBook(t, "p2", business.ResidenceWork, at(2, 14, 30))
+		gone := f.mustBook(t, "p3", business.VisaExtension, at(2, 9, 0))
 		if _, err := f.svc.Cancel(ctx, resident, "p3", gone.ID); err != nil {
 			t.Fatal(err)
 		}
-		other := f.mustBook(t, "p3", VisaRenewal, at(7, 9, 0))
+		other := f.mustBook(t, "p3", business.VisaRenewal, at(7, 9, 0))
 		reason := i18n.T("Burst water main.", "水管爆裂。")
 		n, err := f.svc.CancelForClosure(ctx, "c1", dateOf(at(2, 0, 0)), reason)
 		if err != nil || n != 2 {
@@ -117,9 +118,9 @@ func TestCenterDayPages(t *testing.T) {
 		ctx := context.Background()
 		var want []string
 		for i, start := range []time.Time{at(1, 9, 0), at(1, 9, 0), at(1, 9, 30), at(1, 13, 30), at(1, 16, 30)} {
-			want = append(want, f.mustBook(t, "p"+string(rune('a'+i)), VisaExtension, start).ID)
+			want = append(want, f.mustBook(t, "p"+string(rune('a'+i)), business.VisaExtension, start).ID)
 		}
-		f.mustBook(t, "px", VisaExtension, at(2, 9, 0))
+		f.mustBook(t, "px", business.VisaExtension, at(2, 9, 0))
 		var got []string
 		p := paging.Request{Limit: 2}
 		for {
@@ -148,7 +149,7 @@ func TestSlotConfigValidation(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *storage.DB) {
 		f := newFixture(t, db, clk)
 		ctx := context.Background()
-		good := SlotGroup{Name: "visa", Businesses: []string{VisaExtension}, SlotMinutes: 30, Capacity: 2}
+		good := SlotGroup{Name: "visa", Businesses: []string{business.VisaExtension}, SlotMinutes: 30, Capacity: 2}
 		tests := []struct {
 			name  string
 			cfg   SlotConfig
@@ -157,13 +158,13 @@ func TestSlotConfigValidation(t *testing.T) {
 		}{
 			{"fail-window-reversed", SlotConfig{Window: Window{5, 1}, Groups: []SlotGroup{good}}, "window", "invalid_window"},
 			{"fail-window-too-long", SlotConfig{Window: Window{1, 120}, Groups: []SlotGroup{good}}, "window", "invalid_window"},
-			{"fail-group-name", SlotConfig{DefaultWindow: true, Groups: []SlotGroup{{Name: "Visa!", Businesses: []string{VisaExtension}, SlotMinutes: 30, Capacity: 2}}}, "groups[0].name", "invalid_group_name"},
-			{"fail-slot-minutes", SlotConfig{DefaultWindow: true, Groups: []SlotGroup{{Name: "v", Businesses: []string{VisaExtension}, SlotMinutes: 2, Capacity: 2}}}, "groups[0].slot_minutes", "invalid_slot_minutes"},
-			{"fail-capacity", SlotConfig{DefaultWindow: true, Groups: []SlotGroup{{Name: "v", Businesses: []string{VisaExtension}, SlotMinutes: 30, Capacity: 0}}}, "groups[0].capacity", "invalid_capacity"},
+			{"fail-group-name", SlotConfig{DefaultWindow: true, Groups: []SlotGroup{{Name: "Visa!", Businesses: []string{business.VisaExtension}, SlotMinutes: 30, Capacity: 2}}}, "groups[0].name", "invalid_group_name"},
+			{"fail-slot-minutes", SlotConfig{DefaultWindow: true, Groups: []SlotGroup{{Name: "v", Businesses: []string{business.VisaExtension}, SlotMinutes: 2, Capacity: 2}}}, "groups[0].slot_minutes", "invalid_slot_minutes"},
+			{"fail-capacity", SlotConfig{DefaultWindow: true, Groups: []SlotGroup{{Name: "v", Businesses: []string{business.VisaExtension}, SlotMinutes: 30, Capacity: 0}}}, "groups[0].capacity", "invalid_capacity"},
 			{"fail-no-businesses", SlotConfig{DefaultWindow: true, Groups: []SlotGroup{{Name: "v", SlotMinutes: 30, Capacity: 1}}}, "groups[0].businesses", "no_businesses"},
 			{"fail-unknown-business", SlotConfig{DefaultWindow: true, Groups: []SlotGroup{{Name: "v", Businesses: []string{"x"}, SlotMinutes: 30, Capacity: 1}}}, "groups[0].businesses[0]", "unknown_business"},
-			{"fail-business-not-handled", SlotConfig{DefaultWindow: true, Groups: []SlotGroup{{Name: "v", Businesses: []string{StayPermit}, SlotMinutes: 30, Capacity: 1}}}, "groups[0].businesses[0]", "business_not_offered"},
-			{"fail-business-in-two-groups", SlotConfig{DefaultWindow: true, Groups: []SlotGroup{good, {Name: "w", Businesses: []string{VisaExtension}, SlotMinutes: 30, Capacity: 1}}}, "groups[1].businesses[0]", "business_in_two_groups"},
+			{"fail-business-not-handled", SlotConfig{DefaultWindow: true, Groups: []SlotGroup{{Name: "v", Businesses: []string{business.StayPermit}, SlotMinutes: 30, Capacity: 1}}}, "groups[0].businesses[0]", "business_not_offered"},
+			{"fail-business-in-two-groups", SlotConfig{DefaultWindow: true, Groups: []SlotGroup{good, {Name: "w", Businesses: []string{business.VisaExtension}, SlotMinutes: 30, Capacity: 1}}}, "groups[1].businesses[0]", "business_in_two_groups"},
 		}
 		for _, tt := range tests {
 			t.Run(tt.name, func(t *testing.T) {
@@ -179,15 +180,15 @@ func TestSlotConfigValidation(t *testing.T) {
 			})
 		}
 		t.Run("ok-capacity-change-reaches-counters", func(t *testing.T) {
-			f.mustBook(t, "p1", ResidenceWork, at(1, 9, 0))
+			f.mustBook(t, "p1", business.ResidenceWork, at(1, 9, 0))
 			cfg, _ := f.svc.SlotConfig(ctx, "c1")
 			cfg.Groups[0].Capacity = 3 // residence sorts first
 			if _, err := f.svc.SetSlotConfig(ctx, officer, "c1", cfg); err != nil {
 				t.Fatal(err)
 			}
-			f.mustBook(t, "p2", ResidenceWork, at(1, 9, 0))
-			f.mustBook(t, "p3", ResidenceWork, at(1, 9, 0))
-			_, err := f.book("p4", ResidenceWork, at(1, 9, 0))
+			f.mustBook(t, "p2", business.ResidenceWork, at(1, 9, 0))
+			f.mustBook(t, "p3", business.ResidenceWork, at(1, 9, 0))
+			_, err := f.book("p4", business.ResidenceWork, at(1, 9, 0))
 			wantCode(t, err, "slot_full")
 		})
 	}, dbtest.WithClock(clk))
@@ -198,7 +199,7 @@ func TestCalendarFileParses(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *storage.DB) {
 		f := newFixture(t, db, clk)
 		ctx := context.Background()
-		a := f.mustBook(t, "p1", VisaExtension, at(1, 9, 30))
+		a := f.mustBook(t, "p1", business.VisaExtension, at(1, 9, 30))
 		for _, lang := range []i18n.Lang{i18n.EN, i18n.ZH} {
 			body, err := f.svc.Calendar(ctx, "p1", a.ID, lang)
 			if err != nil {

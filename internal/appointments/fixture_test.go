@@ -8,6 +8,8 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/fprlink/fprlink/internal/apperr"
+	"github.com/fprlink/fprlink/internal/audit"
+	"github.com/fprlink/fprlink/internal/business"
 	"github.com/fprlink/fprlink/internal/calendar"
 	"github.com/fprlink/fprlink/internal/clock"
 	"github.com/fprlink/fprlink/internal/i18n"
@@ -61,7 +63,7 @@ func testCenters() fakeCenters {
 		"c1": {
 			ID: "c1", Name: i18n.T("Exit-Entry Hall, Chaoyang", "朝阳出入境接待大厅"),
 			Address:    i18n.T("2 Andingmen East Street, Dongcheng, Beijing", "北京市东城区安定门东大街2号"),
-			Businesses: []string{VisaExtension, VisaRenewal, VisaReissue, ResidenceWork, ResidenceStudy, FPRApplication},
+			Businesses: []string{business.VisaExtension, business.VisaRenewal, business.VisaReissue, business.ResidenceWork, business.ResidenceStudy, business.FPRApplication},
 			Weekly: map[time.Weekday][]Period{
 				time.Monday: day, time.Tuesday: day, time.Wednesday: day, time.Thursday: day, time.Friday: day,
 				time.Saturday: weekday(Period{"09:00", "12:00"}),
@@ -83,7 +85,7 @@ type fixture struct {
 	clk *clock.Fake
 }
 
-var officer = Actor{ID: "officer-1", Role: "officer", RequestID: "req-test"}
+var officer = audit.Actor{ID: "officer-1", Role: "officer", RequestID: "req-test"}
 
 // newFixture configures c1: visa business in 30-minute slots of 2 seats,
 // residence permits in 60-minute slots of 1 seat; FPR applications are
@@ -96,8 +98,8 @@ func newFixture(t testing.TB, db *storage.DB, clk *clock.Fake) *fixture {
 		t.Fatal(err)
 	}
 	_, err = svc.SetSlotConfig(context.Background(), officer, "c1", SlotConfig{DefaultWindow: true, Groups: []SlotGroup{
-		{Name: "visa", Businesses: []string{VisaExtension, VisaRenewal, VisaReissue}, SlotMinutes: 30, Capacity: 2},
-		{Name: "residence", Businesses: []string{ResidenceWork, ResidenceStudy}, SlotMinutes: 60, Capacity: 1},
+		{Name: "visa", Businesses: []string{business.VisaExtension, business.VisaRenewal, business.VisaReissue}, SlotMinutes: 30, Capacity: 2},
+		{Name: "residence", Businesses: []string{business.ResidenceWork, business.ResidenceStudy}, SlotMinutes: 60, Capacity: 1},
 	}})
 	if err != nil {
 		t.Fatal(err)
@@ -107,7 +109,7 @@ func newFixture(t testing.TB, db *storage.DB, clk *clock.Fake) *fixture {
 
 func (f *fixture) book(person, business string, start time.Time) (Appointment, error) {
 	a, _, err := f.svc.Book(context.Background(), BookRequest{PersonID: person, Business: business,
-		CenterID: "c1", SlotStart: start, By: Actor{ID: "acct-" + person, Role: "resident"}})
+		CenterID: "c1", SlotStart: start, By: audit.Actor{ID: "acct-" + person, Role: "resident"}})
 	return a, err
 }
 

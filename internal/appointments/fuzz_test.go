@@ -9,6 +9,7 @@ import (
 
 	ics "github.com/arran4/golang-ical"
 
+	"github.com/fprlink/fprlink/internal/business"
 	"github.com/fprlink/fprlink/internal/i18n"
 )
 
@@ -44,7 +45,7 @@ func FuzzCalendarText(f *testing.F) {
 			}
 		}
 		sc := CenterSchedule{ID: "c1", Name: i18n.T("Hall", "大厅"), Address: i18n.T(addr, addr)}
-		a := Appointment{ID: "a1", Business: VisaExtension, ConfirmationCode: "ABCDEFGH",
+		a := Appointment{ID: "a1", Business: business.VisaExtension, ConfirmationCode: "ABCDEFGH",
 			Start: time.Date(2026, 12, 1, 1, 0, 0, 0, time.UTC), End: time.Date(2026, 12, 1, 1, 30, 0, 0, time.UTC)}
 		body := renderICS(a, sc, i18n.EN)
 		for _, line := range bytes.Split(body, []byte("\r\n")) {

@@ -57,7 +57,7 @@ func toAppointments(rows []appointmentRow) []Appointment {
 
 // Cancel cancels personID's appointment and gives the seat back, up to
 // ChangeDeadline before the start.
-func (s *Service) Cancel(ctx context.Context, by Actor, personID, id string) (Appointment, error) {
+func (s *Service) Cancel(ctx context.Context, by audit.Actor, personID, id string) (Appointment, error) {
 	now := s.clock.Now().UTC()
 	var out Appointment
 	err := s.transact(ctx, func(tx *gorm.DB) error {
@@ -79,9 +79,9 @@ func (s *Service) Cancel(ctx context.Context, by Actor, personID, id string) (Ap
 			return err
 		}
 		out = row.appointment()
-		return audit.Write(tx, now, audit.Entry{Actor: audit.Actor{ID: by.ID, Role: by.Role},
+		return audit.Write(tx, now, audit.Entry{Actor: by,
 			Action: "appointment.cancel", Entity: "appointment", EntityID: id,
-			Before: before, After: out, RequestID: by.RequestID})
+			Before: before, After: out})
 	})
 	return out, internalUnless(err, nil)
 }
@@ -114,7 +114,7 @@ func cancelReasonByPerson() [2]string {
 // the old seat is released and the new one taken together, so at no moment
 // does the person hold both or neither. If the new slot is full nothing
 // changes.
-func (s *Service) Reschedule(ctx context.Context, by Actor, personID, id string, newStart time.Time) (Appointment, error) {
+func (s *Service) Reschedule(ctx context.Context, by audit.Actor, personID, id string, newStart time.Time) (Appointment, error) {
 	newStart = newStart.UTC()
 	cur, err := s.Get(ctx, personID, id)
 	if err != nil {
@@ -160,9 +160,9 @@ func (s *Service) Reschedule(ctx context.Context, by Actor, personID, id string,
 			return err
 		}
 		out = row.appointment()
-		return audit.Write(tx, now, audit.Entry{Actor: audit.Actor{ID: by.ID, Role: by.Role},
+		return audit.Write(tx, now, audit.Entry{Actor: by,
 			Action: "appointment.reschedule", Entity: "appointment", EntityID: id,
-			Before: cur, After: out, RequestID: by.RequestID})
+			Before: cur, After: out})
 	})
 	return out, internalUnless(err, nil)
 }

@@ -83,7 +83,8 @@ type DocumentState struct {
 }
 
 // Holders is the identity registry as this package needs it. The registry
-// package implements it (through an adapter in cmd); tests use a fake.
+// serves it through wiring.Holders, so this package need not import the
+// registry; tests use a fake.
 type Holders interface {
 	// Current returns the person with their current passport and card, or
 	// an apperr NotFound error.

@@ -74,8 +74,8 @@ func (s *Service) Issue(ctx context.Context, personID, requestID string) (Issued
 			return err
 		}
 		return audit.Write(tx, row.IssuedAt, audit.Entry{
-			Actor: audit.Actor{ID: personID, Role: "resident"}, Action: "attestation.issue",
-			Entity: "attestation", EntityID: row.ID, After: summary(row), RequestID: requestID})
+			Actor: audit.Actor{ID: personID, Role: "resident", RequestID: requestID}, Action: "attestation.issue",
+			Entity: "attestation", EntityID: row.ID, After: summary(row)})
 	})
 	if err != nil {
 		return Issued{}, apperr.Internal("attestations: store: %w", err)

@@ -154,9 +154,9 @@ func (s *Service) Revoke(ctx context.Context, personID, id, requestID string) (A
 		if err := statuslists.Set(tx, now, slot, edoc.StatusInvalid); err != nil {
 			return err
 		}
-		return audit.Write(tx, now, audit.Entry{Actor: audit.Actor{ID: personID, Role: "resident"},
+		return audit.Write(tx, now, audit.Entry{Actor: audit.Actor{ID: personID, Role: "resident", RequestID: requestID},
 			Action: "attestation.revoke", Entity: "attestation", EntityID: id,
-			Before: before, After: summary(r), RequestID: requestID})
+			Before: before, After: summary(r)})
 	})
 	if _, typed := apperr.As(err); err != nil && !typed {
 		return Attestation{}, apperr.Internal("attestations: revoke: %w", err)

@@ -103,8 +103,8 @@ type officerAction struct {
 // Suspend stops an active e-document from verifying until an officer
 // reinstates it: every verification answers invalid, with the document
 // check failed as suspended, and the status list marks it suspended (2).
-func (s *Service) Suspend(ctx context.Context, actor audit.Actor, requestID, id, reason string) (Record, error) {
-	return s.decide(ctx, actor, requestID, id, reason, officerAction{
+func (s *Service) Suspend(ctx context.Context, by audit.Actor, id, reason string) (Record, error) {
+	return s.decide(ctx, by, id, reason, officerAction{
 		name: "attestation.suspend",
 		scope: func(q *gorm.DB, now time.Time) *gorm.DB {
 			return q.Where("suspended_at IS NULL AND expires_at > ?", now)
@@ -131,8 +131,8 @@ func (s *Service) Suspend(ctx context.Context, actor audit.Actor, requestID, id,
 }
 
 // Reinstate lifts a suspension: the e-document verifies again as before.
-func (s *Service) Reinstate(ctx context.Context, actor audit.Actor, requestID, id, reason string) (Record, error) {
-	return s.decide(ctx, actor, requestID, id, reason, officerAction{
+func (s *Service) Reinstate(ctx context.Context, by audit.Actor, id, reason string) (Record, error) {
+	return s.decide(ctx, by, id, reason, officerAction{
 		name:  "attestation.reinstate",
 		scope: func(q *gorm.DB, _ time.Time) *gorm.DB { return q.Where("suspended_at IS NOT NULL") },
 		updates: func(time.Time, string) map[string]any {
@@ -154,8 +154,8 @@ func (s *Service) Reinstate(ctx context.Context, actor audit.Actor, requestID, i
 
 // RevokeAsOfficer withdraws an e-document for good, suspended or not; the
 // holder is told why.
-func (s *Service) RevokeAsOfficer(ctx context.Context, actor audit.Actor, requestID, id, reason string) (Record, error) {
-	return s.decide(ctx, actor, requestID, id, reason, officerAction{
+func (s *Service) RevokeAsOfficer(ctx context.Context, by audit.Actor, id, reason string) (Record, error) {
+	return s.decide(ctx, by, id, reason, officerAction{
 		name: "attestation.revoke",
 		updates: func(now time.Time, reason string) map[string]any {
 			return map[string]any{"state": stateRevoked, "revoked_at": now, "revocation_reason": reason}
@@ -174,7 +174,7 @@ func (s *Service) RevokeAsOfficer(ctx context.Context, actor audit.Actor, reques
 // status list entry, a notice to the holder and the audit entry. The
 // conditional UPDATE comes first, so it takes the row's write lock before
 // anything is read and two officers cannot both act on the same state.
-func (s *Service) decide(ctx context.Context, actor audit.Actor, requestID, id, reason string, act officerAction) (Record, error) {
+func (s *Service) decide(ctx context.Context, by audit.Actor, id, reason string, act officerAction) (Record, error) {
 	reason = strings.TrimSpace(reason)
 	if reason == "" || utf8.RuneCountInString(reason) > MaxReasonLength || !utf8.ValidString(reason) {
 		return Record{}, errReason
@@ -212,8 +212,8 @@ func (s *Service) decide(ctx context.Context, actor audit.Actor, requestID, id, 
 		}
 		after := summary(out)
 		after["reason"] = reason
-		return audit.Write(tx, now, audit.Entry{Actor: actor, Action: act.name, Entity: "attestation",
-			EntityID: id, After: after, RequestID: requestID})
+		return audit.Write(tx, now, audit.Entry{Actor: by, Action: act.name, Entity: "attestation",
+			EntityID: id, After: after})
 	})
 	if _, typed := apperr.As(err); err != nil && !typed {
 		return Record{}, apperr.Internal("attestations: %s: %w", act.name, err)

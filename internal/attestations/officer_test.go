@@ -46,7 +46,7 @@ func TestSuspendFailsVerificationUntilReinstated(t *testing.T) {
 		if v, _ := a.verifyQR(a.Service); !v.Valid {
 			t.Fatalf("before: %+v", v)
 		}
-		rec, err := a.Service.Suspend(ctx, officer, "req-s", a.doc.ID, "  Suspected forged passport  ")
+		rec, err := a.Service.Suspend(ctx, inRequest(officer, "req-s"), a.doc.ID, "  Suspected forged passport  ")
 		if err != nil || rec.State != "suspended" || rec.SuspendedAt == nil || rec.SuspensionReason != "Suspected forged passport" {
 			t.Fatalf("suspend: %+v %v", rec, err)
 		}
@@ -63,7 +63,7 @@ func TestSuspendFailsVerificationUntilReinstated(t *testing.T) {
 			t.Fatalf("holder's view: %+v %v", mine, err)
 		}
 
-		rec, err = a.Service.Reinstate(ctx, officer, "req-r", a.doc.ID, "Passport confirmed genuine")
+		rec, err = a.Service.Reinstate(ctx, inRequest(officer, "req-r"), a.doc.ID, "Passport confirmed genuine")
 		if err != nil || rec.State != "active" || rec.SuspendedAt != nil || rec.SuspensionReason != "" {
 			t.Fatalf("reinstate: %+v %v", rec, err)
 		}
@@ -105,7 +105,7 @@ func TestSuspendOnAnotherNodeFailsAtOnce(t *testing.T) {
 		if v, _ := a.verifyQR(a.Service); !v.Valid {
 			t.Fatalf("before: %+v", v)
 		}
-		if _, err := a.OtherNode(t).Suspend(context.Background(), officer, "", a.doc.ID, "court order"); err != nil {
+		if _, err := a.OtherNode(t).Suspend(context.Background(), officer, a.doc.ID, "court order"); err != nil {
 			t.Fatal(err)
 		}
 		if v, _ := a.verifyQR(a.Service); v.Valid || results(v)["document"] != "fail" {
@@ -120,10 +120,10 @@ func TestOfficerRevokeTellsTheHolderWhy(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *storage.DB) {
 		a := aliceIssued(t, db)
 		ctx := context.Background()
-		if _, err := a.Service.Suspend(ctx, officer, "", a.doc.ID, "examined"); err != nil {
+		if _, err := a.Service.Suspend(ctx, officer, a.doc.ID, "examined"); err != nil {
 			t.Fatal(err)
 		}
-		rec, err := a.Service.RevokeAsOfficer(ctx, officer, "", a.doc.ID, "Obtained by fraud")
+		rec, err := a.Service.RevokeAsOfficer(ctx, officer, a.doc.ID, "Obtained by fraud")
 		if err != nil || rec.State != "revoked" || rec.RevokedAt == nil || rec.RevocationReason != "Obtained by fraud" || rec.SuspendedAt != nil {
 			t.Fatalf("revoke: %+v %v", rec, err)
 		}
@@ -151,23 +151,23 @@ func TestOfficerActionRefusals(t *testing.T) {
 		act        func(a withAlice) error
 	}{
 		{"fail-suspend-without-reason", "invalid_reason", nil, func(a withAlice) error {
-			_, err := a.Service.Suspend(ctx, officer, "", a.doc.ID, "   ")
+			_, err := a.Service.Suspend(ctx, officer, a.doc.ID, "   ")
 			return err
 		}},
 		{"fail-reason-too-long", "invalid_reason", nil, func(a withAlice) error {
-			_, err := a.Service.RevokeAsOfficer(ctx, officer, "", a.doc.ID, long)
+			_, err := a.Service.RevokeAsOfficer(ctx, officer, a.doc.ID, long)
 			return err
 		}},
 		{"fail-unknown-document", "attestation_not_found", nil, func(a withAlice) error {
-			_, err := a.Service.Suspend(ctx, officer, "", "no-such-id", "reason")
+			_, err := a.Service.Suspend(ctx, officer, "no-such-id", "reason")
 			return err
 		}},
 		{"fail-suspend-twice", "attestation_suspended", func(a withAlice) {
-			if _, err := a.Service.Suspend(ctx, officer, "", a.doc.ID, "first"); err != nil {
+			if _, err := a.Service.Suspend(ctx, officer, a.doc.ID, "first"); err != nil {
 				panic(err)
 			}
 		}, func(a withAlice) error {
-			_, err := a.Service.Suspend(ctx, officer, "", a.doc.ID, "second")
+			_, err := a.Service.Suspend(ctx, officer, a.doc.ID, "second")
 			return err
 		}},
 		{"fail-suspend-revoked", "attestation_revoked", func(a withAlice) {
@@ -175,36 +175,36 @@ func TestOfficerActionRefusals(t *testing.T) {
 				panic(err)
 			}
 		}, func(a withAlice) error {
-			_, err := a.Service.Suspend(ctx, officer, "", a.doc.ID, "reason")
+			_, err := a.Service.Suspend(ctx, officer, a.doc.ID, "reason")
 			return err
 		}},
 		{"fail-suspend-expired", "attestation_expired", func(a withAlice) {
 			a.Clock.Advance(91 * 24 * time.Hour)
 		}, func(a withAlice) error {
-			_, err := a.Service.Suspend(ctx, officer, "", a.doc.ID, "reason")
+			_, err := a.Service.Suspend(ctx, officer, a.doc.ID, "reason")
 			return err
 		}},
 		{"fail-reinstate-not-suspended", "attestation_not_suspended", nil, func(a withAlice) error {
-			_, err := a.Service.Reinstate(ctx, officer, "", a.doc.ID, "reason")
+			_, err := a.Service.Reinstate(ctx, officer, a.doc.ID, "reason")
 			return err
 		}},
 		{"fail-reinstate-revoked", "attestation_revoked", func(a withAlice) {
-			if _, err := a.Service.Suspend(ctx, officer, "", a.doc.ID, "first"); err != nil {
+			if _, err := a.Service.Suspend(ctx, officer, a.doc.ID, "first"); err != nil {
 				panic(err)
 			}
 			if _, err := a.Service.Revoke(ctx, "alice", a.doc.ID, ""); err != nil {
 				panic(err)
 			}
 		}, func(a withAlice) error {
-			_, err := a.Service.Reinstate(ctx, officer, "", a.doc.ID, "reason")
+			_, err := a.Service.Reinstate(ctx, officer, a.doc.ID, "reason")
 			return err
 		}},
 		{"fail-revoke-twice", "attestation_revoked", func(a withAlice) {
-			if _, err := a.Service.RevokeAsOfficer(ctx, officer, "", a.doc.ID, "first"); err != nil {
+			if _, err := a.Service.RevokeAsOfficer(ctx, officer, a.doc.ID, "first"); err != nil {
 				panic(err)
 			}
 		}, func(a withAlice) error {
-			_, err := a.Service.RevokeAsOfficer(ctx, officer, "", a.doc.ID, "second")
+			_, err := a.Service.RevokeAsOfficer(ctx, officer, a.doc.ID, "second")
 			return err
 		}},
 	}
@@ -271,4 +271,10 @@ func TestFindForOfficers(t *testing.T) {
 			t.Errorf("bad number: %v", err)
 		}
 	})
+}
+
+// inRequest is a as it acts within request id.
+func inRequest(a audit.Actor, id string) audit.Actor {
+	a.RequestID = id
+	return a
 }

@@ -18,7 +18,7 @@ func TestRecorderCommitsEveryRowOnce(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *storage.DB) {
 		ctx := context.Background()
 		now := time.Date(2026, 3, 2, 2, 0, 0, 0, time.UTC)
-		p, err := relyingparties.New(db, clock.NewFake(now)).Create(ctx, audit.System, "",
+		p, err := relyingparties.New(db, clock.NewFake(now)).Create(ctx, audit.System,
 			relyingparties.CreateRequest{Name: "Bank", Sector: relyingparties.SectorBank})
 		if err != nil {
 			t.Fatal(err)

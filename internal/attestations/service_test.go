@@ -130,7 +130,7 @@ func TestIssueFilesAndOwnership(t *testing.T) {
 
 func bank(t *testing.T, e *attestationstest.Env, sector relyingparties.Sector) relyingparties.Party {
 	t.Helper()
-	p, err := e.Parties.Create(context.Background(), audit.System, "", relyingparties.CreateRequest{Name: "Test " + string(sector), Sector: sector})
+	p, err := e.Parties.Create(context.Background(), audit.System, relyingparties.CreateRequest{Name: "Test " + string(sector), Sector: sector})
 	if err != nil {
 		t.Fatal(err)
 	}

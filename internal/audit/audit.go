@@ -12,10 +12,19 @@ import (
 	"gorm.io/gorm"
 )
 
-// Actor is who made a change.
+// Actor is who makes a change, as every capability records it: the account
+// that acts, the person it acts for when that is someone else (a helper
+// booking for an elderly parent), and the request that carried the change,
+// so a reviewer can follow one request from the access log to its rows.
 type Actor struct {
 	ID   string // account ID, or "system"
 	Role string
+	// OnBehalfOf is the person ID of the principal the account acts for;
+	// empty when the account acts for itself.
+	OnBehalfOf string
+	// RequestID is the request the change came in with; empty for changes
+	// made outside a request (the command line, start-up, seeding).
+	RequestID string
 }
 
 // System is the actor for changes the service makes on its own.
@@ -24,13 +33,12 @@ var System = Actor{ID: "system", Role: "system"}
 // Entry describes one change. Before and After are marshalled to JSON;
 // nil means "did not exist".
 type Entry struct {
-	Actor     Actor
-	Action    string // e.g. "person.update"
-	Entity    string // e.g. "person"
-	EntityID  string
-	Before    any
-	After     any
-	RequestID string
+	Actor    Actor
+	Action   string // e.g. "person.update"
+	Entity   string // e.g. "person"
+	EntityID string
+	Before   any
+	After    any
 }
 
 // Event is the stored row.
@@ -39,6 +47,7 @@ type Event struct {
 	OccurredAt time.Time
 	ActorID    string
 	ActorRole  string
+	OnBehalfOf string
 	Action     string
 	Entity     string
 	EntityID   string
@@ -62,9 +71,9 @@ func NewEvent(now time.Time, e Entry) (Event, error) {
 		return Event{}, err
 	}
 	return Event{
-		OccurredAt: now.UTC(), ActorID: e.Actor.ID, ActorRole: e.Actor.Role,
+		OccurredAt: now.UTC(), ActorID: e.Actor.ID, ActorRole: e.Actor.Role, OnBehalfOf: e.Actor.OnBehalfOf,
 		Action: e.Action, Entity: e.Entity, EntityID: e.EntityID,
-		BeforeJSON: before, AfterJSON: after, RequestID: e.RequestID,
+		BeforeJSON: before, AfterJSON: after, RequestID: e.Actor.RequestID,
 	}, nil
 }
 

@@ -17,9 +17,11 @@ type Query struct {
 	Entity   string
 	EntityID string
 	ActorID  string
-	Action   string
-	From, To time.Time
-	Page     paging.Request
+	// OnBehalfOf selects what was done for one principal (a person ID).
+	OnBehalfOf string
+	Action     string
+	From, To   time.Time
+	Page       paging.Request
 }
 
 // Trail reads the audit trail for the people who review it.
@@ -36,7 +38,8 @@ func (t *Trail) Search(ctx context.Context, q Query) (paging.Page[Event], error)
 	// In a fixed order, so the same filters make the same SQL text (and
 	// reuse one prepared statement).
 	for _, f := range [...]struct{ col, v string }{
-		{"entity", q.Entity}, {"entity_id", q.EntityID}, {"actor_id", q.ActorID}, {"action", q.Action},
+		{"entity", q.Entity}, {"entity_id", q.EntityID}, {"actor_id", q.ActorID},
+		{"on_behalf_of", q.OnBehalfOf}, {"action", q.Action},
 	} {
 		if f.v != "" {
 			db = db.Where(f.col+" = ?", f.v)

@@ -27,7 +27,7 @@ func seed(t *testing.T, db *storage.DB) {
 		{Actor: officer, Action: "person.create", Entity: "person", EntityID: "p2"},
 		{Actor: admin, Action: "account.create", Entity: "account", EntityID: "a1"},
 		{Actor: officer, Action: "passport.add", Entity: "passport", EntityID: "pp1"},
-		{Actor: admin, Action: "account.reset_password", Entity: "account", EntityID: "a1", RequestID: "req-7"},
+		{Actor: audit.Actor{ID: "acc-admin", Role: "admin", RequestID: "req-7"}, Action: "account.reset_password", Entity: "account", EntityID: "a1"},
 		{Actor: audit.System, Action: "person.create", Entity: "person", EntityID: "p3"},
 	}
 	for i, e := range entries {
@@ -111,6 +111,57 @@ func TestSearchPages(t *testing.T) {
 		_, err := trail.Search(context.Background(), audit.Query{Page: paging.Request{Limit: 3, After: "not-an-id"}})
 		if !apperr.Is(err, "invalid_cursor") {
 			t.Fatalf("forged cursor: %v", err)
+		}
+	})
+}
+
+// TestActingForIsRecorded: a helper's change records both the helper's
+// account and the principal it acted for, and the principal's trail is
+// found by the person acted for.
+func TestActingForIsRecorded(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *storage.DB) {
+		seed(t, db)
+		helper := audit.Actor{ID: "acc-helper", Role: "resident", OnBehalfOf: "person-grandma", RequestID: "req-help-1"}
+		for i, e := range []audit.Entry{
+			{Actor: helper, Action: "appointment.book", Entity: "appointment", EntityID: "ap1"},
+			{Actor: audit.Actor{ID: "acc-helper", Role: "resident"}, Action: "appointment.book", Entity: "appointment", EntityID: "ap2"},
+			{Actor: helper, Action: "appointment.cancel", Entity: "appointment", EntityID: "ap1"},
+		} {
+			if err := audit.Write(db.Gorm, t0.Add(time.Duration(10+i)*time.Hour), e); err != nil {
+				t.Fatal(err)
+			}
+		}
+		trail := audit.NewTrail(db.Gorm)
+		all := paging.Request{Limit: 100}
+		for name, c := range map[string]struct {
+			q    audit.Query
+			want string
+		}{
+			"for the principal":           {audit.Query{OnBehalfOf: "person-grandma"}, "[appointment.cancel/ap1 appointment.book/ap1]"},
+			"by the helper, for anyone":   {audit.Query{ActorID: "acc-helper"}, "[appointment.cancel/ap1 appointment.book/ap2 appointment.book/ap1]"},
+			"for the principal, one kind": {audit.Query{OnBehalfOf: "person-grandma", Action: "appointment.book"}, "[appointment.book/ap1]"},
+			"for someone else":            {audit.Query{OnBehalfOf: "person-child"}, "[]"},
+		} {
+			c.q.Page = all
+			page, err := trail.Search(context.Background(), c.q)
+			if err != nil {
+				t.Fatalf("%s: %v", name, err)
+			}
+			if got := fmt.Sprint(actions(page)); got != c.want {
+				t.Errorf("%s: %s, want %s", name, got, c.want)
+			}
+		}
+		page, err := trail.Search(context.Background(), audit.Query{EntityID: "ap1", Action: "appointment.book", Page: all})
+		if err != nil || len(page.Items) != 1 {
+			t.Fatalf("%v %+v", err, page)
+		}
+		if e := page.Items[0]; e.ActorID != "acc-helper" || e.ActorRole != "resident" ||
+			e.OnBehalfOf != "person-grandma" || e.RequestID != "req-help-1" {
+			t.Fatalf("event: %+v", e)
+		}
+		page, _ = trail.Search(context.Background(), audit.Query{EntityID: "ap2", Page: all})
+		if e := page.Items[0]; e.OnBehalfOf != "" {
+			t.Fatalf("acting for oneself recorded a principal: %+v", e)
 		}
 	})
 }

@@ -25,6 +25,7 @@ func nationalDay(t *testing.T) *Calendar {
 }
 
 func TestIsWorkingDay(t *testing.T) {
+	t.Parallel()
 	c := nationalDay(t)
 	tests := []struct {
 		date string
@@ -47,6 +48,7 @@ func TestIsWorkingDay(t *testing.T) {
 }
 
 func TestAddWorkingDays(t *testing.T) {
+	t.Parallel()
 	c := nationalDay(t)
 	tests := []struct {
 		name, from string
@@ -62,6 +64,7 @@ func TestAddWorkingDays(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
 			got := c.AddWorkingDays(mustDate(t, tt.from), tt.n)
 			if got.String() != tt.want {
 				t.Fatalf("got %s, want %s", got, tt.want)
@@ -74,6 +77,7 @@ func TestAddWorkingDays(t *testing.T) {
 }
 
 func TestParseDateRejects(t *testing.T) {
+	t.Parallel()
 	for _, s := range []string{"", "2026-13-01", "2026-02-30", "27/11/2026", "2026-1-1"} {
 		if _, err := ParseDate(s); err == nil {
 			t.Errorf("ParseDate(%q) accepted", s)
@@ -82,6 +86,7 @@ func TestParseDateRejects(t *testing.T) {
 }
 
 func TestLocalDateUsesShanghai(t *testing.T) {
+	t.Parallel()
 	// 17:30 UTC is 01:30 the next day in Shanghai.
 	got := LocalDate(time.Date(2026, 11, 27, 17, 30, 0, 0, time.UTC))
 	if got.String() != "2026-11-28" {
@@ -90,6 +95,7 @@ func TestLocalDateUsesShanghai(t *testing.T) {
 }
 
 func TestHoursOf(t *testing.T) {
+	t.Parallel()
 	c := nationalDay(t)
 	tests := []struct {
 		date string

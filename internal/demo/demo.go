@@ -18,6 +18,7 @@ import (
 
 	"github.com/fprlink/fprlink/internal/accounts"
 	"github.com/fprlink/fprlink/internal/apperr"
+	"github.com/fprlink/fprlink/internal/audit"
 	"github.com/fprlink/fprlink/internal/calendar"
 	"github.com/fprlink/fprlink/internal/docnum"
 	"github.com/fprlink/fprlink/internal/registry"
@@ -25,16 +26,16 @@ import (
 
 // Registry is what seeding needs of the registry.
 type Registry interface {
-	Import(ctx context.Context, ch registry.Change, r io.Reader) (registry.ImportResult, error)
+	Import(ctx context.Context, by audit.Actor, r io.Reader) (registry.ImportResult, error)
 	PersonByPassport(ctx context.Context, issuingState, number string) (registry.Person, error)
 }
 
 // Accounts is what seeding needs of accounts.
 type Accounts interface {
 	ByUsername(ctx context.Context, username string) (accounts.Account, error)
-	CreateStaff(ctx context.Context, ch registry.Change, username, password, role string) (accounts.Account, error)
-	CreateResident(ctx context.Context, ch registry.Change, username, password, personID string) (accounts.Account, error)
-	ResetPassword(ctx context.Context, ch registry.Change, username, password string) error
+	CreateStaff(ctx context.Context, by audit.Actor, username, password, role string) (accounts.Account, error)
+	CreateResident(ctx context.Context, by audit.Actor, username, password, personID string) (accounts.Account, error)
+	ResetPassword(ctx context.Context, by audit.Actor, username, password string) error
 }
 
 var (
@@ -153,9 +154,8 @@ func (s *Seeder) importAll(ctx context.Context, ppl []fictional) error {
 			}
 		}
 	}
-	ch := accounts.SystemChange()
 	for _, buf := range []*bytes.Buffer{&first, &second} {
-		if _, err := s.reg.Import(ctx, ch, buf); err != nil {
+		if _, err := s.reg.Import(ctx, audit.System, buf); err != nil {
 			return fmt.Errorf("demo: import: %w", err)
 		}
 	}
@@ -163,7 +163,6 @@ func (s *Seeder) importAll(ctx context.Context, ppl []fictional) error {
 }
 
 func (s *Seeder) ensure(ctx context.Context, prev *Result, username, role, personID string) (Account, error) {
-	ch := accounts.SystemChange()
 	out := Account{Username: username, Role: role, PersonID: personID}
 	_, err := s.acc.ByUsername(ctx, username)
 	switch {
@@ -173,14 +172,14 @@ func (s *Seeder) ensure(ctx context.Context, prev *Result, username, role, perso
 	case err == nil:
 		out.Password, err = s.password()
 		if err == nil {
-			err = s.acc.ResetPassword(ctx, ch, username, out.Password)
+			err = s.acc.ResetPassword(ctx, audit.System, username, out.Password)
 		}
 	case apperr.Is(err, "account_not_found"):
 		out.Password, err = s.password()
 		if err == nil && role == accounts.RoleResident {
-			_, err = s.acc.CreateResident(ctx, ch, username, out.Password, personID)
+			_, err = s.acc.CreateResident(ctx, audit.System, username, out.Password, personID)
 		} else if err == nil {
-			_, err = s.acc.CreateStaff(ctx, ch, username, out.Password, role)
+			_, err = s.acc.CreateStaff(ctx, audit.System, username, out.Password, role)
 		}
 	}
 	if err != nil {

@@ -15,12 +15,6 @@ import (
 	"github.com/fprlink/fprlink/internal/storage"
 )
 
-// Change says who makes an officer change, for the audit trail.
-type Change struct {
-	Actor     audit.Actor
-	RequestID string
-}
-
 var (
 	errCodeTaken = apperr.Conflict("service_center_code_taken",
 		i18n.T("Another service centre already uses this code.", "该代码已被其他服务中心使用。"))
@@ -47,13 +41,13 @@ func (s *Service) write(ctx context.Context, fn func(tx *gorm.DB, now time.Time)
 	return nil
 }
 
-func (ch Change) entry(action, entity, id string, before, after any) audit.Entry {
-	return audit.Entry{Actor: ch.Actor, Action: action, Entity: entity, EntityID: id,
-		Before: before, After: after, RequestID: ch.RequestID}
+// entry is the audit row of one officer change.
+func entry(by audit.Actor, action, entity, id string, before, after any) audit.Entry {
+	return audit.Entry{Actor: by, Action: action, Entity: entity, EntityID: id, Before: before, After: after}
 }
 
 // CreateCenter adds a centre with no opening hours yet.
-func (s *Service) CreateCenter(ctx context.Context, ch Change, in CenterInput) (Center, error) {
+func (s *Service) CreateCenter(ctx context.Context, by audit.Actor, in CenterInput) (Center, error) {
 	if err := in.Validate(); err != nil {
 		return Center{}, err
 	}
@@ -68,7 +62,7 @@ func (s *Service) CreateCenter(ctx context.Context, ch Change, in CenterInput) (
 			}
 			return err
 		}
-		return audit.Write(tx, now, ch.entry("service_center.create", "service_center", c.ID, nil, row))
+		return audit.Write(tx, now, entry(by, "service_center.create", "service_center", c.ID, nil, row))
 	})
 	if err != nil {
 		return Center{}, err
@@ -77,7 +71,7 @@ func (s *Service) CreateCenter(ctx context.Context, ch Change, in CenterInput) (
 }
 
 // UpdateCenter replaces a centre's particulars, keeping hours and closures.
-func (s *Service) UpdateCenter(ctx context.Context, ch Change, id string, in CenterInput) (Center, error) {
+func (s *Service) UpdateCenter(ctx context.Context, by audit.Actor, id string, in CenterInput) (Center, error) {
 	if err := in.Validate(); err != nil {
 		return Center{}, err
 	}
@@ -96,7 +90,7 @@ func (s *Service) UpdateCenter(ctx context.Context, ch Change, id string, in Cen
 			}
 			return err
 		}
-		return audit.Write(tx, now, ch.entry("service_center.update", "service_center", id, before, row))
+		return audit.Write(tx, now, entry(by, "service_center.update", "service_center", id, before, row))
 	})
 	if err != nil {
 		return Center{}, err
@@ -105,7 +99,7 @@ func (s *Service) UpdateCenter(ctx context.Context, ch Change, id string, in Cen
 }
 
 // DeleteCenter removes a centre with its hours and closures.
-func (s *Service) DeleteCenter(ctx context.Context, ch Change, id string) error {
+func (s *Service) DeleteCenter(ctx context.Context, by audit.Actor, id string) error {
 	return s.write(ctx, func(tx *gorm.DB, now time.Time) error {
 		// The row lock first: a booking in progress (HoldCenterTx) finishes
 		// before the hook counts bookings, and a later one finds no centre.
@@ -126,12 +120,12 @@ func (s *Service) DeleteCenter(ctx context.Context, ch Change, id string) error 
 		if err := tx.Delete(&centerRow{}, "id = ?", id).Error; err != nil {
 			return err
 		}
-		return audit.Write(tx, now, ch.entry("service_center.delete", "service_center", id, before, nil))
+		return audit.Write(tx, now, entry(by, "service_center.delete", "service_center", id, before, nil))
 	})
 }
 
 // SetHours replaces a centre's weekly opening periods.
-func (s *Service) SetHours(ctx context.Context, ch Change, id string, periods []OpeningPeriod) (Center, error) {
+func (s *Service) SetHours(ctx context.Context, by audit.Actor, id string, periods []OpeningPeriod) (Center, error) {
 	week, err := BuildWeek(periods)
 	if err != nil {
 		return Center{}, err
@@ -153,7 +147,7 @@ func (s *Service) SetHours(ctx context.Context, ch Change, id string, periods []
 				return err
 			}
 		}
-		if err := audit.Write(tx, now, ch.entry("service_center.hours", "service_center", id, auditHours(before), auditHours(after))); err != nil {
+		if err := audit.Write(tx, now, entry(by, "service_center.hours", "service_center", id, auditHours(before), auditHours(after))); err != nil {
 			return err
 		}
 		// Appointments that no longer fall within the hours are cancelled
@@ -195,7 +189,7 @@ var errClosureInPast = apperr.Invalid("closure_in_past", "date",
 
 // AddClosure shuts a centre on one date, from now on if the date is today:
 // appointments that have already begun keep their record.
-func (s *Service) AddClosure(ctx context.Context, ch Change, id string, cl Closure) (Center, error) {
+func (s *Service) AddClosure(ctx context.Context, by audit.Actor, id string, cl Closure) (Center, error) {
 	if cl.Date.IsZero() {
 		return Center{}, apperr.Invalid("invalid_date", "date", i18n.T("date is required (YYYY-MM-DD).", "date 为必填项（YYYY-MM-DD）。"))
 	}
@@ -217,7 +211,7 @@ func (s *Service) AddClosure(ctx context.Context, ch Change, id string, cl Closu
 			}
 			return err
 		}
-		if err := audit.Write(tx, now, ch.entry("service_center.closure.add", "service_center", id, nil, row)); err != nil {
+		if err := audit.Write(tx, now, entry(by, "service_center.closure.add", "service_center", id, nil, row)); err != nil {
 			return err
 		}
 		// Same transaction: the closure and the cancellation of that day's
@@ -231,7 +225,7 @@ func (s *Service) AddClosure(ctx context.Context, ch Change, id string, cl Closu
 }
 
 // RemoveClosure reopens a centre on a date it was shut.
-func (s *Service) RemoveClosure(ctx context.Context, ch Change, id string, d calendar.Date) error {
+func (s *Service) RemoveClosure(ctx context.Context, by audit.Actor, id string, d calendar.Date) error {
 	return s.write(ctx, func(tx *gorm.DB, now time.Time) error {
 		var row closureRow
 		err := tx.Where("center_id = ? AND day = ?", id, d.String()).Take(&row).Error
@@ -244,7 +238,7 @@ func (s *Service) RemoveClosure(ctx context.Context, ch Change, id string, d cal
 		if err := tx.Delete(&closureRow{}, "id = ?", row.ID).Error; err != nil {
 			return err
 		}
-		return audit.Write(tx, now, ch.entry("service_center.closure.remove", "service_center", id, row, nil))
+		return audit.Write(tx, now, entry(by, "service_center.closure.remove", "service_center", id, row, nil))
 	})
 }
 

@@ -36,7 +36,7 @@ func (d CalendarDay) Validate() error {
 
 // PutCalendarDay records a public holiday or make-up working day, replacing
 // what that date was before. It reports whether the date was new.
-func (s *Service) PutCalendarDay(ctx context.Context, ch Change, d CalendarDay) (bool, error) {
+func (s *Service) PutCalendarDay(ctx context.Context, by audit.Actor, d CalendarDay) (bool, error) {
 	if err := d.Validate(); err != nil {
 		return false, err
 	}
@@ -60,7 +60,7 @@ func (s *Service) PutCalendarDay(ctx context.Context, ch Change, d CalendarDay) 
 		if err := tx.Save(&row).Error; err != nil {
 			return err
 		}
-		if err := audit.Write(tx, now, ch.entry("calendar_day.put", "calendar_day", row.Day, before, row)); err != nil {
+		if err := audit.Write(tx, now, entry(by, "calendar_day.put", "calendar_day", row.Day, before, row)); err != nil {
 			return err
 		}
 		// A public holiday cancels the day's appointments at every centre,
@@ -71,7 +71,7 @@ func (s *Service) PutCalendarDay(ctx context.Context, ch Change, d CalendarDay) 
 }
 
 // DeleteCalendarDay makes a date an ordinary day again.
-func (s *Service) DeleteCalendarDay(ctx context.Context, ch Change, d calendar.Date) error {
+func (s *Service) DeleteCalendarDay(ctx context.Context, by audit.Actor, d calendar.Date) error {
 	return s.write(ctx, func(tx *gorm.DB, now time.Time) error {
 		if err := lockCenters(tx, nil); err != nil {
 			return err
@@ -87,7 +87,7 @@ func (s *Service) DeleteCalendarDay(ctx context.Context, ch Change, d calendar.D
 		if err := tx.Delete(&calendarDayRow{}, "day = ?", d.String()).Error; err != nil {
 			return err
 		}
-		if err := audit.Write(tx, now, ch.entry("calendar_day.delete", "calendar_day", old.Day, old, nil)); err != nil {
+		if err := audit.Write(tx, now, entry(by, "calendar_day.delete", "calendar_day", old.Day, old, nil)); err != nil {
 			return err
 		}
 		// A withdrawn make-up day is a weekend day again.

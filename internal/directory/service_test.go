@@ -15,7 +15,7 @@ import (
 	"github.com/fprlink/fprlink/internal/storage/dbtest"
 )
 
-var officer = Change{Actor: audit.Actor{ID: "acct-officer", Role: "officer"}, RequestID: "req-1"}
+var officer = audit.Actor{ID: "acct-officer", Role: "officer", RequestID: "req-1"}
 
 func newTestService(t *testing.T, db *storage.DB, clk clock.Clock) *Service {
 	t.Helper()

@@ -27,6 +27,7 @@ func wantCode(t *testing.T, err error, code string) {
 }
 
 func TestParseTD3Specimen(t *testing.T) {
+	t.Parallel()
 	for name, text := range map[string]string{
 		"two lines":  specimenL1 + "\n" + specimenL2,
 		"crlf":       specimenL1 + "\r\n" + specimenL2 + "\n",
@@ -34,6 +35,7 @@ func TestParseTD3Specimen(t *testing.T) {
 		"spaces end": "  " + specimenL1 + " \n " + specimenL2 + "  ",
 	} {
 		t.Run(name, func(t *testing.T) {
+			t.Parallel()
 			m, err := ParseTD3(text, today)
 			if err != nil {
 				t.Fatal(err)
@@ -72,6 +74,7 @@ func checkedBy(i int) string {
 // still be refused by a format check, except in the free-form document
 // number and optional data, where no rule can see it.
 func TestParseTD3EverySingleChange(t *testing.T) {
+	t.Parallel()
 	const alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ<"
 	for i := 0; i < mrzLineLen; i++ {
 		code := checkedBy(i)
@@ -103,6 +106,7 @@ func TestParseTD3EverySingleChange(t *testing.T) {
 }
 
 func TestParseTD3Rejects(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name, l1, l2, code string
 	}{
@@ -121,6 +125,7 @@ func TestParseTD3Rejects(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
 			_, err := ParseTD3(tt.l1+"\n"+tt.l2, today)
 			wantCode(t, err, tt.code)
 		})
@@ -128,6 +133,7 @@ func TestParseTD3Rejects(t *testing.T) {
 }
 
 func TestParseTD3ImpossibleDate(t *testing.T) {
+	t.Parallel()
 	// 741332 is not a date; recompute the check digits so only the date rule can object.
 	l2 := []byte(specimenL2)
 	copy(l2[13:19], "741332")

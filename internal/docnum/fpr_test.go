@@ -9,6 +9,7 @@ import (
 )
 
 func TestParseFPRAcceptanceSamples(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		number, nationality, province string
 		version                       int
@@ -21,6 +22,7 @@ func TestParseFPRAcceptanceSamples(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.number, func(t *testing.T) {
+			t.Parallel()
 			f, err := ParseFPR(tt.number, today)
 			if err != nil {
 				t.Fatal(err)
@@ -33,6 +35,7 @@ func TestParseFPRAcceptanceSamples(t *testing.T) {
 }
 
 func TestParseFPRChangedCheckCharacter(t *testing.T) {
+	t.Parallel()
 	for _, n := range []string{"932682198501010017", "911124198108030024", "KAZ110090123105"} {
 		last := n[len(n)-1]
 		for _, c := range "0123456789X" {
@@ -49,6 +52,7 @@ func TestParseFPRChangedCheckCharacter(t *testing.T) {
 }
 
 func TestParseFPRRejects(t *testing.T) {
+	t.Parallel()
 	tests := []struct{ name, number, code string }{
 		{"empty", "", "fpr_length"},
 		{"16 chars", "9326821985010100", "fpr_length"},
@@ -67,6 +71,7 @@ func TestParseFPRRejects(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
 			_, err := ParseFPR(tt.number, today)
 			wantCode(t, err, tt.code)
 		})
@@ -86,6 +91,7 @@ func with731Check(body string) string {
 }
 
 func TestFPRAgreesWith(t *testing.T) {
+	t.Parallel()
 	birth := calendar.Date{Year: 1985, Month: 1, Day: 1}
 	f23, _ := ParseFPR("932682198501010017", today)
 	f17, _ := ParseFPR("KAZ110090123105", today)
@@ -106,6 +112,7 @@ func TestFPRAgreesWith(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
 			err := tt.f.AgreesWith(tt.nationality, tt.birth)
 			if tt.code == "" {
 				if err != nil {
@@ -119,6 +126,7 @@ func TestFPRAgreesWith(t *testing.T) {
 }
 
 func TestMakeFPRRoundTrip(t *testing.T) {
+	t.Parallel()
 	birth := calendar.Date{Year: 2018, Month: 2, Day: 28}
 	for _, n := range []string{MakeFPR2023("44", "GBR", birth, 7), MakeFPR2017("GBR", "4401", birth, 3)} {
 		f, err := ParseFPR(n, today)

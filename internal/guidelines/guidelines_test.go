@@ -20,7 +20,7 @@ import (
 	"github.com/fprlink/fprlink/internal/storage/dbtest"
 )
 
-var officer = Change{Actor: audit.Actor{ID: "acct-officer", Role: "officer"}, RequestID: "req-1"}
+var officer = audit.Actor{ID: "acct-officer", Role: "officer", RequestID: "req-1"}
 
 func day(t testing.TB, s string) calendar.Date {
 	t.Helper()

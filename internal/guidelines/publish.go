@@ -20,7 +20,7 @@ import (
 // Publish adds a new version of a business type's guideline, in force from
 // effectiveFrom. The date may not lie in the past (Asia/Shanghai), so what
 // applicants were told on any past day stays exactly as it was.
-func (s *Service) Publish(ctx context.Context, ch Change, code string, effectiveFrom calendar.Date, c Content) (Guideline, error) {
+func (s *Service) Publish(ctx context.Context, by audit.Actor, code string, effectiveFrom calendar.Date, c Content) (Guideline, error) {
 	if !business.Valid(code) {
 		return Guideline{}, errUnknownBusiness
 	}
@@ -38,11 +38,11 @@ func (s *Service) Publish(ctx context.Context, ch Change, code string, effective
 	var row versionRow
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		var err error
-		if row, err = insertVersion(tx, now, code, effectiveFrom, c, ch.Actor.ID); err != nil {
+		if row, err = insertVersion(tx, now, code, effectiveFrom, c, by.ID); err != nil {
 			return err
 		}
-		return audit.Write(tx, now, audit.Entry{Actor: ch.Actor, Action: "guideline.publish", Entity: "guideline",
-			EntityID: fmt.Sprintf("%s@%d", code, row.Version), After: row, RequestID: ch.RequestID})
+		return audit.Write(tx, now, audit.Entry{Actor: by, Action: "guideline.publish", Entity: "guideline",
+			EntityID: fmt.Sprintf("%s@%d", code, row.Version), After: row})
 	})
 	if err != nil {
 		if _, typed := apperr.As(err); typed {

@@ -13,7 +13,6 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/fprlink/fprlink/internal/apperr"
-	"github.com/fprlink/fprlink/internal/audit"
 	"github.com/fprlink/fprlink/internal/business"
 	"github.com/fprlink/fprlink/internal/calendar"
 	"github.com/fprlink/fprlink/internal/clock"
@@ -53,12 +52,6 @@ func NewService(db *gorm.DB, clk clock.Clock, ttl time.Duration) *Service {
 	s := &Service{db: db, clock: clk}
 	s.cache = snapcache.New(clk, ttl, s.load)
 	return s
-}
-
-// Change says who publishes, for the audit trail.
-type Change struct {
-	Actor     audit.Actor
-	RequestID string
 }
 
 var (

@@ -3,6 +3,7 @@ package i18n
 import "testing"
 
 func TestNegotiate(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name, param, header string
 		want                Lang
@@ -24,6 +25,7 @@ func TestNegotiate(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
 			if got := Negotiate(tt.param, tt.header); got != tt.want {
 				t.Fatalf("Negotiate(%q,%q) = %q, want %q", tt.param, tt.header, got, tt.want)
 			}
@@ -32,6 +34,7 @@ func TestNegotiate(t *testing.T) {
 }
 
 func TestTextFallsBackToEnglish(t *testing.T) {
+	t.Parallel()
 	if got := T("Hello", "").In(ZH); got != "Hello" {
 		t.Fatalf("got %q", got)
 	}
@@ -41,6 +44,7 @@ func TestTextFallsBackToEnglish(t *testing.T) {
 }
 
 func TestLabel(t *testing.T) {
+	t.Parallel()
 	type status string
 	labels := map[status]Text{"booked": T("Booked", "已预约")}
 	if l := Label(labels, "booked"); l.In(ZH) != "已预约" || l.In(EN) != "Booked" {

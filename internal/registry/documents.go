@@ -28,7 +28,7 @@ var (
 
 // AddPassport records a new passport for a person. The previous current
 // passport, if still valid or expired, becomes replaced; it is kept.
-func (s *Service) AddPassport(ctx context.Context, ch Change, personID string, in PassportInput) (Passport, error) {
+func (s *Service) AddPassport(ctx context.Context, by audit.Actor, personID string, in PassportInput) (Passport, error) {
 	var out Passport
 	today := s.today()
 	err := s.db.Gorm.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
@@ -41,14 +41,14 @@ func (s *Service) AddPassport(ctx context.Context, ch Change, personID string, i
 		if err := f.err(); err != nil {
 			return err
 		}
-		row, err := s.insertPassport(tx, ch, personID, in)
+		row, err := s.insertPassport(tx, by, personID, in)
 		out = row.passport(today)
 		return err
 	})
 	return out, wrapInternal(err, "add passport")
 }
 
-func (s *Service) insertPassport(tx *gorm.DB, ch Change, personID string, in PassportInput) (passportRow, error) {
+func (s *Service) insertPassport(tx *gorm.DB, by audit.Actor, personID string, in PassportInput) (passportRow, error) {
 	now := s.clock.Now().UTC()
 	id, err := newID()
 	if err != nil {
@@ -75,13 +75,13 @@ func (s *Service) insertPassport(tx *gorm.DB, ch Change, personID string, in Pas
 		}
 		return row, err
 	}
-	return row, audit.Write(tx, now, audit.Entry{Actor: ch.Actor, Action: "passport.add", Entity: "person",
-		EntityID: personID, Before: prevOrNil(ok, prev), After: row, RequestID: ch.RequestID})
+	return row, audit.Write(tx, now, audit.Entry{Actor: by, Action: "passport.add", Entity: "person",
+		EntityID: personID, Before: prevOrNil(ok, prev), After: row})
 }
 
 // AddFPRCard records a new FPR card for a person, superseding the current
 // one and linking to it.
-func (s *Service) AddFPRCard(ctx context.Context, ch Change, personID string, in FPRCardInput) (FPRCard, error) {
+func (s *Service) AddFPRCard(ctx context.Context, by audit.Actor, personID string, in FPRCardInput) (FPRCard, error) {
 	var out FPRCard
 	err := s.db.Gorm.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		prow, err := s.lockPerson(tx, personID)
@@ -93,14 +93,14 @@ func (s *Service) AddFPRCard(ctx context.Context, ch Change, personID string, in
 		if err := f.err(); err != nil {
 			return err
 		}
-		row, err := s.insertCard(tx, ch, personID, in, version)
+		row, err := s.insertCard(tx, by, personID, in, version)
 		out = row.card()
 		return err
 	})
 	return out, wrapInternal(err, "add fpr card")
 }
 
-func (s *Service) insertCard(tx *gorm.DB, ch Change, personID string, in FPRCardInput, version int) (cardRow, error) {
+func (s *Service) insertCard(tx *gorm.DB, by audit.Actor, personID string, in FPRCardInput, version int) (cardRow, error) {
 	now := s.clock.Now().UTC()
 	id, err := newID()
 	if err != nil {
@@ -126,8 +126,8 @@ func (s *Service) insertCard(tx *gorm.DB, ch Change, personID string, in FPRCard
 		}
 		return row, err
 	}
-	return row, audit.Write(tx, now, audit.Entry{Actor: ch.Actor, Action: "fpr_card.add", Entity: "person",
-		EntityID: personID, Before: prevOrNil(ok, prev), After: row, RequestID: ch.RequestID})
+	return row, audit.Write(tx, now, audit.Entry{Actor: by, Action: "fpr_card.add", Entity: "person",
+		EntityID: personID, Before: prevOrNil(ok, prev), After: row})
 }
 
 func prevOrNil[T any](ok bool, v T) any {
@@ -138,24 +138,24 @@ func prevOrNil[T any](ok bool, v T) any {
 }
 
 // MarkPassport marks a valid passport lost.
-func (s *Service) MarkPassport(ctx context.Context, ch Change, id, status string) (Passport, error) {
+func (s *Service) MarkPassport(ctx context.Context, by audit.Actor, id, status string) (Passport, error) {
 	if status != StatusLost {
 		return Passport{}, errBadStatus
 	}
 	var row passportRow
 	// An expired passport can still be reported lost.
-	err := s.mark(ctx, ch, "passports", id, status, &row, errNoPassport, StatusExpired,
+	err := s.mark(ctx, by, "passports", id, status, &row, errNoPassport, StatusExpired,
 		func() (string, *string) { return row.PersonID, &row.Status })
 	return row.passport(s.today()), err
 }
 
 // MarkFPRCard marks a valid FPR card lost or cancelled.
-func (s *Service) MarkFPRCard(ctx context.Context, ch Change, id, status string) (FPRCard, error) {
+func (s *Service) MarkFPRCard(ctx context.Context, by audit.Actor, id, status string) (FPRCard, error) {
 	if status != StatusLost && status != StatusCancelled {
 		return FPRCard{}, errBadStatus
 	}
 	var row cardRow
-	err := s.mark(ctx, ch, "fpr_cards", id, status, &row, errNoCard, "",
+	err := s.mark(ctx, by, "fpr_cards", id, status, &row, errNoCard, "",
 		func() (string, *string) { return row.PersonID, &row.Status })
 	return row.card(), err
 }
@@ -164,7 +164,7 @@ func (s *Service) MarkFPRCard(ctx context.Context, ch Change, id, status string)
 // it is in force (valid, or alsoInForce when that is set), and sets its
 // status, in the table and in dst, with an audit row. fields gives the
 // loaded row's person and its status field.
-func (s *Service) mark(ctx context.Context, ch Change, table, id, status string, dst any, notFound error, alsoInForce string,
+func (s *Service) mark(ctx context.Context, by audit.Actor, table, id, status string, dst any, notFound error, alsoInForce string,
 	fields func() (string, *string)) error {
 	err := s.db.Gorm.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		err := tx.Table(table).Where("id = ?", id).Take(dst).Error
@@ -184,9 +184,9 @@ func (s *Service) mark(ctx context.Context, ch Change, table, id, status string,
 			return err
 		}
 		*field = status
-		return audit.Write(tx, now, audit.Entry{Actor: ch.Actor, Action: table + ".mark_" + status, Entity: "person",
+		return audit.Write(tx, now, audit.Entry{Actor: by, Action: table + ".mark_" + status, Entity: "person",
 			EntityID: personID, Before: map[string]string{"id": id, "status": current},
-			After: map[string]string{"id": id, "status": status}, RequestID: ch.RequestID})
+			After: map[string]string{"id": id, "status": status}})
 	})
 	return wrapInternal(err, "mark document")
 }

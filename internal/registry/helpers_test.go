@@ -19,7 +19,7 @@ import (
 // testNow is 1 March 2026, 10:00 in Shanghai.
 var testNow = time.Date(2026, 3, 1, 2, 0, 0, 0, time.UTC)
 
-var officer = Change{Actor: audit.Actor{ID: "officer-1", Role: "officer"}, RequestID: "req-test-1"}
+var officer = audit.Actor{ID: "officer-1", Role: "officer", RequestID: "req-test-1"}
 
 func newService(db *storage.DB) *Service {
 	return New(db, clock.NewFake(testNow))

@@ -41,7 +41,7 @@ func (s *Service) insertBatch() int {
 // one; any other line creates a person. Every bad line is reported by
 // number. Importing the same file again finds everything on record and
 // changes nothing, not even the audit trail.
-func (s *Service) Import(ctx context.Context, ch Change, r io.Reader) (ImportResult, error) {
+func (s *Service) Import(ctx context.Context, by audit.Actor, r io.Reader) (ImportResult, error) {
 	lines, bad, err := parseImport(r, s.today())
 	if err != nil {
 		return ImportResult{}, err
@@ -57,7 +57,7 @@ func (s *Service) Import(ctx context.Context, ch Change, r io.Reader) (ImportRes
 		}
 		res.Created, res.Updated = len(plan.persons), plan.changed
 		res.Unchanged = res.Lines - res.Created - res.Updated
-		return s.applyImport(tx, ch, plan)
+		return s.applyImport(tx, by, plan)
 	})
 	if errors.Is(err, gorm.ErrDuplicatedKey) {
 		// Another import added the same documents meanwhile.
@@ -86,7 +86,7 @@ type importPlan struct {
 
 type personUpdate struct{ before, after Person }
 
-func (s *Service) applyImport(tx *gorm.DB, ch Change, p *importPlan) error {
+func (s *Service) applyImport(tx *gorm.DB, by audit.Actor, p *importPlan) error {
 	n := s.insertBatch()
 	if err := createBatches(tx, n, p.persons, p.passports, p.cards); err != nil {
 		return err
@@ -98,12 +98,13 @@ func (s *Service) applyImport(tx *gorm.DB, ch Change, p *importPlan) error {
 	}
 	for _, u := range p.updates {
 		u.after.UpdatedAt = p.now
-		if err := s.savePerson(tx, ch, u.before, u.after); err != nil {
+		if err := s.savePerson(tx, by, u.before, u.after); err != nil {
 			return err
 		}
 	}
 	for i := range p.audits {
-		p.audits[i].ActorID, p.audits[i].ActorRole, p.audits[i].RequestID = ch.Actor.ID, ch.Actor.Role, ch.RequestID
+		a := &p.audits[i]
+		a.ActorID, a.ActorRole, a.OnBehalfOf, a.RequestID = by.ID, by.Role, by.OnBehalfOf, by.RequestID
 	}
 	if len(p.audits) > 0 {
 		return tx.CreateInBatches(p.audits, n).Error

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 
@@ -87,7 +88,7 @@ func parseImport(r io.Reader, today calendar.Date) ([]parsedLine, []apperr.Field
 		}
 	}
 	if err := sc.Err(); err != nil {
-		if err == bufio.ErrTooLong {
+		if errors.Is(err, bufio.ErrTooLong) {
 			return nil, append(bad, apperr.FieldError{Field: fmt.Sprintf("line %d", no+1), Code: "line_too_long",
 				Message: i18n.T("A line is longer than 64 KiB.", "某一行超过 64 KiB。")}), nil
 		}

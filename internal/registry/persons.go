@@ -28,7 +28,7 @@ func newID() (string, error) {
 }
 
 // CreatePerson adds a person without documents.
-func (s *Service) CreatePerson(ctx context.Context, ch Change, in PersonInput) (Person, error) {
+func (s *Service) CreatePerson(ctx context.Context, by audit.Actor, in PersonInput) (Person, error) {
 	var f fieldErrors
 	in, birth := in.normalize(s.today(), &f)
 	if err := f.err(); err != nil {
@@ -45,8 +45,8 @@ func (s *Service) CreatePerson(ctx context.Context, ch Change, in PersonInput) (
 		if err := tx.Create(&row).Error; err != nil {
 			return err
 		}
-		return audit.Write(tx, now, audit.Entry{Actor: ch.Actor, Action: "person.create", Entity: "person",
-			EntityID: id, After: row.person(), RequestID: ch.RequestID})
+		return audit.Write(tx, now, audit.Entry{Actor: by, Action: "person.create", Entity: "person",
+			EntityID: id, After: row.person()})
 	})
 	if err != nil {
 		return Person{}, apperr.Internal("registry: create person: %w", err)
@@ -124,7 +124,7 @@ func (pp PersonPatch) apply(p Person) PersonInput {
 // UpdatePerson corrects a person's data. The current FPR card number
 // embeds nationality and birth date, so a change that would contradict a
 // valid card is refused: the card has to be replaced first.
-func (s *Service) UpdatePerson(ctx context.Context, ch Change, id string, patch PersonPatch) (Person, error) {
+func (s *Service) UpdatePerson(ctx context.Context, by audit.Actor, id string, patch PersonPatch) (Person, error) {
 	var out Person
 	err := s.db.Gorm.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		row, err := s.lockPerson(tx, id)
@@ -149,12 +149,12 @@ func (s *Service) UpdatePerson(ctx context.Context, ch Change, id string, patch 
 		}
 		after.UpdatedAt = s.clock.Now().UTC()
 		out = after
-		return s.savePerson(tx, ch, before, after)
+		return s.savePerson(tx, by, before, after)
 	})
 	return out, wrapInternal(err, "update person")
 }
 
-func (s *Service) savePerson(tx *gorm.DB, ch Change, before, after Person) error {
+func (s *Service) savePerson(tx *gorm.DB, by audit.Actor, before, after Person) error {
 	err := tx.Model(&personRow{}).Where("id = ?", after.ID).Updates(map[string]any{
 		"surname": after.Surname, "given_names": after.GivenNames, "chinese_name": after.ChineseName,
 		"sex": after.Sex, "birth_date": after.BirthDate.String(), "nationality": after.Nationality,
@@ -163,8 +163,8 @@ func (s *Service) savePerson(tx *gorm.DB, ch Change, before, after Person) error
 	if err != nil {
 		return err
 	}
-	return audit.Write(tx, after.UpdatedAt, audit.Entry{Actor: ch.Actor, Action: "person.update", Entity: "person",
-		EntityID: after.ID, Before: before, After: after, RequestID: ch.RequestID})
+	return audit.Write(tx, after.UpdatedAt, audit.Entry{Actor: by, Action: "person.update", Entity: "person",
+		EntityID: after.ID, Before: before, After: after})
 }
 
 var msgCardDisagrees = i18n.T(

@@ -10,7 +10,6 @@ package registry
 import (
 	"time"
 
-	"github.com/fprlink/fprlink/internal/audit"
 	"github.com/fprlink/fprlink/internal/calendar"
 	"github.com/fprlink/fprlink/internal/clock"
 	"github.com/fprlink/fprlink/internal/i18n"
@@ -88,12 +87,6 @@ type Record struct {
 	Person    Person
 	Passports []Passport
 	FPRCards  []FPRCard
-}
-
-// Change says who is making a change, for the audit trail.
-type Change struct {
-	Actor     audit.Actor
-	RequestID string
 }
 
 // Service reads and changes the registry.

@@ -51,9 +51,9 @@ func SeedDemo(ctx context.Context, s *Service) ([]DemoParty, error) {
 		var p WithKey
 		var err error
 		if cur, ok := existing[sec]; ok {
-			p, err = s.Rotate(ctx, audit.System, "", cur.ID)
+			p, err = s.Rotate(ctx, audit.System, cur.ID)
 		} else {
-			p, err = s.Create(ctx, audit.System, "", CreateRequest{Name: demoNames[sec], Sector: sec})
+			p, err = s.Create(ctx, audit.System, CreateRequest{Name: demoNames[sec], Sector: sec})
 		}
 		if err != nil {
 			return nil, err

@@ -181,7 +181,7 @@ func (r *CreateRequest) Validate() error {
 }
 
 // Create registers a relying party and returns its API key once.
-func (s *Service) Create(ctx context.Context, actor audit.Actor, requestID string, req CreateRequest) (WithKey, error) {
+func (s *Service) Create(ctx context.Context, by audit.Actor, req CreateRequest) (WithKey, error) {
 	if err := req.Validate(); err != nil {
 		return WithKey{}, err
 	}
@@ -199,8 +199,8 @@ func (s *Service) Create(ctx context.Context, actor audit.Actor, requestID strin
 		if err := tx.Create(&row).Error; err != nil {
 			return fmt.Errorf("relyingparties: insert: %w", err)
 		}
-		return audit.Write(tx, now, audit.Entry{Actor: actor, Action: "relying_party.create",
-			Entity: "relying_party", EntityID: row.ID, After: row.party(), RequestID: requestID})
+		return audit.Write(tx, now, audit.Entry{Actor: by, Action: "relying_party.create",
+			Entity: "relying_party", EntityID: row.ID, After: row.party()})
 	})
 	if err != nil {
 		return WithKey{}, apperr.Internal("relyingparties: create: %w", err)
@@ -230,7 +230,7 @@ var errNotFound = apperr.NotFound("relying_party_not_found",
 
 // Disable stops a party's key from working; it cannot be undone, a new
 // party must be created instead, so a leaked key can never come back.
-func (s *Service) Disable(ctx context.Context, actor audit.Actor, requestID, id string) (Party, error) {
+func (s *Service) Disable(ctx context.Context, by audit.Actor, id string) (Party, error) {
 	var out Party
 	err := s.change(ctx, id, func(tx *gorm.DB, row *Row, now time.Time) error {
 		if row.DisabledAt != nil {
@@ -243,14 +243,14 @@ func (s *Service) Disable(ctx context.Context, actor audit.Actor, requestID, id 
 			return err
 		}
 		out = row.party()
-		return audit.Write(tx, now, audit.Entry{Actor: actor, Action: "relying_party.disable",
-			Entity: "relying_party", EntityID: id, Before: before, After: out, RequestID: requestID})
+		return audit.Write(tx, now, audit.Entry{Actor: by, Action: "relying_party.disable",
+			Entity: "relying_party", EntityID: id, Before: before, After: out})
 	})
 	return out, err
 }
 
 // Rotate replaces a party's key; the old one stops working at once.
-func (s *Service) Rotate(ctx context.Context, actor audit.Actor, requestID, id string) (WithKey, error) {
+func (s *Service) Rotate(ctx context.Context, by audit.Actor, id string) (WithKey, error) {
 	var out WithKey
 	err := s.change(ctx, id, func(tx *gorm.DB, row *Row, now time.Time) error {
 		if row.DisabledAt != nil {
@@ -269,8 +269,8 @@ func (s *Service) Rotate(ctx context.Context, actor audit.Actor, requestID, id s
 			return err
 		}
 		out = WithKey{Party: row.party(), APIKey: key}
-		return audit.Write(tx, now, audit.Entry{Actor: actor, Action: "relying_party.rotate_key",
-			Entity: "relying_party", EntityID: id, Before: before, After: out.Party, RequestID: requestID})
+		return audit.Write(tx, now, audit.Entry{Actor: by, Action: "relying_party.rotate_key",
+			Entity: "relying_party", EntityID: id, Before: before, After: out.Party})
 	})
 	return out, err
 }

@@ -43,7 +43,7 @@ func TestCreateValidation(t *testing.T) {
 		s := New(db, clock.NewFake(t0))
 		for _, r := range rows {
 			t.Run(r.name, func(t *testing.T) {
-				_, err := s.Create(context.Background(), admin, "", r.req)
+				_, err := s.Create(context.Background(), admin, r.req)
 				e, ok := apperr.As(err)
 				if !ok || e.Kind != apperr.KindInvalid || e.Field != r.field {
 					t.Fatalf("got %v, want invalid %s", err, r.field)
@@ -61,7 +61,7 @@ func TestKeyLifecycle(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *storage.DB) {
 		ctx := context.Background()
 		s := New(db, clock.NewFake(t0))
-		p, err := s.Create(ctx, admin, "req-1", CreateRequest{Name: " Bank of Test ", Sector: SectorBank})
+		p, err := s.Create(ctx, inRequest(admin, "req-1"), CreateRequest{Name: " Bank of Test ", Sector: SectorBank})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -72,7 +72,7 @@ func TestKeyLifecycle(t *testing.T) {
 		if err != nil || got.ID != p.ID || got.Sector != SectorBank {
 			t.Fatalf("authenticate: %+v %v", got, err)
 		}
-		rotated, err := s.Rotate(ctx, admin, "req-2", p.ID)
+		rotated, err := s.Rotate(ctx, inRequest(admin, "req-2"), p.ID)
 		if err != nil || rotated.APIKey == p.APIKey {
 			t.Fatalf("rotate: %v", err)
 		}
@@ -82,16 +82,16 @@ func TestKeyLifecycle(t *testing.T) {
 		if _, err := s.Authenticate(ctx, rotated.APIKey); err != nil {
 			t.Fatalf("new key: %v", err)
 		}
-		if _, err := s.Disable(ctx, admin, "req-3", p.ID); err != nil {
+		if _, err := s.Disable(ctx, inRequest(admin, "req-3"), p.ID); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := s.Authenticate(ctx, rotated.APIKey); !apperr.Is(err, "invalid_api_key") {
 			t.Fatalf("disabled key: %v", err)
 		}
-		if _, err := s.Rotate(ctx, admin, "", p.ID); !apperr.Is(err, "relying_party_disabled") {
+		if _, err := s.Rotate(ctx, admin, p.ID); !apperr.Is(err, "relying_party_disabled") {
 			t.Fatalf("rotate disabled: %v", err)
 		}
-		if _, err := s.Disable(ctx, admin, "", "nope"); !apperr.Is(err, "relying_party_not_found") {
+		if _, err := s.Disable(ctx, admin, "nope"); !apperr.Is(err, "relying_party_not_found") {
 			t.Fatalf("disable missing: %v", err)
 		}
 		events, _ := audit.List(db.Gorm, "relying_party", p.ID)
@@ -104,7 +104,7 @@ func TestKeyLifecycle(t *testing.T) {
 func TestAuthenticateRejections(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *storage.DB) {
 		s := New(db, clock.NewFake(t0))
-		p, _ := s.Create(context.Background(), admin, "", CreateRequest{Name: "T", Sector: SectorTax})
+		p, _ := s.Create(context.Background(), admin, CreateRequest{Name: "T", Sector: SectorTax})
 		wrongSecret := p.APIKey[:len(p.APIKey)-1] + map[bool]string{true: "b", false: "a"}[strings.HasSuffix(p.APIKey, "a")]
 		for name, key := range map[string]string{
 			"fail-empty":        "",
@@ -211,4 +211,10 @@ func TestSeedDemoAgainRotatesRatherThanDuplicates(t *testing.T) {
 			}
 		}
 	})
+}
+
+// inRequest is a as it acts within request id.
+func inRequest(a audit.Actor, id string) audit.Actor {
+	a.RequestID = id
+	return a
 }

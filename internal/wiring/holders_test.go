@@ -20,7 +20,7 @@ import (
 func TestHoldersAdapterReportsLiveDocumentStates(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *storage.DB) {
 		svc, _ := build(t, db)
-		ctx, ch := context.Background(), registry.Change{Actor: audit.System}
+		ctx, ch := context.Background(), audit.System
 		birth := calendar.Date{Year: 1981, Month: 8, Day: 3}
 		person := func(surname, passport string, seq int) (registry.Person, registry.FPRCard) {
 			p, err := svc.Registry.CreatePerson(ctx, ch, registry.PersonInput{Surname: surname, GivenNames: "ANNE",

@@ -22,7 +22,7 @@ func shanghai(month time.Month, day, hour, minute int) time.Time {
 	return time.Date(2026, month, day, hour-8, minute, 0, 0, time.UTC)
 }
 
-var officerCh = directory.Change{Actor: audit.Actor{ID: "officer-1", Role: "officer"}}
+var officerCh = audit.Actor{ID: "officer-1", Role: "officer"}
 
 // bookable is a centre open Monday to Saturday 09:00–17:00 with visa
 // extensions booked in 30-minute slots of 5 seats, 0 to 14 days ahead.
@@ -44,7 +44,7 @@ func bookable(t *testing.T, svc *Services) directory.Center {
 func bookAt(t *testing.T, appts *appointments.Service, person, centerID string, start time.Time) appointments.Appointment {
 	t.Helper()
 	a, _, err := appts.Book(context.Background(), appointments.BookRequest{PersonID: person, Business: "visa_extension",
-		CenterID: centerID, SlotStart: start, By: appointments.Actor{ID: "acct-" + person, Role: "resident"}})
+		CenterID: centerID, SlotStart: start, By: audit.Actor{ID: "acct-" + person, Role: "resident"}})
 	if err != nil {
 		t.Fatalf("booking %s at %s: %v", person, start, err)
 	}
@@ -76,7 +76,7 @@ func TestBookingSeesAClosureItsCacheHasNot(t *testing.T) {
 			t.Fatal(err)
 		}
 		_, _, err := svc.Appointments.Book(context.Background(), appointments.BookRequest{PersonID: "person-1",
-			Business: "visa_extension", CenterID: ctr.ID, SlotStart: day, By: appointments.Actor{ID: "acct-1", Role: "resident"}})
+			Business: "visa_extension", CenterID: ctr.ID, SlotStart: day, By: audit.Actor{ID: "acct-1", Role: "resident"}})
 		if !apperr.Is(err, "center_closed") {
 			t.Fatalf("booking a day closed on another node: %v", err)
 		}
@@ -190,7 +190,7 @@ func TestClosureTodayKeepsAppointmentsThatBegan(t *testing.T) {
 		if got := statusOf(t, svc, later); got != appointments.Cancelled {
 			t.Fatalf("the afternoon's appointment: %s", got)
 		}
-		if _, err := svc.Appointments.MarkAttendance(ctx, appointments.Actor{ID: "officer-1", Role: "officer"}, served.ID, appointments.Attended); err != nil {
+		if _, err := svc.Appointments.MarkAttendance(ctx, audit.Actor{ID: "officer-1", Role: "officer"}, served.ID, appointments.Attended); err != nil {
 			t.Fatalf("the morning's appointment lost its record: %v", err)
 		}
 		_, err := svc.Directory.AddClosure(ctx, officerCh, ctr.ID, directory.Closure{Date: today.AddDays(-1),

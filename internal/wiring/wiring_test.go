@@ -76,7 +76,7 @@ func TestCentersAdapterGivesTheDirectorysSchedule(t *testing.T) {
 func TestApplicantsAdapterMatchesAnyPassportAndBirthDate(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *storage.DB) {
 		svc, _ := build(t, db)
-		ctx, ch := context.Background(), registry.Change{Actor: audit.System}
+		ctx, ch := context.Background(), audit.System
 		p, err := svc.Registry.CreatePerson(ctx, ch, registry.PersonInput{Surname: "TREMBLAY", GivenNames: "ANNE", Sex: "F", BirthDate: "1981-08-03", Nationality: "CAN"})
 		if err != nil {
 			t.Fatal(err)
@@ -122,12 +122,12 @@ func TestClosureCancelsThatDaysAppointmentsWithNotice(t *testing.T) {
 		// Monday 30 November 2026, 10:00 Shanghai.
 		start := time.Date(2026, 11, 30, 2, 0, 0, 0, time.UTC)
 		a, _, err := svc.Appointments.Book(ctx, appointments.BookRequest{PersonID: "person-1", Business: "visa_extension",
-			CenterID: ctr.ID, SlotStart: start, By: appointments.Actor{ID: "acct-1", Role: "resident"}})
+			CenterID: ctr.ID, SlotStart: start, By: audit.Actor{ID: "acct-1", Role: "resident"}})
 		if err != nil {
 			t.Fatal(err)
 		}
 		reason := i18n.T("Water pipe repairs.", "水管维修。")
-		if _, err := svc.Directory.AddClosure(ctx, directory.Change{Actor: audit.System}, ctr.ID,
+		if _, err := svc.Directory.AddClosure(ctx, audit.System, ctr.ID,
 			directory.Closure{Date: calendar.LocalDate(start), Reason: reason}); err != nil {
 			t.Fatal(err)
 		}
@@ -153,10 +153,10 @@ func TestCentreWithBookingsStays(t *testing.T) {
 		visaSlots(t, svc, ctr.ID, 1)
 		start := time.Date(2026, 11, 30, 2, 0, 0, 0, time.UTC) // Monday 10:00 Shanghai
 		if _, _, err := svc.Appointments.Book(ctx, appointments.BookRequest{PersonID: "person-1", Business: "visa_extension",
-			CenterID: ctr.ID, SlotStart: start, By: appointments.Actor{ID: "acct-1", Role: "resident"}}); err != nil {
+			CenterID: ctr.ID, SlotStart: start, By: audit.Actor{ID: "acct-1", Role: "resident"}}); err != nil {
 			t.Fatal(err)
 		}
-		ch := directory.Change{Actor: audit.System}
+		ch := audit.System
 		err := svc.Directory.DeleteCenter(ctx, ch, ctr.ID)
 		if e, _ := apperr.As(err); e == nil || e.Code != "service_center_has_bookings" || !strings.Contains(e.Message.En, "1 appointments") {
 			t.Fatalf("removing a centre with a booking: %v", err)
@@ -197,7 +197,7 @@ func (p pausingCenters) HoldTx(tx *gorm.DB, id string) error {
 // seats, from days ahead to 14 days ahead.
 func visaSlots(t *testing.T, svc *Services, centerID string, from int) {
 	t.Helper()
-	if _, err := svc.Appointments.SetSlotConfig(context.Background(), appointments.Actor{ID: "officer-1", Role: "officer"}, centerID, appointments.SlotConfig{
+	if _, err := svc.Appointments.SetSlotConfig(context.Background(), audit.Actor{ID: "officer-1", Role: "officer"}, centerID, appointments.SlotConfig{
 		Window: appointments.Window{From: from, To: 14},
 		Groups: []appointments.SlotGroup{{Name: "visa", Businesses: []string{"visa_extension"}, SlotMinutes: 30, Capacity: 5}},
 	}); err != nil {
@@ -234,7 +234,7 @@ func startBookingInFlight(t *testing.T, db *storage.DB, svc *Services, clk clock
 	b := &bookingInFlight{resume: pause.resume, done: make(chan bookResult, 1)}
 	go func() {
 		a, _, err := appts.Book(context.Background(), appointments.BookRequest{PersonID: "person-1", Business: "visa_extension",
-			CenterID: centerID, SlotStart: start, By: appointments.Actor{ID: "acct-1", Role: "resident"}})
+			CenterID: centerID, SlotStart: start, By: audit.Actor{ID: "acct-1", Role: "resident"}})
 		b.done <- bookResult{a, err}
 	}()
 	<-pause.held
@@ -273,7 +273,7 @@ func TestRemovalWaitsForABookingInFlight(t *testing.T) {
 			}
 		}
 		removed := make(chan error, 1)
-		go func() { removed <- svc.Directory.DeleteCenter(ctx, directory.Change{Actor: audit.System}, ctr.ID) }()
+		go func() { removed <- svc.Directory.DeleteCenter(ctx, audit.System, ctr.ID) }()
 		select {
 		case err := <-removed:
 			t.Errorf("the centre was removed under a booking in flight: %v", err)
@@ -296,18 +296,18 @@ func TestCentreWithOpenApplicationsStays(t *testing.T) {
 		svc, _ := build(t, db)
 		ctx := context.Background()
 		ctr := firstCenter(t, svc)
-		person, err := svc.Registry.CreatePerson(ctx, registry.Change{Actor: audit.System}, registry.PersonInput{
+		person, err := svc.Registry.CreatePerson(ctx, audit.System, registry.PersonInput{
 			Surname: "OKAFOR", GivenNames: "CHINEDU", Sex: "M", BirthDate: "1950-06-01", Nationality: "NGA"})
 		if err != nil {
 			t.Fatal(err)
 		}
-		off := applications.Officer{AccountID: "officer-1", Role: "officer"}
+		off := audit.Actor{ID: "officer-1", Role: "officer"}
 		rec, err := svc.Applications.Register(ctx, off, applications.Registration{PersonID: person.ID,
 			BusinessType: "residence_private", CentreID: ctr.ID})
 		if err != nil {
 			t.Fatal(err)
 		}
-		ch := directory.Change{Actor: audit.System}
+		ch := audit.System
 		if err := svc.Directory.DeleteCenter(ctx, ch, ctr.ID); !apperr.Is(err, "service_center_has_applications") {
 			t.Fatalf("removing a centre with an open application: %v", err)
 		}
@@ -345,7 +345,7 @@ func TestVisitsAdapterReadsTheApplicantsOwnAppointment(t *testing.T) {
 		if _, found, err := v.Visit(ctx, "person-2", a.ID); found || err != nil {
 			t.Fatalf("another person's appointment found: %v %v", found, err)
 		}
-		if _, err := svc.Appointments.Cancel(ctx, appointments.Actor{ID: "acct-person-1", Role: "resident"}, "person-1", a.ID); err != nil {
+		if _, err := svc.Appointments.Cancel(ctx, audit.Actor{ID: "acct-person-1", Role: "resident"}, "person-1", a.ID); err != nil {
 			t.Fatal(err)
 		}
 		if got, found, _ := v.Visit(ctx, "person-1", a.ID); !found || got.Kept {
