@@ -7,8 +7,6 @@ import (
 	"testing"
 	"time"
 
-	"gorm.io/gorm"
-
 	"github.com/fprlink/fprlink/internal/appointments"
 	"github.com/fprlink/fprlink/internal/calendar"
 	"github.com/fprlink/fprlink/internal/clock"
@@ -30,14 +28,14 @@ var apptAccounts = fakeAuth{
 // 09:00–12:00.
 type apptCenters struct{}
 
-func (apptCenters) HoldTx(_ *gorm.DB, id string) error {
+func (apptCenters) HoldTx(_ storage.Tx, id string) error {
 	if id != "c1" {
 		return appointments.ErrCenterNotFound
 	}
 	return nil
 }
 
-func (c apptCenters) PeriodsTx(_ *gorm.DB, id string, d calendar.Date) ([]appointments.Period, error) {
+func (c apptCenters) PeriodsTx(_ storage.Tx, id string, d calendar.Date) ([]appointments.Period, error) {
 	sc, err := c.Schedule(context.Background(), id)
 	if err != nil {
 		return nil, err

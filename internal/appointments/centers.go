@@ -5,11 +5,10 @@ import (
 	"fmt"
 	"time"
 
-	"gorm.io/gorm"
-
 	"github.com/fprlink/fprlink/internal/calendar"
 	"github.com/fprlink/fprlink/internal/clock"
 	"github.com/fprlink/fprlink/internal/i18n"
+	"github.com/fprlink/fprlink/internal/storage"
 )
 
 // Centers is what appointments needs to know about a service centre. The
@@ -22,12 +21,12 @@ type Centers interface {
 	// still exists and stays until the transaction ends, so a booking and
 	// the centre's removal cannot cross (ErrCenterNotFound when it is
 	// gone).
-	HoldTx(tx *gorm.DB, centerID string) error
+	HoldTx(tx storage.Tx, centerID string) error
 	// PeriodsTx is the centre's opening periods on d as tx sees them, read
 	// after HoldTx: a closure, holiday or change of hours committed
 	// before the booking took the centre is always seen, whatever the
 	// cached schedule says.
-	PeriodsTx(tx *gorm.DB, centerID string, d calendar.Date) ([]Period, error)
+	PeriodsTx(tx storage.Tx, centerID string, d calendar.Date) ([]Period, error)
 }
 
 // ErrCenterNotFound is what a Centers implementation returns for an

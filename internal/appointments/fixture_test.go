@@ -5,8 +5,6 @@ import (
 	"testing"
 	"time"
 
-	"gorm.io/gorm"
-
 	"github.com/fprlink/fprlink/internal/apperr"
 	"github.com/fprlink/fprlink/internal/calendar"
 	"github.com/fprlink/fprlink/internal/clock"
@@ -25,14 +23,14 @@ func (f fakeCenters) Schedule(_ context.Context, id string) (CenterSchedule, err
 	return sc, nil
 }
 
-func (f fakeCenters) HoldTx(_ *gorm.DB, id string) error {
+func (f fakeCenters) HoldTx(_ storage.Tx, id string) error {
 	if _, ok := f[id]; !ok {
 		return ErrCenterNotFound
 	}
 	return nil
 }
 
-func (f fakeCenters) PeriodsTx(_ *gorm.DB, id string, d calendar.Date) ([]Period, error) {
+func (f fakeCenters) PeriodsTx(_ storage.Tx, id string, d calendar.Date) ([]Period, error) {
 	sc, ok := f[id]
 	if !ok {
 		return nil, ErrCenterNotFound

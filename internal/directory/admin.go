@@ -113,10 +113,8 @@ func (s *Service) DeleteCenter(ctx context.Context, ch Change, id string) error 
 		if err != nil {
 			return err
 		}
-		for _, hook := range s.onDelete {
-			if err := hook(tx, id); err != nil {
-				return err
-			}
+		if err := s.hooks.deleting(tx, id); err != nil {
+			return err
 		}
 		for _, m := range []any{&hoursRow{}, &closureRow{}} {
 			if err := tx.Where("center_id = ?", id).Delete(m).Error; err != nil {
@@ -159,7 +157,7 @@ func (s *Service) SetHours(ctx context.Context, ch Change, id string, periods []
 		// Appointments that no longer fall within the hours are cancelled
 		// with notice, as a closure cancels a day's.
 		today := calendar.LocalDate(now)
-		return s.scheduleChanged(tx, []string{id}, today, today.AddDays(scheduleHorizonDays), reasonHoursChanged)
+		return s.hooks.scheduleChanged(tx, []string{id}, today, today.AddDays(scheduleHorizonDays), reasonHoursChanged)
 	})
 	if err != nil {
 		return Center{}, err
@@ -222,7 +220,7 @@ func (s *Service) AddClosure(ctx context.Context, ch Change, id string, cl Closu
 		}
 		// Same transaction: the closure and the cancellation of that day's
 		// appointments land together or not at all.
-		return s.scheduleChanged(tx, []string{id}, cl.Date, cl.Date, cl.Reason)
+		return s.hooks.scheduleChanged(tx, []string{id}, cl.Date, cl.Date, cl.Reason)
 	})
 	if err != nil {
 		return Center{}, err
@@ -253,9 +251,9 @@ func (s *Service) RemoveClosure(ctx context.Context, ch Change, id string, d cal
 // meanwhile (edits of the centre are not held up); DeleteCenter takes the
 // row for update before it looks for bookings. On SQLite every write
 // transaction already runs alone.
-func (s *Service) HoldCenterTx(tx *gorm.DB, id string) error {
+func (s *Service) HoldCenterTx(tx storage.Tx, id string) error {
 	var row centerRow
-	err := storage.RowLock(tx, "KEY SHARE").Model(&centerRow{}).Select("id").Where("id = ?", id).Take(&row).Error
+	err := storage.RowLock(tx.Gorm(), "KEY SHARE").Model(&centerRow{}).Select("id").Where("id = ?", id).Take(&row).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
 		return errNoCenter
 	}

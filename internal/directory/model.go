@@ -10,7 +10,9 @@
 // Other capabilities use Service through the adapters in package wiring:
 // appointments read Center and Calendar and hold a centre for a booking
 // (HoldCenterTx); applications read Calendar and hold a centre for a
-// registration; both keep a centre they depend on from removal (OnDelete).
+// registration. Both follow the directory's changes through the Hooks
+// given to NewService: appointments a change of opening times, both the
+// removal of a centre they still depend on.
 package directory
 
 import (

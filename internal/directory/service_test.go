@@ -18,7 +18,7 @@ var officer = Change{Actor: audit.Actor{ID: "acct-officer", Role: "officer"}, Re
 
 func newTestService(t *testing.T, db *storage.DB, clk clock.Clock) *Service {
 	t.Helper()
-	s := NewService(db.Gorm, clk, time.Hour)
+	s := NewService(db.Gorm, clk, time.Hour, Hooks{})
 	if err := s.Seed(context.Background()); err != nil {
 		t.Fatal(err)
 	}
@@ -64,7 +64,7 @@ func TestSeedLoadsReferenceDataOnce(t *testing.T) {
 		if err := s.DeleteCalendarDay(ctx, officer, mustDate(t, "2026-10-07")); err != nil {
 			t.Fatal(err)
 		}
-		if err := NewService(db.Gorm, clk, time.Hour).Seed(ctx); err != nil {
+		if err := NewService(db.Gorm, clk, time.Hour, Hooks{}).Seed(ctx); err != nil {
 			t.Fatal(err)
 		}
 		days, _ := s.CalendarDays(ctx, 2026)
