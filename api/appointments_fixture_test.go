@@ -51,7 +51,7 @@ func (apptCenters) Schedule(_ context.Context, id string) (appointments.CenterSc
 	if id != "c1" {
 		return appointments.CenterSchedule{}, appointments.ErrCenterNotFound
 	}
-	morning := []appointments.Period{{Start: "09:00", End: "12:00"}}
+	morning := []appointments.Period{{Start: 9 * time.Hour, End: 12 * time.Hour}}
 	return appointments.CenterSchedule{ID: "c1", Name: i18n.T("Exit-Entry Hall", "出入境接待大厅"),
 		Address:    i18n.T("2 Andingmen East Street, Beijing", "北京市安定门东大街2号"),
 		Businesses: []string{appointments.VisaExtension, appointments.ResidenceWork},

@@ -188,11 +188,7 @@ func (s *Service) stillOpen(tx *gorm.DB, t target) error {
 	if err != nil {
 		return internal("opening periods", err)
 	}
-	ok, err := within(periods, d, t.start, t.end)
-	if err != nil {
-		return internal("opening periods", err)
-	}
-	if !ok {
+	if !within(periods, d, t.start, t.end) {
 		return errCenterClosed
 	}
 	return nil

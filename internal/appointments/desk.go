@@ -159,11 +159,7 @@ func (s *Service) CancelUnservableTx(t storage.Tx, centerIDs []string, from, to 
 			}
 			open[k] = ps
 		}
-		ok, err := within(ps, k.date, r.SlotStart, r.SlotEnd)
-		if err != nil {
-			return 0, internal("opening periods", err)
-		}
-		if !ok {
+		if !within(ps, k.date, r.SlotStart, r.SlotEnd) {
 			gone = append(gone, r)
 		}
 	}

@@ -54,7 +54,7 @@ var (
 func weekday(p ...Period) []Period { return p }
 
 func testCenters() fakeCenters {
-	day := weekday(Period{"09:00", "12:00"}, Period{"13:30", "17:00"})
+	day := weekday(Period{9 * time.Hour, 12 * time.Hour}, Period{13*time.Hour + 30*time.Minute, 17 * time.Hour})
 	return fakeCenters{
 		"c1": {
 			ID: "c1", Name: i18n.T("Exit-Entry Hall, Chaoyang", "朝阳出入境接待大厅"),
@@ -62,7 +62,7 @@ func testCenters() fakeCenters {
 			Businesses: []string{VisaExtension, VisaRenewal, VisaReissue, ResidenceWork, ResidenceStudy, FPRApplication},
 			Weekly: map[time.Weekday][]Period{
 				time.Monday: day, time.Tuesday: day, time.Wednesday: day, time.Thursday: day, time.Friday: day,
-				time.Saturday: weekday(Period{"09:00", "12:00"}),
+				time.Saturday: weekday(Period{9 * time.Hour, 12 * time.Hour}),
 			},
 			Closures: []calendar.Date{closureDay},
 			Calendar: calendar.New([]calendar.Date{holiday}, []calendar.Date{makeupDay}),

@@ -43,15 +43,15 @@ func (c Centers) PeriodsTx(tx storage.Tx, id string, d calendar.Date) ([]appoint
 	return periods(ps), nil
 }
 
-// periods gives the directory's opening periods in the form appointments
-// uses.
+// periods gives the directory's opening periods, in minutes after
+// midnight, as the offsets appointments count slots in.
 func periods(ps []directory.Period) []appointments.Period {
 	if len(ps) == 0 {
 		return nil
 	}
 	out := make([]appointments.Period, len(ps))
 	for i, p := range ps {
-		out[i] = appointments.Period{Start: directory.FormatClock(p.Opens), End: directory.FormatClock(p.Closes)}
+		out[i] = appointments.Period{Start: time.Duration(p.Opens) * time.Minute, End: time.Duration(p.Closes) * time.Minute}
 	}
 	return out
 }

@@ -59,7 +59,7 @@ func TestCentersAdapterGivesTheDirectorysSchedule(t *testing.T) {
 		if len(ctr.Hours[1]) == 0 || len(sched.Weekly[time.Monday]) != len(ctr.Hours[1]) {
 			t.Fatalf("Monday hours lost: %v vs %v", sched.Weekly[time.Monday], ctr.Hours[1])
 		}
-		if got, want := sched.Weekly[time.Monday][0].Start, directory.FormatClock(ctr.Hours[1][0].Opens); got != want {
+		if got, want := sched.Weekly[time.Monday][0].Start, time.Duration(ctr.Hours[1][0].Opens)*time.Minute; got != want {
 			t.Fatalf("Monday opens %s, want %s", got, want)
 		}
 		if sched.Calendar == nil || sched.Calendar.IsWorkingDay(calendar.Date{Year: 2026, Month: time.October, Day: 1}) {
