@@ -24,8 +24,8 @@ type dirCenterFinder interface {
 
 // dirCenterEditor is what officers change about a centre.
 type dirCenterEditor interface {
-	CreateCenter(ctx context.Context, ch directory.Change, in directory.CenterInput) (directory.Center, error)
-	UpdateCenter(ctx context.Context, ch directory.Change, id string, in directory.CenterInput) (directory.Center, error)
+	CreateCenter(ctx context.Context, ch directory.Change, in directory.Particulars) (directory.Center, error)
+	UpdateCenter(ctx context.Context, ch directory.Change, id string, in directory.Particulars) (directory.Center, error)
 	DeleteCenter(ctx context.Context, ch directory.Change, id string) error
 	SetHours(ctx context.Context, ch directory.Change, id string, periods []directory.OpeningPeriod) (directory.Center, error)
 }

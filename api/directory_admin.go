@@ -15,32 +15,6 @@ import (
 // Officer routes for centres, hours, closures and the working-day calendar.
 // Every change is audited by the domain with the caller and request ID.
 
-type dirCenterRequest struct {
-	Code       string    `json:"code"`
-	Name       i18n.Text `json:"name"`
-	Address    i18n.Text `json:"address"`
-	Province   i18n.Text `json:"province"`
-	City       i18n.Text `json:"city"`
-	District   i18n.Text `json:"district"`
-	Phones     []string  `json:"phones"`
-	Email      string    `json:"email"`
-	Website    string    `json:"website"`
-	Latitude   *float64  `json:"latitude"`
-	Longitude  *float64  `json:"longitude"`
-	Businesses []string  `json:"businesses"`
-	Note       i18n.Text `json:"note"`
-	Demo       bool      `json:"demo"`
-}
-
-func (r *dirCenterRequest) input() directory.CenterInput {
-	return directory.CenterInput{Code: r.Code, Name: r.Name, Address: r.Address, Province: r.Province,
-		City: r.City, District: r.District, Phones: r.Phones, Email: r.Email, Website: r.Website,
-		Latitude: r.Latitude, Longitude: r.Longitude, Businesses: r.Businesses, Note: r.Note, Demo: r.Demo}
-}
-
-// Validate checks the request before anything is authorised or stored.
-func (r *dirCenterRequest) Validate() error { return r.input().Validate() }
-
 type dirHoursEntry struct {
 	Weekday int    `json:"weekday"`
 	Opens   string `json:"opens"`
@@ -108,12 +82,16 @@ type dirCalendarDayRequest struct {
 // officerChange is the audit identity of an officer request.
 func officerChange(c *gin.Context) directory.Change { return directory.Change(changeOf(c)) }
 
+// A centre's request body is its particulars (directory.Particulars, in
+// their JSON form), decoded over NewParticulars so that a coordinate left
+// out is told from 0; decode runs their Validate.
+
 func (s *server) handleCreateCenter(c *gin.Context) {
-	var req dirCenterRequest
+	req := directory.NewParticulars()
 	if s.failIf(c, decode(c, &req)) {
 		return
 	}
-	ctr, err := s.directory.CreateCenter(c.Request.Context(), officerChange(c), req.input())
+	ctr, err := s.directory.CreateCenter(c.Request.Context(), officerChange(c), req)
 	if s.failIf(c, err) {
 		return
 	}
@@ -122,11 +100,11 @@ func (s *server) handleCreateCenter(c *gin.Context) {
 }
 
 func (s *server) handleUpdateCenter(c *gin.Context) {
-	var req dirCenterRequest
+	req := directory.NewParticulars()
 	if s.failIf(c, decode(c, &req)) {
 		return
 	}
-	ctr, err := s.directory.UpdateCenter(c.Request.Context(), officerChange(c), c.Param("id"), req.input())
+	ctr, err := s.directory.UpdateCenter(c.Request.Context(), officerChange(c), c.Param("id"), req)
 	if s.failIf(c, err) {
 		return
 	}

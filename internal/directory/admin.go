@@ -53,12 +53,11 @@ func (ch Change) entry(action, entity, id string, before, after any) audit.Entry
 }
 
 // CreateCenter adds a centre with no opening hours yet.
-func (s *Service) CreateCenter(ctx context.Context, ch Change, in CenterInput) (Center, error) {
+func (s *Service) CreateCenter(ctx context.Context, ch Change, in Particulars) (Center, error) {
 	if err := in.Validate(); err != nil {
 		return Center{}, err
 	}
-	c := centerOf(in)
-	c.ID = newID()
+	c := Center{ID: newID(), Particulars: in}
 	err := s.write(ctx, func(tx *gorm.DB, now time.Time) error {
 		row := rowOf(&c)
 		row.CreatedAt, row.UpdatedAt = now, now
@@ -77,12 +76,11 @@ func (s *Service) CreateCenter(ctx context.Context, ch Change, in CenterInput) (
 }
 
 // UpdateCenter replaces a centre's particulars, keeping hours and closures.
-func (s *Service) UpdateCenter(ctx context.Context, ch Change, id string, in CenterInput) (Center, error) {
+func (s *Service) UpdateCenter(ctx context.Context, ch Change, id string, in Particulars) (Center, error) {
 	if err := in.Validate(); err != nil {
 		return Center{}, err
 	}
-	c := centerOf(in)
-	c.ID = id
+	c := Center{ID: id, Particulars: in}
 	err := s.write(ctx, func(tx *gorm.DB, now time.Time) error {
 		before, err := findCenter(tx, id)
 		if err != nil {
@@ -267,13 +265,4 @@ func findCenter(tx *gorm.DB, id string) (centerRow, error) {
 		return row, errNoCenter
 	}
 	return row, err
-}
-
-func centerOf(in CenterInput) Center {
-	return Center{
-		Code: in.Code, Name: in.Name, Address: in.Address, Province: in.Province, City: in.City,
-		District: in.District, Phones: in.Phones, Email: in.Email, Website: in.Website,
-		Latitude: *in.Latitude, Longitude: *in.Longitude, Businesses: in.Businesses,
-		Note: in.Note, Demo: in.Demo,
-	}
 }

@@ -10,33 +10,15 @@ import (
 	"github.com/fprlink/fprlink/internal/i18n"
 )
 
-// CenterInput is what an officer sends to create or replace a centre's
-// particulars. Hours and closures are edited separately.
-type CenterInput struct {
-	Code       string
-	Name       i18n.Text
-	Address    i18n.Text
-	Province   i18n.Text
-	City       i18n.Text
-	District   i18n.Text
-	Phones     []string
-	Email      string
-	Website    string
-	Latitude   *float64
-	Longitude  *float64
-	Businesses []string
-	Note       i18n.Text
-	Demo       bool
-}
-
 var (
 	codePattern  = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{1,39}$`)
 	phonePattern = regexp.MustCompile(`^[0-9+][0-9 ()+-]{2,31}$`)
 )
 
-// Validate checks every field and reports all that are wrong at once, so an
-// officer fixes a form in one go.
-func (in CenterInput) Validate() error {
+// Validate checks every field of the particulars an officer sends to
+// create or replace a centre (hours and closures are edited separately) and
+// reports all that are wrong at once, so an officer fixes a form in one go.
+func (in Particulars) Validate() error {
 	var errs []apperr.FieldError
 	add := func(field, code, en, zh string) {
 		errs = append(errs, apperr.FieldError{Field: field, Code: code, Message: i18n.T(en, zh)})
@@ -55,10 +37,10 @@ func (in CenterInput) Validate() error {
 		}
 	}
 	errs = append(errs, contactErrors(in)...)
-	if in.Latitude == nil || !(*in.Latitude >= -90 && *in.Latitude <= 90) {
+	if !(in.Latitude >= -90 && in.Latitude <= 90) { // NaN, not given, fails too
 		add("latitude", "invalid_latitude", "latitude is required, from -90 to 90.", "latitude 为必填项，范围 -90 到 90。")
 	}
-	if in.Longitude == nil || !(*in.Longitude >= -180 && *in.Longitude <= 180) {
+	if !(in.Longitude >= -180 && in.Longitude <= 180) {
 		add("longitude", "invalid_longitude", "longitude is required, from -180 to 180.", "longitude 为必填项，范围 -180 到 180。")
 	}
 	if !validBusinesses(in.Businesses) {
@@ -67,7 +49,7 @@ func (in CenterInput) Validate() error {
 	return fieldErrors(errs)
 }
 
-func contactErrors(in CenterInput) []apperr.FieldError {
+func contactErrors(in Particulars) []apperr.FieldError {
 	var errs []apperr.FieldError
 	if len(in.Phones) > 10 {
 		errs = append(errs, apperr.FieldError{Field: "phones", Code: "invalid_phones", Message: i18n.T("At most 10 phone numbers.", "电话号码最多 10 个。")})

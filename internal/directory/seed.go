@@ -25,21 +25,8 @@ type centerFile struct {
 	Name    string `json:"name"`
 	Version int    `json:"version"`
 	Centers []struct {
-		Code       string    `json:"code"`
-		Name       i18n.Text `json:"name"`
-		Address    i18n.Text `json:"address"`
-		Province   i18n.Text `json:"province"`
-		City       i18n.Text `json:"city"`
-		District   i18n.Text `json:"district"`
-		Phones     []string  `json:"phones"`
-		Email      string    `json:"email"`
-		Website    string    `json:"website"`
-		Latitude   float64   `json:"latitude"`
-		Longitude  float64   `json:"longitude"`
-		Businesses []string  `json:"businesses"`
-		Note       i18n.Text `json:"note"`
-		Demo       bool      `json:"demo"`
-		Hours      []struct {
+		Particulars
+		Hours []struct {
 			Weekdays []int  `json:"weekdays"`
 			Opens    string `json:"opens"`
 			Closes   string `json:"closes"`
@@ -97,11 +84,7 @@ func readRef(name string, v any) error {
 
 func (f *centerFile) apply(tx *gorm.DB, now time.Time) error {
 	for _, rc := range f.Centers {
-		lat, lng := rc.Latitude, rc.Longitude
-		in := CenterInput{Code: rc.Code, Name: rc.Name, Address: rc.Address, Province: rc.Province,
-			City: rc.City, District: rc.District, Phones: rc.Phones, Email: rc.Email, Website: rc.Website,
-			Latitude: &lat, Longitude: &lng, Businesses: rc.Businesses, Note: rc.Note, Demo: rc.Demo}
-		if err := in.Validate(); err != nil {
+		if err := rc.Validate(); err != nil {
 			return fmt.Errorf("centre %s: %w", rc.Code, err)
 		}
 		var periods []OpeningPeriod
@@ -119,7 +102,7 @@ func (f *centerFile) apply(tx *gorm.DB, now time.Time) error {
 		if err != nil {
 			return fmt.Errorf("centre %s: %w", rc.Code, err)
 		}
-		if err := upsertCenter(tx, centerOf(in), week, now); err != nil {
+		if err := upsertCenter(tx, Center{Particulars: rc.Particulars}, week, now); err != nil {
 			return err
 		}
 	}

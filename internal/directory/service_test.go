@@ -25,12 +25,11 @@ func newTestService(t *testing.T, db *storage.DB, clk clock.Clock) *Service {
 	return s
 }
 
-func demoInput() CenterInput {
-	lat, lng := 23.1291, 113.2644
-	return CenterInput{
+func demoInput() Particulars {
+	return Particulars{
 		Code: "demo-gz", Name: i18n.T("Demo centre (fictional)", "演示中心（虚构）"),
 		Address: i18n.T("1 Demo Road", "演示路1号"), Province: i18n.T("Guangdong", "广东省"),
-		City: i18n.T("Guangzhou", "广州市"), Phones: []string{"12367"}, Latitude: &lat, Longitude: &lng,
+		City: i18n.T("Guangzhou", "广州市"), Phones: []string{"12367"}, Latitude: 23.1291, Longitude: 113.2644,
 		Businesses: []string{business.VisaExtension}, Demo: true,
 	}
 }
