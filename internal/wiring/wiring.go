@@ -1,9 +1,12 @@
 // Package wiring adapts one capability's service to the small interface
 // another capability declares for what it consumes: the directory as the
 // appointments' centre schedules, the registry and the directory as the
-// applications' applicants and calendar. Keeping the adapters here lets each
-// domain package stay ignorant of the others, and lets the binary and the
-// cross-capability tests build the same graph.
+// applications' applicants and calendar, the registry as the e-documents'
+// holders. It also builds every hook the directory runs for the
+// capabilities that depend on its centres (centreHooks). Keeping the
+// adapters and hooks here lets each domain package stay ignorant of the
+// others, and lets the binary and the cross-capability tests build the same
+// graph. Nothing under internal/ but this package imports it.
 package wiring
 
 import (
