@@ -8,8 +8,6 @@ import (
 	"testing"
 	"time"
 
-	"gorm.io/gorm"
-
 	"github.com/fprlink/fprlink/internal/applications"
 	"github.com/fprlink/fprlink/internal/calendar"
 	"github.com/fprlink/fprlink/internal/clock"
@@ -40,7 +38,7 @@ func (appRegistry) MatchesPassport(_ context.Context, id, number, birth string) 
 
 type appDirectory struct{}
 
-func (appDirectory) HoldTx(_ *gorm.DB, id string) error {
+func (appDirectory) HoldTx(_ storage.Tx, id string) error {
 	if id != "centre-bj" && id != "centre-sh" {
 		return applications.ErrCentreGone
 	}

@@ -7,8 +7,6 @@ import (
 	"testing"
 	"time"
 
-	"gorm.io/gorm"
-
 	"github.com/fprlink/fprlink/internal/appointments"
 	"github.com/fprlink/fprlink/internal/business"
 	"github.com/fprlink/fprlink/internal/calendar"
@@ -31,14 +29,14 @@ var apptAccounts = fakeAuth{
 // 09:00–12:00.
 type apptCenters struct{}
 
-func (apptCenters) HoldTx(_ *gorm.DB, id string) error {
+func (apptCenters) HoldTx(_ storage.Tx, id string) error {
 	if id != "c1" {
 		return appointments.ErrCenterNotFound
 	}
 	return nil
 }
 
-func (c apptCenters) PeriodsTx(_ *gorm.DB, id string, d calendar.Date) ([]appointments.Period, error) {
+func (c apptCenters) PeriodsTx(_ storage.Tx, id string, d calendar.Date) ([]appointments.Period, error) {
 	sc, err := c.Schedule(context.Background(), id)
 	if err != nil {
 		return nil, err
@@ -54,7 +52,7 @@ func (apptCenters) Schedule(_ context.Context, id string) (appointments.CenterSc
 	if id != "c1" {
 		return appointments.CenterSchedule{}, appointments.ErrCenterNotFound
 	}
-	morning := []appointments.Period{{Start: "09:00", End: "12:00"}}
+	morning := []appointments.Period{{Start: 9 * time.Hour, End: 12 * time.Hour}}
 	return appointments.CenterSchedule{ID: "c1", Name: i18n.T("Exit-Entry Hall", "出入境接待大厅"),
 		Address:    i18n.T("2 Andingmen East Street, Beijing", "北京市安定门东大街2号"),
 		Businesses: []string{business.VisaExtension, business.ResidenceWork},

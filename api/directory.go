@@ -25,8 +25,8 @@ type dirCenterFinder interface {
 
 // dirCenterEditor is what officers change about a centre.
 type dirCenterEditor interface {
-	CreateCenter(ctx context.Context, by audit.Actor, in directory.CenterInput) (directory.Center, error)
-	UpdateCenter(ctx context.Context, by audit.Actor, id string, in directory.CenterInput) (directory.Center, error)
+	CreateCenter(ctx context.Context, by audit.Actor, in directory.Particulars) (directory.Center, error)
+	UpdateCenter(ctx context.Context, by audit.Actor, id string, in directory.Particulars) (directory.Center, error)
 	DeleteCenter(ctx context.Context, by audit.Actor, id string) error
 	SetHours(ctx context.Context, by audit.Actor, id string, periods []directory.OpeningPeriod) (directory.Center, error)
 }

@@ -15,32 +15,6 @@ import (
 // Officer routes for centres, hours, closures and the working-day calendar.
 // Every change is audited by the domain with the caller and request ID.
 
-type dirCenterRequest struct {
-	Code       string    `json:"code"`
-	Name       i18n.Text `json:"name"`
-	Address    i18n.Text `json:"address"`
-	Province   i18n.Text `json:"province"`
-	City       i18n.Text `json:"city"`
-	District   i18n.Text `json:"district"`
-	Phones     []string  `json:"phones"`
-	Email      string    `json:"email"`
-	Website    string    `json:"website"`
-	Latitude   *float64  `json:"latitude"`
-	Longitude  *float64  `json:"longitude"`
-	Businesses []string  `json:"businesses"`
-	Note       i18n.Text `json:"note"`
-	Demo       bool      `json:"demo"`
-}
-
-func (r *dirCenterRequest) input() directory.CenterInput {
-	return directory.CenterInput{Code: r.Code, Name: r.Name, Address: r.Address, Province: r.Province,
-		City: r.City, District: r.District, Phones: r.Phones, Email: r.Email, Website: r.Website,
-		Latitude: r.Latitude, Longitude: r.Longitude, Businesses: r.Businesses, Note: r.Note, Demo: r.Demo}
-}
-
-// Validate checks the request before anything is authorised or stored.
-func (r *dirCenterRequest) Validate() error { return r.input().Validate() }
-
 type dirHoursEntry struct {
 	Weekday int    `json:"weekday"`
 	Opens   string `json:"opens"`
@@ -106,11 +80,11 @@ type dirCalendarDayRequest struct {
 }
 
 func (s *server) handleCreateCenter(c *gin.Context) {
-	var req dirCenterRequest
+	req := directory.NewParticulars()
 	if s.failIf(c, decode(c, &req)) {
 		return
 	}
-	ctr, err := s.directory.CreateCenter(c.Request.Context(), actorOf(c), req.input())
+	ctr, err := s.directory.CreateCenter(c.Request.Context(), actorOf(c), req)
 	if s.failIf(c, err) {
 		return
 	}
@@ -119,11 +93,11 @@ func (s *server) handleCreateCenter(c *gin.Context) {
 }
 
 func (s *server) handleUpdateCenter(c *gin.Context) {
-	var req dirCenterRequest
+	req := directory.NewParticulars()
 	if s.failIf(c, decode(c, &req)) {
 		return
 	}
-	ctr, err := s.directory.UpdateCenter(c.Request.Context(), actorOf(c), c.Param("id"), req.input())
+	ctr, err := s.directory.UpdateCenter(c.Request.Context(), actorOf(c), c.Param("id"), req)
 	if s.failIf(c, err) {
 		return
 	}

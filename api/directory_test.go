@@ -37,7 +37,7 @@ type directoryEnv struct {
 func newDirectoryEnv(t testing.TB, db *storage.DB) *directoryEnv {
 	t.Helper()
 	clk := clock.NewFake(dirMondayTen)
-	dir := directory.NewService(db.Gorm, clk, time.Hour)
+	dir := directory.NewService(db.Gorm, clk, time.Hour, directory.Hooks{})
 	guides := guidelines.NewService(db.Gorm, clk, time.Hour)
 	if err := dir.Seed(context.Background()); err != nil {
 		t.Fatal(err)
@@ -216,6 +216,14 @@ func TestDirectoryAdminOverHTTP(t *testing.T) {
 	})
 }
 
+// dirCenterBody is a valid centre request but for its coordinates, which
+// coords gives (JSON members, or nothing).
+func dirCenterBody(coords string) string {
+	return `{"code":"demo-sz","name":{"en":"Demo centre (fictional)","zh-CN":"演示中心（虚构）"},
+		"address":{"en":"1 Demo Road","zh-CN":"演示路1号"},"province":{"en":"Guangdong","zh-CN":"广东省"},
+		"city":{"en":"Shenzhen","zh-CN":"深圳市"},"businesses":["visa_extension"],"demo":true,` + coords + `}`
+}
+
 func TestDirectoryAdminRejections(t *testing.T) {
 	e := newDirectoryEnv(t, dbtest.SQLite(t))
 	id := dirCenterID(t, e, "bj-andingmen")
@@ -234,6 +242,8 @@ func TestDirectoryAdminRejections(t *testing.T) {
 		{"bad weekday", "PUT", hoursPath, "officer-token", `{"hours":[{"weekday":9,"opens":"09:00","closes":"17:00"}]}`, 422, "invalid_weekday", "hours[0].weekday"},
 		{"hours of unknown centre", "PUT", "/api/v1/admin/service-centers/nope/hours", "officer-token", `{"hours":[]}`, 404, "service_center_not_found", ""},
 		{"centre without coordinates", "POST", "/api/v1/admin/service-centers", "officer-token", `{"code":"x1"}`, 422, "invalid_service_center", "city"},
+		{"centre without latitude", "POST", "/api/v1/admin/service-centers", "officer-token", dirCenterBody(`"longitude":113.26`), 422, "invalid_service_center", "latitude"},
+		{"centre with null longitude", "POST", "/api/v1/admin/service-centers", "officer-token", dirCenterBody(`"latitude":23.13,"longitude":null`), 422, "invalid_service_center", "longitude"},
 		{"closure bad date", "POST", "/api/v1/admin/service-centers/" + id + "/closures", "officer-token", `{"date":"24/11/2026","reason":{"en":"a","zh-CN":"b"}}`, 400, "invalid_date", "date"},
 		{"calendar bad date", "PUT", "/api/v1/admin/calendar-days/2026-02-30", "officer-token", `{"kind":"holiday","name":{"en":"a","zh-CN":"b"}}`, 400, "invalid_date", "date"},
 		{"make-up on a weekday", "PUT", "/api/v1/admin/calendar-days/2026-11-25", "officer-token", `{"kind":"makeup","name":{"en":"a","zh-CN":"b"}}`, 422, "makeup_not_weekend", "date"},

@@ -143,25 +143,13 @@ func calendarDayViewOf(d directory.CalendarDay, lang i18n.Lang) calendarDayView 
 }
 
 // dirCenterAdminView is a centre with both languages, as officers edit it.
+// Its particulars are those an officer sends (directory.Particulars).
 type dirCenterAdminView struct {
-	ID         string                `json:"id"`
-	Code       string                `json:"code"`
-	Name       i18n.Text             `json:"name"`
-	Address    i18n.Text             `json:"address"`
-	Province   i18n.Text             `json:"province"`
-	City       i18n.Text             `json:"city"`
-	District   i18n.Text             `json:"district"`
-	Phones     []string              `json:"phones"`
-	Email      string                `json:"email"`
-	Website    string                `json:"website"`
-	Latitude   float64               `json:"latitude"`
-	Longitude  float64               `json:"longitude"`
-	Businesses []string              `json:"businesses"`
-	Note       i18n.Text             `json:"note"`
-	Demo       bool                  `json:"demo"`
-	Hours      []dirHoursEntry       `json:"hours"`
-	Closures   []dirClosureAdminView `json:"closures"`
-	UpdatedAt  string                `json:"updated_at"`
+	ID string `json:"id"`
+	directory.Particulars
+	Hours     []dirHoursEntry       `json:"hours"`
+	Closures  []dirClosureAdminView `json:"closures"`
+	UpdatedAt string                `json:"updated_at"`
 }
 
 type dirClosureAdminView struct {
@@ -177,13 +165,9 @@ type calendarDayAdminView struct {
 }
 
 func dirCenterAdminViewOf(c directory.Center) dirCenterAdminView {
-	v := dirCenterAdminView{
-		ID: c.ID, Code: c.Code, Name: c.Name, Address: c.Address, Province: c.Province, City: c.City,
-		District: c.District, Phones: dirStrings(c.Phones), Email: c.Email, Website: c.Website,
-		Latitude: c.Latitude, Longitude: c.Longitude, Businesses: dirStrings(c.Businesses),
-		Note: c.Note, Demo: c.Demo, Hours: []dirHoursEntry{}, Closures: []dirClosureAdminView{},
-		UpdatedAt: c.UpdatedAt.UTC().Format(time.RFC3339),
-	}
+	v := dirCenterAdminView{ID: c.ID, Particulars: c.Particulars, Hours: []dirHoursEntry{},
+		Closures: []dirClosureAdminView{}, UpdatedAt: c.UpdatedAt.UTC().Format(time.RFC3339)}
+	v.Phones, v.Businesses = dirStrings(c.Phones), dirStrings(c.Businesses)
 	for _, p := range c.Hours.Periods() {
 		v.Hours = append(v.Hours, dirHoursEntry{Weekday: p.Weekday, Opens: directory.FormatClock(p.Opens), Closes: directory.FormatClock(p.Closes)})
 	}

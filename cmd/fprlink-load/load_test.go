@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/fprlink/fprlink/api"
+	"github.com/fprlink/fprlink/internal/attestations"
 	"github.com/fprlink/fprlink/internal/audit"
 	"github.com/fprlink/fprlink/internal/calendar"
 	"github.com/fprlink/fprlink/internal/clock"
@@ -112,7 +113,7 @@ func issueDocuments(t *testing.T, db *storage.DB, n int) (*wiring.EDocs, []strin
 	if _, err := keystore.EnsureActive(ctx, km); err != nil {
 		t.Fatal(err)
 	}
-	ed, err := wiring.BuildEDocs(db, clk, km, wiring.Holders{Reg: reg}, wiring.EDocOptions{
+	ed, err := wiring.BuildEDocs(db, clk, km, wiring.Holders{Reg: reg}, attestations.EDocOptions{
 		Issuer: "https://fprlink.example.gov.cn", DocValidity: 90 * 24 * time.Hour, StatusTTL: 5 * time.Minute,
 		StatusLifetime: 24 * time.Hour, StatusListSize: 16384})
 	if err != nil {

@@ -61,7 +61,7 @@ func buildEDocs(ctx context.Context, cfg *config, k kek, db *storage.DB, clk clo
 		return nil, err
 	}
 	iss := issuerURL(cfg, log)
-	ed, err := wiring.BuildEDocs(db, clk, km, holders, wiring.EDocOptions{Issuer: iss, DocValidity: ec.DocValidity,
+	ed, err := wiring.BuildEDocs(db, clk, km, holders, attestations.EDocOptions{Issuer: iss, DocValidity: ec.DocValidity,
 		StatusTTL: ec.StatusTTL, StatusLifetime: ec.StatusLifetime, StatusListSize: ec.StatusListSize})
 	if err != nil {
 		return nil, err

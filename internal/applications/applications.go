@@ -18,8 +18,6 @@ import (
 	"io"
 	"time"
 
-	"gorm.io/gorm"
-
 	"github.com/fprlink/fprlink/internal/calendar"
 	"github.com/fprlink/fprlink/internal/clock"
 	"github.com/fprlink/fprlink/internal/i18n"
@@ -41,7 +39,7 @@ type Directory interface {
 	// centre still exists and stays until the transaction ends, so a
 	// registration and the centre's removal cannot cross
 	// (ErrCentreGone when it is gone).
-	HoldTx(tx *gorm.DB, id string) error
+	HoldTx(tx storage.Tx, id string) error
 	// Calendar is the working-day calendar (holidays, make-up days) that
 	// deadlines are counted in.
 	Calendar(ctx context.Context) (*calendar.Calendar, error)

@@ -5,8 +5,6 @@ import (
 	"testing"
 	"time"
 
-	"gorm.io/gorm"
-
 	"github.com/fprlink/fprlink/internal/audit"
 	"github.com/fprlink/fprlink/internal/calendar"
 	"github.com/fprlink/fprlink/internal/clock"
@@ -45,7 +43,7 @@ var _ Directory = fakeDirectory{}
 
 func (f fakeDirectory) Calendar(context.Context) (*calendar.Calendar, error) { return f.cal, nil }
 
-func (f fakeDirectory) HoldTx(_ *gorm.DB, id string) error {
+func (f fakeDirectory) HoldTx(_ storage.Tx, id string) error {
 	if !f.centres[id] {
 		return ErrCentreGone
 	}

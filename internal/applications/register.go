@@ -14,6 +14,7 @@ import (
 	"github.com/fprlink/fprlink/internal/audit"
 	"github.com/fprlink/fprlink/internal/calendar"
 	"github.com/fprlink/fprlink/internal/i18n"
+	"github.com/fprlink/fprlink/internal/storage"
 )
 
 // Registration is what the counter records when it takes an application.
@@ -122,10 +123,10 @@ var errUnknownCentre = apperr.Invalid("unknown_centre", "centre_id", i18n.T(
 // RefuseIfOpenTx answers a conflict while an application registered at
 // centreID is not yet collected: the centre holds its case and the
 // applicant's documents. It runs inside the transaction that removes the
-// centre (directory.OnDelete).
-func (s *Service) RefuseIfOpenTx(tx *gorm.DB, centreID string) error {
+// centre (a directory.DeleteHook).
+func (s *Service) RefuseIfOpenTx(tx storage.Tx, centreID string) error {
 	var n int64
-	err := tx.Model(&applicationRow{}).Where("centre_id = ? AND status <> ?", centreID, string(Collected)).Count(&n).Error
+	err := tx.Gorm().Model(&applicationRow{}).Where("centre_id = ? AND status <> ?", centreID, string(Collected)).Count(&n).Error
 	if err != nil {
 		return apperr.Internal("applications: centre applications: %w", err)
 	}
@@ -222,7 +223,7 @@ func (s *Service) insert(ctx context.Context, by audit.Actor, row *applicationRo
 	}
 	row.ID, row.Number = id.String(), string(num)
 	return s.db.Gorm.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		if err := s.directory.HoldTx(tx, row.CentreID); err != nil {
+		if err := s.directory.HoldTx(storage.TxOf(tx), row.CentreID); err != nil {
 			return err
 		}
 		if err := tx.Create(row).Error; err != nil {

@@ -12,6 +12,7 @@ import (
 
 	"github.com/fprlink/fprlink/internal/audit"
 	"github.com/fprlink/fprlink/internal/calendar"
+	"github.com/fprlink/fprlink/internal/storage"
 )
 
 // IdempotencyTTL is how long an Idempotency-Key is remembered.
@@ -77,7 +78,7 @@ func (s *Service) bookOnce(ctx context.Context, req BookRequest, t target) (Appo
 		if err := lockPerson(tx, req.PersonID, now); err != nil {
 			return err
 		}
-		if err := s.centers.HoldTx(tx, t.sched.ID); err != nil {
+		if err := s.centers.HoldTx(storage.TxOf(tx), t.sched.ID); err != nil {
 			return err
 		}
 		if req.IdempotencyKey != "" {
@@ -184,15 +185,11 @@ func internalUnless(err, sentinel error) error {
 // change of hours may have overtaken.
 func (s *Service) stillOpen(tx *gorm.DB, t target) error {
 	d := calendar.LocalDate(t.start)
-	periods, err := s.centers.PeriodsTx(tx, t.sched.ID, d)
+	periods, err := s.centers.PeriodsTx(storage.TxOf(tx), t.sched.ID, d)
 	if err != nil {
 		return internal("opening periods", err)
 	}
-	ok, err := within(periods, d, t.start, t.end)
-	if err != nil {
-		return internal("opening periods", err)
-	}
-	if !ok {
+	if !within(periods, d, t.start, t.end) {
 		return errCenterClosed
 	}
 	return nil

@@ -2,14 +2,12 @@ package appointments
 
 import (
 	"context"
-	"fmt"
 	"time"
-
-	"gorm.io/gorm"
 
 	"github.com/fprlink/fprlink/internal/calendar"
 	"github.com/fprlink/fprlink/internal/clock"
 	"github.com/fprlink/fprlink/internal/i18n"
+	"github.com/fprlink/fprlink/internal/storage"
 )
 
 // Centers is what appointments needs to know about a service centre. The
@@ -22,12 +20,12 @@ type Centers interface {
 	// still exists and stays until the transaction ends, so a booking and
 	// the centre's removal cannot cross (ErrCenterNotFound when it is
 	// gone).
-	HoldTx(tx *gorm.DB, centerID string) error
+	HoldTx(tx storage.Tx, centerID string) error
 	// PeriodsTx is the centre's opening periods on d as tx sees them, read
 	// after HoldTx: a closure, holiday or change of hours committed
 	// before the booking took the centre is always seen, whatever the
 	// cached schedule says.
-	PeriodsTx(tx *gorm.DB, centerID string, d calendar.Date) ([]Period, error)
+	PeriodsTx(tx storage.Tx, centerID string, d calendar.Date) ([]Period, error)
 }
 
 // ErrCenterNotFound is what a Centers implementation returns for an
@@ -46,10 +44,13 @@ type CenterSchedule struct {
 	Calendar   *calendar.Calendar        // public holidays and make-up days; nil means none
 }
 
-// Period is an opening period in local (Asia/Shanghai) time, "09:00"–"12:00".
+// Period is an opening period of a day in local (Asia/Shanghai) time, as
+// offsets from midnight: 9h to 12h is 09:00–12:00. End may be 24h, the end
+// of the day, which the directory allows as a closing time. China has no
+// daylight saving, so local midnight plus the offset is the wall time.
 type Period struct {
-	Start string
-	End   string
+	Start time.Duration
+	End   time.Duration
 }
 
 func (c CenterSchedule) handles(business string) bool {
@@ -82,59 +83,28 @@ func (c CenterSchedule) periodsOn(d calendar.Date) []Period {
 	return c.Weekly[wd]
 }
 
-// offsets reads a period as its opening and closing times since midnight.
-func (p Period) offsets() (from, to time.Duration, err error) {
-	if from, err = clockTime(p.Start); err != nil {
-		return 0, 0, err
-	}
-	to, err = clockTime(p.End)
-	return from, to, err
-}
-
 // within reports whether [start, end) lies inside one of the periods of
 // day d.
-func within(periods []Period, d calendar.Date, start, end time.Time) (bool, error) {
+func within(periods []Period, d calendar.Date, start, end time.Time) bool {
 	midnight := d.Time(clock.Shanghai())
 	for _, p := range periods {
-		from, to, err := p.offsets()
-		if err != nil {
-			return false, err
-		}
-		if !start.Before(midnight.Add(from)) && !midnight.Add(to).Before(end) {
-			return true, nil
+		if !start.Before(midnight.Add(p.Start)) && !midnight.Add(p.End).Before(end) {
+			return true
 		}
 	}
-	return false, nil
+	return false
 }
 
 // slotTimes lays slots of the given length end to end inside each period of
 // day d and returns their starts and ends as UTC instants.
-func slotTimes(periods []Period, d calendar.Date, length time.Duration) ([][2]time.Time, error) {
+func slotTimes(periods []Period, d calendar.Date, length time.Duration) [][2]time.Time {
 	midnight := d.Time(clock.Shanghai())
 	var out [][2]time.Time
 	for _, p := range periods {
-		from, to, err := p.offsets()
-		if err != nil {
-			return nil, err
-		}
-		for s := from; s+length <= to; s += length {
+		for s := p.Start; s+length <= p.End; s += length {
 			start := midnight.Add(s)
 			out = append(out, [2]time.Time{start.UTC(), start.Add(length).UTC()})
 		}
 	}
-	return out, nil
-}
-
-// clockTime reads "HH:MM" as the time since midnight; "24:00" is the end
-// of the day, as the directory allows for a closing time. China has no
-// daylight saving, so local midnight plus the duration is the wall time.
-func clockTime(s string) (time.Duration, error) {
-	if s == "24:00" {
-		return 24 * time.Hour, nil
-	}
-	t, err := time.Parse("15:04", s)
-	if err != nil {
-		return 0, fmt.Errorf("appointments: opening time %q is not HH:MM", s)
-	}
-	return time.Duration(t.Hour())*time.Hour + time.Duration(t.Minute())*time.Minute, nil
+	return out
 }

@@ -32,17 +32,12 @@ func TestMakeupSaturdayKeepsWeekdayHours(t *testing.T) {
 // last slot ends at local midnight instead of failing every booking.
 func TestSlotsRunToMidnight(t *testing.T) {
 	d := calendar.Date{Year: 2026, Month: 12, Day: 1}
-	times, err := slotTimes([]Period{{"22:00", "24:00"}}, d, time.Hour)
-	if err != nil || len(times) != 2 {
-		t.Fatalf("slots %v: %v", times, err)
+	times := slotTimes([]Period{{22 * time.Hour, 24 * time.Hour}}, d, time.Hour)
+	if len(times) != 2 {
+		t.Fatalf("slots %v", times)
 	}
 	midnight := calendar.Date{Year: 2026, Month: 12, Day: 2}.Time(clock.Shanghai())
 	if !times[1][1].Equal(midnight) {
 		t.Fatalf("last slot ends %v, want %v", times[1][1], midnight)
-	}
-	for _, bad := range []string{"24:30", "25:00", "noon"} {
-		if _, err := clockTime(bad); err == nil {
-			t.Errorf("%q accepted", bad)
-		}
 	}
 }

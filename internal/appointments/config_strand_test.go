@@ -5,8 +5,6 @@ import (
 	"testing"
 	"time"
 
-	"gorm.io/gorm"
-
 	"github.com/fprlink/fprlink/internal/audit"
 	"github.com/fprlink/fprlink/internal/business"
 	"github.com/fprlink/fprlink/internal/calendar"
@@ -70,7 +68,7 @@ type pausingCenters struct {
 	held, resume chan struct{}
 }
 
-func (p pausingCenters) PeriodsTx(tx *gorm.DB, id string, d calendar.Date) ([]Period, error) {
+func (p pausingCenters) PeriodsTx(tx storage.Tx, id string, d calendar.Date) ([]Period, error) {
 	close(p.held)
 	<-p.resume
 	return p.fakeCenters.PeriodsTx(tx, id, d)

@@ -18,6 +18,7 @@ import (
 	"github.com/fprlink/fprlink/internal/i18n"
 	"github.com/fprlink/fprlink/internal/notifications"
 	"github.com/fprlink/fprlink/internal/paging"
+	"github.com/fprlink/fprlink/internal/storage"
 )
 
 // CenterDay lists a centre's appointments on date, in every status, by
@@ -106,7 +107,7 @@ func (s *Service) CancelForClosure(ctx context.Context, centerID string, date ca
 	n := 0
 	err := s.transact(ctx, func(tx *gorm.DB) error {
 		var err error
-		n, err = s.CancelForClosureTx(tx, centerID, date, reason)
+		n, err = s.CancelForClosureTx(storage.TxOf(tx), centerID, date, reason)
 		return err
 	})
 	return n, internalUnless(err, nil)
@@ -114,7 +115,7 @@ func (s *Service) CancelForClosure(ctx context.Context, centerID string, date ca
 
 // CancelForClosureTx does what CancelForClosure does inside the caller's
 // transaction, so a closure and its cancellations commit together.
-func (s *Service) CancelForClosureTx(tx *gorm.DB, centerID string, date calendar.Date, reason i18n.Text) (int, error) {
+func (s *Service) CancelForClosureTx(tx storage.Tx, centerID string, date calendar.Date, reason i18n.Text) (int, error) {
 	closed := func(string, calendar.Date) ([]Period, error) { return nil, nil }
 	return s.CancelUnservableTx(tx, []string{centerID}, date, date, closed, reason)
 }
@@ -130,7 +131,8 @@ type DayPeriods func(centerID string, d calendar.Date) ([]Period, error)
 // hours. Each is cancelled with its seat released, a bilingual notice
 // giving reason and an audit entry; it returns how many it cancelled.
 // Appointments that have begun keep their record for attendance.
-func (s *Service) CancelUnservableTx(tx *gorm.DB, centerIDs []string, from, to calendar.Date, periods DayPeriods, reason i18n.Text) (int, error) {
+func (s *Service) CancelUnservableTx(t storage.Tx, centerIDs []string, from, to calendar.Date, periods DayPeriods, reason i18n.Text) (int, error) {
+	tx := t.Gorm()
 	now := s.clock.Now().UTC()
 	lo, _ := dayBounds(from)
 	_, hi := dayBounds(to)
@@ -158,11 +160,7 @@ func (s *Service) CancelUnservableTx(tx *gorm.DB, centerIDs []string, from, to c
 			}
 			open[k] = ps
 		}
-		ok, err := within(ps, k.date, r.SlotStart, r.SlotEnd)
-		if err != nil {
-			return 0, internal("opening periods", err)
-		}
-		if !ok {
+		if !within(ps, k.date, r.SlotStart, r.SlotEnd) {
 			gone = append(gone, r)
 		}
 	}
@@ -220,10 +218,10 @@ func closureNotice(row appointmentRow, reason i18n.Text) notifications.Notificat
 // RefuseIfBookedTx answers a conflict while anyone holds a booked
 // appointment at centerID that has not yet begun: removing the centre would
 // leave them booked at a place that no longer exists. It runs inside the
-// transaction that removes the centre (directory.OnDelete).
-func (s *Service) RefuseIfBookedTx(tx *gorm.DB, centerID string) error {
+// transaction that removes the centre (a directory.DeleteHook).
+func (s *Service) RefuseIfBookedTx(tx storage.Tx, centerID string) error {
 	var n int64
-	err := tx.Model(&appointmentRow{}).Where("center_id = ? AND status = ? AND slot_start >= ?",
+	err := tx.Gorm().Model(&appointmentRow{}).Where("center_id = ? AND status = ? AND slot_start >= ?",
 		centerID, string(Booked), s.clock.Now().UTC()).Count(&n).Error
 	if err != nil {
 		return internal("centre bookings", err)

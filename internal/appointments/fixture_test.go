@@ -5,8 +5,6 @@ import (
 	"testing"
 	"time"
 
-	"gorm.io/gorm"
-
 	"github.com/fprlink/fprlink/internal/apperr"
 	"github.com/fprlink/fprlink/internal/audit"
 	"github.com/fprlink/fprlink/internal/business"
@@ -27,14 +25,14 @@ func (f fakeCenters) Schedule(_ context.Context, id string) (CenterSchedule, err
 	return sc, nil
 }
 
-func (f fakeCenters) HoldTx(_ *gorm.DB, id string) error {
+func (f fakeCenters) HoldTx(_ storage.Tx, id string) error {
 	if _, ok := f[id]; !ok {
 		return ErrCenterNotFound
 	}
 	return nil
 }
 
-func (f fakeCenters) PeriodsTx(_ *gorm.DB, id string, d calendar.Date) ([]Period, error) {
+func (f fakeCenters) PeriodsTx(_ storage.Tx, id string, d calendar.Date) ([]Period, error) {
 	sc, ok := f[id]
 	if !ok {
 		return nil, ErrCenterNotFound
@@ -58,7 +56,7 @@ var (
 func weekday(p ...Period) []Period { return p }
 
 func testCenters() fakeCenters {
-	day := weekday(Period{"09:00", "12:00"}, Period{"13:30", "17:00"})
+	day := weekday(Period{9 * time.Hour, 12 * time.Hour}, Period{13*time.Hour + 30*time.Minute, 17 * time.Hour})
 	return fakeCenters{
 		"c1": {
 			ID: "c1", Name: i18n.T("Exit-Entry Hall, Chaoyang", "朝阳出入境接待大厅"),
@@ -66,7 +64,7 @@ func testCenters() fakeCenters {
 			Businesses: []string{business.VisaExtension, business.VisaRenewal, business.VisaReissue, business.ResidenceWork, business.ResidenceStudy, business.FPRApplication},
 			Weekly: map[time.Weekday][]Period{
 				time.Monday: day, time.Tuesday: day, time.Wednesday: day, time.Thursday: day, time.Friday: day,
-				time.Saturday: weekday(Period{"09:00", "12:00"}),
+				time.Saturday: weekday(Period{9 * time.Hour, 12 * time.Hour}),
 			},
 			Closures: []calendar.Date{closureDay},
 			Calendar: calendar.New([]calendar.Date{holiday}, []calendar.Date{makeupDay}),

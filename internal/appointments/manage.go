@@ -9,6 +9,7 @@ import (
 
 	"github.com/fprlink/fprlink/internal/audit"
 	"github.com/fprlink/fprlink/internal/paging"
+	"github.com/fprlink/fprlink/internal/storage"
 )
 
 // Get returns personID's appointment id. Another person's appointment is
@@ -142,7 +143,7 @@ func (s *Service) Reschedule(ctx context.Context, by audit.Actor, personID, id s
 		if err := lockPerson(tx, personID, now); err != nil {
 			return err
 		}
-		if err := s.centers.HoldTx(tx, t.sched.ID); err != nil {
+		if err := s.centers.HoldTx(storage.TxOf(tx), t.sched.ID); err != nil {
 			return err
 		}
 		g, err := s.holdGroup(tx, t, cur.Business)

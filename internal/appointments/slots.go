@@ -50,10 +50,7 @@ func (s *Service) resolve(ctx context.Context, sc CenterSchedule, business strin
 	if len(periods) == 0 {
 		return target{}, errCenterClosed
 	}
-	times, err := slotTimes(periods, d, time.Duration(g.SlotMinutes)*time.Minute)
-	if err != nil {
-		return target{}, internal("slot times", err)
-	}
+	times := slotTimes(periods, d, time.Duration(g.SlotMinutes)*time.Minute)
 	for _, t := range times {
 		if t[0].Equal(start) {
 			return target{sched: sc, group: g, start: t[0], end: t[1]}, nil
@@ -103,10 +100,7 @@ func (s *Service) Slots(ctx context.Context, centerID, business string, date cal
 	if !out.Open || !out.InWindow {
 		return out, nil
 	}
-	times, err := slotTimes(periods, date, time.Duration(g.SlotMinutes)*time.Minute)
-	if err != nil {
-		return out, internal("slot times", err)
-	}
+	times := slotTimes(periods, date, time.Duration(g.SlotMinutes)*time.Minute)
 	booked, err := countersOn(db, centerID, g.Name, date)
 	if err != nil {
 		return out, err

@@ -47,12 +47,11 @@ func entry(by audit.Actor, action, entity, id string, before, after any) audit.E
 }
 
 // CreateCenter adds a centre with no opening hours yet.
-func (s *Service) CreateCenter(ctx context.Context, by audit.Actor, in CenterInput) (Center, error) {
+func (s *Service) CreateCenter(ctx context.Context, by audit.Actor, in Particulars) (Center, error) {
 	if err := in.Validate(); err != nil {
 		return Center{}, err
 	}
-	c := centerOf(in)
-	c.ID = newID()
+	c := Center{ID: newID(), Particulars: in.stored()}
 	err := s.write(ctx, func(tx *gorm.DB, now time.Time) error {
 		row := rowOf(&c)
 		row.CreatedAt, row.UpdatedAt = now, now
@@ -71,12 +70,11 @@ func (s *Service) CreateCenter(ctx context.Context, by audit.Actor, in CenterInp
 }
 
 // UpdateCenter replaces a centre's particulars, keeping hours and closures.
-func (s *Service) UpdateCenter(ctx context.Context, by audit.Actor, id string, in CenterInput) (Center, error) {
+func (s *Service) UpdateCenter(ctx context.Context, by audit.Actor, id string, in Particulars) (Center, error) {
 	if err := in.Validate(); err != nil {
 		return Center{}, err
 	}
-	c := centerOf(in)
-	c.ID = id
+	c := Center{ID: id, Particulars: in.stored()}
 	err := s.write(ctx, func(tx *gorm.DB, now time.Time) error {
 		before, err := findCenter(tx, id)
 		if err != nil {
@@ -107,10 +105,8 @@ func (s *Service) DeleteCenter(ctx context.Context, by audit.Actor, id string) e
 		if err != nil {
 			return err
 		}
-		for _, hook := range s.onDelete {
-			if err := hook(tx, id); err != nil {
-				return err
-			}
+		if err := s.hooks.deleting(tx, id); err != nil {
+			return err
 		}
 		for _, m := range []any{&hoursRow{}, &closureRow{}} {
 			if err := tx.Where("center_id = ?", id).Delete(m).Error; err != nil {
@@ -153,7 +149,7 @@ func (s *Service) SetHours(ctx context.Context, by audit.Actor, id string, perio
 		// Appointments that no longer fall within the hours are cancelled
 		// with notice, as a closure cancels a day's.
 		today := calendar.LocalDate(now)
-		return s.scheduleChanged(tx, []string{id}, today, today.AddDays(scheduleHorizonDays), reasonHoursChanged)
+		return s.hooks.scheduleChanged(tx, []string{id}, today, today.AddDays(scheduleHorizonDays), reasonHoursChanged)
 	})
 	if err != nil {
 		return Center{}, err
@@ -216,7 +212,7 @@ func (s *Service) AddClosure(ctx context.Context, by audit.Actor, id string, cl 
 		}
 		// Same transaction: the closure and the cancellation of that day's
 		// appointments land together or not at all.
-		return s.scheduleChanged(tx, []string{id}, cl.Date, cl.Date, cl.Reason)
+		return s.hooks.scheduleChanged(tx, []string{id}, cl.Date, cl.Date, cl.Reason)
 	})
 	if err != nil {
 		return Center{}, err
@@ -247,9 +243,9 @@ func (s *Service) RemoveClosure(ctx context.Context, by audit.Actor, id string, 
 // meanwhile (edits of the centre are not held up); DeleteCenter takes the
 // row for update before it looks for bookings. On SQLite every write
 // transaction already runs alone.
-func (s *Service) HoldCenterTx(tx *gorm.DB, id string) error {
+func (s *Service) HoldCenterTx(tx storage.Tx, id string) error {
 	var row centerRow
-	err := storage.RowLock(tx, "KEY SHARE").Model(&centerRow{}).Select("id").Where("id = ?", id).Take(&row).Error
+	err := storage.RowLock(tx.Gorm(), "KEY SHARE").Model(&centerRow{}).Select("id").Where("id = ?", id).Take(&row).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
 		return errNoCenter
 	}
@@ -263,21 +259,4 @@ func findCenter(tx *gorm.DB, id string) (centerRow, error) {
 		return row, errNoCenter
 	}
 	return row, err
-}
-
-func centerOf(in CenterInput) Center {
-	return Center{
-		Code: in.Code, Name: in.Name, Address: in.Address, Province: in.Province, City: in.City,
-		District: in.District, Phones: in.Phones, Email: in.Email, Website: in.Website,
-		Latitude: deref(in.Latitude), Longitude: deref(in.Longitude), Businesses: in.Businesses,
-		Note: in.Note, Demo: in.Demo,
-	}
-}
-
-// deref is a coordinate or 0 when none is known.
-func deref(f *float64) float64 {
-	if f == nil {
-		return 0
-	}
-	return *f
 }

@@ -3,6 +3,7 @@ package directory
 import (
 	"context"
 	"encoding/json"
+	"math"
 	"strings"
 	"testing"
 	"time"
@@ -67,7 +68,7 @@ func TestAdminRejectsAndChangesNothing(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		mod := func(f func(*CenterInput)) CenterInput { in := demoInput(); f(&in); return in }
+		mod := func(f func(*Particulars)) Particulars { in := demoInput(); f(&in); return in }
 		far := 200.0
 		tests := []struct {
 			name        string
@@ -76,39 +77,39 @@ func TestAdminRejectsAndChangesNothing(t *testing.T) {
 		}{
 			{"code taken", func() error { _, err := s.CreateCenter(ctx, officer, demoInput()); return err }, "service_center_code_taken", ""},
 			{"bad code", func() error {
-				_, err := s.CreateCenter(ctx, officer, mod(func(in *CenterInput) { in.Code = "Bad Code" }))
+				_, err := s.CreateCenter(ctx, officer, mod(func(in *Particulars) { in.Code = "Bad Code" }))
 				return err
 			}, "invalid_service_center", "code"},
 			{"name without Chinese", func() error {
-				_, err := s.CreateCenter(ctx, officer, mod(func(in *CenterInput) { in.Name.Zh = "" }))
+				_, err := s.CreateCenter(ctx, officer, mod(func(in *Particulars) { in.Name.Zh = "" }))
 				return err
 			}, "invalid_service_center", "name"},
 			{"no latitude", func() error {
-				_, err := s.CreateCenter(ctx, officer, mod(func(in *CenterInput) { in.Latitude = nil }))
+				_, err := s.CreateCenter(ctx, officer, mod(func(in *Particulars) { in.Latitude = math.NaN() }))
 				return err
 			}, "invalid_service_center", "latitude"},
 			{"longitude out of range", func() error {
-				_, err := s.CreateCenter(ctx, officer, mod(func(in *CenterInput) { in.Longitude = &far }))
+				_, err := s.CreateCenter(ctx, officer, mod(func(in *Particulars) { in.Longitude = far }))
 				return err
 			}, "invalid_service_center", "longitude"},
 			{"unknown business", func() error {
-				_, err := s.CreateCenter(ctx, officer, mod(func(in *CenterInput) { in.Businesses = []string{"tourism"} }))
+				_, err := s.CreateCenter(ctx, officer, mod(func(in *Particulars) { in.Businesses = []string{"tourism"} }))
 				return err
 			}, "invalid_service_center", "businesses"},
 			{"unknown business", func() error {
-				_, err := s.CreateCenter(ctx, officer, mod(func(in *CenterInput) { in.Businesses = []string{"no_such"} }))
+				_, err := s.CreateCenter(ctx, officer, mod(func(in *Particulars) { in.Businesses = []string{"no_such"} }))
 				return err
 			}, "invalid_service_center", "businesses"},
 			{"bad phone", func() error {
-				_, err := s.CreateCenter(ctx, officer, mod(func(in *CenterInput) { in.Phones = []string{"call me"} }))
+				_, err := s.CreateCenter(ctx, officer, mod(func(in *Particulars) { in.Phones = []string{"call me"} }))
 				return err
 			}, "invalid_service_center", "phones"},
 			{"bad email", func() error {
-				_, err := s.CreateCenter(ctx, officer, mod(func(in *CenterInput) { in.Email = "nobody" }))
+				_, err := s.CreateCenter(ctx, officer, mod(func(in *Particulars) { in.Email = "nobody" }))
 				return err
 			}, "invalid_service_center", "email"},
 			{"bad website", func() error {
-				_, err := s.CreateCenter(ctx, officer, mod(func(in *CenterInput) { in.Website = "ftp://x" }))
+				_, err := s.CreateCenter(ctx, officer, mod(func(in *Particulars) { in.Website = "ftp://x" }))
 				return err
 			}, "invalid_service_center", "website"},
 			{"update unknown centre", func() error { _, err := s.UpdateCenter(ctx, officer, "nope", demoInput()); return err }, "service_center_not_found", ""},

@@ -65,7 +65,7 @@ func (s *Service) PutCalendarDay(ctx context.Context, by audit.Actor, d Calendar
 		}
 		// A public holiday cancels the day's appointments at every centre,
 		// with its name as the reason; a make-up day only opens more.
-		return s.scheduleChanged(tx, nil, d.Date, d.Date, d.Name)
+		return s.hooks.scheduleChanged(tx, nil, d.Date, d.Date, d.Name)
 	})
 	return created, err
 }
@@ -91,6 +91,6 @@ func (s *Service) DeleteCalendarDay(ctx context.Context, by audit.Actor, d calen
 			return err
 		}
 		// A withdrawn make-up day is a weekend day again.
-		return s.scheduleChanged(tx, nil, d, d, reasonMakeupDropped)
+		return s.hooks.scheduleChanged(tx, nil, d, d, reasonMakeupDropped)
 	})
 }

@@ -64,7 +64,7 @@ func shanghai(t testing.TB, s string) time.Time {
 }
 
 func TestStatusAt(t *testing.T) {
-	c := &Center{Code: "t", Hours: lunchBreakWeek(t),
+	c := &Center{Particulars: Particulars{Code: "t"}, Hours: lunchBreakWeek(t),
 		Closures: []Closure{{Date: mustDate(t, "2026-11-25"), Reason: i18n.T("Renovation", "装修")}}}
 	cal := national2026(t)
 	tests := []struct {
@@ -113,7 +113,7 @@ func fmtTime(t *time.Time) string {
 }
 
 func TestNoNextOpeningWhenNeverOpen(t *testing.T) {
-	c := &Center{Code: "shut"}
+	c := &Center{Particulars: Particulars{Code: "shut"}}
 	if st := c.StatusAt(national2026(t), clock.Shanghai(), shanghai(t, "2026-11-23 10:00")); st.OpenNow || st.NextOpening != nil {
 		t.Fatalf("a centre without hours is never open: %+v", st)
 	}
@@ -176,13 +176,13 @@ func FuzzParseClock(f *testing.F) {
 // centre open round the clock has no closing time within the horizon.
 func TestClosesAtIsTheRealClosing(t *testing.T) {
 	split := [][2]string{{"09:00", "12:00"}, {"12:00", "17:00"}}
-	c := &Center{Code: "split", Hours: mustWeek(t, map[int][][2]string{1: split, 2: split})}
+	c := &Center{Particulars: Particulars{Code: "split"}, Hours: mustWeek(t, map[int][][2]string{1: split, 2: split})}
 	st := c.StatusAt(calendar.New(nil, nil), clock.Shanghai(), shanghai(t, "2026-11-23 10:00"))
 	if got := fmtTime(st.ClosesAt); !st.OpenNow || got != "2026-11-23 17:00" {
 		t.Fatalf("back-to-back periods: open %v, closes %q; want 17:00", st.OpenNow, got)
 	}
 	late := mustWeek(t, map[int][][2]string{1: {{"18:00", "24:00"}}, 2: {{"00:00", "02:00"}}})
-	st = (&Center{Code: "late", Hours: late}).StatusAt(calendar.New(nil, nil), clock.Shanghai(), shanghai(t, "2026-11-23 23:30"))
+	st = (&Center{Particulars: Particulars{Code: "late"}, Hours: late}).StatusAt(calendar.New(nil, nil), clock.Shanghai(), shanghai(t, "2026-11-23 23:30"))
 	if got := fmtTime(st.ClosesAt); !st.OpenNow || got != "2026-11-24 02:00" {
 		t.Fatalf("over midnight: open %v, closes %q; want Tuesday 02:00", st.OpenNow, got)
 	}
@@ -190,7 +190,7 @@ func TestClosesAtIsTheRealClosing(t *testing.T) {
 	for d := 1; d <= 7; d++ {
 		all[d] = [][2]string{{"00:00", "24:00"}}
 	}
-	st = (&Center{Code: "always", Hours: mustWeek(t, all)}).StatusAt(calendar.New(nil, nil), clock.Shanghai(), shanghai(t, "2026-11-23 23:30"))
+	st = (&Center{Particulars: Particulars{Code: "always"}, Hours: mustWeek(t, all)}).StatusAt(calendar.New(nil, nil), clock.Shanghai(), shanghai(t, "2026-11-23 23:30"))
 	if !st.OpenNow || st.ClosesAt != nil {
 		t.Fatalf("round the clock: open %v, closes %v; want no closing", st.OpenNow, fmtTime(st.ClosesAt))
 	}

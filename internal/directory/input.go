@@ -1,6 +1,7 @@
 package directory
 
 import (
+	"math"
 	"net/url"
 	"regexp"
 	"strings"
@@ -10,33 +11,15 @@ import (
 	"github.com/fprlink/fprlink/internal/i18n"
 )
 
-// CenterInput is what an officer sends to create or replace a centre's
-// particulars. Hours and closures are edited separately.
-type CenterInput struct {
-	Code       string
-	Name       i18n.Text
-	Address    i18n.Text
-	Province   i18n.Text
-	City       i18n.Text
-	District   i18n.Text
-	Phones     []string
-	Email      string
-	Website    string
-	Latitude   *float64
-	Longitude  *float64
-	Businesses []string
-	Note       i18n.Text
-	Demo       bool
-}
-
 var (
 	codePattern  = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{1,39}$`)
 	phonePattern = regexp.MustCompile(`^[0-9+][0-9 ()+-]{2,31}$`)
 )
 
-// Validate checks every field and reports all that are wrong at once, so an
-// officer fixes a form in one go.
-func (in CenterInput) Validate() error {
+// Validate checks every field of the particulars an officer sends to
+// create or replace a centre (hours and closures are edited separately) and
+// reports all that are wrong at once, so an officer fixes a form in one go.
+func (in Particulars) Validate() error {
 	var errs []apperr.FieldError
 	add := func(field, code, en, zh string) {
 		errs = append(errs, apperr.FieldError{Field: field, Code: code, Message: i18n.T(en, zh)})
@@ -57,24 +40,29 @@ func (in CenterInput) Validate() error {
 		}
 	}
 	errs = append(errs, contactErrors(in)...)
-	// Coordinates no source gives are left out, both at once; the centre
-	// then has no position (stored as 0,0, which lies in the ocean).
-	if (in.Latitude == nil) != (in.Longitude == nil) {
-		add("latitude", "invalid_latitude", "latitude and longitude are given together or not at all.", "latitude 和 longitude 须同时提供或同时不提供。")
+	// Coordinates no source gives are left out, both at once (NaN after
+	// NewParticulars); the centre then has no position, stored as 0,0
+	// (stored), which lies in the ocean.
+	if math.IsNaN(in.Latitude) != math.IsNaN(in.Longitude) {
+		field, code := "latitude", "invalid_latitude"
+		if math.IsNaN(in.Longitude) {
+			field, code = "longitude", "invalid_longitude"
+		}
+		add(field, code, "latitude and longitude are given together or not at all.", "latitude 和 longitude 须同时提供或同时不提供。")
 	}
-	if in.Latitude != nil && !(*in.Latitude >= -90 && *in.Latitude <= 90) {
+	if !math.IsNaN(in.Latitude) && !(in.Latitude >= -90 && in.Latitude <= 90) {
 		add("latitude", "invalid_latitude", "latitude is from -90 to 90.", "latitude 范围为 -90 到 90。")
 	}
-	if in.Longitude != nil && !(*in.Longitude >= -180 && *in.Longitude <= 180) {
+	if !math.IsNaN(in.Longitude) && !(in.Longitude >= -180 && in.Longitude <= 180) {
 		add("longitude", "invalid_longitude", "longitude is from -180 to 180.", "longitude 范围为 -180 到 180。")
 	}
 	if !validBusinesses(in.Businesses) {
-		add("businesses", "invalid_businesses", "businesses lists known business type codes, at least one, each once.", "businesses 须列出已知的业务类型代码，至少一个，且不重复。")
+		add("businesses", "invalid_businesses", "businesses lists known business type codes, each once.", "businesses 须列出已知的业务类型代码，且不重复。")
 	}
 	return fieldErrors(errs)
 }
 
-func contactErrors(in CenterInput) []apperr.FieldError {
+func contactErrors(in Particulars) []apperr.FieldError {
 	var errs []apperr.FieldError
 	if len(in.Phones) > 10 {
 		errs = append(errs, apperr.FieldError{Field: "phones", Code: "invalid_phones", Message: i18n.T("At most 10 phone numbers.", "电话号码最多 10 个。")})
@@ -136,4 +124,13 @@ func sortFieldErrors(errs []apperr.FieldError) {
 			errs[j], errs[j-1] = errs[j-1], errs[j]
 		}
 	}
+}
+
+// stored are the particulars as kept: a position left out (NaN) becomes
+// 0,0, which Located reads as unknown.
+func (in Particulars) stored() Particulars {
+	if math.IsNaN(in.Latitude) || math.IsNaN(in.Longitude) {
+		in.Latitude, in.Longitude = 0, 0
+	}
+	return in
 }

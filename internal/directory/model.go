@@ -10,10 +10,13 @@
 // Other capabilities use Service through the adapters in package wiring:
 // appointments read Center and Calendar and hold a centre for a booking
 // (HoldCenterTx); applications read Calendar and hold a centre for a
-// registration; both keep a centre they depend on from removal (OnDelete).
+// registration. Both follow the directory's changes through the Hooks
+// given to NewService: appointments a change of opening times, both the
+// removal of a centre they still depend on.
 package directory
 
 import (
+	"math"
 	"time"
 
 	"github.com/fprlink/fprlink/internal/calendar"
@@ -22,24 +25,42 @@ import (
 
 // Center is a service centre as the domain sees it.
 type Center struct {
-	ID         string
-	Code       string // stable short name, e.g. "bj-andingmen"
-	Name       i18n.Text
-	Address    i18n.Text
-	Province   i18n.Text
-	City       i18n.Text
-	District   i18n.Text
-	Phones     []string
-	Email      string
-	Website    string
-	Latitude   float64
-	Longitude  float64
-	Businesses []string // business type codes
-	Note       i18n.Text
-	Demo       bool // a fictional demonstration centre
-	Hours      Week
-	Closures   []Closure // sorted by date
-	UpdatedAt  time.Time
+	ID string
+	Particulars
+	Hours     Week
+	Closures  []Closure // sorted by date
+	UpdatedAt time.Time
+}
+
+// Particulars are a centre's own facts: everything but its opening hours,
+// its closures and the bookkeeping. They are listed here once: a Center
+// carries them, an officer sends them to create or replace a centre
+// (Validate checks them), and the shipped centre file and the officers'
+// API read and write them in the JSON form the tags give.
+type Particulars struct {
+	Code       string    `json:"code"` // stable short name, e.g. "bj-andingmen"
+	Name       i18n.Text `json:"name"`
+	Address    i18n.Text `json:"address"`
+	Province   i18n.Text `json:"province"`
+	City       i18n.Text `json:"city"`
+	District   i18n.Text `json:"district"`
+	Phones     []string  `json:"phones"`
+	Email      string    `json:"email"`
+	Website    string    `json:"website"`
+	Latitude   float64   `json:"latitude"` // WGS 84 degrees; NaN when not given (NewParticulars)
+	Longitude  float64   `json:"longitude"`
+	Businesses []string  `json:"businesses"` // business type codes
+	Note       i18n.Text `json:"note"`
+	Demo       bool      `json:"demo"` // a fictional demonstration centre
+}
+
+// NewParticulars are particulars with nothing given yet, to decode an
+// officer's request over. Their coordinates are NaN, which JSON cannot
+// write: they stay NaN exactly when the request leaves them out (or null),
+// and Validate then refuses them as missing rather than taking 0,0 for a
+// place in the Gulf of Guinea.
+func NewParticulars() Particulars {
+	return Particulars{Latitude: math.NaN(), Longitude: math.NaN()}
 }
 
 // Located reports whether the centre's position is known; a centre no

@@ -73,14 +73,12 @@ type calendarDayRow struct {
 func (calendarDayRow) TableName() string { return "calendar_days" }
 
 func (r centerRow) center() (Center, error) {
-	c := Center{
-		ID: r.ID, Code: r.Code,
-		Name: i18n.T(r.NameEn, r.NameZh), Address: i18n.T(r.AddressEn, r.AddressZh),
+	c := Center{ID: r.ID, UpdatedAt: r.UpdatedAt.UTC(), Particulars: Particulars{
+		Code: r.Code, Name: i18n.T(r.NameEn, r.NameZh), Address: i18n.T(r.AddressEn, r.AddressZh),
 		Province: i18n.T(r.ProvinceEn, r.ProvinceZh), City: i18n.T(r.CityEn, r.CityZh),
 		District: i18n.T(r.DistrictEn, r.DistrictZh), Email: r.Email, Website: r.Website,
-		Latitude: r.Latitude, Longitude: r.Longitude, Note: i18n.T(r.NoteEn, r.NoteZh),
-		Demo: r.Demo, UpdatedAt: r.UpdatedAt.UTC(),
-	}
+		Latitude: r.Latitude, Longitude: r.Longitude, Note: i18n.T(r.NoteEn, r.NoteZh), Demo: r.Demo,
+	}}
 	if err := json.Unmarshal([]byte(r.Phones), &c.Phones); err != nil {
 		return c, fmt.Errorf("directory: centre %s phones: %w", r.Code, err)
 	}

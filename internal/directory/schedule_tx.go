@@ -10,25 +10,6 @@ import (
 	"github.com/fprlink/fprlink/internal/storage"
 )
 
-// ScheduleHook runs inside the transaction that changes when centres open
-// (a closure, new weekly hours, a public holiday, a withdrawn make-up
-// day), after the change: what depends on a centre being open at a time
-// (appointments) follows atomically. centerIDs nil means every centre;
-// from..to are the dates the change may affect.
-type ScheduleHook func(tx *gorm.DB, centerIDs []string, from, to calendar.Date, reason i18n.Text) error
-
-// OnScheduleChange registers the hook. It is set once at wiring time,
-// before the service handles requests; appointments are built after the
-// directory, so this cannot be a constructor argument.
-func (s *Service) OnScheduleChange(h ScheduleHook) { s.onSchedule = h }
-
-func (s *Service) scheduleChanged(tx *gorm.DB, centerIDs []string, from, to calendar.Date, reason i18n.Text) error {
-	if s.onSchedule == nil {
-		return nil
-	}
-	return s.onSchedule(tx, centerIDs, from, to, reason)
-}
-
 // Reasons given to people whose appointments a schedule change cancels.
 var (
 	reasonHoursChanged  = i18n.T("The centre's opening hours have changed.", "服务中心的办公时间已调整。")
@@ -59,7 +40,8 @@ func lockCenters(tx *gorm.DB, ids []string) error {
 // closures, the working-day calendar and its weekly hours are read inside
 // the transaction rather than from the cache, so a booking checked here
 // after HoldCenterTx agrees with every schedule change committed before it.
-func (s *Service) PeriodsOnTx(tx *gorm.DB, centerID string, d calendar.Date) ([]Period, error) {
+func (s *Service) PeriodsOnTx(t storage.Tx, centerID string, d calendar.Date) ([]Period, error) {
+	tx := t.Gorm()
 	var closed int64
 	if err := tx.Model(&closureRow{}).Where("center_id = ? AND day = ?", centerID, d.String()).Count(&closed).Error; err != nil {
 		return nil, err

@@ -21,13 +21,13 @@ func fixtureCenters(t testing.TB) []*Center {
 		codes = append(codes, b.Code)
 	}
 	return []*Center{
-		{ID: "c-sh", Code: "sh-minsheng", Name: i18n.T("Shanghai hall", "上海大厅"), Province: i18n.T("Shanghai", "上海市"),
-			City: i18n.T("Shanghai", "上海市"), Latitude: 31.2238, Longitude: 121.5446, Businesses: codes, Hours: full},
-		{ID: "c-bj", Code: "bj-andingmen", Name: i18n.T("Beijing hall", "北京大厅"), Province: i18n.T("Beijing", "北京市"),
-			City: i18n.T("Beijing", "北京市"), Latitude: 39.9483, Longitude: 116.4228, Businesses: codes, Hours: full},
-		{ID: "c-gz", Code: "demo-gz", Name: i18n.T("Demo centre (fictional)", "演示中心（虚构）"), Province: i18n.T("Guangdong", "广东省"),
-			City: i18n.T("Guangzhou", "广州市"), Latitude: 23.1291, Longitude: 113.2644, Demo: true,
-			Businesses: []string{business.VisaExtension}, Hours: lunchBreakWeek(t)},
+		{ID: "c-sh", Hours: full, Particulars: Particulars{Code: "sh-minsheng", Name: i18n.T("Shanghai hall", "上海大厅"),
+			Province: i18n.T("Shanghai", "上海市"), City: i18n.T("Shanghai", "上海市"), Latitude: 31.2238, Longitude: 121.5446, Businesses: codes}},
+		{ID: "c-bj", Hours: full, Particulars: Particulars{Code: "bj-andingmen", Name: i18n.T("Beijing hall", "北京大厅"),
+			Province: i18n.T("Beijing", "北京市"), City: i18n.T("Beijing", "北京市"), Latitude: 39.9483, Longitude: 116.4228, Businesses: codes}},
+		{ID: "c-gz", Hours: lunchBreakWeek(t), Particulars: Particulars{Code: "demo-gz", Name: i18n.T("Demo centre (fictional)", "演示中心（虚构）"),
+			Province: i18n.T("Guangdong", "广东省"), City: i18n.T("Guangzhou", "广州市"), Latitude: 23.1291, Longitude: 113.2644, Demo: true,
+			Businesses: []string{business.VisaExtension}}},
 	}
 }
 

@@ -25,22 +25,11 @@ type centerFile struct {
 	Name    string `json:"name"`
 	Version int    `json:"version"`
 	Centers []struct {
-		Code       string    `json:"code"`
-		Name       i18n.Text `json:"name"`
-		Address    i18n.Text `json:"address"`
-		Province   i18n.Text `json:"province"`
-		City       i18n.Text `json:"city"`
-		District   i18n.Text `json:"district"`
-		Phones     []string  `json:"phones"`
-		Email      string    `json:"email"`
-		Website    string    `json:"website"`
-		Latitude   *float64  `json:"latitude"` // absent: no source gives it
-		Longitude  *float64  `json:"longitude"`
-		Businesses []string  `json:"businesses"`
-		Note       i18n.Text `json:"note"`
-		Demo       bool      `json:"demo"`
+		Particulars
 		// Sources say where each fact comes from; Translated lists the
 		// texts rendered from the other language (e.g. "address.zh-CN").
+		// A coordinate no source gives is left out and reads as 0,0:
+		// no position (Center.Located).
 		Sources    []centerSource `json:"sources"`
 		Translated []string       `json:"translated"`
 		Hours      []struct {
@@ -108,10 +97,7 @@ func readRef(name string, v any) error {
 
 func (f *centerFile) apply(tx *gorm.DB, now time.Time) error {
 	for _, rc := range f.Centers {
-		in := CenterInput{Code: rc.Code, Name: rc.Name, Address: rc.Address, Province: rc.Province,
-			City: rc.City, District: rc.District, Phones: rc.Phones, Email: rc.Email, Website: rc.Website,
-			Latitude: rc.Latitude, Longitude: rc.Longitude, Businesses: rc.Businesses, Note: rc.Note, Demo: rc.Demo}
-		if err := in.Validate(); err != nil {
+		if err := rc.Validate(); err != nil {
 			return fmt.Errorf("centre %s: %w", rc.Code, err)
 		}
 		var periods []OpeningPeriod
@@ -129,7 +115,7 @@ func (f *centerFile) apply(tx *gorm.DB, now time.Time) error {
 		if err != nil {
 			return fmt.Errorf("centre %s: %w", rc.Code, err)
 		}
-		if err := upsertCenter(tx, centerOf(in), week, now); err != nil {
+		if err := upsertCenter(tx, Center{Particulars: rc.Particulars}, week, now); err != nil {
 			return err
 		}
 	}

@@ -25,11 +25,10 @@ const DefaultTTL = 30 * time.Second
 // in-memory snapshot of every centre and calendar day (a few hundred rows at
 // most), so the public API never waits on the database.
 type Service struct {
-	db         *gorm.DB
-	clock      clock.Clock
-	cache      *snapcache.Cache[*snapshot]
-	onSchedule ScheduleHook
-	onDelete   []DeleteHook
+	db    *gorm.DB
+	clock clock.Clock
+	cache *snapcache.Cache[*snapshot]
+	hooks Hooks
 }
 
 type snapshot struct {
@@ -40,23 +39,16 @@ type snapshot struct {
 }
 
 // NewService builds the directory service on db. ttl <= 0 means DefaultTTL.
-func NewService(db *gorm.DB, clk clock.Clock, ttl time.Duration) *Service {
+// hooks are what the capabilities depending on centres run inside the
+// directory's changes; the zero value runs none.
+func NewService(db *gorm.DB, clk clock.Clock, ttl time.Duration, hooks Hooks) *Service {
 	if ttl <= 0 {
 		ttl = DefaultTTL
 	}
-	s := &Service{db: db, clock: clk}
+	s := &Service{db: db, clock: clk, hooks: hooks}
 	s.cache = snapcache.New(clk, ttl, s.load)
 	return s
 }
-
-// DeleteHook runs inside the transaction that removes a centre, before it
-// goes; an error (a centre people are still booked at) keeps it.
-type DeleteHook func(tx *gorm.DB, centerID string) error
-
-// OnDelete adds a hook run when a centre is removed; each capability that
-// depends on centres adds its own at wiring time, as OnScheduleChange is
-// set.
-func (s *Service) OnDelete(h DeleteHook) { s.onDelete = append(s.onDelete, h) }
 
 var errNoCenter = apperr.NotFound("service_center_not_found",
 	i18n.T("There is no service centre with this ID.", "不存在此编号的服务中心。"))

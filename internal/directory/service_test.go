@@ -19,19 +19,18 @@ var officer = audit.Actor{ID: "acct-officer", Role: "officer", RequestID: "req-1
 
 func newTestService(t *testing.T, db *storage.DB, clk clock.Clock) *Service {
 	t.Helper()
-	s := NewService(db.Gorm, clk, time.Hour)
+	s := NewService(db.Gorm, clk, time.Hour, Hooks{})
 	if err := s.Seed(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 	return s
 }
 
-func demoInput() CenterInput {
-	lat, lng := 23.1291, 113.2644
-	return CenterInput{
+func demoInput() Particulars {
+	return Particulars{
 		Code: "demo-gz", Name: i18n.T("Demo centre (fictional)", "演示中心（虚构）"),
 		Address: i18n.T("1 Demo Road", "演示路1号"), Province: i18n.T("Guangdong", "广东省"),
-		City: i18n.T("Guangzhou", "广州市"), Phones: []string{"12367"}, Latitude: &lat, Longitude: &lng,
+		City: i18n.T("Guangzhou", "广州市"), Phones: []string{"12367"}, Latitude: 23.1291, Longitude: 113.2644,
 		Businesses: []string{business.VisaExtension}, Demo: true,
 	}
 }
@@ -65,7 +64,7 @@ func TestSeedLoadsReferenceDataOnce(t *testing.T) {
 		if err := s.DeleteCalendarDay(ctx, officer, mustDate(t, "2026-10-07")); err != nil {
 			t.Fatal(err)
 		}
-		if err := NewService(db.Gorm, clk, time.Hour).Seed(ctx); err != nil {
+		if err := NewService(db.Gorm, clk, time.Hour, Hooks{}).Seed(ctx); err != nil {
 			t.Fatal(err)
 		}
 		days, _ := s.CalendarDays(ctx, 2026)

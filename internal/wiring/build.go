@@ -42,36 +42,39 @@ func Build(ctx context.Context, db *storage.DB, clk clock.Clock, opts Options) (
 	s := &Services{
 		Clock:         clk,
 		Registry:      registry.New(db, clk),
-		Directory:     directory.NewService(db.Gorm, clk, directory.DefaultTTL),
 		Guidelines:    guidelines.NewService(db.Gorm, clk, guidelines.DefaultTTL),
 		Notifications: notifications.NewStore(db.Gorm),
 		Audit:         audit.NewTrail(db.Gorm),
 	}
+	var err error
+	if s.Accounts, err = accounts.New(db, clk, s.Registry, opts.Accounts); err != nil {
+		return nil, err
+	}
+	// The directory and the two capabilities built on its centres need
+	// each other: appointments and applications read centres through the
+	// adapters, and the directory runs their hooks inside its changes. So
+	// these two come first, over adapters that learn the directory as soon
+	// as it is built with the hooks, before Build returns and any of them
+	// is used.
+	centers, dir := &Centers{}, &Directory{}
+	if s.Appointments, err = appointments.New(db, centers, clk, opts.Appointments); err != nil {
+		return nil, err
+	}
+	s.Applications, err = applications.New(applications.Config{
+		DB: db, Clock: clk, Applicants: Applicants{Reg: s.Registry},
+		Directory: dir, Processing: applications.StandardProcessingTimes{},
+		Appointments: Visits{Appts: s.Appointments},
+	})
+	if err != nil {
+		return nil, err
+	}
+	s.Directory = directory.NewService(db.Gorm, clk, directory.DefaultTTL, centreHooks(centers, s.Appointments, s.Applications))
+	centers.Dir, dir.Dir = s.Directory, s.Directory
 	if err := s.Directory.Seed(ctx); err != nil {
 		return nil, fmt.Errorf("seeding the service-centre directory: %w", err)
 	}
 	if err := s.Guidelines.Seed(ctx); err != nil {
 		return nil, fmt.Errorf("seeding the guidelines: %w", err)
 	}
-	var err error
-	if s.Accounts, err = accounts.New(db, clk, s.Registry, opts.Accounts); err != nil {
-		return nil, err
-	}
-	if s.Appointments, err = appointments.New(db, Centers{Dir: s.Directory}, clk, opts.Appointments); err != nil {
-		return nil, err
-	}
-	if err := CloseDays(s.Directory, s.Appointments); err != nil {
-		return nil, err
-	}
-	s.Applications, err = applications.New(applications.Config{
-		DB: db, Clock: clk, Applicants: Applicants{Reg: s.Registry},
-		Directory: Directory{Dir: s.Directory}, Processing: applications.StandardProcessingTimes{},
-		Appointments: Visits{Appts: s.Appointments},
-	})
-	if err != nil {
-		return nil, err
-	}
-	// A centre holding open cases and applicants' documents stays.
-	s.Directory.OnDelete(s.Applications.RefuseIfOpenTx)
 	return s, nil
 }

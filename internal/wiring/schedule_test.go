@@ -2,9 +2,12 @@ package wiring
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
 	"time"
+
+	"gorm.io/gorm"
 
 	"github.com/fprlink/fprlink/internal/apperr"
 	"github.com/fprlink/fprlink/internal/appointments"
@@ -220,6 +223,39 @@ func TestWithdrawnMakeupDayCancelsItsAppointments(t *testing.T) {
 		}
 		if got := statusOf(t, svc, a); got != appointments.Cancelled {
 			t.Fatalf("appointment on the withdrawn make-up day: %s", got)
+		}
+	})
+}
+
+// TestCentersAdapterPassesHoursAsOffsets: the directory's hours reach
+// appointments as offsets from midnight, the cached schedule and the
+// transaction's reading alike, a period after lunch and one closing at
+// midnight included.
+func TestCentersAdapterPassesHoursAsOffsets(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *storage.DB) {
+		svc, _ := build(t, db)
+		ctx := context.Background()
+		ctr := firstCenter(t, svc)
+		week := []directory.OpeningPeriod{
+			{Weekday: 1, Period: directory.Period{Opens: 9 * 60, Closes: 12 * 60}},
+			{Weekday: 1, Period: directory.Period{Opens: 13*60 + 30, Closes: 24 * 60}},
+		}
+		if _, err := svc.Directory.SetHours(ctx, officerCh, ctr.ID, week); err != nil {
+			t.Fatal(err)
+		}
+		want := []appointments.Period{{Start: 9 * time.Hour, End: 12 * time.Hour}, {Start: 13*time.Hour + 30*time.Minute, End: 24 * time.Hour}}
+		sched, err := Centers{Dir: svc.Directory}.Schedule(ctx, ctr.ID)
+		if err != nil || !slices.Equal(sched.Weekly[time.Monday], want) || len(sched.Weekly[time.Tuesday]) != 0 {
+			t.Fatalf("schedule: %v %v, want Monday %v and nothing else", sched.Weekly, err, want)
+		}
+		var inTx []appointments.Period
+		err = db.Gorm.Transaction(func(g *gorm.DB) error {
+			var err error
+			inTx, err = Centers{Dir: svc.Directory}.PeriodsTx(storage.TxOf(g), ctr.ID, calendar.Date{Year: 2026, Month: 11, Day: 30})
+			return err
+		})
+		if err != nil || !slices.Equal(inTx, want) {
+			t.Fatalf("periods in the transaction: %v %v, want %v", inTx, err, want)
 		}
 	})
 }

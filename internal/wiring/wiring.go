@@ -1,24 +1,24 @@
 // Package wiring adapts one capability's service to the small interface
 // another capability declares for what it consumes: the directory as the
 // appointments' centre schedules, the registry and the directory as the
-// applications' applicants and calendar. Keeping the adapters here lets each
-// domain package stay ignorant of the others, and lets the binary and the
-// cross-capability tests build the same graph.
+// applications' applicants and calendar, the registry as the e-documents'
+// holders. It also builds every hook the directory runs for the
+// capabilities that depend on its centres (centreHooks). Keeping the
+// adapters and hooks here lets each domain package stay ignorant of the
+// others, and lets the binary and the cross-capability tests build the same
+// graph. Nothing under internal/ but this package imports it.
 package wiring
 
 import (
 	"context"
-	"errors"
 	"time"
-
-	"gorm.io/gorm"
 
 	"github.com/fprlink/fprlink/internal/applications"
 	"github.com/fprlink/fprlink/internal/appointments"
 	"github.com/fprlink/fprlink/internal/calendar"
 	"github.com/fprlink/fprlink/internal/directory"
-	"github.com/fprlink/fprlink/internal/i18n"
 	"github.com/fprlink/fprlink/internal/registry"
+	"github.com/fprlink/fprlink/internal/storage"
 )
 
 // Centers serves the directory as appointments.Centers.
@@ -28,7 +28,7 @@ var _ appointments.Centers = Centers{}
 
 // HoldTx holds the centre's row for the booking transaction tx
 // (directory.HoldCenterTx).
-func (c Centers) HoldTx(tx *gorm.DB, id string) error {
+func (c Centers) HoldTx(tx storage.Tx, id string) error {
 	err := c.Dir.HoldCenterTx(tx, id)
 	if isNotFound(err) {
 		return appointments.ErrCenterNotFound
@@ -37,21 +37,26 @@ func (c Centers) HoldTx(tx *gorm.DB, id string) error {
 }
 
 // PeriodsTx is the centre's opening periods on d as tx sees them
-// (directory.PeriodsOnTx), in the form appointments uses.
-func (c Centers) PeriodsTx(tx *gorm.DB, id string, d calendar.Date) ([]appointments.Period, error) {
-	return periodsTx(c.Dir, tx, id, d)
-}
-
-func periodsTx(dir *directory.Service, tx *gorm.DB, id string, d calendar.Date) ([]appointments.Period, error) {
-	ps, err := dir.PeriodsOnTx(tx, id, d)
+// (directory.PeriodsOnTx).
+func (c Centers) PeriodsTx(tx storage.Tx, id string, d calendar.Date) ([]appointments.Period, error) {
+	ps, err := c.Dir.PeriodsOnTx(tx, id, d)
 	if err != nil {
 		return nil, err
 	}
+	return periods(ps), nil
+}
+
+// periods gives the directory's opening periods, in minutes after
+// midnight, as the offsets appointments count slots in.
+func periods(ps []directory.Period) []appointments.Period {
+	if len(ps) == 0 {
+		return nil
+	}
 	out := make([]appointments.Period, len(ps))
 	for i, p := range ps {
-		out[i] = appointments.Period{Start: directory.FormatClock(p.Opens), End: directory.FormatClock(p.Closes)}
+		out[i] = appointments.Period{Start: time.Duration(p.Opens) * time.Minute, End: time.Duration(p.Closes) * time.Minute}
 	}
-	return out, nil
+	return out
 }
 
 // Schedule returns a centre's handled business, weekly hours, closures and
@@ -70,10 +75,8 @@ func (c Centers) Schedule(ctx context.Context, id string) (appointments.CenterSc
 	}
 	weekly := map[time.Weekday][]appointments.Period{}
 	for iso := 1; iso <= 7; iso++ {
-		wd := time.Weekday(iso % 7)
-		for _, p := range ctr.Hours[iso] {
-			weekly[wd] = append(weekly[wd], appointments.Period{
-				Start: directory.FormatClock(p.Opens), End: directory.FormatClock(p.Closes)})
+		if ps := periods(ctr.Hours[iso]); ps != nil {
+			weekly[time.Weekday(iso%7)] = ps
 		}
 	}
 	closures := make([]calendar.Date, 0, len(ctr.Closures))
@@ -131,7 +134,7 @@ var _ applications.Directory = Directory{}
 
 // HoldTx holds the centre's row for the registration transaction tx
 // (directory.HoldCenterTx).
-func (d Directory) HoldTx(tx *gorm.DB, id string) error {
+func (d Directory) HoldTx(tx storage.Tx, id string) error {
 	err := d.Dir.HoldCenterTx(tx, id)
 	if isNotFound(err) {
 		return applications.ErrCentreGone
@@ -160,26 +163,4 @@ func (v Visits) Visit(ctx context.Context, personID, id string) (applications.Vi
 	}
 	return applications.Visit{CentreID: a.CenterID, BusinessType: a.Business,
 		Kept: a.Status == appointments.Booked || a.Status == appointments.Attended}, true, nil
-}
-
-var errNoAppointments = errors.New("wiring: appointments service is required")
-
-// CloseDays makes every change to when a centre opens (a closure, new
-// weekly hours, a public holiday, a withdrawn make-up day) cancel the
-// appointments it leaves outside the opening hours, in the same
-// transaction and with a notification to each person, and keeps a centre
-// from being removed while people are booked there.
-func CloseDays(dir *directory.Service, appts *appointments.Service) error {
-	if appts == nil {
-		return errNoAppointments
-	}
-	dir.OnScheduleChange(func(tx *gorm.DB, centerIDs []string, from, to calendar.Date, reason i18n.Text) error {
-		periods := func(id string, d calendar.Date) ([]appointments.Period, error) { return periodsTx(dir, tx, id, d) }
-		_, err := appts.CancelUnservableTx(tx, centerIDs, from, to, periods, reason)
-		return err
-	})
-	// A centre people are still booked at stays until their appointments
-	// are cancelled (closing the days does it, with notice) or past.
-	dir.OnDelete(appts.RefuseIfBookedTx)
-	return nil
 }

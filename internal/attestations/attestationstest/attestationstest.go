@@ -20,7 +20,6 @@ import (
 	"github.com/fprlink/fprlink/internal/relyingparties"
 	"github.com/fprlink/fprlink/internal/statuslists"
 	"github.com/fprlink/fprlink/internal/storage"
-	"github.com/fprlink/fprlink/internal/wiring"
 	"github.com/fprlink/fprlink/issuer"
 	"github.com/fprlink/fprlink/keys"
 )
@@ -174,17 +173,17 @@ func New(t testing.TB, db *storage.DB, clk *clock.Fake) *Env {
 		t.Fatal(err)
 	}
 	holders, renderer := &Holders{}, &CountingRenderer{}
-	ed, err := wiring.BuildEDocs(db, clk, km, holders, options(renderer))
+	ed, err := attestations.NewEDocs(db, clk, km, holders, options(renderer))
 	if err != nil {
 		t.Fatal(err)
 	}
 	e := &Env{DB: db, Clock: clk, Keys: km, Lists: ed.Lists, Tokens: ed.Tokens, Online: ed.Online,
-		Holders: holders, Renderer: renderer, Service: ed.Service, Parties: ed.Parties}
+		Holders: holders, Renderer: renderer, Service: ed.Service, Parties: relyingparties.New(db, clk)}
 	return e
 }
 
-func options(r attestations.Renderer) wiring.EDocOptions {
-	return wiring.EDocOptions{Issuer: Issuer, DocValidity: 90 * 24 * time.Hour, StatusTTL: StatusTTL,
+func options(r attestations.Renderer) attestations.EDocOptions {
+	return attestations.EDocOptions{Issuer: Issuer, DocValidity: 90 * 24 * time.Hour, StatusTTL: StatusTTL,
 		StatusLifetime: 24 * time.Hour, StatusListSize: 1024, Renderer: r}
 }
 
@@ -192,7 +191,7 @@ func options(r attestations.Renderer) wiring.EDocOptions {
 // with caches of its own: another node of the same deployment.
 func (e *Env) OtherNode(t testing.TB) *attestations.Service {
 	t.Helper()
-	ed, err := wiring.BuildEDocs(e.DB, e.Clock, e.Keys, e.Holders, options(e.Renderer))
+	ed, err := attestations.NewEDocs(e.DB, e.Clock, e.Keys, e.Holders, options(e.Renderer))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,0 +1,82 @@
+package attestations
+
+import (
+	"time"
+
+	"github.com/fprlink/fprlink/internal/clock"
+	"github.com/fprlink/fprlink/internal/statuslists"
+	"github.com/fprlink/fprlink/internal/storage"
+	"github.com/fprlink/fprlink/issuer"
+	"github.com/fprlink/fprlink/keys"
+)
+
+// Cache lifetimes of the verify path. A key revoked on another node is
+// seen within KeyCacheTTL; a status list changed on another node within
+// StatusMaxAge (the attestation's own row, read on every verification,
+// makes its revocation count at once regardless).
+const (
+	KeyCacheTTL  = 2 * time.Second
+	StatusMaxAge = time.Second
+)
+
+// EDocOptions configures the e-document capability.
+type EDocOptions struct {
+	Issuer         string // iss of new documents, https
+	DocValidity    time.Duration
+	StatusTTL      time.Duration
+	StatusLifetime time.Duration
+	StatusListSize int
+	// Renderer draws the PDF and QR files; nil means DefaultRenderer at
+	// 8 px per module.
+	Renderer Renderer
+}
+
+// EDocs is the e-document capability assembled: the status lists and
+// their signed tokens, the issuer, the verify path's key and status caches
+// and the service over them.
+type EDocs struct {
+	Issuer  *issuer.Issuer
+	Lists   *statuslists.Store
+	Tokens  *statuslists.Tokens
+	Online  *OnlineKeys
+	Status  *DBStatus
+	Service *Service
+}
+
+// NewEDocs connects the key manager, status lists, issuer and in-process
+// verifier into the attestation service, reading the people it issues for
+// from holders. The binary and the tests that need the whole capability
+// build it here, so they cannot drift apart.
+func NewEDocs(db *storage.DB, clk clock.Clock, km *keys.Manager, holders Holders, o EDocOptions) (*EDocs, error) {
+	lists, err := statuslists.New(db, o.StatusListSize, clk)
+	if err != nil {
+		return nil, err
+	}
+	is, err := issuer.New(issuer.Config{Issuer: o.Issuer, MaxValidity: o.DocValidity, StatusListTTL: o.StatusTTL,
+		StatusListLifetime: o.StatusLifetime, Keys: km, Allocator: lists, Now: clk.Now})
+	if err != nil {
+		return nil, err
+	}
+	e := &EDocs{Issuer: is, Lists: lists}
+	e.Tokens = statuslists.NewTokens(lists, is, clk, o.StatusTTL)
+	e.Online = NewOnlineKeys(km, o.Issuer, clk, KeyCacheTTL)
+	e.Status = NewDBStatus(e.Tokens, e.Online, o.Issuer, clk, StatusMaxAge)
+	v, err := NewOnlineVerifier(e.Online, e.Status, clk)
+	if err != nil {
+		return nil, err
+	}
+	render := o.Renderer
+	if render == nil {
+		render = DefaultRenderer{QRScale: 8}
+	}
+	fileKey, err := km.DataKey(FileKeyPurpose)
+	if err != nil {
+		return nil, err
+	}
+	e.Service, err = New(Config{DB: db, Clock: clk, Holders: holders, Issuer: is,
+		Verifier: v, Renderer: render, FileKey: fileKey, StatusChanged: e.Status.Forget})
+	if err != nil {
+		return nil, err
+	}
+	return e, nil
+}
