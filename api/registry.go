@@ -215,3 +215,17 @@ type importResultJSON struct {
 	Updated   int `json:"updated"`
 	Unchanged int `json:"unchanged"`
 }
+
+// registryDeps are the services behind the account and registry routes.
+type registryDeps struct {
+	accounts  AccountService
+	persons   PersonStore
+	documents DocumentStore
+	importer  RegistryImporter
+	myDocs    MyDocuments
+}
+
+func newRegistryDeps(d Deps) registryDeps {
+	return registryDeps{accounts: d.Accounts, persons: d.Persons, documents: d.Documents,
+		importer: d.Importer, myDocs: d.MyDocuments}
+}

@@ -3,8 +3,8 @@ package api
 import "github.com/gin-gonic/gin"
 
 // routes registers every route of the service, capability by capability:
-// this file and registry_routes.go are the whole API surface. The OpenAPI
-// coverage test walks what it registers.
+// this file is the whole API surface, and no route is registered anywhere
+// else. The OpenAPI coverage test walks what it registers.
 //
 // A route whose capability may be left out of a deployment goes through
 // serviceOn, which answers 503 while it is. On an authenticated route the
@@ -19,7 +19,7 @@ func (s *server) routes(r *gin.Engine) {
 
 	s.applicationRoutes(r)
 	s.appointmentRoutes(r)
-	s.registryRoutes(r) // registry_routes.go
+	s.registryRoutes(r)
 	s.directoryRoutes(r)
 	s.edocumentRoutes(r)
 }
@@ -119,4 +119,48 @@ func (s *server) edocumentRoutes(r *gin.Engine) {
 	rp.POST("/:id/rotate-key", parties, s.handleRotateRelyingPartyKey)
 	r.GET("/api/v1/status-lists/:id", s.serviceOn(ed.StatusLists != nil, errEDocsOff), s.handleStatusList)
 	r.GET("/.well-known/jwks.json", s.serviceOn(ed.JWKS != nil, errEDocsOff), s.handleJWKS)
+}
+
+// registryRoutes registers the account, "me" and registry administration
+// routes. Roles are enforced here, before any handler runs and before the
+// availability gate, so an anonymous caller gets 401 even where the service
+// is not configured; api/authz_test.go checks every route.
+func (s *server) registryRoutes(r *gin.Engine) {
+	anyone := s.requireRole(RoleResident, RoleOfficer, RoleAdmin)
+	resident := s.requireRole(RoleResident)
+	staff := s.requireRole(RoleOfficer, RoleAdmin)
+	admin := s.requireRole(RoleAdmin)
+	v1 := r.Group("/api/v1")
+
+	accounts := s.serviceOn(s.accounts != nil, errServiceUnavailable)
+	v1.POST("/auth/register", accounts, s.handleRegister)
+	v1.POST("/auth/login", accounts, s.handleLogin)
+	v1.POST("/auth/logout", anyone, accounts, s.handleLogout)
+	v1.POST("/me/password", anyone, accounts, s.handleChangePassword)
+	v1.POST("/admin/accounts", admin, accounts, s.handleCreateStaff)
+	v1.GET("/admin/accounts", admin, accounts, s.handleListAccounts)
+	v1.POST("/admin/accounts/:id/disable", admin, accounts, s.handleSetAccountDisabled(true))
+	v1.POST("/admin/accounts/:id/enable", admin, accounts, s.handleSetAccountDisabled(false))
+	v1.POST("/admin/accounts/:id/reset-password", staff, accounts, s.handleResetPassword)
+	v1.POST("/auth/password", accounts, s.handleSetPassword)
+	v1.GET("/admin/audit", admin, s.serviceOn(s.audit != nil, errAuditOff), s.handleAuditSearch)
+
+	myDocs := s.serviceOn(s.myDocs != nil, errServiceUnavailable)
+	v1.GET("/me", anyone, myDocs, s.handleMe)
+	v1.GET("/me/passport", resident, myDocs, s.handleMyPassport)
+	v1.GET("/me/fpr-card", resident, myDocs, s.handleMyFPRCard)
+
+	persons := s.serviceOn(s.persons != nil, errServiceUnavailable)
+	v1.GET("/admin/persons", staff, persons, s.handleListPersons)
+	v1.POST("/admin/persons", staff, persons, s.handleCreatePerson)
+	v1.GET("/admin/persons/:id", staff, persons, s.handleGetPerson)
+	v1.PATCH("/admin/persons/:id", staff, persons, s.handleUpdatePerson)
+
+	documents := s.serviceOn(s.documents != nil, errServiceUnavailable)
+	v1.POST("/admin/persons/:id/passports", staff, documents, s.handleAddPassport)
+	v1.POST("/admin/persons/:id/fpr-cards", staff, documents, s.handleAddFPRCard)
+	v1.POST("/admin/passports/:id/status", staff, documents, s.handleMarkPassport)
+	v1.POST("/admin/fpr-cards/:id/status", staff, documents, s.handleMarkFPRCard)
+
+	r.POST(importPath, staff, s.serviceOn(s.importer != nil, errServiceUnavailable), s.handleImport)
 }
