@@ -47,8 +47,8 @@ func newApplicationsAPI(d Deps) applicationsAPI {
 		limiter: newAddressLimiter(d.InquiryLimit)}
 }
 
-var errApplicationsUnavailable = &apperr.Error{Kind: apperr.KindUnavailable, Code: "applications_unavailable",
-	Message: i18n.T("Application status is not available on this server.", "本服务器不提供申请进度查询。")}
+var errApplicationsOff = capabilityOff("applications_unavailable",
+	i18n.T("Application status is not available on this server.", "本服务器不提供申请进度查询。"))
 
 // numberParam reads the {number} path parameter, naming it on error.
 func numberParam(c *gin.Context) (applications.Number, error) {

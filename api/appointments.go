@@ -49,8 +49,8 @@ type Appointments interface {
 var _ Appointments = (*appointments.Service)(nil)
 
 var (
-	errAppointmentsOff = &apperr.Error{Kind: apperr.KindUnavailable, Code: "appointments_unavailable",
-		Message: i18n.T("Appointments are not available right now.", "预约服务暂不可用。")}
+	errAppointmentsOff = capabilityOff("appointments_unavailable",
+		i18n.T("Appointments are not available right now.", "预约服务暂不可用。"))
 	errNoPerson = apperr.Forbidden("no_person",
 		i18n.T("Your account is not linked to a registered person, so it cannot hold appointments.",
 			"您的账户未关联登记人员，无法预约。"))

@@ -22,7 +22,7 @@ type AuditTrail interface {
 
 var _ AuditTrail = (*audit.Trail)(nil)
 
-var errAuditOff = apperr.New(apperr.KindUnavailable, "audit_unavailable",
+var errAuditOff = capabilityOff("audit_unavailable",
 	i18n.T("The audit trail is not available on this server.", "本服务器未提供审计记录查询。"))
 
 // maxAuditFilter bounds each text filter; IDs and action names are short.

@@ -49,7 +49,7 @@ type Directory interface {
 
 var _ Directory = (*directory.Service)(nil)
 
-var errDirectoryOff = apperr.New(apperr.KindUnavailable, "directory_unavailable",
+var errDirectoryOff = capabilityOff("directory_unavailable",
 	i18n.T("The service-centre directory is not available.", "服务中心名录暂不可用。"))
 
 func (s *server) handleBusinessTypes(c *gin.Context) {

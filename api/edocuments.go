@@ -8,7 +8,6 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/fprlink/fprlink/internal/apperr"
 	"github.com/fprlink/fprlink/internal/attestations"
 	"github.com/fprlink/fprlink/internal/i18n"
 	"github.com/fprlink/fprlink/internal/paging"
@@ -63,7 +62,7 @@ var _ EDocuments = (*attestations.Service)(nil)
 var _ EDocumentFiles = (*attestations.Service)(nil)
 var _ StatusListTokens = (*statuslists.Tokens)(nil)
 
-var errEDocsOff = apperr.New(apperr.KindUnavailable, "edocuments_unavailable",
+var errEDocumentsOff = capabilityOff("edocuments_unavailable",
 	i18n.T("E-documents are not available on this server.", "本服务器未提供电子证明服务。"))
 
 func (s *server) handleIssueAttestation(c *gin.Context) {

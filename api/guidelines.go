@@ -39,7 +39,7 @@ type Guidelines interface {
 
 var _ Guidelines = (*guidelines.Service)(nil)
 
-var errGuidelinesOff = apperr.New(apperr.KindUnavailable, "guidelines_unavailable",
+var errGuidelinesOff = capabilityOff("guidelines_unavailable",
 	i18n.T("Application guidelines are not available.", "办事指南暂不可用。"))
 
 func guidelineMethodName(code string) i18n.Text {

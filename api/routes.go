@@ -6,8 +6,8 @@ import "github.com/gin-gonic/gin"
 // this file is the whole API surface, and no route is registered anywhere
 // else. The OpenAPI coverage test walks what it registers.
 //
-// A route whose capability may be left out of a deployment goes through
-// serviceOn, which answers 503 while it is. On an authenticated route the
+// A route whose capability may be off in a deployment goes through
+// capabilityOn, which answers 503 while it is. On an authenticated route the
 // role (or API-key) check comes first, so an anonymous caller always gets
 // 401; api/authz_test.go and TestUnwiredServicesAnswer401Then503 hold every
 // route to that.
@@ -28,7 +28,7 @@ func (s *server) routes(r *gin.Engine) {
 // applications.go. Inquiries need no account, so they are rate limited
 // per client address instead.
 func (s *server) applicationRoutes(r *gin.Engine) {
-	apps := s.serviceOn(s.apps.views != nil && s.apps.desk != nil, errApplicationsUnavailable)
+	apps := s.capabilityOn(s.apps.views != nil && s.apps.desk != nil, errApplicationsOff)
 	resident, officer := s.requireRole(RoleResident), s.requireRole(RoleOfficer, RoleAdmin)
 	v1 := r.Group("/api/v1")
 	v1.GET("/applications", resident, apps, s.handleListOwnApplications)
@@ -44,7 +44,7 @@ func (s *server) applicationRoutes(r *gin.Engine) {
 func (s *server) appointmentRoutes(r *gin.Engine) {
 	resident := s.requireRole(RoleResident)
 	staff := s.requireRole(RoleOfficer, RoleAdmin)
-	appts := s.serviceOn(s.appts != nil, errAppointmentsOff)
+	appts := s.capabilityOn(s.appts != nil, errAppointmentsOff)
 	v1 := r.Group("/api/v1")
 	v1.GET("/service-centers/:id/slots", appts, s.handleSlots)
 	v1.POST("/appointments", resident, appts, s.handleBook)
@@ -57,15 +57,15 @@ func (s *server) appointmentRoutes(r *gin.Engine) {
 	v1.POST("/admin/appointments/:id/attendance", staff, appts, s.handleAttendance)
 	v1.GET("/admin/service-centers/:id/slot-config", staff, appts, s.handleGetSlotConfig)
 	v1.PUT("/admin/service-centers/:id/slot-config", staff, appts, s.handlePutSlotConfig)
-	v1.GET("/me/notifications", resident, s.serviceOn(s.notes != nil, errAppointmentsOff), s.handleMyNotifications)
+	v1.GET("/me/notifications", resident, s.capabilityOn(s.notes != nil, errAppointmentsOff), s.handleMyNotifications)
 }
 
 // directoryRoutes: service-centre directory, working-day calendar, business
 // types and application guidelines. Reads are public and served
 // from memory with ETags; changes need an officer or admin.
 func (s *server) directoryRoutes(r *gin.Engine) {
-	dir := s.serviceOn(s.directory != nil, errDirectoryOff)
-	gl := s.serviceOn(s.guidelines != nil, errGuidelinesOff)
+	dir := s.capabilityOn(s.directory != nil, errDirectoryOff)
+	gl := s.capabilityOn(s.guidelines != nil, errGuidelinesOff)
 	v1 := r.Group("/api/v1")
 	v1.GET("/business-types", s.handleBusinessTypes)
 	v1.GET("/service-centers", dir, s.handleListCenters)
@@ -93,8 +93,8 @@ func (s *server) directoryRoutes(r *gin.Engine) {
 // parties, relying-party administration, status lists and the JWKS.
 func (s *server) edocumentRoutes(r *gin.Engine) {
 	ed := s.edocs
-	docs := s.serviceOn(ed.Documents != nil, errEDocsOff)
-	files := s.serviceOn(ed.Files != nil, errEDocsOff)
+	docs := s.capabilityOn(ed.Documents != nil, errEDocumentsOff)
+	files := s.capabilityOn(ed.Files != nil, errEDocumentsOff)
 	me := r.Group("/api/v1/me/attestations", s.requireRole(RoleResident))
 	me.POST("", docs, s.handleIssueAttestation)
 	me.GET("", docs, s.handleListAttestations)
@@ -104,21 +104,21 @@ func (s *server) edocumentRoutes(r *gin.Engine) {
 	me.GET("/:id/document.pdf", files, s.handleAttestationFile("pdf"))
 	me.POST("/:id/revoke", docs, s.handleRevokeAttestation)
 	me.GET("/:id/verifications", files, s.handleAttestationVerifications)
-	officers := s.serviceOn(ed.Officers != nil, errEDocsOff)
+	officers := s.capabilityOn(ed.Officers != nil, errEDocumentsOff)
 	adm := r.Group("/api/v1/admin/attestations", s.requireRole(RoleOfficer, RoleAdmin))
 	adm.GET("", officers, s.handleFindAttestations)
 	adm.POST("/:id/suspend", officers, s.handleOfficerDecision(func(o EDocumentOfficers) officerDecision { return o.Suspend }))
 	adm.POST("/:id/reinstate", officers, s.handleOfficerDecision(func(o EDocumentOfficers) officerDecision { return o.Reinstate }))
 	adm.POST("/:id/revoke", officers, s.handleOfficerDecision(func(o EDocumentOfficers) officerDecision { return o.RevokeAsOfficer }))
-	r.POST("/api/v1/verify", s.requireAPIKey(), s.serviceOn(ed.Verifier != nil, errEDocsOff), s.handleVerify)
-	parties := s.serviceOn(ed.RelyingParties != nil, errEDocsOff)
+	r.POST("/api/v1/verify", s.requireAPIKey(), s.capabilityOn(ed.Verifier != nil, errEDocumentsOff), s.handleVerify)
+	parties := s.capabilityOn(ed.RelyingParties != nil, errEDocumentsOff)
 	rp := r.Group("/api/v1/admin/relying-parties", s.requireRole(RoleAdmin))
 	rp.POST("", parties, s.handleCreateRelyingParty)
 	rp.GET("", parties, s.handleListRelyingParties)
 	rp.POST("/:id/disable", parties, s.handleDisableRelyingParty)
 	rp.POST("/:id/rotate-key", parties, s.handleRotateRelyingPartyKey)
-	r.GET("/api/v1/status-lists/:id", s.serviceOn(ed.StatusLists != nil, errEDocsOff), s.handleStatusList)
-	r.GET("/.well-known/jwks.json", s.serviceOn(ed.JWKS != nil, errEDocsOff), s.handleJWKS)
+	r.GET("/api/v1/status-lists/:id", s.capabilityOn(ed.StatusLists != nil, errEDocumentsOff), s.handleStatusList)
+	r.GET("/.well-known/jwks.json", s.capabilityOn(ed.JWKS != nil, errEDocumentsOff), s.handleJWKS)
 }
 
 // registryRoutes registers the account, "me" and registry administration
@@ -132,7 +132,7 @@ func (s *server) registryRoutes(r *gin.Engine) {
 	admin := s.requireRole(RoleAdmin)
 	v1 := r.Group("/api/v1")
 
-	accounts := s.serviceOn(s.accounts != nil, errServiceUnavailable)
+	accounts := s.capabilityOn(s.accounts != nil, errAccountsOff)
 	v1.POST("/auth/register", accounts, s.handleRegister)
 	v1.POST("/auth/login", accounts, s.handleLogin)
 	v1.POST("/auth/logout", anyone, accounts, s.handleLogout)
@@ -143,24 +143,24 @@ func (s *server) registryRoutes(r *gin.Engine) {
 	v1.POST("/admin/accounts/:id/enable", admin, accounts, s.handleSetAccountDisabled(false))
 	v1.POST("/admin/accounts/:id/reset-password", staff, accounts, s.handleResetPassword)
 	v1.POST("/auth/password", accounts, s.handleSetPassword)
-	v1.GET("/admin/audit", admin, s.serviceOn(s.audit != nil, errAuditOff), s.handleAuditSearch)
+	v1.GET("/admin/audit", admin, s.capabilityOn(s.audit != nil, errAuditOff), s.handleAuditSearch)
 
-	myDocs := s.serviceOn(s.myDocs != nil, errServiceUnavailable)
+	myDocs := s.capabilityOn(s.myDocs != nil, errRegistryOff)
 	v1.GET("/me", anyone, myDocs, s.handleMe)
 	v1.GET("/me/passport", resident, myDocs, s.handleMyPassport)
 	v1.GET("/me/fpr-card", resident, myDocs, s.handleMyFPRCard)
 
-	persons := s.serviceOn(s.persons != nil, errServiceUnavailable)
+	persons := s.capabilityOn(s.persons != nil, errRegistryOff)
 	v1.GET("/admin/persons", staff, persons, s.handleListPersons)
 	v1.POST("/admin/persons", staff, persons, s.handleCreatePerson)
 	v1.GET("/admin/persons/:id", staff, persons, s.handleGetPerson)
 	v1.PATCH("/admin/persons/:id", staff, persons, s.handleUpdatePerson)
 
-	documents := s.serviceOn(s.documents != nil, errServiceUnavailable)
+	documents := s.capabilityOn(s.documents != nil, errRegistryOff)
 	v1.POST("/admin/persons/:id/passports", staff, documents, s.handleAddPassport)
 	v1.POST("/admin/persons/:id/fpr-cards", staff, documents, s.handleAddFPRCard)
 	v1.POST("/admin/passports/:id/status", staff, documents, s.handleMarkPassport)
 	v1.POST("/admin/fpr-cards/:id/status", staff, documents, s.handleMarkFPRCard)
 
-	r.POST(importPath, staff, s.serviceOn(s.importer != nil, errServiceUnavailable), s.handleImport)
+	r.POST(importPath, staff, s.capabilityOn(s.importer != nil, errRegistryOff), s.handleImport)
 }

@@ -221,18 +221,30 @@ var (
 	errPanic    = apperr.Internal("panic")
 )
 
-var errServiceUnavailable = &apperr.Error{Kind: apperr.KindUnavailable, Code: "service_unavailable",
-	Message: i18n.T("This part of the service is not available right now.", "该服务暂不可用。")}
+// capabilityOff is the error of a capability that is off: the deployment
+// gave the api none of the services behind its routes. Each capability has
+// one, named errXxxOff beside its handlers; its code ends in _unavailable.
+func capabilityOff(code string, msg i18n.Text) *apperr.Error {
+	return apperr.New(apperr.KindUnavailable, code, msg)
+}
 
-// serviceOn is the one availability gate: while the service behind a route
-// is not configured (on is false) the route answers off, a 503 problem naming
-// the capability, so every route is always registered (and documented)
-// while a deployment may still leave a capability out.
+// The accounts and the registry predate per-capability codes and keep the
+// one their clients know.
+var (
+	errAccountsOff = capabilityOff("service_unavailable",
+		i18n.T("This part of the service is not available right now.", "该服务暂不可用。"))
+	errRegistryOff = errAccountsOff
+)
+
+// capabilityOn is the one gate of a capability that may be off: while the
+// service behind a route is not given (on is false) the route answers off,
+// a 503 problem naming the capability, so every route is always registered
+// (and documented) while a deployment may still leave a capability out.
 //
 // On an authenticated route it goes after requireRole or requireAPIKey, so a
 // caller without credentials always gets 401 and learns nothing of what this
 // server has configured; a public route uses it alone.
-func (s *server) serviceOn(on bool, off *apperr.Error) gin.HandlerFunc {
+func (s *server) capabilityOn(on bool, off *apperr.Error) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		if !on {
 			s.fail(c, off)
