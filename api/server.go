@@ -102,7 +102,7 @@ type Deps struct {
 }
 
 type server struct {
-	log     *slog.Logger
+	responder
 	clock   clock.Clock
 	db      Pinger
 	reg     *prometheus.Registry
@@ -166,8 +166,8 @@ func newServer(d Deps) (*server, error) {
 		return nil, err
 	}
 	return &server{
-		proxies: d.TrustedProxies,
-		log:     d.Logger, clock: d.Clock, db: d.DB, reg: d.Registry,
+		proxies:   d.TrustedProxies,
+		responder: responder{log: d.Logger}, clock: d.Clock, db: d.DB, reg: d.Registry,
 		metrics: newHTTPMetrics(d.Registry, d.PoolSQL),
 		bodyMax: d.BodyLimit, importMax: d.ImportLimit, version: d.Version, openapi: doc, queries: queries, auth: d.Auth,
 		apps: newApplicationsAPI(d),
