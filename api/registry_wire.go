@@ -86,3 +86,19 @@ func toRecordJSON(r registry.Record, lang i18n.Lang) personRecordJSON {
 	}
 	return out
 }
+
+// meResponse is the signed-in account and, for a resident, its person.
+type meResponse struct {
+	AccountID string      `json:"account_id"`
+	Username  string      `json:"username"`
+	Role      string      `json:"role"`
+	Person    *personJSON `json:"person"`
+}
+
+// importResultJSON counts what a registry import did.
+type importResultJSON struct {
+	Lines     int `json:"lines"`
+	Created   int `json:"created"`
+	Updated   int `json:"updated"`
+	Unchanged int `json:"unchanged"`
+}

@@ -145,22 +145,23 @@ func (s *server) registryRoutes(r *gin.Engine) {
 	v1.POST("/auth/password", accounts, s.handleSetPassword)
 	v1.GET("/admin/audit", admin, s.capabilityOn(s.audit != nil, errAuditOff), s.handleAuditSearch)
 
-	myDocs := s.capabilityOn(s.myDocs != nil, errRegistryOff)
-	v1.GET("/me", anyone, myDocs, s.handleMe)
-	v1.GET("/me/passport", resident, myDocs, s.handleMyPassport)
-	v1.GET("/me/fpr-card", resident, myDocs, s.handleMyFPRCard)
+	reg := s.registry
+	mine := s.capabilityOn(reg.Mine != nil, errRegistryOff)
+	v1.GET("/me", anyone, mine, reg.handleMe)
+	v1.GET("/me/passport", resident, mine, reg.handleMyPassport)
+	v1.GET("/me/fpr-card", resident, mine, reg.handleMyFPRCard)
 
-	persons := s.capabilityOn(s.persons != nil, errRegistryOff)
-	v1.GET("/admin/persons", staff, persons, s.handleListPersons)
-	v1.POST("/admin/persons", staff, persons, s.handleCreatePerson)
-	v1.GET("/admin/persons/:id", staff, persons, s.handleGetPerson)
-	v1.PATCH("/admin/persons/:id", staff, persons, s.handleUpdatePerson)
+	persons := s.capabilityOn(reg.Persons != nil, errRegistryOff)
+	v1.GET("/admin/persons", staff, persons, reg.handleListPersons)
+	v1.POST("/admin/persons", staff, persons, reg.handleCreatePerson)
+	v1.GET("/admin/persons/:id", staff, persons, reg.handleGetPerson)
+	v1.PATCH("/admin/persons/:id", staff, persons, reg.handleUpdatePerson)
 
-	documents := s.capabilityOn(s.documents != nil, errRegistryOff)
-	v1.POST("/admin/persons/:id/passports", staff, documents, s.handleAddPassport)
-	v1.POST("/admin/persons/:id/fpr-cards", staff, documents, s.handleAddFPRCard)
-	v1.POST("/admin/passports/:id/status", staff, documents, s.handleMarkPassport)
-	v1.POST("/admin/fpr-cards/:id/status", staff, documents, s.handleMarkFPRCard)
+	documents := s.capabilityOn(reg.Documents != nil, errRegistryOff)
+	v1.POST("/admin/persons/:id/passports", staff, documents, reg.handleAddPassport)
+	v1.POST("/admin/persons/:id/fpr-cards", staff, documents, reg.handleAddFPRCard)
+	v1.POST("/admin/passports/:id/status", staff, documents, reg.handleMarkPassport)
+	v1.POST("/admin/fpr-cards/:id/status", staff, documents, reg.handleMarkFPRCard)
 
-	r.POST(importPath, staff, s.capabilityOn(s.importer != nil, errRegistryOff), s.handleImport)
+	r.POST(importPath, staff, s.capabilityOn(reg.Importer != nil, errRegistryOff), reg.handleImport)
 }

@@ -39,11 +39,11 @@ type Pinger interface {
 // Deps is everything the HTTP layer needs. New takes all of it up front;
 // nothing is looked up later.
 type Deps struct {
-	Logger   *slog.Logger
-	Clock    clock.Clock
-	DB       Pinger
-	PoolSQL  *sql.DB              // for pool metrics; may be nil
-	Registry *prometheus.Registry // metrics registry; a fresh one when nil
+	Logger  *slog.Logger
+	Clock   clock.Clock
+	DB      Pinger
+	PoolSQL *sql.DB              // for pool metrics; may be nil
+	Metrics *prometheus.Registry // a fresh one when nil
 	// BodyLimit caps request bodies in bytes (DefaultBodyLimit when 0).
 	BodyLimit int64
 	// ImportLimit caps the body of a registry import, which is a file
@@ -75,15 +75,10 @@ type Deps struct {
 	// Nil answers GET /api/v1/me/notifications with 503.
 	Notifications NotificationLister
 
-	// Accounts and the identity registry. Each is optional: the
-	// routes of a nil one answer 503. One *registry.Service
-	// satisfies Persons, Documents, Importer and MyDocuments; wrap the
-	// *accounts.Service in AccountsAuth for Auth.
-	Accounts    AccountService
-	Persons     PersonStore
-	Documents   DocumentStore
-	Importer    RegistryImporter
-	MyDocuments MyDocuments
+	// Accounts: *accounts.Service; nil answers the account routes 503.
+	Accounts AccountService
+	// Registry: the identity registry (registry.go).
+	Registry Registry
 
 	// Directory serves service centres and the working-day calendar
 	// (directory.NewService); nil makes its routes answer 503.
@@ -120,7 +115,8 @@ type server struct {
 	appts Appointments
 	notes NotificationLister
 
-	registryDeps
+	accounts AccountService
+	registry registryHandler
 
 	directory  Directory
 	guidelines Guidelines
@@ -142,8 +138,8 @@ func newServer(d Deps) (*server, error) {
 	if d.Logger == nil || d.Clock == nil || d.DB == nil {
 		return nil, errors.New("api: Logger, Clock and DB are required")
 	}
-	if d.Registry == nil {
-		d.Registry = prometheus.NewRegistry()
+	if d.Metrics == nil {
+		d.Metrics = prometheus.NewRegistry()
 	}
 	if d.BodyLimit <= 0 {
 		d.BodyLimit = DefaultBodyLimit
@@ -165,16 +161,16 @@ func newServer(d Deps) (*server, error) {
 	if err != nil {
 		return nil, err
 	}
+	r := responder{log: d.Logger}
 	return &server{
-		proxies:   d.TrustedProxies,
-		responder: responder{log: d.Logger}, clock: d.Clock, db: d.DB, reg: d.Registry,
-		metrics: newHTTPMetrics(d.Registry, d.PoolSQL),
-		bodyMax: d.BodyLimit, importMax: d.ImportLimit, version: d.Version, openapi: doc, queries: queries, auth: d.Auth,
-		apps: newApplicationsAPI(d),
+		responder: r, clock: d.Clock, db: d.DB, reg: d.Metrics, metrics: newHTTPMetrics(d.Metrics, d.PoolSQL),
+		bodyMax: d.BodyLimit, importMax: d.ImportLimit, version: d.Version, openapi: doc, queries: queries,
+		auth: d.Auth, proxies: d.TrustedProxies,
 
-		appts: d.Appointments, notes: d.Notifications,
-
-		registryDeps: newRegistryDeps(d),
+		accounts: d.Accounts,
+		registry: registryHandler{r, d.Registry},
+		apps:     newApplicationsAPI(d),
+		appts:    d.Appointments, notes: d.Notifications,
 
 		directory: d.Directory, guidelines: d.Guidelines,
 

@@ -111,10 +111,10 @@ func buildApp(ctx context.Context, cfg *config, log *slog.Logger) (*app, error) 
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	h, err := api.New(api.Deps{
-		Logger: log, Clock: clk, DB: db, PoolSQL: db.SQL, Registry: reg,
+		Logger: log, Clock: clk, DB: db, PoolSQL: db.SQL, Metrics: reg,
 		BodyLimit: cfg.BodyLimit, ImportLimit: cfg.ImportLimit, Version: version(), TrustedProxies: cfg.TrustedProxies,
 		Auth: api.AccountsAuth{Sessions: svc.Accounts}, Accounts: svc.Accounts,
-		Persons: svc.Registry, Documents: svc.Registry, Importer: svc.Registry, MyDocuments: svc.Registry,
+		Registry: api.Registry{Mine: svc.Registry, Persons: svc.Registry, Documents: svc.Registry, Importer: svc.Registry},
 		Directory: svc.Directory, Guidelines: svc.Guidelines,
 		Appointments: svc.Appointments, Notifications: svc.Notifications,
 		ApplicationViews: svc.Applications, ApplicationDesk: svc.Applications, Audit: svc.Audit,
