@@ -51,7 +51,7 @@ func newRegEnv(t *testing.T, db *storage.DB) *regEnv {
 	reg, acc := svc.Registry, svc.Accounts
 	ed := attestationstest.New(t, db, clk)
 	_, engine := newTestServer(t, Deps{Clock: clk, DB: db,
-		Auth: AccountsAuth{Sessions: acc}, Accounts: acc, Registry: Registry{Mine: reg, Persons: reg, Documents: reg, Importer: reg},
+		Auth: AccountsAuth{Sessions: acc}, Accounts: Accounts{SignIn: acc, Passwords: acc, Admin: acc}, Registry: Registry{Mine: reg, Persons: reg, Documents: reg, Importer: reg},
 		Directory: svc.Directory, Guidelines: svc.Guidelines,
 		Appointments: svc.Appointments, Notifications: svc.Notifications,
 		ApplicationViews: svc.Applications, ApplicationDesk: svc.Applications, Audit: svc.Audit,

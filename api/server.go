@@ -75,8 +75,8 @@ type Deps struct {
 	// Nil answers GET /api/v1/me/notifications with 503.
 	Notifications NotificationLister
 
-	// Accounts: *accounts.Service; nil answers the account routes 503.
-	Accounts AccountService
+	// Accounts: the account routes (accounts.go).
+	Accounts Accounts
 	// Registry: the identity registry (registry.go).
 	Registry Registry
 
@@ -115,7 +115,7 @@ type server struct {
 	appts Appointments
 	notes NotificationLister
 
-	accounts AccountService
+	accounts accountsHandler
 	registry registryHandler
 
 	directory  Directory
@@ -167,7 +167,7 @@ func newServer(d Deps) (*server, error) {
 		bodyMax: d.BodyLimit, importMax: d.ImportLimit, version: d.Version, openapi: doc, queries: queries,
 		auth: d.Auth, proxies: d.TrustedProxies,
 
-		accounts: d.Accounts,
+		accounts: accountsHandler{r, d.Accounts},
 		registry: registryHandler{r, d.Registry},
 		apps:     newApplicationsAPI(d),
 		appts:    d.Appointments, notes: d.Notifications,

@@ -113,8 +113,9 @@ func buildApp(ctx context.Context, cfg *config, log *slog.Logger) (*app, error) 
 	h, err := api.New(api.Deps{
 		Logger: log, Clock: clk, DB: db, PoolSQL: db.SQL, Metrics: reg,
 		BodyLimit: cfg.BodyLimit, ImportLimit: cfg.ImportLimit, Version: version(), TrustedProxies: cfg.TrustedProxies,
-		Auth: api.AccountsAuth{Sessions: svc.Accounts}, Accounts: svc.Accounts,
-		Registry: api.Registry{Mine: svc.Registry, Persons: svc.Registry, Documents: svc.Registry, Importer: svc.Registry},
+		Auth:      api.AccountsAuth{Sessions: svc.Accounts},
+		Accounts:  api.Accounts{SignIn: svc.Accounts, Passwords: svc.Accounts, Admin: svc.Accounts},
+		Registry:  api.Registry{Mine: svc.Registry, Persons: svc.Registry, Documents: svc.Registry, Importer: svc.Registry},
 		Directory: svc.Directory, Guidelines: svc.Guidelines,
 		Appointments: svc.Appointments, Notifications: svc.Notifications,
 		ApplicationViews: svc.Applications, ApplicationDesk: svc.Applications, Audit: svc.Audit,
