@@ -146,7 +146,7 @@ func (s *server) registryRoutes(r *gin.Engine) {
 	v1.POST("/admin/accounts/:id/disable", admin, accounts, acc.handleSetAccountDisabled(true))
 	v1.POST("/admin/accounts/:id/enable", admin, accounts, acc.handleSetAccountDisabled(false))
 	v1.POST("/admin/accounts/:id/reset-password", staff, passwords, acc.handleResetPassword)
-	v1.GET("/admin/audit", admin, s.capabilityOn(s.audit != nil, errAuditOff), s.handleAuditSearch)
+	v1.GET("/admin/audit", admin, s.capabilityOn(s.audit.Trail != nil, errAuditOff), s.audit.handleAuditSearch)
 
 	reg := s.registry
 	mine := s.capabilityOn(reg.Mine != nil, errRegistryOff)

@@ -91,9 +91,8 @@ type Deps struct {
 	// parties, status lists and the JWKS (api/edocuments.go).
 	EDocuments EDocumentDeps
 
-	// Audit searches the audit trail for admins (audit.NewTrail); nil
-	// makes GET /api/v1/admin/audit answer 503.
-	Audit AuditTrail
+	// Audit: the audit trail for admins (audit.go).
+	Audit Audit
 }
 
 type server struct {
@@ -122,7 +121,7 @@ type server struct {
 	guidelines Guidelines
 
 	edocs EDocumentDeps
-	audit AuditTrail
+	audit auditHandler
 }
 
 // New builds the HTTP handler with every route registered.
@@ -174,7 +173,7 @@ func newServer(d Deps) (*server, error) {
 
 		directory: d.Directory, guidelines: d.Guidelines,
 
-		edocs: d.EDocuments, audit: d.Audit,
+		edocs: d.EDocuments, audit: auditHandler{r, d.Audit},
 	}, nil
 }
 

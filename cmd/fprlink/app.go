@@ -118,7 +118,7 @@ func buildApp(ctx context.Context, cfg *config, log *slog.Logger) (*app, error) 
 		Registry:  api.Registry{Mine: svc.Registry, Persons: svc.Registry, Documents: svc.Registry, Importer: svc.Registry},
 		Directory: svc.Directory, Guidelines: svc.Guidelines,
 		Appointments: svc.Appointments, Notifications: svc.Notifications,
-		ApplicationViews: svc.Applications, ApplicationDesk: svc.Applications, Audit: svc.Audit,
+		ApplicationViews: svc.Applications, ApplicationDesk: svc.Applications, Audit: api.Audit{Trail: svc.Audit},
 		InquiryLimit: api.InquiryLimit{Every: cfg.InquiryInterval, Burst: cfg.InquiryBurst},
 
 		EDocuments: ed.deps,
