@@ -66,6 +66,7 @@ func (v *Verifier) checkSignature(tok *token, ks []Key, r *Result) bool {
 		return false
 	}
 	r.add(CheckSignature, Pass, "ES256 signature verified", nil)
+	r.signed = true
 	return true
 }
 

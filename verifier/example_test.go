@@ -51,7 +51,9 @@ func Example() {
 	for _, c := range res.Checks {
 		fmt.Println(c.Code, c.Result)
 	}
-	fmt.Println(res.Claims.Passport.Surname, res.Claims.Card.Number)
+	if claims, ok := res.VerifiedClaims(); ok {
+		fmt.Println(claims.Passport.Surname, claims.Card.Number)
+	}
 	// Output:
 	// valid: true status: valid err: <nil>
 	// format pass

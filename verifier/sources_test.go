@@ -30,7 +30,7 @@ func TestValidDocument(t *testing.T) {
 						t.Fatalf("check %s = %s", c.Code, c.Result)
 					}
 				}
-				if res.Claims.ID != d.Claims.ID || res.KID != d.KID {
+				if c, ok := res.VerifiedClaims(); !ok || c.ID != d.Claims.ID || res.KID != d.KID {
 					t.Fatalf("result fields differ from the issued document")
 				}
 			})

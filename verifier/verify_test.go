@@ -244,6 +244,9 @@ func assertResult(t *testing.T, v *verifier.Verifier, input string, tc row) {
 	if len(res.Checks) != 7 {
 		t.Fatalf("%d checks reported, want all 7", len(res.Checks))
 	}
+	if _, ok := res.VerifiedClaims(); ok {
+		t.Fatalf("a document that is not valid gives verified claims")
+	}
 }
 
 func TestVerdictAndCheckOrder(t *testing.T) {
