@@ -12,6 +12,7 @@ import (
 // VerifiedClaims, whichever check stopped it; the other accessors say how
 // far what they give was proved.
 func TestFailedVerificationGivesNoVerifiedClaims(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name            string
 		input           func(e *env) string

@@ -12,7 +12,18 @@
 // Keys come from a KeySource: a JWKS file (StaticKeys) or the issuer's
 // published JWKS over HTTPS (HTTPKeys). Status comes from a StatusSource:
 // status list tokens given up front (StaticStatus) or fetched and cached by
-// their ttl (HTTPStatus). Both take an injected *http.Client and clock.
+// their ttl (HTTPStatus). The network sources take an injected *http.Client;
+// every source that depends on time takes an injected clock.
+//
+// The claims of a checked document are reached through Result's accessors,
+// never a field: VerifiedClaims gives them only for a valid document.
+//
+// Constructors follow one convention. A type with dependencies (a key
+// source, a client, a clock) is built by New<Type>(<Type>Options) — New
+// takes Options — which checks the required fields and fails with ErrConfig
+// naming them. Functions that only read data the caller already holds take
+// it positionally: NewStaticKeys(issuer, jwks), LoadStaticKeys(issuer,
+// path), ParseJWKS(data) and ParseStatusListToken.
 //
 // Security notes: only ES256 is accepted, with the algorithm list given to
 // the JOSE parser, so "none", HMAC-with-the-public-key and RSA tokens are

@@ -43,7 +43,7 @@ func Example() {
 	if err != nil {
 		panic(err)
 	}
-	status, _ := verifier.NewStaticStatus(ks, now, map[string]string{statusURI: statusToken})
+	status, _ := verifier.NewStaticStatus(verifier.StaticStatusOptions{Keys: ks, Now: now, Tokens: map[string]string{statusURI: statusToken}})
 	v, _ := verifier.New(verifier.Options{Keys: ks, Status: status, Now: now, Leeway: time.Minute})
 
 	res, err := v.Verify(context.Background(), qrText)

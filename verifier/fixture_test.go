@@ -144,7 +144,7 @@ func (p *party) staticKeys() *verifier.StaticKeys {
 // staticVerifier trusts p's JWKS and status list as files would give them.
 func (p *party) staticVerifier() *verifier.Verifier {
 	ks := p.staticKeys()
-	st, _ := verifier.NewStaticStatus(ks, p.clock.Now, map[string]string{p.statusURI(): p.statusToken()})
+	st, _ := verifier.NewStaticStatus(verifier.StaticStatusOptions{Keys: ks, Now: p.clock.Now, Tokens: map[string]string{p.statusURI(): p.statusToken()}})
 	v, err := verifier.New(verifier.Options{Keys: ks, Status: st, Now: p.clock.Now, Leeway: time.Minute})
 	if err != nil {
 		p.t.Fatal(err)
@@ -158,7 +158,7 @@ func (p *party) httpVerifier() *verifier.Verifier {
 	if err != nil {
 		p.t.Fatal(err)
 	}
-	st, _ := verifier.NewHTTPStatus(ks, p.srv.Client(), p.clock.Now)
+	st, _ := verifier.NewHTTPStatus(verifier.HTTPStatusOptions{Keys: ks, Client: p.srv.Client(), Now: p.clock.Now})
 	v, _ := verifier.New(verifier.Options{Keys: ks, Status: st, Now: p.clock.Now, Leeway: time.Minute})
 	return v
 }

@@ -39,7 +39,7 @@ func cmdVerify(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 	if err != nil {
 		return err
 	}
-	status, err := verifier.NewHTTPStatus(keys, client, clock.Real{}.Now)
+	status, err := verifier.NewHTTPStatus(verifier.HTTPStatusOptions{Keys: keys, Client: client, Now: clock.Real{}.Now})
 	if err != nil {
 		return err
 	}
