@@ -28,6 +28,9 @@ type EDocOptions struct {
 	StatusTTL      time.Duration
 	StatusLifetime time.Duration
 	StatusListSize int
+	// FormerIssuers are the issuer URLs signed under before Issuer; their
+	// documents keep verifying.
+	FormerIssuers []string
 	// Renderer draws the PDF and QR files; nil means
 	// attestations.DefaultRenderer at 8 px per module.
 	Renderer attestations.Renderer
@@ -60,7 +63,7 @@ func BuildEDocs(db *storage.DB, clk clock.Clock, km *keys.Manager, holders attes
 	}
 	e := &EDocs{Issuer: is, Lists: lists, Parties: relyingparties.New(db, clk)}
 	e.Tokens = statuslists.NewTokens(lists, is, clk, o.StatusTTL)
-	e.Online = attestations.NewOnlineKeys(km, o.Issuer, clk, KeyCacheTTL)
+	e.Online = attestations.NewOnlineKeys(km, o.Issuer, clk, KeyCacheTTL, o.FormerIssuers...)
 	e.Status = attestations.NewDBStatus(e.Tokens, e.Online, o.Issuer, clk, StatusMaxAge)
 	v, err := attestations.NewOnlineVerifier(e.Online, e.Status, clk)
 	if err != nil {
