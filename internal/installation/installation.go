@@ -87,16 +87,26 @@ func (s *Store) row(ctx context.Context) (Row, error) {
 	return row, nil
 }
 
-// KEKFingerprint names a key-encryption key without revealing it: the
+// FingerprintKEK names a key-encryption key without revealing it: the
 // SHA-256 of a key derived from it for this purpose alone (derive is
 // keys.Manager.DataKey), so the stored value yields nothing to unseal.
-func KEKFingerprint(derive func(purpose string) ([]byte, error)) (string, error) {
+func FingerprintKEK(derive func(purpose string) ([]byte, error)) (string, error) {
 	k, err := derive("installation kek fingerprint")
 	if err != nil {
 		return "", err
 	}
 	sum := sha256.Sum256(k)
 	return hex.EncodeToString(sum[:16]), nil
+}
+
+// BoundKEK returns the fingerprint of the database's KEK, empty while
+// none is bound.
+func (s *Store) BoundKEK(ctx context.Context) (string, error) {
+	row, err := s.row(ctx)
+	if err != nil || row.KEKFingerprint == nil {
+		return "", err
+	}
+	return *row.KEKFingerprint, nil
 }
 
 // BindKEK records fingerprint as the database's KEK on first use and

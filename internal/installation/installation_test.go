@@ -59,8 +59,14 @@ func TestBindKEK(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *storage.DB) {
 		ctx := context.Background()
 		s, _ := newStore(t, db)
+		if fp, err := s.BoundKEK(ctx); err != nil || fp != "" {
+			t.Fatalf("before first use: %q %v", fp, err)
+		}
 		if err := s.BindKEK(ctx, "aaaa"); err != nil {
 			t.Fatalf("first use: %v", err)
+		}
+		if fp, err := s.BoundKEK(ctx); err != nil || fp != "aaaa" {
+			t.Fatalf("bound: %q %v", fp, err)
 		}
 		if err := s.BindKEK(ctx, "aaaa"); err != nil {
 			t.Fatalf("same KEK again: %v", err)
@@ -76,13 +82,13 @@ func TestKEKFingerprintNamesTheKeyWithoutShowingIt(t *testing.T) {
 	derive := func(kek byte) func(string) ([]byte, error) {
 		return func(purpose string) ([]byte, error) { return append([]byte(purpose), kek), nil }
 	}
-	a, _ := installation.KEKFingerprint(derive(1))
-	a2, _ := installation.KEKFingerprint(derive(1))
-	b, _ := installation.KEKFingerprint(derive(2))
+	a, _ := installation.FingerprintKEK(derive(1))
+	a2, _ := installation.FingerprintKEK(derive(1))
+	b, _ := installation.FingerprintKEK(derive(2))
 	if a != a2 || a == b || len(a) != 32 {
 		t.Fatalf("fingerprints %s %s %s", a, a2, b)
 	}
-	if _, err := installation.KEKFingerprint(func(string) ([]byte, error) { return nil, errors.New("no") }); err == nil {
+	if _, err := installation.FingerprintKEK(func(string) ([]byte, error) { return nil, errors.New("no") }); err == nil {
 		t.Fatal("a failed derivation gave a fingerprint")
 	}
 }
