@@ -34,6 +34,9 @@ func (is *Issuer) TrustBundle(ctx context.Context, jwks []byte, lists map[string
 	if !exp.After(now) {
 		return "", fmt.Errorf("%w: a status list has already expired", ErrTrustBundle)
 	}
+	if lists == nil {
+		lists = map[string]string{} // an object, as the schema says, even when empty
+	}
 	payload, err := json.Marshal(edoc.BundleClaims{Issuer: is.cfg.Issuer, IssuedAt: now.Unix(), Expiry: exp.Unix(),
 		JWKS: jwks, StatusLists: lists})
 	if err != nil {

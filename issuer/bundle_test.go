@@ -55,7 +55,7 @@ func TestTrustBundleExpiresWithItsEarliestList(t *testing.T) {
 		t.Fatalf("claims %+v", c)
 	}
 	empty, _ := f.issuer.TrustBundle(ctx, jwks, nil)
-	if c := bundleClaims(t, empty); c.Expiry != f.clock.t.Add(24*time.Hour).Unix() {
+	if c := bundleClaims(t, empty); c.Expiry != f.clock.t.Add(24*time.Hour).Unix() || c.StatusLists == nil {
 		t.Fatalf("a bundle without lists expires %d", c.Expiry)
 	}
 }

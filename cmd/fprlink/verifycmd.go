@@ -107,7 +107,7 @@ func bundleVerifier(ctx context.Context, f verifyFlags, stdout io.Writer) (*veri
 	if err != nil {
 		return nil, err
 	}
-	fmt.Fprintf(stdout, "trust bundle of %s made %s (%s ago), valid until %s; %d status lists\n", b.Issuer,
+	fmt.Fprintf(stdout, "trust bundle of %s made %s (%s ago), valid until %s; status lists: %d\n", b.Issuer,
 		b.IssuedAt.UTC().Format(time.RFC3339), b.Age().Round(time.Second), b.Expiry.UTC().Format(time.RFC3339), len(b.StatusListURIs()))
 	return verifier.New(verifier.Options{Keys: b.Keys(), Status: b, Now: now, Leeway: time.Minute})
 }
