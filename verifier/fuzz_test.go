@@ -3,6 +3,8 @@ package verifier_test
 import (
 	"bytes"
 	"context"
+	"encoding/json"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -96,6 +98,28 @@ func FuzzStatusListURIs(f *testing.F) {
 		uris, err := verifier.StatusListURIs(s)
 		if err == nil && len(uris) > 1 {
 			t.Fatalf("%q: %v", s, uris)
+		}
+	})
+}
+
+// FuzzNewStaticKeys: a hostile JWKS never panics, and its issuers member
+// vouches for other URLs only beside the configured issuer.
+func FuzzNewStaticKeys(f *testing.F) {
+	f.Add([]byte(`{"keys":[],"issuers":["https://fprlink.example.gov.cn","https://old.example"]}`))
+	f.Add([]byte(`{"keys":[{"kty":"EC","crv":"P-256","x":"AA","y":"AA","kid":"k"}],"issuers":["https://old.example"]}`))
+	f.Add([]byte(`{"issuers":7}`))
+	f.Fuzz(func(t *testing.T, jwks []byte) {
+		ks, err := verifier.NewStaticKeys("https://fprlink.example.gov.cn", jwks)
+		if err != nil {
+			return
+		}
+		var set struct {
+			Issuers []string `json:"issuers"`
+		}
+		_ = json.Unmarshal(jwks, &set)
+		named := slices.Contains(set.Issuers, "https://fprlink.example.gov.cn")
+		if _, ok := ks.CurrentIssuer("https://old.example"); ok && !named {
+			t.Fatalf("%s: an earlier URL trusted without the configured issuer beside it", jwks)
 		}
 	})
 }

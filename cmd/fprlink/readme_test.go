@@ -96,11 +96,10 @@ func (r *readmeShell) serve(block string, env ...string) (string, func()) {
 	return "", nil
 }
 
-// TestReadmeDemoSQLiteThenPostgres follows README.md from one folder: the
-// SQLite demo, an e-document verified by the demo bank and offline to
-// VALID, then the PostgreSQL demo beside it with its own logins and bank,
-// verified the same way, and the SQLite demo still as it was.
-func TestReadmeDemoSQLiteThenPostgres(t *testing.T) {
+// needReadmeTools skips the test without what README's commands use,
+// except under CI, which installs it.
+func needReadmeTools(t *testing.T) {
+	t.Helper()
 	if testing.Short() {
 		t.Skip("builds the binary and runs README's commands")
 	}
@@ -112,6 +111,14 @@ func TestReadmeDemoSQLiteThenPostgres(t *testing.T) {
 			t.Skipf("README's commands need %s", tool)
 		}
 	}
+}
+
+// TestReadmeDemoSQLiteThenPostgres follows README.md from one folder: the
+// SQLite demo, an e-document verified by the demo bank and offline to
+// VALID, then the PostgreSQL demo beside it with its own logins and bank,
+// verified the same way, and the SQLite demo still as it was.
+func TestReadmeDemoSQLiteThenPostgres(t *testing.T) {
+	needReadmeTools(t)
 	pg := dbtest.Postgres(t)
 	blocks := readmeBlocks(t)
 	bin := filepath.Join(t.TempDir(), "fprlink")
