@@ -1,6 +1,7 @@
 package main
 
 import (
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -40,6 +41,19 @@ func TestVerifyTheDemoOffline(t *testing.T) {
 		if code != 0 || !strings.Contains(out, validLine) || !strings.Contains(out, "trust bundle of "+iss+" made ") {
 			t.Fatalf("bundle %s: exit %d\n%s%s", filepath.Base(b), code, out, errs)
 		}
+	}
+	// Keys the relying party saved earlier must have signed the bundle.
+	saved, other := filepath.Join(dir, "jwks.json"), filepath.Join(dir, "other-jwks.json")
+	download(t, base+"/.well-known/jwks.json", saved)
+	otherEnv := map[string]string{"FPRLINK_DATA_DIR": t.TempDir()}
+	runCmd(t, otherEnv, "keys", "generate")
+	_, otherJWKS, _ := runCmd(t, otherEnv, "keys", "jwks")
+	writeTestFile(t, other, otherJWKS)
+	if code, out, errs := runCmd(t, nil, "verify", "--bundle", served, "--jwks", saved, "--issuer", iss, doc.QRText); code != 0 || !strings.Contains(out, validLine) {
+		t.Fatalf("bundle signed by saved keys: exit %d\n%s%s", code, out, errs)
+	}
+	if code, _, errs := runCmd(t, nil, "verify", "--bundle", served, "--jwks", other, "--issuer", iss, doc.QRText); code != 1 || !strings.Contains(errs, "trust bundle invalid") {
+		t.Fatalf("bundle not signed by the saved keys: exit %d, %q", code, errs)
 	}
 	call(t, "POST", base+"/api/v1/me/attestations/"+doc.ID+"/revoke", token, nil, nil, 200)
 	download(t, base+"/api/v1/trust-bundle", served)
@@ -115,4 +129,11 @@ func startServeLogging(t *testing.T, env map[string]string, stderr *syncBuffer) 
 	base, stop := startServeWith(t, nil, env, stderr)
 	t.Cleanup(func() { stop() })
 	return base
+}
+
+func writeTestFile(t *testing.T, path, text string) {
+	t.Helper()
+	if err := os.WriteFile(path, []byte(text), 0o600); err != nil {
+		t.Fatal(err)
+	}
 }

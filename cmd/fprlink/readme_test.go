@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -79,10 +80,14 @@ func (r *readmeShell) serve(block string, env ...string) (string, func()) {
 	if err := cmd.Start(); err != nil {
 		r.t.Fatal(err)
 	}
+	var once sync.Once
 	stop := func() {
-		_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGINT)
-		_ = cmd.Wait()
+		once.Do(func() {
+			_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGINT)
+			_ = cmd.Wait()
+		})
 	}
+	r.t.Cleanup(stop)
 	for deadline := time.Now().Add(60 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
 		if listenLine.MatchString(out.String()) {
 			return out.String(), stop
