@@ -90,7 +90,8 @@ func (s *server) directoryRoutes(r *gin.Engine) {
 }
 
 // edocumentRoutes: resident attestations, the verify API for relying
-// parties, relying-party administration, status lists and the JWKS.
+// parties, relying-party administration, status lists, the JWKS and the
+// trust bundle.
 func (s *server) edocumentRoutes(r *gin.Engine) {
 	ed := s.edocs
 	docs := s.capabilityOn(ed.Documents != nil, errEDocumentsOff)
@@ -119,6 +120,7 @@ func (s *server) edocumentRoutes(r *gin.Engine) {
 	rp.POST("/:id/rotate-key", parties, s.handleRotateRelyingPartyKey)
 	r.GET("/api/v1/status-lists/:id", s.capabilityOn(ed.StatusLists != nil, errEDocumentsOff), s.handleStatusList)
 	r.GET("/.well-known/jwks.json", s.capabilityOn(ed.JWKS != nil, errEDocumentsOff), s.handleJWKS)
+	r.GET("/api/v1/trust-bundle", s.capabilityOn(ed.TrustBundles != nil, errEDocumentsOff), s.handleTrustBundle)
 }
 
 // registryRoutes registers the account, "me" and registry administration
