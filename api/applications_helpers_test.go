@@ -102,7 +102,7 @@ func eachAppServer(t *testing.T, limit InquiryLimit, fn func(t *testing.T, e *ap
 		}
 		views := &countingViews{ApplicationViews: svc}
 		d := Deps{Clock: clk, DB: db,
-			Auth: testAccounts, ApplicationViews: views, ApplicationDesk: svc, InquiryLimit: limit}
+			Auth: testAccounts, Applications: Applications{Views: views, Desk: svc, InquiryLimit: limit}}
 		for _, m := range more {
 			m(&d)
 		}

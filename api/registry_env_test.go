@@ -54,7 +54,7 @@ func newRegEnv(t *testing.T, db *storage.DB) *regEnv {
 		Auth: AccountsAuth{Sessions: acc}, Accounts: Accounts{SignIn: acc, Passwords: acc, Admin: acc}, Registry: Registry{Mine: reg, Persons: reg, Documents: reg, Importer: reg},
 		Directory: svc.Directory, Guidelines: svc.Guidelines,
 		Appointments: svc.Appointments, Notifications: svc.Notifications,
-		ApplicationViews: svc.Applications, ApplicationDesk: svc.Applications, Audit: Audit{Trail: svc.Audit},
+		Applications: Applications{Views: svc.Applications, Desk: svc.Applications}, Audit: Audit{Trail: svc.Audit},
 		EDocuments: EDocumentDeps{Documents: ed.Service, Files: ed.Service, Officers: ed.Service, Verifier: ed.Service,
 			RelyingParties: ed.Parties, APIKeys: ed.Parties, Limiter: relyingparties.NewLimiter(0, 1, clk),
 			StatusLists: ed.Tokens, JWKS: ed.Keys}})

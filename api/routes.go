@@ -28,16 +28,17 @@ func (s *server) routes(r *gin.Engine) {
 // applications.go. Inquiries need no account, so they are rate limited
 // per client address instead.
 func (s *server) applicationRoutes(r *gin.Engine) {
-	apps := s.capabilityOn(s.apps.views != nil && s.apps.desk != nil, errApplicationsOff)
+	h := s.apps
+	apps := s.capabilityOn(h.on(), errApplicationsOff)
 	resident, officer := s.requireRole(RoleResident), s.requireRole(RoleOfficer, RoleAdmin)
 	v1 := r.Group("/api/v1")
-	v1.GET("/applications", resident, apps, s.handleListOwnApplications)
-	v1.GET("/applications/:number", resident, apps, s.handleOwnApplication)
-	v1.POST("/inquiries", apps, s.limitInquiries(), s.handleInquiry)
-	v1.POST("/admin/applications", officer, apps, s.handleRegisterApplication)
-	v1.GET("/admin/applications", officer, apps, s.handleSearchApplications)
-	v1.GET("/admin/applications/:number", officer, apps, s.handleGetApplication)
-	v1.POST("/admin/applications/:number/events", officer, apps, s.handleAddApplicationEvent)
+	v1.GET("/applications", resident, apps, h.handleListOwnApplications)
+	v1.GET("/applications/:number", resident, apps, h.handleOwnApplication)
+	v1.POST("/inquiries", apps, h.limitInquiries(), h.handleInquiry)
+	v1.POST("/admin/applications", officer, apps, h.handleRegisterApplication)
+	v1.GET("/admin/applications", officer, apps, h.handleSearchApplications)
+	v1.GET("/admin/applications/:number", officer, apps, h.handleGetApplication)
+	v1.POST("/admin/applications/:number/events", officer, apps, h.handleAddApplicationEvent)
 }
 
 // appointmentRoutes: appointments and the caller's notifications.

@@ -60,13 +60,8 @@ type Deps struct {
 	// Auth authenticates session tokens; nil means no account routes work.
 	Auth Authenticator
 
-	// Applications and status inquiries. Both are an
-	// *applications.Service in production; nil makes those routes 503.
-	ApplicationViews ApplicationViews
-	ApplicationDesk  ApplicationDesk
-	// InquiryLimit is the per-address rate of anonymous inquiries;
-	// DefaultInquiryLimit when zero.
-	InquiryLimit InquiryLimit
+	// Applications: applications and status inquiries (applications.go).
+	Applications Applications
 
 	// Appointments: *appointments.Service. Nil answers the
 	// appointment routes with 503.
@@ -109,7 +104,7 @@ type server struct {
 	queries   map[string]map[string]bool // query parameters each route declares
 	auth      Authenticator
 	proxies   []string
-	apps      applicationsAPI
+	apps      applicationsHandler
 
 	appts Appointments
 	notes NotificationLister
@@ -168,7 +163,7 @@ func newServer(d Deps) (*server, error) {
 
 		accounts: accountsHandler{r, d.Accounts},
 		registry: registryHandler{r, d.Registry},
-		apps:     newApplicationsAPI(d),
+		apps:     newApplicationsHandler(r, d.Applications, d.Clock),
 		appts:    d.Appointments, notes: d.Notifications,
 
 		directory: d.Directory, guidelines: d.Guidelines,

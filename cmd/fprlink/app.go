@@ -118,8 +118,9 @@ func buildApp(ctx context.Context, cfg *config, log *slog.Logger) (*app, error) 
 		Registry:  api.Registry{Mine: svc.Registry, Persons: svc.Registry, Documents: svc.Registry, Importer: svc.Registry},
 		Directory: svc.Directory, Guidelines: svc.Guidelines,
 		Appointments: svc.Appointments, Notifications: svc.Notifications,
-		ApplicationViews: svc.Applications, ApplicationDesk: svc.Applications, Audit: api.Audit{Trail: svc.Audit},
-		InquiryLimit: api.InquiryLimit{Every: cfg.InquiryInterval, Burst: cfg.InquiryBurst},
+		Applications: api.Applications{Views: svc.Applications, Desk: svc.Applications,
+			InquiryLimit: api.InquiryLimit{Every: cfg.InquiryInterval, Burst: cfg.InquiryBurst}},
+		Audit: api.Audit{Trail: svc.Audit},
 
 		EDocuments: ed.deps,
 	})
