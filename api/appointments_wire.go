@@ -1,8 +1,6 @@
 package api
 
 import (
-	"regexp"
-	"strings"
 	"time"
 
 	"github.com/fprlink/fprlink/internal/apperr"
@@ -11,102 +9,9 @@ import (
 	"github.com/fprlink/fprlink/internal/i18n"
 )
 
-// Request and response bodies of the appointment routes: the wire shapes,
+// Response bodies of the appointment routes, and the slot configuration,
+// which officers read and send back in the same shape: the wire shapes,
 // kept apart from the domain types so either can change alone.
-
-type bookRequest struct {
-	Business  string `json:"business"`
-	CenterID  string `json:"center_id"`
-	SlotStart string `json:"slot_start"`
-
-	start time.Time
-}
-
-// Validate checks the shape of every field and reports all bad ones; the
-// domain then checks the rules (is the slot real, is there a seat).
-func (r *bookRequest) Validate() error {
-	var fields []apperr.FieldError
-	if strings.TrimSpace(r.Business) == "" {
-		fields = append(fields, apptMissingField("business"))
-	}
-	if strings.TrimSpace(r.CenterID) == "" {
-		fields = append(fields, apptMissingField("center_id"))
-	}
-	if t, err := parseSlotStart(r.SlotStart); err != nil {
-		e, _ := apperr.As(err)
-		fields = append(fields, apperr.FieldError{Field: e.Field, Code: e.Code, Message: e.Message})
-	} else {
-		r.start = t
-	}
-	return apptFieldsError(fields)
-}
-
-type rescheduleRequest struct {
-	SlotStart string `json:"slot_start"`
-
-	start time.Time
-}
-
-func (r *rescheduleRequest) Validate() error {
-	t, err := parseSlotStart(r.SlotStart)
-	r.start = t
-	return err
-}
-
-type attendanceRequest struct {
-	Status string `json:"status"`
-}
-
-func (r *attendanceRequest) Validate() error {
-	if r.Status != string(appointments.Attended) && r.Status != string(appointments.NoShow) {
-		return apperr.Invalid("invalid_attendance", "status",
-			i18n.T(`status must be "attended" or "no_show".`, `status 必须为 "attended" 或 "no_show"。`))
-	}
-	return nil
-}
-
-func parseSlotStart(s string) (time.Time, error) {
-	if strings.TrimSpace(s) == "" {
-		f := apptMissingField("slot_start")
-		return time.Time{}, apperr.Invalid(f.Code, f.Field, f.Message)
-	}
-	t, err := time.Parse(time.RFC3339, s)
-	if err != nil {
-		return time.Time{}, apperr.Invalid("invalid_slot_start", "slot_start",
-			i18n.T("slot_start must be an RFC 3339 time such as 2026-12-01T09:30:00+08:00.",
-				"slot_start 须为 RFC 3339 时间，例如 2026-12-01T09:30:00+08:00。"))
-	}
-	return t.UTC(), nil
-}
-
-func apptMissingField(field string) apperr.FieldError {
-	return apperr.FieldError{Field: field, Code: "missing_field",
-		Message: i18n.T(field+" is required.", field+" 为必填项。")}
-}
-
-func apptFieldsError(fields []apperr.FieldError) error {
-	if len(fields) == 0 {
-		return nil
-	}
-	e := apperr.Invalid(fields[0].Code, fields[0].Field, fields[0].Message)
-	e.Fields = fields
-	return e
-}
-
-// idempotencyKeyPattern admits UUIDs and similar opaque tokens, nothing that
-// could smuggle anything into logs or keys.
-var idempotencyKeyPattern = regexp.MustCompile(`^[A-Za-z0-9._:-]{8,128}$`)
-
-func parseIdempotencyKey(h string) (string, error) {
-	if h == "" {
-		return "", nil
-	}
-	if !idempotencyKeyPattern.MatchString(h) {
-		return "", apperr.Malformed("invalid_idempotency_key", "Idempotency-Key",
-			i18n.T("Idempotency-Key must be 8 to 128 letters, digits or . _ : -", "Idempotency-Key 须为 8 至 128 个字母、数字或 . _ : -"))
-	}
-	return h, nil
-}
 
 type appointmentView struct {
 	ID               string  `json:"id"`
@@ -166,4 +71,71 @@ func newDaySlotsView(d appointments.DaySlots) daySlotsView {
 		v.Slots[i] = slotView{Start: apptLocalTime(s.Start), End: apptLocalTime(s.End), Capacity: s.Capacity, Remaining: s.Remaining}
 	}
 	return v
+}
+
+type slotWindowJSON struct {
+	FromDays int `json:"from_days"`
+	ToDays   int `json:"to_days"`
+}
+
+type slotGroupJSON struct {
+	Name        string   `json:"name"`
+	Businesses  []string `json:"businesses"`
+	SlotMinutes int      `json:"slot_minutes"`
+	Capacity    int      `json:"capacity"`
+}
+
+// slotConfigJSON is both the PUT body and the answer. A null window means
+// the service default, in both: what a GET returns can be PUT back
+// unchanged. The window in force is effective_window (read only, as is
+// default_window).
+type slotConfigJSON struct {
+	Window          *slotWindowJSON `json:"window"`
+	DefaultWindow   bool            `json:"default_window"`
+	EffectiveWindow *slotWindowJSON `json:"effective_window,omitempty"`
+	Groups          []slotGroupJSON `json:"groups"`
+}
+
+func (r *slotConfigJSON) Validate() error {
+	if r.Groups == nil {
+		f := apptMissingField("groups")
+		return apperr.Invalid(f.Code, f.Field, f.Message)
+	}
+	return nil
+}
+
+func (r slotConfigJSON) config() appointments.SlotConfig {
+	cfg := appointments.SlotConfig{DefaultWindow: r.Window == nil}
+	if r.Window != nil {
+		cfg.Window = appointments.Window{From: r.Window.FromDays, To: r.Window.ToDays}
+	}
+	for _, g := range r.Groups {
+		cfg.Groups = append(cfg.Groups, appointments.SlotGroup{Name: g.Name, Businesses: g.Businesses,
+			SlotMinutes: g.SlotMinutes, Capacity: g.Capacity})
+	}
+	return cfg
+}
+
+func newSlotConfigJSON(cfg appointments.SlotConfig) slotConfigJSON {
+	w := &slotWindowJSON{FromDays: cfg.Window.From, ToDays: cfg.Window.To}
+	out := slotConfigJSON{DefaultWindow: cfg.DefaultWindow, EffectiveWindow: w, Groups: []slotGroupJSON{}}
+	if !cfg.DefaultWindow {
+		out.Window = w
+	}
+	for _, g := range cfg.Groups {
+		out.Groups = append(out.Groups, slotGroupJSON{Name: g.Name, Businesses: g.Businesses,
+			SlotMinutes: g.SlotMinutes, Capacity: g.Capacity})
+	}
+	return out
+}
+
+// notificationView is one message left for the caller.
+type notificationView struct {
+	ID        string  `json:"id"`
+	Kind      string  `json:"kind"`
+	Subject   string  `json:"subject"`
+	Body      string  `json:"body"`
+	Ref       string  `json:"ref,omitempty"`
+	CreatedAt string  `json:"created_at"`
+	ReadAt    *string `json:"read_at,omitempty"`
 }

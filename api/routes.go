@@ -43,22 +43,26 @@ func (s *server) applicationRoutes(r *gin.Engine) {
 
 // appointmentRoutes: appointments and the caller's notifications.
 func (s *server) appointmentRoutes(r *gin.Engine) {
+	h := s.appts
 	resident := s.requireRole(RoleResident)
 	staff := s.requireRole(RoleOfficer, RoleAdmin)
-	appts := s.capabilityOn(s.appts != nil, errAppointmentsOff)
+	finder := s.capabilityOn(h.Finder != nil, errAppointmentsOff)
+	bookings := s.capabilityOn(h.Bookings != nil, errAppointmentsOff)
+	own := s.capabilityOn(h.Own != nil, errAppointmentsOff)
+	desk := s.capabilityOn(h.Desk != nil, errAppointmentsOff)
 	v1 := r.Group("/api/v1")
-	v1.GET("/service-centers/:id/slots", appts, s.handleSlots)
-	v1.POST("/appointments", resident, appts, s.handleBook)
-	v1.GET("/appointments", resident, appts, s.handleListAppointments)
-	v1.GET("/appointments/:id", resident, appts, s.handleGetAppointment)
-	v1.POST("/appointments/:id/cancel", resident, appts, s.handleCancelAppointment)
-	v1.POST("/appointments/:id/reschedule", resident, appts, s.handleRescheduleAppointment)
-	v1.GET("/appointments/:id/calendar.ics", resident, appts, s.handleAppointmentCalendar)
-	v1.GET("/admin/service-centers/:id/appointments", staff, appts, s.handleCenterDay)
-	v1.POST("/admin/appointments/:id/attendance", staff, appts, s.handleAttendance)
-	v1.GET("/admin/service-centers/:id/slot-config", staff, appts, s.handleGetSlotConfig)
-	v1.PUT("/admin/service-centers/:id/slot-config", staff, appts, s.handlePutSlotConfig)
-	v1.GET("/me/notifications", resident, s.capabilityOn(s.notes != nil, errAppointmentsOff), s.handleMyNotifications)
+	v1.GET("/service-centers/:id/slots", finder, h.handleSlots)
+	v1.POST("/appointments", resident, bookings, h.handleBook)
+	v1.GET("/appointments", resident, own, h.handleListAppointments)
+	v1.GET("/appointments/:id", resident, own, h.handleGetAppointment)
+	v1.POST("/appointments/:id/cancel", resident, bookings, h.handleCancelAppointment)
+	v1.POST("/appointments/:id/reschedule", resident, bookings, h.handleRescheduleAppointment)
+	v1.GET("/appointments/:id/calendar.ics", resident, own, h.handleAppointmentCalendar)
+	v1.GET("/admin/service-centers/:id/appointments", staff, desk, h.handleCenterDay)
+	v1.POST("/admin/appointments/:id/attendance", staff, desk, h.handleAttendance)
+	v1.GET("/admin/service-centers/:id/slot-config", staff, desk, h.handleGetSlotConfig)
+	v1.PUT("/admin/service-centers/:id/slot-config", staff, desk, h.handlePutSlotConfig)
+	v1.GET("/me/notifications", resident, s.capabilityOn(h.Notifications != nil, errAppointmentsOff), h.handleMyNotifications)
 }
 
 // directoryRoutes: service-centre directory, working-day calendar, business

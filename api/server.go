@@ -63,12 +63,9 @@ type Deps struct {
 	// Applications: applications and status inquiries (applications.go).
 	Applications Applications
 
-	// Appointments: *appointments.Service. Nil answers the
-	// appointment routes with 503.
+	// Appointments: appointments and the caller's notifications
+	// (appointments.go).
 	Appointments Appointments
-	// Notifications lists a person's notifications: notifications.NewStore.
-	// Nil answers GET /api/v1/me/notifications with 503.
-	Notifications NotificationLister
 
 	// Accounts: the account routes (accounts.go).
 	Accounts Accounts
@@ -106,8 +103,7 @@ type server struct {
 	proxies   []string
 	apps      applicationsHandler
 
-	appts Appointments
-	notes NotificationLister
+	appts appointmentsHandler
 
 	accounts accountsHandler
 	registry registryHandler
@@ -164,7 +160,7 @@ func newServer(d Deps) (*server, error) {
 		accounts: accountsHandler{r, d.Accounts},
 		registry: registryHandler{r, d.Registry},
 		apps:     newApplicationsHandler(r, d.Applications, d.Clock),
-		appts:    d.Appointments, notes: d.Notifications,
+		appts:    appointmentsHandler{r, d.Appointments},
 
 		directory: d.Directory, guidelines: d.Guidelines,
 
