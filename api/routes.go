@@ -21,6 +21,7 @@ func (s *server) routes(r *gin.Engine) {
 	s.appointmentRoutes(r)
 	s.registryRoutes(r)
 	s.directoryRoutes(r)
+	s.guidelineRoutes(r)
 	s.edocumentRoutes(r)
 }
 
@@ -65,33 +66,42 @@ func (s *server) appointmentRoutes(r *gin.Engine) {
 	v1.GET("/me/notifications", resident, s.capabilityOn(h.Notifications != nil, errAppointmentsOff), h.handleMyNotifications)
 }
 
-// directoryRoutes: service-centre directory, working-day calendar, business
-// types and application guidelines. Reads are public and served
-// from memory with ETags; changes need an officer or admin.
+// directoryRoutes: service-centre directory, working-day calendar and
+// business types. Reads are public and served from memory with ETags;
+// changes need an officer or admin.
 func (s *server) directoryRoutes(r *gin.Engine) {
-	dir := s.capabilityOn(s.directory != nil, errDirectoryOff)
+	h := s.directory
+	centers := s.capabilityOn(h.Centers != nil, errDirectoryOff)
+	editor := s.capabilityOn(h.Editor != nil, errDirectoryOff)
+	schedule := s.capabilityOn(h.Schedule != nil, errDirectoryOff)
+	v1 := r.Group("/api/v1")
+	v1.GET("/business-types", h.handleBusinessTypes)
+	v1.GET("/service-centers", centers, h.handleListCenters)
+	v1.GET("/service-centers/:id", centers, h.handleGetCenter)
+	v1.GET("/calendar-days", centers, h.handleCalendarDays)
+
+	admin := v1.Group("/admin", s.requireRole(RoleOfficer, RoleAdmin))
+	admin.POST("/service-centers", editor, h.handleCreateCenter)
+	admin.GET("/service-centers/:id", centers, h.handleAdminGetCenter)
+	admin.PUT("/service-centers/:id", editor, h.handleUpdateCenter)
+	admin.DELETE("/service-centers/:id", editor, h.handleDeleteCenter)
+	admin.PUT("/service-centers/:id/hours", editor, h.handleSetHours)
+	admin.POST("/service-centers/:id/closures", schedule, h.handleAddClosure)
+	admin.DELETE("/service-centers/:id/closures/:date", schedule, h.handleRemoveClosure)
+	admin.PUT("/calendar-days/:date", schedule, h.handlePutCalendarDay)
+	admin.DELETE("/calendar-days/:date", schedule, h.handleDeleteCalendarDay)
+}
+
+// guidelineRoutes: application guidelines. Reads are public and served
+// from memory with ETags; publishing needs an officer or admin.
+func (s *server) guidelineRoutes(r *gin.Engine) {
 	gl := s.capabilityOn(s.guidelines != nil, errGuidelinesOff)
 	v1 := r.Group("/api/v1")
-	v1.GET("/business-types", s.handleBusinessTypes)
-	v1.GET("/service-centers", dir, s.handleListCenters)
-	v1.GET("/service-centers/:id", dir, s.handleGetCenter)
-	v1.GET("/calendar-days", dir, s.handleCalendarDays)
 	v1.GET("/guidelines", gl, s.handleListGuidelines)
 	v1.GET("/guidelines/:business", gl, s.handleGetGuideline)
 	v1.GET("/guidelines/:business/versions", gl, s.handleGuidelineVersions)
 	v1.GET("/guidelines/:business/versions/:version", gl, s.handleGuidelineVersion)
-
-	admin := v1.Group("/admin", s.requireRole(RoleOfficer, RoleAdmin))
-	admin.POST("/service-centers", dir, s.handleCreateCenter)
-	admin.GET("/service-centers/:id", dir, s.handleAdminGetCenter)
-	admin.PUT("/service-centers/:id", dir, s.handleUpdateCenter)
-	admin.DELETE("/service-centers/:id", dir, s.handleDeleteCenter)
-	admin.PUT("/service-centers/:id/hours", dir, s.handleSetHours)
-	admin.POST("/service-centers/:id/closures", dir, s.handleAddClosure)
-	admin.DELETE("/service-centers/:id/closures/:date", dir, s.handleRemoveClosure)
-	admin.PUT("/calendar-days/:date", dir, s.handlePutCalendarDay)
-	admin.DELETE("/calendar-days/:date", dir, s.handleDeleteCalendarDay)
-	admin.PUT("/guidelines/:business", gl, s.handlePublishGuideline)
+	v1.PUT("/admin/guidelines/:business", s.requireRole(RoleOfficer, RoleAdmin), gl, s.handlePublishGuideline)
 }
 
 // edocumentRoutes: resident attestations, the verify API for relying

@@ -72,8 +72,8 @@ type Deps struct {
 	// Registry: the identity registry (registry.go).
 	Registry Registry
 
-	// Directory serves service centres and the working-day calendar
-	// (directory.NewService); nil makes its routes answer 503.
+	// Directory: service centres and the working-day calendar
+	// (directory.go).
 	Directory Directory
 	// Guidelines serves application guidelines (guidelines.NewService);
 	// nil makes its routes answer 503.
@@ -108,7 +108,7 @@ type server struct {
 	accounts accountsHandler
 	registry registryHandler
 
-	directory  Directory
+	directory  directoryHandler
 	guidelines Guidelines
 
 	edocs EDocumentDeps
@@ -162,7 +162,7 @@ func newServer(d Deps) (*server, error) {
 		apps:     newApplicationsHandler(r, d.Applications, d.Clock),
 		appts:    appointmentsHandler{r, d.Appointments},
 
-		directory: d.Directory, guidelines: d.Guidelines,
+		directory: directoryHandler{r, d.Directory, d.Clock}, guidelines: d.Guidelines,
 
 		edocs: d.EDocuments, audit: auditHandler{r, d.Audit},
 	}, nil
