@@ -46,7 +46,7 @@ func newDirectoryEnv(t testing.TB, db *storage.DB) *directoryEnv {
 		t.Fatal(err)
 	}
 	_, engine := newTestServer(t, Deps{Clock: clk, DB: db,
-		Auth: dirAccounts, Directory: Directory{Centers: dir, Editor: dir, Schedule: dir}, Guidelines: guides})
+		Auth: dirAccounts, Directory: Directory{Centers: dir, Editor: dir, Schedule: dir}, Guidelines: Guidelines{Reader: guides, Publisher: guides}})
 	return &directoryEnv{db: db, clk: clk, engine: engine}
 }
 

@@ -53,7 +53,7 @@ func newRegEnv(t *testing.T, db *storage.DB) *regEnv {
 	_, engine := newTestServer(t, Deps{Clock: clk, DB: db,
 		Auth: AccountsAuth{Sessions: acc}, Accounts: Accounts{SignIn: acc, Passwords: acc, Admin: acc}, Registry: Registry{Mine: reg, Persons: reg, Documents: reg, Importer: reg},
 		Directory:  Directory{Centers: svc.Directory, Editor: svc.Directory, Schedule: svc.Directory},
-		Guidelines: svc.Guidelines,
+		Guidelines: Guidelines{Reader: svc.Guidelines, Publisher: svc.Guidelines},
 		Appointments: Appointments{Finder: svc.Appointments, Bookings: svc.Appointments, Own: svc.Appointments,
 			Desk: svc.Appointments, Notifications: svc.Notifications},
 		Applications: Applications{Views: svc.Applications, Desk: svc.Applications}, Audit: Audit{Trail: svc.Audit},

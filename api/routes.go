@@ -95,13 +95,15 @@ func (s *server) directoryRoutes(r *gin.Engine) {
 // guidelineRoutes: application guidelines. Reads are public and served
 // from memory with ETags; publishing needs an officer or admin.
 func (s *server) guidelineRoutes(r *gin.Engine) {
-	gl := s.capabilityOn(s.guidelines != nil, errGuidelinesOff)
+	h := s.guidelines
+	reader := s.capabilityOn(h.Reader != nil, errGuidelinesOff)
 	v1 := r.Group("/api/v1")
-	v1.GET("/guidelines", gl, s.handleListGuidelines)
-	v1.GET("/guidelines/:business", gl, s.handleGetGuideline)
-	v1.GET("/guidelines/:business/versions", gl, s.handleGuidelineVersions)
-	v1.GET("/guidelines/:business/versions/:version", gl, s.handleGuidelineVersion)
-	v1.PUT("/admin/guidelines/:business", s.requireRole(RoleOfficer, RoleAdmin), gl, s.handlePublishGuideline)
+	v1.GET("/guidelines", reader, h.handleListGuidelines)
+	v1.GET("/guidelines/:business", reader, h.handleGetGuideline)
+	v1.GET("/guidelines/:business/versions", reader, h.handleGuidelineVersions)
+	v1.GET("/guidelines/:business/versions/:version", reader, h.handleGuidelineVersion)
+	v1.PUT("/admin/guidelines/:business", s.requireRole(RoleOfficer, RoleAdmin),
+		s.capabilityOn(h.Publisher != nil, errGuidelinesOff), h.handlePublishGuideline)
 }
 
 // edocumentRoutes: resident attestations, the verify API for relying

@@ -75,8 +75,7 @@ type Deps struct {
 	// Directory: service centres and the working-day calendar
 	// (directory.go).
 	Directory Directory
-	// Guidelines serves application guidelines (guidelines.NewService);
-	// nil makes its routes answer 503.
+	// Guidelines: application guidelines (guidelines.go).
 	Guidelines Guidelines
 
 	// EDocuments wires resident e-documents, the verify API, relying
@@ -109,7 +108,7 @@ type server struct {
 	registry registryHandler
 
 	directory  directoryHandler
-	guidelines Guidelines
+	guidelines guidelinesHandler
 
 	edocs EDocumentDeps
 	audit auditHandler
@@ -162,7 +161,7 @@ func newServer(d Deps) (*server, error) {
 		apps:     newApplicationsHandler(r, d.Applications, d.Clock),
 		appts:    appointmentsHandler{r, d.Appointments},
 
-		directory: directoryHandler{r, d.Directory, d.Clock}, guidelines: d.Guidelines,
+		directory: directoryHandler{r, d.Directory, d.Clock}, guidelines: guidelinesHandler{r, d.Guidelines, d.Clock},
 
 		edocs: d.EDocuments, audit: auditHandler{r, d.Audit},
 	}, nil

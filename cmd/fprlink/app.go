@@ -117,7 +117,7 @@ func buildApp(ctx context.Context, cfg *config, log *slog.Logger) (*app, error) 
 		Accounts:   api.Accounts{SignIn: svc.Accounts, Passwords: svc.Accounts, Admin: svc.Accounts},
 		Registry:   api.Registry{Mine: svc.Registry, Persons: svc.Registry, Documents: svc.Registry, Importer: svc.Registry},
 		Directory:  api.Directory{Centers: svc.Directory, Editor: svc.Directory, Schedule: svc.Directory},
-		Guidelines: svc.Guidelines,
+		Guidelines: api.Guidelines{Reader: svc.Guidelines, Publisher: svc.Guidelines},
 		Appointments: api.Appointments{Finder: svc.Appointments, Bookings: svc.Appointments, Own: svc.Appointments,
 			Desk: svc.Appointments, Notifications: svc.Notifications},
 		Applications: api.Applications{Views: svc.Applications, Desk: svc.Applications,
