@@ -2,7 +2,6 @@ package api
 
 import (
 	"context"
-	"github.com/fprlink/fprlink/internal/clock"
 	"strconv"
 	"time"
 
@@ -12,6 +11,7 @@ import (
 	"github.com/fprlink/fprlink/internal/audit"
 	"github.com/fprlink/fprlink/internal/business"
 	"github.com/fprlink/fprlink/internal/calendar"
+	"github.com/fprlink/fprlink/internal/clock"
 	"github.com/fprlink/fprlink/internal/directory"
 	"github.com/fprlink/fprlink/internal/i18n"
 	"github.com/fprlink/fprlink/internal/paging"

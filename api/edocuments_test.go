@@ -40,11 +40,12 @@ func newEdocEnv(t *testing.T, db *storage.DB, limiter VerifyLimiter) *edocEnv {
 	if limiter == nil {
 		limiter = relyingparties.NewLimiter(0, 1, e.Clock)
 	}
-	_, h := newTestServer(t, Deps{Clock: e.Clock, Auth: edocAccounts, EDocuments: EDocumentDeps{
-		Documents: e.Service, Files: e.Service, Officers: e.Service, Verifier: e.Service,
-		RelyingParties: e.Parties, APIKeys: e.Parties, Limiter: limiter,
-		StatusLists: e.Tokens, JWKS: e.Keys,
-	}})
+	_, h := newTestServer(t, Deps{Clock: e.Clock, Auth: edocAccounts,
+		EDocuments:     EDocuments{Documents: e.Service, Files: e.Service, Officers: e.Service},
+		Verify:         Verify{Verifier: e.Service, APIKeys: e.Parties, Limiter: limiter},
+		RelyingParties: RelyingParties{Admin: e.Parties},
+		Publication:    Publication{StatusLists: e.Tokens, JWKS: e.Keys},
+	})
 	return &edocEnv{Env: e, h: h}
 }
 

@@ -60,32 +60,24 @@ type Deps struct {
 	// Auth authenticates session tokens; nil means no account routes work.
 	Auth Authenticator
 
-	// Applications: applications and status inquiries (applications.go).
-	Applications Applications
-
-	// Appointments: appointments and the caller's notifications
-	// (appointments.go).
-	Appointments Appointments
-
-	// Accounts: the account routes (accounts.go).
-	Accounts Accounts
-	// Registry: the identity registry (registry.go).
-	Registry Registry
-
-	// Directory: service centres and the working-day calendar
-	// (directory.go).
-	Directory Directory
-	// Guidelines: application guidelines (guidelines.go).
-	Guidelines Guidelines
-
-	// EDocuments wires resident e-documents, the verify API, relying
-	// parties, status lists and the JWKS (api/edocuments.go).
-	EDocuments EDocumentDeps
-
-	// Audit: the audit trail for admins (audit.go).
-	Audit Audit
+	// One field per capability: the services behind its routes, each a
+	// small interface declared beside the handlers that call it. A nil
+	// service turns its routes off (503); they stay registered.
+	Accounts       Accounts       // accounts.go
+	Registry       Registry       // registry.go, me.go
+	Audit          Audit          // audit.go
+	Applications   Applications   // applications.go
+	Appointments   Appointments   // appointments.go
+	Directory      Directory      // directory.go
+	Guidelines     Guidelines     // guidelines.go
+	EDocuments     EDocuments     // edocuments.go
+	Verify         Verify         // verify.go
+	RelyingParties RelyingParties // relyingparties.go
+	Publication    Publication    // publication.go
 }
 
+// server is the middleware, the infrastructure routes and one handler per
+// capability, each holding only the services it calls.
 type server struct {
 	responder
 	clock   clock.Clock
@@ -100,18 +92,18 @@ type server struct {
 	queries   map[string]map[string]bool // query parameters each route declares
 	auth      Authenticator
 	proxies   []string
-	apps      applicationsHandler
 
-	appts appointmentsHandler
-
-	accounts accountsHandler
-	registry registryHandler
-
-	directory  directoryHandler
-	guidelines guidelinesHandler
-
-	edocs EDocumentDeps
-	audit auditHandler
+	accounts    accountsHandler
+	registry    registryHandler
+	audit       auditHandler
+	apps        applicationsHandler
+	appts       appointmentsHandler
+	directory   directoryHandler
+	guidelines  guidelinesHandler
+	edocs       edocumentsHandler
+	verify      verifyHandler
+	parties     relyingPartiesHandler
+	publication publicationHandler
 }
 
 // New builds the HTTP handler with every route registered.
@@ -136,8 +128,8 @@ func newServer(d Deps) (*server, error) {
 	if d.ImportLimit <= 0 {
 		d.ImportLimit = DefaultImportLimit
 	}
-	if d.EDocuments.JWKSMaxAge <= 0 {
-		d.EDocuments.JWKSMaxAge = 5 * time.Minute
+	if d.Publication.JWKSMaxAge <= 0 {
+		d.Publication.JWKSMaxAge = 5 * time.Minute
 	}
 	if err := CheckTrustedProxies(d.TrustedProxies); err != nil {
 		return nil, err
@@ -151,19 +143,23 @@ func newServer(d Deps) (*server, error) {
 		return nil, err
 	}
 	r := responder{log: d.Logger}
+	metrics := newHTTPMetrics(d.Metrics, d.PoolSQL)
 	return &server{
-		responder: r, clock: d.Clock, db: d.DB, reg: d.Metrics, metrics: newHTTPMetrics(d.Metrics, d.PoolSQL),
+		responder: r, clock: d.Clock, db: d.DB, reg: d.Metrics, metrics: metrics,
 		bodyMax: d.BodyLimit, importMax: d.ImportLimit, version: d.Version, openapi: doc, queries: queries,
 		auth: d.Auth, proxies: d.TrustedProxies,
 
-		accounts: accountsHandler{r, d.Accounts},
-		registry: registryHandler{r, d.Registry},
-		apps:     newApplicationsHandler(r, d.Applications, d.Clock),
-		appts:    appointmentsHandler{r, d.Appointments},
-
-		directory: directoryHandler{r, d.Directory, d.Clock}, guidelines: guidelinesHandler{r, d.Guidelines, d.Clock},
-
-		edocs: d.EDocuments, audit: auditHandler{r, d.Audit},
+		accounts:    accountsHandler{r, d.Accounts},
+		registry:    registryHandler{r, d.Registry},
+		audit:       auditHandler{r, d.Audit},
+		apps:        newApplicationsHandler(r, d.Applications, d.Clock),
+		appts:       appointmentsHandler{r, d.Appointments},
+		directory:   directoryHandler{r, d.Directory, d.Clock},
+		guidelines:  guidelinesHandler{r, d.Guidelines, d.Clock},
+		edocs:       edocumentsHandler{r, d.EDocuments},
+		verify:      verifyHandler{r, d.Verify, metrics.verifications},
+		parties:     relyingPartiesHandler{r, d.RelyingParties},
+		publication: publicationHandler{r, d.Publication},
 	}, nil
 }
 

@@ -29,10 +29,12 @@ func withTrustBundle(t *testing.T, db *storage.DB) *edocEnv {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, e.h = newTestServer(t, Deps{Clock: e.Clock, Auth: edocAccounts, EDocuments: EDocumentDeps{
-		Documents: e.Service, Files: e.Service, Verifier: e.Service, RelyingParties: e.Parties, APIKeys: e.Parties,
-		StatusLists: e.Tokens, JWKS: jwks, TrustBundles: tb,
-	}})
+	_, e.h = newTestServer(t, Deps{Clock: e.Clock, Auth: edocAccounts,
+		EDocuments:     EDocuments{Documents: e.Service, Files: e.Service},
+		Verify:         Verify{Verifier: e.Service, APIKeys: e.Parties},
+		RelyingParties: RelyingParties{Admin: e.Parties},
+		Publication:    Publication{StatusLists: e.Tokens, JWKS: jwks, TrustBundles: tb},
+	})
 	return e
 }
 

@@ -63,7 +63,7 @@ func TestLoadRecordsEveryAnsweredCall(t *testing.T) {
 		t.Fatal(err)
 	}
 	base := serve(t, api.Deps{Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Clock: clock.Real{}, DB: db,
-		EDocuments: api.EDocumentDeps{Verifier: ed.Service, APIKeys: ed.Parties,
+		Verify: api.Verify{Verifier: ed.Service, APIKeys: ed.Parties,
 			Limiter: relyingparties.NewLimiter(0, 1, clock.Real{})}})
 	before, _ := countVerifications(ctx, db)
 	cpu0 := sampleCPU()

@@ -124,7 +124,7 @@ func buildApp(ctx context.Context, cfg *config, log *slog.Logger) (*app, error) 
 			InquiryLimit: api.InquiryLimit{Every: cfg.InquiryInterval, Burst: cfg.InquiryBurst}},
 		Audit: api.Audit{Trail: svc.Audit},
 
-		EDocuments: ed.deps,
+		EDocuments: ed.documents, Verify: ed.verify, RelyingParties: ed.partyAdmin, Publication: ed.publication,
 	})
 	if err != nil {
 		_ = db.Close()
