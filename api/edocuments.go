@@ -59,7 +59,7 @@ func (h edocumentsHandler) handleIssueAttestation(c *gin.Context) {
 	}
 	c.Header("Cache-Control", "no-store")
 	c.Header("Location", "/api/v1/me/attestations/"+doc.ID)
-	c.JSON(http.StatusCreated, doc)
+	c.JSON(http.StatusCreated, issuedJSONOf(doc))
 }
 
 func (h edocumentsHandler) handleListAttestations(c *gin.Context) {

@@ -33,17 +33,26 @@ type relyingPartiesHandler struct {
 	RelyingParties
 }
 
+// relyingPartyRequest is the body of POST /api/v1/admin/relying-parties.
+// It has no Validate: the relying-party service checks the name and
+// sector, once.
+type relyingPartyRequest struct {
+	Name   string `json:"name"`
+	Sector string `json:"sector"`
+}
+
 func (h relyingPartiesHandler) handleCreateRelyingParty(c *gin.Context) {
-	var req relyingparties.CreateRequest
+	var req relyingPartyRequest
 	if h.failIf(c, decode(c, &req)) {
 		return
 	}
-	p, err := h.Admin.Create(c.Request.Context(), actorOf(c), req)
+	p, err := h.Admin.Create(c.Request.Context(), actorOf(c),
+		relyingparties.CreateRequest{Name: req.Name, Sector: relyingparties.Sector(req.Sector)})
 	if h.failIf(c, err) {
 		return
 	}
 	c.Header("Cache-Control", "no-store")
-	c.JSON(http.StatusCreated, p)
+	c.JSON(http.StatusCreated, partyKeyJSONOf(p))
 }
 
 func (h relyingPartiesHandler) handleListRelyingParties(c *gin.Context) {
@@ -55,7 +64,7 @@ func (h relyingPartiesHandler) handleListRelyingParties(c *gin.Context) {
 	if h.failIf(c, err) {
 		return
 	}
-	c.JSON(http.StatusOK, out)
+	c.JSON(http.StatusOK, paging.Map(out, partyJSONOf))
 }
 
 func (h relyingPartiesHandler) handleDisableRelyingParty(c *gin.Context) {
@@ -63,7 +72,7 @@ func (h relyingPartiesHandler) handleDisableRelyingParty(c *gin.Context) {
 	if h.failIf(c, err) {
 		return
 	}
-	c.JSON(http.StatusOK, p)
+	c.JSON(http.StatusOK, partyJSONOf(p))
 }
 
 func (h relyingPartiesHandler) handleRotateRelyingPartyKey(c *gin.Context) {
@@ -72,5 +81,5 @@ func (h relyingPartiesHandler) handleRotateRelyingPartyKey(c *gin.Context) {
 		return
 	}
 	c.Header("Cache-Control", "no-store")
-	c.JSON(http.StatusOK, p)
+	c.JSON(http.StatusOK, partyKeyJSONOf(p))
 }

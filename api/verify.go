@@ -82,18 +82,29 @@ func (h verifyHandler) requireAPIKey() gin.HandlerFunc {
 	}
 }
 
-// verifyBody is attestations.VerifyRequest without its methods: decode
-// then only parses it, and Service.Verify validates it, once.
-type verifyBody attestations.VerifyRequest
+// verifyRequest is the body of POST /api/v1/verify: exactly one of qr,
+// token, or document_number with verification_code. It has no Validate:
+// the attestations service checks the request, once.
+type verifyRequest struct {
+	QR               string `json:"qr,omitempty"`
+	Token            string `json:"token,omitempty"`
+	DocumentNumber   string `json:"document_number,omitempty"`
+	VerificationCode string `json:"verification_code,omitempty"`
+}
+
+func (r verifyRequest) request() attestations.VerifyRequest {
+	return attestations.VerifyRequest{QR: r.QR, Token: r.Token, DocumentNumber: r.DocumentNumber,
+		VerificationCode: r.VerificationCode}
+}
 
 func (h verifyHandler) handleVerify(c *gin.Context) {
-	var req verifyBody
+	var req verifyRequest
 	if h.failIf(c, decode(c, &req)) {
 		return
 	}
 	party, _ := c.Get(ctxParty)
 	caller := party.(relyingparties.Party)
-	v, err := h.Verifier.Verify(c.Request.Context(), caller, attestations.VerifyRequest(req), requestIDOf(c))
+	v, err := h.Verifier.Verify(c.Request.Context(), caller, req.request(), requestIDOf(c))
 	if h.failIf(c, err) {
 		return
 	}

@@ -1,26 +1,53 @@
 package api
 
 import (
+	"time"
+
 	"github.com/fprlink/fprlink/internal/attestations"
 	"github.com/fprlink/fprlink/internal/i18n"
 )
 
+// The verify API's shapes, on which relying parties build
+// (docs/VERIFY-API.md). The attestations package's types carry no wire
+// format; these are mapped from them.
+
 // verificationJSON is a verification with each check's message in the
-// caller's language; its Checks hide the embedded ones in JSON.
+// caller's language.
 type verificationJSON struct {
-	attestations.Verification
-	Checks []checkJSON `json:"checks"`
+	Valid          bool              `json:"valid"`
+	Status         string            `json:"status"`
+	Checks         []checkJSON       `json:"checks"`
+	Document       *documentViewJSON `json:"document,omitempty"`
+	CheckedAt      time.Time         `json:"checked_at"`
+	VerificationID string            `json:"verification_id"`
 }
 
+// checkJSON is one step of a verification.
 type checkJSON struct {
-	attestations.Check
+	Code    string `json:"code"`
+	Result  string `json:"result"`
+	Detail  string `json:"detail"`
 	Message string `json:"message"`
 }
 
+// documentViewJSON is the part of a verified document the caller's sector
+// may see.
+type documentViewJSON struct {
+	DocumentNumber string            `json:"document_number"`
+	ExpiresAt      time.Time         `json:"expires_at"`
+	Passport       map[string]string `json:"passport"`
+	FPRCard        map[string]string `json:"fpr_card"`
+}
+
 func verificationJSONOf(v attestations.Verification, lang i18n.Lang) verificationJSON {
-	out := verificationJSON{Verification: v, Checks: make([]checkJSON, len(v.Checks))}
+	out := verificationJSON{Valid: v.Valid, Status: v.Status, Checks: make([]checkJSON, len(v.Checks)),
+		CheckedAt: v.CheckedAt, VerificationID: v.VerificationID}
 	for i, ch := range v.Checks {
-		out.Checks[i] = checkJSON{Check: ch, Message: ch.Message.In(lang)}
+		out.Checks[i] = checkJSON{Code: ch.Code, Result: ch.Result, Detail: ch.Detail, Message: ch.Message.In(lang)}
+	}
+	if d := v.Document; d != nil {
+		out.Document = &documentViewJSON{DocumentNumber: d.DocumentNumber, ExpiresAt: d.ExpiresAt,
+			Passport: d.Passport, FPRCard: d.FPRCard}
 	}
 	return out
 }

@@ -20,13 +20,13 @@ import (
 // Issued is a new attestation as returned once: the only time the
 // verification code is shown in clear.
 type Issued struct {
-	ID               string    `json:"id"`
-	DocumentNumber   string    `json:"document_number"`
-	Token            string    `json:"token"`
-	QRText           string    `json:"qr_text"`
-	VerificationCode string    `json:"verification_code"`
-	IssuedAt         time.Time `json:"issued_at"`
-	ExpiresAt        time.Time `json:"expires_at"`
+	ID               string
+	DocumentNumber   string
+	Token            string
+	QRText           string
+	VerificationCode string
+	IssuedAt         time.Time
+	ExpiresAt        time.Time
 }
 
 // Issue makes an attestation for personID from the registry's current data.

@@ -19,26 +19,26 @@ import (
 // Standing is what anyone entitled to see an e-document learns of it: its
 // numbers, validity and state, with the reasons an officer gave.
 type Standing struct {
-	ID             string     `json:"id"`
-	DocumentNumber string     `json:"document_number"`
-	State          string     `json:"state"`
-	PassportNumber string     `json:"passport_number"`
-	CardNumber     string     `json:"fpr_card_number"`
-	IssuedAt       time.Time  `json:"issued_at"`
-	ExpiresAt      time.Time  `json:"expires_at"`
-	RevokedAt      *time.Time `json:"revoked_at,omitempty"`
+	ID             string
+	DocumentNumber string
+	State          string
+	PassportNumber string
+	CardNumber     string
+	IssuedAt       time.Time
+	ExpiresAt      time.Time
+	RevokedAt      *time.Time
 	// RevocationReason is set when an officer revoked the document.
-	RevocationReason string     `json:"revocation_reason,omitempty"`
-	SuspendedAt      *time.Time `json:"suspended_at,omitempty"`
-	SuspensionReason string     `json:"suspension_reason,omitempty"`
+	RevocationReason string
+	SuspendedAt      *time.Time
+	SuspensionReason string
 }
 
 // Attestation is an issued attestation as its holder sees it later. The
 // verification code is not here: only its hash is kept.
 type Attestation struct {
 	Standing
-	Token  string `json:"token"`
-	QRText string `json:"qr_text"`
+	Token  string
+	QRText string
 }
 
 // effectiveState is the state a person is shown: revoked, expired,

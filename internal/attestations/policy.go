@@ -10,10 +10,10 @@ import (
 // DocumentView is the part of a verified document a relying party gets:
 // only the fields its sector needs (docs/VERIFY-API.md has the table).
 type DocumentView struct {
-	DocumentNumber string            `json:"document_number"`
-	ExpiresAt      time.Time         `json:"expires_at"`
-	Passport       map[string]string `json:"passport"`
-	FPRCard        map[string]string `json:"fpr_card"`
+	DocumentNumber string
+	ExpiresAt      time.Time
+	Passport       map[string]string
+	FPRCard        map[string]string
 }
 
 // sectorPolicy lists the passport and card fields a sector may see. It is
