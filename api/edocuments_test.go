@@ -34,7 +34,13 @@ type edocEnv struct {
 
 func newEdocEnv(t *testing.T, db *storage.DB, limiter VerifyLimiter) *edocEnv {
 	t.Helper()
-	e := attestationstest.New(t, db, clock.NewFake(time.Date(2026, 3, 2, 2, 0, 0, 0, time.UTC)))
+	return newEdocEnvWith(t, db, limiter, attestations.Limits{})
+}
+
+// newEdocEnvWith is newEdocEnv with the given issuing limits.
+func newEdocEnvWith(t *testing.T, db *storage.DB, limiter VerifyLimiter, limits attestations.Limits) *edocEnv {
+	t.Helper()
+	e := attestationstest.NewWith(t, db, clock.NewFake(time.Date(2026, 3, 2, 2, 0, 0, 0, time.UTC)), limits)
 	e.Holders.Put(attestationstest.Sample("alice"))
 	e.Holders.Put(attestationstest.Sample("bob"))
 	if limiter == nil {
@@ -60,7 +66,7 @@ func (e *edocEnv) call(t *testing.T, method, path, bearer string, body any) *htt
 
 func (e *edocEnv) issue(t *testing.T, who string) attestations.Issued {
 	t.Helper()
-	return wantJSON[attestations.Issued](t, e.call(t, "POST", "/api/v1/me/attestations", who, nil), http.StatusCreated)
+	return wantJSON[attestations.Issued](t, e.call(t, "POST", "/api/v1/me/attestations", who, map[string]string{"purpose": "bank"}), http.StatusCreated)
 }
 
 func (e *edocEnv) party(t *testing.T, sector string) relyingparties.WithKey {

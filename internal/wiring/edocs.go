@@ -31,6 +31,9 @@ type EDocOptions struct {
 	// Renderer draws the PDF and QR files; nil means
 	// attestations.DefaultRenderer at 8 px per module.
 	Renderer attestations.Renderer
+	// Limits bound what one resident may issue; zero fields take
+	// attestations.DefaultLimits.
+	Limits attestations.Limits
 }
 
 // EDocs is the wired e-document capability: issuing, files, the verify
@@ -75,7 +78,7 @@ func BuildEDocs(db *storage.DB, clk clock.Clock, km *keys.Manager, holders attes
 		return nil, err
 	}
 	e.Service, err = attestations.New(attestations.Config{DB: db, Clock: clk, Holders: holders, Issuer: is,
-		Verifier: v, Renderer: render, FileKey: fileKey, StatusChanged: e.Status.Forget})
+		Verifier: v, Renderer: render, FileKey: fileKey, StatusChanged: e.Status.Forget, Limits: o.Limits})
 	if err != nil {
 		return nil, err
 	}

@@ -159,10 +159,18 @@ type Env struct {
 	Renderer *CountingRenderer
 	Service  *attestations.Service
 	Parties  *relyingparties.Service
+	Limits   attestations.Limits
 }
 
-// New wires everything on db with a clock stopped at now.
+// New wires everything on db with a clock stopped at now and the default
+// issuing limits.
 func New(t testing.TB, db *storage.DB, clk *clock.Fake) *Env {
+	t.Helper()
+	return NewWith(t, db, clk, attestations.Limits{})
+}
+
+// NewWith is New with the given issuing limits.
+func NewWith(t testing.TB, db *storage.DB, clk *clock.Fake, limits attestations.Limits) *Env {
 	t.Helper()
 	kek := make([]byte, keys.KEKSize)
 	_, _ = rand.Read(kek)
@@ -174,12 +182,14 @@ func New(t testing.TB, db *storage.DB, clk *clock.Fake) *Env {
 		t.Fatal(err)
 	}
 	holders, renderer := &Holders{}, &CountingRenderer{}
-	ed, err := wiring.BuildEDocs(db, clk, km, holders, options(renderer))
+	opts := options(renderer)
+	opts.Limits = limits
+	ed, err := wiring.BuildEDocs(db, clk, km, holders, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
 	e := &Env{DB: db, Clock: clk, Keys: km, Lists: ed.Lists, Tokens: ed.Tokens, Online: ed.Online,
-		Holders: holders, Renderer: renderer, Service: ed.Service, Parties: ed.Parties}
+		Holders: holders, Renderer: renderer, Service: ed.Service, Parties: ed.Parties, Limits: limits}
 	return e
 }
 
@@ -192,7 +202,9 @@ func options(r attestations.Renderer) wiring.EDocOptions {
 // with caches of its own: another node of the same deployment.
 func (e *Env) OtherNode(t testing.TB) *attestations.Service {
 	t.Helper()
-	ed, err := wiring.BuildEDocs(e.DB, e.Clock, e.Keys, e.Holders, options(e.Renderer))
+	opts := options(e.Renderer)
+	opts.Limits = e.Limits
+	ed, err := wiring.BuildEDocs(e.DB, e.Clock, e.Keys, e.Holders, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
