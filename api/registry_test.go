@@ -124,6 +124,8 @@ func TestRegistryRequestRejects(t *testing.T) {
 			{"login missing username", "POST", "/api/v1/auth/login", `{"password":"x"}`, 422, "required", "username"},
 			{"person bad birth date", "POST", "/api/v1/admin/persons", `{"surname":"X","sex":"M","birth_date":"1990-13-01","nationality":"FRA"}`, 422, "invalid_date", "birth_date"},
 			{"person unknown nationality", "POST", "/api/v1/admin/persons", `{"surname":"X","sex":"M","birth_date":"1990-01-01","nationality":"ATL"}`, 422, "invalid_nationality", "nationality"},
+			{"person bad mobile", "POST", "/api/v1/admin/persons", `{"surname":"X","sex":"M","birth_date":"1990-01-01","nationality":"FRA","mobile":"06 12 34 56 78"}`, 422, "invalid_mobile", "mobile"},
+			{"patch bad email", "PATCH", "/api/v1/admin/persons/" + e.a.ID, `{"email":"x@localhost"}`, 422, "invalid_email", "email"},
 			{"patch nothing", "PATCH", "/api/v1/admin/persons/" + e.a.ID, `{}`, 422, "empty_patch", ""},
 			{"patch unknown person", "PATCH", "/api/v1/admin/persons/nobody", `{"surname":"X"}`, 404, "person_not_found", ""},
 			{"get unknown person", "GET", "/api/v1/admin/persons/nobody", "", 404, "person_not_found", ""},
@@ -161,9 +163,12 @@ func TestAdminKeepsRegistry(t *testing.T) {
 		e := newRegEnv(t, db)
 		off := e.tokens["officer"]
 		id := seedKazakh(t, e)
-		wantStatus(t, e.do("PATCH", "/api/v1/admin/persons/"+id, off, `{"given_names":"Aigerim Nurlanqyzy"}`), http.StatusOK)
+		w := e.do("PATCH", "/api/v1/admin/persons/"+id, off, `{"given_names":"Aigerim Nurlanqyzy","mobile":"+7 701 234 56 78","email":"aigerim@example.kz"}`)
+		if p := decodeJSON[personJSON](t, w); w.Code != http.StatusOK || p.Mobile != "+77012345678" || p.Email != "aigerim@example.kz" {
+			t.Fatalf("patched %d %+v", w.Code, p)
+		}
 		number := docnum.MakeFPR2023("11", "KAZ", calendar.Date{Year: 1990, Month: 12, Day: 31}, 1)
-		w := e.do("POST", "/api/v1/admin/persons/"+id+"/fpr-cards", off, `{"number":"`+number+`","issue_date":"2025-05-01","expiry_date":"2035-04-30"}`)
+		w = e.do("POST", "/api/v1/admin/persons/"+id+"/fpr-cards", off, `{"number":"`+number+`","issue_date":"2025-05-01","expiry_date":"2035-04-30"}`)
 		wantStatus(t, w, http.StatusCreated)
 		card := decodeJSON[fprCardJSON](t, w)
 		rec := decodeJSON[personRecordJSON](t, e.do("GET", "/api/v1/admin/persons/"+id, off, ""))
