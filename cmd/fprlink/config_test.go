@@ -44,6 +44,7 @@ func TestBadEnvironmentValueIsUsageError(t *testing.T) {
 		"FPRLINK_ISSUER_URL":              "http://fprlink.example.gov.cn",
 		"FPRLINK_KEK":                     "not-a-key",
 		"FPRLINK_ATTESTATION_CAP":         "0",
+		"FPRLINK_ENROLMENT_CODE_TTL":      "30s",
 		"FPRLINK_ATTESTATION_DAILY_LIMIT": "many",
 	} {
 		t.Run(name, func(t *testing.T) {
@@ -91,6 +92,8 @@ func TestEveryVariableIsReadAndFlagsWin(t *testing.T) {
 		"FPRLINK_VERIFY_RATE":             "0",
 		"FPRLINK_VERIFY_BURST":            "7",
 		"FPRLINK_ATTESTATION_CAP":         "2",
+		"FPRLINK_ENROLMENT_CODE_TTL":      "10m",
+		"FPRLINK_MESSAGE_FILE":            "/var/spool/fprlink/messages.ndjson",
 		"FPRLINK_ATTESTATION_DAILY_LIMIT": "5",
 	}
 	fs := newFlagSet("serve", "serve", &strings.Builder{})
@@ -109,6 +112,7 @@ func TestEveryVariableIsReadAndFlagsWin(t *testing.T) {
 		IssuerURL: "https://fprlink.example.gov.cn", LogLevel: "warn", AutoMigrate: true, BodyLimit: 2048, ImportLimit: 4096,
 		ReadTimeout: 15 * time.Second, WriteTimeout: 30 * time.Second, IdleTimeout: 120 * time.Second, ShutdownWait: 30 * time.Second,
 		TrustedProxies: []string{"10.0.0.0/8", "192.168.1.1"}, InquiryInterval: 2 * time.Second, InquiryBurst: 3,
+		EnrolCodeTTL: 10 * time.Minute, MessageFile: "/var/spool/fprlink/messages.ndjson",
 		EDoc: &edocConfig{KEK: strings.Repeat("ab", 32), KEKFile: "/run/secrets/kek", DocValidity: 720 * time.Hour,
 			StatusTTL: time.Minute, StatusLifetime: 12 * time.Hour, StatusListSize: 1024, JWKSMaxAge: 2 * time.Minute, VerifyRate: 0, VerifyBurst: 7,
 			IssueCap: 2, IssueDaily: 5},
