@@ -12,9 +12,25 @@ import (
 
 	"github.com/fprlink/fprlink/internal/apperr"
 	"github.com/fprlink/fprlink/internal/attestations"
+	"github.com/fprlink/fprlink/internal/relyingparties"
 	"github.com/fprlink/fprlink/internal/storage"
 	"github.com/fprlink/fprlink/internal/storage/dbtest"
 )
+
+// newEdocEnvWith is newEdocEnv whose residents issue within limits: its
+// handler is served by a second service on the same database, keys and
+// registry, built with them.
+func newEdocEnvWith(t *testing.T, db *storage.DB, limits attestations.Limits) *edocEnv {
+	t.Helper()
+	e := newEdocEnv(t, db, nil)
+	e.Limits = limits
+	svc := e.OtherNode(t)
+	_, e.h = newTestServer(t, Deps{Clock: e.Clock, Auth: edocAccounts, EDocuments: EDocumentDeps{
+		Documents: svc, Files: svc, Officers: svc, Verifier: svc, RelyingParties: e.Parties, APIKeys: e.Parties,
+		Limiter: relyingparties.NewLimiter(0, 1, e.Clock), StatusLists: e.Tokens, JWKS: e.Keys,
+	}})
+	return e
+}
 
 // issueWrites counts what issuing writes: documents, files, audit events
 // and status-list slots handed out.
@@ -125,7 +141,7 @@ func TestIssueCapAnswers409AndRevokingMakesRoom(t *testing.T) {
 // Retry-After; revoking does not give the day's allowance back.
 func TestIssueDailyLimitAnswers429(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *storage.DB) {
-		e := newEdocEnvWith(t, db, nil, attestations.Limits{PerDay: 2})
+		e := newEdocEnvWith(t, db, attestations.Limits{PerDay: 2})
 		doc := wantJSON[attestations.Issued](t, e.issueRaw(t, "alice", `{"purpose":"bank"}`), http.StatusCreated)
 		e.Clock.Advance(time.Hour)
 		wantStatus(t, e.issueRaw(t, "alice", `{"purpose":"telecom"}`), http.StatusCreated)

@@ -34,13 +34,7 @@ type edocEnv struct {
 
 func newEdocEnv(t *testing.T, db *storage.DB, limiter VerifyLimiter) *edocEnv {
 	t.Helper()
-	return newEdocEnvWith(t, db, limiter, attestations.Limits{})
-}
-
-// newEdocEnvWith is newEdocEnv with the given issuing limits.
-func newEdocEnvWith(t *testing.T, db *storage.DB, limiter VerifyLimiter, limits attestations.Limits) *edocEnv {
-	t.Helper()
-	e := attestationstest.NewWith(t, db, clock.NewFake(time.Date(2026, 3, 2, 2, 0, 0, 0, time.UTC)), limits)
+	e := attestationstest.New(t, db, clock.NewFake(time.Date(2026, 3, 2, 2, 0, 0, 0, time.UTC)))
 	e.Holders.Put(attestationstest.Sample("alice"))
 	e.Holders.Put(attestationstest.Sample("bob"))
 	if limiter == nil {
