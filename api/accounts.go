@@ -18,9 +18,17 @@ import (
 // addressKey of the client address, as the inquiry limit does: an IPv6 /64
 // is one client, so rotating addresses within it gains nothing.
 
-// AccountSignIn opens accounts and their sessions.
-type AccountSignIn interface {
+// AccountEnrolment opens accounts: an enrolment code goes to the person's
+// contact on record, or an officer hands one over at the counter, and the
+// code opens the account.
+type AccountEnrolment interface {
+	RequestCode(ctx context.Context, r accounts.CodeRequest, clientIP string) (accounts.CodeSent, error)
+	IssueCounterCode(ctx context.Context, by audit.Actor, personID string) (accounts.CounterCode, error)
 	Register(ctx context.Context, r accounts.Registration, clientIP string) (accounts.Account, error)
+}
+
+// AccountSignIn opens and closes sessions.
+type AccountSignIn interface {
 	Login(ctx context.Context, username, password, clientIP string) (accounts.Session, error)
 	Logout(ctx context.Context, token string) error
 }
@@ -41,6 +49,7 @@ type AccountAdmin interface {
 }
 
 var (
+	_ AccountEnrolment = (*accounts.Service)(nil)
 	_ AccountSignIn    = (*accounts.Service)(nil)
 	_ AccountPasswords = (*accounts.Service)(nil)
 	_ AccountAdmin     = (*accounts.Service)(nil)
@@ -50,6 +59,7 @@ var (
 // *accounts.Service satisfies every field. A nil field makes the routes
 // that call it answer 503.
 type Accounts struct {
+	Enrolment AccountEnrolment
 	SignIn    AccountSignIn
 	Passwords AccountPasswords
 	Admin     AccountAdmin
@@ -103,19 +113,17 @@ func requireFields(checks ...*apperr.FieldError) error {
 	return &apperr.Error{Kind: apperr.KindInvalid, Code: "required", Field: list[0].Field, Message: list[0].Message, Fields: list}
 }
 
+// registerRequest opens an account with an enrolment code. It holds no
+// document data: that is printed on every e-document, so it proves
+// nothing.
 type registerRequest struct {
-	Username       string `json:"username"`
-	Password       string `json:"password"`
-	PassportNumber string `json:"passport_number"`
-	Nationality    string `json:"nationality"`
-	BirthDate      string `json:"birth_date"`
-	FPRCardNumber  string `json:"fpr_card_number"`
+	Code     string `json:"code"`
+	Username string `json:"username"`
+	Password string `json:"password"`
 }
 
 func (r registerRequest) Validate() error {
-	return requireFields(required("username", r.Username), required("password", r.Password),
-		required("passport_number", r.PassportNumber), required("nationality", r.Nationality),
-		required("birth_date", r.BirthDate))
+	return requireFields(required("code", r.Code), required("username", r.Username), required("password", r.Password))
 }
 
 // handleListAccounts lets an admin page through accounts, optionally of
@@ -150,9 +158,8 @@ func (h accountsHandler) handleRegister(c *gin.Context) {
 	if h.failIf(c, decode(c, &req)) {
 		return
 	}
-	acc, err := h.SignIn.Register(c.Request.Context(), accounts.Registration{Username: req.Username, Password: req.Password,
-		PassportNumber: req.PassportNumber, Nationality: req.Nationality, BirthDate: req.BirthDate,
-		FPRCardNumber: req.FPRCardNumber, RequestID: requestIDOf(c)}, addressKey(c.ClientIP()))
+	acc, err := h.Enrolment.Register(c.Request.Context(), accounts.Registration{Code: req.Code, Username: req.Username,
+		Password: req.Password, RequestID: requestIDOf(c)}, addressKey(c.ClientIP()))
 	if h.failIf(c, err) {
 		return
 	}

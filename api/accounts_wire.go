@@ -35,3 +35,17 @@ type resetJSON struct {
 	TemporaryPassword string      `json:"temporary_password"`
 	ExpiresAt         time.Time   `json:"expires_at"`
 }
+
+// codeSentJSON is the one answer to a code request.
+type codeSentJSON struct {
+	Message         string `json:"message"`
+	ValidForSeconds int    `json:"valid_for_seconds"`
+}
+
+// counterCodeJSON is an enrolment code an officer hands over at the
+// counter.
+type counterCodeJSON struct {
+	PersonID  string    `json:"person_id"`
+	Code      string    `json:"code"`
+	ExpiresAt time.Time `json:"expires_at"`
+}

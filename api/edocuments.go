@@ -9,11 +9,12 @@ import (
 	"github.com/fprlink/fprlink/internal/attestations"
 	"github.com/fprlink/fprlink/internal/i18n"
 	"github.com/fprlink/fprlink/internal/paging"
+	"github.com/fprlink/fprlink/internal/relyingparties"
 )
 
 // ResidentEDocuments is a resident's attestations.
 type ResidentEDocuments interface {
-	Issue(ctx context.Context, personID, requestID string) (attestations.Issued, error)
+	Issue(ctx context.Context, req attestations.IssueRequest) (attestations.Issued, error)
 	List(ctx context.Context, personID string, page paging.Request) (paging.Page[attestations.Attestation], error)
 	Get(ctx context.Context, personID, id string) (attestations.Attestation, error)
 	Revoke(ctx context.Context, personID, id, requestID string) (attestations.Attestation, error)
@@ -52,8 +53,22 @@ type edocumentsHandler struct {
 var errEDocumentsOff = capabilityOff("edocuments_unavailable",
 	i18n.T("E-documents are not available on this server.", "本服务器未提供电子证明服务。"))
 
+// issueRequest is the body of POST /api/v1/me/attestations.
+type issueRequest struct {
+	// Purpose is the sector of the relying party the document is for;
+	// the attestations service checks it is one.
+	Purpose string `json:"purpose"`
+}
+
+func (r issueRequest) Validate() error { return requireFields(required("purpose", r.Purpose)) }
+
 func (h edocumentsHandler) handleIssueAttestation(c *gin.Context) {
-	doc, err := h.Documents.Issue(c.Request.Context(), principalOf(c).PersonID, requestIDOf(c))
+	var req issueRequest
+	if h.failIf(c, decode(c, &req)) {
+		return
+	}
+	doc, err := h.Documents.Issue(c.Request.Context(), attestations.IssueRequest{PersonID: principalOf(c).PersonID,
+		Purpose: relyingparties.Sector(req.Purpose), RequestID: requestIDOf(c)})
 	if h.failIf(c, err) {
 		return
 	}

@@ -16,6 +16,7 @@ import (
 type issuedJSON struct {
 	ID               string    `json:"id"`
 	DocumentNumber   string    `json:"document_number"`
+	Purpose          string    `json:"purpose"`
 	Token            string    `json:"token"`
 	QRText           string    `json:"qr_text"`
 	VerificationCode string    `json:"verification_code"`
@@ -24,7 +25,7 @@ type issuedJSON struct {
 }
 
 func issuedJSONOf(d attestations.Issued) issuedJSON {
-	return issuedJSON{ID: d.ID, DocumentNumber: d.DocumentNumber, Token: d.Token, QRText: d.QRText,
+	return issuedJSON{ID: d.ID, DocumentNumber: d.DocumentNumber, Purpose: string(d.Purpose), Token: d.Token, QRText: d.QRText,
 		VerificationCode: d.VerificationCode, IssuedAt: d.IssuedAt, ExpiresAt: d.ExpiresAt}
 }
 
@@ -32,6 +33,7 @@ func issuedJSONOf(d attestations.Issued) issuedJSON {
 type standingJSON struct {
 	ID               string     `json:"id"`
 	DocumentNumber   string     `json:"document_number"`
+	Purpose          string     `json:"purpose,omitempty"`
 	State            string     `json:"state"`
 	PassportNumber   string     `json:"passport_number"`
 	CardNumber       string     `json:"fpr_card_number"`
@@ -44,7 +46,7 @@ type standingJSON struct {
 }
 
 func standingJSONOf(s attestations.Standing) standingJSON {
-	return standingJSON{ID: s.ID, DocumentNumber: s.DocumentNumber, State: s.State, PassportNumber: s.PassportNumber,
+	return standingJSON{ID: s.ID, DocumentNumber: s.DocumentNumber, Purpose: string(s.Purpose), State: s.State, PassportNumber: s.PassportNumber,
 		CardNumber: s.CardNumber, IssuedAt: s.IssuedAt, ExpiresAt: s.ExpiresAt, RevokedAt: s.RevokedAt,
 		RevocationReason: s.RevocationReason, SuspendedAt: s.SuspendedAt, SuspensionReason: s.SuspensionReason}
 }

@@ -66,6 +66,8 @@ type personRequest struct {
 	Sex         string `json:"sex"`
 	BirthDate   string `json:"birth_date"`
 	Nationality string `json:"nationality"`
+	Mobile      string `json:"mobile"`
+	Email       string `json:"email"`
 }
 
 func (r personRequest) Validate() error {
@@ -113,6 +115,8 @@ type personPatchRequest struct {
 	Sex         *string `json:"sex"`
 	BirthDate   *string `json:"birth_date"`
 	Nationality *string `json:"nationality"`
+	Mobile      *string `json:"mobile"`
+	Email       *string `json:"email"`
 }
 
 func (r personPatchRequest) Validate() error {

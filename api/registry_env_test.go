@@ -51,7 +51,7 @@ func newRegEnv(t *testing.T, db *storage.DB) *regEnv {
 	reg, acc := svc.Registry, svc.Accounts
 	ed := attestationstest.New(t, db, clk)
 	_, engine := newTestServer(t, Deps{Clock: clk, DB: db,
-		Auth: AccountsAuth{Sessions: acc}, Accounts: Accounts{SignIn: acc, Passwords: acc, Admin: acc}, Registry: Registry{Mine: reg, Persons: reg, Documents: reg, Importer: reg},
+		Auth: AccountsAuth{Sessions: acc}, Accounts: Accounts{Enrolment: acc, SignIn: acc, Passwords: acc, Admin: acc}, Registry: Registry{Mine: reg, Persons: reg, Documents: reg, Importer: reg},
 		Directory:  Directory{Centers: svc.Directory, Editor: svc.Directory, Schedule: svc.Directory},
 		Guidelines: Guidelines{Reader: svc.Guidelines, Publisher: svc.Guidelines},
 		Appointments: Appointments{Finder: svc.Appointments, Bookings: svc.Appointments, Own: svc.Appointments,

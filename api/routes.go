@@ -41,11 +41,13 @@ func (s *server) admin() gin.HandlerFunc    { return s.requireRole(RoleAdmin) }
 // management.
 func (s *server) accountRoutes(r *gin.Engine) {
 	h := s.accounts
+	enrolment := s.capabilityOn(h.Enrolment != nil, errAccountsOff)
 	signIn := s.capabilityOn(h.SignIn != nil, errAccountsOff)
 	passwords := s.capabilityOn(h.Passwords != nil, errAccountsOff)
 	accounts := s.capabilityOn(h.Admin != nil, errAccountsOff)
 	v1 := r.Group("/api/v1")
-	v1.POST("/auth/register", signIn, h.handleRegister)
+	v1.POST("/auth/enrolment-codes", enrolment, h.handleRequestCode)
+	v1.POST("/auth/register", enrolment, h.handleRegister)
 	v1.POST("/auth/login", signIn, h.handleLogin)
 	v1.POST("/auth/logout", s.anyone(), signIn, h.handleLogout)
 	v1.POST("/auth/password", passwords, h.handleSetPassword)
@@ -55,6 +57,7 @@ func (s *server) accountRoutes(r *gin.Engine) {
 	v1.POST("/admin/accounts/:id/disable", s.admin(), accounts, h.handleSetAccountDisabled(true))
 	v1.POST("/admin/accounts/:id/enable", s.admin(), accounts, h.handleSetAccountDisabled(false))
 	v1.POST("/admin/accounts/:id/reset-password", s.staff(), passwords, h.handleResetPassword)
+	v1.POST("/admin/persons/:id/enrolment-code", s.staff(), enrolment, h.handleCounterCode)
 }
 
 // registryRoutes: the caller's own records, and the officers' registry of

@@ -11,6 +11,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
 	"github.com/fprlink/fprlink/api"
+	"github.com/fprlink/fprlink/internal/accounts"
 	"github.com/fprlink/fprlink/internal/clock"
 	"github.com/fprlink/fprlink/internal/demo"
 	"github.com/fprlink/fprlink/internal/storage"
@@ -87,7 +88,7 @@ func buildApp(ctx context.Context, cfg *config, log *slog.Logger) (*app, error) 
 	if cfg.AutoMigrate {
 		log.Info("database migrated", slog.String("dialect", string(db.Dialect)), slog.Int("applied", applied))
 	}
-	svc, err := wiring.Build(ctx, db, clk, wiring.Options{})
+	svc, err := wiring.Build(ctx, db, clk, wiring.Options{Accounts: accounts.Options{EnrolCodeTTL: cfg.EnrolCodeTTL}})
 	if err != nil {
 		_ = db.Close()
 		return nil, err
@@ -114,7 +115,7 @@ func buildApp(ctx context.Context, cfg *config, log *slog.Logger) (*app, error) 
 		Logger: log, Clock: clk, DB: db, PoolSQL: db.SQL, Metrics: reg,
 		BodyLimit: cfg.BodyLimit, ImportLimit: cfg.ImportLimit, Version: version(), TrustedProxies: cfg.TrustedProxies,
 		Auth:       api.AccountsAuth{Sessions: svc.Accounts},
-		Accounts:   api.Accounts{SignIn: svc.Accounts, Passwords: svc.Accounts, Admin: svc.Accounts},
+		Accounts:   api.Accounts{Enrolment: svc.Accounts, SignIn: svc.Accounts, Passwords: svc.Accounts, Admin: svc.Accounts},
 		Registry:   api.Registry{Mine: svc.Registry, Persons: svc.Registry, Documents: svc.Registry, Importer: svc.Registry},
 		Directory:  api.Directory{Centers: svc.Directory, Editor: svc.Directory, Schedule: svc.Directory},
 		Guidelines: api.Guidelines{Reader: svc.Guidelines, Publisher: svc.Guidelines},
