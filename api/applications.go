@@ -134,7 +134,7 @@ func (h applicationsHandler) handleSearchApplications(c *gin.Context) {
 	if h.failIf(c, err) {
 		return
 	}
-	f, err := applications.ParseFilter(c.Query("centre_id"), c.Query("status"), c.Query("overdue"))
+	f, err := applications.ParseFilter(c.Query("center_id"), c.Query("status"), c.Query("overdue"))
 	if h.failIf(c, err) {
 		return
 	}
@@ -197,7 +197,7 @@ func (h applicationsHandler) handleAddApplicationEvent(c *gin.Context) {
 type registerApplicationRequest struct {
 	PersonID      string `json:"person_id"`
 	BusinessType  string `json:"business_type"`
-	CentreID      string `json:"centre_id"`
+	CenterID      string `json:"center_id"`
 	AppointmentID string `json:"appointment_id"`
 	SubmittedAt   string `json:"submitted_at"` // RFC 3339; now when empty
 
@@ -220,7 +220,7 @@ func (r *registerApplicationRequest) Validate() error {
 
 func (r *registerApplicationRequest) registration() applications.Registration {
 	return applications.Registration{PersonID: strings.TrimSpace(r.PersonID),
-		BusinessType: strings.TrimSpace(r.BusinessType), CentreID: strings.TrimSpace(r.CentreID),
+		BusinessType: strings.TrimSpace(r.BusinessType), CentreID: strings.TrimSpace(r.CenterID),
 		AppointmentID: strings.TrimSpace(r.AppointmentID), SubmittedAt: r.submittedAt}
 }
 

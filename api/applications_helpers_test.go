@@ -121,7 +121,7 @@ func (e *appEnv) do(method, path, token, body string, hdr ...string) *httptest.R
 func (e *appEnv) register(person, business string) officerApplication {
 	e.t.Helper()
 	w := e.do("POST", "/api/v1/admin/applications", "tok-officer",
-		`{"person_id":"`+person+`","business_type":"`+business+`","centre_id":"centre-bj"}`)
+		`{"person_id":"`+person+`","business_type":"`+business+`","center_id":"centre-bj"}`)
 	return wantJSON[officerApplication](e.t, w, http.StatusCreated)
 }
 

@@ -14,7 +14,7 @@ type applicationSummary struct {
 	Number                string    `json:"number"`
 	BusinessType          string    `json:"business_type"`
 	BusinessTypeName      string    `json:"business_type_name"`
-	CentreID              string    `json:"centre_id"`
+	CenterID              string    `json:"center_id"`
 	Status                string    `json:"status"`
 	StatusLabel           string    `json:"status_label"`
 	SubmittedAt           time.Time `json:"submitted_at"`
@@ -65,7 +65,7 @@ type officerApplication struct {
 
 func summaryJSON(a applications.Application, lang i18n.Lang) applicationSummary {
 	return applicationSummary{Number: a.Number.String(), BusinessType: a.BusinessType,
-		BusinessTypeName: applications.BusinessTypeName(a.BusinessType).In(lang), CentreID: a.CentreID,
+		BusinessTypeName: applications.BusinessTypeName(a.BusinessType).In(lang), CenterID: a.CentreID,
 		Status: string(a.Status), StatusLabel: a.Status.Label().In(lang), SubmittedAt: a.SubmittedAt.UTC(),
 		ProcessingWorkingDays: a.ProcessingDays, Deadline: a.Deadline.String(), Overdue: a.Overdue}
 }

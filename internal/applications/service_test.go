@@ -105,12 +105,12 @@ func TestRegisterRejects(t *testing.T) {
 	}{
 		{"fail-person-missing", with(func(r *Registration) { r.PersonID = "" }), "person_id", "required"},
 		{"fail-business-missing", with(func(r *Registration) { r.BusinessType = "" }), "business_type", "required"},
-		{"fail-centre-missing", with(func(r *Registration) { r.CentreID = "" }), "centre_id", "required"},
+		{"fail-centre-missing", with(func(r *Registration) { r.CentreID = "" }), "center_id", "required"},
 		{"fail-person-too-long", with(func(r *Registration) { r.PersonID = strings.Repeat("p", 65) }), "person_id", "too_long"},
 		{"fail-appointment-too-long", with(func(r *Registration) { r.AppointmentID = strings.Repeat("a", 65) }), "appointment_id", "too_long"},
 		{"fail-unknown-business-type", with(func(r *Registration) { r.BusinessType = "tourism" }), "business_type", "unknown_business_type"},
 		{"fail-unknown-person", with(func(r *Registration) { r.PersonID = "nobody" }), "person_id", "unknown_person"},
-		{"fail-unknown-centre", with(func(r *Registration) { r.CentreID = "centre-mars" }), "centre_id", "unknown_centre"},
+		{"fail-unknown-centre", with(func(r *Registration) { r.CentreID = "centre-mars" }), "center_id", "unknown_centre"},
 		{"fail-submitted-in-future", with(func(r *Registration) { r.SubmittedAt = mondayMorning.Add(time.Hour) }), "submitted_at", "submitted_in_future"},
 		{"fail-submitted-too-long-ago", with(func(r *Registration) { r.SubmittedAt = mondayMorning.AddDate(0, 0, -31) }), "submitted_at", "submitted_too_long_ago"},
 	}

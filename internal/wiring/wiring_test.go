@@ -317,7 +317,7 @@ func TestCentreWithOpenApplicationsStays(t *testing.T) {
 		}
 		_, err = svc.Applications.Register(ctx, off, applications.Registration{PersonID: person.ID,
 			BusinessType: "residence_private", CentreID: ctr.ID})
-		if e, _ := apperr.As(err); e == nil || e.Code != "unknown_centre" || e.Field != "centre_id" {
+		if e, _ := apperr.As(err); e == nil || e.Code != "unknown_centre" || e.Field != "center_id" {
 			t.Fatalf("registering at a removed centre: %v", err)
 		}
 	})
