@@ -37,8 +37,8 @@ type directoryEnv struct {
 func newDirectoryEnv(t testing.TB, db *storage.DB) *directoryEnv {
 	t.Helper()
 	clk := clock.NewFake(dirMondayTen)
-	dir := directory.NewService(db.Gorm, clk, time.Hour, directory.Hooks{})
-	guides := guidelines.NewService(db.Gorm, clk, time.Hour)
+	dir := directory.New(db, clk, directory.Hooks{}, time.Hour)
+	guides := guidelines.New(db, clk, time.Hour)
 	if err := dir.Seed(context.Background()); err != nil {
 		t.Fatal(err)
 	}

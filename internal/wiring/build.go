@@ -42,7 +42,7 @@ func Build(ctx context.Context, db *storage.DB, clk clock.Clock, opts Options) (
 	s := &Services{
 		Clock:         clk,
 		Registry:      registry.New(db, clk),
-		Guidelines:    guidelines.NewService(db.Gorm, clk, guidelines.DefaultTTL),
+		Guidelines:    guidelines.New(db, clk, guidelines.DefaultTTL),
 		Notifications: notifications.NewStore(db.Gorm),
 		Audit:         audit.NewTrail(db.Gorm),
 	}
@@ -68,7 +68,7 @@ func Build(ctx context.Context, db *storage.DB, clk clock.Clock, opts Options) (
 	if err != nil {
 		return nil, err
 	}
-	s.Directory = directory.NewService(db.Gorm, clk, directory.DefaultTTL, centreHooks(centers, s.Appointments, s.Applications))
+	s.Directory = directory.New(db, clk, centreHooks(centers, s.Appointments, s.Applications), directory.DefaultTTL)
 	centers.Dir, dir.Dir = s.Directory, s.Directory
 	if err := s.Directory.Seed(ctx); err != nil {
 		return nil, fmt.Errorf("seeding the service-centre directory: %w", err)
