@@ -59,7 +59,7 @@ func TestRegister(t *testing.T) {
 		if len(rec.Events) != 1 || rec.Events[0].Status != Submitted || rec.Events[0].OfficerID != officer {
 			t.Fatalf("events: %+v", rec.Events)
 		}
-		ns, err := notifications.NewStore(e.db.Gorm).List(context.Background(), alice, paging.Request{Limit: 10})
+		ns, err := notifications.NewStore(e.db).List(context.Background(), alice, paging.Request{Limit: 10})
 		if err != nil || len(ns.Items) != 1 || ns.Items[0].Ref != rec.Number.String() || ns.Items[0].Subject.Zh == "" {
 			t.Fatalf("notifications: %+v, %v", ns, err)
 		}
@@ -197,7 +197,7 @@ func TestInternalNoteStaysInternal(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		ns, _ := notifications.NewStore(e.db.Gorm).List(context.Background(), alice, paging.Request{Limit: 10})
+		ns, _ := notifications.NewStore(e.db).List(context.Background(), alice, paging.Request{Limit: 10})
 		for name, v := range map[string]any{"own": own, "inquiry": inq, "notifications": ns} {
 			b, _ := json.Marshal(v)
 			if strings.Contains(string(b), secret) || strings.Contains(string(b), officer) {

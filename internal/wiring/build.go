@@ -43,8 +43,8 @@ func Build(ctx context.Context, db *storage.DB, clk clock.Clock, opts Options) (
 		Clock:         clk,
 		Registry:      registry.New(db, clk),
 		Guidelines:    guidelines.New(db, clk, guidelines.DefaultTTL),
-		Notifications: notifications.NewStore(db.Gorm),
-		Audit:         audit.NewTrail(db.Gorm),
+		Notifications: notifications.NewStore(db),
+		Audit:         audit.NewTrail(db),
 	}
 	var err error
 	if s.Accounts, err = accounts.New(db, clk, s.Registry, opts.Accounts); err != nil {
