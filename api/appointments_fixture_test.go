@@ -75,7 +75,7 @@ type apptHarness struct {
 func newApptHarness(t *testing.T, db *storage.DB, clk *clock.Fake) *apptHarness {
 	t.Helper()
 	clk.Set(apptNow)
-	svc, err := appointments.New(db, apptCenters{}, clk, appointments.Options{})
+	svc, err := appointments.New(db, clk, apptCenters{}, appointments.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

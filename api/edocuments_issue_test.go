@@ -27,7 +27,7 @@ func newEdocEnvWith(t *testing.T, db *storage.DB, limits attestations.Limits) *e
 	svc := e.OtherNode(t)
 	_, e.h = newTestServer(t, Deps{Clock: e.Clock, Auth: edocAccounts,
 		EDocuments:     EDocuments{Documents: svc, Files: svc, Officers: svc},
-		Verify:         Verify{Verifier: svc, APIKeys: e.Parties, Limiter: relyingparties.NewLimiter(0, 1, e.Clock)},
+		Verify:         Verify{Verifier: svc, APIKeys: e.Parties, Limiter: relyingparties.NewLimiter(e.Clock, 0, 1)},
 		RelyingParties: RelyingParties{Admin: e.Parties},
 		Publication:    Publication{StatusLists: e.Tokens, JWKS: e.Keys},
 	})

@@ -38,7 +38,7 @@ func newEdocEnv(t *testing.T, db *storage.DB, limiter VerifyLimiter) *edocEnv {
 	e.Holders.Put(attestationstest.Sample("alice"))
 	e.Holders.Put(attestationstest.Sample("bob"))
 	if limiter == nil {
-		limiter = relyingparties.NewLimiter(0, 1, e.Clock)
+		limiter = relyingparties.NewLimiter(e.Clock, 0, 1)
 	}
 	_, h := newTestServer(t, Deps{Clock: e.Clock, Auth: edocAccounts,
 		EDocuments:     EDocuments{Documents: e.Service, Files: e.Service, Officers: e.Service},
@@ -210,7 +210,7 @@ func TestVerifyAccess(t *testing.T) {
 func TestVerifyRateLimitAndBadInput(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *storage.DB) {
 		clk := clock.NewFake(time.Date(2026, 3, 2, 2, 0, 0, 0, time.UTC))
-		e := newEdocEnv(t, db, relyingparties.NewLimiter(1, 3, clk))
+		e := newEdocEnv(t, db, relyingparties.NewLimiter(clk, 1, 3))
 		bank := e.party(t, "bank")
 		rows := []struct {
 			name   string

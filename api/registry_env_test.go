@@ -58,7 +58,7 @@ func newRegEnv(t *testing.T, db *storage.DB) *regEnv {
 			Desk: svc.Appointments, Notifications: svc.Notifications},
 		Applications: Applications{Views: svc.Applications, Desk: svc.Applications}, Audit: Audit{Trail: svc.Audit},
 		EDocuments:     EDocuments{Documents: ed.Service, Files: ed.Service, Officers: ed.Service},
-		Verify:         Verify{Verifier: ed.Service, APIKeys: ed.Parties, Limiter: relyingparties.NewLimiter(0, 1, clk)},
+		Verify:         Verify{Verifier: ed.Service, APIKeys: ed.Parties, Limiter: relyingparties.NewLimiter(clk, 0, 1)},
 		RelyingParties: RelyingParties{Admin: ed.Parties},
 		Publication:    Publication{StatusLists: ed.Tokens, JWKS: ed.Keys}})
 	e := &regEnv{t: t, db: db, clk: clk, reg: reg, acc: acc, engine: engine, tokens: map[string]string{}}

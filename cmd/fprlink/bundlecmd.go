@@ -75,7 +75,7 @@ func makeBundle(ctx context.Context, cfg *config, log *slog.Logger) (string, err
 		return "", err
 	}
 	ec := cfg.EDoc
-	lists, err := statuslists.New(db, ec.StatusListSize, clk)
+	lists, err := statuslists.New(db, clk, ec.StatusListSize)
 	if err != nil {
 		return "", err
 	}
@@ -85,7 +85,7 @@ func makeBundle(ctx context.Context, cfg *config, log *slog.Logger) (string, err
 		return "", err
 	}
 	bundles, err := attestations.NewTrustBundles(attestations.TrustBundleConfig{Lists: lists,
-		Tokens: statuslists.NewTokens(lists, is, clk, ec.StatusTTL), JWKS: attestations.NewPublishedJWKS(km, iss, former...),
+		Tokens: statuslists.NewTokens(clk, lists, is, ec.StatusTTL), JWKS: attestations.NewPublishedJWKS(km, iss, former...),
 		Signer: is, Clock: clk, TTL: ec.StatusTTL})
 	if err != nil {
 		return "", err

@@ -93,7 +93,7 @@ func buildEDocs(ctx context.Context, cfg *config, k kek, db *storage.DB, clk clo
 	return &edocs{keys: km, parties: ed.Parties, service: ed.Service,
 		documents: api.EDocuments{Documents: ed.Service, Files: ed.Service, Officers: ed.Service},
 		verify: api.Verify{Verifier: ed.Service, APIKeys: ed.Parties,
-			Limiter: relyingparties.NewLimiter(ec.VerifyRate, ec.VerifyBurst, clk)},
+			Limiter: relyingparties.NewLimiter(clk, ec.VerifyRate, ec.VerifyBurst)},
 		partyAdmin:  api.RelyingParties{Admin: ed.Parties},
 		publication: api.Publication{StatusLists: ed.Tokens, JWKS: jwks, JWKSMaxAge: ec.JWKSMaxAge, TrustBundles: bundles},
 	}, nil

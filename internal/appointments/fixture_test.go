@@ -91,7 +91,7 @@ var officer = audit.Actor{ID: "officer-1", Role: "officer", RequestID: "req-test
 func newFixture(t testing.TB, db *storage.DB, clk *clock.Fake) *fixture {
 	t.Helper()
 	clk.Set(testNow) // subtests share the clock; each starts on the same day
-	svc, err := New(db, testCenters(), clk, Options{})
+	svc, err := New(db, clk, testCenters(), Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -43,7 +43,7 @@ func TestPublishedJWKSNamesEveryIssuerURL(t *testing.T) {
 // and reads their status from the current lists.
 func TestOnlineKeysTrustFormerIssuerURLs(t *testing.T) {
 	t.Parallel()
-	online := attestations.NewOnlineKeys(nil, attestationstest.Issuer, nil, time.Second, formerIssuer)
+	online := attestations.NewOnlineKeys(nil, nil, attestationstest.Issuer, time.Second, formerIssuer)
 	for iss, want := range map[string]bool{attestationstest.Issuer: true, formerIssuer: true, "https://elsewhere.example": false} {
 		if cur, ok := online.CurrentIssuer(iss); ok != want || (ok && cur != attestationstest.Issuer) {
 			t.Errorf("CurrentIssuer(%s) = %q, %v", iss, cur, ok)

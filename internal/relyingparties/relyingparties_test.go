@@ -148,7 +148,7 @@ func TestListPages(t *testing.T) {
 
 func TestLimiter(t *testing.T) {
 	clk := clock.NewFake(t0)
-	l := NewLimiter(2, 2, clk)
+	l := NewLimiter(clk, 2, 2)
 	for i := range 2 {
 		if err := l.Allow("a"); err != nil {
 			t.Fatalf("request %d within burst refused: %v", i, err)
@@ -166,7 +166,7 @@ func TestLimiter(t *testing.T) {
 	if err := l.Allow("a"); err != nil {
 		t.Fatalf("refilled token refused: %v", err)
 	}
-	if err := NewLimiter(0, 0, clk).Allow("a"); err != nil {
+	if err := NewLimiter(clk, 0, 0).Allow("a"); err != nil {
 		t.Fatalf("disabled limiter refused: %v", err)
 	}
 }

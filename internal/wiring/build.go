@@ -57,7 +57,7 @@ func Build(ctx context.Context, db *storage.DB, clk clock.Clock, opts Options) (
 	// as it is built with the hooks, before Build returns and any of them
 	// is used.
 	centers, dir := &Centers{}, &Directory{}
-	if s.Appointments, err = appointments.New(db, centers, clk, opts.Appointments); err != nil {
+	if s.Appointments, err = appointments.New(db, clk, centers, opts.Appointments); err != nil {
 		return nil, err
 	}
 	s.Applications, err = applications.New(applications.Config{

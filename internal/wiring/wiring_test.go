@@ -222,7 +222,7 @@ type bookResult struct {
 func startBookingInFlight(t *testing.T, db *storage.DB, svc *Services, clk clock.Clock, centerID string, start time.Time) *bookingInFlight {
 	t.Helper()
 	pause := pausingCenters{Centers: Centers{Dir: svc.Directory}, held: make(chan struct{}), resume: make(chan struct{})}
-	appts, err := appointments.New(db, pause, clk, appointments.Options{})
+	appts, err := appointments.New(db, clk, pause, appointments.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
