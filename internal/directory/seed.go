@@ -22,33 +22,39 @@ import (
 var refFiles embed.FS
 
 type centerFile struct {
-	Name    string `json:"name"`
-	Version int    `json:"version"`
-	Centers []struct {
-		Code       string    `json:"code"`
-		Name       i18n.Text `json:"name"`
-		Address    i18n.Text `json:"address"`
-		Province   i18n.Text `json:"province"`
-		City       i18n.Text `json:"city"`
-		District   i18n.Text `json:"district"`
-		Phones     []string  `json:"phones"`
-		Email      string    `json:"email"`
-		Website    string    `json:"website"`
-		Latitude   *float64  `json:"latitude"` // absent: no source gives it
-		Longitude  *float64  `json:"longitude"`
-		Businesses []string  `json:"businesses"`
-		Note       i18n.Text `json:"note"`
-		Demo       bool      `json:"demo"`
-		// Sources say where each fact comes from; Translated lists the
-		// texts rendered from the other language (e.g. "address.zh-CN").
-		Sources    []centerSource `json:"sources"`
-		Translated []string       `json:"translated"`
-		Hours      []struct {
-			Weekdays []int  `json:"weekdays"`
-			Opens    string `json:"opens"`
-			Closes   string `json:"closes"`
-		} `json:"hours"`
-	} `json:"centers"`
+	Name    string      `json:"name"`
+	Version int         `json:"version"`
+	Centers []refCenter `json:"centers"`
+}
+
+// refCenter is one centre of the data file.
+type refCenter struct {
+	Code       string    `json:"code"`
+	Name       i18n.Text `json:"name"`
+	Address    i18n.Text `json:"address"`
+	Province   i18n.Text `json:"province"`
+	City       i18n.Text `json:"city"`
+	District   i18n.Text `json:"district"`
+	Phones     []string  `json:"phones"`
+	Email      string    `json:"email"`
+	Website    string    `json:"website"`
+	Latitude   *float64  `json:"latitude"` // absent: no source gives it
+	Longitude  *float64  `json:"longitude"`
+	Businesses []string  `json:"businesses"`
+	Note       i18n.Text `json:"note"`
+	Demo       bool      `json:"demo"`
+	// Sources say where each fact comes from; Translated lists the
+	// texts rendered from the other language (e.g. "address.zh-CN").
+	Sources    []centerSource `json:"sources"`
+	Translated []string       `json:"translated"`
+	Hours      []refPeriod    `json:"hours"`
+}
+
+// refPeriod is one opening period on several weekdays.
+type refPeriod struct {
+	Weekdays []int  `json:"weekdays"`
+	Opens    string `json:"opens"`
+	Closes   string `json:"closes"`
 }
 
 type centerSource struct {
@@ -56,6 +62,27 @@ type centerSource struct {
 	Seen  string   `json:"seen"`
 	Facts []string `json:"facts"`
 	Note  string   `json:"note"`
+}
+
+func (rc refCenter) input() CenterInput {
+	return CenterInput{Code: rc.Code, Name: rc.Name, Address: rc.Address, Province: rc.Province,
+		City: rc.City, District: rc.District, Phones: rc.Phones, Email: rc.Email, Website: rc.Website,
+		Latitude: rc.Latitude, Longitude: rc.Longitude, Businesses: rc.Businesses, Note: rc.Note, Demo: rc.Demo}
+}
+
+func (rc refCenter) week() (Week, error) {
+	var periods []OpeningPeriod
+	for _, h := range rc.Hours {
+		opens, err1 := ParseClock(h.Opens)
+		closes, err2 := ParseClock(h.Closes)
+		if err := errors.Join(err1, err2); err != nil {
+			return Week{}, err
+		}
+		for _, wd := range h.Weekdays {
+			periods = append(periods, OpeningPeriod{Weekday: wd, Period: Period{opens, closes}})
+		}
+	}
+	return BuildWeek(periods)
 }
 
 type calendarFile struct {
@@ -108,24 +135,11 @@ func readRef(name string, v any) error {
 
 func (f *centerFile) apply(tx *gorm.DB, now time.Time) error {
 	for _, rc := range f.Centers {
-		in := CenterInput{Code: rc.Code, Name: rc.Name, Address: rc.Address, Province: rc.Province,
-			City: rc.City, District: rc.District, Phones: rc.Phones, Email: rc.Email, Website: rc.Website,
-			Latitude: rc.Latitude, Longitude: rc.Longitude, Businesses: rc.Businesses, Note: rc.Note, Demo: rc.Demo}
+		in := rc.input()
 		if err := in.Validate(); err != nil {
 			return fmt.Errorf("centre %s: %w", rc.Code, err)
 		}
-		var periods []OpeningPeriod
-		for _, h := range rc.Hours {
-			opens, err1 := ParseClock(h.Opens)
-			closes, err2 := ParseClock(h.Closes)
-			if err := errors.Join(err1, err2); err != nil {
-				return fmt.Errorf("centre %s: %w", rc.Code, err)
-			}
-			for _, wd := range h.Weekdays {
-				periods = append(periods, OpeningPeriod{Weekday: wd, Period: Period{opens, closes}})
-			}
-		}
-		week, err := BuildWeek(periods)
+		week, err := rc.week()
 		if err != nil {
 			return fmt.Errorf("centre %s: %w", rc.Code, err)
 		}
