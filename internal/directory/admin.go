@@ -276,7 +276,8 @@ func centerOf(in CenterInput) Center {
 		Code: in.Code, Name: in.Name, Address: in.Address, Province: in.Province, City: in.City,
 		District: in.District, Phones: in.Phones, Email: in.Email, Website: in.Website,
 		Latitude: deref(in.Latitude), Longitude: deref(in.Longitude), Businesses: in.Businesses,
-		Note: in.Note, Demo: in.Demo,
+		Note: in.Note, Demo: in.Demo, Sources: sourcesOf(in.Sources),
+		Translated: append([]string{}, in.Translated...),
 	}
 }
 

@@ -27,6 +27,8 @@ type CenterInput struct {
 	Businesses []string
 	Note       i18n.Text
 	Demo       bool
+	Sources    []SourceInput
+	Translated []string
 }
 
 var (
@@ -57,6 +59,8 @@ func (in CenterInput) Validate() error {
 		}
 	}
 	errs = append(errs, contactErrors(in)...)
+	errs = append(errs, sourceErrors(in.Sources)...)
+	errs = append(errs, translatedErrors(in)...)
 	// Coordinates no source gives are left out, both at once; the centre
 	// then has no position (stored as 0,0, which lies in the ocean).
 	if (in.Latitude == nil) != (in.Longitude == nil) {

@@ -39,6 +39,8 @@ type Center struct {
 	Demo       bool // a fictional demonstration centre
 	Hours      Week
 	Closures   []Closure // sorted by date
+	Sources    []Source  // where its facts come from; none for what officers author
+	Translated []string  // texts rendered from another language, e.g. "address.zh-CN"
 	UpdatedAt  time.Time
 }
 

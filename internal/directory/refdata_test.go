@@ -22,9 +22,6 @@ import (
 // digits, then an optional extension.
 var shippedPhone = regexp.MustCompile(`^(0[12][0-9]|0[3-9][0-9]{2})-(12367|[2-9][0-9]{6,7})(-[0-9]{1,4})?$`)
 
-// factNames are the facts a source may give.
-var factNames = map[string]bool{"name": true, "address": true, "phones": true, "hours": true, "businesses": true, "location": true}
-
 func shippedCenters(t *testing.T) []refCenter {
 	t.Helper()
 	var cf centerFile
@@ -68,7 +65,7 @@ func refCenterErrors(rc refCenter, now time.Time) []error {
 		errs = append(errs, fmt.Errorf("no source"))
 	}
 	for i, s := range rc.Sources {
-		errs = append(errs, sourceErrors(i, s, now)...)
+		errs = append(errs, refSourceErrors(i, s, now)...)
 		for _, f := range s.Facts {
 			claimed[f] = true
 		}
@@ -80,10 +77,10 @@ func refCenterErrors(rc refCenter, now time.Time) []error {
 	}
 	errs = append(errs, phoneErrors(rc.Phones)...)
 	errs = append(errs, textErrors(rc)...)
-	return append(errs, translatedErrors(rc)...)
+	return append(errs, refTranslatedErrors(rc)...)
 }
 
-func sourceErrors(i int, s centerSource, now time.Time) []error {
+func refSourceErrors(i int, s centerSource, now time.Time) []error {
 	var errs []error
 	u, err := url.Parse(s.URL)
 	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
@@ -97,7 +94,7 @@ func sourceErrors(i int, s centerSource, now time.Time) []error {
 		errs = append(errs, fmt.Errorf("sources[%d] states no fact", i))
 	}
 	for _, f := range s.Facts {
-		if !factNames[f] {
+		if !isFact(f) {
 			errs = append(errs, fmt.Errorf("sources[%d] names an unknown fact %q", i, f))
 		}
 	}
@@ -162,9 +159,9 @@ func textErrors(rc refCenter) []error {
 	return errs
 }
 
-// translatedErrors checks the list of texts rendered from another
+// refTranslatedErrors checks the list of texts rendered from another
 // language: each names a text that exists.
-func translatedErrors(rc refCenter) []error {
+func refTranslatedErrors(rc refCenter) []error {
 	var errs []error
 	texts := map[string]i18n.Text{"name": rc.Name, "address": rc.Address}
 	done := map[string]bool{}

@@ -65,9 +65,14 @@ type centerSource struct {
 }
 
 func (rc refCenter) input() CenterInput {
+	sources := make([]SourceInput, len(rc.Sources))
+	for i, s := range rc.Sources {
+		sources[i] = SourceInput{URL: s.URL, Seen: s.Seen, Facts: s.Facts}
+	}
 	return CenterInput{Code: rc.Code, Name: rc.Name, Address: rc.Address, Province: rc.Province,
 		City: rc.City, District: rc.District, Phones: rc.Phones, Email: rc.Email, Website: rc.Website,
-		Latitude: rc.Latitude, Longitude: rc.Longitude, Businesses: rc.Businesses, Note: rc.Note, Demo: rc.Demo}
+		Latitude: rc.Latitude, Longitude: rc.Longitude, Businesses: rc.Businesses, Note: rc.Note, Demo: rc.Demo,
+		Sources: sources, Translated: rc.Translated}
 }
 
 func (rc refCenter) week() (Week, error) {
