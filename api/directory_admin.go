@@ -30,12 +30,27 @@ type dirCenterRequest struct {
 	Businesses []string  `json:"businesses"`
 	Note       i18n.Text `json:"note"`
 	Demo       bool      `json:"demo"`
+	// Sources back the particulars an officer copies from public pages;
+	// without them the administration is the author.
+	Sources    []dirSourceRequest `json:"sources"`
+	Translated []string           `json:"translated"`
+}
+
+type dirSourceRequest struct {
+	URL   string   `json:"url"`
+	Seen  string   `json:"seen"`
+	Facts []string `json:"facts"`
 }
 
 func (r *dirCenterRequest) input() directory.CenterInput {
+	sources := make([]directory.SourceInput, len(r.Sources))
+	for i, s := range r.Sources {
+		sources[i] = directory.SourceInput{URL: s.URL, Seen: s.Seen, Facts: s.Facts}
+	}
 	return directory.CenterInput{Code: r.Code, Name: r.Name, Address: r.Address, Province: r.Province,
 		City: r.City, District: r.District, Phones: r.Phones, Email: r.Email, Website: r.Website,
-		Latitude: r.Latitude, Longitude: r.Longitude, Businesses: r.Businesses, Note: r.Note, Demo: r.Demo}
+		Latitude: r.Latitude, Longitude: r.Longitude, Businesses: r.Businesses, Note: r.Note, Demo: r.Demo,
+		Sources: sources, Translated: r.Translated}
 }
 
 // Validate checks the request before anything is authorised or stored.
