@@ -95,8 +95,8 @@ func eachAppServer(t *testing.T, limit InquiryLimit, fn func(t *testing.T, e *ap
 	t.Helper()
 	dbtest.Each(t, func(t *testing.T, db *storage.DB) {
 		clk := clock.NewFake(mondayAt)
-		svc, err := applications.New(applications.Config{DB: db, Clock: clk, Applicants: appRegistry{},
-			Directory: appDirectory{}, Processing: applications.StandardProcessingTimes{}, Appointments: appVisits{}})
+		svc, err := applications.New(db, clk, appRegistry{}, appDirectory{}, applications.StandardProcessingTimes{},
+			applications.Options{Appointments: appVisits{}})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -99,9 +99,9 @@ type env struct {
 // newEnv builds a Service over db with the fake registry and directory.
 func newEnv(t testing.TB, db *storage.DB, clk *clock.Fake) env {
 	t.Helper()
-	svc, err := New(Config{DB: db, Clock: clk, Applicants: testApplicants(),
-		Directory:  fakeDirectory{centres: map[string]bool{centreBJ: true, centreSH: true}, cal: nationalDay2026(t)},
-		Processing: StandardProcessingTimes{}, Appointments: fakeVisits{}})
+	svc, err := New(db, clk, testApplicants(),
+		fakeDirectory{centres: map[string]bool{centreBJ: true, centreSH: true}, cal: nationalDay2026(t)},
+		StandardProcessingTimes{}, Options{Appointments: fakeVisits{}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -39,7 +39,7 @@ func TestRowsMatchSchema(t *testing.T) {
 }
 
 func TestNewRequiresDependencies(t *testing.T) {
-	if _, err := New(Config{}); err == nil {
+	if _, err := New(nil, nil, nil, nil, nil, Options{}); err == nil {
 		t.Fatal("New accepted a config without dependencies")
 	}
 }

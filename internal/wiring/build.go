@@ -60,11 +60,8 @@ func Build(ctx context.Context, db *storage.DB, clk clock.Clock, opts Options) (
 	if s.Appointments, err = appointments.New(db, clk, centers, opts.Appointments); err != nil {
 		return nil, err
 	}
-	s.Applications, err = applications.New(applications.Config{
-		DB: db, Clock: clk, Applicants: Applicants{Reg: s.Registry},
-		Directory: dir, Processing: applications.StandardProcessingTimes{},
-		Appointments: Visits{Appts: s.Appointments},
-	})
+	s.Applications, err = applications.New(db, clk, Applicants{Reg: s.Registry}, dir,
+		applications.StandardProcessingTimes{}, applications.Options{Appointments: Visits{Appts: s.Appointments}})
 	if err != nil {
 		return nil, err
 	}
