@@ -24,8 +24,7 @@ func withTrustBundle(t *testing.T, db *storage.DB) *edocEnv {
 		t.Fatal(err)
 	}
 	jwks := attestations.NewPublishedJWKS(e.Keys, attestationstest.Issuer)
-	tb, err := attestations.NewTrustBundles(attestations.TrustBundleConfig{Lists: e.Lists, Tokens: e.Tokens, JWKS: jwks,
-		Signer: is, Clock: e.Clock, TTL: attestationstest.StatusTTL})
+	tb, err := attestations.NewTrustBundles(e.Clock, e.Lists, e.Tokens, jwks, is, attestationstest.StatusTTL)
 	if err != nil {
 		t.Fatal(err)
 	}

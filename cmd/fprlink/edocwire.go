@@ -85,8 +85,7 @@ func buildEDocs(ctx context.Context, cfg *config, k kek, db *storage.DB, clk clo
 		log.Info("sealed stored e-document files", "files", n)
 	}
 	jwks := attestations.NewPublishedJWKS(km, iss, former...)
-	bundles, err := attestations.NewTrustBundles(attestations.TrustBundleConfig{Lists: ed.Lists, Tokens: ed.Tokens,
-		JWKS: jwks, Signer: ed.Issuer, Clock: clk, TTL: ec.StatusTTL})
+	bundles, err := attestations.NewTrustBundles(clk, ed.Lists, ed.Tokens, jwks, ed.Issuer, ec.StatusTTL)
 	if err != nil {
 		return nil, err
 	}

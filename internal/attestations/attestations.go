@@ -122,17 +122,10 @@ type Renderer interface {
 	SVG(qrText string) ([]byte, error)
 }
 
-// Config holds a Service's dependencies.
-type Config struct {
-	DB       *storage.DB
-	Clock    clock.Clock
-	Holders  Holders
-	Issuer   Issuer
-	Verifier Verifier
+// Options are what a Service may be given beyond its dependencies.
+type Options struct {
+	// Renderer draws the PDF and QR files; DefaultRenderer when nil.
 	Renderer Renderer
-	// FileKey seals the stored renderings (32 bytes; keys.Manager.DataKey
-	// with FileKeyPurpose).
-	FileKey []byte
 	// StatusChanged, if set, is called after a revocation changed status
 	// list listID, so caches on this node (DBStatus.Forget) drop it.
 	StatusChanged func(listID string)
@@ -156,19 +149,24 @@ type Service struct {
 	statusChanged func(listID string)
 }
 
-// New checks cfg and returns a Service.
-func New(cfg Config) (*Service, error) {
-	if cfg.DB == nil || cfg.Clock == nil || cfg.Holders == nil || cfg.Issuer == nil ||
-		cfg.Verifier == nil || cfg.Renderer == nil || len(cfg.FileKey) != 32 {
-		return nil, errors.New("attestations: every Config field is required, FileKey of 32 bytes")
+// New checks its arguments and returns a Service issuing for holders with
+// is, verifying with v. fileKey seals the stored renderings (32 bytes;
+// keys.Manager.DataKey with FileKeyPurpose).
+func New(db *storage.DB, clk clock.Clock, holders Holders, is Issuer, v Verifier, fileKey []byte, opts Options) (*Service, error) {
+	if db == nil || clk == nil || holders == nil || is == nil || v == nil || len(fileKey) != 32 {
+		return nil, errors.New("attestations: db, clock, holders, issuer and verifier are required, and a file key of 32 bytes")
 	}
-	files, err := newSealer(cfg.FileKey)
+	files, err := newSealer(fileKey)
 	if err != nil {
 		return nil, err
 	}
-	return &Service{db: cfg.DB, clock: cfg.Clock, holders: cfg.Holders, issuer: cfg.Issuer,
-		verifier: cfg.Verifier, render: cfg.Renderer, files: files, recorder: newRecorder(cfg.DB),
-		lookup: newLookup(cfg.DB, cfg.Holders), limits: cfg.Limits.withDefaults(), statusChanged: cfg.StatusChanged}, nil
+	render := opts.Renderer
+	if render == nil {
+		render = DefaultRenderer{}
+	}
+	return &Service{db: db, clock: clk, holders: holders, issuer: is,
+		verifier: v, render: render, files: files, recorder: newRecorder(db),
+		lookup: newLookup(db, holders), limits: opts.Limits.withDefaults(), statusChanged: opts.StatusChanged}, nil
 }
 
 // DefaultRenderer renders with package issuer: PNG at QRScale pixels per

@@ -71,16 +71,12 @@ func NewEDocs(db *storage.DB, clk clock.Clock, km *keys.Manager, holders Holders
 	if err != nil {
 		return nil, err
 	}
-	render := o.Renderer
-	if render == nil {
-		render = DefaultRenderer{QRScale: 8}
-	}
 	fileKey, err := km.DataKey(FileKeyPurpose)
 	if err != nil {
 		return nil, err
 	}
-	e.Service, err = New(Config{DB: db, Clock: clk, Holders: holders, Issuer: is,
-		Verifier: v, Renderer: render, FileKey: fileKey, StatusChanged: e.Status.Forget, Limits: o.Limits})
+	e.Service, err = New(db, clk, holders, is, v, fileKey,
+		Options{Renderer: o.Renderer, StatusChanged: e.Status.Forget, Limits: o.Limits})
 	if err != nil {
 		return nil, err
 	}
