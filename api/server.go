@@ -1,7 +1,10 @@
 // Package api is fprlink's HTTP layer and nothing else: gin routes (all in
-// routes.go), handlers that decode → validate → authorize → act → render,
+// routes.go), one handler per capability whose methods decode → validate →
+// authorize → act → render, the wire shapes (<capability>_wire.go),
 // middleware, the mapping of typed domain errors to RFC 9457 problems, and
-// the embedded OpenAPI document. It knows no SQL; domain packages do the work.
+// the embedded OpenAPI document. It knows no SQL; domain packages do the
+// work, through the small interfaces each capability declares and Deps
+// gives.
 package api
 
 import (
