@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/fprlink/fprlink/internal/clock"
+	"github.com/fprlink/fprlink/internal/relyingparties"
 	"github.com/fprlink/fprlink/internal/statuslists"
 	"github.com/fprlink/fprlink/issuer/edoc"
 	"github.com/fprlink/fprlink/keys"
@@ -217,7 +218,19 @@ func (d *DBStatus) Forget(listID string) {
 	d.mu.Unlock()
 }
 
-// NewOnlineVerifier returns the verifier the verify API runs in-process.
-func NewOnlineVerifier(k verifier.KeySource, st verifier.StatusSource, clk clock.Clock) (*verifier.Verifier, error) {
-	return verifier.New(verifier.Options{Keys: k, Status: st, Now: clk.Now, Leeway: time.Minute})
+// NewOnlineVerifiers returns the verifiers the verify API runs in-process,
+// one per sector: each checks a document's audience against the sector of
+// the relying party that presents it. The one under "" has no sector, for a
+// caller whose sector is unknown: it never finds a purpose-bound document
+// valid.
+func NewOnlineVerifiers(k verifier.KeySource, st verifier.StatusSource, clk clock.Clock) (map[relyingparties.Sector]Verifier, error) {
+	out := make(map[relyingparties.Sector]Verifier, len(relyingparties.Sectors)+1)
+	for _, sec := range append([]relyingparties.Sector{""}, relyingparties.Sectors...) {
+		v, err := verifier.New(verifier.Options{Keys: k, Status: st, Now: clk.Now, Leeway: time.Minute, Sector: string(sec)})
+		if err != nil {
+			return nil, err
+		}
+		out[sec] = v
+	}
+	return out, nil
 }
