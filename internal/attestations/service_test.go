@@ -172,6 +172,14 @@ func TestVerifyValidAndSectorPolicy(t *testing.T) {
 			t.Fatalf("bank view: %+v", v.Document)
 		}
 		v, _ = e.Service.Verify(ctx, tel, attestations.VerifyRequest{Token: doc.Token}, "")
+		if v.Valid || v.Document != nil || results(v)["audience"] != "fail" {
+			t.Fatalf("telecom verifying a bank document: %+v", v)
+		}
+		telDoc, err := e.Service.Issue(ctx, attestations.IssueRequest{PersonID: "alice", Purpose: relyingparties.SectorTelecom})
+		if err != nil {
+			t.Fatal(err)
+		}
+		v, _ = e.Service.Verify(ctx, tel, attestations.VerifyRequest{Token: telDoc.Token}, "")
 		if _, has := v.Document.Passport["birth_date"]; has || v.Document.Passport["surname"] != "MARTIN" || len(v.Document.FPRCard) != 2 {
 			t.Fatalf("telecom view: %+v", v.Document)
 		}
