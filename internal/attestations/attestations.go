@@ -77,7 +77,7 @@ type Holder struct {
 	// has none.
 	ChineseName string
 	Passport    Passport
-	Card     Card
+	Card        Card
 }
 
 // DocumentState is what the registry says today about the passport and
@@ -134,10 +134,10 @@ type Renderer interface {
 
 // Config holds a Service's dependencies.
 type Config struct {
-	DB       *storage.DB
-	Clock    clock.Clock
-	Holders  Holders
-	Issuer   Issuer
+	DB      *storage.DB
+	Clock   clock.Clock
+	Holders Holders
+	Issuer  Issuer
 	// Verifiers holds one verifier per sector, configured with it
 	// (verifier.Options.Sector), so a document for another sector fails
 	// its audience check; and one under "" with no sector (NewOnlineVerifiers).
@@ -155,16 +155,16 @@ type Config struct {
 
 // Service issues, serves, revokes and verifies attestations.
 type Service struct {
-	db       *storage.DB
-	clock    clock.Clock
-	holders  Holders
-	issuer   Issuer
+	db        *storage.DB
+	clock     clock.Clock
+	holders   Holders
+	issuer    Issuer
 	verifiers map[relyingparties.Sector]Verifier
 	render    Renderer
-	files    *sealer
-	recorder *recorder
-	lookup   *lookup
-	limits   Limits
+	files     *sealer
+	recorder  *recorder
+	lookup    *lookup
+	limits    Limits
 
 	statusChanged func(listID string)
 }
