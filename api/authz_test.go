@@ -39,6 +39,8 @@ var publicRoutes = map[string]bool{
 	// holding a document.
 	"GET /.well-known/jwks.json":   true,
 	"GET /api/v1/status-lists/:id": true,
+	// The two above in one signed file, for verifiers with no network.
+	"GET /api/v1/trust-bundle": true,
 }
 
 func TestAuthzEveryRoute(t *testing.T) {

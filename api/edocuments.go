@@ -30,6 +30,7 @@ type EDocumentDeps struct {
 	Limiter        VerifyLimiter
 	StatusLists    StatusListTokens
 	JWKS           JWKSPublisher
+	TrustBundles   TrustBundles
 	// JWKSMaxAge is the Cache-Control max-age of the JWKS (5 minutes when 0).
 	JWKSMaxAge time.Duration
 }

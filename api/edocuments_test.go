@@ -141,7 +141,7 @@ func TestRevocation(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		status, _ := verifier.NewHTTPStatus(keys, &http.Client{Transport: routeTo{e.h}}, e.Clock.Now)
+		status, _ := verifier.NewHTTPStatus(verifier.HTTPStatusOptions{Keys: keys, Client: &http.Client{Transport: routeTo{e.h}}, Now: e.Clock.Now})
 		offline, _ := verifier.New(verifier.Options{Keys: keys, Status: status, Now: e.Clock.Now})
 		if res, err := offline.Verify(context.Background(), doc.QRText); err != nil || !res.Valid {
 			t.Fatalf("offline before revoke: %v", err)

@@ -92,7 +92,7 @@ func buildApp(ctx context.Context, cfg *config, log *slog.Logger) (*app, error) 
 		_ = db.Close()
 		return nil, err
 	}
-	demoLogins, err := seedDemo(ctx, cfg, svc, log)
+	demoLogins, err := seedDemo(ctx, cfg, db, svc, log)
 	if err != nil {
 		_ = db.Close()
 		return nil, err

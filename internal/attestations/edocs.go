@@ -26,6 +26,9 @@ type EDocOptions struct {
 	StatusTTL      time.Duration
 	StatusLifetime time.Duration
 	StatusListSize int
+	// FormerIssuers are the issuer URLs signed under before Issuer; their
+	// documents keep verifying.
+	FormerIssuers []string
 	// Renderer draws the PDF and QR files; nil means DefaultRenderer at
 	// 8 px per module.
 	Renderer Renderer
@@ -59,7 +62,7 @@ func NewEDocs(db *storage.DB, clk clock.Clock, km *keys.Manager, holders Holders
 	}
 	e := &EDocs{Issuer: is, Lists: lists}
 	e.Tokens = statuslists.NewTokens(lists, is, clk, o.StatusTTL)
-	e.Online = NewOnlineKeys(km, o.Issuer, clk, KeyCacheTTL)
+	e.Online = NewOnlineKeys(km, o.Issuer, clk, KeyCacheTTL, o.FormerIssuers...)
 	e.Status = NewDBStatus(e.Tokens, e.Online, o.Issuer, clk, StatusMaxAge)
 	v, err := NewOnlineVerifier(e.Online, e.Status, clk)
 	if err != nil {

@@ -4,7 +4,9 @@
 // child and an elderly person for the helper flows, an admin and an
 // officer. Seeding is idempotent: persons are recognised by their
 // passports and accounts by username, and passwords recorded in demo.json
-// are kept, so running it again changes nothing.
+// are kept, so running it again changes nothing. Each database's logins go
+// to a file of its own that names the database (FileNameFor, ReadFor), so
+// demos on two databases run from one folder never mix.
 package demo
 
 import (
