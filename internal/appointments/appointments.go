@@ -75,9 +75,11 @@ type Appointment struct {
 	CenterID string
 	// CenterName and CenterAddress are the centre as the directory lists it
 	// when the appointment is read, filled in by every method that returns
-	// one, so a person is always told where to go, not only an ID.
-	CenterName       i18n.Text
-	CenterAddress    i18n.Text
+	// one, so a person is always told where to go, not only an ID. They are
+	// the directory's facts, not the appointment's, so audit snapshots of an
+	// appointment leave them out.
+	CenterName       i18n.Text `json:"-"`
+	CenterAddress    i18n.Text `json:"-"`
 	Business         string
 	Group            string
 	Start            time.Time
