@@ -17,18 +17,19 @@ const ProblemTypeBase = "urn:fprlink:problem:"
 
 // Problem is an RFC 9457 problem document.
 type Problem struct {
-	Type     string         `json:"type"`
-	Title    string         `json:"title"`
-	Status   int            `json:"status"`
-	Detail   string         `json:"detail,omitempty"`
-	Instance string         `json:"instance,omitempty"`
-	Code     string         `json:"code"`
-	Field    string         `json:"field,omitempty"`
-	Errors   []ProblemField `json:"errors,omitempty"`
+	Type      string         `json:"type"`
+	Title     string         `json:"title"`
+	Status    int            `json:"status"`
+	Detail    string         `json:"detail,omitempty"`
+	Instance  string         `json:"instance,omitempty"`
+	Code      string         `json:"code"`
+	Field     string         `json:"field,omitempty"`
+	Errors    []ProblemField `json:"errors,omitempty"`
+	RequestID string         `json:"request_id,omitempty"`
+
 	// ConflictsWith is, on a 409, the ID of the caller's own record in the
 	// way (the appointment a booking would overlap).
 	ConflictsWith string `json:"conflicts_with,omitempty"`
-	RequestID     string `json:"request_id,omitempty"`
 }
 
 // ProblemField is one invalid field.

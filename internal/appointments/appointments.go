@@ -70,16 +70,9 @@ const (
 
 // Appointment is a booked visit.
 type Appointment struct {
-	ID       string
-	PersonID string
-	CenterID string
-	// CenterName and CenterAddress are the centre as the directory lists it
-	// when the appointment is read, filled in by every method that returns
-	// one, so a person is always told where to go, not only an ID. They are
-	// the directory's facts, not the appointment's, so audit snapshots of an
-	// appointment leave them out.
-	CenterName       i18n.Text `json:"-"`
-	CenterAddress    i18n.Text `json:"-"`
+	ID               string
+	PersonID         string
+	CenterID         string
 	Business         string
 	Group            string
 	Start            time.Time
@@ -92,6 +85,14 @@ type Appointment struct {
 	UpdatedAt        time.Time
 	CancelledAt      *time.Time
 	CancelReason     i18n.Text
+
+	// CenterName and CenterAddress are the centre as the directory lists it
+	// when the appointment is read, filled in by every method that returns
+	// one, so a person is always told where to go, not only an ID. They are
+	// the directory's facts, not the appointment's, so audit snapshots of an
+	// appointment leave them out.
+	CenterName    i18n.Text `json:"-"`
+	CenterAddress i18n.Text `json:"-"`
 }
 
 // Slot is one bookable interval and how many seats are left in it.
