@@ -60,7 +60,7 @@ func (e *edocEnv) call(t *testing.T, method, path, bearer string, body any) *htt
 
 func (e *edocEnv) issue(t *testing.T, who string) attestations.Issued {
 	t.Helper()
-	return wantJSON[attestations.Issued](t, e.call(t, "POST", "/api/v1/me/attestations", who, nil), http.StatusCreated)
+	return wantJSON[attestations.Issued](t, e.call(t, "POST", "/api/v1/me/attestations", who, map[string]string{"purpose": "bank"}), http.StatusCreated)
 }
 
 func (e *edocEnv) party(t *testing.T, sector string) relyingparties.WithKey {

@@ -105,7 +105,7 @@ func issueAs(t *testing.T, base string, r demo.Result, username string) (demoDoc
 	}
 	call(t, "POST", base+"/api/v1/auth/login", "", map[string]string{"username": username, "password": r.Password(username)}, &login, 200)
 	var doc demoDoc
-	call(t, "POST", base+"/api/v1/me/attestations", login.Token, map[string]string{}, &doc, 201)
+	call(t, "POST", base+"/api/v1/me/attestations", login.Token, map[string]string{"purpose": "bank"}, &doc, 201)
 	return doc, login.Token
 }
 

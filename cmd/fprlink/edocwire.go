@@ -69,7 +69,8 @@ func buildEDocs(ctx context.Context, cfg *config, k kek, db *storage.DB, clk clo
 		return nil, err
 	}
 	ed, err := wiring.BuildEDocs(db, clk, km, holders, attestations.EDocOptions{Issuer: iss, FormerIssuers: former, DocValidity: ec.DocValidity,
-		StatusTTL: ec.StatusTTL, StatusLifetime: ec.StatusLifetime, StatusListSize: ec.StatusListSize})
+		StatusTTL: ec.StatusTTL, StatusLifetime: ec.StatusLifetime, StatusListSize: ec.StatusListSize,
+		Limits: attestations.Limits{ActivePerPurpose: ec.IssueCap, PerDay: ec.IssueDaily}})
 	if err != nil {
 		return nil, err
 	}

@@ -32,6 +32,9 @@ type EDocOptions struct {
 	// Renderer draws the PDF and QR files; nil means DefaultRenderer at
 	// 8 px per module.
 	Renderer Renderer
+	// Limits bound what one resident may issue; zero fields take
+	// DefaultLimits.
+	Limits Limits
 }
 
 // EDocs is the e-document capability assembled: the status lists and
@@ -77,7 +80,7 @@ func NewEDocs(db *storage.DB, clk clock.Clock, km *keys.Manager, holders Holders
 		return nil, err
 	}
 	e.Service, err = New(Config{DB: db, Clock: clk, Holders: holders, Issuer: is,
-		Verifier: v, Renderer: render, FileKey: fileKey, StatusChanged: e.Status.Forget})
+		Verifier: v, Renderer: render, FileKey: fileKey, StatusChanged: e.Status.Forget, Limits: o.Limits})
 	if err != nil {
 		return nil, err
 	}
