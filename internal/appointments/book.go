@@ -50,8 +50,8 @@ var errCodeTaken = errors.New("appointments: confirmation code taken")
 // booking.
 func (s *Service) Book(ctx context.Context, req BookRequest) (Appointment, bool, error) {
 	a, replayed, err := s.book(ctx, req)
-	if err != nil {
-		return Appointment{}, false, err
+	if err != nil || !replayed {
+		return a, replayed, err // a new booking was named from its slot's centre
 	}
 	a, err = s.named(ctx, a, nil)
 	return a, replayed, err
