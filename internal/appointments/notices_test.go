@@ -221,3 +221,17 @@ func TestAppointmentsNameTheirCentre(t *testing.T) {
 		}
 	}, dbtest.WithClock(clk))
 }
+
+// TestNoticeAtCentreWithoutKnownAddress: where no source gives a centre's
+// address, the notices name the centre alone, with no empty gap where the
+// address would be.
+func TestNoticeAtCentreWithoutKnownAddress(t *testing.T) {
+	a := Appointment{ID: "a1", PersonID: "p1", CenterID: "c9", Business: business.VisaExtension, ConfirmationCode: "ABCDEFGH",
+		Start: at(1, 9, 0), End: at(1, 9, 30), CenterName: testCenters()["c1"].Name}
+	for _, n := range []notifications.Notification{bookedNotice(a, resident), rescheduledNotice(a, a, resident), cancelledNotice(a, resident)} {
+		if !strings.Contains(n.Body.En, a.CenterName.En) || !strings.Contains(n.Body.Zh, a.CenterName.Zh) ||
+			strings.Contains(n.Body.En, ", ,") || strings.Contains(n.Body.Zh, "（）") {
+			t.Errorf("%s: %+v", n.Kind, n.Body)
+		}
+	}
+}
