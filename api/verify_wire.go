@@ -34,6 +34,8 @@ type checkJSON struct {
 // may see.
 type documentViewJSON struct {
 	DocumentNumber string            `json:"document_number"`
+	Purpose        string            `json:"purpose,omitempty"`
+	ChineseName    string            `json:"chinese_name,omitempty"`
 	ExpiresAt      time.Time         `json:"expires_at"`
 	Passport       map[string]string `json:"passport"`
 	FPRCard        map[string]string `json:"fpr_card"`
@@ -46,8 +48,8 @@ func verificationJSONOf(v attestations.Verification, lang i18n.Lang) verificatio
 		out.Checks[i] = checkJSON{Code: ch.Code, Result: ch.Result, Detail: ch.Detail, Message: ch.Message.In(lang)}
 	}
 	if d := v.Document; d != nil {
-		out.Document = &documentViewJSON{DocumentNumber: d.DocumentNumber, ExpiresAt: d.ExpiresAt,
-			Passport: d.Passport, FPRCard: d.FPRCard}
+		out.Document = &documentViewJSON{DocumentNumber: d.DocumentNumber, Purpose: d.Purpose,
+			ChineseName: d.ChineseName, ExpiresAt: d.ExpiresAt, Passport: d.Passport, FPRCard: d.FPRCard}
 	}
 	return out
 }

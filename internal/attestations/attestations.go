@@ -21,6 +21,7 @@ import (
 
 	"github.com/fprlink/fprlink/internal/calendar"
 	"github.com/fprlink/fprlink/internal/clock"
+	"github.com/fprlink/fprlink/internal/relyingparties"
 	"github.com/fprlink/fprlink/internal/storage"
 	"github.com/fprlink/fprlink/issuer"
 	"github.com/fprlink/fprlink/verifier"
@@ -50,6 +51,9 @@ type Passport struct {
 	Sex          string
 	ExpiryDate   calendar.Date
 	Status       DocStatus
+	// PreviousNumber is the passport the registry holds from before this
+	// one, if any.
+	PreviousNumber string
 }
 
 // Card is a person's Foreign Permanent Resident ID Card.
@@ -60,14 +64,20 @@ type Card struct {
 	IssueDate  calendar.Date
 	ExpiryDate calendar.Date
 	Status     DocStatus
+	// PreviousNumber is the card this one replaced, when its number was
+	// different (a 2017 card replaced by a 2023 one).
+	PreviousNumber string
 }
 
 // Holder is a person with their current passport and card. A zero
 // Passport.Number or Card.Number means the person has none.
 type Holder struct {
 	PersonID string
-	Passport Passport
-	Card     Card
+	// ChineseName is the holder's Chinese name, empty when the registry
+	// has none.
+	ChineseName string
+	Passport    Passport
+	Card        Card
 }
 
 // DocumentState is what the registry says today about the passport and
@@ -135,26 +145,35 @@ type Options struct {
 
 // Service issues, serves, revokes and verifies attestations.
 type Service struct {
-	db       *storage.DB
-	clock    clock.Clock
-	holders  Holders
-	issuer   Issuer
-	verifier Verifier
-	render   Renderer
-	files    *sealer
-	recorder *recorder
-	lookup   *lookup
-	limits   Limits
+	db        *storage.DB
+	clock     clock.Clock
+	holders   Holders
+	issuer    Issuer
+	verifiers map[relyingparties.Sector]Verifier
+	render    Renderer
+	files     *sealer
+	recorder  *recorder
+	lookup    *lookup
+	limits    Limits
 
 	statusChanged func(listID string)
 }
 
 // New checks its arguments and returns a Service issuing for holders with
-// is, verifying with v. fileKey seals the stored renderings (32 bytes;
-// keys.Manager.DataKey with FileKeyPurpose).
-func New(db *storage.DB, clk clock.Clock, holders Holders, is Issuer, v Verifier, fileKey []byte, opts Options) (*Service, error) {
-	if db == nil || clk == nil || holders == nil || is == nil || v == nil || len(fileKey) != 32 {
-		return nil, errors.New("attestations: db, clock, holders, issuer and verifier are required, and a file key of 32 bytes")
+// is. verifiers holds one verifier per sector, configured with it
+// (verifier.Options.Sector), so a document for another sector fails its
+// audience check; and one under "" with no sector (NewOnlineVerifiers).
+// fileKey seals the stored renderings (32 bytes; keys.Manager.DataKey with
+// FileKeyPurpose).
+func New(db *storage.DB, clk clock.Clock, holders Holders, is Issuer, verifiers map[relyingparties.Sector]Verifier,
+	fileKey []byte, opts Options) (*Service, error) {
+	if db == nil || clk == nil || holders == nil || is == nil || len(fileKey) != 32 {
+		return nil, errors.New("attestations: db, clock, holders and issuer are required, and a file key of 32 bytes")
+	}
+	for _, sec := range append([]relyingparties.Sector{""}, relyingparties.Sectors...) {
+		if verifiers[sec] == nil {
+			return nil, errors.New("attestations: New needs a verifier for sector " + string(sec))
+		}
 	}
 	files, err := newSealer(fileKey)
 	if err != nil {
@@ -165,7 +184,7 @@ func New(db *storage.DB, clk clock.Clock, holders Holders, is Issuer, v Verifier
 		render = DefaultRenderer{}
 	}
 	return &Service{db: db, clock: clk, holders: holders, issuer: is,
-		verifier: v, render: render, files: files, recorder: newRecorder(db),
+		verifiers: verifiers, render: render, files: files, recorder: newRecorder(db),
 		lookup: newLookup(db, holders), limits: opts.Limits.withDefaults(), statusChanged: opts.StatusChanged}, nil
 }
 

@@ -67,7 +67,7 @@ func NewEDocs(db *storage.DB, clk clock.Clock, km *keys.Manager, holders Holders
 	e.Tokens = statuslists.NewTokens(clk, lists, is, o.StatusTTL)
 	e.Online = NewOnlineKeys(clk, km, o.Issuer, KeyCacheTTL, o.FormerIssuers...)
 	e.Status = NewDBStatus(clk, e.Tokens, e.Online, o.Issuer, StatusMaxAge)
-	v, err := NewOnlineVerifier(clk, e.Online, e.Status)
+	v, err := NewOnlineVerifiers(clk, e.Online, e.Status)
 	if err != nil {
 		return nil, err
 	}
