@@ -31,9 +31,10 @@ type TrustBundles interface {
 	TTL() time.Duration
 }
 
-var _ TrustBundles = (*attestations.TrustBundles)(nil)
-
-var _ StatusListTokens = (*statuslists.Tokens)(nil)
+var (
+	_ StatusListTokens = (*statuslists.Tokens)(nil)
+	_ TrustBundles     = (*attestations.TrustBundles)(nil)
+)
 
 // Publication is what the service publishes for anyone holding a document
 // to verify it offline: the keys, the status lists and both in one signed
