@@ -95,7 +95,7 @@ func parseImport(r io.Reader, today calendar.Date) ([]parsedLine, []apperr.Field
 	if err := sc.Err(); err != nil {
 		if errors.Is(err, bufio.ErrTooLong) {
 			return nil, append(bad, apperr.FieldError{Field: fmt.Sprintf("line %d", no+1), Code: "line_too_long",
-				Message: i18n.T("A line is longer than 64 KiB.", "某一行超过 64 KiB。")}), nil
+				Message: i18n.T("A line is longer than 64 KiB.", "某一行超过 65536 字节。")}), nil
 		}
 		return nil, nil, apperr.Internal("registry: read import: %w", err)
 	}
@@ -162,5 +162,5 @@ func importError(bad []apperr.FieldError) error {
 	return &apperr.Error{Kind: apperr.KindInvalid, Code: "import_invalid", Field: first.Field, Fields: bad,
 		Message: i18n.T(
 			fmt.Sprintf("Nothing was imported: %d problem(s), the first at %s.", len(bad), first.Field),
-			fmt.Sprintf("未导入任何数据：共 %d 处错误，第一处位于 %s。", len(bad), first.Field))}
+			fmt.Sprintf("未导入任何数据：共 %d 处错误，第一处见错误列表。", len(bad)))}
 }
