@@ -68,7 +68,7 @@ func (s *server) handleCreatePerson(c *gin.Context) {
 		return
 	}
 	c.Header("Location", "/api/v1/admin/persons/"+p.ID)
-	c.JSON(http.StatusCreated, toPersonJSON(p))
+	c.JSON(http.StatusCreated, toPersonJSON(p, langOf(c)))
 }
 
 func (s *server) handleListPersons(c *gin.Context) {
@@ -80,7 +80,7 @@ func (s *server) handleListPersons(c *gin.Context) {
 	if s.failIf(c, err) {
 		return
 	}
-	c.JSON(http.StatusOK, paging.Map(page, toPersonJSON))
+	c.JSON(http.StatusOK, paging.Map(page, func(p registry.Person) personJSON { return toPersonJSON(p, langOf(c)) }))
 }
 
 func (s *server) handleGetPerson(c *gin.Context) {
@@ -118,7 +118,7 @@ func (s *server) handleUpdatePerson(c *gin.Context) {
 	if s.failIf(c, err) {
 		return
 	}
-	c.JSON(http.StatusOK, toPersonJSON(p))
+	c.JSON(http.StatusOK, toPersonJSON(p, langOf(c)))
 }
 
 type passportRequest struct {
