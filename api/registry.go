@@ -147,9 +147,10 @@ func (s *server) handleAddPassport(c *gin.Context) {
 }
 
 type fprCardRequest struct {
-	Number     string `json:"number"`
-	IssueDate  string `json:"issue_date"`
-	ExpiryDate string `json:"expiry_date"`
+	Number      string `json:"number"`
+	IssueDate   string `json:"issue_date"`
+	ExpiryDate  string `json:"expiry_date"`
+	PrintedName string `json:"printed_name"`
 }
 
 func (r fprCardRequest) Validate() error {

@@ -69,6 +69,7 @@ type fprCardJSON struct {
 	StatusLabel string    `json:"status_label"`
 	ReplacesID  string    `json:"replaces_id,omitempty"`
 	Replaced    []string  `json:"replaced_numbers,omitempty"`
+	PrintedName string    `json:"printed_name,omitempty"`
 	CreatedAt   time.Time `json:"created_at"`
 }
 
@@ -76,7 +77,7 @@ func toFPRCardJSON(c registry.FPRCard, lang i18n.Lang) fprCardJSON {
 	return fprCardJSON{ID: c.ID, PersonID: c.PersonID, Number: c.Number, Version: c.Version,
 		IssueDate: c.IssueDate.String(), ExpiryDate: c.ExpiryDate.String(), Status: c.Status,
 		StatusLabel: registry.StatusLabel(c.Status).In(lang),
-		ReplacesID:  c.ReplacesID, Replaced: c.Replaced, CreatedAt: c.CreatedAt}
+		ReplacesID:  c.ReplacesID, Replaced: c.Replaced, PrintedName: c.PrintedName, CreatedAt: c.CreatedAt}
 }
 
 type personRecordJSON struct {

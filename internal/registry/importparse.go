@@ -43,9 +43,10 @@ type ImportPassport struct {
 
 // ImportFPRCard is the FPR card of an import line.
 type ImportFPRCard struct {
-	Number     string `json:"number"`
-	IssueDate  string `json:"issue_date"`
-	ExpiryDate string `json:"expiry_date"`
+	Number      string `json:"number"`
+	IssueDate   string `json:"issue_date"`
+	ExpiryDate  string `json:"expiry_date"`
+	PrintedName string `json:"printed_name,omitempty"`
 }
 
 // MaxImportErrors caps how many bad lines one answer lists; a file with
@@ -128,7 +129,7 @@ func parseLine(raw []byte, no int, today calendar.Date, f *fieldErrors) parsedLi
 	if in.FPRCard != nil {
 		cf := fieldErrors{prefix: f.prefix + "fpr_card."}
 		card, version := FPRCardInput{Number: in.FPRCard.Number, IssueDate: in.FPRCard.IssueDate,
-			ExpiryDate: in.FPRCard.ExpiryDate}.check(holder, today, &cf)
+			ExpiryDate: in.FPRCard.ExpiryDate, PrintedName: in.FPRCard.PrintedName}.check(holder, today, &cf)
 		pl.card, pl.version = &card, version
 		f.list = append(f.list, cf.list...)
 	}
