@@ -182,7 +182,8 @@ func TestVerifyAccess(t *testing.T) {
 				wantProblem(t, e.call(t, "POST", "/api/v1/verify", key, body), http.StatusUnauthorized, "invalid_api_key", "")
 			})
 		}
-		if v := e.verify(t, renewed.APIKey, body); !v.Valid || len(v.Document.Passport) != 4 {
+		// The tax sector's four passport fields, and the nationality's name.
+		if v := e.verify(t, renewed.APIKey, body); !v.Valid || len(v.Document.Passport) != 5 || v.Document.Passport["nationality_name"] == "" {
 			t.Fatalf("renewed tax key: %+v", v)
 		}
 		for _, path := range []string{"", "/document.pdf", "/qr.png", "/qr.svg", "/verifications"} {
