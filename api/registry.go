@@ -68,7 +68,7 @@ func (s *server) handleCreatePerson(c *gin.Context) {
 		return
 	}
 	c.Header("Location", "/api/v1/admin/persons/"+p.ID)
-	c.JSON(http.StatusCreated, toPersonJSON(p))
+	c.JSON(http.StatusCreated, toPersonJSON(p, langOf(c)))
 }
 
 func (s *server) handleListPersons(c *gin.Context) {
@@ -80,7 +80,7 @@ func (s *server) handleListPersons(c *gin.Context) {
 	if s.failIf(c, err) {
 		return
 	}
-	c.JSON(http.StatusOK, paging.Map(page, toPersonJSON))
+	c.JSON(http.StatusOK, paging.Map(page, func(p registry.Person) personJSON { return toPersonJSON(p, langOf(c)) }))
 }
 
 func (s *server) handleGetPerson(c *gin.Context) {
@@ -118,7 +118,7 @@ func (s *server) handleUpdatePerson(c *gin.Context) {
 	if s.failIf(c, err) {
 		return
 	}
-	c.JSON(http.StatusOK, toPersonJSON(p))
+	c.JSON(http.StatusOK, toPersonJSON(p, langOf(c)))
 }
 
 type passportRequest struct {
@@ -147,9 +147,10 @@ func (s *server) handleAddPassport(c *gin.Context) {
 }
 
 type fprCardRequest struct {
-	Number     string `json:"number"`
-	IssueDate  string `json:"issue_date"`
-	ExpiryDate string `json:"expiry_date"`
+	Number      string `json:"number"`
+	IssueDate   string `json:"issue_date"`
+	ExpiryDate  string `json:"expiry_date"`
+	PrintedName string `json:"printed_name"`
 }
 
 func (r fprCardRequest) Validate() error {
