@@ -36,7 +36,7 @@ var _ NotificationLister = (*notifications.Store)(nil)
 func (h appointmentsHandler) handleCenterDay(c *gin.Context) {
 	date, err := calendar.ParseDate(c.Query("date"))
 	if err != nil {
-		h.fail(c, apperr.Invalid("invalid_date", "date", i18n.T("date must be a YYYY-MM-DD date.", "date 须为 YYYY-MM-DD 格式的日期。")))
+		h.fail(c, apperr.Invalid("invalid_date", "date", i18n.T("date must be a YYYY-MM-DD date.", "日期须为 YYYY-MM-DD 格式。")))
 		return
 	}
 	p, err := pageOf(c)
@@ -61,7 +61,7 @@ type attendanceRequest struct {
 func (r *attendanceRequest) Validate() error {
 	if r.Status != string(appointments.Attended) && r.Status != string(appointments.NoShow) {
 		return apperr.Invalid("invalid_attendance", "status",
-			i18n.T(`status must be "attended" or "no_show".`, `status 必须为 "attended" 或 "no_show"。`))
+			i18n.T(`status must be "attended" or "no_show".`, "到场情况须为“已到场”或“未到场”。"))
 	}
 	return nil
 }

@@ -40,9 +40,9 @@ type standingJSON struct {
 	IssuedAt         time.Time  `json:"issued_at"`
 	ExpiresAt        time.Time  `json:"expires_at"`
 	RevokedAt        *time.Time `json:"revoked_at,omitempty"`
-	RevocationReason string     `json:"revocation_reason,omitempty"`
+	RevocationReason *i18n.Text `json:"revocation_reason,omitempty"`
 	SuspendedAt      *time.Time `json:"suspended_at,omitempty"`
-	SuspensionReason string     `json:"suspension_reason,omitempty"`
+	SuspensionReason *i18n.Text `json:"suspension_reason,omitempty"`
 }
 
 func standingJSONOf(s attestations.Standing) standingJSON {

@@ -135,7 +135,7 @@ func (h guidelinesHandler) handleGuidelineVersions(c *gin.Context) {
 }
 
 var errGuidelineBadVersion = apperr.Malformed("invalid_version", "version",
-	i18n.T("version must be a positive whole number.", "version 必须是正整数。"))
+	i18n.T("version must be a positive whole number.", "版本号必须是正整数。"))
 
 func (h guidelinesHandler) handleGuidelineVersion(c *gin.Context) {
 	n, err := strconv.Atoi(c.Param("version"))

@@ -30,7 +30,7 @@ func (h registryHandler) handleMe(c *gin.Context) {
 		if h.failIf(c, err) {
 			return
 		}
-		j := toPersonJSON(person)
+		j := toPersonJSON(person, langOf(c))
 		out.Person = &j
 	}
 	c.Header("Cache-Control", "no-store")

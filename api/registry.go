@@ -85,7 +85,7 @@ func (h registryHandler) handleCreatePerson(c *gin.Context) {
 		return
 	}
 	c.Header("Location", "/api/v1/admin/persons/"+p.ID)
-	c.JSON(http.StatusCreated, toPersonJSON(p))
+	c.JSON(http.StatusCreated, toPersonJSON(p, langOf(c)))
 }
 
 func (h registryHandler) handleListPersons(c *gin.Context) {
@@ -97,7 +97,7 @@ func (h registryHandler) handleListPersons(c *gin.Context) {
 	if h.failIf(c, err) {
 		return
 	}
-	c.JSON(http.StatusOK, paging.Map(page, toPersonJSON))
+	c.JSON(http.StatusOK, paging.Map(page, func(p registry.Person) personJSON { return toPersonJSON(p, langOf(c)) }))
 }
 
 func (h registryHandler) handleGetPerson(c *gin.Context) {
@@ -135,7 +135,7 @@ func (h registryHandler) handleUpdatePerson(c *gin.Context) {
 	if h.failIf(c, err) {
 		return
 	}
-	c.JSON(http.StatusOK, toPersonJSON(p))
+	c.JSON(http.StatusOK, toPersonJSON(p, langOf(c)))
 }
 
 type passportRequest struct {
@@ -164,9 +164,10 @@ func (h registryHandler) handleAddPassport(c *gin.Context) {
 }
 
 type fprCardRequest struct {
-	Number     string `json:"number"`
-	IssueDate  string `json:"issue_date"`
-	ExpiryDate string `json:"expiry_date"`
+	Number      string `json:"number"`
+	IssueDate   string `json:"issue_date"`
+	ExpiryDate  string `json:"expiry_date"`
+	PrintedName string `json:"printed_name"`
 }
 
 func (r fprCardRequest) Validate() error {

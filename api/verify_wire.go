@@ -1,6 +1,7 @@
 package api
 
 import (
+	"maps"
 	"time"
 
 	"github.com/fprlink/fprlink/internal/attestations"
@@ -49,7 +50,22 @@ func verificationJSONOf(v attestations.Verification, lang i18n.Lang) verificatio
 	}
 	if d := v.Document; d != nil {
 		out.Document = &documentViewJSON{DocumentNumber: d.DocumentNumber, Purpose: d.Purpose,
-			ChineseName: d.ChineseName, ExpiresAt: d.ExpiresAt, Passport: d.Passport, FPRCard: d.FPRCard}
+			ChineseName: d.ChineseName, ExpiresAt: d.ExpiresAt, Passport: passportNamed(d.Passport, lang), FPRCard: d.FPRCard}
+	}
+	return out
+}
+
+// passportNamed adds the names of the country codes the sector may see,
+// in the caller's language, beside them; on a copy, so the verification is
+// not changed.
+func passportNamed(passport map[string]string, lang i18n.Lang) map[string]string {
+	out := maps.Clone(passport)
+	for code, name := range map[string]string{"nationality": "nationality_name", "issuing_state": "issuing_state_name"} {
+		if v, ok := out[code]; ok {
+			if n := countryName(v, lang); n != "" {
+				out[name] = n
+			}
+		}
 	}
 	return out
 }

@@ -31,10 +31,11 @@ type Standing struct {
 	IssuedAt       time.Time
 	ExpiresAt      time.Time
 	RevokedAt      *time.Time
-	// RevocationReason is set when an officer revoked the document.
-	RevocationReason string
+	// RevocationReason is set when an officer revoked the document, in
+	// both languages.
+	RevocationReason *i18n.Text
 	SuspendedAt      *time.Time
-	SuspensionReason string
+	SuspensionReason *i18n.Text
 }
 
 // Attestation is an issued attestation as its holder sees it later. The
@@ -63,11 +64,27 @@ func (r Row) standing(now time.Time) Standing {
 	st := Standing{ID: r.ID, DocumentNumber: r.DocumentNumber, Purpose: relyingparties.Sector(r.Purpose), State: r.effectiveState(now),
 		PassportNumber: r.PassportNumber, CardNumber: r.CardNumber,
 		IssuedAt: r.IssuedAt.UTC(), ExpiresAt: r.ExpiresAt.UTC(), RevokedAt: utcPtr(r.RevokedAt),
-		RevocationReason: r.RevocationReason}
+		RevocationReason: reasonOf(r.RevocationReason, r.RevocationReasonZh)}
 	if r.State == stateActive && r.SuspendedAt != nil {
-		st.SuspendedAt, st.SuspensionReason = utcPtr(r.SuspendedAt), r.SuspensionReason
+		st.SuspendedAt, st.SuspensionReason = utcPtr(r.SuspendedAt), reasonOf(r.SuspensionReason, r.SuspensionReasonZh)
 	}
 	return st
+}
+
+// reasonOf is an officer's stored reason, nil when none was given. A
+// reason recorded before both languages were asked for has only the text
+// the officer wrote, shown in both.
+func reasonOf(en, zh string) *i18n.Text {
+	switch {
+	case en == "" && zh == "":
+		return nil
+	case zh == "":
+		zh = en
+	case en == "":
+		en = zh
+	}
+	t := i18n.T(en, zh)
+	return &t
 }
 
 func (r Row) view(now time.Time) Attestation {

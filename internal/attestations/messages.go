@@ -116,11 +116,7 @@ func wordsFor(what i18n.Text) *docWords {
 		valid:    i18n.T("The "+what.En+" is current and valid.", "该"+what.Zh+"为当前有效证件。"),
 		reported: map[DocStatus]i18n.Text{},
 	}
-	for status, word := range map[DocStatus]i18n.Text{
-		DocLost:      i18n.T("reported lost", "已挂失"),
-		DocCancelled: i18n.T("cancelled", "已注销"),
-		DocExpired:   i18n.T("expired", "已过期"),
-	} {
+	for status, word := range docStatusWords {
 		w.reported[status] = i18n.T("The "+what.En+" has been "+word.En+" since the document was issued.",
 			"文件签发后，该"+what.Zh+word.Zh+"。")
 	}
@@ -132,5 +128,31 @@ func (w *docWords) reportedAs(status DocStatus) i18n.Text {
 	if m, ok := w.reported[status]; ok {
 		return m
 	}
-	return i18n.T("The "+w.what+" is "+string(status)+" in the registry.", "该证件登记状态为 "+string(status)+"。")
+	l := status.Label()
+	return i18n.T("The "+w.what+" is "+l.En+" in the registry.", "该证件登记状态为“"+l.Zh+"”。")
+}
+
+// docStatusWords word the registry statuses that stop a document, as a
+// reader is told them.
+var docStatusWords = map[DocStatus]i18n.Text{
+	DocLost:      i18n.T("reported lost", "已挂失"),
+	DocCancelled: i18n.T("cancelled", "已注销"),
+	DocExpired:   i18n.T("expired", "已过期"),
+}
+
+// docStatusLabels are the registry statuses as shown to people; a status
+// the registry adds later reads as unknown rather than as its code.
+var docStatusLabels = map[DocStatus]i18n.Text{
+	DocValid:     i18n.T("valid", "有效"),
+	DocLost:      i18n.T("reported lost", "已挂失"),
+	DocCancelled: i18n.T("cancelled", "已注销"),
+	DocExpired:   i18n.T("expired", "已过期"),
+}
+
+// Label is the registry status as shown to people.
+func (s DocStatus) Label() i18n.Text {
+	if l, ok := docStatusLabels[s]; ok {
+		return l
+	}
+	return i18n.T("of an unknown status", "未知")
 }

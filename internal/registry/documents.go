@@ -107,7 +107,8 @@ func (s *Service) insertCard(tx *gorm.DB, by audit.Actor, personID string, in FP
 		return cardRow{}, err
 	}
 	row := cardRow{ID: id, PersonID: personID, Number: in.Number, Version: version,
-		IssueDate: in.IssueDate, ExpiryDate: in.ExpiryDate, Status: StatusValid, CreatedAt: now, UpdatedAt: now}
+		IssueDate: in.IssueDate, ExpiryDate: in.ExpiryDate, Status: StatusValid, PrintedName: in.PrintedName,
+		CreatedAt: now, UpdatedAt: now}
 	prev, ok, err := currentCard(tx, personID)
 	if err != nil {
 		return row, err

@@ -49,8 +49,11 @@ type cardRow struct {
 	ExpiryDate string
 	Status     string
 	ReplacesID *string
-	CreatedAt  time.Time
-	UpdatedAt  time.Time
+	// PrintedName is the name as printed on the card; empty when it is
+	// the MRZ name.
+	PrintedName string
+	CreatedAt   time.Time
+	UpdatedAt   time.Time
 }
 
 func (cardRow) TableName() string { return "fpr_cards" }
@@ -95,5 +98,5 @@ func (r passportRow) passport(today calendar.Date) Passport {
 func (r cardRow) card() FPRCard {
 	return FPRCard{ID: r.ID, PersonID: r.PersonID, Number: r.Number, Version: r.Version,
 		IssueDate: date(r.IssueDate), ExpiryDate: date(r.ExpiryDate), Status: r.Status,
-		ReplacesID: deref(r.ReplacesID), CreatedAt: r.CreatedAt.UTC()}
+		ReplacesID: deref(r.ReplacesID), PrintedName: r.PrintedName, CreatedAt: r.CreatedAt.UTC()}
 }
