@@ -25,7 +25,7 @@ func TestSeedIsIdempotentAndComplete(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *storage.DB) {
 		ctx := context.Background()
 		clk := clock.NewFake(time.Date(2026, 3, 1, 2, 0, 0, 0, time.UTC))
-		reg := registry.New(db, clk)
+		reg := registry.New(db, clk, registry.Hooks{})
 		acc, err := accounts.New(db, clk, reg, accounts.Options{Argon2: accounts.Argon2Params{MemoryKiB: 64, Time: 1, Threads: 1}})
 		if err != nil {
 			t.Fatal(err)

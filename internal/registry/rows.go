@@ -39,16 +39,18 @@ type passportRow struct {
 func (passportRow) TableName() string { return "passports" }
 
 type cardRow struct {
-	ID         string `gorm:"primaryKey"`
-	PersonID   string
-	Number     string
-	Version    int
-	IssueDate  string
-	ExpiryDate string
-	Status     string
-	ReplacesID *string
-	CreatedAt  time.Time
-	UpdatedAt  time.Time
+	ID          string `gorm:"primaryKey"`
+	PersonID    string
+	Number      string
+	Version     int
+	IssueNo     int
+	IssueReason string
+	IssueDate   string
+	ExpiryDate  string
+	Status      string
+	ReplacesID  *string
+	CreatedAt   time.Time
+	UpdatedAt   time.Time
 }
 
 func (cardRow) TableName() string { return "fpr_cards" }
@@ -92,6 +94,6 @@ func (r passportRow) passport(today calendar.Date) Passport {
 
 func (r cardRow) card() FPRCard {
 	return FPRCard{ID: r.ID, PersonID: r.PersonID, Number: r.Number, Version: r.Version,
-		IssueDate: date(r.IssueDate), ExpiryDate: date(r.ExpiryDate), Status: r.Status,
+		IssueNo: r.IssueNo, IssueReason: r.IssueReason, IssueDate: date(r.IssueDate), ExpiryDate: date(r.ExpiryDate), Status: r.Status,
 		ReplacesID: deref(r.ReplacesID), CreatedAt: r.CreatedAt.UTC()}
 }
