@@ -98,7 +98,7 @@ func (s *Service) newRow(personID string, h Holder, doc issuer.Document, code st
 		ID: id.String(), PersonID: personID, DocumentNumber: doc.Claims.ID, KID: doc.KID,
 		Token: doc.JWS, QRText: doc.QRText, State: stateActive, StatusListID: doc.Slot.ListID, StatusIdx: doc.Slot.Index,
 		CodeSalt: salt, CodeHash: hashCode(salt, norm),
-		PassportNumber: h.Passport.Number, CardNumber: h.Card.Number,
+		PassportNumber: h.Passport.Number, CardNumber: h.Card.Number, CardID: h.Card.ID,
 		IssuedAt: time.Unix(doc.Claims.IssuedAt, 0).UTC(), ExpiresAt: time.Unix(doc.Claims.Expiry, 0).UTC(),
 	}, nil
 }

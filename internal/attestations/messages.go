@@ -111,6 +111,7 @@ func wordsFor(what i18n.Text) *docWords {
 	}
 	for status, word := range map[DocStatus]i18n.Text{
 		DocLost:      i18n.T("reported lost", "已挂失"),
+		DocStolen:    i18n.T("reported stolen", "已报被盗"),
 		DocCancelled: i18n.T("cancelled", "已注销"),
 		DocExpired:   i18n.T("expired", "已过期"),
 	} {

@@ -45,7 +45,9 @@ func (h Holders) Current(ctx context.Context, personID string) (attestations.Hol
 // DocumentStates reports what the registry says today about the passport
 // and card of each ref, with one registry read for all of them. The newest
 // document of each kind is the current one; a replaced document is
-// reported as superseded rather than as invalid.
+// reported as superseded rather than as invalid. A card is the issue the
+// ref names when it names one: a renewal keeps the number, so an earlier
+// issue is superseded though its number is current.
 func (h Holders) DocumentStates(ctx context.Context, refs []attestations.DocRef) ([]attestations.DocumentState, error) {
 	ids := make([]string, len(refs))
 	for i, r := range refs {
@@ -65,7 +67,7 @@ func (h Holders) DocumentStates(ctx context.Context, refs []attestations.DocRef)
 			}
 		}
 		for j, c := range hs.FPRCards {
-			if c.Number == r.CardNumber {
+			if c.Number == r.CardNumber && (r.CardID == "" || c.ID == r.CardID) {
 				st.CardFound, st.CardStatus, st.CardCurrent = true, docStatus(c.Status), j == 0 && c.Status != registry.StatusReplaced
 				break
 			}
@@ -82,6 +84,8 @@ func docStatus(s string) attestations.DocStatus {
 		return attestations.DocExpired
 	case registry.StatusLost:
 		return attestations.DocLost
+	case registry.StatusStolen:
+		return attestations.DocStolen
 	case registry.StatusCancelled:
 		return attestations.DocCancelled
 	}

@@ -1,0 +1,134 @@
+package attestations_test
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"gorm.io/gorm"
+
+	"github.com/fprlink/fprlink/internal/attestations"
+	"github.com/fprlink/fprlink/internal/attestations/attestationstest"
+	"github.com/fprlink/fprlink/internal/storage"
+	"github.com/fprlink/fprlink/internal/storage/dbtest"
+	"github.com/fprlink/fprlink/issuer/edoc"
+)
+
+func invalidateTx(t *testing.T, db *storage.DB, at time.Time, invs ...attestations.Invalidation) []string {
+	t.Helper()
+	var out []string
+	err := db.Gorm.Transaction(func(tx *gorm.DB) error {
+		var err error
+		out, err = attestations.InvalidateTx(storage.TxOf(tx), at, officer, invs)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// TestInvalidateWithdrawsOnlyWhatIsUntrue: an invalidation withdraws the
+// holder's documents in force that carry the passport, card or data it
+// names, suspended ones included; a document already revoked or expired,
+// another person's, or one carrying other documents or data is left as it
+// was.
+func TestInvalidateWithdrawsOnlyWhatIsUntrue(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *storage.DB) {
+		a := aliceIssued(t, db)
+		ctx := context.Background()
+		issue := func(person string) string {
+			doc, err := a.Service.Issue(ctx, person, "")
+			if err != nil {
+				t.Fatal(err)
+			}
+			return doc.ID
+		}
+		suspended, revoked, expired := issue("alice"), issue("alice"), issue("alice")
+		a.Holders.Put(attestationstest.Sample("bob"))
+		bobs := issue("bob")
+		if _, err := a.Service.Suspend(ctx, officer, suspended, "fraud inquiry"); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := a.Service.Revoke(ctx, "alice", revoked, ""); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.Gorm.Model(&attestations.Row{}).Where("id = ?", expired).Update("expires_at", t0.Add(-time.Hour)).Error; err != nil {
+			t.Fatal(err)
+		}
+		sample := attestationstest.Sample("alice")
+		untouched := []attestations.Invalidation{
+			{PersonID: "alice", Cause: attestations.CausePassportLost, PassportNumber: "X0000000"},
+			{PersonID: "alice", Cause: attestations.CauseCardRenewed, CardNumber: "911250198504120029"},
+			{PersonID: "alice", Cause: attestations.CauseHolderChanged, Fields: []string{"chinese_name"}},
+			{PersonID: "carol", Cause: attestations.CausePassportLost, PassportNumber: sample.Passport.Number},
+		}
+		if got := invalidateTx(t, db, t0, untouched...); len(got) != 0 {
+			t.Fatalf("withdrew %v for events that touch none of them", got)
+		}
+		got := invalidateTx(t, db, t0, attestations.Invalidation{PersonID: "alice", Cause: attestations.CausePassportLost,
+			PassportNumber: sample.Passport.Number})
+		if want := []string{a.doc.ID, suspended}; !slices.Equal(slices.Sorted(slices.Values(got)), slices.Sorted(slices.Values(want))) {
+			t.Fatalf("withdrew %v, want %v", got, want)
+		}
+		for id, want := range map[string]string{a.doc.ID: "invalidated", suspended: "invalidated", revoked: "revoked", expired: "expired"} {
+			doc, _ := a.Service.Get(ctx, "alice", id)
+			if doc.State != want {
+				t.Errorf("%s: state %s, want %s", id, doc.State, want)
+			}
+		}
+		if doc, _ := a.Service.Get(ctx, "bob", bobs); doc.State != "active" {
+			t.Errorf("bob's document: %s", doc.State)
+		}
+		if v := statusOf(t, withAlice{Env: a.Env, doc: mustIssued(t, a, suspended)}); v != edoc.StatusInvalid {
+			t.Errorf("suspended document's status entry is %d, want invalid", v)
+		}
+		if again := invalidateTx(t, db, t0, attestations.Invalidation{PersonID: "alice", Cause: attestations.CauseHolderChanged,
+			Fields: []string{attestations.FieldSurname}}); len(again) != 0 {
+			t.Fatalf("withdrew %v twice", again)
+		}
+	})
+}
+
+func mustIssued(t *testing.T, a withAlice, id string) attestations.Issued {
+	t.Helper()
+	doc, err := a.Service.Get(context.Background(), "alice", id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return attestations.Issued{ID: doc.ID, DocumentNumber: doc.DocumentNumber}
+}
+
+// TestInvalidatedDocumentFailsOnlineWithTheReason: the verify API fails a
+// document a registry event invalidated, in the document check, with the
+// reason in words.
+func TestInvalidatedDocumentFailsOnlineWithTheReason(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *storage.DB) {
+		a := aliceIssued(t, db)
+		invalidateTx(t, db, t0, attestations.Invalidation{PersonID: "alice", Cause: attestations.CauseCardStolen,
+			CardNumber: attestationstest.Sample("alice").Card.Number})
+		v, err := a.verifyQR(a.Service)
+		if err != nil || v.Valid {
+			t.Fatalf("verify: %+v %v", v, err)
+		}
+		i := slices.IndexFunc(v.Checks, func(c attestations.Check) bool { return c.Code == attestations.CheckDocument })
+		if i < 0 || v.Checks[i].Result != "fail" || !strings.Contains(v.Checks[i].Message.Zh, "永久居留身份证已报被盗") ||
+			!strings.Contains(v.Checks[i].Detail, attestations.CauseCardStolen) {
+			t.Fatalf("document check: %+v", v.Checks)
+		}
+	})
+}
+
+// TestEveryCauseHasALabel: each cause is worded in English and Chinese.
+func TestEveryCauseHasALabel(t *testing.T) {
+	for _, c := range []string{attestations.CausePassportLost, attestations.CausePassportStolen, attestations.CausePassportReplaced,
+		attestations.CauseCardLost, attestations.CauseCardStolen, attestations.CauseCardCancelled, attestations.CauseCardReplaced,
+		attestations.CauseCardRenewed, attestations.CauseHolderChanged} {
+		l := attestations.CauseLabel(c)
+		if l.En == "" || l.Zh == "" || l.En == c || l.Zh == l.En {
+			t.Errorf("%s has no label of its own: %+v", c, l)
+		}
+	}
+}
