@@ -20,6 +20,8 @@ import (
 // addressKey of the client address, as the inquiry limit does: an IPv6 /64
 // is one client, so rotating addresses within it gains nothing.
 type AccountService interface {
+	RequestCode(ctx context.Context, r accounts.CodeRequest, clientIP string) (accounts.CodeSent, error)
+	IssueCounterCode(ctx context.Context, by audit.Actor, personID string) (accounts.CounterCode, error)
 	Register(ctx context.Context, r accounts.Registration, clientIP string) (accounts.Account, error)
 	Login(ctx context.Context, username, password, clientIP string) (accounts.Session, error)
 	Logout(ctx context.Context, token string) error
@@ -75,19 +77,17 @@ func requireFields(checks ...*apperr.FieldError) error {
 	return &apperr.Error{Kind: apperr.KindInvalid, Code: "required", Field: list[0].Field, Message: list[0].Message, Fields: list}
 }
 
+// registerRequest opens an account with an enrolment code. It holds no
+// document data: that is printed on every e-document, so it proves
+// nothing.
 type registerRequest struct {
-	Username       string `json:"username"`
-	Password       string `json:"password"`
-	PassportNumber string `json:"passport_number"`
-	Nationality    string `json:"nationality"`
-	BirthDate      string `json:"birth_date"`
-	FPRCardNumber  string `json:"fpr_card_number"`
+	Code     string `json:"code"`
+	Username string `json:"username"`
+	Password string `json:"password"`
 }
 
 func (r registerRequest) Validate() error {
-	return requireFields(required("username", r.Username), required("password", r.Password),
-		required("passport_number", r.PassportNumber), required("nationality", r.Nationality),
-		required("birth_date", r.BirthDate))
+	return requireFields(required("code", r.Code), required("username", r.Username), required("password", r.Password))
 }
 
 type accountJSON struct {
@@ -137,9 +137,8 @@ func (s *server) handleRegister(c *gin.Context) {
 	if s.failIf(c, decode(c, &req)) {
 		return
 	}
-	acc, err := s.accounts.Register(c.Request.Context(), accounts.Registration{Username: req.Username, Password: req.Password,
-		PassportNumber: req.PassportNumber, Nationality: req.Nationality, BirthDate: req.BirthDate,
-		FPRCardNumber: req.FPRCardNumber, RequestID: requestIDOf(c)}, addressKey(c.ClientIP()))
+	acc, err := s.accounts.Register(c.Request.Context(), accounts.Registration{Code: req.Code, Username: req.Username,
+		Password: req.Password, RequestID: requestIDOf(c)}, addressKey(c.ClientIP()))
 	if s.failIf(c, err) {
 		return
 	}

@@ -30,13 +30,14 @@ type EDocumentDeps struct {
 	Limiter        VerifyLimiter
 	StatusLists    StatusListTokens
 	JWKS           JWKSPublisher
+	TrustBundles   TrustBundles
 	// JWKSMaxAge is the Cache-Control max-age of the JWKS (5 minutes when 0).
 	JWKSMaxAge time.Duration
 }
 
 // EDocuments is a resident's attestations.
 type EDocuments interface {
-	Issue(ctx context.Context, personID, requestID string) (attestations.Issued, error)
+	Issue(ctx context.Context, req attestations.IssueRequest) (attestations.Issued, error)
 	List(ctx context.Context, personID string, page paging.Request) (paging.Page[attestations.Attestation], error)
 	Get(ctx context.Context, personID, id string) (attestations.Attestation, error)
 	Revoke(ctx context.Context, personID, id, requestID string) (attestations.Attestation, error)
@@ -66,8 +67,22 @@ var _ StatusListTokens = (*statuslists.Tokens)(nil)
 var errEDocsOff = apperr.New(apperr.KindUnavailable, "edocuments_unavailable",
 	i18n.T("E-documents are not available on this server.", "本服务器未提供电子证明服务。"))
 
+// issueRequest is the body of POST /api/v1/me/attestations.
+type issueRequest struct {
+	// Purpose is the sector of the relying party the document is for;
+	// the attestations service checks it is one.
+	Purpose string `json:"purpose"`
+}
+
+func (r issueRequest) Validate() error { return requireFields(required("purpose", r.Purpose)) }
+
 func (s *server) handleIssueAttestation(c *gin.Context) {
-	doc, err := s.edocs.Documents.Issue(c.Request.Context(), principalOf(c).PersonID, requestIDOf(c))
+	var req issueRequest
+	if s.failIf(c, decode(c, &req)) {
+		return
+	}
+	doc, err := s.edocs.Documents.Issue(c.Request.Context(), attestations.IssueRequest{PersonID: principalOf(c).PersonID,
+		Purpose: relyingparties.Sector(req.Purpose), RequestID: requestIDOf(c)})
 	if s.failIf(c, err) {
 		return
 	}

@@ -60,7 +60,7 @@ func (e *edocEnv) call(t *testing.T, method, path, bearer string, body any) *htt
 
 func (e *edocEnv) issue(t *testing.T, who string) attestations.Issued {
 	t.Helper()
-	return wantJSON[attestations.Issued](t, e.call(t, "POST", "/api/v1/me/attestations", who, nil), http.StatusCreated)
+	return wantJSON[attestations.Issued](t, e.call(t, "POST", "/api/v1/me/attestations", who, map[string]string{"purpose": "bank"}), http.StatusCreated)
 }
 
 func (e *edocEnv) party(t *testing.T, sector string) relyingparties.WithKey {
@@ -141,7 +141,7 @@ func TestRevocation(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		status, _ := verifier.NewHTTPStatus(keys, &http.Client{Transport: routeTo{e.h}}, e.Clock.Now)
+		status, _ := verifier.NewHTTPStatus(verifier.HTTPStatusOptions{Keys: keys, Client: &http.Client{Transport: routeTo{e.h}}, Now: e.Clock.Now})
 		offline, _ := verifier.New(verifier.Options{Keys: keys, Status: status, Now: e.Clock.Now})
 		if res, err := offline.Verify(context.Background(), doc.QRText); err != nil || !res.Valid {
 			t.Fatalf("offline before revoke: %v", err)

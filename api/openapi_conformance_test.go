@@ -36,7 +36,7 @@ func openAPIRouter() (routers.Router, error) {
 		}
 		// Bodies that are not JSON are checked for status and content type
 		// only.
-		for _, ct := range []string{"application/statuslist+jwt", "text/calendar"} {
+		for _, ct := range []string{"application/statuslist+jwt", "application/fprl-bundle+jwt", "text/calendar"} {
 			openapi3filter.RegisterBodyDecoder(ct, openapi3filter.FileBodyDecoder)
 		}
 		conformanceRouter, conformanceErr = legacy.NewRouter(doc)

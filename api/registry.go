@@ -49,6 +49,8 @@ type personRequest struct {
 	Sex         string `json:"sex"`
 	BirthDate   string `json:"birth_date"`
 	Nationality string `json:"nationality"`
+	Mobile      string `json:"mobile"`
+	Email       string `json:"email"`
 }
 
 func (r personRequest) Validate() error {
@@ -96,6 +98,8 @@ type personPatchRequest struct {
 	Sex         *string `json:"sex"`
 	BirthDate   *string `json:"birth_date"`
 	Nationality *string `json:"nationality"`
+	Mobile      *string `json:"mobile"`
+	Email       *string `json:"email"`
 }
 
 func (r personPatchRequest) Validate() error {

@@ -18,13 +18,16 @@ type personJSON struct {
 	Sex         string    `json:"sex"`
 	BirthDate   string    `json:"birth_date"`
 	Nationality string    `json:"nationality"`
+	Mobile      string    `json:"mobile,omitempty"`
+	Email       string    `json:"email,omitempty"`
 	CreatedAt   time.Time `json:"created_at"`
 	UpdatedAt   time.Time `json:"updated_at"`
 }
 
 func toPersonJSON(p registry.Person) personJSON {
 	return personJSON{ID: p.ID, Surname: p.Surname, GivenNames: p.GivenNames, ChineseName: p.ChineseName,
-		Sex: p.Sex, BirthDate: p.BirthDate.String(), Nationality: p.Nationality, CreatedAt: p.CreatedAt, UpdatedAt: p.UpdatedAt}
+		Sex: p.Sex, BirthDate: p.BirthDate.String(), Nationality: p.Nationality, Mobile: p.Mobile, Email: p.Email,
+		CreatedAt: p.CreatedAt, UpdatedAt: p.UpdatedAt}
 }
 
 type passportJSON struct {

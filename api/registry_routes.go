@@ -28,6 +28,7 @@ func (s *server) registryRoutes(r *gin.Engine) {
 	v1 := r.Group("/api/v1")
 
 	accounts := s.serviceOn(s.accounts != nil, errServiceUnavailable)
+	v1.POST("/auth/enrolment-codes", accounts, s.handleRequestCode)
 	v1.POST("/auth/register", accounts, s.handleRegister)
 	v1.POST("/auth/login", accounts, s.handleLogin)
 	v1.POST("/auth/logout", anyone, accounts, s.handleLogout)
@@ -50,6 +51,7 @@ func (s *server) registryRoutes(r *gin.Engine) {
 	v1.POST("/admin/persons", staff, persons, s.handleCreatePerson)
 	v1.GET("/admin/persons/:id", staff, persons, s.handleGetPerson)
 	v1.PATCH("/admin/persons/:id", staff, persons, s.handleUpdatePerson)
+	v1.POST("/admin/persons/:id/enrolment-code", staff, accounts, s.handleCounterCode)
 
 	documents := s.serviceOn(s.documents != nil, errServiceUnavailable)
 	v1.POST("/admin/persons/:id/passports", staff, documents, s.handleAddPassport)

@@ -90,7 +90,8 @@ func (s *server) directoryRoutes(r *gin.Engine) {
 }
 
 // edocumentRoutes: resident attestations, the verify API for relying
-// parties, relying-party administration, status lists and the JWKS.
+// parties, relying-party administration, status lists, the JWKS and the
+// trust bundle.
 func (s *server) edocumentRoutes(r *gin.Engine) {
 	ed := s.edocs
 	docs := s.serviceOn(ed.Documents != nil, errEDocsOff)
@@ -119,4 +120,5 @@ func (s *server) edocumentRoutes(r *gin.Engine) {
 	rp.POST("/:id/rotate-key", parties, s.handleRotateRelyingPartyKey)
 	r.GET("/api/v1/status-lists/:id", s.serviceOn(ed.StatusLists != nil, errEDocsOff), s.handleStatusList)
 	r.GET("/.well-known/jwks.json", s.serviceOn(ed.JWKS != nil, errEDocsOff), s.handleJWKS)
+	r.GET("/api/v1/trust-bundle", s.serviceOn(ed.TrustBundles != nil, errEDocsOff), s.handleTrustBundle) // trustbundle.go
 }

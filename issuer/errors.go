@@ -23,6 +23,9 @@ var (
 	ErrSign = errors.New("issuer: signing failed")
 	// ErrStatusList means a status list or its id is unusable.
 	ErrStatusList = errors.New("issuer: invalid status list")
+	// ErrTrustBundle means a trust bundle cannot be made from what it was
+	// given (a JWKS that is not JSON, a list token without exp).
+	ErrTrustBundle = errors.New("issuer: cannot make the trust bundle")
 	// ErrAllocatorFull means an allocator has no free index left.
 	ErrAllocatorFull = errors.New("issuer: status list allocator exhausted")
 )

@@ -25,6 +25,19 @@ func TestSchemaMatchesClaims(t *testing.T) {
 	compare(t, "claims", schema, reflect.TypeOf(edoc.Claims{}))
 }
 
+// TestBundleSchemaMatchesBundleClaims does the same for the trust bundle.
+func TestBundleSchemaMatchesBundleClaims(t *testing.T) {
+	raw, err := os.ReadFile("../docs/schema/trust-bundle-claims.schema.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var schema map[string]any
+	if err := json.Unmarshal(raw, &schema); err != nil {
+		t.Fatal(err)
+	}
+	compare(t, "bundle", schema, reflect.TypeOf(edoc.BundleClaims{}))
+}
+
 func compare(t *testing.T, path string, schema map[string]any, typ reflect.Type) {
 	t.Helper()
 	var fields []string

@@ -3,6 +3,7 @@ package verifier
 import "testing"
 
 func TestCardCheckDigits(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		version, number string
 		want            bool

@@ -66,6 +66,7 @@ func (v *Verifier) checkSignature(tok *token, ks []Key, r *Result) bool {
 		return false
 	}
 	r.add(CheckSignature, Pass, "ES256 signature verified", nil)
+	r.signed = true
 	return true
 }
 
@@ -85,7 +86,9 @@ func (v *Verifier) checkTime(c *edoc.Claims, now time.Time, r *Result) {
 }
 
 // checkStatus looks the document up in its status list. A list that cannot
-// be fetched or verified leaves the status unknown (skip), never valid.
+// be fetched or verified leaves the status unknown (skip), never valid; a
+// list or trust bundle past its exp fails, since the issuer vouches for it
+// only until then.
 func (v *Verifier) checkStatus(ctx context.Context, c *edoc.Claims, r *Result) {
 	ref := c.Status.StatusList
 	if !strings.HasPrefix(ref.URI, c.Issuer+edoc.StatusListPath) || len(ref.URI) == len(c.Issuer+edoc.StatusListPath) {
@@ -96,8 +99,15 @@ func (v *Verifier) checkStatus(ctx context.Context, c *edoc.Claims, r *Result) {
 		r.add(CheckStatus, Skip, "no status source configured: status unknown", ErrNoStatusSource)
 		return
 	}
-	list, err := v.opts.Status.StatusList(ctx, ref.URI)
+	uri := v.currentStatusURI(c.Issuer, ref.URI)
+	list, err := v.opts.Status.StatusList(ctx, uri)
 	if err != nil {
+		for _, e := range []error{ErrStatusListExpired, ErrBundleExpired} {
+			if errors.Is(err, e) {
+				r.add(CheckStatus, Fail, err.Error(), e)
+				return
+			}
+		}
 		reason := ErrStatusUnavailable
 		if errors.Is(err, ErrStatusListInvalid) {
 			reason = ErrStatusListInvalid
@@ -112,7 +122,7 @@ func (v *Verifier) checkStatus(ctx context.Context, c *edoc.Claims, r *Result) {
 	}
 	switch st {
 	case edoc.StatusValid:
-		r.add(CheckStatus, Pass, "valid in "+ref.URI+" at "+strconv.Itoa(ref.Index), nil)
+		r.add(CheckStatus, Pass, "valid in "+uri+" at "+strconv.Itoa(ref.Index), nil)
 	case edoc.StatusInvalid:
 		r.add(CheckStatus, Fail, "revoked", ErrRevoked)
 	case edoc.StatusSuspended:
@@ -120,6 +130,21 @@ func (v *Verifier) checkStatus(ctx context.Context, c *edoc.Claims, r *Result) {
 	default:
 		r.add(CheckStatus, Fail, "undefined status value "+strconv.Itoa(int(st)), ErrStatusValue)
 	}
+}
+
+// currentStatusURI is where the list of a document of iss is read: under
+// the URL the issuer uses now, when the key source knows it by an earlier
+// one. The list id stays; only the issuer part of the URI changes.
+func (v *Verifier) currentStatusURI(iss, uri string) string {
+	renames, ok := v.opts.Keys.(IssuerRenames)
+	if !ok {
+		return uri
+	}
+	cur, ok := renames.CurrentIssuer(iss)
+	if !ok || cur == iss {
+		return uri
+	}
+	return cur + strings.TrimPrefix(uri, iss)
 }
 
 func formatTime(t time.Time) string { return t.UTC().Format(time.RFC3339) }

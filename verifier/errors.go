@@ -68,6 +68,16 @@ var (
 	// ErrStatusListInvalid means a status list token failed verification
 	// (signature, typ, sub, expiry or encoding).
 	ErrStatusListInvalid = errors.New("verifier: status list token invalid")
+	// ErrStatusListExpired means the status list token is past its exp:
+	// the issuer vouches for a list only until then, so the status check
+	// fails rather than trusting stale news.
+	ErrStatusListExpired = errors.New("verifier: status list expired")
+	// ErrBundleExpired means the trust bundle the status came from is past
+	// its exp.
+	ErrBundleExpired = errors.New("verifier: trust bundle expired")
+	// ErrBundleInvalid means a trust bundle failed verification (size,
+	// format, typ, signature, issuer or times); ParseBundle wraps it.
+	ErrBundleInvalid = errors.New("verifier: trust bundle invalid")
 	// ErrNoStatusSource means the verifier has no status source configured.
 	ErrNoStatusSource = errors.New("verifier: no status source configured")
 	// ErrField means a claim failed a field check; the detail names it.

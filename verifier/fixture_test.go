@@ -42,8 +42,9 @@ type party struct {
 	list   *edoc.StatusList
 
 	mu         sync.Mutex
-	statusCode int    // non-zero: the status endpoint answers with it
-	jwksCache  string // Cache-Control of the JWKS, if set
+	statusCode int      // non-zero: the status endpoint answers with it
+	jwksCache  string   // Cache-Control of the JWKS, if set
+	issuers    []string // the JWKS's "issuers" member, if set
 
 	jwksHits, statusHits atomic.Int32
 }
@@ -104,7 +105,39 @@ func (p *party) jwks() []byte {
 	if err != nil {
 		p.t.Fatal(err)
 	}
-	return b
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.issuers == nil {
+		return b
+	}
+	var set map[string]any
+	_ = json.Unmarshal(b, &set)
+	set["issuers"] = p.issuers
+	return mustJSON(set)
+}
+
+// bundle is p's trust bundle with its current status list.
+func (p *party) bundle() []byte {
+	b, err := p.issuer.TrustBundle(context.Background(), p.jwks(), map[string]string{p.statusURI(): p.statusToken()})
+	if err != nil {
+		p.t.Fatal(err)
+	}
+	return []byte(b)
+}
+
+// formerIssuer is an issuer signing with p's keys under an earlier URL,
+// one never served, as after the service moved.
+func (p *party) formerIssuer(url string) *issuer.Issuer {
+	perm, _ := issuer.NewIndexPermutation([]byte("fedcba9876543210"), listSize)
+	is, err := issuer.New(issuer.Config{
+		Issuer: url, MaxValidity: 365 * 24 * time.Hour,
+		StatusListTTL: time.Hour, StatusListLifetime: 24 * time.Hour,
+		Keys: p.keys, Allocator: issuer.NewMemoryAllocator(perm), Now: p.clock.Now,
+	})
+	if err != nil {
+		p.t.Fatal(err)
+	}
+	return is
 }
 
 func (p *party) statusToken() string {
@@ -144,7 +177,7 @@ func (p *party) staticKeys() *verifier.StaticKeys {
 // staticVerifier trusts p's JWKS and status list as files would give them.
 func (p *party) staticVerifier() *verifier.Verifier {
 	ks := p.staticKeys()
-	st, _ := verifier.NewStaticStatus(ks, p.clock.Now, map[string]string{p.statusURI(): p.statusToken()})
+	st, _ := verifier.NewStaticStatus(verifier.StaticStatusOptions{Keys: ks, Now: p.clock.Now, Tokens: map[string]string{p.statusURI(): p.statusToken()}})
 	v, err := verifier.New(verifier.Options{Keys: ks, Status: st, Now: p.clock.Now, Leeway: time.Minute})
 	if err != nil {
 		p.t.Fatal(err)
@@ -158,7 +191,7 @@ func (p *party) httpVerifier() *verifier.Verifier {
 	if err != nil {
 		p.t.Fatal(err)
 	}
-	st, _ := verifier.NewHTTPStatus(ks, p.srv.Client(), p.clock.Now)
+	st, _ := verifier.NewHTTPStatus(verifier.HTTPStatusOptions{Keys: ks, Client: p.srv.Client(), Now: p.clock.Now})
 	v, _ := verifier.New(verifier.Options{Keys: ks, Status: st, Now: p.clock.Now, Leeway: time.Minute})
 	return v
 }

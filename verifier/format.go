@@ -41,7 +41,7 @@ func (v *Verifier) checkFormat(input string, r *Result) (*token, bool) {
 		r.add(CheckFormat, Fail, err.Error(), rootErr(err))
 		return nil, false
 	}
-	r.Claims, r.KID = tok.claims, tok.kid
+	r.claims, r.KID = tok.claims, tok.kid
 	r.add(CheckFormat, Pass, "compact JWS, typ fprl+jwt, raw DEFLATE payload", nil)
 	return tok, true
 }

@@ -41,11 +41,15 @@ type HTTPKeys struct {
 
 	mu        sync.Mutex
 	byKID     map[string][]Key
+	names     issuerNames // from the cached JWKS
 	fetchedAt time.Time
 	ttl       time.Duration // of the cached JWKS
 }
 
-var _ KeySource = (*HTTPKeys)(nil)
+var (
+	_ KeySource     = (*HTTPKeys)(nil)
+	_ IssuerRenames = (*HTTPKeys)(nil)
+)
 
 // NewHTTPKeys checks opts and returns the source. Nothing is fetched until
 // the first lookup.
@@ -75,20 +79,29 @@ func NewHTTPKeys(opts HTTPKeysOptions) (*HTTPKeys, error) {
 
 // Keys returns the cached keys with kid, fetching the JWKS when the cache
 // is stale, or when kid is unknown and the last fetch is older than
-// MinRefresh (a rotation the cache has not seen yet).
+// MinRefresh (a rotation the cache has not seen yet). An issuer other than
+// the configured one is trusted when the JWKS lists both (see
+// NewStaticKeys); deciding that never fetches a fresh JWKS more often.
 func (h *HTTPKeys) Keys(ctx context.Context, issuer, kid string) ([]Key, error) {
-	if issuer != h.opts.Issuer {
-		return nil, ErrUnknownIssuer
-	}
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	now := h.opts.Now()
-	age := now.Sub(h.fetchedAt)
-	stale := h.byKID == nil || age >= h.ttl
+	stale := h.byKID == nil || now.Sub(h.fetchedAt) >= h.ttl
+	if issuer != h.opts.Issuer {
+		if stale {
+			if err := h.refresh(ctx, now); err != nil {
+				return nil, err
+			}
+			stale = false
+		}
+		if !h.names.all[issuer] {
+			return nil, ErrUnknownIssuer
+		}
+	}
 	if ks, ok := h.byKID[kid]; ok && !stale {
 		return ks, nil
 	}
-	if stale || age >= h.opts.MinRefresh {
+	if stale || now.Sub(h.fetchedAt) >= h.opts.MinRefresh {
 		if err := h.refresh(ctx, now); err != nil {
 			return nil, err
 		}
@@ -99,16 +112,28 @@ func (h *HTTPKeys) Keys(ctx context.Context, issuer, kid string) ([]Key, error) 
 	return nil, ErrUnknownKey
 }
 
+// CurrentIssuer returns the URL the trusted issuer uses now, as the JWKS
+// fetched last says.
+func (h *HTTPKeys) CurrentIssuer(iss string) (string, bool) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.byKID == nil {
+		return h.opts.Issuer, iss == h.opts.Issuer
+	}
+	return h.names.currentFor(iss)
+}
+
 func (h *HTTPKeys) refresh(ctx context.Context, now time.Time) error {
 	body, hdr, err := httpGet(ctx, h.opts.Client, h.opts.URL, maxJWKSBytes)
 	if err != nil {
 		return fmt.Errorf("%w: %w", ErrKeysUnavailable, err)
 	}
-	ks, err := ParseJWKS(body)
+	set, err := parseJWKSet(body)
 	if err != nil {
 		return fmt.Errorf("%w: %w", ErrKeysUnavailable, err)
 	}
-	h.byKID, h.fetchedAt, h.ttl = groupByKID(ks), now, h.opts.CacheTTL
+	h.byKID, h.names = groupByKID(set.keys), namesFor(h.opts.Issuer, set.issuers)
+	h.fetchedAt, h.ttl = now, h.opts.CacheTTL
 	if maxAge, ok := cacheMaxAge(hdr); ok && maxAge < h.ttl {
 		h.ttl = maxAge
 	}

@@ -34,6 +34,7 @@ func randomQRText(r *rand.Rand) string {
 // thirty of them (wrong dimension, misplaced alignment pattern); a bank
 // reading our PNG must never be told it holds no QR code.
 func TestDecodeQRImageReadsEveryServedSymbol(t *testing.T) {
+	t.Parallel()
 	r := rand.New(rand.NewPCG(20261127, 1))
 	n := 120
 	if testing.Short() {
@@ -57,6 +58,7 @@ func TestDecodeQRImageReadsEveryServedSymbol(t *testing.T) {
 // symbol on it (a scanned page, a photo) cannot be read module by module,
 // so the reader falls back to finding the symbol's patterns.
 func TestDecodeQRImageFindsTheSymbolOnAPage(t *testing.T) {
+	t.Parallel()
 	r := rand.New(rand.NewPCG(7, 7))
 	text := randomQRText(r)
 	qr, err := issuer.EncodeQR(text)
@@ -84,6 +86,7 @@ func TestDecodeQRImageFindsTheSymbolOnAPage(t *testing.T) {
 // TestDecodeQRImageRefusesOtherImages: an image without a symbol, or with
 // a QR code that is not an e-document, is ErrQRImage.
 func TestDecodeQRImageRefusesOtherImages(t *testing.T) {
+	t.Parallel()
 	blank := image.NewGray(image.Rect(0, 0, 200, 200))
 	draw.Draw(blank, blank.Bounds(), image.NewUniform(color.White), image.Point{}, draw.Src)
 	var buf bytes.Buffer

@@ -22,9 +22,11 @@ func FormatReport(w io.Writer, r *Result) error {
 		fmt.Fprintf(tw, "  %s\t%s\t%s\n", c.Code, c.Result, c.Detail)
 	}
 	_ = tw.Flush()
-	if c := r.Claims; c != nil {
+	// A person comparing the holder with the passport needs to see what
+	// even a rejected document claims; the label says how far to trust it.
+	if c, ok := r.UnverifiedClaims(); ok {
 		trust := ""
-		if r.Check(CheckSignature).Result != Pass {
+		if _, signed := r.SignedClaims(); !signed {
 			trust = " (UNVERIFIED)"
 		}
 		fmt.Fprintf(&b, "document%s\n", trust)

@@ -77,14 +77,55 @@ type Check struct {
 }
 
 // Result is the full answer for one input.
+//
+// The document's claims are not a field: they are reachable only through
+// VerifiedClaims, which gives them only for a valid document, or through
+// SignedClaims and UnverifiedClaims, whose names say what was not proved.
+// Valid, Status and Checks are plain fields for reporting; changing them
+// does not change what VerifiedClaims returns.
 type Result struct {
 	Valid  bool    `json:"valid"`
 	Status Status  `json:"status"`
 	Checks []Check `json:"checks"`
-	// Claims is set once the payload decoded; trust it only if Valid (or
-	// at least if the signature check passed).
-	Claims *edoc.Claims `json:"claims,omitempty"`
-	KID    string       `json:"kid,omitempty"`
+	KID    string  `json:"kid,omitempty"`
+
+	claims   *edoc.Claims // decoded, trusted only as the flags below say
+	signed   bool         // the signature check passed
+	verified bool         // every check passed, status included
+}
+
+// VerifiedClaims returns the document's claims and true only when every
+// check passed — signature, time, status (actually looked up, not skipped)
+// and fields. For any other result it returns the zero Claims and false, so
+// a caller cannot act on a document that was not proved valid.
+func (r *Result) VerifiedClaims() (edoc.Claims, bool) {
+	if r == nil || !r.verified || r.claims == nil {
+		return edoc.Claims{}, false
+	}
+	return *r.claims, true
+}
+
+// SignedClaims returns the claims and true when the signature verified
+// under a trusted key, whatever the later checks said: the document is
+// genuine but may be expired, revoked, suspended or carry bad fields. It
+// serves an issuer that must find its own record of a document it is about
+// to reject (to log or explain why); never accept a document on it.
+func (r *Result) SignedClaims() (edoc.Claims, bool) {
+	if r == nil || !r.signed || r.claims == nil {
+		return edoc.Claims{}, false
+	}
+	return *r.claims, true
+}
+
+// UnverifiedClaims returns whatever the payload decoded to, and whether it
+// decoded at all, before and regardless of any signature check. Anyone can
+// write such a payload: it is for showing a person what a rejected
+// document claims (FormatReport marks it UNVERIFIED), never for a decision.
+func (r *Result) UnverifiedClaims() (edoc.Claims, bool) {
+	if r == nil || r.claims == nil {
+		return edoc.Claims{}, false
+	}
+	return *r.claims, true
 }
 
 // Check returns the check with code c.
@@ -126,6 +167,7 @@ func (r *Result) finish() {
 			}
 		}
 	})
+	r.verified = r.Valid && r.Check(CheckStatus).Result == Pass
 }
 
 func (r *Result) add(c CheckCode, o Outcome, detail string, err error) {

@@ -16,11 +16,13 @@ import (
 )
 
 func TestValidDocument(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	d := e.a.issue()
 	for name, v := range map[string]*verifier.Verifier{"static": e.a.staticVerifier(), "http": e.a.httpVerifier()} {
 		for form, input := range map[string]string{"jws": d.JWS, "qr": d.QRText, "qr-with-newline": d.QRText + "\n"} {
 			t.Run(name+"/"+form, func(t *testing.T) {
+				t.Parallel()
 				res, err := v.Verify(context.Background(), input)
 				if err != nil || !res.Valid || res.Status != verifier.StatusValid {
 					t.Fatalf("valid document refused: %v %+v", err, res.Checks)
@@ -30,7 +32,7 @@ func TestValidDocument(t *testing.T) {
 						t.Fatalf("check %s = %s", c.Code, c.Result)
 					}
 				}
-				if res.Claims.ID != d.Claims.ID || res.KID != d.KID {
+				if c, ok := res.VerifiedClaims(); !ok || c.ID != d.Claims.ID || res.KID != d.KID {
 					t.Fatalf("result fields differ from the issued document")
 				}
 			})
@@ -39,6 +41,7 @@ func TestValidDocument(t *testing.T) {
 }
 
 func TestStatusUnknownIsNeverValid(t *testing.T) {
+	t.Parallel()
 	rows := []row{
 		{
 			name: "unknown-status-list-unreachable", want: verifier.ErrStatusUnavailable,
@@ -60,7 +63,7 @@ func TestStatusUnknownIsNeverValid(t *testing.T) {
 					TTL: 60, StatusList: edoc.StatusBits{Bits: 2, Lst: edoc.NewStatusList(listSize).Encode()},
 				}))
 				ks := e.a.staticKeys()
-				st, _ := verifier.NewStaticStatus(ks, e.clock.Now, map[string]string{e.a.statusURI(): tok})
+				st, _ := verifier.NewStaticStatus(verifier.StaticStatusOptions{Keys: ks, Now: e.clock.Now, Tokens: map[string]string{e.a.statusURI(): tok}})
 				v, _ := verifier.New(verifier.Options{Keys: ks, Status: st, Now: e.clock.Now})
 				return v
 			},
@@ -71,7 +74,7 @@ func TestStatusUnknownIsNeverValid(t *testing.T) {
 			prepare: func(e *env) *verifier.Verifier {
 				ks := e.a.staticKeys()
 				other, _ := e.a.issuer.StatusListToken(context.Background(), "2", e.a.list)
-				st, _ := verifier.NewStaticStatus(ks, e.clock.Now, map[string]string{e.a.statusURI(): other})
+				st, _ := verifier.NewStaticStatus(verifier.StaticStatusOptions{Keys: ks, Now: e.clock.Now, Tokens: map[string]string{e.a.statusURI(): other}})
 				v, _ := verifier.New(verifier.Options{Keys: ks, Status: st, Now: e.clock.Now})
 				return v
 			},
@@ -83,7 +86,7 @@ func TestStatusUnknownIsNeverValid(t *testing.T) {
 				p := strings.Split(e.a.statusToken(), ".")
 				tok := `{"protected":"` + p[0] + `","payload":"` + p[1] + `","signature":"` + p[2] + `"}`
 				ks := e.a.staticKeys()
-				st, _ := verifier.NewStaticStatus(ks, e.clock.Now, map[string]string{e.a.statusURI(): tok})
+				st, _ := verifier.NewStaticStatus(verifier.StaticStatusOptions{Keys: ks, Now: e.clock.Now, Tokens: map[string]string{e.a.statusURI(): tok}})
 				v, _ := verifier.New(verifier.Options{Keys: ks, Status: st, Now: e.clock.Now})
 				return v
 			},
@@ -100,6 +103,7 @@ func TestStatusUnknownIsNeverValid(t *testing.T) {
 	for _, tc := range rows {
 		tc.check, tc.outcome, tc.status = verifier.CheckStatus, verifier.Skip, verifier.StatusUnknown
 		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
 			e := newEnv(t)
 			assertResult(t, tc.prepare(e), tc.input(e), tc)
 		})
@@ -107,6 +111,7 @@ func TestStatusUnknownIsNeverValid(t *testing.T) {
 }
 
 func TestKeyLifecycle(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	e := newEnv(t)
 	old := e.doc
@@ -154,7 +159,7 @@ func onlineVerifier(t *testing.T, e *env) *verifier.Verifier {
 		}
 		return out, nil
 	})
-	st, _ := verifier.NewStaticStatus(e.a.staticKeys(), e.clock.Now, map[string]string{e.a.statusURI(): e.a.statusToken()})
+	st, _ := verifier.NewStaticStatus(verifier.StaticStatusOptions{Keys: e.a.staticKeys(), Now: e.clock.Now, Tokens: map[string]string{e.a.statusURI(): e.a.statusToken()}})
 	v, err := verifier.New(verifier.Options{Keys: src, Status: st, Now: e.clock.Now})
 	if err != nil {
 		t.Fatal(err)
@@ -163,6 +168,7 @@ func onlineVerifier(t *testing.T, e *env) *verifier.Verifier {
 }
 
 func TestKeyMustCoverIssueTime(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	// A document claiming to predate its key's activation by a day.
 	doc := e.resign(func(c *edoc.Claims) { c.IssuedAt -= 86400; c.NotBefore = c.IssuedAt })
@@ -171,6 +177,7 @@ func TestKeyMustCoverIssueTime(t *testing.T) {
 }
 
 func TestHTTPKeysCacheAndRefresh(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	e := newEnv(t)
 	v := e.a.httpVerifier()
@@ -207,6 +214,7 @@ func TestHTTPKeysCacheAndRefresh(t *testing.T) {
 // JWKS at once; an offline verifier stops trusting it once its copy is
 // older than the JWKS's max-age, not only after its own (longer) CacheTTL.
 func TestHTTPKeysHonourTheIssuersMaxAge(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	e := newEnv(t)
 	e.a.mu.Lock()
@@ -232,9 +240,10 @@ func TestHTTPKeysHonourTheIssuersMaxAge(t *testing.T) {
 }
 
 func TestHTTPStatusCachedByTTL(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	e := newEnv(t)
-	st, _ := verifier.NewHTTPStatus(e.a.staticKeys(), e.a.srv.Client(), e.clock.Now)
+	st, _ := verifier.NewHTTPStatus(verifier.HTTPStatusOptions{Keys: e.a.staticKeys(), Client: e.a.srv.Client(), Now: e.clock.Now})
 	uri := e.a.statusURI()
 	list, err := st.StatusList(ctx, uri)
 	if err != nil || list.TTL != time.Hour {
@@ -257,6 +266,7 @@ func TestHTTPStatusCachedByTTL(t *testing.T) {
 }
 
 func TestQRImageRoundTrip(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	d := e.a.issue()
 	qr, err := issuer.EncodeQR(d.QRText)
@@ -277,6 +287,7 @@ func TestQRImageRoundTrip(t *testing.T) {
 }
 
 func TestFormatReport(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	res, _ := e.a.staticVerifier().Verify(context.Background(), e.doc)
 	var buf bytes.Buffer

@@ -49,8 +49,9 @@ func (l *StatusList) Status(idx int) (uint8, error) {
 
 // ParseStatusListToken verifies a status list token fetched from uri: ES256
 // only, typ statuslist+jwt, signed by a key the issuer of uri publishes,
-// sub equal to uri, not expired at now, bits 2. The issuer is the part of
-// uri before /api/v1/status-lists/, so a list can only be signed by the
+// sub equal to uri, bits 2, and not expired at now (ErrStatusListExpired;
+// every other failure wraps ErrStatusListInvalid). The issuer is the part
+// of uri before /api/v1/status-lists/, so a list can only be signed by the
 // issuer whose documents point at it.
 func ParseStatusListToken(ctx context.Context, token, uri string, keys KeySource, now time.Time) (*StatusList, error) {
 	iss, _, ok := strings.Cut(uri, edoc.StatusListPath)
@@ -81,7 +82,7 @@ func ParseStatusListToken(ctx context.Context, token, uri string, keys KeySource
 		return nil, fmt.Errorf("%w: sub %q does not match %q", ErrStatusListInvalid, c.Subject, uri)
 	}
 	if c.Expiry != 0 && !now.Before(time.Unix(c.Expiry, 0)) {
-		return nil, fmt.Errorf("%w: expired", ErrStatusListInvalid)
+		return nil, fmt.Errorf("%w: %s expired at %s", ErrStatusListExpired, uri, formatTime(time.Unix(c.Expiry, 0)))
 	}
 	list, err := edoc.DecodeStatusList(c.StatusList, maxStatusListBytes)
 	if err != nil {

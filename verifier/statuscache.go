@@ -62,6 +62,16 @@ func (c *statusCache) get(ctx context.Context, uri string) (*StatusList, error) 
 	return list, nil
 }
 
+// HTTPStatusOptions configures HTTPStatus.
+type HTTPStatusOptions struct {
+	// Keys verifies the lists. Required.
+	Keys KeySource
+	// Client fetches them, over https only. Required.
+	Client *http.Client
+	// Now is the clock. Required.
+	Now func() time.Time
+}
+
 // HTTPStatus fetches status list tokens from their URI and caches them by
 // their ttl.
 type HTTPStatus struct {
@@ -70,11 +80,13 @@ type HTTPStatus struct {
 
 var _ StatusSource = (*HTTPStatus)(nil)
 
-// NewHTTPStatus returns a source that verifies lists with keys.
-func NewHTTPStatus(keys KeySource, client *http.Client, now func() time.Time) (*HTTPStatus, error) {
-	if keys == nil || client == nil || now == nil {
-		return nil, fmt.Errorf("%w: keys, client and clock are required", ErrConfig)
+// NewHTTPStatus checks opts and returns the source. Nothing is fetched
+// until the first lookup.
+func NewHTTPStatus(opts HTTPStatusOptions) (*HTTPStatus, error) {
+	if opts.Keys == nil || opts.Client == nil || opts.Now == nil {
+		return nil, fmt.Errorf("%w: Keys, Client and Now are required", ErrConfig)
 	}
+	client := opts.Client
 	fetch := func(ctx context.Context, uri string) (string, error) {
 		if !strings.HasPrefix(uri, "https://") {
 			return "", fmt.Errorf("%w: status URI must be https", ErrStatusUnavailable)
@@ -85,12 +97,22 @@ func NewHTTPStatus(keys KeySource, client *http.Client, now func() time.Time) (*
 		}
 		return strings.TrimSpace(string(body)), nil
 	}
-	return &HTTPStatus{cache: statusCache{keys: keys, now: now, fetch: fetch}}, nil
+	return &HTTPStatus{cache: statusCache{keys: opts.Keys, now: opts.Now, fetch: fetch}}, nil
 }
 
 // StatusList returns the verified list at uri.
 func (h *HTTPStatus) StatusList(ctx context.Context, uri string) (*StatusList, error) {
 	return h.cache.get(ctx, uri)
+}
+
+// StaticStatusOptions configures StaticStatus.
+type StaticStatusOptions struct {
+	// Keys verifies the lists. Required.
+	Keys KeySource
+	// Now is the clock. Required.
+	Now func() time.Time
+	// Tokens are the status list tokens, keyed by their list URI.
+	Tokens map[string]string
 }
 
 // StaticStatus serves status list tokens supplied up front, for fully
@@ -101,13 +123,15 @@ type StaticStatus struct {
 
 var _ StatusSource = (*StaticStatus)(nil)
 
-// NewStaticStatus serves tokens, keyed by their list URI.
-func NewStaticStatus(keys KeySource, now func() time.Time, tokens map[string]string) (*StaticStatus, error) {
-	if keys == nil || now == nil {
-		return nil, fmt.Errorf("%w: keys and clock are required", ErrConfig)
+// NewStaticStatus checks opts and returns the source. Tokens are verified
+// when first looked up, so a bad one makes only its documents' status
+// unknown.
+func NewStaticStatus(opts StaticStatusOptions) (*StaticStatus, error) {
+	if opts.Keys == nil || opts.Now == nil {
+		return nil, fmt.Errorf("%w: Keys and Now are required", ErrConfig)
 	}
-	own := make(map[string]string, len(tokens))
-	for uri, tok := range tokens {
+	own := make(map[string]string, len(opts.Tokens))
+	for uri, tok := range opts.Tokens {
 		own[uri] = strings.TrimSpace(tok)
 	}
 	fetch := func(_ context.Context, uri string) (string, error) {
@@ -117,7 +141,7 @@ func NewStaticStatus(keys KeySource, now func() time.Time, tokens map[string]str
 		}
 		return tok, nil
 	}
-	return &StaticStatus{cache: statusCache{keys: keys, now: now, fetch: fetch}}, nil
+	return &StaticStatus{cache: statusCache{keys: opts.Keys, now: opts.Now, fetch: fetch}}, nil
 }
 
 // StatusList returns the verified list at uri.

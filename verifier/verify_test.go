@@ -210,14 +210,16 @@ func (e *env) ownVerifier() *verifier.Verifier {
 	if err != nil {
 		e.t.Fatal(err)
 	}
-	st, _ := verifier.NewStaticStatus(e.a.staticKeys(), e.clock.Now, map[string]string{e.a.statusURI(): e.a.statusToken()})
+	st, _ := verifier.NewStaticStatus(verifier.StaticStatusOptions{Keys: e.a.staticKeys(), Now: e.clock.Now, Tokens: map[string]string{e.a.statusURI(): e.a.statusToken()}})
 	v, _ := verifier.New(verifier.Options{Keys: ks, Status: st, Now: e.clock.Now})
 	return v
 }
 
 func TestRejections(t *testing.T) {
+	t.Parallel()
 	for _, tc := range rejectionRows() {
 		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
 			e := newEnv(t)
 			input := tc.input(e)
 			v := e.a.staticVerifier()
@@ -244,9 +246,13 @@ func assertResult(t *testing.T, v *verifier.Verifier, input string, tc row) {
 	if len(res.Checks) != 7 {
 		t.Fatalf("%d checks reported, want all 7", len(res.Checks))
 	}
+	if _, ok := res.VerifiedClaims(); ok {
+		t.Fatalf("a document that is not valid gives verified claims")
+	}
 }
 
 func TestVerdictAndCheckOrder(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct {
 		in     []verifier.Outcome
 		status verifier.Status

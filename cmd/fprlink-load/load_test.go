@@ -125,7 +125,7 @@ func issueDocuments(t *testing.T, db *storage.DB, n int) (*wiring.EDocs, []strin
 		if err != nil {
 			t.Fatal(err)
 		}
-		doc, err := ed.Service.Issue(ctx, p.ID, "")
+		doc, err := ed.Service.Issue(ctx, attestations.IssueRequest{PersonID: p.ID, Purpose: relyingparties.SectorBank})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -11,6 +11,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
 	"github.com/fprlink/fprlink/api"
+	"github.com/fprlink/fprlink/internal/accounts"
 	"github.com/fprlink/fprlink/internal/clock"
 	"github.com/fprlink/fprlink/internal/demo"
 	"github.com/fprlink/fprlink/internal/storage"
@@ -87,12 +88,12 @@ func buildApp(ctx context.Context, cfg *config, log *slog.Logger) (*app, error) 
 	if cfg.AutoMigrate {
 		log.Info("database migrated", slog.String("dialect", string(db.Dialect)), slog.Int("applied", applied))
 	}
-	svc, err := wiring.Build(ctx, db, clk, wiring.Options{})
+	svc, err := wiring.Build(ctx, db, clk, wiring.Options{Accounts: accounts.Options{EnrolCodeTTL: cfg.EnrolCodeTTL}})
 	if err != nil {
 		_ = db.Close()
 		return nil, err
 	}
-	demoLogins, err := seedDemo(ctx, cfg, svc, log)
+	demoLogins, err := seedDemo(ctx, cfg, db, svc, log)
 	if err != nil {
 		_ = db.Close()
 		return nil, err

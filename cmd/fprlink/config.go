@@ -39,6 +39,11 @@ type config struct {
 	InquiryInterval time.Duration
 	InquiryBurst    int
 
+	// Enrolment codes: their lifetime, and the file the development
+	// sender writes messages to (empty: <data dir>/messages.ndjson).
+	EnrolCodeTTL time.Duration
+	MessageFile  string
+
 	// Demo seeds the fictional demo registry (serve --demo), on any database.
 	Demo bool
 
@@ -90,7 +95,7 @@ func bindConfig(fs *flag.FlagSet, getenv func(string) string) (*config, error) {
 		Listen: "127.0.0.1:8080", DataDir: "data", LogLevel: "info", AutoMigrate: true,
 		BodyLimit: 1 << 20, ImportLimit: api.DefaultImportLimit,
 		ReadTimeout: 15 * time.Second, WriteTimeout: 30 * time.Second, IdleTimeout: 120 * time.Second, ShutdownWait: 30 * time.Second,
-		InquiryInterval: 6 * time.Second, InquiryBurst: 5,
+		InquiryInterval: 6 * time.Second, InquiryBurst: 5, EnrolCodeTTL: 15 * time.Minute,
 	}
 	b := &binder{fs: fs}
 	b.bind(stringFlag{&c.Listen, checkListen}, "listen", "FPRLINK_LISTEN", "address to listen on, host:port")
@@ -111,6 +116,10 @@ func bindConfig(fs *flag.FlagSet, getenv func(string) string) (*config, error) {
 		"one anonymous application inquiry per client address per this interval on average")
 	b.bind(intFlag[int]{&c.InquiryBurst, 1, 0}, "inquiry-burst", "FPRLINK_INQUIRY_BURST",
 		"anonymous application inquiries a client address may make at once")
+	b.bind(durationFlag{&c.EnrolCodeTTL, time.Minute, 24 * time.Hour}, "enrolment-code-ttl", "FPRLINK_ENROLMENT_CODE_TTL",
+		"how long a one-time enrolment code stays valid, 1m to 24h")
+	b.bind(stringFlag{&c.MessageFile, nil}, "message-file", "FPRLINK_MESSAGE_FILE",
+		"file (mode 0600) the development message sender appends enrolment codes and other messages to; default <data dir>/messages.ndjson")
 	b.bind(listFlag{&c.TrustedProxies, api.CheckTrustedProxies}, "trusted-proxies", "FPRLINK_TRUSTED_PROXIES",
 		"comma-separated IP addresses or CIDR ranges of reverse proxies whose X-Forwarded-For names the client; default none")
 	c.EDoc = bindEDocConfig(b, getenv)

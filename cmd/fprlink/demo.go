@@ -7,21 +7,27 @@ import (
 	"io"
 	"log/slog"
 	"path/filepath"
+	"strings"
 	"text/tabwriter"
 
 	"github.com/fprlink/fprlink/internal/appointments"
 	"github.com/fprlink/fprlink/internal/audit"
 	"github.com/fprlink/fprlink/internal/demo"
 	"github.com/fprlink/fprlink/internal/directory"
+	"github.com/fprlink/fprlink/internal/installation"
 	"github.com/fprlink/fprlink/internal/paging"
 	"github.com/fprlink/fprlink/internal/relyingparties"
+	"github.com/fprlink/fprlink/internal/storage"
 	"github.com/fprlink/fprlink/internal/wiring"
 )
 
 // seedDemo seeds the demo registry when asked with --demo, or on the first
 // start of the embedded default (no database URL, empty registry). A
 // configured database is never seeded without --demo: it may be production.
-func seedDemo(ctx context.Context, cfg *config, svc *wiring.Services, log *slog.Logger) (*demo.Result, error) {
+// The logins go to the database's own demo file, bound to it by its id, so
+// a second database seeded from the same folder never reads or overwrites
+// the first one's.
+func seedDemo(ctx context.Context, cfg *config, db *storage.DB, svc *wiring.Services, log *slog.Logger) (*demo.Result, error) {
 	reg, acc := svc.Registry, svc.Accounts
 	if !cfg.Demo {
 		if cfg.DatabaseURL != "" {
@@ -32,22 +38,42 @@ func seedDemo(ctx context.Context, cfg *config, svc *wiring.Services, log *slog.
 			return nil, err
 		}
 	}
-	prev, err := demo.ReadFile(cfg.DataDir)
+	id, err := installation.New(db, svc.Clock).DatabaseID(ctx)
 	if err != nil {
 		return nil, err
+	}
+	name := demoFileName(cfg)
+	prev, aside, err := demo.ReadFor(cfg.DataDir, name, id)
+	if err != nil {
+		return nil, err
+	}
+	if aside != "" {
+		log.Warn(name+" held the demo logins of another database; it is kept as "+aside+" and this database gets its own",
+			slog.String("kept_as", filepath.Join(cfg.DataDir, aside)))
 	}
 	res, err := demo.New(reg, acc, nil).Seed(ctx, prev)
 	if err != nil {
 		return nil, err
 	}
-	if err := demo.WriteFile(cfg.DataDir, res); err != nil {
+	res.DatabaseID = id
+	if err := demo.WriteAs(cfg.DataDir, name, res); err != nil {
 		return nil, err
 	}
 	if err := seedDemoSlots(ctx, svc); err != nil {
 		return nil, err
 	}
-	log.Info("demo data seeded", slog.String("logins", filepath.Join(cfg.DataDir, demo.FileName)))
+	log.Info("demo data seeded", slog.String("logins", filepath.Join(cfg.DataDir, name)))
 	return res, nil
+}
+
+// demoFileName is the demo file of the configured database: demo.json for
+// the embedded default, demo-postgres.json for PostgreSQL.
+func demoFileName(cfg *config) string {
+	dialect := string(storage.SQLite)
+	if strings.HasPrefix(cfg.DatabaseURL, "postgres://") || strings.HasPrefix(cfg.DatabaseURL, "postgresql://") {
+		dialect = string(storage.Postgres)
+	}
+	return demo.FileNameFor(dialect, cfg.DatabaseURL == "")
 }
 
 // printDemo shows the demo logins at start, so they need not be looked up.
@@ -55,7 +81,7 @@ func printDemo(w io.Writer, cfg *config, res *demo.Result) {
 	if res == nil {
 		return
 	}
-	fmt.Fprintf(w, "\nDemo data is loaded. Logins (also in %s):\n", filepath.Join(cfg.DataDir, demo.FileName))
+	fmt.Fprintf(w, "\nDemo data is loaded. Logins (also in %s):\n", filepath.Join(cfg.DataDir, demoFileName(cfg)))
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "  USERNAME\tPASSWORD\tROLE")
 	for _, a := range res.Accounts {
@@ -126,5 +152,5 @@ func seedDemoParties(ctx context.Context, cfg *config, ed *edocs, res *demo.Resu
 		res.Extra = map[string]json.RawMessage{}
 	}
 	res.Extra["relying_parties"] = raw
-	return demo.WriteFile(cfg.DataDir, res)
+	return demo.WriteAs(cfg.DataDir, demoFileName(cfg), res)
 }

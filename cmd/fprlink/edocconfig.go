@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/fprlink/fprlink/internal/attestations"
 	"github.com/fprlink/fprlink/internal/statuslists"
 	"github.com/fprlink/fprlink/keys"
 )
@@ -30,6 +31,9 @@ type edocConfig struct {
 	JWKSMaxAge     time.Duration
 	VerifyRate     float64
 	VerifyBurst    int
+	// IssueCap and IssueDaily bound what one resident may issue.
+	IssueCap   int
+	IssueDaily int
 }
 
 func bindEDocConfig(b *binder, getenv func(string) string) *edocConfig {
@@ -37,6 +41,7 @@ func bindEDocConfig(b *binder, getenv func(string) string) *edocConfig {
 		KEK:         strings.TrimSpace(getenv("FPRLINK_KEK")),
 		DocValidity: 365 * 24 * time.Hour, StatusTTL: 5 * time.Minute, StatusLifetime: 24 * time.Hour,
 		StatusListSize: statuslists.DefaultSize, JWKSMaxAge: 5 * time.Minute, VerifyRate: 50, VerifyBurst: 100,
+		IssueCap: attestations.DefaultLimits.ActivePerPurpose, IssueDaily: attestations.DefaultLimits.PerDay,
 	}
 	b.bind(stringFlag{&c.KEKFile, nil}, "kek-file", "FPRLINK_KEK_FILE",
 		"key-encryption key file, used when FPRLINK_KEK is unset; default <data dir>/kek. Created 0600 on first use only on the embedded default (no -database-url); with a database URL it must exist")
@@ -51,6 +56,10 @@ func bindEDocConfig(b *binder, getenv func(string) string) *edocConfig {
 		"how long verifiers may cache the JWKS, so how long an offline verifier may still trust a revoked key; 1s to 24h")
 	b.bind(floatFlag{&c.VerifyRate, 0}, "verify-rate", "FPRLINK_VERIFY_RATE", "verify API requests per second per API key and node; 0 disables the limit")
 	b.bind(intFlag[int]{&c.VerifyBurst, 1, 0}, "verify-burst", "FPRLINK_VERIFY_BURST", "verify API burst per API key and node")
+	b.bind(intFlag[int]{&c.IssueCap, 1, 100}, "attestation-cap", "FPRLINK_ATTESTATION_CAP",
+		"active e-documents a resident may hold per purpose at once, 1 to 100")
+	b.bind(intFlag[int]{&c.IssueDaily, 1, 10000}, "attestation-daily-limit", "FPRLINK_ATTESTATION_DAILY_LIMIT",
+		"e-documents a resident may issue in any 24 hours, revoked ones included, 1 to 10000")
 	return c
 }
 

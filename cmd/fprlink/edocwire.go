@@ -4,11 +4,13 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"slices"
 	"strings"
 
 	"github.com/fprlink/fprlink/api"
 	"github.com/fprlink/fprlink/internal/attestations"
 	"github.com/fprlink/fprlink/internal/clock"
+	"github.com/fprlink/fprlink/internal/installation"
 	"github.com/fprlink/fprlink/internal/keystore"
 	"github.com/fprlink/fprlink/internal/relyingparties"
 	"github.com/fprlink/fprlink/internal/storage"
@@ -48,8 +50,12 @@ func issuerURL(cfg *config, log *slog.Logger) string {
 
 func buildEDocs(ctx context.Context, cfg *config, k kek, db *storage.DB, clk clock.Clock, log *slog.Logger, holders attestations.Holders) (*edocs, error) {
 	ec := cfg.EDoc
+	inst := installation.New(db, clk)
 	km, err := openKeys(k, db, clk)
 	if err != nil {
+		return nil, err
+	}
+	if err := bindKEK(ctx, cfg, inst, km, k); err != nil {
 		return nil, err
 	}
 	if created, err := keystore.EnsureActive(ctx, km); err != nil {
@@ -57,12 +63,14 @@ func buildEDocs(ctx context.Context, cfg *config, k kek, db *storage.DB, clk clo
 	} else if created {
 		log.Info("generated the first document signing key")
 	}
-	if err := checkKEK(ctx, km, k); err != nil {
+	iss := issuerURL(cfg, log)
+	former, err := useIssuer(ctx, inst, iss, log)
+	if err != nil {
 		return nil, err
 	}
-	iss := issuerURL(cfg, log)
-	ed, err := wiring.BuildEDocs(db, clk, km, holders, attestations.EDocOptions{Issuer: iss, DocValidity: ec.DocValidity,
-		StatusTTL: ec.StatusTTL, StatusLifetime: ec.StatusLifetime, StatusListSize: ec.StatusListSize})
+	ed, err := wiring.BuildEDocs(db, clk, km, holders, attestations.EDocOptions{Issuer: iss, FormerIssuers: former, DocValidity: ec.DocValidity,
+		StatusTTL: ec.StatusTTL, StatusLifetime: ec.StatusLifetime, StatusListSize: ec.StatusListSize,
+		Limits: attestations.Limits{ActivePerPurpose: ec.IssueCap, PerDay: ec.IssueDaily}})
 	if err != nil {
 		return nil, err
 	}
@@ -72,11 +80,40 @@ func buildEDocs(ctx context.Context, cfg *config, k kek, db *storage.DB, clk clo
 	} else if n > 0 {
 		log.Info("sealed stored e-document files", "files", n)
 	}
+	jwks := attestations.NewPublishedJWKS(km, iss, former...)
+	bundles, err := attestations.NewTrustBundles(attestations.TrustBundleConfig{Lists: ed.Lists, Tokens: ed.Tokens,
+		JWKS: jwks, Signer: ed.Issuer, Clock: clk, TTL: ec.StatusTTL})
+	if err != nil {
+		return nil, err
+	}
 	return &edocs{keys: km, parties: ed.Parties, service: ed.Service, deps: api.EDocumentDeps{
 		Documents: ed.Service, Files: ed.Service, Officers: ed.Service, Verifier: ed.Service, RelyingParties: ed.Parties, APIKeys: ed.Parties,
 		Limiter:     relyingparties.NewLimiter(ec.VerifyRate, ec.VerifyBurst, clk),
-		StatusLists: ed.Tokens, JWKS: km, JWKSMaxAge: ec.JWKSMaxAge,
+		StatusLists: ed.Tokens, JWKS: jwks, JWKSMaxAge: ec.JWKSMaxAge, TrustBundles: bundles,
 	}}, nil
+}
+
+// useIssuer records iss as the URL the service signs under and returns
+// the URLs it signed under before, whose documents stay trusted. A change
+// is logged as a warning: relying parties that trust only the old URL
+// must learn the new one, and a change made by mistake (a new -listen
+// with no -issuer-url) is best caught at start.
+func useIssuer(ctx context.Context, inst *installation.Store, iss string, log *slog.Logger) ([]string, error) {
+	previous, err := inst.UseIssuer(ctx, iss)
+	if err != nil {
+		return nil, err
+	}
+	all, err := inst.Issuers(ctx)
+	if err != nil {
+		return nil, err
+	}
+	former := slices.DeleteFunc(all, func(u string) bool { return u == iss })
+	if previous != "" && previous != iss {
+		log.Warn("the issuer URL changed from "+previous+" to "+iss+"; documents issued under earlier URLs still verify, "+
+			"and the JWKS names them all, but relying parties that trust only "+previous+" must be told of "+iss,
+			slog.String("issuer", iss), slog.String("previous", previous), slog.Any("earlier", former))
+	}
+	return former, nil
 }
 
 // trimURL drops trailing slashes from a base URL.

@@ -8,7 +8,9 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/fprlink/fprlink/internal/attestations"
 	"github.com/fprlink/fprlink/internal/clock"
+	"github.com/fprlink/fprlink/internal/installation"
 	"github.com/fprlink/fprlink/keys"
 )
 
@@ -52,10 +54,31 @@ func cmdKeys(ctx context.Context, args []string, stdout, stderr io.Writer, geten
 	if err != nil {
 		return err
 	}
-	if err := checkKEK(ctx, km, k); err != nil {
+	inst := installation.New(db, clk)
+	if err := bindKEK(ctx, cfg, inst, km, k); err != nil {
 		return err
 	}
+	if sub == "jwks" {
+		return printJWKS(ctx, inst, km, stdout)
+	}
 	return runKeys(ctx, km, sub, kid, stdout)
+}
+
+// printJWKS prints the JWKS as the service publishes it, naming the issuer
+// URLs it signed under, so a saved copy verifies documents of all of them.
+func printJWKS(ctx context.Context, inst *installation.Store, km *keys.Manager, stdout io.Writer) error {
+	var src attestations.JWKSSource = km
+	if all, err := inst.Issuers(ctx); err != nil {
+		return err
+	} else if len(all) > 0 {
+		src = attestations.NewPublishedJWKS(km, all[0], all[1:]...)
+	}
+	b, err := src.JWKS(ctx)
+	if err != nil {
+		return err
+	}
+	_, err = fmt.Fprintf(stdout, "%s\n", b)
+	return err
 }
 
 // checkKEK proves the KEK opens the active key before anything changes: a
@@ -81,13 +104,6 @@ func runKeys(ctx context.Context, km *keys.Manager, sub, kid string, stdout io.W
 		if err == nil {
 			fmt.Fprintf(stdout, "revoked %s\n", kid)
 		}
-	case "jwks":
-		b, err := km.JWKS(ctx)
-		if err != nil {
-			return err
-		}
-		_, err = fmt.Fprintf(stdout, "%s\n", b)
-		return err
 	case "list":
 		return listKeys(ctx, km, stdout)
 	}

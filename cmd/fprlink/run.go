@@ -19,12 +19,15 @@ Usage:
                                  create an admin (password on stdin or FPRLINK_ADMIN_PASSWORD)
   fprlink keys [flags] generate|rotate|list|jwks|revoke KID
                                  manage document signing keys
-  fprlink verify [--jwks FILE|URL] [--issuer ISS] (TEXT | - | --qr-image FILE.png)
-                                 check an e-document offline; exit 1 unless valid
+  fprlink kek [-kek-file FILE]   make a new key-encryption key: into FILE (0600), or printed for FPRLINK_KEK
+  fprlink bundle [flags] [-o FILE]
+                                 write the signed trust bundle (JWKS and every status list) for verifiers with no network
+  fprlink verify [--issuer ISS] [--jwks FILE|URL | --bundle FILE] [--loopback-http] (TEXT | - | --qr-image FILE.png)
+                                 check an e-document as a relying party would; exit 1 unless valid
   fprlink version                print the version
   fprlink help                   show this help
 
-Run "fprlink serve -h" for the flags, which serve, migrate, admin and keys share,
+Run "fprlink serve -h" for the flags, which serve, migrate, admin, keys and bundle share,
 before or after the command's words; most have an FPRLINK_* variable, named in -h.
 `
 
@@ -65,6 +68,10 @@ func dispatch(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 
 	case "keys":
 		return cmdKeys(ctx, rest, stdout, stderr, getenv)
+	case "kek":
+		return cmdKEK(rest, stdout, stderr, getenv)
+	case "bundle":
+		return cmdBundle(ctx, rest, stdout, stderr, getenv)
 	case "verify":
 		return cmdVerify(ctx, rest, stdin, stdout, stderr)
 	case "version", "--version":

@@ -43,8 +43,14 @@ var listenLine = regexp.MustCompile(`listening on (http://\S+)`)
 // and a function that stops it and returns the exit code.
 func startServe(t *testing.T, args []string, env map[string]string) (string, func() int) {
 	t.Helper()
+	return startServeWith(t, args, env, &syncBuffer{})
+}
+
+// startServeWith is startServe keeping the server's log in stderr.
+func startServeWith(t *testing.T, args []string, env map[string]string, stderr *syncBuffer) (string, func() int) {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
-	stdout, stderr := &syncBuffer{}, &syncBuffer{}
+	stdout := &syncBuffer{}
 	done := make(chan int, 1)
 	go func() {
 		done <- run(ctx, append([]string{"serve"}, args...), strings.NewReader(""), stdout, stderr, envFrom(env))

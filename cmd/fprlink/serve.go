@@ -8,6 +8,8 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+
+	"github.com/fprlink/fprlink/internal/clock"
 )
 
 func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
@@ -33,6 +35,11 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 		return err
 	}
 	defer a.db.Close()
+	messages, err := buildDispatcher(cfg, a.db, clock.Real{}, log)
+	if err != nil {
+		return err
+	}
+	defer runDispatcher(ctx, messages)()
 
 	ln, err := net.Listen("tcp", cfg.Listen)
 	if err != nil {

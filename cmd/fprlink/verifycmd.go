@@ -18,32 +18,42 @@ import (
 // not valid, after the report was printed.
 var errNotValid = errors.New("document is not valid")
 
-// cmdVerify checks an e-document offline, as a relying party would: keys
-// from a JWKS file or URL, status from the issuer's status list over HTTPS.
+const verifySynopsis = "verify [--issuer ISS] [--jwks FILE|URL | --bundle FILE [--jwks FILE]] [--loopback-http] (TEXT | - | --qr-image FILE.png)"
+
+// verifyFlags are the settings of one "fprlink verify".
+type verifyFlags struct {
+	jwks, iss, bundle, img string
+	loopback               bool
+	timeout                time.Duration
+}
+
+// cmdVerify checks an e-document as a relying party would, without the
+// verify API: keys from a JWKS file or URL and status from the issuer's
+// status lists over HTTPS, or both from a trust bundle with no network at
+// all.
 func cmdVerify(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
-	fs := newFlagSet("verify", "verify [--jwks FILE|URL] [--issuer ISS] (TEXT | - | --qr-image FILE.png)", stderr)
-	jwks := fs.String("jwks", "", "JWKS file or https URL (default <issuer>/.well-known/jwks.json)")
-	iss := fs.String("issuer", "", "trusted issuer (iss); default: the JWKS URL's origin")
-	img := fs.String("qr-image", "", "read the QR code from this PNG or JPEG instead of TEXT")
-	timeout := fs.Duration("timeout", 10*time.Second, "network timeout")
+	fs := newFlagSet("verify", verifySynopsis, stderr)
+	var f verifyFlags
+	fs.StringVar(&f.jwks, "jwks", "", "JWKS file or https URL (default <issuer>/.well-known/jwks.json); with --bundle, a JWKS file whose keys must have signed the bundle")
+	fs.StringVar(&f.iss, "issuer", "", "trusted issuer (iss); default: the JWKS URL's origin")
+	fs.StringVar(&f.bundle, "bundle", "", "trust bundle file (GET /api/v1/trust-bundle or fprlink bundle): keys and status lists with no network at all")
+	fs.BoolVar(&f.loopback, "loopback-http", false, "fetch the https URLs of a loopback issuer (127.0.0.1, ::1, localhost) over plain http, as the demo serves them; any other host stays https")
+	fs.StringVar(&f.img, "qr-image", "", "read the QR code from this PNG or JPEG instead of TEXT")
+	fs.DurationVar(&f.timeout, "timeout", 10*time.Second, "network timeout")
 	pos, err := parseArgs(fs, args)
 	if err != nil {
 		return err
 	}
-	input, err := verifyInput(pos, *img, stdin)
+	input, err := verifyInput(pos, f.img, stdin)
 	if err != nil {
 		return err
 	}
-	client := &http.Client{Timeout: *timeout}
-	keys, err := keySource(*jwks, *iss, client)
-	if err != nil {
-		return err
+	var v *verifier.Verifier
+	if f.bundle != "" {
+		v, err = bundleVerifier(ctx, f, stdout)
+	} else {
+		v, err = networkVerifier(f)
 	}
-	status, err := verifier.NewHTTPStatus(keys, client, clock.Real{}.Now)
-	if err != nil {
-		return err
-	}
-	v, err := verifier.New(verifier.Options{Keys: keys, Status: status, Now: clock.Real{}.Now, Leeway: time.Minute})
 	if err != nil {
 		return err
 	}
@@ -55,6 +65,51 @@ func cmdVerify(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 		return errNotValid
 	}
 	return nil
+}
+
+// networkVerifier reads keys and lists from the issuer over HTTPS.
+func networkVerifier(f verifyFlags) (*verifier.Verifier, error) {
+	client := &http.Client{Timeout: f.timeout}
+	if f.loopback {
+		client.Transport = loopbackHTTP{base: http.DefaultTransport}
+	}
+	keys, err := keySource(f, client)
+	if err != nil {
+		return nil, err
+	}
+	now := clock.Real{}.Now
+	status, err := verifier.NewHTTPStatus(verifier.HTTPStatusOptions{Keys: keys, Client: client, Now: now})
+	if err != nil {
+		return nil, err
+	}
+	return verifier.New(verifier.Options{Keys: keys, Status: status, Now: now, Leeway: time.Minute})
+}
+
+// bundleVerifier reads keys and lists from a trust bundle; it has no
+// network client at all.
+func bundleVerifier(ctx context.Context, f verifyFlags, stdout io.Writer) (*verifier.Verifier, error) {
+	switch {
+	case f.iss == "":
+		return nil, fmt.Errorf("%w: --bundle needs --issuer, the issuer you trust", errUsage)
+	case isURL(f.jwks) || f.loopback:
+		return nil, fmt.Errorf("%w: --bundle works with no network: give no URL and no --loopback-http", errUsage)
+	}
+	now := clock.Real{}.Now
+	opts := verifier.BundleOptions{Issuer: trimURL(f.iss), Now: now}
+	if f.jwks != "" {
+		anchor, err := verifier.LoadStaticKeys(opts.Issuer, f.jwks)
+		if err != nil {
+			return nil, err
+		}
+		opts.Keys = anchor
+	}
+	b, err := verifier.LoadBundle(ctx, f.bundle, opts)
+	if err != nil {
+		return nil, err
+	}
+	fmt.Fprintf(stdout, "trust bundle of %s made %s (%s ago), valid until %s; status lists: %d\n", b.Issuer,
+		b.IssuedAt.UTC().Format(time.RFC3339), b.Age().Round(time.Second), b.Expiry.UTC().Format(time.RFC3339), len(b.StatusListURIs()))
+	return verifier.New(verifier.Options{Keys: b.Keys(), Status: b, Now: now, Leeway: time.Minute})
 }
 
 func verifyInput(pos []string, img string, stdin io.Reader) (string, error) {
@@ -72,21 +127,31 @@ func verifyInput(pos []string, img string, stdin io.Reader) (string, error) {
 	case img == "" && len(pos) == 1:
 		return pos[0], nil
 	}
-	return "", fmt.Errorf("%w: fprlink verify [--jwks FILE|URL] [--issuer ISS] (TEXT | - | --qr-image FILE.png)", errUsage)
+	return "", fmt.Errorf("%w: fprlink %s", errUsage, verifySynopsis)
 }
 
-func keySource(jwks, iss string, client *http.Client) (verifier.KeySource, error) {
+func isURL(s string) bool { return strings.HasPrefix(s, "https://") || strings.HasPrefix(s, "http://") }
+
+func keySource(f verifyFlags, client *http.Client) (verifier.KeySource, error) {
+	jwks, iss := f.jwks, trimURL(f.iss)
 	switch {
 	case jwks == "" && iss == "":
-		return nil, fmt.Errorf("%w: give --jwks or --issuer", errUsage)
+		return nil, fmt.Errorf("%w: give --jwks, --issuer or --bundle", errUsage)
 	case jwks == "":
-		jwks = trimURL(iss) + verifier.JWKSPath
+		jwks = iss + verifier.JWKSPath
 	}
-	if strings.HasPrefix(jwks, "https://") || strings.HasPrefix(jwks, "http://") {
-		return verifier.NewHTTPKeys(verifier.HTTPKeysOptions{URL: jwks, Issuer: trimURL(iss), Client: client, Now: clock.Real{}.Now})
+	if rest, ok := strings.CutPrefix(jwks, "http://"); ok {
+		if !f.loopback || !isLoopbackHost(hostOf(rest)) {
+			return nil, fmt.Errorf("%w: the JWKS URL must be https (keys over plain http could be swapped in transit); "+
+				"for the demo on this machine add --loopback-http", errUsage)
+		}
+		jwks = "https://" + rest // fetched over http by the loopback transport
+	}
+	if isURL(jwks) {
+		return verifier.NewHTTPKeys(verifier.HTTPKeysOptions{URL: jwks, Issuer: iss, Client: client, Now: clock.Real{}.Now})
 	}
 	if iss == "" {
 		return nil, fmt.Errorf("%w: --issuer is required with a JWKS file", errUsage)
 	}
-	return verifier.LoadStaticKeys(trimURL(iss), jwks)
+	return verifier.LoadStaticKeys(iss, jwks)
 }

@@ -2,9 +2,13 @@
 // roles resident, officer and admin, and opaque bearer sessions of 256
 // random bits of which only the SHA-256 is stored. Admins list, disable and
 // re-enable accounts; every account changes its own password. Repeated wrong passwords
-// lock an account with a growing back-off; self-registration proves a
-// resident's identity against the registry and answers every mismatch the
-// same way; both are rate-limited per client address.
+// lock an account with a growing back-off. A resident enrols with a
+// one-time code: sent through the outbox to the contact the registry holds
+// for the person their document data names (the answer is the same
+// whether or not anything matched), or handed out by an officer at a
+// counter; codes are short-lived, single-use, stored hashed and burn after
+// a few wrong tries, and a person under 18 cannot enrol. Sign-in,
+// registration and code requests are rate-limited per client address.
 //
 // The package knows nothing of HTTP; the api package adapts it.
 package accounts
@@ -54,10 +58,12 @@ type Session struct {
 	Role      string
 }
 
-// IdentityMatcher finds the registry person a registration proof names;
-// *registry.Service implements it.
+// IdentityMatcher finds the registry person a code request names and
+// reads the person's birth date and contact on record; *registry.Service
+// implements it.
 type IdentityMatcher interface {
 	MatchIdentity(ctx context.Context, p registry.Proof) (string, error)
+	Person(ctx context.Context, id string) (registry.Person, error)
 }
 
 var _ IdentityMatcher = (*registry.Service)(nil)
@@ -78,6 +84,14 @@ type Options struct {
 	RegisterBurst int           // default 5
 	LoginEvery    time.Duration // default 2 s
 	LoginBurst    int           // default 20
+	// Enrolment codes live EnrolCodeTTL and burn after EnrolAttempts wrong
+	// tries. A person is sent at most one every EnrolResend and
+	// EnrolPerDay in 24 hours (counter codes aside); code requests share
+	// the per-address allowance of registrations (a bucket of their own).
+	EnrolCodeTTL  time.Duration // default 15 min
+	EnrolAttempts int           // default 5
+	EnrolResend   time.Duration // default 1 min
+	EnrolPerDay   int           // default 5
 }
 
 func (o Options) withDefaults() Options {
@@ -96,6 +110,10 @@ func (o Options) withDefaults() Options {
 	def(&o.LockMax, time.Hour)
 	def(&o.RegisterEvery, time.Minute)
 	def(&o.LoginEvery, 2*time.Second)
+	def(&o.EnrolCodeTTL, 15*time.Minute)
+	def(&o.EnrolResend, time.Minute)
+	defInt(&o.EnrolAttempts, 5)
+	defInt(&o.EnrolPerDay, 5)
 	defInt(&o.LockAfter, 5)
 	defInt(&o.RegisterBurst, 5)
 	defInt(&o.LoginBurst, 20)
@@ -112,6 +130,7 @@ type Service struct {
 	identity  IdentityMatcher
 	opts      Options
 	register  *IPLimiter
+	codes     *IPLimiter
 	login     *IPLimiter
 	dummyHash string // verified against for unknown usernames, to even out timing
 }
@@ -125,6 +144,7 @@ func New(db *storage.DB, clk clock.Clock, identity IdentityMatcher, opts Options
 	}
 	return &Service{db: db, clock: clk, identity: identity, opts: opts, dummyHash: dummy,
 		register: NewIPLimiter(clk, opts.RegisterEvery, opts.RegisterBurst),
+		codes:    NewIPLimiter(clk, opts.RegisterEvery, opts.RegisterBurst),
 		login:    NewIPLimiter(clk, opts.LoginEvery, opts.LoginBurst)}, nil
 }
 

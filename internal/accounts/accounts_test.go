@@ -27,13 +27,22 @@ type fixture struct {
 	reg   *registry.Service
 	acc   *Service
 	alice string // person ID of a SAU resident with passport and 2023 card
+	tries int    // registrations tried through register
 }
 
-const alicePassword = "correct horse battery"
+const (
+	alicePassword = "correct horse battery"
+	aliceMobile   = "+966501234567"
+)
 
-func aliceRegistration() Registration {
-	return Registration{Username: "alice", Password: alicePassword, PassportNumber: "K1234567",
-		Nationality: "SAU", BirthDate: "1985-01-01", FPRCardNumber: "932682198501010017"}
+// aliceRegistration registers alice with a code an officer handed out.
+func (f *fixture) aliceRegistration(t testing.TB) Registration {
+	t.Helper()
+	c, err := f.acc.IssueCounterCode(context.Background(), officer, f.alice)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return Registration{Code: c.Code, Username: "alice", Password: alicePassword}
 }
 
 func newFixture(t *testing.T, db *storage.DB) *fixture {
@@ -46,7 +55,7 @@ func newFixture(t *testing.T, db *storage.DB) *fixture {
 	}
 	ctx := context.Background()
 	p, err := reg.CreatePerson(ctx, officer, registry.PersonInput{Surname: "AL HARBI", GivenNames: "ALIA", Sex: "F",
-		BirthDate: "1985-01-01", Nationality: "SAU"})
+		BirthDate: "1985-01-01", Nationality: "SAU", Mobile: aliceMobile})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -70,7 +79,7 @@ func wantCode(t testing.TB, err error, code string) {
 
 func TestRowsMatchSchema(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *storage.DB) {
-		if err := storage.CheckModels(db, &accountRow{}, &sessionRow{}, &unknownRow{}); err != nil {
+		if err := storage.CheckModels(db, &accountRow{}, &sessionRow{}, &unknownRow{}, &enrolmentCodeRow{}); err != nil {
 			t.Fatal(err)
 		}
 	})
@@ -80,7 +89,7 @@ func TestRegisterLoginLogout(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *storage.DB) {
 		f := newFixture(t, db)
 		ctx := context.Background()
-		acc, err := f.acc.Register(ctx, aliceRegistration(), "192.0.2.1")
+		acc, err := f.acc.Register(ctx, f.aliceRegistration(t), "192.0.2.1")
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -21,7 +21,7 @@ func changeFixture(t *testing.T, db *storage.DB) (*fixture, Account, Session, Se
 	t.Helper()
 	f := newFixture(t, db)
 	ctx := context.Background()
-	acc, err := f.acc.Register(ctx, aliceRegistration(), "ip")
+	acc, err := f.acc.Register(ctx, f.aliceRegistration(t), "ip")
 	if err != nil {
 		t.Fatal(err)
 	}

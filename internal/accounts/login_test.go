@@ -17,7 +17,7 @@ func TestLoginRejects(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *storage.DB) {
 		f := newFixture(t, db)
 		ctx := context.Background()
-		if _, err := f.acc.Register(ctx, aliceRegistration(), "ip"); err != nil {
+		if _, err := f.acc.Register(ctx, f.aliceRegistration(t), "ip"); err != nil {
 			t.Fatal(err)
 		}
 		for _, r := range []struct{ name, user, pw string }{
@@ -37,7 +37,7 @@ func TestLoginLockoutGrows(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *storage.DB) {
 		f := newFixture(t, db)
 		ctx := context.Background()
-		if _, err := f.acc.Register(ctx, aliceRegistration(), "ip"); err != nil {
+		if _, err := f.acc.Register(ctx, f.aliceRegistration(t), "ip"); err != nil {
 			t.Fatal(err)
 		}
 		for i := 0; i < 5; i++ {
@@ -92,7 +92,7 @@ func wrongGuesses(f *fixture, nodes []*Service, user string, n, advanceAt int) [
 func TestLockDoesNotRevealWhetherAnAccountExists(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *storage.DB) {
 		f := newFixture(t, db)
-		if _, err := f.acc.Register(context.Background(), aliceRegistration(), "ip"); err != nil {
+		if _, err := f.acc.Register(context.Background(), f.aliceRegistration(t), "ip"); err != nil {
 			t.Fatal(err)
 		}
 		nodes := []*Service{f.acc}
@@ -117,7 +117,7 @@ func TestLockIsSharedByNodes(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := f.acc.Register(context.Background(), aliceRegistration(), "ip"); err != nil {
+		if _, err := f.acc.Register(context.Background(), f.aliceRegistration(t), "ip"); err != nil {
 			t.Fatal(err)
 		}
 		nodes := []*Service{f.acc, other}
@@ -247,7 +247,7 @@ func TestConcurrentGuessesCannotOutrunTheLock(t *testing.T) {
 			t.Fatal(err)
 		}
 		ctx := context.Background()
-		if _, err := acc.Register(ctx, aliceRegistration(), "ip"); err != nil {
+		if _, err := acc.Register(ctx, f.aliceRegistration(t), "ip"); err != nil {
 			t.Fatal(err)
 		}
 		const guesses = 24
@@ -283,7 +283,7 @@ func TestConcurrentGuessesCannotOutrunTheLock(t *testing.T) {
 func TestIdleCountStartsAgainLikeAnUnknownName(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *storage.DB) {
 		f := newFixture(t, db)
-		if _, err := f.acc.Register(context.Background(), aliceRegistration(), "ip"); err != nil {
+		if _, err := f.acc.Register(context.Background(), f.aliceRegistration(t), "ip"); err != nil {
 			t.Fatal(err)
 		}
 		nodes := []*Service{f.acc}

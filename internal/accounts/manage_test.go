@@ -85,7 +85,7 @@ func TestListAccounts(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *storage.DB) {
 		f := newFixture(t, db)
 		ctx := context.Background()
-		if _, err := f.acc.Register(ctx, aliceRegistration(), "ip"); err != nil {
+		if _, err := f.acc.Register(ctx, f.aliceRegistration(t), "ip"); err != nil {
 			t.Fatal(err)
 		}
 		for _, name := range []string{"zoe", "bruno", "maria"} {

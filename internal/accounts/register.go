@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"strings"
+	"time"
 
 	"github.com/google/uuid"
 	"gorm.io/gorm"
@@ -11,9 +12,8 @@ import (
 	"github.com/fprlink/fprlink/internal/apperr"
 	"github.com/fprlink/fprlink/internal/audit"
 	"github.com/fprlink/fprlink/internal/calendar"
-	"github.com/fprlink/fprlink/internal/docnum"
 	"github.com/fprlink/fprlink/internal/i18n"
-	"github.com/fprlink/fprlink/internal/registry"
+	"github.com/fprlink/fprlink/internal/storage"
 )
 
 var (
@@ -25,65 +25,66 @@ var (
 		i18n.T("There is no such account.", "没有此账户。"))
 )
 
-// Registration is a resident's self-registration.
+// Registration opens a resident account with an enrolment code, which
+// says whose account it is: the registry person it was issued for.
 type Registration struct {
-	Username       string
-	Password       string
-	PassportNumber string
-	Nationality    string
-	BirthDate      string // YYYY-MM-DD
-	FPRCardNumber  string // when the person holds one
+	Code     string
+	Username string
+	Password string
 	// RequestID ties the audit row to the request that registered.
 	RequestID string
 }
 
-// check validates the form of every field; it says nothing about the
-// registry, so naming the field here gives nothing away.
-func (r Registration) check(today calendar.Date) (string, registry.Proof, error) {
-	var fields []apperr.FieldError
-	add := func(err error) {
-		if e, ok := apperr.As(err); ok {
-			fields = append(fields, apperr.FieldError{Field: e.Field, Code: e.Code, Message: e.Message})
-		}
+var errCodeInvalid = apperr.Invalid("enrolment_code_invalid", "code", i18n.T(
+	"This enrolment code is not valid: it may be mistyped, used, expired or replaced by a newer one. Request a new code.",
+	"该开户验证码无效：可能输入有误、已使用、已过期或已被新验证码取代。请重新获取验证码。"))
+
+// fieldList gathers every invalid field of a form so the caller sees them
+// all at once.
+type fieldList []apperr.FieldError
+
+func (f *fieldList) add(err error) {
+	if e, ok := apperr.As(err); ok {
+		*f = append(*f, apperr.FieldError{Field: e.Field, Code: e.Code, Message: e.Message})
 	}
-	u, err := NormalizeUsername(r.Username)
-	add(err)
-	add(CheckPassword(r.Username, r.Password))
-	proof := registry.Proof{PassportNumber: strings.TrimSpace(r.PassportNumber),
-		Nationality: strings.ToUpper(strings.TrimSpace(r.Nationality)), FPRCardNumber: strings.TrimSpace(r.FPRCardNumber)}
-	if proof.PassportNumber == "" || len(proof.PassportNumber) > 9 {
-		add(apperr.Invalid("invalid_passport_number", "passport_number", i18n.T("The passport number is 1 to 9 letters and digits.", "护照号码应为 1 至 9 位字母或数字。")))
-	}
-	if !docnum.IsNationality(proof.Nationality) {
-		add(apperr.Invalid("invalid_nationality", "nationality", i18n.T("nationality must be an ISO 3166-1 alpha-3 code or an ICAO Doc 9303 nationality code (such as D, GBN or XXA).", "国籍必须是 ISO 3166-1 三字母代码或国际民航组织第 9303 号文件规定的国籍代码（如 D、GBN、XXA）。")))
-	}
-	if proof.BirthDate, err = calendar.ParseDate(strings.TrimSpace(r.BirthDate)); err != nil {
-		add(apperr.Invalid("invalid_date", "birth_date", i18n.T("birth_date must be a YYYY-MM-DD date.", "出生日期须为 YYYY-MM-DD 格式。")))
-	}
-	if proof.FPRCardNumber != "" {
-		if _, err := docnum.ParseFPR(proof.FPRCardNumber, today); err != nil {
-			add(apperr.AtField(err, "fpr_card_number"))
-		}
-	}
-	if len(fields) > 0 {
-		f := fields[0]
-		return "", proof, &apperr.Error{Kind: apperr.KindInvalid, Code: f.Code, Field: f.Field, Message: f.Message, Fields: fields}
-	}
-	return u, proof, nil
 }
 
-// Register creates a resident account for the registry person the proof
-// names. Every identity mismatch — unknown passport, wrong nationality,
-// birth date or card, an invalid passport, a person who already has an
-// account — is the same registry.ErrNoMatch. A taken username is
-// username_taken whatever identity comes with it: it is checked before the
-// registry is asked, so that answer says nothing about the registry. The
-// password is hashed before either, so every answer costs the same work.
+func (f fieldList) err() error {
+	if len(f) == 0 {
+		return nil
+	}
+	return &apperr.Error{Kind: apperr.KindInvalid, Code: f[0].Code, Field: f[0].Field, Message: f[0].Message, Fields: f}
+}
+
+// check validates the form of every field.
+func (r Registration) check() (username, code string, err error) {
+	var f fieldList
+	code, ok := normalizeEnrolmentCode(r.Code)
+	if !ok {
+		f.add(apperr.Invalid("invalid_enrolment_code", "code", i18n.T(
+			"The enrolment code is 16 letters and digits, as in XXXX-XXXX-XXXX-XXXX.",
+			"开户验证码为 16 位字母和数字，格式如 XXXX-XXXX-XXXX-XXXX。")))
+	}
+	username, uerr := NormalizeUsername(r.Username)
+	f.add(uerr)
+	f.add(CheckPassword(r.Username, r.Password))
+	return username, code, f.err()
+}
+
+// Register opens a resident account with an enrolment code. Nothing is
+// said about the username or the person until the code is proven: every
+// code that does not work — unknown, mistyped, used, expired, burned — is
+// the same enrolment_code_invalid, and a wrong try counts against the code
+// its first symbols name, EnrolAttempts of them burning it. Once the code
+// is proven, a taken username is username_taken and the code stays usable
+// with another one; a person under 18 is refused. The code is consumed in
+// the transaction that creates the account, so it works once. The
+// password is hashed first, so every answer costs the same work.
 func (s *Service) Register(ctx context.Context, r Registration, clientIP string) (Account, error) {
 	if ok, wait := s.register.Allow(clientIP); !ok {
 		return Account{}, errSlowDown(wait)
 	}
-	username, proof, err := r.check(calendar.LocalDate(s.clock.Now()))
+	username, code, err := r.check()
 	if err != nil {
 		return Account{}, err
 	}
@@ -91,21 +92,86 @@ func (s *Service) Register(ctx context.Context, r Registration, clientIP string)
 	if err != nil {
 		return Account{}, apperr.Internal("accounts: hash: %w", err)
 	}
-	if err := s.checkFree(s.db.Gorm.WithContext(ctx), username, ""); err != nil {
-		if _, ok := apperr.As(err); ok {
-			return Account{}, err
-		}
-		return Account{}, apperr.Internal("accounts: register: %w", err)
-	}
-	personID, err := s.identity.MatchIdentity(ctx, proof)
+	row, err := s.proveCode(ctx, code, r.RequestID)
 	if err != nil {
 		return Account{}, err
 	}
-	acc, err := s.insert(ctx, audit.Actor{RequestID: r.RequestID}, username, hash, RoleResident, personID, "account.register")
-	if apperr.Is(err, "person_has_account") {
-		return Account{}, registry.ErrNoMatch
+	p, err := s.identity.Person(ctx, row.PersonID)
+	if err != nil {
+		return Account{}, err
 	}
-	return acc, err
+	if !adultOn(p.BirthDate, calendar.LocalDate(s.clock.Now())) {
+		return Account{}, errMinor
+	}
+	return s.insert(ctx, audit.Actor{RequestID: r.RequestID}, username, hash, RoleResident, row.PersonID, "account.register",
+		func(tx *gorm.DB, now time.Time) error { return consumeCode(tx, row.ID, now) })
+}
+
+// proveCode finds the live code that code is. A wrong code counts a try
+// against every live code with its locator, burning those that reach
+// EnrolAttempts, in a transaction that commits although the answer is a
+// refusal. Rows are locked so that concurrent tries are all counted.
+func (s *Service) proveCode(ctx context.Context, code, requestID string) (enrolmentCodeRow, error) {
+	var found enrolmentCodeRow
+	matched := false
+	err := s.db.Gorm.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		now := s.clock.Now().UTC()
+		var rows []enrolmentCodeRow
+		err := storage.RowLock(tx, "UPDATE").Where("locator = ? AND used_at IS NULL AND burned_at IS NULL AND expires_at > ?",
+			code[:locatorLength], now).Find(&rows).Error
+		if err != nil {
+			return err
+		}
+		for _, r := range rows {
+			if r.matches(code) {
+				found, matched = r, true
+				return nil
+			}
+		}
+		for _, r := range rows {
+			if err := s.countWrongTry(tx, r, now, requestID); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return found, apperr.Internal("accounts: prove code: %w", err)
+	}
+	if !matched {
+		return found, errCodeInvalid
+	}
+	return found, nil
+}
+
+func (s *Service) countWrongTry(tx *gorm.DB, r enrolmentCodeRow, now time.Time, requestID string) error {
+	set := map[string]any{"attempts": r.Attempts + 1}
+	burn := r.Attempts+1 >= s.opts.EnrolAttempts
+	if burn {
+		set["burned_at"] = now
+	}
+	if err := tx.Model(&enrolmentCodeRow{}).Where("id = ?", r.ID).Updates(set).Error; err != nil {
+		return err
+	}
+	if !burn {
+		return nil
+	}
+	return audit.Write(tx, now, audit.Entry{Actor: systemIn(requestID), Action: "enrolment.code_burn", Entity: "person",
+		EntityID: r.PersonID, After: map[string]any{"code_id": r.ID, "attempts": r.Attempts + 1}})
+}
+
+// consumeCode marks a proven code used inside the account's transaction;
+// a code another request used meanwhile is refused like any invalid one.
+func consumeCode(tx *gorm.DB, id string, now time.Time) error {
+	res := tx.Model(&enrolmentCodeRow{}).Where("id = ? AND used_at IS NULL AND burned_at IS NULL AND expires_at > ?", id, now).
+		Update("used_at", now)
+	if res.Error != nil {
+		return res.Error
+	}
+	if res.RowsAffected != 1 {
+		return errCodeInvalid
+	}
+	return nil
 }
 
 // CreateStaff creates an officer or admin account.
@@ -134,10 +200,13 @@ func (s *Service) create(ctx context.Context, by audit.Actor, username, password
 	if err != nil {
 		return Account{}, apperr.Internal("accounts: hash: %w", err)
 	}
-	return s.insert(ctx, by, u, hash, role, personID, "account.create")
+	return s.insert(ctx, by, u, hash, role, personID, "account.create", nil)
 }
 
-func (s *Service) insert(ctx context.Context, by audit.Actor, username, hash, role, personID, action string) (Account, error) {
+// insert creates an account in one transaction with its audit row and
+// also, when given, whatever else must commit with it.
+func (s *Service) insert(ctx context.Context, by audit.Actor, username, hash, role, personID, action string,
+	also func(tx *gorm.DB, now time.Time) error) (Account, error) {
 	id, err := uuid.NewV7()
 	if err != nil {
 		return Account{}, apperr.Internal("accounts: id: %w", err)
@@ -153,6 +222,11 @@ func (s *Service) insert(ctx context.Context, by audit.Actor, username, hash, ro
 	err = s.db.Gorm.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		if err := s.checkFree(tx, username, personID); err != nil {
 			return err
+		}
+		if also != nil {
+			if err := also(tx, now); err != nil {
+				return err
+			}
 		}
 		if err := tx.Create(&row).Error; err != nil {
 			return err
@@ -189,7 +263,7 @@ func (s *Service) checkFree(tx *gorm.DB, username, personID string) error {
 		return err
 	}
 	if n > 0 {
-		return apperr.Conflict("person_has_account", i18n.T("This person already has an account.", "此人已有账户。"))
+		return errHasAccount
 	}
 	return nil
 }

@@ -140,6 +140,8 @@ type Config struct {
 	// StatusChanged, if set, is called after a revocation changed status
 	// list listID, so caches on this node (DBStatus.Forget) drop it.
 	StatusChanged func(listID string)
+	// Limits bound what one resident may issue (DefaultLimits when zero).
+	Limits Limits
 }
 
 // Service issues, serves, revokes and verifies attestations.
@@ -153,6 +155,7 @@ type Service struct {
 	files    *sealer
 	recorder *recorder
 	lookup   *lookup
+	limits   Limits
 
 	statusChanged func(listID string)
 }
@@ -169,7 +172,7 @@ func New(cfg Config) (*Service, error) {
 	}
 	return &Service{db: cfg.DB, clock: cfg.Clock, holders: cfg.Holders, issuer: cfg.Issuer,
 		verifier: cfg.Verifier, render: cfg.Renderer, files: files, recorder: newRecorder(cfg.DB),
-		lookup: newLookup(cfg.DB, cfg.Holders), statusChanged: cfg.StatusChanged}, nil
+		lookup: newLookup(cfg.DB, cfg.Holders), limits: cfg.Limits.withDefaults(), statusChanged: cfg.StatusChanged}, nil
 }
 
 // DefaultRenderer renders with package issuer: PNG at QRScale pixels per
@@ -235,6 +238,9 @@ type Row struct {
 	// state stays active so lifting the suspension restores it as it was.
 	SuspendedAt      *time.Time
 	SuspensionReason string
+	// Purpose is the sector the document was issued for; empty for
+	// documents issued before residents chose one.
+	Purpose string
 }
 
 // TableName binds Row to the migrated table.

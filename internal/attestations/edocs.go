@@ -26,9 +26,15 @@ type EDocOptions struct {
 	StatusTTL      time.Duration
 	StatusLifetime time.Duration
 	StatusListSize int
+	// FormerIssuers are the issuer URLs signed under before Issuer; their
+	// documents keep verifying.
+	FormerIssuers []string
 	// Renderer draws the PDF and QR files; nil means DefaultRenderer at
 	// 8 px per module.
 	Renderer Renderer
+	// Limits bound what one resident may issue; zero fields take
+	// DefaultLimits.
+	Limits Limits
 }
 
 // EDocs is the e-document capability assembled: the status lists and
@@ -59,7 +65,7 @@ func NewEDocs(db *storage.DB, clk clock.Clock, km *keys.Manager, holders Holders
 	}
 	e := &EDocs{Issuer: is, Lists: lists}
 	e.Tokens = statuslists.NewTokens(lists, is, clk, o.StatusTTL)
-	e.Online = NewOnlineKeys(km, o.Issuer, clk, KeyCacheTTL)
+	e.Online = NewOnlineKeys(km, o.Issuer, clk, KeyCacheTTL, o.FormerIssuers...)
 	e.Status = NewDBStatus(e.Tokens, e.Online, o.Issuer, clk, StatusMaxAge)
 	v, err := NewOnlineVerifier(e.Online, e.Status, clk)
 	if err != nil {
@@ -74,7 +80,7 @@ func NewEDocs(db *storage.DB, clk clock.Clock, km *keys.Manager, holders Holders
 		return nil, err
 	}
 	e.Service, err = New(Config{DB: db, Clock: clk, Holders: holders, Issuer: is,
-		Verifier: v, Renderer: render, FileKey: fileKey, StatusChanged: e.Status.Forget})
+		Verifier: v, Renderer: render, FileKey: fileKey, StatusChanged: e.Status.Forget, Limits: o.Limits})
 	if err != nil {
 		return nil, err
 	}

@@ -14,31 +14,52 @@ import (
 	"github.com/fprlink/fprlink/internal/calendar"
 	"github.com/fprlink/fprlink/internal/clock"
 	"github.com/fprlink/fprlink/internal/i18n"
+	"github.com/fprlink/fprlink/internal/relyingparties"
 	"github.com/fprlink/fprlink/issuer"
 )
 
 // Issued is a new attestation as returned once: the only time the
 // verification code is shown in clear.
 type Issued struct {
-	ID               string    `json:"id"`
-	DocumentNumber   string    `json:"document_number"`
-	Token            string    `json:"token"`
-	QRText           string    `json:"qr_text"`
-	VerificationCode string    `json:"verification_code"`
-	IssuedAt         time.Time `json:"issued_at"`
-	ExpiresAt        time.Time `json:"expires_at"`
+	ID               string                `json:"id"`
+	DocumentNumber   string                `json:"document_number"`
+	Purpose          relyingparties.Sector `json:"purpose"`
+	Token            string                `json:"token"`
+	QRText           string                `json:"qr_text"`
+	VerificationCode string                `json:"verification_code"`
+	IssuedAt         time.Time             `json:"issued_at"`
+	ExpiresAt        time.Time             `json:"expires_at"`
 }
 
-// Issue makes an attestation for personID from the registry's current data.
-// The PDF is rendered here, because afterwards the verification code it
-// prints exists only as a hash (and inside the PDF, which is kept sealed),
-// and stored with the row in one transaction.
-func (s *Service) Issue(ctx context.Context, personID, requestID string) (Issued, error) {
+// IssueRequest is a resident's request for a new e-document.
+type IssueRequest struct {
+	PersonID string
+	// Purpose is the sector of the relying party the document is for.
+	Purpose   relyingparties.Sector
+	RequestID string
+}
+
+// Issue makes an attestation for the person from the registry's current
+// data. The limits are checked before anything is signed, so a refused
+// request writes nothing, not even a status-list slot; they are checked
+// again under a per-person lock when the row is stored, which only a
+// concurrent request of the same resident can make fail (its slot then
+// stays unused). The PDF is rendered here, because afterwards the
+// verification code it prints exists only as a hash (and inside the PDF,
+// which is kept sealed), and stored with the row in one transaction.
+func (s *Service) Issue(ctx context.Context, req IssueRequest) (Issued, error) {
+	if err := validPurpose(req.Purpose); err != nil {
+		return Issued{}, err
+	}
+	personID := req.PersonID
 	h, err := s.holders.Current(ctx, personID)
 	if err != nil {
 		return Issued{}, err
 	}
 	if err := issuable(h, calendar.LocalDate(s.clock.Now())); err != nil {
+		return Issued{}, err
+	}
+	if err := s.checkLimits(s.db.Gorm.WithContext(ctx), personID, req.Purpose, s.clock.Now().UTC()); err != nil {
 		return Issued{}, err
 	}
 	number, err := newDocumentNumber()
@@ -62,7 +83,24 @@ func (s *Service) Issue(ctx context.Context, personID, requestID string) (Issued
 	if err != nil {
 		return Issued{}, err
 	}
-	err = s.db.Gorm.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	row.Purpose = string(req.Purpose)
+	if err := s.store(ctx, row, pdf, req.RequestID); err != nil {
+		return Issued{}, err
+	}
+	return Issued{ID: row.ID, DocumentNumber: number, Purpose: req.Purpose, Token: doc.JWS, QRText: doc.QRText,
+		VerificationCode: code, IssuedAt: row.IssuedAt, ExpiresAt: row.ExpiresAt}, nil
+}
+
+// store writes a new row, its PDF and its audit entry in one transaction,
+// after checking the limits again under a lock on the person's issuing.
+func (s *Service) store(ctx context.Context, row Row, pdf []byte, requestID string) error {
+	err := s.db.Gorm.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := s.db.LockTx(tx, "attestations.issue:"+row.PersonID); err != nil {
+			return err
+		}
+		if err := s.checkLimits(tx, row.PersonID, relyingparties.Sector(row.Purpose), s.clock.Now().UTC()); err != nil {
+			return err
+		}
 		if err := tx.Create(&row).Error; err != nil {
 			return err
 		}
@@ -74,14 +112,13 @@ func (s *Service) Issue(ctx context.Context, personID, requestID string) (Issued
 			return err
 		}
 		return audit.Write(tx, row.IssuedAt, audit.Entry{
-			Actor: audit.Actor{ID: personID, Role: "resident", RequestID: requestID}, Action: "attestation.issue",
+			Actor: audit.Actor{ID: row.PersonID, Role: "resident", RequestID: requestID}, Action: "attestation.issue",
 			Entity: "attestation", EntityID: row.ID, After: summary(row)})
 	})
-	if err != nil {
-		return Issued{}, apperr.Internal("attestations: store: %w", err)
+	if _, typed := apperr.As(err); err != nil && !typed {
+		return apperr.Internal("attestations: store: %w", err)
 	}
-	return Issued{ID: row.ID, DocumentNumber: number, Token: doc.JWS, QRText: doc.QRText,
-		VerificationCode: code, IssuedAt: row.IssuedAt, ExpiresAt: row.ExpiresAt}, nil
+	return err
 }
 
 func (s *Service) newRow(personID string, h Holder, doc issuer.Document, code string) (Row, error) {

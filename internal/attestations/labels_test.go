@@ -29,7 +29,7 @@ func TestEveryCodeHasALabel(t *testing.T) {
 		e := env(t, db)
 		ctx := context.Background()
 		e.Holders.Put(attestationstest.Sample("alice"))
-		doc, err := e.Service.Issue(ctx, "alice", "")
+		doc, err := e.Service.Issue(ctx, attestations.IssueRequest{PersonID: "alice", Purpose: relyingparties.SectorBank})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -58,7 +58,7 @@ func TestEveryCodeHasALabel(t *testing.T) {
 		a, _ = e.Service.Revoke(ctx, "alice", doc.ID, "")
 		named("state", a.State, attestations.StateLabel(a.State))
 		e.Holders.Put(attestationstest.Sample("bob"))
-		expiring, _ := e.Service.Issue(ctx, "bob", "")
+		expiring, _ := e.Service.Issue(ctx, attestations.IssueRequest{PersonID: "bob", Purpose: relyingparties.SectorBank})
 		e.Clock.Advance(expiring.ExpiresAt.Sub(e.Clock.Now()) + 1)
 		a, _ = e.Service.Get(ctx, "bob", expiring.ID)
 		if a.State != "expired" {

@@ -11,6 +11,7 @@ import (
 	"github.com/fprlink/fprlink/internal/audit"
 	"github.com/fprlink/fprlink/internal/i18n"
 	"github.com/fprlink/fprlink/internal/paging"
+	"github.com/fprlink/fprlink/internal/relyingparties"
 	"github.com/fprlink/fprlink/internal/statuslists"
 	"github.com/fprlink/fprlink/issuer"
 	"github.com/fprlink/fprlink/issuer/edoc"
@@ -19,14 +20,17 @@ import (
 // Standing is what anyone entitled to see an e-document learns of it: its
 // numbers, validity and state, with the reasons an officer gave.
 type Standing struct {
-	ID             string     `json:"id"`
-	DocumentNumber string     `json:"document_number"`
-	State          string     `json:"state"`
-	PassportNumber string     `json:"passport_number"`
-	CardNumber     string     `json:"fpr_card_number"`
-	IssuedAt       time.Time  `json:"issued_at"`
-	ExpiresAt      time.Time  `json:"expires_at"`
-	RevokedAt      *time.Time `json:"revoked_at,omitempty"`
+	ID             string `json:"id"`
+	DocumentNumber string `json:"document_number"`
+	// Purpose is the sector the document is for; empty for documents
+	// issued before residents chose one.
+	Purpose        relyingparties.Sector `json:"purpose,omitempty"`
+	State          string                `json:"state"`
+	PassportNumber string                `json:"passport_number"`
+	CardNumber     string                `json:"fpr_card_number"`
+	IssuedAt       time.Time             `json:"issued_at"`
+	ExpiresAt      time.Time             `json:"expires_at"`
+	RevokedAt      *time.Time            `json:"revoked_at,omitempty"`
 	// RevocationReason is set when an officer revoked the document.
 	RevocationReason string `json:"revocation_reason,omitempty"`
 	// InvalidationCause is set when a registry event made the document
@@ -61,7 +65,7 @@ func (r Row) effectiveState(now time.Time) string {
 }
 
 func (r Row) standing(now time.Time) Standing {
-	st := Standing{ID: r.ID, DocumentNumber: r.DocumentNumber, State: r.effectiveState(now),
+	st := Standing{ID: r.ID, DocumentNumber: r.DocumentNumber, Purpose: relyingparties.Sector(r.Purpose), State: r.effectiveState(now),
 		PassportNumber: r.PassportNumber, CardNumber: r.CardNumber,
 		IssuedAt: r.IssuedAt.UTC(), ExpiresAt: r.ExpiresAt.UTC(), RevokedAt: utcPtr(r.RevokedAt),
 		RevocationReason: r.RevocationReason, InvalidationCause: r.InvalidationCause}
@@ -85,7 +89,7 @@ func utcPtr(t *time.Time) *time.Time {
 
 // summary is what the audit trail keeps of a row: no token, no code hash.
 func summary(r Row) map[string]any {
-	return map[string]any{"document_number": r.DocumentNumber, "state": r.State, "kid": r.KID,
+	return map[string]any{"document_number": r.DocumentNumber, "purpose": r.Purpose, "state": r.State, "kid": r.KID,
 		"status_list": r.StatusListID, "status_idx": r.StatusIdx, "issued_at": r.IssuedAt, "expires_at": r.ExpiresAt,
 		"suspended": r.SuspendedAt != nil}
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/fprlink/fprlink/internal/audit"
 	"github.com/fprlink/fprlink/internal/notifications"
 	"github.com/fprlink/fprlink/internal/paging"
+	"github.com/fprlink/fprlink/internal/relyingparties"
 	"github.com/fprlink/fprlink/internal/storage"
 	"github.com/fprlink/fprlink/internal/storage/dbtest"
 	"github.com/fprlink/fprlink/issuer/edoc"
@@ -244,7 +245,7 @@ func TestFindForOfficers(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *storage.DB) {
 		a := aliceIssued(t, db)
 		ctx := context.Background()
-		second, err := a.Service.Issue(ctx, "alice", "")
+		second, err := a.Service.Issue(ctx, attestations.IssueRequest{PersonID: "alice", Purpose: relyingparties.SectorBank})
 		if err != nil {
 			t.Fatal(err)
 		}

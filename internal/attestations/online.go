@@ -28,10 +28,11 @@ type KeyLister interface {
 // cache is stale one caller reloads it while the others wait for that load
 // rather than each reading the keys again.
 type OnlineKeys struct {
-	src    KeyLister
-	issuer string
-	clock  clock.Clock
-	ttl    time.Duration
+	src     KeyLister
+	issuer  string
+	trusted map[string]bool // issuer and every URL signed under before
+	clock   clock.Clock
+	ttl     time.Duration
 
 	loadMu  sync.Mutex // one reload at a time
 	mu      sync.RWMutex
@@ -39,16 +40,29 @@ type OnlineKeys struct {
 	fetched time.Time
 }
 
-var _ verifier.KeySource = (*OnlineKeys)(nil)
+var (
+	_ verifier.KeySource     = (*OnlineKeys)(nil)
+	_ verifier.IssuerRenames = (*OnlineKeys)(nil)
+)
 
-// NewOnlineKeys trusts src's keys for documents of issuer.
-func NewOnlineKeys(src KeyLister, issuer string, clk clock.Clock, ttl time.Duration) *OnlineKeys {
-	return &OnlineKeys{src: src, issuer: issuer, clock: clk, ttl: ttl}
+// NewOnlineKeys trusts src's keys for documents of issuer and of the
+// issuer URLs the service signed under before it (former), so a move
+// does not invalidate what was issued earlier.
+func NewOnlineKeys(src KeyLister, issuer string, clk clock.Clock, ttl time.Duration, former ...string) *OnlineKeys {
+	trusted := map[string]bool{issuer: true}
+	for _, f := range former {
+		trusted[f] = true
+	}
+	return &OnlineKeys{src: src, issuer: issuer, trusted: trusted, clock: clk, ttl: ttl}
 }
+
+// CurrentIssuer maps every trusted issuer URL to the one signing now,
+// whose status lists the service keeps.
+func (o *OnlineKeys) CurrentIssuer(iss string) (string, bool) { return o.issuer, o.trusted[iss] }
 
 // Keys returns the keys with kid.
 func (o *OnlineKeys) Keys(ctx context.Context, iss, kid string) ([]verifier.Key, error) {
-	if iss != o.issuer {
+	if !o.trusted[iss] {
 		return nil, verifier.ErrUnknownIssuer
 	}
 	byKID, fresh := o.cached()

@@ -23,11 +23,18 @@ func (s *Service) verifyToken(ctx context.Context, method, input string) evaluat
 		ev.checks = append(ev.checks, Check{Code: string(c.Code), Result: string(c.Result), Detail: c.Detail,
 			Message: verifierMessage(c)})
 	}
-	if res.Check(verifier.CheckSignature).Result != verifier.Pass || res.Claims == nil {
+	// A genuine document is looked up even when an offline check failed,
+	// so the answer and the holder's log name it; only a fully verified
+	// one may be shown to the relying party.
+	signed, ok := res.SignedClaims()
+	if !ok {
 		ev.checks = append(ev.checks, skipped(notAuthenticated, CheckDocument, CheckRegistryPassport, CheckRegistryCard)...)
 		return ev
 	}
-	ev.claims, ev.number = res.Claims, res.Claims.ID
+	ev.number = signed.ID
+	if c, ok := res.VerifiedClaims(); ok {
+		ev.verified = &c
+	}
 	ev.checks = append(ev.checks, s.onlineChecks(ctx, &ev)...)
 	return ev
 }

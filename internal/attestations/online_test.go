@@ -30,7 +30,7 @@ func aliceIssued(t *testing.T, db *storage.DB) withAlice {
 	t.Helper()
 	e := env(t, db)
 	e.Holders.Put(attestationstest.Sample("alice"))
-	doc, err := e.Service.Issue(context.Background(), "alice", "")
+	doc, err := e.Service.Issue(context.Background(), attestations.IssueRequest{PersonID: "alice", Purpose: relyingparties.SectorBank})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -108,7 +108,7 @@ func TestConcurrentVerificationsEachGetTheirOwnDocument(t *testing.T) {
 			id := fmt.Sprintf("person-%d", i)
 			e.Holders.Put(attestationstest.Sample(id))
 			var err error
-			if issued[i], err = e.Service.Issue(ctx, id, ""); err != nil {
+			if issued[i], err = e.Service.Issue(ctx, attestations.IssueRequest{PersonID: id, Purpose: relyingparties.SectorBank}); err != nil {
 				t.Fatal(err)
 			}
 			if i%2 == 1 {

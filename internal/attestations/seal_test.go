@@ -7,6 +7,7 @@ import (
 
 	"github.com/fprlink/fprlink/internal/attestations"
 	"github.com/fprlink/fprlink/internal/attestations/attestationstest"
+	"github.com/fprlink/fprlink/internal/relyingparties"
 	"github.com/fprlink/fprlink/internal/storage"
 	"github.com/fprlink/fprlink/internal/storage/dbtest"
 )
@@ -89,8 +90,8 @@ func TestSealedFileOpensOnlyForItsOwnDocument(t *testing.T) {
 		e := env(t, db)
 		ctx := context.Background()
 		e.Holders.Put(attestationstest.Sample("alice"))
-		first, _ := e.Service.Issue(ctx, "alice", "")
-		second, err := e.Service.Issue(ctx, "alice", "")
+		first, _ := e.Service.Issue(ctx, attestations.IssueRequest{PersonID: "alice", Purpose: relyingparties.SectorBank})
+		second, err := e.Service.Issue(ctx, attestations.IssueRequest{PersonID: "alice", Purpose: relyingparties.SectorBank})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -57,7 +57,7 @@ func TestIssueRefusals(t *testing.T) {
 				h := attestationstest.Sample("p-" + r.name)
 				r.edit(&h)
 				e.Holders.Put(h)
-				_, err := e.Service.Issue(ctx, h.PersonID, "")
+				_, err := e.Service.Issue(ctx, attestations.IssueRequest{PersonID: h.PersonID, Purpose: relyingparties.SectorBank})
 				if ae, ok := apperr.As(err); !ok || ae.Kind != apperr.KindConflict || ae.Code != r.code {
 					t.Fatalf("got %v, want conflict %s", err, r.code)
 				}
@@ -67,7 +67,7 @@ func TestIssueRefusals(t *testing.T) {
 			})
 		}
 		t.Run("fail-unknown-person", func(t *testing.T) {
-			if _, err := e.Service.Issue(ctx, "nobody", ""); !apperr.Is(err, "person_not_found") {
+			if _, err := e.Service.Issue(ctx, attestations.IssueRequest{PersonID: "nobody", Purpose: relyingparties.SectorBank}); !apperr.Is(err, "person_not_found") {
 				t.Fatalf("got %v", err)
 			}
 		})
@@ -83,7 +83,7 @@ func TestIssueFilesAndOwnership(t *testing.T) {
 		ctx := context.Background()
 		e.Holders.Put(attestationstest.Sample("alice"))
 		e.Holders.Put(attestationstest.Sample("bob"))
-		doc, err := e.Service.Issue(ctx, "alice", "req-1")
+		doc, err := e.Service.Issue(ctx, attestations.IssueRequest{PersonID: "alice", Purpose: relyingparties.SectorBank, RequestID: "req-1"})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -150,7 +150,7 @@ func TestVerifyValidAndSectorPolicy(t *testing.T) {
 		e := env(t, db)
 		ctx := context.Background()
 		e.Holders.Put(attestationstest.Sample("alice"))
-		doc, _ := e.Service.Issue(ctx, "alice", "")
+		doc, _ := e.Service.Issue(ctx, attestations.IssueRequest{PersonID: "alice", Purpose: relyingparties.SectorBank})
 		b, tel := bank(t, e, relyingparties.SectorBank), bank(t, e, relyingparties.SectorTelecom)
 		for _, req := range []attestations.VerifyRequest{
 			{QR: doc.QRText}, {Token: doc.Token},
@@ -222,7 +222,7 @@ func TestVerifyRejections(t *testing.T) {
 			dbtest.Each(t, func(t *testing.T, db *storage.DB) {
 				e := env(t, db)
 				e.Holders.Put(attestationstest.Sample("alice"))
-				doc, err := e.Service.Issue(ctx, "alice", "")
+				doc, err := e.Service.Issue(ctx, attestations.IssueRequest{PersonID: "alice", Purpose: relyingparties.SectorBank})
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -250,7 +250,7 @@ func TestWrongCodeDoesNotRevealNumbers(t *testing.T) {
 		e := env(t, db)
 		ctx := context.Background()
 		e.Holders.Put(attestationstest.Sample("alice"))
-		doc, _ := e.Service.Issue(ctx, "alice", "")
+		doc, _ := e.Service.Issue(ctx, attestations.IssueRequest{PersonID: "alice", Purpose: relyingparties.SectorBank})
 		b := bank(t, e, relyingparties.SectorBank)
 		wrong := "2222-2222-2222-2222"
 		known, err := e.Service.Verify(ctx, b, attestations.VerifyRequest{DocumentNumber: doc.DocumentNumber, VerificationCode: wrong}, "")
@@ -308,7 +308,7 @@ func TestRevokeIsIdempotentAndAudited(t *testing.T) {
 		e := env(t, db)
 		ctx := context.Background()
 		e.Holders.Put(attestationstest.Sample("alice"))
-		doc, _ := e.Service.Issue(ctx, "alice", "")
+		doc, _ := e.Service.Issue(ctx, attestations.IssueRequest{PersonID: "alice", Purpose: relyingparties.SectorBank})
 		for range 2 {
 			a, err := e.Service.Revoke(ctx, "alice", doc.ID, "req")
 			if err != nil || a.State != "revoked" || a.RevokedAt == nil {

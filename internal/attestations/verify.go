@@ -93,9 +93,10 @@ const (
 type evaluation struct {
 	method string
 	checks []Check
-	claims *edoc.Claims
-	row    *Row
-	number string
+	// verified is set only when every offline check passed.
+	verified *edoc.Claims
+	row      *Row
+	number   string
 }
 
 // Verify checks a presented document for a relying party and records the
@@ -116,8 +117,8 @@ func (s *Service) Verify(ctx context.Context, caller relyingparties.Party, req V
 	}
 	out := verdict(ev.checks)
 	out.CheckedAt = s.clock.Now().UTC().Truncate(time.Millisecond)
-	if out.Valid && ev.claims != nil {
-		out.Document = viewFor(caller.Sector, ev.claims)
+	if out.Valid && ev.verified != nil {
+		out.Document = viewFor(caller.Sector, ev.verified)
 	}
 	id, err := uuid.NewV7()
 	if err != nil {

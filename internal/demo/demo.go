@@ -2,9 +2,14 @@
 // tried at once: residents holding 2023 and 2017 FPR cards (one whose 2017
 // card was replaced by a 2023 card), one whose passport has expired, a
 // child and an elderly person for the helper flows, an admin and an
-// officer. Seeding is idempotent: persons are recognised by their
-// passports and accounts by username, and passwords recorded in demo.json
-// are kept, so running it again changes nothing.
+// officer. Everyone has a contact on record, so the elderly person, who
+// has no account, can enrol with a code as any resident would; the
+// accounts are seeded directly, not through enrolment. Seeding is
+// idempotent: persons are recognised by their passports and accounts by
+// username, and passwords recorded in demo.json are kept, so running it
+// again changes nothing. Each database's logins go to a file of its own
+// that names the database (FileNameFor, ReadFor), so demos on two
+// databases run from one folder never mix.
 package demo
 
 import (
@@ -93,7 +98,27 @@ func people() []fictional {
 	out[3].line.FPRCard = card(docnum.MakeFPR2023("44", "ESP", sofia, 4), "2023-12-20", "2033-12-19")
 	out[4].line.FPRCard = card(docnum.MakeFPR2023("11", "SWE", linnea, 5), "2024-01-15", "2029-01-14")
 	out[5].line.FPRCard = card(docnum.MakeFPR2017("NGA", "4401", chinedu, 6), "2017-08-08", "2027-08-07")
+	for i, c := range demoContacts {
+		out[i].line.Mobile, out[i].line.Email = c[0], c[1]
+	}
 	return out
+}
+
+// demoContacts are the contacts on record of the people above, in order,
+// where enrolment codes go. The mobile numbers are from the UK range
+// 07700 900000–900999 that Ofcom keeps unallocated for drama (BBC News,
+// "The 20,000 fake phone numbers used on film and television", 2015,
+// https://www.bbc.com/news/blogs-magazine-monitor-32348371), so no real
+// phone is ever named; the e-mail domain example.org is reserved for
+// documentation (RFC 2606). Aigerim has only an address, so her codes go
+// by e-mail; the child has a number, but is never sent a code.
+var demoContacts = [][2]string{
+	{"+447700900101", "erik.andersson@example.org"},
+	{"", "aigerim.nurlanova@example.org"},
+	{"+447700900103", ""},
+	{"+447700900104", "sofia.garcia@example.org"},
+	{"+447700900105", ""},
+	{"+447700900106", "chinedu.okafor@example.org"},
 }
 
 // Seed makes sure every demo person and account exists. prev is the

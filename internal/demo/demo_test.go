@@ -74,6 +74,15 @@ func TestSeedIsIdempotentAndComplete(t *testing.T) {
 		if byLabel["child"] == "" || byLabel["elderly"] == "" {
 			t.Fatalf("persons %v", byLabel)
 		}
+		for _, p := range first.Persons {
+			if person, _ := reg.Person(ctx, p.PersonID); person.Mobile == "" && person.Email == "" {
+				t.Fatalf("%s has no contact on record", p.Label)
+			}
+		}
+		elderly, _ := reg.Person(ctx, byLabel["elderly"])
+		if elderly.Mobile != "+447700900106" {
+			t.Fatalf("elderly %+v", elderly)
+		}
 
 		// Second start: read the file back, seed again, nothing changes.
 		again, err := ReadFile(dir)

@@ -34,9 +34,13 @@ type Person struct {
 // sections of a previous file that this package does not know, so
 // rewriting the file never loses them.
 type Result struct {
-	Accounts []Account                  `json:"accounts"`
-	Persons  []Person                   `json:"persons,omitempty"`
-	Extra    map[string]json.RawMessage `json:"-"`
+	// DatabaseID is the id of the database the logins were seeded in
+	// (installation.Store.DatabaseID), so the file is never taken for
+	// another database's.
+	DatabaseID string                     `json:"database_id,omitempty"`
+	Accounts   []Account                  `json:"accounts"`
+	Persons    []Person                   `json:"persons,omitempty"`
+	Extra      map[string]json.RawMessage `json:"-"`
 }
 
 type resultFields Result // without the methods, to avoid recursion
@@ -71,6 +75,7 @@ func (r *Result) UnmarshalJSON(b []byte) error {
 	if err := json.Unmarshal(b, &all); err != nil {
 		return err
 	}
+	delete(all, "database_id")
 	delete(all, "accounts")
 	delete(all, "persons")
 	*r = Result(f)
@@ -94,8 +99,10 @@ func (r *Result) Password(username string) string {
 }
 
 // ReadFile reads <dir>/demo.json; a missing file is an empty result.
-func ReadFile(dir string) (*Result, error) {
-	b, err := os.ReadFile(filepath.Join(dir, FileName))
+func ReadFile(dir string) (*Result, error) { return read(filepath.Join(dir, FileName)) }
+
+func read(path string) (*Result, error) {
+	b, err := os.ReadFile(path)
 	if errors.Is(err, fs.ErrNotExist) {
 		return &Result{}, nil
 	}
@@ -104,14 +111,17 @@ func ReadFile(dir string) (*Result, error) {
 	}
 	var r Result
 	if err := json.Unmarshal(b, &r); err != nil {
-		return nil, fmt.Errorf("demo: %s: %w", FileName, err)
+		return nil, fmt.Errorf("demo: %s: %w", filepath.Base(path), err)
 	}
 	return &r, nil
 }
 
 // WriteFile writes the result to <dir>/demo.json, readable by the owner
 // only: it holds passwords.
-func WriteFile(dir string, r *Result) error {
+func WriteFile(dir string, r *Result) error { return WriteAs(dir, FileName, r) }
+
+// WriteAs writes the result to <dir>/<name>, readable by the owner only.
+func WriteAs(dir, name string, r *Result) error {
 	b, err := json.Marshal(r)
 	if err != nil {
 		return fmt.Errorf("demo: marshal: %w", err)
@@ -119,9 +129,9 @@ func WriteFile(dir string, r *Result) error {
 	if err := os.MkdirAll(dir, 0o750); err != nil {
 		return fmt.Errorf("demo: %w", err)
 	}
-	tmp := filepath.Join(dir, FileName+".tmp")
+	tmp := filepath.Join(dir, name+".tmp")
 	if err := os.WriteFile(tmp, append(b, '\n'), 0o600); err != nil {
 		return fmt.Errorf("demo: write: %w", err)
 	}
-	return os.Rename(tmp, filepath.Join(dir, FileName))
+	return os.Rename(tmp, filepath.Join(dir, name))
 }

@@ -9,7 +9,9 @@ import (
 	"github.com/fprlink/fprlink/internal/i18n"
 )
 
-// Proof is what a resident offers to prove who they are at registration.
+// Proof is the document data a resident gives when asking for an
+// enrolment code. It only names the person — it is printed on every
+// e-document — and the code goes to the contact on record.
 type Proof struct {
 	PassportNumber string
 	Nationality    string

@@ -18,14 +18,19 @@ import (
 // passport (which identifies them on re-import) and optionally their
 // current FPR card.
 type ImportLine struct {
-	Surname     string          `json:"surname"`
-	GivenNames  string          `json:"given_names"`
-	ChineseName string          `json:"chinese_name,omitempty"`
-	Sex         string          `json:"sex"`
-	BirthDate   string          `json:"birth_date"`
-	Nationality string          `json:"nationality"`
-	Passport    *ImportPassport `json:"passport"`
-	FPRCard     *ImportFPRCard  `json:"fpr_card,omitempty"`
+	Surname     string `json:"surname"`
+	GivenNames  string `json:"given_names"`
+	ChineseName string `json:"chinese_name,omitempty"`
+	Sex         string `json:"sex"`
+	BirthDate   string `json:"birth_date"`
+	Nationality string `json:"nationality"`
+	// Mobile and Email are the contact on record, where enrolment codes
+	// are sent. Like the other person fields, a line states them in full:
+	// a line without them clears them.
+	Mobile   string          `json:"mobile,omitempty"`
+	Email    string          `json:"email,omitempty"`
+	Passport *ImportPassport `json:"passport"`
+	FPRCard  *ImportFPRCard  `json:"fpr_card,omitempty"`
 }
 
 // ImportPassport is the passport of an import line.
@@ -114,7 +119,7 @@ func parseLine(raw []byte, no int, today calendar.Date, f *fieldErrors) parsedLi
 	}
 	pl := parsedLine{no: no}
 	pl.person, pl.birth = PersonInput{Surname: in.Surname, GivenNames: in.GivenNames, ChineseName: in.ChineseName,
-		Sex: in.Sex, BirthDate: in.BirthDate, Nationality: in.Nationality}.normalize(today, f)
+		Sex: in.Sex, BirthDate: in.BirthDate, Nationality: in.Nationality, Mobile: in.Mobile, Email: in.Email}.normalize(today, f)
 	if len(f.list) > 0 {
 		return pl
 	}

@@ -138,7 +138,7 @@ func (s *Service) planNew(plan *importPlan, rec *onRecord, l parsedLine) error {
 	now := plan.now
 	person := personRow{ID: ids[0], Surname: l.person.Surname, GivenNames: l.person.GivenNames,
 		ChineseName: l.person.ChineseName, Sex: l.person.Sex, BirthDate: l.birth.String(),
-		Nationality: l.person.Nationality, CreatedAt: now, UpdatedAt: now}
+		Nationality: l.person.Nationality, Mobile: l.person.Mobile, Email: l.person.Email, CreatedAt: now, UpdatedAt: now}
 	pass := passportRow{ID: ids[1], PersonID: person.ID, Number: l.passport.Number, IssuingState: l.passport.IssuingState,
 		IssueDate: l.passport.IssueDate, ExpiryDate: l.passport.ExpiryDate, Status: StatusValid,
 		MRZ: ptr(l.passport.MRZ), CreatedAt: now, UpdatedAt: now}
@@ -192,6 +192,7 @@ func (s *Service) planExisting(plan *importPlan, rec *onRecord, l parsedLine, pa
 	after := before
 	after.Surname, after.GivenNames, after.ChineseName = l.person.Surname, l.person.GivenNames, l.person.ChineseName
 	after.Sex, after.BirthDate, after.Nationality = l.person.Sex, l.birth, l.person.Nationality
+	after.Mobile, after.Email = l.person.Mobile, l.person.Email
 	changed := after != before
 	if changed && !bringsNewCard(rec, l) {
 		if field := cardDisagrees(rec.current[pass.PersonID], after, calendar.LocalDate(plan.now)); field != "" {

@@ -19,6 +19,10 @@ type PersonInput struct {
 	Sex         string
 	BirthDate   string // YYYY-MM-DD
 	Nationality string
+	// Mobile and Email are the contact on record, where enrolment codes
+	// are sent; either may be empty.
+	Mobile string
+	Email  string
 }
 
 // PassportInput is a passport to add.
@@ -92,6 +96,7 @@ func (in PersonInput) normalize(today calendar.Date, f *fieldErrors) (PersonInpu
 	if !ok {
 		f.add("birth_date", "invalid_date", i18n.T("birth_date must be a YYYY-MM-DD date between 1900 and today.", "出生日期须为 1900 年至今的 YYYY-MM-DD 日期。"))
 	}
+	in.checkContact(f)
 	return in, birth
 }
 

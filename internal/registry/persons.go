@@ -40,7 +40,8 @@ func (s *Service) CreatePerson(ctx context.Context, by audit.Actor, in PersonInp
 	}
 	now := s.clock.Now().UTC()
 	row := personRow{ID: id, Surname: in.Surname, GivenNames: in.GivenNames, ChineseName: in.ChineseName,
-		Sex: in.Sex, BirthDate: birth.String(), Nationality: in.Nationality, CreatedAt: now, UpdatedAt: now}
+		Sex: in.Sex, BirthDate: birth.String(), Nationality: in.Nationality, Mobile: in.Mobile, Email: in.Email,
+		CreatedAt: now, UpdatedAt: now}
 	err = s.db.Gorm.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		if err := tx.Create(&row).Error; err != nil {
 			return err
@@ -102,11 +103,13 @@ func (s *Service) Persons(ctx context.Context, p paging.Request) (paging.Page[Pe
 // PersonPatch changes some fields of a person; nil fields stay as they are.
 type PersonPatch struct {
 	Surname, GivenNames, ChineseName, Sex, BirthDate, Nationality *string
+	// Mobile and Email set the contact on record; "" clears one.
+	Mobile, Email *string
 }
 
 func (pp PersonPatch) apply(p Person) PersonInput {
 	in := PersonInput{Surname: p.Surname, GivenNames: p.GivenNames, ChineseName: p.ChineseName,
-		Sex: p.Sex, BirthDate: p.BirthDate.String(), Nationality: p.Nationality}
+		Sex: p.Sex, BirthDate: p.BirthDate.String(), Nationality: p.Nationality, Mobile: p.Mobile, Email: p.Email}
 	set := func(dst *string, src *string) {
 		if src != nil {
 			*dst = *src
@@ -118,6 +121,8 @@ func (pp PersonPatch) apply(p Person) PersonInput {
 	set(&in.Sex, pp.Sex)
 	set(&in.BirthDate, pp.BirthDate)
 	set(&in.Nationality, pp.Nationality)
+	set(&in.Mobile, pp.Mobile)
+	set(&in.Email, pp.Email)
 	return in
 }
 
@@ -141,6 +146,7 @@ func (s *Service) UpdatePerson(ctx context.Context, by audit.Actor, id string, p
 		after := before
 		after.Surname, after.GivenNames, after.ChineseName = in.Surname, in.GivenNames, in.ChineseName
 		after.Sex, after.BirthDate, after.Nationality = in.Sex, birth, in.Nationality
+		after.Mobile, after.Email = in.Mobile, in.Email
 		if err := s.checkCardAgrees(tx, after); err != nil {
 			return err
 		}
@@ -162,7 +168,7 @@ func (s *Service) savePerson(tx *gorm.DB, by audit.Actor, before, after Person) 
 	err := tx.Model(&personRow{}).Where("id = ?", after.ID).Updates(map[string]any{
 		"surname": after.Surname, "given_names": after.GivenNames, "chinese_name": after.ChineseName,
 		"sex": after.Sex, "birth_date": after.BirthDate.String(), "nationality": after.Nationality,
-		"updated_at": after.UpdatedAt,
+		"mobile": after.Mobile, "email": after.Email, "updated_at": after.UpdatedAt,
 	}).Error
 	if err != nil {
 		return err

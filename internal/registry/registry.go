@@ -71,8 +71,12 @@ type Person struct {
 	Sex         string // M, F or X
 	BirthDate   calendar.Date
 	Nationality string // ISO 3166-1 alpha-3
-	CreatedAt   time.Time
-	UpdatedAt   time.Time
+	// Mobile (E.164) and Email are the contact on record; either may be
+	// empty.
+	Mobile    string
+	Email     string
+	CreatedAt time.Time
+	UpdatedAt time.Time
 }
 
 // Passport is one passport of a person.

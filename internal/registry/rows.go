@@ -16,6 +16,8 @@ type personRow struct {
 	Sex         string
 	BirthDate   string
 	Nationality string
+	Mobile      string
+	Email       string
 	CreatedAt   time.Time
 	UpdatedAt   time.Time
 }
@@ -78,7 +80,7 @@ func ptr(s string) *string {
 
 func (r personRow) person() Person {
 	return Person{ID: r.ID, Surname: r.Surname, GivenNames: r.GivenNames, ChineseName: r.ChineseName,
-		Sex: r.Sex, BirthDate: date(r.BirthDate), Nationality: r.Nationality,
+		Sex: r.Sex, BirthDate: date(r.BirthDate), Nationality: r.Nationality, Mobile: r.Mobile, Email: r.Email,
 		CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC()}
 }
 

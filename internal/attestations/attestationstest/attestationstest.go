@@ -158,10 +158,18 @@ type Env struct {
 	Renderer *CountingRenderer
 	Service  *attestations.Service
 	Parties  *relyingparties.Service
+	Limits   attestations.Limits
 }
 
-// New wires everything on db with a clock stopped at now.
+// New wires everything on db with a clock stopped at now and the default
+// issuing limits.
 func New(t testing.TB, db *storage.DB, clk *clock.Fake) *Env {
+	t.Helper()
+	return NewWith(t, db, clk, attestations.Limits{})
+}
+
+// NewWith is New with the given issuing limits.
+func NewWith(t testing.TB, db *storage.DB, clk *clock.Fake, limits attestations.Limits) *Env {
 	t.Helper()
 	kek := make([]byte, keys.KEKSize)
 	_, _ = rand.Read(kek)
@@ -173,12 +181,14 @@ func New(t testing.TB, db *storage.DB, clk *clock.Fake) *Env {
 		t.Fatal(err)
 	}
 	holders, renderer := &Holders{}, &CountingRenderer{}
-	ed, err := attestations.NewEDocs(db, clk, km, holders, options(renderer))
+	opts := options(renderer)
+	opts.Limits = limits
+	ed, err := attestations.NewEDocs(db, clk, km, holders, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
 	e := &Env{DB: db, Clock: clk, Keys: km, Lists: ed.Lists, Tokens: ed.Tokens, Online: ed.Online,
-		Holders: holders, Renderer: renderer, Service: ed.Service, Parties: relyingparties.New(db, clk)}
+		Holders: holders, Renderer: renderer, Service: ed.Service, Parties: relyingparties.New(db, clk), Limits: limits}
 	return e
 }
 
@@ -191,7 +201,9 @@ func options(r attestations.Renderer) attestations.EDocOptions {
 // with caches of its own: another node of the same deployment.
 func (e *Env) OtherNode(t testing.TB) *attestations.Service {
 	t.Helper()
-	ed, err := attestations.NewEDocs(e.DB, e.Clock, e.Keys, e.Holders, options(e.Renderer))
+	opts := options(e.Renderer)
+	opts.Limits = e.Limits
+	ed, err := attestations.NewEDocs(e.DB, e.Clock, e.Keys, e.Holders, opts)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,0 +1,141 @@
+package accounts
+
+import (
+	"crypto/rand"
+	"crypto/sha256"
+	"crypto/subtle"
+	"strings"
+	"time"
+
+	"github.com/fprlink/fprlink/internal/calendar"
+)
+
+// codeAlphabet leaves out 0/O, 1/I/L and U so a code read from a phone or
+// a counter slip cannot be mistyped into another valid one.
+const codeAlphabet = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
+
+// An enrolment code is codeLength symbols of the 30 above (about 78 bits).
+// The first locatorLength (about 24 bits) find the code's row, so a wrong
+// try is counted against that code and a handful burn it; the other 11
+// (about 54 bits) are the secret.
+const (
+	codeLength    = 16
+	locatorLength = 5
+)
+
+// Channels of an enrolment code.
+const (
+	channelSMS     = "sms"
+	channelEmail   = "email"
+	channelCounter = "counter"
+)
+
+// enrolmentCodeRow is the stored form of a code. The code itself is kept
+// only as SHA-256 over a per-row salt and the code. A slow hash such as
+// argon2 buys nothing here: the code lives minutes, a wrong try online is
+// counted and a handful burn it, and offline the 54 secret bits take a
+// large GPU farm weeks to search — long after the code has expired —
+// whereas passwords are chosen by people, guessable and kept for years.
+type enrolmentCodeRow struct {
+	ID        string `gorm:"primaryKey"`
+	PersonID  string
+	Locator   string
+	Salt      []byte
+	CodeHash  []byte
+	Channel   string
+	IssuedBy  string
+	Attempts  int
+	CreatedAt time.Time `gorm:"autoCreateTime:false"`
+	ExpiresAt time.Time
+	UsedAt    *time.Time
+	BurnedAt  *time.Time
+}
+
+func (enrolmentCodeRow) TableName() string { return "enrolment_codes" }
+
+// newEnrolmentCode returns a fresh code, its locator, salt and hash.
+func newEnrolmentCode() (code, locator string, salt, hash []byte, err error) {
+	raw, err := randomSymbols(codeLength)
+	if err != nil {
+		return "", "", nil, nil, err
+	}
+	salt = make([]byte, 16)
+	if _, err := rand.Read(salt); err != nil {
+		return "", "", nil, nil, err
+	}
+	return groupFours(raw), raw[:locatorLength], salt, hashEnrolmentCode(salt, raw), nil
+}
+
+// randomSymbols returns n characters of codeAlphabet without modulo bias.
+func randomSymbols(n int) (string, error) {
+	out := make([]byte, 0, n)
+	buf := make([]byte, n*2)
+	for len(out) < n {
+		if _, err := rand.Read(buf); err != nil {
+			return "", err
+		}
+		for _, b := range buf {
+			// 240 is the largest multiple of 30 ≤ 256.
+			if b < 240 && len(out) < n {
+				out = append(out, codeAlphabet[int(b)%len(codeAlphabet)])
+			}
+		}
+	}
+	return string(out), nil
+}
+
+// groupFours writes s in blocks of four separated by hyphens, as shown.
+func groupFours(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i += 4 {
+		if i > 0 {
+			b.WriteByte('-')
+		}
+		b.WriteString(s[i:min(i+4, len(s))])
+	}
+	return b.String()
+}
+
+// normalizeEnrolmentCode accepts a code as typed: any case, with or without
+// hyphens or spaces. It reports false unless 16 alphabet symbols remain.
+func normalizeEnrolmentCode(s string) (string, bool) {
+	if len(s) > 64 {
+		return "", false
+	}
+	var b strings.Builder
+	for _, r := range strings.ToUpper(s) {
+		switch {
+		case r == '-' || r == ' ':
+		case r < 128 && strings.IndexByte(codeAlphabet, byte(r)) >= 0:
+			b.WriteRune(r)
+		default:
+			return "", false
+		}
+	}
+	if b.Len() != codeLength {
+		return "", false
+	}
+	return b.String(), true
+}
+
+func hashEnrolmentCode(salt []byte, normalized string) []byte {
+	h := sha256.New()
+	h.Write(salt)
+	h.Write([]byte(normalized))
+	return h.Sum(nil)
+}
+
+// matches compares in constant time.
+func (r enrolmentCodeRow) matches(normalized string) bool {
+	return subtle.ConstantTimeCompare(hashEnrolmentCode(r.Salt, normalized), r.CodeHash) == 1
+}
+
+// adultOn reports whether someone born on birth is 18 or older on today.
+// Someone born on 29 February comes of age on 1 March in a common year.
+func adultOn(birth, today calendar.Date) bool {
+	of := calendar.Date{Year: birth.Year + 18, Month: birth.Month, Day: birth.Day}
+	if of.Year != today.Year || of.Month != today.Month {
+		return of.Year < today.Year || (of.Year == today.Year && of.Month < today.Month)
+	}
+	return of.Day <= today.Day
+}
