@@ -11,6 +11,7 @@ import (
 
 	"github.com/fprlink/fprlink/internal/attestations"
 	"github.com/fprlink/fprlink/internal/attestations/attestationstest"
+	"github.com/fprlink/fprlink/internal/relyingparties"
 	"github.com/fprlink/fprlink/internal/storage"
 	"github.com/fprlink/fprlink/internal/storage/dbtest"
 	"github.com/fprlink/fprlink/issuer/edoc"
@@ -39,16 +40,17 @@ func TestInvalidateWithdrawsOnlyWhatIsUntrue(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *storage.DB) {
 		a := aliceIssued(t, db)
 		ctx := context.Background()
-		issue := func(person string) string {
-			doc, err := a.Service.Issue(ctx, person, "")
+		issue := func(person string, purpose relyingparties.Sector) string {
+			doc, err := a.Service.Issue(ctx, attestations.IssueRequest{PersonID: person, Purpose: purpose})
 			if err != nil {
 				t.Fatal(err)
 			}
 			return doc.ID
 		}
-		suspended, revoked, expired := issue("alice"), issue("alice"), issue("alice")
+		suspended, revoked := issue("alice", relyingparties.SectorTax), issue("alice", relyingparties.SectorTelecom)
+		expired := issue("alice", relyingparties.SectorBank)
 		a.Holders.Put(attestationstest.Sample("bob"))
-		bobs := issue("bob")
+		bobs := issue("bob", relyingparties.SectorBank)
 		if _, err := a.Service.Suspend(ctx, officer, suspended, "fraud inquiry"); err != nil {
 			t.Fatal(err)
 		}

@@ -61,6 +61,8 @@ const (
 	FieldSex         = "sex"
 	FieldBirthDate   = "birth_date"
 	FieldNationality = "nationality"
+	FieldMobile      = "mobile"
+	FieldEmail       = "email"
 )
 
 // changedFields lists the fields in which after differs from before.
@@ -76,6 +78,8 @@ func changedFields(before, after Person) []string {
 		{FieldSex, before.Sex != after.Sex},
 		{FieldBirthDate, before.BirthDate != after.BirthDate},
 		{FieldNationality, before.Nationality != after.Nationality},
+		{FieldMobile, before.Mobile != after.Mobile},
+		{FieldEmail, before.Email != after.Email},
 	} {
 		if f.diff {
 			out = append(out, f.name)

@@ -16,6 +16,7 @@ import (
 	"github.com/fprlink/fprlink/internal/keystore"
 	"github.com/fprlink/fprlink/internal/paging"
 	"github.com/fprlink/fprlink/internal/registry"
+	"github.com/fprlink/fprlink/internal/relyingparties"
 	"github.com/fprlink/fprlink/internal/storage"
 	"github.com/fprlink/fprlink/internal/storage/dbtest"
 	"github.com/fprlink/fprlink/issuer/edoc"
@@ -87,7 +88,8 @@ func (w *edocWorld) holder(t *testing.T, seq int) holder {
 
 func (w *edocWorld) issue(t *testing.T, personID string) attestations.Issued {
 	t.Helper()
-	doc, err := w.ed.Service.Issue(context.Background(), personID, "req-issue")
+	doc, err := w.ed.Service.Issue(context.Background(), attestations.IssueRequest{PersonID: personID,
+		Purpose: relyingparties.SectorBank, RequestID: "req-issue"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -115,7 +117,8 @@ func (w *edocWorld) verifyOffline(t *testing.T, doc attestations.Issued) *verifi
 	if err != nil {
 		t.Fatal(err)
 	}
-	status, err := verifier.NewStaticStatus(ks, w.clock.Now, map[string]string{testIssuer + edoc.StatusListPath + listID: snap.Token})
+	status, err := verifier.NewStaticStatus(verifier.StaticStatusOptions{Keys: ks, Now: w.clock.Now,
+		Tokens: map[string]string{testIssuer + edoc.StatusListPath + listID: snap.Token}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -270,16 +273,17 @@ func wantAuditOf(t *testing.T, db *storage.DB, docID, cause string) {
 }
 
 // TestChangesOutsideTheClaimsLeaveDocumentsValid: a correction of what no
-// document carries (the Chinese name), and an event on another person's
-// documents, leave the holder's document valid, with no notice.
+// document carries (the Chinese name, the contact on record), and an event
+// on another person's documents, leave the holder's document valid, with
+// no notice.
 func TestChangesOutsideTheClaimsLeaveDocumentsValid(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *storage.DB) {
 		w := newEdocWorld(t, db)
 		ctx := context.Background()
 		h, other := w.holder(t, 1), w.holder(t, 2)
 		doc := w.issue(t, h.person.ID)
-		zh := "安妮"
-		if _, err := w.svc.Registry.UpdatePerson(ctx, officerCh, h.person.ID, registry.PersonPatch{ChineseName: &zh}); err != nil {
+		zh, mobile := "安妮", "+8613800138000"
+		if _, err := w.svc.Registry.UpdatePerson(ctx, officerCh, h.person.ID, registry.PersonPatch{ChineseName: &zh, Mobile: &mobile}); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := w.svc.Registry.MarkPassport(ctx, officerCh, other.passport.ID, registry.StatusLost); err != nil {
