@@ -57,7 +57,7 @@ func (e *directoryEnv) do(t testing.TB, method, path, token, body string, header
 
 func dirCenterID(t testing.TB, e *directoryEnv, code string) string {
 	t.Helper()
-	w := e.do(t, "GET", "/api/v1/service-centers", "", "")
+	w := e.do(t, "GET", "/api/v1/service-centers?limit=100", "", "")
 	for _, c := range decodeJSON[struct{ Items []dirCenterView }](t, w).Items {
 		if c.Code == code {
 			return c.ID
@@ -113,13 +113,13 @@ func TestCenterDetailOverHTTP(t *testing.T) {
 		id := dirCenterID(t, e, "sh-minsheng")
 		w := e.do(t, "GET", "/api/v1/service-centers/"+id, "", "", "Accept-Language", "zh-CN")
 		v := decodeJSON[dirCenterView](t, w)
-		if w.Code != http.StatusOK || v.Address != "上海市浦东新区民生路1500号" || !v.OpenNow ||
+		if w.Code != http.StatusOK || v.Address != "上海市浦东新区民生路1500号" || v.OpenNow == nil || !*v.OpenNow ||
 			v.ClosesAt != "2026-11-23T17:00:00+08:00" || v.NextOpening != "2026-11-24T09:00:00+08:00" {
 			t.Fatalf("detail: %d %+v", w.Code, v)
 		}
 		e.clk.Set(time.Date(2026, 10, 1, 2, 0, 0, 0, time.UTC)) // National Day
 		v = decodeJSON[dirCenterView](t, e.do(t, "GET", "/api/v1/service-centers/"+id, "", ""))
-		if v.OpenNow || v.NextOpening != "2026-10-08T09:00:00+08:00" {
+		if v.OpenNow == nil || *v.OpenNow || v.NextOpening != "2026-10-08T09:00:00+08:00" {
 			t.Fatalf("on National Day: open=%v next=%s", v.OpenNow, v.NextOpening)
 		}
 		wantProblem(t, e.do(t, "GET", "/api/v1/service-centers/nope", "", ""), http.StatusNotFound, "service_center_not_found", "")
@@ -151,7 +151,8 @@ func TestListCentersQueryProblems(t *testing.T) {
 	}
 	w = e.do(t, "GET", "/api/v1/service-centers?near=31.2,121.5&city=上海", "", "")
 	items := decodeJSON[struct{ Items []dirCenterView }](t, w).Items
-	if len(items) != 1 || items[0].Code != "sh-minsheng" || items[0].DistanceKM != nil {
+	if len(items) != 2 || items[0].Code != "sh-minsheng" || items[1].Code != "sh-xuelin" ||
+		items[0].DistanceKM != nil || items[1].DistanceKM != nil {
 		t.Fatalf("near Shanghai, city=上海: %s", w.Body.String())
 	}
 }

@@ -2,6 +2,7 @@ package api
 
 import (
 	"math"
+	"strings"
 	"time"
 
 	"github.com/fprlink/fprlink/internal/business"
@@ -46,6 +47,17 @@ type dirLocationView struct {
 	Lng float64 `json:"lng"`
 }
 
+// dirSourceView is a public page a centre's facts come from.
+type dirSourceView struct {
+	URL   string   `json:"url"`
+	Seen  string   `json:"seen"`
+	Facts []string `json:"facts"`
+}
+
+// dirCenterView shows a fact nobody gave as unknown, never as a value: no
+// location rather than 0,0, open_now null rather than false when the hours
+// are unknown, and the unknown facts named with a note in the reader's
+// language.
 type dirCenterView struct {
 	ID          string            `json:"id"`
 	Code        string            `json:"code"`
@@ -57,16 +69,20 @@ type dirCenterView struct {
 	Phones      []string          `json:"phones"`
 	Email       string            `json:"email,omitempty"`
 	Website     string            `json:"website,omitempty"`
-	Location    dirLocationView   `json:"location"`
+	Location    *dirLocationView  `json:"location"`
 	DistanceKM  *float64          `json:"distance_km,omitempty"`
 	Businesses  []dirNamedCode    `json:"businesses"`
 	Hours       []dirDayHoursView `json:"hours"`
 	Closures    []dirClosureView  `json:"closures"`
 	Note        string            `json:"note,omitempty"`
 	Demo        bool              `json:"demo"`
-	OpenNow     bool              `json:"open_now"`
+	OpenNow     *bool             `json:"open_now"`
 	ClosesAt    string            `json:"closes_at,omitempty"`
 	NextOpening string            `json:"next_opening,omitempty"`
+	Unknown     []string          `json:"unknown"`
+	UnknownNote string            `json:"unknown_note,omitempty"`
+	Sources     []dirSourceView   `json:"sources"`
+	Translated  []string          `json:"translated"`
 }
 
 func businessTypeViewOf(t business.Type, lang i18n.Lang) businessTypeView {
@@ -81,9 +97,18 @@ func dirCenterViewOf(m directory.Match, lang i18n.Lang, today calendar.Date) dir
 		ID: c.ID, Code: c.Code, Name: c.Name.In(lang), Address: c.Address.In(lang),
 		Province: c.Province.In(lang), City: c.City.In(lang), District: c.District.In(lang),
 		Phones: dirStrings(c.Phones), Email: c.Email, Website: c.Website,
-		Location: dirLocationView{c.Latitude, c.Longitude}, Note: c.Note.In(lang), Demo: c.Demo,
-		OpenNow: m.Status.OpenNow, ClosesAt: shanghaiRFC3339(m.Status.ClosesAt), NextOpening: shanghaiRFC3339(m.Status.NextOpening),
-		Businesses: []dirNamedCode{}, Closures: []dirClosureView{}, Hours: dirHoursView(c.Hours),
+		Note: c.Note.In(lang), Demo: c.Demo,
+		Businesses: []dirNamedCode{}, Closures: []dirClosureView{}, Hours: []dirDayHoursView{},
+		Unknown: dirStrings(c.Unknown()), Sources: dirSourcesView(c.Sources), Translated: dirTranslated(c.Translated, lang),
+	}
+	v.UnknownNote = dirUnknownNote(v.Unknown).In(lang)
+	if c.Located() {
+		v.Location = &dirLocationView{c.Latitude, c.Longitude}
+	}
+	if c.HasHours() {
+		open := m.Status.OpenNow
+		v.OpenNow, v.Hours = &open, dirHoursView(c.Hours)
+		v.ClosesAt, v.NextOpening = shanghaiRFC3339(m.Status.ClosesAt), shanghaiRFC3339(m.Status.NextOpening)
 	}
 	if m.DistanceKM != nil {
 		d := math.Round(*m.DistanceKM*10) / 10
@@ -100,6 +125,55 @@ func dirCenterViewOf(m directory.Match, lang i18n.Lang, today calendar.Date) dir
 		}
 	}
 	return v
+}
+
+func dirSourcesView(sources []directory.Source) []dirSourceView {
+	out := make([]dirSourceView, 0, len(sources))
+	for _, s := range sources {
+		out = append(out, dirSourceView{URL: s.URL, Seen: s.Seen, Facts: dirStrings(s.Facts)})
+	}
+	return out
+}
+
+// dirTranslated names the texts the reader sees in a rendering from
+// another language rather than as a source wrote them.
+func dirTranslated(translated []string, lang i18n.Lang) []string {
+	out := []string{}
+	for _, t := range translated {
+		if field, l, _ := strings.Cut(t, "."); i18n.Lang(l) == lang {
+			out = append(out, field)
+		}
+	}
+	return out
+}
+
+// dirFactNames are the unknown facts as the note names them.
+var dirFactNames = map[string]i18n.Text{
+	directory.FactAddress:    i18n.T("address", "地址"),
+	directory.FactPhones:     i18n.T("telephone numbers", "电话"),
+	directory.FactHours:      i18n.T("opening hours", "办公时间"),
+	directory.FactBusinesses: i18n.T("the businesses it handles", "受理业务"),
+	directory.FactLocation:   i18n.T("position on a map", "地图位置"),
+}
+
+// dirUnknownNote tells a visitor which facts no source gives, so an empty
+// field is not read as "none"; empty when every fact is known.
+func dirUnknownNote(unknown []string) i18n.Text {
+	if len(unknown) == 0 {
+		return i18n.Text{}
+	}
+	var en, zh []string
+	for _, f := range unknown {
+		n := i18n.Label(dirFactNames, f)
+		en, zh = append(en, n.En), append(zh, n.Zh)
+	}
+	list := strings.Join(en, ", ")
+	if len(en) > 1 {
+		list = strings.Join(en[:len(en)-1], ", ") + " and " + en[len(en)-1]
+	}
+	return i18n.T(
+		"No public source we rely on gives this centre's "+list+". Please call 12367 or ask the centre before you go.",
+		"本名录所依据的公开资料未载明该服务中心的"+strings.Join(zh, "、")+"。前往前请拨打12367或向该中心咨询。")
 }
 
 func dirHoursView(w directory.Week) []dirDayHoursView {
@@ -147,6 +221,11 @@ func calendarDayViewOf(d directory.CalendarDay, lang i18n.Lang) calendarDayView 
 type dirCenterAdminView struct {
 	ID string `json:"id"`
 	directory.Particulars
+	// These shadow the particulars' own: a centre with no known position
+	// answers null rather than 0,0, and sources take their public shape.
+	Latitude  *float64              `json:"latitude"`
+	Longitude *float64              `json:"longitude"`
+	Sources   []dirSourceView       `json:"sources"`
 	Hours     []dirHoursEntry       `json:"hours"`
 	Closures  []dirClosureAdminView `json:"closures"`
 	UpdatedAt string                `json:"updated_at"`
@@ -166,8 +245,12 @@ type calendarDayAdminView struct {
 
 func dirCenterAdminViewOf(c directory.Center) dirCenterAdminView {
 	v := dirCenterAdminView{ID: c.ID, Particulars: c.Particulars, Hours: []dirHoursEntry{},
-		Closures: []dirClosureAdminView{}, UpdatedAt: c.UpdatedAt.UTC().Format(time.RFC3339)}
-	v.Phones, v.Businesses = dirStrings(c.Phones), dirStrings(c.Businesses)
+		Sources: dirSourcesView(c.Sources), Closures: []dirClosureAdminView{}, UpdatedAt: c.UpdatedAt.UTC().Format(time.RFC3339)}
+	v.Phones, v.Businesses, v.Translated = dirStrings(c.Phones), dirStrings(c.Businesses), dirStrings(c.Translated)
+	if c.Located() {
+		lat, lng := c.Latitude, c.Longitude
+		v.Latitude, v.Longitude = &lat, &lng
+	}
 	for _, p := range c.Hours.Periods() {
 		v.Hours = append(v.Hours, dirHoursEntry{Weekday: p.Weekday, Opens: directory.FormatClock(p.Opens), Closes: directory.FormatClock(p.Closes)})
 	}

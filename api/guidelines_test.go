@@ -118,3 +118,41 @@ func TestGuidelinePublishAnswersEmptyLists(t *testing.T) {
 		}
 	})
 }
+
+// An empty fee list must not read as "free": the answer says the fees are
+// unknown, in the reader's language, and every listed fee shows its source.
+func TestGuidelineShowsUnknownFeesAsUnknown(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *storage.DB) {
+		e := newDirectoryEnv(t, db)
+		w := e.do(t, "GET", "/api/v1/guidelines/visa_renewal", "", "")
+		v := decodeJSON[guidelineView](t, w)
+		if len(v.Fees) != 0 || strings.Join(v.Unknown, ",") != "fees" ||
+			!strings.HasPrefix(v.UnknownNote, "No public source we rely on gives the fees of this business") {
+			t.Fatalf("visa renewal: %s", w.Body.String())
+		}
+		zh := decodeJSON[guidelineView](t, e.do(t, "GET", "/api/v1/guidelines/visa_renewal", "", "", "Accept-Language", "zh-CN"))
+		if !strings.HasPrefix(zh.UnknownNote, "本指南所依据的公开资料未载明该业务的收费标准") {
+			t.Fatalf("visa renewal in Chinese: %q", zh.UnknownNote)
+		}
+		w = e.do(t, "GET", "/api/v1/guidelines/visa_extension", "", "")
+		ext := decodeJSON[guidelineView](t, w)
+		if len(ext.Unknown) != 0 || ext.UnknownNote != "" || !strings.Contains(w.Body.String(), `"unknown":[]`) ||
+			ext.Fees[0].AmountYuan != 160 || !strings.HasPrefix(ext.Fees[0].Source.URL, "http") || ext.Fees[0].Source.Seen == "" {
+			t.Fatalf("visa extension: %s", w.Body.String())
+		}
+		for _, d := range ext.Deadlines {
+			if d.Source.URL == "" || d.Source.Seen == "" {
+				t.Fatalf("deadline without its source: %+v", d)
+			}
+		}
+		// A version published without fees and without saying they are
+		// unknown is answered the same way.
+		if w := e.do(t, "PUT", "/api/v1/admin/guidelines/visa_extension", "officer-token", guidelineBody(7, `,"fees":[]`)); w.Code != http.StatusCreated {
+			t.Fatalf("publish without fees: %d %s", w.Code, w.Body.String())
+		}
+		v = decodeJSON[guidelineView](t, e.do(t, "GET", "/api/v1/guidelines/visa_extension?on=2026-12-01", "", ""))
+		if v.Version != 2 || strings.Join(v.Unknown, ",") != "fees" || v.UnknownNote == "" {
+			t.Fatalf("published without fees: %+v", v)
+		}
+	})
+}

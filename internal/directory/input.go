@@ -40,6 +40,8 @@ func (in Particulars) Validate() error {
 		}
 	}
 	errs = append(errs, contactErrors(in)...)
+	errs = append(errs, sourceErrors(in.Sources)...)
+	errs = append(errs, translatedErrors(in)...)
 	// Coordinates no source gives are left out, both at once (NaN after
 	// NewParticulars); the centre then has no position, stored as 0,0
 	// (stored), which lies in the ocean.

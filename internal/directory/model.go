@@ -52,6 +52,11 @@ type Particulars struct {
 	Businesses []string  `json:"businesses"` // business type codes
 	Note       i18n.Text `json:"note"`
 	Demo       bool      `json:"demo"` // a fictional demonstration centre
+	// Sources say where the facts come from (none for what officers
+	// author); Translated lists the texts rendered from the other
+	// language, e.g. "address.zh-CN".
+	Sources    []Source `json:"sources"`
+	Translated []string `json:"translated"`
 }
 
 // NewParticulars are particulars with nothing given yet, to decode an

@@ -34,11 +34,20 @@ type centerRow struct {
 	NoteEn     string
 	NoteZh     string
 	Demo       bool
+	Sources    string // JSON array of sourceJSON
+	Translated string // JSON array of strings
 	CreatedAt  time.Time
 	UpdatedAt  time.Time
 }
 
 func (centerRow) TableName() string { return "service_centers" }
+
+// sourceJSON is a Source as the sources column stores it.
+type sourceJSON struct {
+	URL   string   `json:"url"`
+	Seen  string   `json:"seen"`
+	Facts []string `json:"facts"`
+}
 
 type hoursRow struct {
 	ID       string `gorm:"primaryKey"`
@@ -85,6 +94,16 @@ func (r centerRow) center() (Center, error) {
 	if err := json.Unmarshal([]byte(r.Businesses), &c.Businesses); err != nil {
 		return c, fmt.Errorf("directory: centre %s businesses: %w", r.Code, err)
 	}
+	if err := json.Unmarshal([]byte(r.Translated), &c.Translated); err != nil {
+		return c, fmt.Errorf("directory: centre %s translated: %w", r.Code, err)
+	}
+	var sources []sourceJSON
+	if err := json.Unmarshal([]byte(r.Sources), &sources); err != nil {
+		return c, fmt.Errorf("directory: centre %s sources: %w", r.Code, err)
+	}
+	for _, s := range sources {
+		c.Sources = append(c.Sources, Source{URL: s.URL, Seen: s.Seen, Facts: s.Facts})
+	}
 	return c, nil
 }
 
@@ -92,6 +111,12 @@ func (r centerRow) center() (Center, error) {
 func rowOf(c *Center) centerRow {
 	phones, _ := json.Marshal(nonNil(c.Phones))
 	biz, _ := json.Marshal(nonNil(c.Businesses))
+	translated, _ := json.Marshal(nonNil(c.Translated))
+	sources := make([]sourceJSON, 0, len(c.Sources))
+	for _, s := range c.Sources {
+		sources = append(sources, sourceJSON{URL: s.URL, Seen: s.Seen, Facts: nonNil(s.Facts)})
+	}
+	src, _ := json.Marshal(sources)
 	return centerRow{
 		ID: c.ID, Code: c.Code, NameEn: c.Name.En, NameZh: c.Name.Zh,
 		AddressEn: c.Address.En, AddressZh: c.Address.Zh,
@@ -100,6 +125,7 @@ func rowOf(c *Center) centerRow {
 		Phones: string(phones), Email: c.Email, Website: c.Website,
 		Latitude: c.Latitude, Longitude: c.Longitude, Businesses: string(biz),
 		NoteEn: c.Note.En, NoteZh: c.Note.Zh, Demo: c.Demo,
+		Sources: string(src), Translated: string(translated),
 	}
 }
 
@@ -129,6 +155,11 @@ func (c *Center) clone() Center {
 	out.Phones = append([]string(nil), c.Phones...)
 	out.Businesses = append([]string(nil), c.Businesses...)
 	out.Closures = append([]Closure(nil), c.Closures...)
+	out.Translated = append([]string(nil), c.Translated...)
+	out.Sources = make([]Source, len(c.Sources))
+	for i, s := range c.Sources {
+		out.Sources[i] = Source{URL: s.URL, Seen: s.Seen, Facts: append([]string(nil), s.Facts...)}
+	}
 	for d := range out.Hours {
 		out.Hours[d] = append([]Period(nil), c.Hours[d]...)
 	}

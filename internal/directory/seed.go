@@ -22,29 +22,44 @@ import (
 var refFiles embed.FS
 
 type centerFile struct {
-	Name    string `json:"name"`
-	Version int    `json:"version"`
-	Centers []struct {
-		Particulars
-		// Sources say where each fact comes from; Translated lists the
-		// texts rendered from the other language (e.g. "address.zh-CN").
-		// A coordinate no source gives is left out and reads as 0,0:
-		// no position (Center.Located).
-		Sources    []centerSource `json:"sources"`
-		Translated []string       `json:"translated"`
-		Hours      []struct {
-			Weekdays []int  `json:"weekdays"`
-			Opens    string `json:"opens"`
-			Closes   string `json:"closes"`
-		} `json:"hours"`
-	} `json:"centers"`
+	Name    string      `json:"name"`
+	Version int         `json:"version"`
+	Centers []refCenter `json:"centers"`
 }
 
-type centerSource struct {
-	URL   string   `json:"url"`
-	Seen  string   `json:"seen"`
-	Facts []string `json:"facts"`
-	Note  string   `json:"note"`
+// refCenter is one centre of the data file: its particulars, with the
+// sources of each fact, and its hours. A coordinate no source gives is
+// left out and reads as 0,0: no position (Center.Located).
+type refCenter struct {
+	Particulars
+	Hours []refPeriod `json:"hours"`
+}
+
+// refPeriod is one opening period on several weekdays.
+type refPeriod struct {
+	Weekdays []int  `json:"weekdays"`
+	Opens    string `json:"opens"`
+	Closes   string `json:"closes"`
+}
+
+// centerSource is a source as the data file gives it.
+type centerSource = Source
+
+func (rc refCenter) input() Particulars { return rc.Particulars }
+
+func (rc refCenter) week() (Week, error) {
+	var periods []OpeningPeriod
+	for _, h := range rc.Hours {
+		opens, err1 := ParseClock(h.Opens)
+		closes, err2 := ParseClock(h.Closes)
+		if err := errors.Join(err1, err2); err != nil {
+			return Week{}, err
+		}
+		for _, wd := range h.Weekdays {
+			periods = append(periods, OpeningPeriod{Weekday: wd, Period: Period{opens, closes}})
+		}
+	}
+	return BuildWeek(periods)
 }
 
 type calendarFile struct {
@@ -100,18 +115,7 @@ func (f *centerFile) apply(tx *gorm.DB, now time.Time) error {
 		if err := rc.Validate(); err != nil {
 			return fmt.Errorf("centre %s: %w", rc.Code, err)
 		}
-		var periods []OpeningPeriod
-		for _, h := range rc.Hours {
-			opens, err1 := ParseClock(h.Opens)
-			closes, err2 := ParseClock(h.Closes)
-			if err := errors.Join(err1, err2); err != nil {
-				return fmt.Errorf("centre %s: %w", rc.Code, err)
-			}
-			for _, wd := range h.Weekdays {
-				periods = append(periods, OpeningPeriod{Weekday: wd, Period: Period{opens, closes}})
-			}
-		}
-		week, err := BuildWeek(periods)
+		week, err := rc.week()
 		if err != nil {
 			return fmt.Errorf("centre %s: %w", rc.Code, err)
 		}

@@ -48,12 +48,12 @@ func TestSeedLoadsReferenceDataOnce(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *storage.DB) {
 		ctx := context.Background()
 		s := newTestService(t, db, clk)
-		q, _ := ParseQuery(RawQuery{})
+		q, _ := ParseQuery(RawQuery{Limit: "100"})
 		page, err := s.Search(ctx, q, clk.Now())
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got := codesOf(page.Items); !strings.Contains(got, "bj-andingmen") || !strings.Contains(got, "sh-minsheng") || len(page.Items) < 14 {
+		if got := codesOf(page.Items); !strings.Contains(got, "bj-andingmen") || !strings.Contains(got, "sh-minsheng") || len(page.Items) < 31 {
 			t.Fatalf("seeded centres: %s", codesOf(page.Items))
 		}
 		bj := page.Items[0]
