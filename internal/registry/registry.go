@@ -54,7 +54,7 @@ var statusLabels = map[string]i18n.Text{
 func StatusLabel(status string) i18n.Text { return i18n.Label(statusLabels, status) }
 
 var issueLabels = map[string]i18n.Text{
-	IssueFirst:       i18n.T("First issue", "首次签发"),
+	IssueFirst:       i18n.T("First issue of this number", "该号码首次签发"),
 	IssueRenewal:     i18n.T("Renewal on expiry", "期满换发"),
 	IssueReplacement: i18n.T("Replacement of a lost, stolen or damaged card", "遗失、被盗或损坏补换发"),
 }
