@@ -103,6 +103,15 @@ func InvalidateTx(tx storage.Tx, at time.Time, by audit.Actor, invs []Invalidati
 		persons = append(persons, inv.PersonID)
 	}
 	persons = slices.Compact(slices.Sorted(slices.Values(persons)))
+	// A document being issued from the data this change ends either is
+	// stored before the lock is granted, and is found below, or sees the
+	// change once the lock is free and is refused (store in issue.go). The
+	// persons are locked in order, so two changes never wait on each other.
+	for _, p := range persons {
+		if err := tx.Lock(issueLock(p)); err != nil {
+			return nil, err
+		}
+	}
 	var withdrawn []string
 	for start := 0; start < len(persons); start += invalidateBatch {
 		var rows []Row

@@ -9,11 +9,13 @@ import (
 
 	"gorm.io/gorm"
 
+	"github.com/fprlink/fprlink/internal/apperr"
 	"github.com/fprlink/fprlink/internal/attestations"
 	"github.com/fprlink/fprlink/internal/attestations/attestationstest"
 	"github.com/fprlink/fprlink/internal/relyingparties"
 	"github.com/fprlink/fprlink/internal/storage"
 	"github.com/fprlink/fprlink/internal/storage/dbtest"
+	"github.com/fprlink/fprlink/issuer"
 	"github.com/fprlink/fprlink/issuer/edoc"
 )
 
@@ -133,4 +135,44 @@ func TestEveryCauseHasALabel(t *testing.T) {
 			t.Errorf("%s has no label of its own: %+v", c, l)
 		}
 	}
+}
+
+// changingRenderer makes a registry change while the PDF is rendered:
+// after the holder's data was read and before the document is stored.
+type changingRenderer struct {
+	attestations.DefaultRenderer
+	change func()
+}
+
+func (r changingRenderer) PDF(doc issuer.Document) ([]byte, error) {
+	r.change()
+	return r.DefaultRenderer.PDF(doc)
+}
+
+// TestIssueRefusedWhenTheRegistryChangedMeanwhile: a passport reported lost
+// while a document is being made from it refuses the document; nothing is
+// stored.
+func TestIssueRefusedWhenTheRegistryChangedMeanwhile(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *storage.DB) {
+		e := env(t, db)
+		alice := attestationstest.Sample("alice")
+		e.Holders.Put(alice)
+		lost := alice
+		lost.Passport.Status = attestations.DocLost
+		ed, err := attestations.NewEDocs(db, e.Clock, e.Keys, e.Holders, attestations.EDocOptions{Issuer: attestationstest.Issuer,
+			DocValidity: 90 * 24 * time.Hour, StatusTTL: attestationstest.StatusTTL, StatusLifetime: 24 * time.Hour, StatusListSize: 1024,
+			Renderer: changingRenderer{change: func() { e.Holders.Put(lost) }}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = ed.Service.Issue(context.Background(), attestations.IssueRequest{PersonID: "alice", Purpose: relyingparties.SectorBank})
+		if !apperr.Is(err, "registry_changed") {
+			t.Fatalf("issue: %v", err)
+		}
+		var n int64
+		db.Gorm.Model(&attestations.Row{}).Count(&n)
+		if n != 0 {
+			t.Fatalf("%d documents stored", n)
+		}
+	})
 }
