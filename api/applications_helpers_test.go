@@ -11,6 +11,7 @@ import (
 	"github.com/fprlink/fprlink/internal/applications"
 	"github.com/fprlink/fprlink/internal/calendar"
 	"github.com/fprlink/fprlink/internal/clock"
+	"github.com/fprlink/fprlink/internal/i18n"
 	"github.com/fprlink/fprlink/internal/storage"
 	"github.com/fprlink/fprlink/internal/storage/dbtest"
 )
@@ -49,8 +50,22 @@ func (appDirectory) Calendar(context.Context) (*calendar.Calendar, error) {
 	return calendar.New(nil, nil), nil
 }
 
+// appCentres are the two centres of appDirectory.
+var appCentres = map[string]applications.Centre{
+	"centre-bj": {Name: i18n.T("Beijing Exit-Entry Hall", "北京出入境接待大厅"),
+		Address: i18n.T("2 Andingmen East Street, Dongcheng, Beijing", "北京市东城区安定门东大街2号")},
+	"centre-sh": {Name: i18n.T("Shanghai Exit-Entry Hall", "上海出入境接待大厅"),
+		Address: i18n.T("1500 Minsheng Road, Pudong, Shanghai", "上海市浦东新区民生路1500号")},
+}
+
+func (appDirectory) Centre(_ context.Context, id string) (applications.Centre, bool, error) {
+	c, ok := appCentres[id]
+	return c, ok, nil
+}
+
 // appVisits holds bob's appointments: appt-7 kept for a work residence
-// permit at centre-sh, appt-8 for the same at centre-bj, appt-9 cancelled.
+// permit at centre-sh, appt-8 for the same at centre-bj, appt-9 cancelled,
+// appt-10 booked at centre-sh and not yet kept.
 type appVisits struct{}
 
 func (appVisits) Visit(_ context.Context, personID, id string) (applications.Visit, bool, error) {
@@ -59,11 +74,13 @@ func (appVisits) Visit(_ context.Context, personID, id string) (applications.Vis
 	}
 	switch id {
 	case "appt-7":
-		return applications.Visit{CentreID: "centre-sh", BusinessType: "residence_work", Kept: true}, true, nil
+		return applications.Visit{CentreID: "centre-sh", BusinessType: "residence_work", State: applications.VisitKept}, true, nil
 	case "appt-8":
-		return applications.Visit{CentreID: "centre-bj", BusinessType: "residence_work", Kept: true}, true, nil
+		return applications.Visit{CentreID: "centre-bj", BusinessType: "residence_work", State: applications.VisitKept}, true, nil
 	case "appt-9":
-		return applications.Visit{CentreID: "centre-sh", BusinessType: "residence_work"}, true, nil
+		return applications.Visit{CentreID: "centre-sh", BusinessType: "residence_work", State: applications.VisitMissed}, true, nil
+	case "appt-10":
+		return applications.Visit{CentreID: "centre-sh", BusinessType: "residence_work", State: applications.VisitAhead}, true, nil
 	}
 	return applications.Visit{}, false, nil
 }

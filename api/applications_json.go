@@ -66,6 +66,8 @@ type applicationSummary struct {
 	BusinessType          string    `json:"business_type"`
 	BusinessTypeName      string    `json:"business_type_name"`
 	CentreID              string    `json:"centre_id"`
+	CentreName            string    `json:"centre_name"`
+	CentreAddress         string    `json:"centre_address"`
 	Status                string    `json:"status"`
 	StatusLabel           string    `json:"status_label"`
 	SubmittedAt           time.Time `json:"submitted_at"`
@@ -117,13 +119,14 @@ type officerApplication struct {
 func summaryJSON(a applications.Application, lang i18n.Lang) applicationSummary {
 	return applicationSummary{Number: a.Number.String(), BusinessType: a.BusinessType,
 		BusinessTypeName: applications.BusinessTypeName(a.BusinessType).In(lang), CentreID: a.CentreID,
+		CentreName: a.Centre.Name.In(lang), CentreAddress: a.Centre.Address.In(lang),
 		Status: string(a.Status), StatusLabel: a.Status.Label().In(lang), SubmittedAt: a.SubmittedAt.UTC(),
 		ProcessingWorkingDays: a.ProcessingDays, Deadline: a.Deadline.String(), Overdue: a.Overdue}
 }
 
 func publicJSON(p applications.Public, lang i18n.Lang) publicApplication {
 	out := publicApplication{applicationSummary: summaryJSON(applications.Application{
-		Number: p.Number, BusinessType: p.BusinessType, CentreID: p.CentreID, Status: p.Status,
+		Number: p.Number, BusinessType: p.BusinessType, CentreID: p.CentreID, Centre: p.Centre, Status: p.Status,
 		SubmittedAt: p.SubmittedAt, ProcessingDays: p.ProcessingDays, Deadline: p.Deadline, Overdue: p.Overdue,
 	}, lang), Timeline: make([]publicEvent, len(p.Timeline))}
 	for i, e := range p.Timeline {

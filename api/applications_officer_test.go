@@ -40,6 +40,7 @@ func TestOfficerRegistersApplication(t *testing.T) {
 			{"fail-appointment-at-another-centre", "tok-officer", "{" + good + `,"appointment_id":"appt-8"}`, 422, "appointment_mismatch", "appointment_id"},
 			{"fail-appointment-for-another-business", "tok-officer", `{"person_id":"person-bob","business_type":"visa_extension","centre_id":"centre-sh","appointment_id":"appt-7"}`, 422, "appointment_mismatch", "appointment_id"},
 			{"fail-cancelled-appointment", "tok-officer", "{" + good + `,"appointment_id":"appt-9"}`, 422, "appointment_not_kept", "appointment_id"},
+			{"fail-appointment-not-yet-kept", "tok-officer", "{" + good + `,"appointment_id":"appt-10"}`, 422, "appointment_not_yet_kept", "appointment_id"},
 		}
 		for _, tt := range tests {
 			t.Run(tt.name, func(t *testing.T) {

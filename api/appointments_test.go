@@ -224,7 +224,8 @@ func TestMyNotificationsHTTP(t *testing.T) {
 			t.Fatalf("notifications cacheable: Cache-Control %q", got)
 		}
 		page := decodeJSON[paging.Page[notificationView]](t, rec)
-		if rec.Code != 200 || len(page.Items) != 1 || page.Items[0].Ref != a.ID || !strings.Contains(page.Items[0].Body, "员工培训") {
+		// The closure's notice, then the booking's own.
+		if rec.Code != 200 || len(page.Items) != 2 || page.Items[0].Ref != a.ID || !strings.Contains(page.Items[0].Body, "员工培训") {
 			t.Fatalf("zh notifications: %s", rec.Body)
 		}
 		rec = h.do("GET", "/api/v1/me/notifications?lang=en", "alice", "")

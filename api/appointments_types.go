@@ -114,6 +114,8 @@ type appointmentView struct {
 	Business         string  `json:"business"`
 	BusinessName     string  `json:"business_name"`
 	CenterID         string  `json:"center_id"`
+	CenterName       string  `json:"center_name"`
+	CenterAddress    string  `json:"center_address"`
 	SlotStart        string  `json:"slot_start"`
 	SlotEnd          string  `json:"slot_end"`
 	Status           string  `json:"status"`
@@ -133,6 +135,7 @@ func apptLocalTime(t time.Time) string { return t.In(clock.Shanghai()).Format(ti
 func newAppointmentView(a appointments.Appointment, lang i18n.Lang) appointmentView {
 	v := appointmentView{ID: a.ID, ConfirmationCode: a.ConfirmationCode, Business: a.Business,
 		BusinessName: appointments.BusinessName(a.Business).In(lang), CenterID: a.CenterID,
+		CenterName: a.CenterName.In(lang), CenterAddress: a.CenterAddress.In(lang),
 		SlotStart: apptLocalTime(a.Start), SlotEnd: apptLocalTime(a.End), Status: string(a.Status), StatusLabel: a.Status.Label().In(lang),
 		CreatedAt: apptLocalTime(a.CreatedAt), UpdatedAt: apptLocalTime(a.UpdatedAt),
 		CancelReason: a.CancelReason.In(lang), CalendarURL: "/api/v1/appointments/" + a.ID + "/calendar.ics"}

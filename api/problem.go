@@ -26,6 +26,10 @@ type Problem struct {
 	Field     string         `json:"field,omitempty"`
 	Errors    []ProblemField `json:"errors,omitempty"`
 	RequestID string         `json:"request_id,omitempty"`
+
+	// ConflictsWith is, on a 409, the ID of the caller's own record in the
+	// way (the appointment a booking would overlap).
+	ConflictsWith string `json:"conflicts_with,omitempty"`
 }
 
 // ProblemField is one invalid field.
@@ -81,7 +85,7 @@ func (s *server) fail(c *gin.Context, err error) {
 		p.Code, p.Type = e.Code, ProblemTypeBase+e.Code
 		p.Title = http.StatusText(status)
 		p.Detail = e.Message.In(lang)
-		p.Field = e.Field
+		p.Field, p.ConflictsWith = e.Field, e.ConflictsWith
 		for _, f := range e.Fields {
 			p.Errors = append(p.Errors, ProblemField{Field: f.Field, Code: f.Code, Detail: f.Message.In(lang)})
 		}

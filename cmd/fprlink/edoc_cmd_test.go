@@ -39,8 +39,8 @@ func TestKeysCommand(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &set); err != nil || len(set.Keys) != 1 {
 		t.Fatalf("jwks after rotate: %v %s", err, out)
 	}
-	if code, out, _ := runCmd(t, env, "keys", "revoke", set.Keys[0].Kid); code != 0 || !strings.Contains(out, "revoked") {
-		t.Fatalf("revoke: %d %s", code, out)
+	if code, out, errs := runCmd(t, env, "keys", "revoke", set.Keys[0].Kid); code != 0 || !strings.Contains(out, "revoked") {
+		t.Fatalf("revoke: %d %s %s", code, out, errs)
 	}
 	_, out, _ = runCmd(t, env, "keys", "list")
 	if strings.Count(out, " revoked ") != 1 || strings.Count(out, " retired ") != 1 || strings.Count(out, " active ") != 1 {

@@ -46,6 +46,11 @@ type Error struct {
 	Fields     []FieldError  // further invalid fields
 	RetryAfter time.Duration // for KindRateLimited
 	cause      error         // logged, never shown
+
+	// ConflictsWith is, for KindConflict, the ID of the caller's own record
+	// that stands in the way (the appointment a booking would overlap), so
+	// a client can show it; empty when none does.
+	ConflictsWith string
 }
 
 func (e *Error) Error() string {

@@ -43,6 +43,15 @@ type Directory interface {
 	// Calendar is the working-day calendar (holidays, make-up days) that
 	// deadlines are counted in.
 	Calendar(ctx context.Context) (*calendar.Calendar, error)
+	// Centre names a centre as the directory lists it now; found is false
+	// for one it no longer lists.
+	Centre(ctx context.Context, id string) (c Centre, found bool, err error)
+}
+
+// Centre is a service centre as an application names it to its reader.
+type Centre struct {
+	Name    i18n.Text
+	Address i18n.Text
 }
 
 // Appointments reads the appointment an application says it was handed in
@@ -57,10 +66,24 @@ type Appointments interface {
 type Visit struct {
 	CentreID     string
 	BusinessType string
-	// Kept is true for an appointment still booked or attended; a
-	// cancelled or missed one was not the visit the application came from.
-	Kept bool
+	State        VisitState
 }
+
+// VisitState is how far an appointment has got, as an application sees
+// it. Only a kept appointment is the visit an application was handed in
+// at; the zero value is one still to come.
+type VisitState int
+
+// The states of a visit.
+const (
+	// VisitAhead is booked, and the counter has not recorded the person
+	// as having come.
+	VisitAhead VisitState = iota
+	// VisitKept is attended: the person came.
+	VisitKept
+	// VisitMissed is cancelled, or the person did not come.
+	VisitMissed
+)
 
 // ProcessingTimes gives the legal processing time of a business type in
 // working days; ok is false for an unknown code.
@@ -75,6 +98,7 @@ type Application struct {
 	PersonID       string
 	BusinessType   string
 	CentreID       string
+	Centre         Centre // as the directory lists it when read
 	AppointmentID  string // the attended appointment, empty for a walk-in
 	Status         Status
 	SubmittedAt    time.Time
@@ -115,6 +139,7 @@ type Public struct {
 	Number         Number
 	BusinessType   string
 	CentreID       string
+	Centre         Centre
 	Status         Status
 	SubmittedAt    time.Time
 	ProcessingDays int
@@ -169,7 +194,7 @@ func overdue(a Application, today calendar.Date) bool {
 }
 
 func (r Record) public() Public {
-	p := Public{Number: r.Number, BusinessType: r.BusinessType, CentreID: r.CentreID,
+	p := Public{Number: r.Number, BusinessType: r.BusinessType, CentreID: r.CentreID, Centre: r.Centre,
 		Status: r.Status, SubmittedAt: r.SubmittedAt, ProcessingDays: r.ProcessingDays,
 		Deadline: r.Deadline, Overdue: r.Overdue, Timeline: make([]PublicEvent, len(r.Events))}
 	for i, e := range r.Events {

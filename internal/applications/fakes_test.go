@@ -8,6 +8,7 @@ import (
 	"github.com/fprlink/fprlink/internal/audit"
 	"github.com/fprlink/fprlink/internal/calendar"
 	"github.com/fprlink/fprlink/internal/clock"
+	"github.com/fprlink/fprlink/internal/i18n"
 	"github.com/fprlink/fprlink/internal/storage"
 )
 
@@ -35,7 +36,7 @@ func (f fakeApplicants) MatchesPassport(_ context.Context, id, number, birth str
 
 // fakeDirectory knows a set of centres and one calendar.
 type fakeDirectory struct {
-	centres map[string]bool
+	centres map[string]Centre
 	cal     *calendar.Calendar
 }
 
@@ -44,10 +45,25 @@ var _ Directory = fakeDirectory{}
 func (f fakeDirectory) Calendar(context.Context) (*calendar.Calendar, error) { return f.cal, nil }
 
 func (f fakeDirectory) HoldTx(_ storage.Tx, id string) error {
-	if !f.centres[id] {
+	if _, ok := f.centres[id]; !ok {
 		return ErrCentreGone
 	}
 	return nil
+}
+
+func (f fakeDirectory) Centre(_ context.Context, id string) (Centre, bool, error) {
+	c, ok := f.centres[id]
+	return c, ok, nil
+}
+
+// testCentres are the fake directory's centres.
+func testCentres() map[string]Centre {
+	return map[string]Centre{
+		centreBJ: {Name: i18n.T("Beijing Exit-Entry Hall", "北京出入境接待大厅"),
+			Address: i18n.T("2 Andingmen East Street, Dongcheng, Beijing", "北京市东城区安定门东大街2号")},
+		centreSH: {Name: i18n.T("Shanghai Exit-Entry Hall", "上海出入境接待大厅"),
+			Address: i18n.T("1500 Minsheng Road, Pudong, Shanghai", "上海市浦东新区民生路1500号")},
+	}
 }
 
 func date(t testing.TB, s string) calendar.Date {
@@ -94,29 +110,44 @@ type env struct {
 	svc *Service
 	db  *storage.DB
 	clk *clock.Fake
+	dir fakeDirectory // the service's directory; a test may change its centres
 }
 
 // newEnv builds a Service over db with the fake registry and directory.
 func newEnv(t testing.TB, db *storage.DB, clk *clock.Fake) env {
 	t.Helper()
+	dir := fakeDirectory{centres: testCentres(), cal: nationalDay2026(t)}
 	svc, err := New(Config{DB: db, Clock: clk, Applicants: testApplicants(),
-		Directory:  fakeDirectory{centres: map[string]bool{centreBJ: true, centreSH: true}, cal: nationalDay2026(t)},
-		Processing: StandardProcessingTimes{}, Appointments: fakeVisits{}})
+		Directory: dir, Processing: StandardProcessingTimes{}, Appointments: fakeVisits{}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	return env{svc: svc, db: db, clk: clk}
+	return env{svc: svc, db: db, clk: clk, dir: dir}
 }
 
-// fakeVisits holds bob's kept appointment appt-1, for a work residence
-// permit at centreSH.
+// fakeVisits holds bob's appointments for a work residence permit: appt-1
+// kept at centreSH, appt-bj kept at centreBJ, appt-ahead still to come and
+// appt-missed missed, both at centreSH.
 type fakeVisits struct{}
 
 func (fakeVisits) Visit(_ context.Context, personID, id string) (Visit, bool, error) {
-	if personID == bob && id == "appt-1" {
-		return Visit{CentreID: centreSH, BusinessType: "residence_work", Kept: true}, true, nil
+	if personID != bob {
+		return Visit{}, false, nil
 	}
-	return Visit{}, false, nil
+	v := Visit{CentreID: centreSH, BusinessType: "residence_work"}
+	switch id {
+	case "appt-1":
+		v.State = VisitKept
+	case "appt-bj":
+		v.CentreID, v.State = centreBJ, VisitKept
+	case "appt-ahead":
+		v.State = VisitAhead
+	case "appt-missed":
+		v.State = VisitMissed
+	default:
+		return Visit{}, false, nil
+	}
+	return v, true, nil
 }
 
 var theOfficer = audit.Actor{ID: officer, Role: "officer", RequestID: "req-test-1"}

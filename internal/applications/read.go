@@ -43,7 +43,7 @@ func (s *Service) ListOwn(ctx context.Context, personID string, p paging.Request
 		return paging.Page[Application]{Items: []Application{}}, nil
 	}
 	q := s.db.Gorm.WithContext(ctx).Where("person_id = ?", personID)
-	page, err := s.page(q, p)
+	page, err := s.page(ctx, q, p)
 	return page, wrapRead(err)
 }
 
@@ -102,7 +102,7 @@ func (s *Service) Search(ctx context.Context, f Filter, p paging.Request) (pagin
 			q = q.Where("(status NOT IN ? OR deadline >= ?)", pendingStatuses(), today)
 		}
 	}
-	page, err := s.page(q, p)
+	page, err := s.page(ctx, q, p)
 	return page, wrapRead(err)
 }
 

@@ -185,10 +185,16 @@ var (
 		"This appointment was for another service centre or business type.", "该预约对应的服务中心或业务类型与本申请不符。"))
 	errAppointmentNotKept = apperr.Invalid("appointment_not_kept", "appointment_id", i18n.T(
 		"This appointment was cancelled or missed.", "该预约已取消或未到场。"))
+	errAppointmentAhead = apperr.Invalid("appointment_not_yet_kept", "appointment_id", i18n.T(
+		"This appointment has not been kept yet. Record the applicant's attendance at it first, then register the application.",
+		"该预约尚未记录到场。请先登记申请人到场，再受理申请。"))
 )
 
 // checkVisit checks the appointment a registration names: the applicant's
-// own, at the same centre for the same business, and kept.
+// own, at the same centre for the same business, and kept. An application
+// is handed in at a visit that took place, so one still to come (or whose
+// attendance the counter has not recorded) is refused like a missed one,
+// with its own code.
 func (s *Service) checkVisit(ctx context.Context, r Registration) error {
 	if r.AppointmentID == "" {
 		return nil
@@ -204,8 +210,10 @@ func (s *Service) checkVisit(ctx context.Context, r Registration) error {
 		return errUnknownAppointment
 	case v.CentreID != r.CentreID || v.BusinessType != r.BusinessType:
 		return errAppointmentMismatch
-	case !v.Kept:
+	case v.State == VisitMissed:
 		return errAppointmentNotKept
+	case v.State != VisitKept:
+		return errAppointmentAhead
 	}
 	return nil
 }

@@ -95,6 +95,12 @@ func TestRegisterBackdatedAndAppointment(t *testing.T) {
 	})
 }
 
+// bobsVisit is bob's registration for a work residence permit at centreSH
+// handed in at appointment id.
+func bobsVisit(id string) Registration {
+	return Registration{PersonID: bob, BusinessType: "residence_work", CentreID: centreSH, AppointmentID: id}
+}
+
 func TestRegisterRejects(t *testing.T) {
 	ok := Registration{PersonID: alice, BusinessType: "visa_extension", CentreID: centreBJ}
 	with := func(f func(*Registration)) Registration { r := ok; f(&r); return r }
@@ -113,6 +119,11 @@ func TestRegisterRejects(t *testing.T) {
 		{"fail-unknown-centre", with(func(r *Registration) { r.CentreID = "centre-mars" }), "centre_id", "unknown_centre"},
 		{"fail-submitted-in-future", with(func(r *Registration) { r.SubmittedAt = mondayMorning.Add(time.Hour) }), "submitted_at", "submitted_in_future"},
 		{"fail-submitted-too-long-ago", with(func(r *Registration) { r.SubmittedAt = mondayMorning.AddDate(0, 0, -31) }), "submitted_at", "submitted_too_long_ago"},
+		{"fail-appointment-unknown", bobsVisit("appt-404"), "appointment_id", "unknown_appointment"},
+		{"fail-appointment-other-persons", with(func(r *Registration) { r.AppointmentID = "appt-1" }), "appointment_id", "unknown_appointment"},
+		{"fail-appointment-other-centre", bobsVisit("appt-bj"), "appointment_id", "appointment_mismatch"},
+		{"fail-appointment-not-yet-kept", bobsVisit("appt-ahead"), "appointment_id", "appointment_not_yet_kept"},
+		{"fail-appointment-missed", bobsVisit("appt-missed"), "appointment_id", "appointment_not_kept"},
 	}
 	eachDB(t, func(t *testing.T, e env) {
 		for _, tt := range tests {

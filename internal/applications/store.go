@@ -96,6 +96,9 @@ func (s *Service) record(ctx context.Context, r applicationRow) (Record, error) 
 	if err != nil {
 		return Record{}, err
 	}
+	if err := s.nameCentres(ctx, &a); err != nil {
+		return Record{}, err
+	}
 	var rows []eventRow
 	err = s.db.Gorm.WithContext(ctx).Where("application_id = ?", r.ID).
 		Order("occurred_at, id").Find(&rows).Error
@@ -110,7 +113,7 @@ func (s *Service) record(ctx context.Context, r applicationRow) (Record, error) 
 }
 
 // page reads a keyset page of q, newest first: UUIDv7 IDs sort by creation.
-func (s *Service) page(q *gorm.DB, p paging.Request) (paging.Page[Application], error) {
+func (s *Service) page(ctx context.Context, q *gorm.DB, p paging.Request) (paging.Page[Application], error) {
 	if p.After != "" {
 		q = q.Where("id < ?", p.After)
 	}
@@ -126,6 +129,13 @@ func (s *Service) page(q *gorm.DB, p paging.Request) (paging.Page[Application], 
 			return paging.Page[Application]{}, err
 		}
 		out = append(out, a)
+	}
+	ptrs := make([]*Application, len(out))
+	for i := range out {
+		ptrs[i] = &out[i]
+	}
+	if err := s.nameCentres(ctx, ptrs...); err != nil {
+		return paging.Page[Application]{}, err
 	}
 	return paging.Build(out, p.Limit, func(a Application) string { return a.ID }), nil
 }

@@ -6,8 +6,13 @@
 // INSERT … ON CONFLICT DO NOTHING and taken with a conditional
 // UPDATE … SET booked = booked + 1 WHERE booked < capacity, backed by a CHECK
 // constraint. A person's own rules (one active appointment per business type,
-// at most three in total) are counted after locking a per-person row, so two
-// concurrent bookings by the same person cannot both pass.
+// at most three in total, never two at overlapping times at any centre) are
+// checked after locking a per-person row, so two concurrent bookings by the
+// same person cannot both pass.
+//
+// Every booking, move and cancellation leaves the person a bilingual
+// notification, and every appointment returned names its centre as the
+// directory lists it.
 //
 // Centres themselves (opening hours, closures, the working-day calendar)
 // belong to the directory; this package sees them only through the small
@@ -80,6 +85,14 @@ type Appointment struct {
 	UpdatedAt        time.Time
 	CancelledAt      *time.Time
 	CancelReason     i18n.Text
+
+	// CenterName and CenterAddress are the centre as the directory lists it
+	// when the appointment is read, filled in by every method that returns
+	// one, so a person is always told where to go, not only an ID. They are
+	// the directory's facts, not the appointment's, so audit snapshots of an
+	// appointment leave them out.
+	CenterName    i18n.Text `json:"-"`
+	CenterAddress i18n.Text `json:"-"`
 }
 
 // Slot is one bookable interval and how many seats are left in it.

@@ -12,6 +12,7 @@ import (
 
 	"github.com/fprlink/fprlink/internal/audit"
 	"github.com/fprlink/fprlink/internal/calendar"
+	"github.com/fprlink/fprlink/internal/notifications"
 	"github.com/fprlink/fprlink/internal/storage"
 )
 
@@ -42,7 +43,21 @@ var errCodeTaken = errors.New("appointments: confirmation code taken")
 // Book books a seat and returns the appointment. replayed is true when an
 // earlier request with the same Idempotency-Key already booked it; the first
 // result is returned and nothing new is booked.
-func (s *Service) Book(ctx context.Context, req BookRequest) (a Appointment, replayed bool, err error) {
+//
+// A person cannot hold two appointments that overlap in time, at any
+// centre: such a booking is refused with appointment_overlap naming the
+// appointment in the way (see overlap.go). The person is notified of every
+// booking.
+func (s *Service) Book(ctx context.Context, req BookRequest) (Appointment, bool, error) {
+	a, replayed, err := s.book(ctx, req)
+	if err != nil || !replayed {
+		return a, replayed, err // a new booking was named from its slot's centre
+	}
+	a, err = s.named(ctx, a, nil)
+	return a, replayed, err
+}
+
+func (s *Service) book(ctx context.Context, req BookRequest) (a Appointment, replayed bool, err error) {
 	req.SlotStart = req.SlotStart.UTC()
 	if req.IdempotencyKey != "" {
 		// Answer a retry before checking the slot again: by now the slot may
@@ -98,6 +113,9 @@ func (s *Service) bookOnce(ctx context.Context, req BookRequest, t target) (Appo
 		if err := checkPersonRules(tx, req.PersonID, req.Business, "", now); err != nil {
 			return err
 		}
+		if err := checkOverlap(tx, req.PersonID, t.start, t.end, ""); err != nil {
+			return err
+		}
 		if err := takeSeat(tx, seat{t.sched.ID, g.Name, t.start}, g.Capacity); err != nil {
 			return err
 		}
@@ -113,11 +131,18 @@ func (s *Service) bookOnce(ctx context.Context, req BookRequest, t target) (Appo
 			}
 		}
 		out = row.appointment()
-		return audit.Write(tx, now, audit.Entry{Actor: req.By,
-			Action: "appointment.book", Entity: "appointment", EntityID: out.ID, After: out})
+		if err := audit.Write(tx, now, audit.Entry{Actor: req.By,
+			Action: "appointment.book", Entity: "appointment", EntityID: out.ID, After: out}); err != nil {
+			return err
+		}
+		out.CenterName, out.CenterAddress = t.sched.Name, t.sched.Address
+		if _, err := notifications.Add(tx, now, bookedNotice(out, req.By)); err != nil {
+			return internal("booking notification", err)
+		}
+		return nil
 	})
 	if err != nil {
-		return Appointment{}, false, internalUnless(err, errCodeTaken)
+		return Appointment{}, false, internalUnless(s.explainOverlap(ctx, err), errCodeTaken)
 	}
 	return out, replayed, nil
 }

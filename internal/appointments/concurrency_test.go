@@ -110,7 +110,7 @@ func TestOnePersonRacingItself(t *testing.T) {
 			t.Fatalf("one business: %d bookings, want 1", won)
 		}
 		f.mustBook(t, "near-limit", business.VisaExtension, at(1, 9, 0))
-		f.mustBook(t, "near-limit", business.VisaRenewal, at(1, 9, 0))
+		f.mustBook(t, "near-limit", business.VisaRenewal, at(1, 9, 30))
 		if won := race("near-limit", []string{business.VisaReissue, business.ResidenceWork, business.ResidenceStudy}); won != 1 {
 			t.Fatalf("third appointment: %d bookings, want 1", won)
 		}

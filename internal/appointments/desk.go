@@ -40,7 +40,11 @@ func (s *Service) CenterDay(ctx context.Context, centerID string, date calendar.
 	if err := q.Order("slot_start, id").Limit(p.Limit + 1).Find(&rows).Error; err != nil {
 		return paging.Page[Appointment]{}, internal("centre day", err)
 	}
-	return paging.Build(toAppointments(rows), p.Limit, func(a Appointment) string {
+	list := toAppointments(rows)
+	if err := s.nameAll(ctx, list); err != nil {
+		return paging.Page[Appointment]{}, err
+	}
+	return paging.Build(list, p.Limit, func(a Appointment) string {
 		return strconv.FormatInt(a.Start.Unix(), 10) + "|" + a.ID
 	}), nil
 }
@@ -90,7 +94,7 @@ func (s *Service) MarkAttendance(ctx context.Context, by audit.Actor, id string,
 			Action: "appointment.attendance", Entity: "appointment", EntityID: id,
 			Before: before, After: out})
 	})
-	return out, internalUnless(err, nil)
+	return s.named(ctx, out, internalUnless(err, nil))
 }
 
 func notFoundOr(err error) error {

@@ -90,11 +90,12 @@ func TestCancelForClosure(t *testing.T) {
 				t.Fatalf("%s not cancelled: %+v", a.ID, got)
 			}
 			page, err := notifications.NewStore(db.Gorm).List(ctx, a.PersonID, paging.Request{Limit: 10})
-			if err != nil || len(page.Items) != 1 {
+			// The booking's own notice, then the closure's, newest first.
+			if err != nil || len(page.Items) != 2 || page.Items[1].Kind != "appointment.booked" {
 				t.Fatalf("notifications of %s: %+v %v", a.PersonID, page, err)
 			}
 			nt := page.Items[0]
-			if nt.Ref != a.ID || !strings.Contains(nt.Body.En, a.ConfirmationCode) || !strings.Contains(nt.Body.Zh, "水管爆裂") ||
+			if nt.Kind != "appointment.cancelled" || nt.Ref != a.ID || !strings.Contains(nt.Body.En, a.ConfirmationCode) || !strings.Contains(nt.Body.Zh, "水管爆裂") ||
 				!strings.Contains(nt.Subject.Zh, "预约已取消") || !strings.Contains(nt.Subject.En, "2026-12-02") {
 				t.Fatalf("notification: %+v", nt)
 			}

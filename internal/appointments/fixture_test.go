@@ -69,6 +69,17 @@ func testCenters() fakeCenters {
 			Closures: []calendar.Date{closureDay},
 			Calendar: calendar.New([]calendar.Date{holiday}, []calendar.Date{makeupDay}),
 		},
+		// c2 is another city's hall, for the rules that span centres; its
+		// slots are configured only by the tests that use it (withC2).
+		"c2": {
+			ID: "c2", Name: i18n.T("Exit-Entry Hall, Pudong", "浦东出入境接待大厅"),
+			Address:    i18n.T("1500 Minsheng Road, Pudong, Shanghai", "上海市浦东新区民生路1500号"),
+			Businesses: []string{business.VisaExtension, business.VisaRenewal, business.ResidenceWork},
+			Weekly: map[time.Weekday][]Period{
+				time.Monday: day, time.Tuesday: day, time.Wednesday: day, time.Thursday: day, time.Friday: day,
+			},
+			Calendar: calendar.New([]calendar.Date{holiday}, []calendar.Date{makeupDay}),
+		},
 	}
 }
 
@@ -78,9 +89,10 @@ func at(day, hour, minute int) time.Time {
 }
 
 type fixture struct {
-	svc *Service
-	db  *storage.DB
-	clk *clock.Fake
+	svc     *Service
+	db      *storage.DB
+	clk     *clock.Fake
+	centers fakeCenters // the service's directory; a test may change it
 }
 
 var officer = audit.Actor{ID: "officer-1", Role: "officer", RequestID: "req-test"}
@@ -91,7 +103,8 @@ var officer = audit.Actor{ID: "officer-1", Role: "officer", RequestID: "req-test
 func newFixture(t testing.TB, db *storage.DB, clk *clock.Fake) *fixture {
 	t.Helper()
 	clk.Set(testNow) // subtests share the clock; each starts on the same day
-	svc, err := New(db, testCenters(), clk, Options{})
+	centers := testCenters()
+	svc, err := New(db, centers, clk, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -102,7 +115,7 @@ func newFixture(t testing.TB, db *storage.DB, clk *clock.Fake) *fixture {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &fixture{svc: svc, db: db, clk: clk}
+	return &fixture{svc: svc, db: db, clk: clk, centers: centers}
 }
 
 func (f *fixture) book(person, business string, start time.Time) (Appointment, error) {

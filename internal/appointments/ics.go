@@ -66,12 +66,21 @@ func renderICS(a Appointment, sc CenterSchedule, lang i18n.Lang) []byte {
 	line("DTSTART;TZID="+icsTZID, local(a.Start))
 	line("DTEND;TZID="+icsTZID, local(a.End))
 	line("SUMMARY", escapeText(summary.In(lang)))
-	line("LOCATION", escapeText(sc.Address.In(lang)))
+	line("LOCATION", escapeText(icsLocation(sc, lang)))
 	line("DESCRIPTION", escapeText(desc.In(lang)))
 	line("STATUS", status)
 	line("END", "VEVENT")
 	line("END", "VCALENDAR")
 	return []byte(b.String())
+}
+
+// icsLocation is where the visit takes place: the centre's address, or
+// its name when no source gives the address, which still finds the hall.
+func icsLocation(sc CenterSchedule, lang i18n.Lang) string {
+	if a := sc.Address.In(lang); a != "" {
+		return a
+	}
+	return sc.Name.In(lang)
 }
 
 // escapeText escapes a TEXT value (RFC 5545 §3.3.11).

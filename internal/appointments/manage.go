@@ -8,6 +8,7 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/fprlink/fprlink/internal/audit"
+	"github.com/fprlink/fprlink/internal/notifications"
 	"github.com/fprlink/fprlink/internal/paging"
 	"github.com/fprlink/fprlink/internal/storage"
 )
@@ -19,7 +20,7 @@ func (s *Service) Get(ctx context.Context, personID, id string) (Appointment, er
 	if err != nil {
 		return Appointment{}, err
 	}
-	return row.appointment(), nil
+	return s.named(ctx, row.appointment(), nil)
 }
 
 func loadOwn(db *gorm.DB, personID, id string) (appointmentRow, error) {
@@ -45,7 +46,11 @@ func (s *Service) List(ctx context.Context, personID string, p paging.Request) (
 	if err := q.Order("id DESC").Limit(p.Limit + 1).Find(&rows).Error; err != nil {
 		return paging.Page[Appointment]{}, internal("list appointments", err)
 	}
-	return paging.Build(toAppointments(rows), p.Limit, func(a Appointment) string { return a.ID }), nil
+	list := toAppointments(rows)
+	if err := s.nameAll(ctx, list); err != nil {
+		return paging.Page[Appointment]{}, err
+	}
+	return paging.Build(list, p.Limit, func(a Appointment) string { return a.ID }), nil
 }
 
 func toAppointments(rows []appointmentRow) []Appointment {
@@ -57,11 +62,17 @@ func toAppointments(rows []appointmentRow) []Appointment {
 }
 
 // Cancel cancels personID's appointment and gives the seat back, up to
-// ChangeDeadline before the start.
+// ChangeDeadline before the start, and tells the person.
 func (s *Service) Cancel(ctx context.Context, by audit.Actor, personID, id string) (Appointment, error) {
+	// Read first to name the centre for the notice: an appointment never
+	// changes centre, so the transaction below can rely on it.
+	cur, err := s.Get(ctx, personID, id)
+	if err != nil {
+		return Appointment{}, err
+	}
 	now := s.clock.Now().UTC()
 	var out Appointment
-	err := s.transact(ctx, func(tx *gorm.DB) error {
+	err = s.transact(ctx, func(tx *gorm.DB) error {
 		row, err := loadOwn(tx, personID, id)
 		if err != nil {
 			return err
@@ -80,9 +91,16 @@ func (s *Service) Cancel(ctx context.Context, by audit.Actor, personID, id strin
 			return err
 		}
 		out = row.appointment()
-		return audit.Write(tx, now, audit.Entry{Actor: by,
+		if err := audit.Write(tx, now, audit.Entry{Actor: by,
 			Action: "appointment.cancel", Entity: "appointment", EntityID: id,
-			Before: before, After: out})
+			Before: before, After: out}); err != nil {
+			return err
+		}
+		out.CenterName, out.CenterAddress = cur.CenterName, cur.CenterAddress
+		if _, err := notifications.Add(tx, now, cancelledNotice(out, by)); err != nil {
+			return internal("cancellation notification", err)
+		}
+		return nil
 	})
 	return out, internalUnless(err, nil)
 }
@@ -113,8 +131,9 @@ func cancelReasonByPerson() [2]string {
 
 // Reschedule moves personID's appointment to newStart in one transaction:
 // the old seat is released and the new one taken together, so at no moment
-// does the person hold both or neither. If the new slot is full nothing
-// changes.
+// does the person hold both or neither. If the new slot is full, or
+// overlaps another of the person's appointments, nothing changes. The
+// person is told of the move.
 func (s *Service) Reschedule(ctx context.Context, by audit.Actor, personID, id string, newStart time.Time) (Appointment, error) {
 	newStart = newStart.UTC()
 	cur, err := s.Get(ctx, personID, id)
@@ -143,6 +162,9 @@ func (s *Service) Reschedule(ctx context.Context, by audit.Actor, personID, id s
 		if err := lockPerson(tx, personID, now); err != nil {
 			return err
 		}
+		if err := checkOverlap(tx, personID, t.start, t.end, cur.ID); err != nil {
+			return err
+		}
 		if err := s.centers.HoldTx(storage.TxOf(tx), t.sched.ID); err != nil {
 			return err
 		}
@@ -161,11 +183,18 @@ func (s *Service) Reschedule(ctx context.Context, by audit.Actor, personID, id s
 			return err
 		}
 		out = row.appointment()
-		return audit.Write(tx, now, audit.Entry{Actor: by,
+		if err := audit.Write(tx, now, audit.Entry{Actor: by,
 			Action: "appointment.reschedule", Entity: "appointment", EntityID: id,
-			Before: cur, After: out})
+			Before: cur, After: out}); err != nil {
+			return err
+		}
+		out.CenterName, out.CenterAddress = cur.CenterName, cur.CenterAddress
+		if _, err := notifications.Add(tx, now, rescheduledNotice(cur, out, by)); err != nil {
+			return internal("reschedule notification", err)
+		}
+		return nil
 	})
-	return out, internalUnless(err, nil)
+	return out, internalUnless(s.explainOverlap(ctx, err), nil)
 }
 
 // moveAppointment points the appointment at the new slot, provided it is

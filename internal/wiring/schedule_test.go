@@ -141,7 +141,8 @@ func TestHolidayCancelsTheDaysAppointmentsEverywhere(t *testing.T) {
 			t.Fatalf("appointment on the next day: %s", got)
 		}
 		notes, _ := svc.Notifications.List(ctx, "person-1", paging.Request{Limit: 5})
-		if len(notes.Items) != 1 || !strings.Contains(notes.Items[0].Body.Zh, "全国哀悼日") {
+		// The holiday's notice, after the booking's own.
+		if len(notes.Items) != 2 || !strings.Contains(notes.Items[0].Body.Zh, "全国哀悼日") {
 			t.Fatalf("notice: %+v", notes.Items)
 		}
 	})

@@ -147,6 +147,19 @@ func (d Directory) Calendar(ctx context.Context) (*calendar.Calendar, error) {
 	return d.Dir.Calendar(ctx)
 }
 
+// Centre names a centre as the directory lists it now; found is false for
+// one it no longer lists.
+func (d Directory) Centre(ctx context.Context, id string) (applications.Centre, bool, error) {
+	c, err := d.Dir.Center(ctx, id)
+	if isNotFound(err) {
+		return applications.Centre{}, false, nil
+	}
+	if err != nil {
+		return applications.Centre{}, false, err
+	}
+	return applications.Centre{Name: c.Name, Address: c.Address}, true, nil
+}
+
 // Visits serves appointments as applications.Appointments.
 type Visits struct{ Appts *appointments.Service }
 
@@ -161,6 +174,19 @@ func (v Visits) Visit(ctx context.Context, personID, id string) (applications.Vi
 	if err != nil {
 		return applications.Visit{}, false, err
 	}
-	return applications.Visit{CentreID: a.CenterID, BusinessType: a.Business,
-		Kept: a.Status == appointments.Booked || a.Status == appointments.Attended}, true, nil
+	return applications.Visit{CentreID: a.CenterID, BusinessType: a.Business, State: visitState(a.Status)}, true, nil
+}
+
+// visitState is how far an appointment in status st has got: attended is
+// the only kept one; booked is still ahead even on its day, until the
+// counter records the person came.
+func visitState(st appointments.Status) applications.VisitState {
+	switch st {
+	case appointments.Attended:
+		return applications.VisitKept
+	case appointments.Booked:
+		return applications.VisitAhead
+	default: // cancelled, no_show
+		return applications.VisitMissed
+	}
 }

@@ -134,7 +134,8 @@ func TestClosureCancelsThatDaysAppointmentsWithNotice(t *testing.T) {
 			t.Fatalf("appointment after closure: %+v %v", got, err)
 		}
 		notes, err := svc.Notifications.List(ctx, "person-1", paging.Request{Limit: 10})
-		if err != nil || len(notes.Items) != 1 || notes.Items[0].Body.Zh == "" {
+		// The closure's notice, after the booking's own.
+		if err != nil || len(notes.Items) != 2 || notes.Items[0].Kind != "appointment.cancelled" || notes.Items[0].Body.Zh == "" {
 			t.Fatalf("notification: %+v %v", notes, err)
 		}
 	})
@@ -325,26 +326,97 @@ func TestCentreWithOpenApplicationsStays(t *testing.T) {
 
 // TestVisitsAdapterReadsTheApplicantsOwnAppointment: an application's
 // appointment is looked up as the applicant's own, with its centre,
-// business and whether it was kept.
+// business and how far it got: booked is still ahead (even on its day),
+// attended is kept, cancelled and missed are missed.
 func TestVisitsAdapterReadsTheApplicantsOwnAppointment(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *storage.DB) {
-		svc, _ := build(t, db)
+		svc, clk := build(t, db)
 		ctx := context.Background()
 		ctr := bookable(t, svc)
 		a := bookAt(t, svc.Appointments, "person-1", ctr.ID, shanghai(time.November, 30, 10, 0))
 		v := Visits{Appts: svc.Appointments}
 		got, found, err := v.Visit(ctx, "person-1", a.ID)
-		if err != nil || !found || !got.Kept || got.CentreID != ctr.ID || got.BusinessType != "visa_extension" {
+		if err != nil || !found || got.State != applications.VisitAhead || got.CentreID != ctr.ID || got.BusinessType != "visa_extension" {
 			t.Fatalf("own appointment: %+v %v %v", got, found, err)
 		}
 		if _, found, err := v.Visit(ctx, "person-2", a.ID); found || err != nil {
 			t.Fatalf("another person's appointment found: %v %v", found, err)
 		}
-		if _, err := svc.Appointments.Cancel(ctx, audit.Actor{ID: "acct-person-1", Role: "resident"}, "person-1", a.ID); err != nil {
+		missed := bookAt(t, svc.Appointments, "person-3", ctr.ID, shanghai(time.November, 30, 10, 0))
+		cancelled := bookAt(t, svc.Appointments, "person-4", ctr.ID, shanghai(time.November, 30, 10, 0))
+		if _, err := svc.Appointments.Cancel(ctx, audit.Actor{ID: "acct-person-4", Role: "resident"}, "person-4", cancelled.ID); err != nil {
 			t.Fatal(err)
 		}
-		if got, found, _ := v.Visit(ctx, "person-1", a.ID); !found || got.Kept {
-			t.Fatalf("cancelled appointment: %+v %v", got, found)
+		clk.Set(shanghai(time.November, 30, 10, 10))
+		if got, _, _ := v.Visit(ctx, "person-1", a.ID); got.State != applications.VisitAhead {
+			t.Fatalf("booked appointment under way counted as %v", got.State)
+		}
+		for _, m := range []struct {
+			appt appointments.Appointment
+			st   appointments.Status
+		}{{a, appointments.Attended}, {missed, appointments.NoShow}} {
+			if _, err := svc.Appointments.MarkAttendance(ctx, officerCh, m.appt.ID, m.st); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for _, c := range []struct {
+			person, id string
+			want       applications.VisitState
+		}{{"person-1", a.ID, applications.VisitKept}, {"person-3", missed.ID, applications.VisitMissed}, {"person-4", cancelled.ID, applications.VisitMissed}} {
+			if got, found, _ := v.Visit(ctx, c.person, c.id); !found || got.State != c.want {
+				t.Errorf("%s: state %v, want %v", c.person, got.State, c.want)
+			}
+		}
+	})
+}
+
+// TestApplicationNeedsAKeptAppointment: through the whole graph, an
+// application cannot name an appointment until the counter has recorded
+// the applicant came; once it has, the application is registered and
+// names its centre as the directory lists it.
+func TestApplicationNeedsAKeptAppointment(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *storage.DB) {
+		svc, clk := build(t, db)
+		ctx := context.Background()
+		ctr := bookable(t, svc)
+		person, err := svc.Registry.CreatePerson(ctx, audit.System, registry.PersonInput{
+			Surname: "OKAFOR", GivenNames: "CHINEDU", Sex: "M", BirthDate: "1950-06-01", Nationality: "NGA"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		a := bookAt(t, svc.Appointments, person.ID, ctr.ID, shanghai(time.November, 30, 10, 0))
+		reg := applications.Registration{PersonID: person.ID, BusinessType: "visa_extension", CentreID: ctr.ID, AppointmentID: a.ID}
+		off := audit.Actor{ID: "officer-1", Role: "officer"}
+		clk.Set(shanghai(time.November, 30, 10, 5))
+		if _, err := svc.Applications.Register(ctx, off, reg); !apperr.Is(err, "appointment_not_yet_kept") {
+			t.Fatalf("registered at an appointment not yet kept: %v", err)
+		}
+		if _, err := svc.Appointments.MarkAttendance(ctx, officerCh, a.ID, appointments.Attended); err != nil {
+			t.Fatal(err)
+		}
+		rec, err := svc.Applications.Register(ctx, off, reg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rec.AppointmentID != a.ID || rec.Centre.Name != ctr.Name || rec.Centre.Address != ctr.Address {
+			t.Fatalf("application %+v, want it at %v", rec.Application, ctr.Name)
+		}
+	})
+}
+
+// TestDirectoryAdapterNamesTheCentre: applications read a centre's name
+// and address from the directory, and learn when it is no longer listed.
+func TestDirectoryAdapterNamesTheCentre(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *storage.DB) {
+		svc, _ := build(t, db)
+		ctr := firstCenter(t, svc)
+		d := Directory{Dir: svc.Directory}
+		got, found, err := d.Centre(context.Background(), ctr.ID)
+		if err != nil || !found || got.Name != ctr.Name || got.Address != ctr.Address {
+			t.Fatalf("centre %+v %v %v, want %v", got, found, err, ctr.Name)
+		}
+		if _, found, err := d.Centre(context.Background(), "no-such-centre"); found || err != nil {
+			t.Fatalf("unknown centre: %v %v", found, err)
 		}
 	})
 }
