@@ -142,7 +142,7 @@ func TestRevocation(t *testing.T) {
 			t.Fatal(err)
 		}
 		status, _ := verifier.NewHTTPStatus(verifier.HTTPStatusOptions{Keys: keys, Client: &http.Client{Transport: routeTo{e.h}}, Now: e.Clock.Now})
-		offline, _ := verifier.New(verifier.Options{Keys: keys, Status: status, Now: e.Clock.Now})
+		offline, _ := verifier.New(verifier.Options{Sector: "bank", Keys: keys, Status: status, Now: e.Clock.Now})
 		if res, err := offline.Verify(context.Background(), doc.QRText); err != nil || !res.Valid {
 			t.Fatalf("offline before revoke: %v", err)
 		}
@@ -182,7 +182,9 @@ func TestVerifyAccess(t *testing.T) {
 				wantProblem(t, e.call(t, "POST", "/api/v1/verify", key, body), http.StatusUnauthorized, "invalid_api_key", "")
 			})
 		}
-		if v := e.verify(t, renewed.APIKey, body); !v.Valid || len(v.Document.Passport) != 4 {
+		taxDoc := wantJSON[attestations.Issued](t, e.call(t, "POST", "/api/v1/me/attestations", "alice",
+			map[string]string{"purpose": "tax"}), http.StatusCreated)
+		if v := e.verify(t, renewed.APIKey, map[string]string{"token": taxDoc.Token}); !v.Valid || len(v.Document.Passport) != 4 {
 			t.Fatalf("renewed tax key: %+v", v)
 		}
 		for _, path := range []string{"", "/document.pdf", "/qr.png", "/qr.svg", "/verifications"} {
@@ -199,7 +201,7 @@ func TestVerifyAccess(t *testing.T) {
 		if wrong.Valid || wrong.Status != "invalid" || !bytes.Equal(wj, uj) || unknown.Status != wrong.Status {
 			t.Fatalf("wrong code answers differ:\n%s\n%s", wj, uj)
 		}
-		right := e.verify(t, renewed.APIKey, map[string]string{"document_number": doc.DocumentNumber, "verification_code": doc.VerificationCode})
+		right := e.verify(t, renewed.APIKey, map[string]string{"document_number": taxDoc.DocumentNumber, "verification_code": taxDoc.VerificationCode})
 		if !right.Valid {
 			t.Fatalf("right code: %+v", right)
 		}
@@ -314,7 +316,7 @@ func TestVerifyAnswersInTheCallersLanguage(t *testing.T) {
 			return out
 		}
 		en, zh := messages("/api/v1/verify"), messages("/api/v1/verify?lang=zh-CN")
-		if len(en) != 10 || len(zh) != 10 {
+		if len(en) != 11 || len(zh) != 11 {
 			t.Fatalf("%d and %d checks", len(en), len(zh))
 		}
 		for code := range en {
@@ -347,7 +349,7 @@ func TestResidentSeesLabelsInTheirLanguage(t *testing.T) {
 		if rec := e.call(t, "POST", docPath+"/revoke", "alice", nil); rec.Code != http.StatusOK {
 			t.Fatalf("revoke: %d %s", rec.Code, rec.Body.String())
 		}
-		e.verify(t, e.party(t, "tax").APIKey, map[string]string{"token": doc.Token})
+		e.verify(t, e.party(t, "bank").APIKey, map[string]string{"token": doc.Token})
 
 		type entry struct {
 			Sector, Method, Result string
@@ -365,9 +367,9 @@ func TestResidentSeesLabelsInTheirLanguage(t *testing.T) {
 		if len(zh) != 2 || len(en) != 2 {
 			t.Fatalf("log: %+v", zh)
 		}
-		// Newest first: the tax office's check of the revoked document.
+		// Newest first: the second bank's check of the revoked document.
 		wantZh := []entry{
-			{Sector: "tax", Method: "token", Result: "invalid", FailedCheck: "status", SectorLabel: "税务机关",
+			{Sector: "bank", Method: "token", Result: "invalid", FailedCheck: "status", SectorLabel: "银行",
 				MethodLabel: "提交签名令牌", ResultLabel: "无效", FailedCheckLabel: "撤销状态"},
 			{Sector: "bank", Method: "qr", Result: "valid", SectorLabel: "银行", MethodLabel: "扫描二维码", ResultLabel: "有效"},
 		}
@@ -376,7 +378,7 @@ func TestResidentSeesLabelsInTheirLanguage(t *testing.T) {
 				t.Errorf("zh-CN entry %d: %+v, want %+v", i, zh[i], wantZh[i])
 			}
 		}
-		if en[0].SectorLabel != "Tax authority" || en[0].ResultLabel != "Invalid" || en[0].FailedCheckLabel != "Revocation status" ||
+		if en[0].SectorLabel != "Bank" || en[0].ResultLabel != "Invalid" || en[0].FailedCheckLabel != "Revocation status" ||
 			en[1].MethodLabel != "QR code scanned" || en[1].FailedCheckLabel != "" {
 			t.Errorf("en entries: %+v", en)
 		}

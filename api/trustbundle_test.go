@@ -54,7 +54,7 @@ func TestTrustBundleRoute(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			v, _ := verifier.New(verifier.Options{Keys: b.Keys(), Status: b, Now: e.Clock.Now})
+			v, _ := verifier.New(verifier.Options{Sector: "bank", Keys: b.Keys(), Status: b, Now: e.Clock.Now})
 			res, _ := v.Verify(context.Background(), doc.QRText)
 			return res.Status
 		}

@@ -50,7 +50,7 @@ func day(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0,
 
 func sampleInput() Input {
 	return Input{
-		DocumentNumber: "FPRL-2025-000001",
+		DocumentNumber: "FPRL-2025-000001", Purpose: edoc.PurposeBank,
 		Passport: PassportData{
 			Number: "C01X00T47", IssuingState: "FRA", Nationality: "FRA",
 			Surname: "MARTIN", GivenNames: "CLAIRE ANNE", BirthDate: day(1985, 4, 12),
@@ -69,5 +69,10 @@ func longInput() Input {
 	in.Passport.Surname = "VANDERWESTHUIZEN OKONKWO"
 	in.Passport.GivenNames = "MARIA ELENA"
 	in.DocumentNumber = "FPRL-2025-0000000000000000000001"
+	// The largest bank document: a Chinese name of the registry's 30
+	// characters and both previous numbers.
+	in.ChineseName = "玛丽亚·埃莱娜·范德韦斯特赫伊曾·奥孔克沃·克莱尔·安妮·马"
+	in.Passport.PreviousNumber = "B98X76T54"
+	in.Card.PreviousNumber = "FRA110504120011"
 	return in
 }

@@ -3,7 +3,10 @@ package issuer
 import (
 	"fmt"
 	"regexp"
+	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/fprlink/fprlink/issuer/edoc"
 )
@@ -14,8 +17,14 @@ import (
 type Input struct {
 	// DocumentNumber becomes jti and is printed on the PDF.
 	DocumentNumber string
-	Passport       PassportData
-	Card           CardData
+	// Purpose is the sector the document is for (edoc.PurposeBank …): it
+	// becomes aud, and only its fields (edoc.PurposeFields) are signed.
+	Purpose string
+	// ChineseName is the holder's Chinese name, empty when the registry
+	// has none.
+	ChineseName string
+	Passport    PassportData
+	Card        CardData
 }
 
 // PassportData is the holder's passport as in its TD3 MRZ. Names use the MRZ
@@ -29,6 +38,8 @@ type PassportData struct {
 	BirthDate    time.Time // the calendar date is used, the time of day ignored
 	Sex          string    // "M", "F" or "X"
 	ExpiryDate   time.Time
+	// PreviousNumber is the passport held before this one, if any.
+	PreviousNumber string
 }
 
 // CardData is the holder's Foreign Permanent Resident ID Card.
@@ -37,6 +48,9 @@ type CardData struct {
 	Version    string // edoc.CardVersion2017 or edoc.CardVersion2023
 	IssueDate  time.Time
 	ExpiryDate time.Time
+	// PreviousNumber is the card this one replaced, if any, in the
+	// 2017 or 2023 form.
+	PreviousNumber string
 }
 
 // ValidDocumentNumber reports whether s has the shape of a document number
@@ -67,6 +81,11 @@ func (in Input) Validate() error {
 		field, why string
 	}{
 		{reDocNumber.MatchString(in.DocumentNumber), "document_number", "1-32 of A-Z 0-9 -"},
+		{validPurpose(in.Purpose), "purpose", "one of bank, tax, telecom, social_security"},
+		{validChineseName(in.ChineseName), "chinese_name", "at most 30 characters, no control characters"},
+		{p.PreviousNumber == "" || rePassNo.MatchString(p.PreviousNumber), "passport.previous_number", "1-9 of A-Z 0-9"},
+		{c.PreviousNumber == "" || reCard2023.MatchString(c.PreviousNumber) || reCard2017.MatchString(c.PreviousNumber),
+			"fpr_card.previous_number", "a 2017 or 2023 card number"},
 		{rePassNo.MatchString(p.Number), "passport.number", "1-9 of A-Z 0-9"},
 		{reState.MatchString(p.IssuingState), "passport.issuing_state", "ICAO code"},
 		{reState.MatchString(p.Nationality), "passport.nationality", "ICAO code"},
@@ -88,6 +107,19 @@ func (in Input) Validate() error {
 		}
 	}
 	return nil
+}
+
+func validPurpose(p string) bool {
+	_, _, ok := edoc.PurposeFields(p)
+	return ok
+}
+
+// maxChineseName bounds the Chinese name as the registry does.
+const maxChineseName = 30
+
+func validChineseName(s string) bool {
+	return utf8.ValidString(s) && utf8.RuneCountInString(s) <= maxChineseName &&
+		strings.IndexFunc(s, unicode.IsControl) < 0 && strings.TrimSpace(s) == s
 }
 
 func validCardShape(c CardData) bool {
@@ -126,20 +158,27 @@ func (in Input) claims(iss string, now time.Time, maxValidity time.Duration, slo
 		return edoc.Claims{}, ErrCredentialExpired
 	}
 	p, c := in.Passport, in.Card
-	return edoc.Claims{
+	all := edoc.Claims{
 		Issuer: iss, IssuedAt: start.Unix(), NotBefore: start.Unix(), Expiry: exp.Unix(),
-		ID: in.DocumentNumber, Type: edoc.DocumentType,
+		ID: in.DocumentNumber, ChineseName: in.ChineseName,
 		Passport: edoc.Passport{
 			Number: p.Number, IssuingState: p.IssuingState, Nationality: p.Nationality,
 			Surname: p.Surname, GivenNames: p.GivenNames, BirthDate: date(p.BirthDate),
-			Sex: p.Sex, ExpiryDate: date(p.ExpiryDate),
+			Sex: p.Sex, ExpiryDate: date(p.ExpiryDate), PreviousNumber: p.PreviousNumber,
 		},
 		Card: edoc.FPRCard{
 			Number: c.Number, Version: c.Version,
-			IssueDate: date(c.IssueDate), ExpiryDate: date(c.ExpiryDate),
+			IssueDate: date(c.IssueDate), ExpiryDate: date(c.ExpiryDate), PreviousNumber: c.PreviousNumber,
 		},
 		Status: edoc.Status{StatusList: edoc.StatusListRef{
 			Index: slot.Index, URI: statusListURI(iss, slot.ListID),
 		}},
-	}, nil
+	}
+	// Only the purpose's fields are signed: the QR is readable by anyone
+	// who scans it, so what a sector does not need must not be in it.
+	out, ok := all.ForPurpose(in.Purpose)
+	if !ok {
+		return edoc.Claims{}, invalid("purpose", "unknown")
+	}
+	return out, nil
 }

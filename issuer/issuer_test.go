@@ -126,6 +126,12 @@ func TestInputRejections(t *testing.T) {
 		"document number":     func(in *Input) { in.DocumentNumber = "../x" },
 		"card expiry ≤ issue": func(in *Input) { in.Card.ExpiryDate = in.Card.IssueDate },
 		"missing birth date":  func(in *Input) { in.Passport.BirthDate = time.Time{} },
+		"no purpose":          func(in *Input) { in.Purpose = "" },
+		"unknown purpose":     func(in *Input) { in.Purpose = "casino" },
+		"chinese name long":   func(in *Input) { in.ChineseName = strings.Repeat("马", 31) },
+		"chinese name ctrl":   func(in *Input) { in.ChineseName = "马\n丁" },
+		"previous passport":   func(in *Input) { in.Passport.PreviousNumber = "c01" },
+		"previous card":       func(in *Input) { in.Card.PreviousNumber = "FRA1" },
 	}
 	fx := newFixture(t)
 	for name, mutate := range cases {

@@ -1,5 +1,7 @@
 package issuer
 
+import "github.com/fprlink/fprlink/issuer/edoc"
+
 // label is a bilingual caption: Chinese through the embedded CJK font,
 // English through a PDF core font.
 type label struct{ zh, en string }
@@ -15,6 +17,9 @@ var (
 	labelSex       = label{"性别", "Sex"}
 	labelBirth     = label{"出生日期", "Date of birth"}
 	labelNation    = label{"国籍", "Nationality"}
+	labelZhName    = label{"中文姓名", "Chinese name"}
+	labelPrevious  = label{"原证件号码", "Previous number"}
+	labelPrevPass  = label{"原护照号码", "Previous passport number"}
 	labelPassport  = label{"护照", "Passport"}
 	labelPassNo    = label{"护照号码", "Passport number"}
 	labelState     = label{"签发国", "Issuing state"}
@@ -36,9 +41,27 @@ var (
 	}
 )
 
+// purposeLabels say whom a document is for, under the title.
+var purposeLabels = map[string]label{
+	edoc.PurposeBank:           {"本证明仅供银行使用", "For use by banks only"},
+	edoc.PurposeTax:            {"本证明仅供税务机关使用", "For use by tax authorities only"},
+	edoc.PurposeTelecom:        {"本证明仅供电信业务经营者使用", "For use by telecommunications operators only"},
+	edoc.PurposeSocialSecurity: {"本证明仅供社会保险经办机构使用", "For use by social insurance agencies only"},
+}
+
+// labelAnyPurpose heads a first-version document, which names no purpose.
+var labelAnyPurpose = label{"本证明未限定使用对象", "Not limited to one sector"}
+
+// labelZhNameUnprintable stands in for a Chinese name with a character the
+// embedded font lacks; the name is still in the signed data.
+var labelZhNameUnprintable = label{"见二维码签名数据", "see the signed data in the QR code"}
+
 // allLabels lists every label for the font coverage test.
 var allLabels = []label{
 	labelTitle, labelHolder, labelSurname, labelGiven, labelSex, labelBirth, labelNation,
+	labelZhName, labelPrevious, labelPrevPass, labelAnyPurpose, labelZhNameUnprintable,
+	purposeLabels[edoc.PurposeBank], purposeLabels[edoc.PurposeTax], purposeLabels[edoc.PurposeTelecom],
+	purposeLabels[edoc.PurposeSocialSecurity],
 	labelPassport, labelPassNo, labelState, labelExpiry, labelCard, labelCardNo, labelVersion,
 	labelIssueDate, labelDocument, labelDocNo, labelCode, labelFrom, labelUntil, labelIssuer,
 	labelHowTo, labelNote,

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	_ "embed"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/fprlink/fprlink/issuer/edoc"
@@ -11,11 +12,29 @@ import (
 )
 
 // cjkFont is a subset of Droid Sans Fallback with the labels' Chinese
-// characters (see fonts/README.md). fpdf needs TrueType outlines, which
-// rules out the CFF-based Noto CJK fonts.
+// characters and those of GB 2312 for holders' names (see
+// fonts/README.md). fpdf needs TrueType outlines, which rules out the
+// CFF-based Noto CJK fonts; it embeds only the glyphs a page uses, so a
+// PDF stays small.
 //
 //go:embed fonts/droid-sans-fallback-subset.ttf
 var cjkFont []byte
+
+// cjkGlyphs lists every character cjkFont has.
+//
+//go:embed fonts/glyphs.txt
+var cjkGlyphs string
+
+// printableZh reports whether the embedded font can draw every character
+// of s.
+func printableZh(s string) bool {
+	for _, r := range s {
+		if !strings.ContainsRune(cjkGlyphs, r) {
+			return false
+		}
+	}
+	return s != ""
+}
 
 const (
 	fontCJK    = "cjk"
@@ -24,6 +43,7 @@ const (
 	labelWidth = 50.0 // mm, label column of the data rows
 	qrSide     = 68.0 // mm, about 0.6 mm per module at version 22
 	rowHeight  = 7.5  // mm
+	contentTop = 46.0 // mm, below the title and the purpose line
 )
 
 // RenderPDF renders doc as the A4 e-document. The creation date is the
@@ -52,10 +72,11 @@ func RenderPDF(doc Document) ([]byte, error) {
 	qrX := 210 - pageMargin - qrSide
 	p := pdfPage{f: f, valueMax: qrX - pageMargin - labelWidth - 3}
 	p.title()
-	p.qr(qr, qrX, 42)
+	p.purpose(doc.Claims.Audience)
+	p.qr(qr, qrX, contentTop)
 	y := p.holder(doc.Claims)
 	p.valueMax = 210 - 2*pageMargin - labelWidth
-	p.document(max(y, 42+qrSide)+4, doc)
+	p.document(max(y, contentTop+qrSide)+4, doc)
 	p.howTo()
 	if err := f.Error(); err != nil {
 		return nil, fmt.Errorf("issuer: render PDF: %w", err)
@@ -89,8 +110,35 @@ func (p pdfPage) title() {
 	f.Line(pageMargin, 36, 210-pageMargin, 36)
 }
 
-// section writes a heading, then the rows with label column and value.
-func (p pdfPage) section(y float64, head label, rows []pdfRow) float64 {
+// purpose says, under the title, whom the document is for.
+func (p pdfPage) purpose(aud string) {
+	l, ok := purposeLabels[aud]
+	if !ok {
+		l = labelAnyPurpose
+	}
+	f := p.f
+	f.SetXY(pageMargin, 38)
+	f.SetFont(fontCJK, "", 11)
+	f.SetTextColor(150, 30, 30)
+	f.CellFormat(f.GetStringWidth(l.zh)+3, 6, l.zh, "", 0, "L", false, 0, "")
+	f.SetFont(fontLatin, "B", 10)
+	f.CellFormat(0, 6, l.en, "", 1, "L", false, 0, "")
+	f.SetTextColor(0, 0, 0)
+}
+
+// section writes a heading, then the rows with label column and value. Rows
+// without a value (fields the document's purpose leaves out) are not
+// drawn, nor a section left with none.
+func (p pdfPage) section(y float64, head label, all []pdfRow) float64 {
+	var rows []pdfRow
+	for _, r := range all {
+		if r.value != "" {
+			rows = append(rows, r)
+		}
+	}
+	if len(rows) == 0 {
+		return y
+	}
 	f := p.f
 	f.SetXY(pageMargin, y)
 	f.SetFont(fontCJK, "", 11)
@@ -110,6 +158,8 @@ func (p pdfPage) section(y float64, head label, rows []pdfRow) float64 {
 type pdfRow struct {
 	label label
 	value string
+	zh    bool   // value in Chinese, set in the CJK font
+	en    string // with zh: an English rendering after it, in the Latin font
 }
 
 func (p pdfPage) row(y float64, r pdfRow) {
@@ -121,44 +171,63 @@ func (p pdfPage) row(y float64, r pdfRow) {
 	f.SetFont(fontLatin, "", 7)
 	f.CellFormat(labelWidth, 5, r.label.en, "", 0, "L", false, 0, "")
 	f.SetXY(pageMargin+labelWidth, y)
+	font, style := fontLatin, "B"
+	if r.zh {
+		font, style = fontCJK, ""
+	}
 	size := 10.5
-	f.SetFont(fontLatin, "B", size)
+	f.SetFont(font, style, size)
 	for size > 6 && f.GetStringWidth(r.value) > p.valueMax {
 		size -= 0.5
-		f.SetFont(fontLatin, "B", size)
+		f.SetFont(font, style, size)
 	}
 	f.SetTextColor(0, 0, 0)
-	f.CellFormat(0, 5, r.value, "", 0, "L", false, 0, "")
+	if r.en == "" {
+		f.CellFormat(0, 5, r.value, "", 0, "L", false, 0, "")
+		return
+	}
+	f.CellFormat(f.GetStringWidth(r.value)+2, 5, r.value, "", 0, "L", false, 0, "")
+	f.SetFont(fontLatin, "", 8)
+	f.CellFormat(0, 5, r.en, "", 0, "L", false, 0, "")
 }
 
+// holder prints the fields the document carries, which are those of its
+// purpose: the PDF shows a reader no more than the QR holds.
 func (p pdfPage) holder(c edoc.Claims) float64 {
-	y := p.section(42, labelHolder, []pdfRow{
-		{labelSurname, c.Passport.Surname},
-		{labelGiven, c.Passport.GivenNames},
-		{labelSex, c.Passport.Sex},
-		{labelBirth, c.Passport.BirthDate},
-		{labelNation, c.Passport.Nationality},
+	zh := pdfRow{labelZhName, c.ChineseName, true, ""}
+	if c.ChineseName != "" && !printableZh(c.ChineseName) {
+		zh.value, zh.en = labelZhNameUnprintable.zh, labelZhNameUnprintable.en
+	}
+	y := p.section(contentTop, labelHolder, []pdfRow{
+		zh,
+		{labelSurname, c.Passport.Surname, false, ""},
+		{labelGiven, c.Passport.GivenNames, false, ""},
+		{labelSex, c.Passport.Sex, false, ""},
+		{labelBirth, c.Passport.BirthDate, false, ""},
+		{labelNation, c.Passport.Nationality, false, ""},
 	})
 	y = p.section(y, labelPassport, []pdfRow{
-		{labelPassNo, c.Passport.Number},
-		{labelState, c.Passport.IssuingState},
-		{labelExpiry, c.Passport.ExpiryDate},
+		{labelPassNo, c.Passport.Number, false, ""},
+		{labelState, c.Passport.IssuingState, false, ""},
+		{labelExpiry, c.Passport.ExpiryDate, false, ""},
+		{labelPrevPass, c.Passport.PreviousNumber, false, ""},
 	})
 	return p.section(y, labelCard, []pdfRow{
-		{labelCardNo, c.Card.Number},
-		{labelVersion, c.Card.Version},
-		{labelIssueDate, c.Card.IssueDate},
-		{labelExpiry, c.Card.ExpiryDate},
+		{labelCardNo, c.Card.Number, false, ""},
+		{labelVersion, c.Card.Version, false, ""},
+		{labelIssueDate, c.Card.IssueDate, false, ""},
+		{labelExpiry, c.Card.ExpiryDate, false, ""},
+		{labelPrevious, c.Card.PreviousNumber, false, ""},
 	})
 }
 
 func (p pdfPage) document(y float64, d Document) {
 	p.section(y, labelDocument, []pdfRow{
-		{labelDocNo, d.Claims.ID},
-		{labelCode, d.VerificationCode},
-		{labelFrom, formatInstant(d.Claims.NotBefore)},
-		{labelUntil, formatInstant(d.Claims.Expiry)},
-		{labelIssuer, d.Claims.Issuer},
+		{labelDocNo, d.Claims.ID, false, ""},
+		{labelCode, d.VerificationCode, false, ""},
+		{labelFrom, formatInstant(d.Claims.NotBefore), false, ""},
+		{labelUntil, formatInstant(d.Claims.Expiry), false, ""},
+		{labelIssuer, d.Claims.Issuer, false, ""},
 	})
 }
 

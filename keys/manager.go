@@ -8,6 +8,7 @@ import (
 	"crypto/sha256"
 	"fmt"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -30,6 +31,10 @@ type Manager struct {
 
 	mu      sync.Mutex
 	signers map[string]*Signer // decrypted keys, by kid; decryption is the slow part
+
+	// revocations counts the revocations made through this Manager, so
+	// caches of this process's keys can tell they are stale (Revocations).
+	revocations atomic.Uint64
 }
 
 // NewManager checks cfg and returns a Manager.
@@ -105,6 +110,14 @@ func (m *Manager) Rotate(ctx context.Context) (Record, error) {
 	return created, err
 }
 
+// Revocations counts the keys revoked through this Manager since it was
+// made. A cache of the keys compares it with the count at its last load:
+// a revocation on this node then takes effect at once, not when the cache
+// expires. Revocations made by another process (another node, or
+// `fprlink keys revoke`) are not counted; those caches learn of them when
+// they expire.
+func (m *Manager) Revocations() uint64 { return m.revocations.Load() }
+
 // Revoke marks a key compromised: it leaves the JWKS at once and IsRevoked
 // reports it, so online verification fails every document it signed. When
 // the revoked key was active a replacement becomes active in the same
@@ -130,6 +143,7 @@ func (m *Manager) Revoke(ctx context.Context, kid string) (Record, error) {
 		return []Record{*r, replacement}, err
 	})
 	if err == nil {
+		m.revocations.Add(1)
 		m.mu.Lock()
 		delete(m.signers, kid)
 		m.mu.Unlock()

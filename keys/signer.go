@@ -5,6 +5,7 @@ import (
 	"crypto/ecdsa"
 	"crypto/elliptic"
 	"encoding/base64"
+	"math/big"
 
 	"github.com/go-jose/go-jose/v4"
 	"github.com/go-jose/go-jose/v4/cryptosigner"
@@ -49,12 +50,42 @@ func (s *Signer) Public() *jose.JSONWebKey {
 func (s *Signer) Algs() []jose.SignatureAlgorithm { return []jose.SignatureAlgorithm{jose.ES256} }
 
 // SignPayload signs with ES256 and returns the 64-byte R‖S signature JWS needs
-// (crypto.Signer returns ASN.1 DER; cryptosigner converts).
+// (crypto.Signer returns ASN.1 DER; cryptosigner converts). The signature is
+// low-S (see LowS), whatever the underlying signer returned.
 func (s *Signer) SignPayload(payload []byte, alg jose.SignatureAlgorithm) ([]byte, error) {
 	if alg != jose.ES256 {
 		return nil, ErrUnsupportedAlgorithm
 	}
-	return s.opaque.SignPayload(payload, alg)
+	sig, err := s.opaque.SignPayload(payload, alg)
+	if err != nil {
+		return nil, err
+	}
+	if len(sig) != 2*p256Size {
+		return nil, ErrUnsupportedKey
+	}
+	return LowS(sig), nil
+}
+
+// p256Size is the byte length of R and of S in an ES256 signature.
+const p256Size = 32
+
+// p256HalfOrder is n/2 for the P-256 group order n.
+var p256HalfOrder = new(big.Int).Rsh(elliptic.P256().Params().N, 1)
+
+// LowS returns the 64-byte ES256 signature R‖S with S replaced by n−S when
+// S > n/2. (R, S) and (R, n−S) verify alike, so without this rule anyone
+// can turn one genuine token into a second token string that also
+// verifies; fprlink issues only low-S signatures and its verifier refuses
+// the other form, so each document has exactly one token string.
+func LowS(sig []byte) []byte {
+	out := append([]byte(nil), sig...)
+	sv := new(big.Int).SetBytes(out[p256Size:])
+	if sv.Cmp(p256HalfOrder) <= 0 {
+		return out
+	}
+	sv.Sub(elliptic.P256().Params().N, sv)
+	sv.FillBytes(out[p256Size:])
+	return out
 }
 
 // Thumbprint returns the RFC 7638 SHA-256 thumbprint of pub, base64url

@@ -40,7 +40,7 @@ func TestFailedVerificationGivesNoVerifiedClaims(t *testing.T) {
 		{name: "status-unknown", decoded: true, signed: true, stoppedBy: verifier.CheckStatus,
 			input: func(e *env) string { return e.doc },
 			verifier: func(e *env) *verifier.Verifier {
-				v, _ := verifier.New(verifier.Options{Keys: e.a.staticKeys(), Now: e.clock.Now})
+				v, _ := verifier.New(verifier.Options{Sector: edoc.PurposeBank, Keys: e.a.staticKeys(), Now: e.clock.Now})
 				return v
 			}},
 		{name: "bad-fields", decoded: true, signed: true, stoppedBy: verifier.CheckFields, input: func(e *env) string {

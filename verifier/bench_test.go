@@ -20,7 +20,7 @@ func benchSetup(b *testing.B) (string, *verifier.Verifier, jose.JSONWebKey) {
 	jws, _ := edoc.DecodeQRText(qrText)
 	ks, _ := verifier.NewStaticKeys("https://fprlink.example.gov.cn", jwks)
 	st, _ := verifier.NewStaticStatus(verifier.StaticStatusOptions{Keys: ks, Now: now, Tokens: map[string]string{uri: tok}})
-	v, _ := verifier.New(verifier.Options{Keys: ks, Status: st, Now: now, Leeway: time.Minute})
+	v, _ := verifier.New(verifier.Options{Sector: edoc.PurposeBank, Keys: ks, Status: st, Now: now, Leeway: time.Minute})
 	if _, err := v.Verify(context.Background(), jws); err != nil { // warm the status cache
 		b.Fatal(err)
 	}

@@ -20,7 +20,7 @@ func (e *env) bundleVerifier(bundle []byte) (*verifier.Verifier, *verifier.Bundl
 	if err != nil {
 		e.t.Fatal(err)
 	}
-	v, err := verifier.New(verifier.Options{Keys: b.Keys(), Status: b, Now: e.clock.Now, Leeway: time.Minute})
+	v, err := verifier.New(verifier.Options{Sector: edoc.PurposeBank, Keys: b.Keys(), Status: b, Now: e.clock.Now, Leeway: time.Minute})
 	if err != nil {
 		e.t.Fatal(err)
 	}

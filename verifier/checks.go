@@ -61,6 +61,10 @@ func (v *Verifier) keyCovers(k Key, iat time.Time) bool {
 // checkSignature tries every candidate key; the claims decoded earlier are
 // trusted only once one verifies.
 func (v *Verifier) checkSignature(tok *token, ks []Key, r *Result) bool {
+	if highS(tok.jws.Signatures[0].Signature) {
+		r.add(CheckSignature, Fail, "signature has a high S value; the issuer signs only low-S", ErrHighS)
+		return false
+	}
 	if _, err := verifyWithAny(tok.jws, ks); err != nil {
 		r.add(CheckSignature, Fail, "no key with this kid verifies the signature", ErrSignature)
 		return false

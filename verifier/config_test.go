@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/fprlink/fprlink/issuer/edoc"
 	"github.com/fprlink/fprlink/verifier"
 )
 
@@ -24,13 +25,13 @@ func TestConstructorsRefuseMissingDependencies(t *testing.T) {
 		make func() error
 	}{
 		{"fail-verifier-without-keys", func() error { _, err := verifier.New(verifier.Options{Now: now}); return err }},
-		{"fail-verifier-without-clock", func() error { _, err := verifier.New(verifier.Options{Keys: ks}); return err }},
+		{"fail-verifier-without-clock", func() error { _, err := verifier.New(verifier.Options{Sector: edoc.PurposeBank, Keys: ks}); return err }},
 		{"fail-verifier-leeway-above-max", func() error {
-			_, err := verifier.New(verifier.Options{Keys: ks, Now: now, Leeway: verifier.MaxLeeway + time.Second})
+			_, err := verifier.New(verifier.Options{Sector: edoc.PurposeBank, Keys: ks, Now: now, Leeway: verifier.MaxLeeway + time.Second})
 			return err
 		}},
 		{"fail-verifier-negative-leeway", func() error {
-			_, err := verifier.New(verifier.Options{Keys: ks, Now: now, Leeway: -time.Second})
+			_, err := verifier.New(verifier.Options{Sector: edoc.PurposeBank, Keys: ks, Now: now, Leeway: -time.Second})
 			return err
 		}},
 		{"fail-http-keys-plain-http", func() error {

@@ -46,6 +46,16 @@ var (
 	ErrKeysUnavailable = errors.New("verifier: keys unavailable")
 	// ErrSignature means no key with the kid verifies the signature.
 	ErrSignature = errors.New("verifier: signature invalid")
+	// ErrHighS means the signature's S is above half the group order: a
+	// copy of a genuine signature turned into its other valid form, which
+	// the issuer never produces.
+	ErrHighS = errors.New("verifier: signature is not low-S")
+	// ErrAudience means the document is for another sector than the
+	// verifier's (or a purpose-bound document names none).
+	ErrAudience = errors.New("verifier: document is for another sector")
+	// ErrNoSector means the document is purpose-bound but the verifier has
+	// no Sector configured to compare it with.
+	ErrNoSector = errors.New("verifier: no sector configured")
 	// ErrExpired means the document's exp has passed (beyond the leeway).
 	ErrExpired = errors.New("verifier: document expired")
 	// ErrNotYetValid means the document's nbf is in the future (beyond the leeway).

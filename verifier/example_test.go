@@ -88,7 +88,7 @@ func Example() {
 		panic(err)
 	}
 	status, _ := verifier.NewStaticStatus(verifier.StaticStatusOptions{Keys: ks, Now: now, Tokens: map[string]string{statusURI: statusToken}})
-	v, _ := verifier.New(verifier.Options{Keys: ks, Status: status, Now: now, Leeway: time.Minute})
+	v, _ := verifier.New(verifier.Options{Sector: edoc.PurposeBank, Keys: ks, Status: status, Now: now, Leeway: time.Minute})
 
 	res, err := v.Verify(context.Background(), qrText)
 	fmt.Println("valid:", res.Valid, "status:", res.Status, "err:", err)
@@ -105,6 +105,7 @@ func Example() {
 	// key pass
 	// signature pass
 	// time pass
+	// audience pass
 	// status pass
 	// fields pass
 	// MARTIN 911250198504120011
@@ -128,7 +129,7 @@ func ExampleHTTPKeys() {
 		panic(err)
 	}
 	status, _ := verifier.NewHTTPStatus(verifier.HTTPStatusOptions{Keys: ks, Client: client, Now: now})
-	v, _ := verifier.New(verifier.Options{Keys: ks, Status: status, Now: now, Leeway: time.Minute})
+	v, _ := verifier.New(verifier.Options{Sector: edoc.PurposeBank, Keys: ks, Status: status, Now: now, Leeway: time.Minute})
 
 	res, err := v.Verify(context.Background(), qrText)
 	fmt.Println(res.Status, err)
@@ -153,7 +154,7 @@ func ExampleParseBundle() {
 		panic(err)
 	}
 	fmt.Println("bundle made", b.Age(), "ago, valid until", b.Expiry.UTC().Format(time.RFC3339))
-	v, _ := verifier.New(verifier.Options{Keys: b.Keys(), Status: b, Now: later, Leeway: time.Minute})
+	v, _ := verifier.New(verifier.Options{Sector: edoc.PurposeBank, Keys: b.Keys(), Status: b, Now: later, Leeway: time.Minute})
 	res, err := v.Verify(context.Background(), doc.QRText)
 	fmt.Println(res.Status, err)
 
@@ -161,7 +162,7 @@ func ExampleParseBundle() {
 	expired := func() time.Time { return now().Add(25 * time.Hour) }
 	b, _ = verifier.ParseBundle(context.Background(), bundleFile,
 		verifier.BundleOptions{Issuer: "https://fprlink.example.gov.cn", Now: expired})
-	v, _ = verifier.New(verifier.Options{Keys: b.Keys(), Status: b, Now: expired})
+	v, _ = verifier.New(verifier.Options{Sector: edoc.PurposeBank, Keys: b.Keys(), Status: b, Now: expired})
 	res, err = v.Verify(context.Background(), doc.QRText)
 	fmt.Println(res.Status, err)
 	// Output:
@@ -190,7 +191,7 @@ func ExampleStatusListURIs() {
 
 	ks, _ := verifier.NewStaticKeys("https://fprlink.example.gov.cn", svc.jwks())
 	status, _ := verifier.NewStaticStatus(verifier.StaticStatusOptions{Keys: ks, Now: now, Tokens: saved})
-	v, _ := verifier.New(verifier.Options{Keys: ks, Status: status, Now: now})
+	v, _ := verifier.New(verifier.Options{Sector: edoc.PurposeBank, Keys: ks, Status: status, Now: now})
 	for _, d := range docs {
 		res, _ := v.Verify(context.Background(), d)
 		fmt.Println(res.Status)
@@ -207,7 +208,7 @@ func ExampleVerifier_Verify_statusUnknown() {
 	now := func() time.Time { return time.Date(2025, 3, 1, 8, 0, 0, 0, time.UTC) }
 	qrText, jwks, _, _ := exampleIssuer(now)
 	ks, _ := verifier.NewStaticKeys("https://fprlink.example.gov.cn", jwks)
-	v, _ := verifier.New(verifier.Options{Keys: ks, Now: now})
+	v, _ := verifier.New(verifier.Options{Sector: edoc.PurposeBank, Keys: ks, Now: now})
 
 	res, err := v.Verify(context.Background(), qrText)
 	fmt.Println(res.Valid, res.Status, res.Check(verifier.CheckStatus).Result, err)
@@ -220,7 +221,7 @@ func ExampleVerifier_Verify_rejected() {
 	now := func() time.Time { return time.Date(2025, 3, 1, 8, 0, 0, 0, time.UTC) }
 	_, jwks, _, _ := exampleIssuer(now)
 	ks, _ := verifier.NewStaticKeys("https://fprlink.example.gov.cn", jwks)
-	v, _ := verifier.New(verifier.Options{Keys: ks, Now: now})
+	v, _ := verifier.New(verifier.Options{Sector: edoc.PurposeBank, Keys: ks, Now: now})
 
 	res, err := v.Verify(context.Background(), "eyJhbGciOiJub25lIn0.e30.")
 	fmt.Println(res.Status, err)
@@ -232,7 +233,7 @@ func ExampleVerifier_Verify_rejected() {
 func ExampleFormatReport() {
 	now := func() time.Time { return time.Date(2025, 3, 1, 8, 0, 0, 0, time.UTC) }
 	ks, _ := verifier.NewStaticKeys("https://fprlink.example.gov.cn", []byte(`{"keys":[]}`))
-	v, _ := verifier.New(verifier.Options{Keys: ks, Now: now})
+	v, _ := verifier.New(verifier.Options{Sector: edoc.PurposeBank, Keys: ks, Now: now})
 	res, _ := v.Verify(context.Background(), "fprl:/5601a2")
 	_ = verifier.FormatReport(os.Stdout, res)
 	// Output:
@@ -242,6 +243,7 @@ func ExampleFormatReport() {
 	//   key        skip  not run: an earlier check did not pass
 	//   signature  skip  not run: an earlier check did not pass
 	//   time       skip  not run: an earlier check did not pass
+	//   audience   skip  not run: an earlier check did not pass
 	//   status     skip  not run: an earlier check did not pass
 	//   fields     skip  not run: an earlier check did not pass
 }

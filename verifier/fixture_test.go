@@ -178,7 +178,7 @@ func (p *party) staticKeys() *verifier.StaticKeys {
 func (p *party) staticVerifier() *verifier.Verifier {
 	ks := p.staticKeys()
 	st, _ := verifier.NewStaticStatus(verifier.StaticStatusOptions{Keys: ks, Now: p.clock.Now, Tokens: map[string]string{p.statusURI(): p.statusToken()}})
-	v, err := verifier.New(verifier.Options{Keys: ks, Status: st, Now: p.clock.Now, Leeway: time.Minute})
+	v, err := verifier.New(verifier.Options{Sector: edoc.PurposeBank, Keys: ks, Status: st, Now: p.clock.Now, Leeway: time.Minute})
 	if err != nil {
 		p.t.Fatal(err)
 	}
@@ -192,7 +192,7 @@ func (p *party) httpVerifier() *verifier.Verifier {
 		p.t.Fatal(err)
 	}
 	st, _ := verifier.NewHTTPStatus(verifier.HTTPStatusOptions{Keys: ks, Client: p.srv.Client(), Now: p.clock.Now})
-	v, _ := verifier.New(verifier.Options{Keys: ks, Status: st, Now: p.clock.Now, Leeway: time.Minute})
+	v, _ := verifier.New(verifier.Options{Sector: edoc.PurposeBank, Keys: ks, Status: st, Now: p.clock.Now, Leeway: time.Minute})
 	return v
 }
 
@@ -200,7 +200,7 @@ func day(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0,
 
 func sampleInput() issuer.Input {
 	return issuer.Input{
-		DocumentNumber: "FPRL-2025-000001",
+		DocumentNumber: "FPRL-2025-000001", Purpose: edoc.PurposeBank,
 		Passport: issuer.PassportData{
 			Number: "C01X00T47", IssuingState: "FRA", Nationality: "FRA",
 			Surname: "MARTIN", GivenNames: "CLAIRE ANNE", BirthDate: day(1985, 4, 12),

@@ -41,10 +41,10 @@ func FuzzVerify(f *testing.F) {
 		f.Add(s)
 	}
 	ks, _ := verifier.NewStaticKeys("https://fprlink.example.gov.cn", jwks)
-	v, _ := verifier.New(verifier.Options{Keys: ks, Now: now})
+	v, _ := verifier.New(verifier.Options{Sector: edoc.PurposeBank, Keys: ks, Now: now})
 	f.Fuzz(func(t *testing.T, s string) {
 		res, err := v.Verify(context.Background(), s)
-		if err == nil || res.Valid || len(res.Checks) != 7 {
+		if err == nil || res.Valid || len(res.Checks) != 8 {
 			t.Fatalf("input %q: valid=%v err=%v checks=%d", s, res.Valid, err, len(res.Checks))
 		}
 	})

@@ -94,7 +94,7 @@ func TestEarlierIssuerURLsNeedTheJWKSToNameThem(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			v, _ := verifier.New(verifier.Options{Keys: ks, Now: e.clock.Now})
+			v, _ := verifier.New(verifier.Options{Sector: edoc.PurposeBank, Keys: ks, Now: e.clock.Now})
 			assertResult(t, v, old, row{want: verifier.ErrUnknownIssuer,
 				check: verifier.CheckKey, outcome: verifier.Fail, status: verifier.StatusInvalid})
 		})

@@ -18,11 +18,12 @@ const (
 	CheckKey       CheckCode = "key"
 	CheckSignature CheckCode = "signature"
 	CheckTime      CheckCode = "time"
+	CheckAudience  CheckCode = "audience"
 	CheckStatus    CheckCode = "status"
 	CheckFields    CheckCode = "fields"
 )
 
-var checkOrder = [...]CheckCode{CheckFormat, CheckAlgorithm, CheckKey, CheckSignature, CheckTime, CheckStatus, CheckFields}
+var checkOrder = [...]CheckCode{CheckFormat, CheckAlgorithm, CheckKey, CheckSignature, CheckTime, CheckAudience, CheckStatus, CheckFields}
 
 // CheckOrder lists the checks in the order Verify runs and reports them,
 // for callers that report further checks of their own after them.
@@ -95,7 +96,7 @@ type Result struct {
 }
 
 // VerifiedClaims returns the document's claims and true only when every
-// check passed — signature, time, status (actually looked up, not skipped)
+// check passed — signature, time, audience, status (actually looked up, not skipped)
 // and fields. For any other result it returns the zero Claims and false, so
 // a caller cannot act on a document that was not proved valid.
 func (r *Result) VerifiedClaims() (edoc.Claims, bool) {

@@ -64,7 +64,7 @@ func TestStatusUnknownIsNeverValid(t *testing.T) {
 				}))
 				ks := e.a.staticKeys()
 				st, _ := verifier.NewStaticStatus(verifier.StaticStatusOptions{Keys: ks, Now: e.clock.Now, Tokens: map[string]string{e.a.statusURI(): tok}})
-				v, _ := verifier.New(verifier.Options{Keys: ks, Status: st, Now: e.clock.Now})
+				v, _ := verifier.New(verifier.Options{Sector: edoc.PurposeBank, Keys: ks, Status: st, Now: e.clock.Now})
 				return v
 			},
 		},
@@ -75,7 +75,7 @@ func TestStatusUnknownIsNeverValid(t *testing.T) {
 				ks := e.a.staticKeys()
 				other, _ := e.a.issuer.StatusListToken(context.Background(), "2", e.a.list)
 				st, _ := verifier.NewStaticStatus(verifier.StaticStatusOptions{Keys: ks, Now: e.clock.Now, Tokens: map[string]string{e.a.statusURI(): other}})
-				v, _ := verifier.New(verifier.Options{Keys: ks, Status: st, Now: e.clock.Now})
+				v, _ := verifier.New(verifier.Options{Sector: edoc.PurposeBank, Keys: ks, Status: st, Now: e.clock.Now})
 				return v
 			},
 		},
@@ -87,7 +87,7 @@ func TestStatusUnknownIsNeverValid(t *testing.T) {
 				tok := `{"protected":"` + p[0] + `","payload":"` + p[1] + `","signature":"` + p[2] + `"}`
 				ks := e.a.staticKeys()
 				st, _ := verifier.NewStaticStatus(verifier.StaticStatusOptions{Keys: ks, Now: e.clock.Now, Tokens: map[string]string{e.a.statusURI(): tok}})
-				v, _ := verifier.New(verifier.Options{Keys: ks, Status: st, Now: e.clock.Now})
+				v, _ := verifier.New(verifier.Options{Sector: edoc.PurposeBank, Keys: ks, Status: st, Now: e.clock.Now})
 				return v
 			},
 		},
@@ -95,7 +95,7 @@ func TestStatusUnknownIsNeverValid(t *testing.T) {
 			name: "unknown-no-status-source", want: verifier.ErrNoStatusSource,
 			input: func(e *env) string { return e.doc },
 			prepare: func(e *env) *verifier.Verifier {
-				v, _ := verifier.New(verifier.Options{Keys: e.a.staticKeys(), Now: e.clock.Now})
+				v, _ := verifier.New(verifier.Options{Sector: edoc.PurposeBank, Keys: e.a.staticKeys(), Now: e.clock.Now})
 				return v
 			},
 		},
@@ -160,7 +160,7 @@ func onlineVerifier(t *testing.T, e *env) *verifier.Verifier {
 		return out, nil
 	})
 	st, _ := verifier.NewStaticStatus(verifier.StaticStatusOptions{Keys: e.a.staticKeys(), Now: e.clock.Now, Tokens: map[string]string{e.a.statusURI(): e.a.statusToken()}})
-	v, err := verifier.New(verifier.Options{Keys: src, Status: st, Now: e.clock.Now})
+	v, err := verifier.New(verifier.Options{Sector: edoc.PurposeBank, Keys: src, Status: st, Now: e.clock.Now})
 	if err != nil {
 		t.Fatal(err)
 	}

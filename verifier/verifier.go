@@ -37,6 +37,11 @@ type Options struct {
 	// extends a document's life by as much, so keep it small (a minute is
 	// typical); more than MaxLeeway is refused.
 	Leeway time.Duration
+	// Sector is the relying party's sector (edoc.PurposeBank, …). A
+	// purpose-bound document passes the audience check only when its aud
+	// is this sector; with no sector every such document's audience check
+	// is skipped and no such document is valid.
+	Sector string
 }
 
 // Verifier checks e-documents. It is safe for concurrent use.
@@ -58,6 +63,9 @@ func New(opts Options) (*Verifier, error) {
 	}
 	if opts.Leeway < 0 || opts.Leeway > MaxLeeway {
 		return nil, fmt.Errorf("%w: Leeway must be between 0 and %v", ErrConfig, MaxLeeway)
+	}
+	if _, _, ok := edoc.PurposeFields(opts.Sector); opts.Sector != "" && !ok {
+		return nil, fmt.Errorf("%w: Sector %q is not one of %v", ErrConfig, opts.Sector, edoc.Purposes())
 	}
 	return &Verifier{opts: opts}, nil
 }
@@ -86,6 +94,7 @@ func (v *Verifier) run(ctx context.Context, input string, r *Result) {
 	}
 	now := v.opts.Now()
 	v.checkTime(tok.claims, now, r)
+	v.checkAudience(tok.claims, r)
 	v.checkStatus(ctx, tok.claims, r)
 	v.checkFields(tok.claims, r)
 }

@@ -211,7 +211,7 @@ func (e *env) ownVerifier() *verifier.Verifier {
 		e.t.Fatal(err)
 	}
 	st, _ := verifier.NewStaticStatus(verifier.StaticStatusOptions{Keys: e.a.staticKeys(), Now: e.clock.Now, Tokens: map[string]string{e.a.statusURI(): e.a.statusToken()}})
-	v, _ := verifier.New(verifier.Options{Keys: ks, Status: st, Now: e.clock.Now})
+	v, _ := verifier.New(verifier.Options{Sector: edoc.PurposeBank, Keys: ks, Status: st, Now: e.clock.Now})
 	return v
 }
 
@@ -243,8 +243,8 @@ func assertResult(t *testing.T, v *verifier.Verifier, input string, tc row) {
 	if got := res.Check(tc.check); got.Result != tc.outcome || !errors.Is(got.Err, tc.want) {
 		t.Fatalf("check %s = %+v, want %s", tc.check, got, tc.outcome)
 	}
-	if len(res.Checks) != 7 {
-		t.Fatalf("%d checks reported, want all 7", len(res.Checks))
+	if len(res.Checks) != 8 {
+		t.Fatalf("%d checks reported, want all 8", len(res.Checks))
 	}
 	if _, ok := res.VerifiedClaims(); ok {
 		t.Fatalf("a document that is not valid gives verified claims")
@@ -269,7 +269,7 @@ func TestVerdictAndCheckOrder(t *testing.T) {
 	}
 	order := verifier.CheckOrder()
 	order[0] = "changed"
-	if again := verifier.CheckOrder(); len(again) != 7 || again[0] != verifier.CheckFormat || again[6] != verifier.CheckFields {
+	if again := verifier.CheckOrder(); len(again) != 8 || again[0] != verifier.CheckFormat || again[7] != verifier.CheckFields {
 		t.Fatalf("CheckOrder = %v", again)
 	}
 }

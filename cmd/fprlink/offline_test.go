@@ -21,13 +21,13 @@ func TestVerifyTheDemoOffline(t *testing.T) {
 	iss := "https://127.0.0.1:" + port
 	doc, token := issueAs(t, base, readDemo(t, dir, "demo.json"), "erik")
 
-	if code, out, errs := runCmd(t, nil, "verify", "--issuer", iss, "--loopback-http", doc.QRText); code != 0 || !strings.Contains(out, validLine) {
+	if code, out, errs := runCmd(t, nil, "verify", "--sector", "bank", "--issuer", iss, "--loopback-http", doc.QRText); code != 0 || !strings.Contains(out, validLine) {
 		t.Fatalf("loopback: exit %d\n%s%s", code, out, errs)
 	}
-	if code, out, _ := runCmd(t, nil, "verify", "--loopback-http", "--jwks", "http://127.0.0.1:"+port+"/.well-known/jwks.json", doc.QRText); code != 0 || !strings.Contains(out, validLine) {
+	if code, out, _ := runCmd(t, nil, "verify", "--sector", "bank", "--loopback-http", "--jwks", "http://127.0.0.1:"+port+"/.well-known/jwks.json", doc.QRText); code != 0 || !strings.Contains(out, validLine) {
 		t.Fatalf("loopback with an http JWKS URL: exit %d\n%s", code, out)
 	}
-	if code, _, errs := runCmd(t, nil, "verify", "--jwks", "http://127.0.0.1:"+port+"/.well-known/jwks.json", doc.QRText); code != 2 || !strings.Contains(errs, "--loopback-http") {
+	if code, _, errs := runCmd(t, nil, "verify", "--sector", "bank", "--jwks", "http://127.0.0.1:"+port+"/.well-known/jwks.json", doc.QRText); code != 2 || !strings.Contains(errs, "--loopback-http") {
 		t.Fatalf("http JWKS URL without --loopback-http: exit %d, %q", code, errs)
 	}
 
@@ -37,7 +37,7 @@ func TestVerifyTheDemoOffline(t *testing.T) {
 		t.Fatalf("fprlink bundle: exit %d %s %s", code, out, errs)
 	}
 	for _, b := range []string{served, made} {
-		code, out, errs := runCmd(t, nil, "verify", "--bundle", b, "--issuer", iss, doc.QRText)
+		code, out, errs := runCmd(t, nil, "verify", "--sector", "bank", "--bundle", b, "--issuer", iss, doc.QRText)
 		if code != 0 || !strings.Contains(out, validLine) || !strings.Contains(out, "trust bundle of "+iss+" made ") {
 			t.Fatalf("bundle %s: exit %d\n%s%s", filepath.Base(b), code, out, errs)
 		}
@@ -49,15 +49,15 @@ func TestVerifyTheDemoOffline(t *testing.T) {
 	runCmd(t, otherEnv, "keys", "generate")
 	_, otherJWKS, _ := runCmd(t, otherEnv, "keys", "jwks")
 	writeTestFile(t, other, otherJWKS)
-	if code, out, errs := runCmd(t, nil, "verify", "--bundle", served, "--jwks", saved, "--issuer", iss, doc.QRText); code != 0 || !strings.Contains(out, validLine) {
+	if code, out, errs := runCmd(t, nil, "verify", "--sector", "bank", "--bundle", served, "--jwks", saved, "--issuer", iss, doc.QRText); code != 0 || !strings.Contains(out, validLine) {
 		t.Fatalf("bundle signed by saved keys: exit %d\n%s%s", code, out, errs)
 	}
-	if code, _, errs := runCmd(t, nil, "verify", "--bundle", served, "--jwks", other, "--issuer", iss, doc.QRText); code != 1 || !strings.Contains(errs, "trust bundle invalid") {
+	if code, _, errs := runCmd(t, nil, "verify", "--sector", "bank", "--bundle", served, "--jwks", other, "--issuer", iss, doc.QRText); code != 1 || !strings.Contains(errs, "trust bundle invalid") {
 		t.Fatalf("bundle not signed by the saved keys: exit %d, %q", code, errs)
 	}
 	call(t, "POST", base+"/api/v1/me/attestations/"+doc.ID+"/revoke", token, nil, nil, 200)
 	download(t, base+"/api/v1/trust-bundle", served)
-	if code, out, _ := runCmd(t, nil, "verify", "--bundle", served, "--issuer", iss, doc.QRText); code != 1 || !strings.Contains(out, "revoked") {
+	if code, out, _ := runCmd(t, nil, "verify", "--sector", "bank", "--bundle", served, "--issuer", iss, doc.QRText); code != 1 || !strings.Contains(out, "revoked") {
 		t.Fatalf("revoked, from the bundle: exit %d\n%s", code, out)
 	}
 }
@@ -111,13 +111,13 @@ func TestIssuerURLChangeKeepsEarlierDocuments(t *testing.T) {
 	if !slices.Equal(jwks.Issuers, []string{newIss, oldIss}) {
 		t.Fatalf("JWKS issuers %v", jwks.Issuers)
 	}
-	if code, out, errs := runCmd(t, nil, "verify", "--issuer", newIss, "--loopback-http", old.QRText); code != 0 || !strings.Contains(out, validLine) {
+	if code, out, errs := runCmd(t, nil, "verify", "--sector", "bank", "--issuer", newIss, "--loopback-http", old.QRText); code != 0 || !strings.Contains(out, validLine) {
 		t.Fatalf("through the JWKS: exit %d\n%s%s", code, out, errs)
 	}
 	bundle := filepath.Join(dir, "trust-bundle.jwt")
 	download(t, base+"/api/v1/trust-bundle", bundle)
 	for _, trusted := range []string{newIss, oldIss} {
-		if code, out, errs := runCmd(t, nil, "verify", "--bundle", bundle, "--issuer", trusted, old.QRText); code != 0 || !strings.Contains(out, validLine) {
+		if code, out, errs := runCmd(t, nil, "verify", "--sector", "bank", "--bundle", bundle, "--issuer", trusted, old.QRText); code != 0 || !strings.Contains(out, validLine) {
 			t.Fatalf("through the bundle, trusting %s: exit %d\n%s%s", trusted, code, out, errs)
 		}
 	}

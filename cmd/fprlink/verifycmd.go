@@ -18,11 +18,12 @@ import (
 // not valid, after the report was printed.
 var errNotValid = errors.New("document is not valid")
 
-const verifySynopsis = "verify [--issuer ISS] [--jwks FILE|URL | --bundle FILE [--jwks FILE]] [--loopback-http] (TEXT | - | --qr-image FILE.png)"
+const verifySynopsis = "verify [--sector SECTOR] [--issuer ISS] [--jwks FILE|URL | --bundle FILE [--jwks FILE]] [--loopback-http] (TEXT | - | --qr-image FILE.png)"
 
 // verifyFlags are the settings of one "fprlink verify".
 type verifyFlags struct {
 	jwks, iss, bundle, img string
+	sector                 string
 	loopback               bool
 	timeout                time.Duration
 }
@@ -34,6 +35,7 @@ type verifyFlags struct {
 func cmdVerify(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	fs := newFlagSet("verify", verifySynopsis, stderr)
 	var f verifyFlags
+	fs.StringVar(&f.sector, "sector", "", "the sector you verify for: bank, tax, telecom or social_security; a document issued for another sector fails the audience check, and without it no purpose-bound document is valid")
 	fs.StringVar(&f.jwks, "jwks", "", "JWKS file or https URL (default <issuer>/.well-known/jwks.json); with --bundle, a JWKS file whose keys must have signed the bundle")
 	fs.StringVar(&f.iss, "issuer", "", "trusted issuer (iss); default: the JWKS URL's origin")
 	fs.StringVar(&f.bundle, "bundle", "", "trust bundle file (GET /api/v1/trust-bundle or fprlink bundle): keys and status lists with no network at all")
@@ -82,7 +84,7 @@ func networkVerifier(f verifyFlags) (*verifier.Verifier, error) {
 	if err != nil {
 		return nil, err
 	}
-	return verifier.New(verifier.Options{Keys: keys, Status: status, Now: now, Leeway: time.Minute})
+	return verifier.New(verifier.Options{Keys: keys, Status: status, Now: now, Leeway: time.Minute, Sector: f.sector})
 }
 
 // bundleVerifier reads keys and lists from a trust bundle; it has no
@@ -109,7 +111,7 @@ func bundleVerifier(ctx context.Context, f verifyFlags, stdout io.Writer) (*veri
 	}
 	fmt.Fprintf(stdout, "trust bundle of %s made %s (%s ago), valid until %s; status lists: %d\n", b.Issuer,
 		b.IssuedAt.UTC().Format(time.RFC3339), b.Age().Round(time.Second), b.Expiry.UTC().Format(time.RFC3339), len(b.StatusListURIs()))
-	return verifier.New(verifier.Options{Keys: b.Keys(), Status: b, Now: now, Leeway: time.Minute})
+	return verifier.New(verifier.Options{Keys: b.Keys(), Status: b, Now: now, Leeway: time.Minute, Sector: f.sector})
 }
 
 func verifyInput(pos []string, img string, stdin io.Reader) (string, error) {

@@ -21,6 +21,7 @@ import (
 
 	"github.com/fprlink/fprlink/internal/calendar"
 	"github.com/fprlink/fprlink/internal/clock"
+	"github.com/fprlink/fprlink/internal/relyingparties"
 	"github.com/fprlink/fprlink/internal/storage"
 	"github.com/fprlink/fprlink/issuer"
 	"github.com/fprlink/fprlink/verifier"
@@ -51,6 +52,9 @@ type Passport struct {
 	Sex          string
 	ExpiryDate   calendar.Date
 	Status       DocStatus
+	// PreviousNumber is the passport the registry holds from before this
+	// one, if any.
+	PreviousNumber string
 }
 
 // Card is a person's Foreign Permanent Resident ID Card.
@@ -61,14 +65,20 @@ type Card struct {
 	IssueDate  calendar.Date
 	ExpiryDate calendar.Date
 	Status     DocStatus
+	// PreviousNumber is the card this one replaced, when its number was
+	// different (a 2017 card replaced by a 2023 one).
+	PreviousNumber string
 }
 
 // Holder is a person with their current passport and card. A zero
 // Passport.Number or Card.Number means the person has none.
 type Holder struct {
 	PersonID string
-	Passport Passport
-	Card     Card
+	// ChineseName is the holder's Chinese name, empty when the registry
+	// has none.
+	ChineseName string
+	Passport    Passport
+	Card        Card
 }
 
 // DocumentState is what the registry says today about the passport and
@@ -128,12 +138,15 @@ type Renderer interface {
 
 // Config holds a Service's dependencies.
 type Config struct {
-	DB       *storage.DB
-	Clock    clock.Clock
-	Holders  Holders
-	Issuer   Issuer
-	Verifier Verifier
-	Renderer Renderer
+	DB      *storage.DB
+	Clock   clock.Clock
+	Holders Holders
+	Issuer  Issuer
+	// Verifiers holds one verifier per sector, configured with it
+	// (verifier.Options.Sector), so a document for another sector fails
+	// its audience check; and one under "" with no sector (NewOnlineVerifiers).
+	Verifiers map[relyingparties.Sector]Verifier
+	Renderer  Renderer
 	// FileKey seals the stored renderings (32 bytes; keys.Manager.DataKey
 	// with FileKeyPurpose).
 	FileKey []byte
@@ -146,16 +159,16 @@ type Config struct {
 
 // Service issues, serves, revokes and verifies attestations.
 type Service struct {
-	db       *storage.DB
-	clock    clock.Clock
-	holders  Holders
-	issuer   Issuer
-	verifier Verifier
-	render   Renderer
-	files    *sealer
-	recorder *recorder
-	lookup   *lookup
-	limits   Limits
+	db        *storage.DB
+	clock     clock.Clock
+	holders   Holders
+	issuer    Issuer
+	verifiers map[relyingparties.Sector]Verifier
+	render    Renderer
+	files     *sealer
+	recorder  *recorder
+	lookup    *lookup
+	limits    Limits
 
 	statusChanged func(listID string)
 }
@@ -163,15 +176,20 @@ type Service struct {
 // New checks cfg and returns a Service.
 func New(cfg Config) (*Service, error) {
 	if cfg.DB == nil || cfg.Clock == nil || cfg.Holders == nil || cfg.Issuer == nil ||
-		cfg.Verifier == nil || cfg.Renderer == nil || len(cfg.FileKey) != 32 {
+		cfg.Renderer == nil || len(cfg.FileKey) != 32 {
 		return nil, errors.New("attestations: every Config field is required, FileKey of 32 bytes")
+	}
+	for _, sec := range append([]relyingparties.Sector{""}, relyingparties.Sectors...) {
+		if cfg.Verifiers[sec] == nil {
+			return nil, errors.New("attestations: Config.Verifiers needs a verifier for sector " + string(sec))
+		}
 	}
 	files, err := newSealer(cfg.FileKey)
 	if err != nil {
 		return nil, err
 	}
 	return &Service{db: cfg.DB, clock: cfg.Clock, holders: cfg.Holders, issuer: cfg.Issuer,
-		verifier: cfg.Verifier, render: cfg.Renderer, files: files, recorder: newRecorder(cfg.DB),
+		verifiers: cfg.Verifiers, render: cfg.Renderer, files: files, recorder: newRecorder(cfg.DB),
 		lookup: newLookup(cfg.DB, cfg.Holders), limits: cfg.Limits.withDefaults(), statusChanged: cfg.StatusChanged}, nil
 }
 

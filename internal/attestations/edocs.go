@@ -67,7 +67,7 @@ func NewEDocs(db *storage.DB, clk clock.Clock, km *keys.Manager, holders Holders
 	e.Tokens = statuslists.NewTokens(lists, is, clk, o.StatusTTL)
 	e.Online = NewOnlineKeys(km, o.Issuer, clk, KeyCacheTTL, o.FormerIssuers...)
 	e.Status = NewDBStatus(e.Tokens, e.Online, o.Issuer, clk, StatusMaxAge)
-	v, err := NewOnlineVerifier(e.Online, e.Status, clk)
+	v, err := NewOnlineVerifiers(e.Online, e.Status, clk)
 	if err != nil {
 		return nil, err
 	}
@@ -80,7 +80,7 @@ func NewEDocs(db *storage.DB, clk clock.Clock, km *keys.Manager, holders Holders
 		return nil, err
 	}
 	e.Service, err = New(Config{DB: db, Clock: clk, Holders: holders, Issuer: is,
-		Verifier: v, Renderer: render, FileKey: fileKey, StatusChanged: e.Status.Forget, Limits: o.Limits})
+		Verifiers: v, Renderer: render, FileKey: fileKey, StatusChanged: e.Status.Forget, Limits: o.Limits})
 	if err != nil {
 		return nil, err
 	}

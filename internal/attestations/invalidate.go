@@ -44,22 +44,39 @@ var causeLabels = map[string]i18n.Text{
 func CauseLabel(cause string) i18n.Text { return i18n.Label(causeLabels, cause) }
 
 // The holder's data a document may carry, as Invalidation.Fields names
-// them.
+// them: the passport claims of the same names, and the Chinese name.
 const (
-	FieldSurname     = "surname"
-	FieldGivenNames  = "given_names"
-	FieldSex         = "sex"
-	FieldBirthDate   = "birth_date"
-	FieldNationality = "nationality"
+	FieldSurname     = edoc.FieldSurname
+	FieldGivenNames  = edoc.FieldGivenNames
+	FieldSex         = edoc.FieldSex
+	FieldBirthDate   = edoc.FieldBirthDate
+	FieldNationality = edoc.FieldNationality
+	FieldChineseName = "chinese_name"
 )
 
-// signedFields are the holder's data every document signs (input in
-// issue.go puts them in the passport claims).
-var signedFields = []string{FieldSurname, FieldGivenNames, FieldSex, FieldBirthDate, FieldNationality}
+// carries reports whether a document issued for purpose signs the holder's
+// field: a purpose-bound document signs only its sector's passport claims
+// (edoc.PurposeFields) and the Chinese name, a document of the first
+// version (no purpose) every passport claim and no Chinese name. A
+// document without a Chinese name counts as carrying it: a name added
+// since is not on it, but nothing on the row tells the two apart.
+func carries(purpose, field string) bool {
+	if purpose == "" {
+		return field != FieldChineseName
+	}
+	if field == FieldChineseName {
+		return true
+	}
+	pf, _, ok := edoc.PurposeFields(purpose)
+	return !ok || slices.Contains(pf, field)
+}
 
 // Invalidation names the documents a registry event made untrue: the
-// active documents of PersonID that carry PassportNumber, or CardNumber,
-// or (neither given) any of Fields.
+// active documents of PersonID made from PassportNumber, or from
+// CardNumber, or (neither given) that sign any of Fields. A document is
+// made from the passport and card it was issued on whatever its purpose
+// signs of them, and the verify API checks both in the registry, so a lost
+// passport withdraws a telecom document too.
 type Invalidation struct {
 	PersonID       string
 	Cause          string
@@ -78,11 +95,11 @@ func (inv Invalidation) concerns(r Row) bool {
 	case inv.CardNumber != "":
 		return r.CardNumber == inv.CardNumber
 	}
-	return slices.ContainsFunc(inv.Fields, func(f string) bool { return slices.Contains(signedFields, f) })
+	return slices.ContainsFunc(inv.Fields, func(f string) bool { return carries(r.Purpose, f) })
 }
 
 // invalidateColumns are what an invalidation reads of a row.
-var invalidateColumns = []string{"id", "person_id", "document_number", "kid", "state", "status_list_id", "status_idx",
+var invalidateColumns = []string{"id", "person_id", "document_number", "purpose", "kid", "state", "status_list_id", "status_idx",
 	"passport_number", "card_number", "issued_at", "expires_at", "suspended_at"}
 
 // InvalidateTx withdraws, inside tx (the transaction of the registry

@@ -66,7 +66,7 @@ func TestInvalidateWithdrawsOnlyWhatIsUntrue(t *testing.T) {
 		untouched := []attestations.Invalidation{
 			{PersonID: "alice", Cause: attestations.CausePassportLost, PassportNumber: "X0000000"},
 			{PersonID: "alice", Cause: attestations.CauseCardRenewed, CardNumber: "911250198504120029"},
-			{PersonID: "alice", Cause: attestations.CauseHolderChanged, Fields: []string{"chinese_name"}},
+			{PersonID: "alice", Cause: attestations.CauseHolderChanged, Fields: []string{"mobile"}},
 			{PersonID: "carol", Cause: attestations.CausePassportLost, PassportNumber: sample.Passport.Number},
 		}
 		if got := invalidateTx(t, db, t0, untouched...); len(got) != 0 {
@@ -103,6 +103,45 @@ func mustIssued(t *testing.T, a withAlice, id string) attestations.Issued {
 		t.Fatal(err)
 	}
 	return attestations.Issued{ID: doc.ID, DocumentNumber: doc.DocumentNumber}
+}
+
+// TestInvalidateFollowsWhatAPurposeSigns: a correction withdraws the
+// documents whose purpose signs the corrected field, and no other; the
+// Chinese name goes to every purpose.
+func TestInvalidateFollowsWhatAPurposeSigns(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *storage.DB) {
+		a := aliceIssued(t, db) // for a bank
+		telecom, err := a.Service.Issue(context.Background(), attestations.IssueRequest{PersonID: "alice", Purpose: relyingparties.SectorTelecom})
+		if err != nil {
+			t.Fatal(err)
+		}
+		sex := attestations.Invalidation{PersonID: "alice", Cause: attestations.CauseHolderChanged, Fields: []string{attestations.FieldSex}}
+		if got := invalidateTx(t, db, t0, sex); !slices.Equal(got, []string{a.doc.ID}) {
+			t.Fatalf("a corrected sex withdrew %v, want only the bank's document", got)
+		}
+		zh := attestations.Invalidation{PersonID: "alice", Cause: attestations.CauseHolderChanged, Fields: []string{attestations.FieldChineseName}}
+		if got := invalidateTx(t, db, t0, zh); !slices.Equal(got, []string{telecom.ID}) {
+			t.Fatalf("a corrected Chinese name withdrew %v, want the telecom document", got)
+		}
+	})
+}
+
+// TestLostPassportWithdrawsEveryPurpose: every document was made from the
+// passport, whatever its purpose signs of it, and the verify API checks it
+// in the registry; so a lost passport withdraws a telecom document too.
+func TestLostPassportWithdrawsEveryPurpose(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *storage.DB) {
+		a := aliceIssued(t, db)
+		telecom, err := a.Service.Issue(context.Background(), attestations.IssueRequest{PersonID: "alice", Purpose: relyingparties.SectorTelecom})
+		if err != nil {
+			t.Fatal(err)
+		}
+		lost := attestations.Invalidation{PersonID: "alice", Cause: attestations.CausePassportLost,
+			PassportNumber: attestationstest.Sample("alice").Passport.Number}
+		if got := invalidateTx(t, db, t0, lost); len(got) != 2 || !slices.Contains(got, telecom.ID) {
+			t.Fatalf("a lost passport withdrew %v", got)
+		}
+	})
 }
 
 // TestInvalidatedDocumentFailsOnlineWithTheReason: the verify API fails a

@@ -66,7 +66,7 @@ func (s *Service) Issue(ctx context.Context, req IssueRequest) (Issued, error) {
 	if err != nil {
 		return Issued{}, apperr.Internal("attestations: document number: %w", err)
 	}
-	doc, err := s.issuer.Issue(ctx, input(number, h))
+	doc, err := s.issuer.Issue(ctx, input(number, req.Purpose, h))
 	if err != nil {
 		return Issued{}, issueError(err)
 	}
@@ -194,18 +194,20 @@ func issuable(h Holder, today calendar.Date) error {
 	return nil
 }
 
-func input(number string, h Holder) issuer.Input {
+// input is the registry data for the issuer; the issuer keeps only what
+// purpose needs.
+func input(number string, purpose relyingparties.Sector, h Holder) issuer.Input {
 	p, c := h.Passport, h.Card
 	day := func(d calendar.Date) time.Time { return d.Time(clock.Shanghai()) }
 	return issuer.Input{
-		DocumentNumber: number,
+		DocumentNumber: number, Purpose: string(purpose), ChineseName: h.ChineseName,
 		Passport: issuer.PassportData{
 			Number: p.Number, IssuingState: p.IssuingState, Nationality: p.Nationality,
 			Surname: p.Surname, GivenNames: p.GivenNames, BirthDate: day(p.BirthDate),
-			Sex: p.Sex, ExpiryDate: day(p.ExpiryDate),
+			Sex: p.Sex, ExpiryDate: day(p.ExpiryDate), PreviousNumber: p.PreviousNumber,
 		},
 		Card: issuer.CardData{Number: c.Number, Version: c.Version,
-			IssueDate: day(c.IssueDate), ExpiryDate: day(c.ExpiryDate)},
+			IssueDate: day(c.IssueDate), ExpiryDate: day(c.ExpiryDate), PreviousNumber: c.PreviousNumber},
 	}
 }
 

@@ -57,6 +57,7 @@ var checkLabels = map[string]i18n.Text{
 	string(verifier.CheckKey):       i18n.T("Signing key", "签名密钥"),
 	string(verifier.CheckSignature): i18n.T("Signature", "签名"),
 	string(verifier.CheckTime):      i18n.T("Period of validity", "有效期"),
+	string(verifier.CheckAudience):  i18n.T("Intended recipient", "使用对象"),
 	string(verifier.CheckStatus):    i18n.T("Revocation status", "撤销状态"),
 	string(verifier.CheckFields):    i18n.T("Passport and FPR card details", "护照与永久居留身份证信息"),
 	CheckVerificationCode:           i18n.T("Verification code", "核验码"),

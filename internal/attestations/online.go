@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/fprlink/fprlink/internal/clock"
+	"github.com/fprlink/fprlink/internal/relyingparties"
 	"github.com/fprlink/fprlink/internal/statuslists"
 	"github.com/fprlink/fprlink/issuer/edoc"
 	"github.com/fprlink/fprlink/keys"
@@ -24,7 +25,8 @@ type KeyLister interface {
 // store itself rather than the published JWKS, so a revoked key is known
 // as revoked (not merely unknown) and fails everything it signed. Keys are
 // cached for ttl because every verification needs them; keys are changed
-// by `fprlink keys`, so every node sees a revocation within ttl. When the
+// by `fprlink keys`, so every node sees a revocation within ttl; one made
+// through the node's own key manager is seen at once. When the
 // cache is stale one caller reloads it while the others wait for that load
 // rather than each reading the keys again.
 type OnlineKeys struct {
@@ -38,6 +40,21 @@ type OnlineKeys struct {
 	mu      sync.RWMutex
 	byKID   map[string][]verifier.Key
 	fetched time.Time
+	seen    uint64 // src's revocation count at the last load
+}
+
+// RevocationCounter is implemented by a KeyLister that counts the
+// revocations made through it (*keys.Manager does): OnlineKeys reloads as
+// soon as the count moves, so a revocation on this node is seen at once.
+type RevocationCounter interface {
+	Revocations() uint64
+}
+
+func (o *OnlineKeys) revocations() uint64 {
+	if rc, ok := o.src.(RevocationCounter); ok {
+		return rc.Revocations()
+	}
+	return 0
 }
 
 var (
@@ -90,10 +107,13 @@ func (o *OnlineKeys) Keys(ctx context.Context, iss, kid string) ([]verifier.Key,
 func (o *OnlineKeys) cached() (map[string][]verifier.Key, bool) {
 	o.mu.RLock()
 	defer o.mu.RUnlock()
-	return o.byKID, o.byKID != nil && o.clock.Now().Sub(o.fetched) < o.ttl
+	return o.byKID, o.byKID != nil && o.clock.Now().Sub(o.fetched) < o.ttl && o.seen == o.revocations()
 }
 
 func (o *OnlineKeys) load(ctx context.Context, now time.Time) (map[string][]verifier.Key, error) {
+	// Read the count before the keys: a revocation between the two then
+	// makes the next call reload again rather than be missed.
+	seen := o.revocations()
 	pks, err := o.src.PublicKeys(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", verifier.ErrKeysUnavailable, err)
@@ -109,7 +129,7 @@ func (o *OnlineKeys) load(ctx context.Context, now time.Time) (map[string][]veri
 		byKID[pk.JWK.KeyID] = append(byKID[pk.JWK.KeyID], k)
 	}
 	o.mu.Lock()
-	o.byKID, o.fetched = byKID, now
+	o.byKID, o.fetched, o.seen = byKID, now, seen
 	o.mu.Unlock()
 	return byKID, nil
 }
@@ -217,7 +237,19 @@ func (d *DBStatus) Forget(listID string) {
 	d.mu.Unlock()
 }
 
-// NewOnlineVerifier returns the verifier the verify API runs in-process.
-func NewOnlineVerifier(k verifier.KeySource, st verifier.StatusSource, clk clock.Clock) (*verifier.Verifier, error) {
-	return verifier.New(verifier.Options{Keys: k, Status: st, Now: clk.Now, Leeway: time.Minute})
+// NewOnlineVerifiers returns the verifiers the verify API runs in-process,
+// one per sector: each checks a document's audience against the sector of
+// the relying party that presents it. The one under "" has no sector, for a
+// caller whose sector is unknown: it never finds a purpose-bound document
+// valid.
+func NewOnlineVerifiers(k verifier.KeySource, st verifier.StatusSource, clk clock.Clock) (map[relyingparties.Sector]Verifier, error) {
+	out := make(map[relyingparties.Sector]Verifier, len(relyingparties.Sectors)+1)
+	for _, sec := range append([]relyingparties.Sector{""}, relyingparties.Sectors...) {
+		v, err := verifier.New(verifier.Options{Keys: k, Status: st, Now: clk.Now, Leeway: time.Minute, Sector: string(sec)})
+		if err != nil {
+			return nil, err
+		}
+		out[sec] = v
+	}
+	return out, nil
 }

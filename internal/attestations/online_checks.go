@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/fprlink/fprlink/internal/i18n"
+	"github.com/fprlink/fprlink/internal/relyingparties"
 	"github.com/fprlink/fprlink/verifier"
 )
 
@@ -16,9 +17,15 @@ const (
 
 // verifyToken runs the offline checks and, once the signature proved the
 // document is ours, the online ones.
-func (s *Service) verifyToken(ctx context.Context, method, input string) evaluation {
+func (s *Service) verifyToken(ctx context.Context, sector relyingparties.Sector, method, input string) evaluation {
 	ev := evaluation{method: method}
-	res, _ := s.verifier.Verify(ctx, input) // the error repeats what res says
+	v, ok := s.verifiers[sector]
+	if !ok {
+		// A party of no known sector matches no audience: the sector-less
+		// verifier skips the check, so no purpose-bound document is valid.
+		v = s.verifiers[""]
+	}
+	res, _ := v.Verify(ctx, input) // the error repeats what res says
 	for _, c := range res.Checks {
 		ev.checks = append(ev.checks, Check{Code: string(c.Code), Result: string(c.Result), Detail: c.Detail,
 			Message: verifierMessage(c)})
@@ -125,7 +132,7 @@ func (s *Service) byNumber(ctx context.Context, number string) (*Row, error) {
 // verifyCode checks a document number and code typed by hand. An unknown
 // number and a wrong code give the same answer, so the API cannot be used
 // to learn which document numbers exist.
-func (s *Service) verifyCode(ctx context.Context, number, code string) evaluation {
+func (s *Service) verifyCode(ctx context.Context, sector relyingparties.Sector, number, code string) evaluation {
 	ev := evaluation{method: methodCode, number: number}
 	norm, _ := normalizeCode(code)
 	row, err := s.byNumber(ctx, number)
@@ -150,7 +157,7 @@ func (s *Service) verifyCode(ctx context.Context, number, code string) evaluatio
 			skipAll(codeDidNotMatch)...)
 		return ev
 	}
-	inner := s.verifyToken(ctx, methodCode, row.Token)
+	inner := s.verifyToken(ctx, sector, methodCode, row.Token)
 	inner.checks = append([]Check{{Code: CheckVerificationCode, Result: pass, Detail: "code matches",
 		Message: i18n.T("The verification code matches.", "核验码正确。")}}, inner.checks...)
 	return inner

@@ -10,62 +10,42 @@ import (
 // DocumentView is the part of a verified document a relying party gets:
 // only the fields its sector needs (docs/VERIFY-API.md has the table).
 type DocumentView struct {
-	DocumentNumber string            `json:"document_number"`
-	ExpiresAt      time.Time         `json:"expires_at"`
-	Passport       map[string]string `json:"passport"`
-	FPRCard        map[string]string `json:"fpr_card"`
+	DocumentNumber string `json:"document_number"`
+	// Purpose is the sector the document was issued for; empty for a
+	// document of the first format version, which names none.
+	Purpose     string            `json:"purpose,omitempty"`
+	ChineseName string            `json:"chinese_name,omitempty"`
+	ExpiresAt   time.Time         `json:"expires_at"`
+	Passport    map[string]string `json:"passport"`
+	FPRCard     map[string]string `json:"fpr_card"`
 }
 
-// sectorPolicy lists the passport and card fields a sector may see. It is
-// a function, not a package map, so nothing can change the policy at run
-// time.
+// sectorPolicy lists the passport and card fields a sector may see: the
+// fields a document for that purpose carries (edoc.PurposeFields), so the
+// answer of the verify API and the signed payload agree. A first-version
+// document carries every field and is cut down here.
 func sectorPolicy(s relyingparties.Sector) (passport, card []string) {
-	switch s {
-	case relyingparties.SectorBank:
-		// Customer due diligence needs the full identity.
-		return []string{"number", "issuing_state", "nationality", "surname", "given_names", "birth_date", "sex", "expiry_date"},
-			[]string{"number", "version", "issue_date", "expiry_date"}
-	case relyingparties.SectorTax:
-		// The FPR card number is the taxpayer identifier; name and birth
-		// date match the filing.
-		return []string{"nationality", "surname", "given_names", "birth_date"},
-			[]string{"number"}
-	case relyingparties.SectorTelecom:
-		// Real-name registration of a phone number.
-		return []string{"nationality", "surname", "given_names"},
-			[]string{"number", "expiry_date"}
-	case relyingparties.SectorSocialSecurity:
-		// Enrolment needs identity, sex for the scheme, and how long the
-		// residence right lasts.
-		return []string{"nationality", "surname", "given_names", "birth_date", "sex"},
-			[]string{"number", "issue_date", "expiry_date"}
-	}
-	return nil, nil
+	p, c, _ := edoc.PurposeFields(string(s))
+	return p, c
 }
 
-// viewFor keeps the fields the sector may see.
+// viewFor keeps the fields the sector may see; a member the document does
+// not carry (a previous number the holder never had) is left out.
 func viewFor(s relyingparties.Sector, c *edoc.Claims) *DocumentView {
 	pf, cf := sectorPolicy(s)
-	p := map[string]string{
-		"number": c.Passport.Number, "issuing_state": c.Passport.IssuingState,
-		"nationality": c.Passport.Nationality, "surname": c.Passport.Surname,
-		"given_names": c.Passport.GivenNames, "birth_date": c.Passport.BirthDate,
-		"sex": c.Passport.Sex, "expiry_date": c.Passport.ExpiryDate,
-	}
-	k := map[string]string{
-		"number": c.Card.Number, "version": c.Card.Version,
-		"issue_date": c.Card.IssueDate, "expiry_date": c.Card.ExpiryDate,
-	}
 	return &DocumentView{
-		DocumentNumber: c.ID, ExpiresAt: time.Unix(c.Expiry, 0).UTC(),
-		Passport: pick(p, pf), FPRCard: pick(k, cf),
+		DocumentNumber: c.ID, Purpose: c.Audience, ChineseName: c.ChineseName,
+		ExpiresAt: time.Unix(c.Expiry, 0).UTC(),
+		Passport:  pick(c.Passport.Fields(), pf), FPRCard: pick(c.Card.Fields(), cf),
 	}
 }
 
 func pick(all map[string]string, keys []string) map[string]string {
 	out := make(map[string]string, len(keys))
 	for _, k := range keys {
-		out[k] = all[k]
+		if v := all[k]; v != "" || k != edoc.FieldPreviousNumber {
+			out[k] = v
+		}
 	}
 	return out
 }

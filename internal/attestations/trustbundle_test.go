@@ -81,7 +81,7 @@ func TestTrustBundleFollowsChangesAndIsNotResignedForEveryCaller(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			v, _ := verifier.New(verifier.Options{Keys: bundle.Keys(), Status: bundle, Now: a.Clock.Now})
+			v, _ := verifier.New(verifier.Options{Sector: "bank", Keys: bundle.Keys(), Status: bundle, Now: a.Clock.Now})
 			res, _ := v.Verify(ctx, a.doc.QRText)
 			return res.Status
 		}

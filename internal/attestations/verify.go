@@ -109,11 +109,11 @@ func (s *Service) Verify(ctx context.Context, caller relyingparties.Party, req V
 	var ev evaluation
 	switch {
 	case req.QR != "":
-		ev = s.verifyToken(ctx, methodQR, req.QR)
+		ev = s.verifyToken(ctx, caller.Sector, methodQR, req.QR)
 	case req.Token != "":
-		ev = s.verifyToken(ctx, methodToken, req.Token)
+		ev = s.verifyToken(ctx, caller.Sector, methodToken, req.Token)
 	default:
-		ev = s.verifyCode(ctx, req.DocumentNumber, req.VerificationCode)
+		ev = s.verifyCode(ctx, caller.Sector, req.DocumentNumber, req.VerificationCode)
 	}
 	out := verdict(ev.checks)
 	out.CheckedAt = s.clock.Now().UTC().Truncate(time.Millisecond)

@@ -22,8 +22,8 @@ func (h Holders) Current(ctx context.Context, personID string) (attestations.Hol
 	if err != nil {
 		return attestations.Holder{}, err
 	}
-	out := attestations.Holder{PersonID: rec.Person.ID}
 	p := rec.Person
+	out := attestations.Holder{PersonID: p.ID, ChineseName: p.ChineseName}
 	if len(rec.Passports) > 0 {
 		pp := rec.Passports[0]
 		out.Passport = attestations.Passport{
@@ -31,12 +31,24 @@ func (h Holders) Current(ctx context.Context, personID string) (attestations.Hol
 			Surname: p.Surname, GivenNames: p.GivenNames, BirthDate: p.BirthDate, Sex: p.Sex,
 			ExpiryDate: pp.ExpiryDate, Status: docStatus(pp.Status),
 		}
+		if len(rec.Passports) > 1 && rec.Passports[1].Number != pp.Number {
+			out.Passport.PreviousNumber = rec.Passports[1].Number
+		}
 	}
 	if len(rec.FPRCards) > 0 {
 		c := rec.FPRCards[0]
 		out.Card = attestations.Card{
 			ID: c.ID, Number: c.Number, Version: strconv.Itoa(c.Version),
 			IssueDate: c.IssueDate, ExpiryDate: c.ExpiryDate, Status: docStatus(c.Status),
+		}
+		// A renewed or replaced 2023 card keeps its number for life; only
+		// a new number is worth telling a bank: the newest card before the
+		// issues of this one (a 2017 card replaced by a 2023 one).
+		for _, prev := range rec.FPRCards[1:] {
+			if prev.Number != c.Number {
+				out.Card.PreviousNumber = prev.Number
+				break
+			}
 		}
 	}
 	return out, nil

@@ -48,10 +48,11 @@ var causes = map[string]string{
 }
 
 // holderFields translates the person's fields an e-document can carry; a
-// field absent here (the Chinese name) is on no document.
+// field absent here (the contact on record) is on no document.
 var holderFields = map[string]string{
 	registry.FieldSurname:     attestations.FieldSurname,
 	registry.FieldGivenNames:  attestations.FieldGivenNames,
+	registry.FieldChineseName: attestations.FieldChineseName,
 	registry.FieldSex:         attestations.FieldSex,
 	registry.FieldBirthDate:   attestations.FieldBirthDate,
 	registry.FieldNationality: attestations.FieldNationality,

@@ -122,7 +122,7 @@ func (w *edocWorld) verifyOffline(t *testing.T, doc attestations.Issued) *verifi
 	if err != nil {
 		t.Fatal(err)
 	}
-	v, err := verifier.New(verifier.Options{Keys: ks, Status: status, Now: w.clock.Now})
+	v, err := verifier.New(verifier.Options{Keys: ks, Status: status, Now: w.clock.Now, Sector: edoc.PurposeBank})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -185,6 +185,11 @@ func TestRegistryEventsInvalidateDocuments(t *testing.T) {
 		{"changed name", attestations.CauseHolderChanged, "持证人登记信息已更正", func(ctx context.Context, r *registry.Service, h holder) error {
 			surname := "TREMBLAY GAGNON"
 			_, err := r.UpdatePerson(ctx, officerCh, h.person.ID, registry.PersonPatch{Surname: &surname})
+			return err
+		}},
+		{"changed Chinese name", attestations.CauseHolderChanged, "持证人登记信息已更正", func(ctx context.Context, r *registry.Service, h holder) error {
+			zh := "安妮"
+			_, err := r.UpdatePerson(ctx, officerCh, h.person.ID, registry.PersonPatch{ChineseName: &zh})
 			return err
 		}},
 		{"imported name change", attestations.CauseHolderChanged, "持证人登记信息已更正", func(ctx context.Context, r *registry.Service, h holder) error {
@@ -273,17 +278,16 @@ func wantAuditOf(t *testing.T, db *storage.DB, docID, cause string) {
 }
 
 // TestChangesOutsideTheClaimsLeaveDocumentsValid: a correction of what no
-// document carries (the Chinese name, the contact on record), and an event
-// on another person's documents, leave the holder's document valid, with
-// no notice.
+// document carries (the contact on record), and an event on another
+// person's documents, leave the holder's document valid, with no notice.
 func TestChangesOutsideTheClaimsLeaveDocumentsValid(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *storage.DB) {
 		w := newEdocWorld(t, db)
 		ctx := context.Background()
 		h, other := w.holder(t, 1), w.holder(t, 2)
 		doc := w.issue(t, h.person.ID)
-		zh, mobile := "安妮", "+8613800138000"
-		if _, err := w.svc.Registry.UpdatePerson(ctx, officerCh, h.person.ID, registry.PersonPatch{ChineseName: &zh, Mobile: &mobile}); err != nil {
+		mobile, email := "+8613800138000", "anne@example.org"
+		if _, err := w.svc.Registry.UpdatePerson(ctx, officerCh, h.person.ID, registry.PersonPatch{Mobile: &mobile, Email: &email}); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := w.svc.Registry.MarkPassport(ctx, officerCh, other.passport.ID, registry.StatusLost); err != nil {

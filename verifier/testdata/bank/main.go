@@ -22,6 +22,7 @@ import (
 	"os"
 	"time"
 
+	"github.com/fprlink/fprlink/issuer/edoc"
 	"github.com/fprlink/fprlink/verifier"
 )
 
@@ -62,7 +63,7 @@ func build(iss, bundle string, online bool, ca string) (*verifier.Verifier, erro
 			return nil, err
 		}
 		fmt.Fprintf(os.Stderr, "trust bundle of %s, made %s ago\n", b.Issuer, b.Age().Round(time.Second))
-		return verifier.New(verifier.Options{Keys: b.Keys(), Status: b, Now: now, Leeway: time.Minute})
+		return verifier.New(verifier.Options{Sector: edoc.PurposeBank, Keys: b.Keys(), Status: b, Now: now, Leeway: time.Minute})
 	case online && bundle == "":
 		client, err := httpsClient(ca)
 		if err != nil {
@@ -76,7 +77,7 @@ func build(iss, bundle string, online bool, ca string) (*verifier.Verifier, erro
 		if err != nil {
 			return nil, err
 		}
-		return verifier.New(verifier.Options{Keys: ks, Status: status, Now: now, Leeway: time.Minute})
+		return verifier.New(verifier.Options{Sector: edoc.PurposeBank, Keys: ks, Status: status, Now: now, Leeway: time.Minute})
 	}
 	return nil, fmt.Errorf("give -bundle FILE or -online")
 }
