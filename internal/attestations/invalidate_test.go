@@ -215,3 +215,20 @@ func TestIssueRefusedWhenTheRegistryChangedMeanwhile(t *testing.T) {
 		}
 	})
 }
+
+// TestIssueRefusalNamesTheStatusInWords: a passport reported stolen is
+// refused naming the status in the reader's language, never its code.
+func TestIssueRefusalNamesTheStatusInWords(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *storage.DB) {
+		e := env(t, db)
+		h := attestationstest.Sample("alice")
+		h.Passport.Status = attestations.DocStolen
+		e.Holders.Put(h)
+		_, err := e.Service.Issue(context.Background(), attestations.IssueRequest{PersonID: "alice", Purpose: relyingparties.SectorBank})
+		ae, ok := apperr.As(err)
+		if !ok || ae.Code != "passport_not_valid" || ae.Message.Zh != "您的护照无效（登记状态：已报被盗）。" ||
+			!strings.Contains(ae.Message.En, "reported stolen") {
+			t.Fatalf("refusal: %v", err)
+		}
+	})
+}
