@@ -60,7 +60,7 @@ func required(field, value string) *apperr.FieldError {
 		return nil
 	}
 	return &apperr.FieldError{Field: field, Code: "required",
-		Message: i18n.T(field+" is required.", field+" 为必填项。")}
+		Message: i18n.T(field+" is required.", "此项为必填项。")}
 }
 
 // requireFields turns missing fields into one Invalid error listing them.

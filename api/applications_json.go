@@ -28,7 +28,7 @@ func (r *registerApplicationRequest) Validate() error {
 		if err != nil {
 			return apperr.Invalid("invalid_time", "submitted_at", i18n.T(
 				"submitted_at must be an RFC 3339 time such as 2026-11-02T09:30:00+08:00.",
-				"submitted_at 须为 RFC 3339 时间，例如 2026-11-02T09:30:00+08:00。"))
+				"提交时间须为 RFC 3339 格式的时间，例如 2026-11-02T09:30:00+08:00。"))
 		}
 		r.submittedAt = t
 	}

@@ -75,7 +75,7 @@ func (s *server) handleSlots(c *gin.Context) {
 	date, err := calendar.ParseDate(dateText)
 	if err != nil {
 		fields = append(fields, apperr.FieldError{Field: "date", Code: "invalid_date",
-			Message: i18n.T("date must be a YYYY-MM-DD date.", "date 须为 YYYY-MM-DD 格式的日期。")})
+			Message: i18n.T("date must be a YYYY-MM-DD date.", "日期须为 YYYY-MM-DD 格式。")})
 	}
 	if s.failIf(c, apptFieldsError(fields)) {
 		return

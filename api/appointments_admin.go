@@ -36,7 +36,7 @@ var _ NotificationLister = (*notifications.Store)(nil)
 func (s *server) handleCenterDay(c *gin.Context) {
 	date, err := calendar.ParseDate(c.Query("date"))
 	if err != nil {
-		s.fail(c, apperr.Invalid("invalid_date", "date", i18n.T("date must be a YYYY-MM-DD date.", "date 须为 YYYY-MM-DD 格式的日期。")))
+		s.fail(c, apperr.Invalid("invalid_date", "date", i18n.T("date must be a YYYY-MM-DD date.", "日期须为 YYYY-MM-DD 格式。")))
 		return
 	}
 	p, err := pageOf(c)

@@ -60,7 +60,7 @@ type attendanceRequest struct {
 func (r *attendanceRequest) Validate() error {
 	if r.Status != string(appointments.Attended) && r.Status != string(appointments.NoShow) {
 		return apperr.Invalid("invalid_attendance", "status",
-			i18n.T(`status must be "attended" or "no_show".`, `status 必须为 "attended" 或 "no_show"。`))
+			i18n.T(`status must be "attended" or "no_show".`, "到场情况须为“已到场”或“未到场”。"))
 	}
 	return nil
 }
@@ -74,14 +74,14 @@ func parseSlotStart(s string) (time.Time, error) {
 	if err != nil {
 		return time.Time{}, apperr.Invalid("invalid_slot_start", "slot_start",
 			i18n.T("slot_start must be an RFC 3339 time such as 2026-12-01T09:30:00+08:00.",
-				"slot_start 须为 RFC 3339 时间，例如 2026-12-01T09:30:00+08:00。"))
+				"预约时段开始时间须为 RFC 3339 格式的时间，例如 2026-12-01T09:30:00+08:00。"))
 	}
 	return t.UTC(), nil
 }
 
 func apptMissingField(field string) apperr.FieldError {
 	return apperr.FieldError{Field: field, Code: "missing_field",
-		Message: i18n.T(field+" is required.", field+" 为必填项。")}
+		Message: i18n.T(field+" is required.", "此项为必填项。")}
 }
 
 func apptFieldsError(fields []apperr.FieldError) error {
@@ -103,7 +103,7 @@ func parseIdempotencyKey(h string) (string, error) {
 	}
 	if !idempotencyKeyPattern.MatchString(h) {
 		return "", apperr.Malformed("invalid_idempotency_key", "Idempotency-Key",
-			i18n.T("Idempotency-Key must be 8 to 128 letters, digits or . _ : -", "Idempotency-Key 须为 8 至 128 个字母、数字或 . _ : -"))
+			i18n.T("Idempotency-Key must be 8 to 128 letters, digits or . _ : -", "幂等键须为 8 至 128 个字母、数字或 . _ : - 字符。"))
 	}
 	return h, nil
 }

@@ -46,7 +46,7 @@ func auditQueryOf(c *gin.Context) (audit.Query, error) {
 		v := strings.TrimSpace(c.Query(field))
 		if len(v) > maxAuditFilter {
 			return audit.Query{}, apperr.Malformed("filter_too_long", field, i18n.T(
-				field+" is longer than 200 characters.", field+" 超过 200 个字符。"))
+				field+" is longer than 200 characters.", "查询条件超过 200 个字符。"))
 		}
 		*dst = v
 	}
@@ -63,13 +63,13 @@ func auditQueryOf(c *gin.Context) (audit.Query, error) {
 		if err != nil {
 			return audit.Query{}, apperr.Malformed("invalid_time", field, i18n.T(
 				field+" must be an RFC 3339 time such as 2026-11-02T09:30:00+08:00.",
-				field+" 须为 RFC 3339 时间，例如 2026-11-02T09:30:00+08:00。"))
+				"时间须为 RFC 3339 格式，例如 2026-11-02T09:30:00+08:00。"))
 		}
 		*dst = t
 	}
 	if !q.From.IsZero() && !q.To.IsZero() && !q.From.Before(q.To) {
 		return audit.Query{}, apperr.Invalid("empty_window", "to", i18n.T(
-			"to must be later than from.", "to 必须晚于 from。"))
+			"to must be later than from.", "截止时间必须晚于起始时间。"))
 	}
 	return q, nil
 }

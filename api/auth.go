@@ -37,7 +37,7 @@ const ctxPrincipal = "fprlink.principal"
 
 var (
 	errNoToken = apperr.Unauthenticated("unauthenticated",
-		i18n.T("Sign in first: send a bearer token in the Authorization header.", "请先登录：在 Authorization 请求头中提供 bearer 令牌。"))
+		i18n.T("Sign in first: send a bearer token in the Authorization header.", "请先登录：请求须携带有效的访问令牌。"))
 	errWrongRole = apperr.Forbidden("forbidden",
 		i18n.T("Your account may not do this.", "您的账户无权执行此操作。"))
 )

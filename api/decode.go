@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"reflect"
 	"strings"
 
 	"github.com/gin-gonic/gin"
@@ -57,7 +58,7 @@ func readBody(c *gin.Context, empty i18n.Text) ([]byte, error) {
 	}
 	if hasEscapedNUL(body) {
 		return nil, apperr.Malformed("invalid_characters", "", i18n.T(
-			"Text in the body may not hold the NUL character (\\u0000).", "请求体中的文本不能含有 NUL 字符（\\u0000）。"))
+			"Text in the body may not hold the NUL character (\\u0000).", "请求体中的文本不能含有空字符（\\u0000）。"))
 	}
 	return body, nil
 }
@@ -84,6 +85,26 @@ func hasEscapedNUL(body []byte) bool {
 	}
 }
 
+// jsonKindZh names a JSON value's kind as a Chinese reader knows it.
+func jsonKindZh(k reflect.Kind) string {
+	switch k {
+	case reflect.String:
+		return "文本"
+	case reflect.Bool:
+		return "布尔值"
+	case reflect.Slice, reflect.Array:
+		return "列表"
+	case reflect.Map, reflect.Struct:
+		return "对象"
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return "整数"
+	case reflect.Float32, reflect.Float64:
+		return "数字"
+	}
+	return "其他类型"
+}
+
 func jsonError(err error) error {
 	var syn *json.SyntaxError
 	var typ *json.UnmarshalTypeError
@@ -95,12 +116,12 @@ func jsonError(err error) error {
 	case errors.As(err, &typ):
 		return apperr.Malformed("wrong_type", typ.Field, i18n.T(
 			fmt.Sprintf("Field %q must be of JSON type %s.", typ.Field, typ.Type.Kind()),
-			fmt.Sprintf("字段 %q 的类型应为 %s。", typ.Field, typ.Type.Kind())))
+			"该字段的值类型不正确，应为"+jsonKindZh(typ.Type.Kind())+"。"))
 	case strings.HasPrefix(err.Error(), "json: unknown field "):
 		field := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
 		return apperr.Malformed("unknown_field", field, i18n.T(
 			fmt.Sprintf("Field %q is not part of this request.", field),
-			fmt.Sprintf("字段 %q 不属于此请求。", field)))
+			"请求中含有此请求不接受的字段。"))
 	case errors.Is(err, io.ErrUnexpectedEOF):
 		return apperr.Malformed("malformed_json", "", i18n.T("The JSON body ends too early.", "JSON 请求体不完整。"))
 	}

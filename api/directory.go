@@ -107,7 +107,7 @@ func (s *server) handleGetCenter(c *gin.Context) {
 }
 
 var errDirBadYear = apperr.Malformed("invalid_year", "year",
-	i18n.T("year must be a year from 2000 to 2100.", "year 必须是 2000 至 2100 之间的年份。"))
+	i18n.T("year must be a year from 2000 to 2100.", "年份必须在 2000 至 2100 之间。"))
 
 func (s *server) handleCalendarDays(c *gin.Context) {
 	year := 0

@@ -29,7 +29,7 @@ type dirHoursRequest struct {
 // Validate parses the times and checks the periods fit together.
 func (r *dirHoursRequest) Validate() error {
 	if r.Hours == nil {
-		return apperr.Invalid("missing_hours", "hours", i18n.T("hours is required; send [] for a centre that never opens.", "hours 为必填项；从不开放的服务中心请发送 []。"))
+		return apperr.Invalid("missing_hours", "hours", i18n.T("hours is required; send [] for a centre that never opens.", "开放时间为必填项；从不开放的服务中心请提交空列表 []。"))
 	}
 	periods := make([]directory.OpeningPeriod, len(r.Hours))
 	for i, h := range r.Hours {
@@ -49,7 +49,7 @@ func (r *dirHoursRequest) Validate() error {
 }
 
 func dirBadTime(field string) error {
-	return apperr.Malformed("invalid_time", field, i18n.T(field+" must be a time of day as HH:MM.", field+" 必须是 HH:MM 格式的时间。"))
+	return apperr.Malformed("invalid_time", field, i18n.T(field+" must be a time of day as HH:MM.", "时间必须为 HH:MM 格式。"))
 }
 
 type dirClosureRequest struct {
@@ -68,7 +68,7 @@ func (r *dirClosureRequest) Validate() error {
 func dirParseDate(s, field string) (calendar.Date, error) {
 	d, err := calendar.ParseDate(s)
 	if err != nil {
-		return d, apperr.Malformed("invalid_date", field, i18n.T(field+" must be a date as YYYY-MM-DD.", field+" 必须是 YYYY-MM-DD 格式的日期。"))
+		return d, apperr.Malformed("invalid_date", field, i18n.T(field+" must be a date as YYYY-MM-DD.", "日期必须为 YYYY-MM-DD 格式。"))
 	}
 	return d, nil
 }

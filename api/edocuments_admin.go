@@ -16,9 +16,9 @@ import (
 // and suspend, reinstate or revoke one, each with a reason.
 type EDocumentOfficers interface {
 	Find(ctx context.Context, q attestations.Search, page paging.Request) (paging.Page[attestations.Record], error)
-	Suspend(ctx context.Context, by audit.Actor, id, reason string) (attestations.Record, error)
-	Reinstate(ctx context.Context, by audit.Actor, id, reason string) (attestations.Record, error)
-	RevokeAsOfficer(ctx context.Context, by audit.Actor, id, reason string) (attestations.Record, error)
+	Suspend(ctx context.Context, by audit.Actor, id string, reason i18n.Text) (attestations.Record, error)
+	Reinstate(ctx context.Context, by audit.Actor, id string, reason i18n.Text) (attestations.Record, error)
+	RevokeAsOfficer(ctx context.Context, by audit.Actor, id string, reason i18n.Text) (attestations.Record, error)
 }
 
 var _ EDocumentOfficers = (*attestations.Service)(nil)
@@ -50,10 +50,10 @@ func (s *server) handleFindAttestations(c *gin.Context) {
 
 // decisionRequest is the body of an officer's decision.
 type decisionRequest struct {
-	Reason string `json:"reason"`
+	Reason i18n.Text `json:"reason"`
 }
 
-type officerDecision func(ctx context.Context, by audit.Actor, id, reason string) (attestations.Record, error)
+type officerDecision func(ctx context.Context, by audit.Actor, id string, reason i18n.Text) (attestations.Record, error)
 
 // handleOfficerDecision runs one of the officer's decisions, picked from
 // the wired service when the request arrives (it may be unwired: 503).

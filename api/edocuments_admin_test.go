@@ -23,7 +23,7 @@ func TestOfficerSuspendsAndReinstatesThroughTheAPI(t *testing.T) {
 			t.Fatalf("find: %+v", found.Items)
 		}
 		rec := wantJSON[recordJSON](t, e.call(t, "POST", "/api/v1/admin/attestations/"+doc.ID+"/suspend", "officer",
-			map[string]string{"reason": "Passport reported stolen abroad"}), http.StatusOK)
+			map[string]any{"reason": map[string]string{"en": "Passport reported stolen abroad", "zh-CN": "中文：" + "Passport reported stolen abroad"}}), http.StatusOK)
 		if rec.State != "suspended" || rec.SuspendedAt == nil {
 			t.Fatalf("suspend: %+v", rec)
 		}
@@ -31,12 +31,12 @@ func TestOfficerSuspendsAndReinstatesThroughTheAPI(t *testing.T) {
 			t.Fatalf("verify while suspended: %+v", v)
 		}
 		mine := wantJSON[attestationJSON](t, e.call(t, "GET", "/api/v1/me/attestations/"+doc.ID+"?lang=zh-CN", "alice", nil), http.StatusOK)
-		if mine.State != "suspended" || mine.StateLabel != "已暂停使用" || mine.SuspensionReason != "Passport reported stolen abroad" {
+		if mine.State != "suspended" || mine.StateLabel != "已暂停使用" || mine.SuspensionReason == nil || mine.SuspensionReason.Zh != "中文：Passport reported stolen abroad" {
 			t.Fatalf("holder's view: %+v", mine)
 		}
 
 		rec = wantJSON[recordJSON](t, e.call(t, "POST", "/api/v1/admin/attestations/"+doc.ID+"/reinstate", "admin",
-			map[string]string{"reason": "Passport found"}), http.StatusOK)
+			map[string]any{"reason": map[string]string{"en": "Passport found", "zh-CN": "中文：" + "Passport found"}}), http.StatusOK)
 		if rec.State != "active" || rec.SuspendedAt != nil {
 			t.Fatalf("reinstate: %+v", rec)
 		}
@@ -59,13 +59,15 @@ func TestOfficerDecisionRejections(t *testing.T) {
 			status                        int
 			code, field                   string
 		}{
-			{"fail-resident-suspends", "POST", path + "/suspend", "alice", `{"reason":"x"}`, 403, "forbidden", ""},
+			{"fail-resident-suspends", "POST", path + "/suspend", "alice", `{"reason":{"en":"x","zh-CN":"某"}}`, 403, "forbidden", ""},
 			{"fail-anonymous-finds", "GET", "/api/v1/admin/attestations?person_id=alice", "", "", 401, "unauthenticated", ""},
 			{"fail-resident-finds", "GET", "/api/v1/admin/attestations?person_id=alice", "bob", "", 403, "forbidden", ""},
-			{"fail-no-reason", "POST", path + "/suspend", "officer", `{}`, 422, "invalid_reason", "reason"},
-			{"fail-unknown-field", "POST", path + "/suspend", "officer", `{"reason":"x","until":"2027-01-01"}`, 400, "unknown_field", "until"},
-			{"fail-unknown-document", "POST", "/api/v1/admin/attestations/nope/revoke", "officer", `{"reason":"x"}`, 404, "attestation_not_found", ""},
-			{"fail-reinstate-active", "POST", path + "/reinstate", "officer", `{"reason":"x"}`, 409, "attestation_not_suspended", ""},
+			{"fail-no-reason", "POST", path + "/suspend", "officer", `{}`, 422, "invalid_reason", "reason.en"},
+			{"fail-reason-only-english", "POST", path + "/suspend", "officer", `{"reason":{"en":"Court order"}}`, 422, "invalid_reason", "reason.zh-CN"},
+			{"fail-reason-as-plain-text", "POST", path + "/suspend", "officer", `{"reason":"Court order"}`, 400, "wrong_type", "reason"},
+			{"fail-unknown-field", "POST", path + "/suspend", "officer", `{"reason":{"en":"x","zh-CN":"某"},"until":"2027-01-01"}`, 400, "unknown_field", "until"},
+			{"fail-unknown-document", "POST", "/api/v1/admin/attestations/nope/revoke", "officer", `{"reason":{"en":"x","zh-CN":"某"}}`, 404, "attestation_not_found", ""},
+			{"fail-reinstate-active", "POST", path + "/reinstate", "officer", `{"reason":{"en":"x","zh-CN":"某"}}`, 409, "attestation_not_suspended", ""},
 			{"fail-find-without-term", "GET", "/api/v1/admin/attestations", "officer", "", 422, "search_term_required", "document_number"},
 			{"fail-find-bad-number", "GET", "/api/v1/admin/attestations?document_number=12%2F3", "officer", "", 422, "invalid_document_number", "document_number"},
 		}

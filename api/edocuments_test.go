@@ -184,7 +184,8 @@ func TestVerifyAccess(t *testing.T) {
 		}
 		taxDoc := wantJSON[attestations.Issued](t, e.call(t, "POST", "/api/v1/me/attestations", "alice",
 			map[string]string{"purpose": "tax"}), http.StatusCreated)
-		if v := e.verify(t, renewed.APIKey, map[string]string{"token": taxDoc.Token}); !v.Valid || len(v.Document.Passport) != 4 {
+		// The tax sector's four passport fields, and the nationality's name.
+		if v := e.verify(t, renewed.APIKey, map[string]string{"token": taxDoc.Token}); !v.Valid || len(v.Document.Passport) != 5 || v.Document.Passport["nationality_name"] == "" {
 			t.Fatalf("renewed tax key: %+v", v)
 		}
 		for _, path := range []string{"", "/document.pdf", "/qr.png", "/qr.svg", "/verifications"} {

@@ -122,7 +122,7 @@ func (s *server) handleGuidelineVersions(c *gin.Context) {
 }
 
 var errGuidelineBadVersion = apperr.Malformed("invalid_version", "version",
-	i18n.T("version must be a positive whole number.", "version 必须是正整数。"))
+	i18n.T("version must be a positive whole number.", "版本号必须是正整数。"))
 
 func (s *server) handleGuidelineVersion(c *gin.Context) {
 	n, err := strconv.Atoi(c.Param("version"))

@@ -37,7 +37,7 @@ func (s *server) handleMe(c *gin.Context) {
 		if s.failIf(c, err) {
 			return
 		}
-		j := toPersonJSON(person)
+		j := toPersonJSON(person, langOf(c))
 		out.Person = &j
 	}
 	c.Header("Cache-Control", "no-store")

@@ -70,7 +70,7 @@ func (s *server) handleCreatePerson(c *gin.Context) {
 		return
 	}
 	c.Header("Location", "/api/v1/admin/persons/"+p.ID)
-	c.JSON(http.StatusCreated, toPersonJSON(p))
+	c.JSON(http.StatusCreated, toPersonJSON(p, langOf(c)))
 }
 
 func (s *server) handleListPersons(c *gin.Context) {
@@ -82,7 +82,7 @@ func (s *server) handleListPersons(c *gin.Context) {
 	if s.failIf(c, err) {
 		return
 	}
-	c.JSON(http.StatusOK, paging.Map(page, toPersonJSON))
+	c.JSON(http.StatusOK, paging.Map(page, func(p registry.Person) personJSON { return toPersonJSON(p, langOf(c)) }))
 }
 
 func (s *server) handleGetPerson(c *gin.Context) {
@@ -120,7 +120,7 @@ func (s *server) handleUpdatePerson(c *gin.Context) {
 	if s.failIf(c, err) {
 		return
 	}
-	c.JSON(http.StatusOK, toPersonJSON(p))
+	c.JSON(http.StatusOK, toPersonJSON(p, langOf(c)))
 }
 
 type passportRequest struct {
@@ -149,9 +149,10 @@ func (s *server) handleAddPassport(c *gin.Context) {
 }
 
 type fprCardRequest struct {
-	Number     string `json:"number"`
-	IssueDate  string `json:"issue_date"`
-	ExpiryDate string `json:"expiry_date"`
+	Number      string `json:"number"`
+	IssueDate   string `json:"issue_date"`
+	ExpiryDate  string `json:"expiry_date"`
+	PrintedName string `json:"printed_name"`
 }
 
 func (r fprCardRequest) Validate() error {
@@ -173,9 +174,10 @@ func (s *server) handleAddFPRCard(c *gin.Context) {
 // renewalRequest is the renewal of an FPR card on expiry; the number is
 // needed only when a 2017 card is succeeded by a 2023 one.
 type renewalRequest struct {
-	Number     string `json:"number"`
-	IssueDate  string `json:"issue_date"`
-	ExpiryDate string `json:"expiry_date"`
+	Number      string `json:"number"`
+	IssueDate   string `json:"issue_date"`
+	ExpiryDate  string `json:"expiry_date"`
+	PrintedName string `json:"printed_name"`
 }
 
 func (r renewalRequest) Validate() error {
@@ -199,7 +201,7 @@ func (s *server) handleRenewFPRCard(c *gin.Context) {
 		return
 	}
 	card, err := s.documents.RenewFPRCard(c.Request.Context(), actorOf(c), c.Param("id"),
-		registry.ReissueInput{Number: req.Number, IssueDate: req.IssueDate, ExpiryDate: req.ExpiryDate})
+		registry.ReissueInput{Number: req.Number, IssueDate: req.IssueDate, ExpiryDate: req.ExpiryDate, PrintedName: req.PrintedName})
 	if s.failIf(c, err) {
 		return
 	}
@@ -212,7 +214,8 @@ func (s *server) handleReplaceFPRCard(c *gin.Context) {
 		return
 	}
 	card, err := s.documents.ReplaceFPRCard(c.Request.Context(), actorOf(c), c.Param("id"),
-		registry.ReissueInput{Number: req.Number, IssueDate: req.IssueDate, ExpiryDate: req.ExpiryDate, Cause: req.Cause})
+		registry.ReissueInput{Number: req.Number, IssueDate: req.IssueDate, ExpiryDate: req.ExpiryDate, Cause: req.Cause,
+			PrintedName: req.PrintedName})
 	if s.failIf(c, err) {
 		return
 	}

@@ -3,6 +3,7 @@ package api
 import (
 	"time"
 
+	"github.com/fprlink/fprlink/internal/docnum"
 	"github.com/fprlink/fprlink/internal/i18n"
 	"github.com/fprlink/fprlink/internal/registry"
 )
@@ -11,42 +12,48 @@ import (
 // wire format.
 
 type personJSON struct {
-	ID          string    `json:"id"`
-	Surname     string    `json:"surname"`
-	GivenNames  string    `json:"given_names"`
-	ChineseName string    `json:"chinese_name,omitempty"`
-	Sex         string    `json:"sex"`
-	BirthDate   string    `json:"birth_date"`
-	Nationality string    `json:"nationality"`
-	Mobile      string    `json:"mobile,omitempty"`
-	Email       string    `json:"email,omitempty"`
-	CreatedAt   time.Time `json:"created_at"`
-	UpdatedAt   time.Time `json:"updated_at"`
+	ID          string `json:"id"`
+	Surname     string `json:"surname"`
+	GivenNames  string `json:"given_names"`
+	ChineseName string `json:"chinese_name,omitempty"`
+	Sex         string `json:"sex"`
+	BirthDate   string `json:"birth_date"`
+	Nationality string `json:"nationality"`
+	// NationalityName is the nationality's name in the reader's language;
+	// empty for a code the country table does not know.
+	NationalityName string    `json:"nationality_name,omitempty"`
+	Mobile          string    `json:"mobile,omitempty"`
+	Email           string    `json:"email,omitempty"`
+	CreatedAt       time.Time `json:"created_at"`
+	UpdatedAt       time.Time `json:"updated_at"`
 }
 
-func toPersonJSON(p registry.Person) personJSON {
+func toPersonJSON(p registry.Person, lang i18n.Lang) personJSON {
 	return personJSON{ID: p.ID, Surname: p.Surname, GivenNames: p.GivenNames, ChineseName: p.ChineseName,
-		Sex: p.Sex, BirthDate: p.BirthDate.String(), Nationality: p.Nationality, Mobile: p.Mobile, Email: p.Email,
+		Sex: p.Sex, BirthDate: p.BirthDate.String(), Nationality: p.Nationality,
+		NationalityName: countryName(p.Nationality, lang), Mobile: p.Mobile, Email: p.Email,
 		CreatedAt: p.CreatedAt, UpdatedAt: p.UpdatedAt}
 }
 
 type passportJSON struct {
-	ID           string    `json:"id"`
-	PersonID     string    `json:"person_id"`
-	Number       string    `json:"number"`
-	IssuingState string    `json:"issuing_state"`
-	IssueDate    string    `json:"issue_date"`
-	ExpiryDate   string    `json:"expiry_date"`
-	Status       string    `json:"status"`
-	StatusLabel  string    `json:"status_label"`
-	MRZ          string    `json:"mrz,omitempty"`
-	ReplacesID   string    `json:"replaces_id,omitempty"`
-	CreatedAt    time.Time `json:"created_at"`
+	ID           string `json:"id"`
+	PersonID     string `json:"person_id"`
+	Number       string `json:"number"`
+	IssuingState string `json:"issuing_state"`
+	// IssuingStateName is the issuer's name in the reader's language.
+	IssuingStateName string    `json:"issuing_state_name,omitempty"`
+	IssueDate        string    `json:"issue_date"`
+	ExpiryDate       string    `json:"expiry_date"`
+	Status           string    `json:"status"`
+	StatusLabel      string    `json:"status_label"`
+	MRZ              string    `json:"mrz,omitempty"`
+	ReplacesID       string    `json:"replaces_id,omitempty"`
+	CreatedAt        time.Time `json:"created_at"`
 }
 
 func toPassportJSON(p registry.Passport, lang i18n.Lang) passportJSON {
 	return passportJSON{ID: p.ID, PersonID: p.PersonID, Number: p.Number, IssuingState: p.IssuingState,
-		IssueDate: p.IssueDate.String(), ExpiryDate: p.ExpiryDate.String(), Status: p.Status,
+		IssuingStateName: countryName(p.IssuingState, lang), IssueDate: p.IssueDate.String(), ExpiryDate: p.ExpiryDate.String(), Status: p.Status,
 		StatusLabel: registry.StatusLabel(p.Status).In(lang), MRZ: p.MRZ,
 		ReplacesID: p.ReplacesID, CreatedAt: p.CreatedAt}
 }
@@ -65,6 +72,7 @@ type fprCardJSON struct {
 	StatusLabel      string    `json:"status_label"`
 	ReplacesID       string    `json:"replaces_id,omitempty"`
 	Replaced         []string  `json:"replaced_numbers,omitempty"`
+	PrintedName      string    `json:"printed_name,omitempty"`
 	CreatedAt        time.Time `json:"created_at"`
 }
 
@@ -73,7 +81,7 @@ func toFPRCardJSON(c registry.FPRCard, lang i18n.Lang) fprCardJSON {
 		IssueNo: c.IssueNo, IssueReason: c.IssueReason, IssueReasonLabel: registry.IssueLabel(c.IssueReason).In(lang),
 		IssueDate: c.IssueDate.String(), ExpiryDate: c.ExpiryDate.String(), Status: c.Status,
 		StatusLabel: registry.StatusLabel(c.Status).In(lang),
-		ReplacesID:  c.ReplacesID, Replaced: c.Replaced, CreatedAt: c.CreatedAt}
+		ReplacesID:  c.ReplacesID, Replaced: c.Replaced, PrintedName: c.PrintedName, CreatedAt: c.CreatedAt}
 }
 
 type personRecordJSON struct {
@@ -83,7 +91,7 @@ type personRecordJSON struct {
 }
 
 func toRecordJSON(r registry.Record, lang i18n.Lang) personRecordJSON {
-	out := personRecordJSON{personJSON: toPersonJSON(r.Person),
+	out := personRecordJSON{personJSON: toPersonJSON(r.Person, lang),
 		Passports: make([]passportJSON, len(r.Passports)), FPRCards: make([]fprCardJSON, len(r.FPRCards))}
 	for i, p := range r.Passports {
 		out.Passports[i] = toPassportJSON(p, lang)
@@ -92,4 +100,13 @@ func toRecordJSON(r registry.Record, lang i18n.Lang) personRecordJSON {
 		out.FPRCards[i] = toFPRCardJSON(c, lang)
 	}
 	return out
+}
+
+// countryName is the name of an ISO or ICAO country code in lang, or empty
+// when the table does not know the code.
+func countryName(code string, lang i18n.Lang) string {
+	if n, ok := docnum.CountryName(code); ok {
+		return n.In(lang)
+	}
+	return ""
 }

@@ -2,6 +2,7 @@ package api
 
 import (
 	"context"
+	"maps"
 	"net/http"
 
 	"github.com/gin-gonic/gin"
@@ -110,6 +111,20 @@ func verificationJSONOf(v attestations.Verification, lang i18n.Lang) verificatio
 	out := verificationJSON{Verification: v, Checks: make([]checkJSON, len(v.Checks))}
 	for i, ch := range v.Checks {
 		out.Checks[i] = checkJSON{Check: ch, Message: ch.Message.In(lang)}
+	}
+	if d := v.Document; d != nil {
+		// The names go beside the codes the sector may see, in the
+		// caller's language, on a copy so the verification is not changed.
+		doc := *d
+		doc.Passport = maps.Clone(d.Passport)
+		for code, name := range map[string]string{"nationality": "nationality_name", "issuing_state": "issuing_state_name"} {
+			if v, ok := doc.Passport[code]; ok {
+				if n := countryName(v, lang); n != "" {
+					doc.Passport[name] = n
+				}
+			}
+		}
+		out.Document = &doc
 	}
 	return out
 }

@@ -5,6 +5,8 @@ import (
 	"io"
 	"strings"
 	"text/tabwriter"
+
+	"github.com/fprlink/fprlink/issuer/edoc"
 )
 
 // FormatReport writes a human-readable report of r: the verdict, every
@@ -30,13 +32,39 @@ func FormatReport(w io.Writer, r *Result) error {
 			trust = " (UNVERIFIED)"
 		}
 		fmt.Fprintf(&b, "document%s\n", trust)
-		fmt.Fprintf(&b, "  number             %s\n", c.ID)
-		fmt.Fprintf(&b, "  issuer             %s (key %s)\n", c.Issuer, r.KID)
-		fmt.Fprintf(&b, "  holder             %s, %s  sex %s  born %s  nationality %s\n",
-			c.Passport.Surname, c.Passport.GivenNames, c.Passport.Sex, c.Passport.BirthDate, c.Passport.Nationality)
-		fmt.Fprintf(&b, "  passport           %s (%s), expires %s\n", c.Passport.Number, c.Passport.IssuingState, c.Passport.ExpiryDate)
-		fmt.Fprintf(&b, "  FPR card           %s (%s), issued %s, expires %s\n", c.Card.Number, c.Card.Version, c.Card.IssueDate, c.Card.ExpiryDate)
+		writeClaims(&b, c, r.KID)
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// writeClaims lists the document's members one to a line, leaving out
+// those it does not carry: a purpose-bound document holds only what its
+// sector needs, and an empty "born" line would read as a blank birth date.
+func writeClaims(b *strings.Builder, c edoc.Claims, kid string) {
+	tw := tabwriter.NewWriter(b, 0, 4, 2, ' ', 0)
+	line := func(label, value string) {
+		if value != "" {
+			fmt.Fprintf(tw, "  %s\t%s\n", label, value)
+		}
+	}
+	line("number", c.ID)
+	line("issuer", fmt.Sprintf("%s (key %s)", c.Issuer, kid))
+	line("for", c.Audience)
+	line("surname", c.Passport.Surname)
+	line("given names", c.Passport.GivenNames)
+	line("Chinese name", c.ChineseName)
+	line("sex", c.Passport.Sex)
+	line("born", c.Passport.BirthDate)
+	line("nationality", c.Passport.Nationality)
+	line("passport", c.Passport.Number)
+	line("issuing state", c.Passport.IssuingState)
+	line("passport expires", c.Passport.ExpiryDate)
+	line("previous passport", c.Passport.PreviousNumber)
+	line("FPR card", c.Card.Number)
+	line("card version", c.Card.Version)
+	line("card issued", c.Card.IssueDate)
+	line("card expires", c.Card.ExpiryDate)
+	line("previous card", c.Card.PreviousNumber)
+	_ = tw.Flush()
 }

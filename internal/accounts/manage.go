@@ -18,7 +18,7 @@ var (
 	errDisableSelf = apperr.Conflict("cannot_disable_self", i18n.T(
 		"You cannot disable your own account.", "不能停用自己的账户。"))
 	errFilterRole = apperr.Malformed("invalid_role", "role", i18n.T(
-		"role must be resident, officer or admin.", "role 必须是 resident、officer 或 admin。"))
+		"role must be resident, officer or admin.", "角色必须是居民、审核人员或管理员。"))
 )
 
 // List pages through the accounts in username order, all of them or those

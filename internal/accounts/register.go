@@ -20,7 +20,7 @@ var (
 	errUsernameTaken = apperr.Conflict("username_taken",
 		i18n.T("This username is taken; choose another.", "该用户名已被使用，请另选一个。"))
 	errBadRole = apperr.Invalid("invalid_role", "role",
-		i18n.T("role must be officer or admin.", "角色必须是 officer 或 admin。"))
+		i18n.T("role must be officer or admin.", "角色必须是审核人员或管理员。"))
 	errNoAccount = apperr.NotFound("account_not_found",
 		i18n.T("There is no such account.", "没有此账户。"))
 )

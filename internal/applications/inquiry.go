@@ -38,13 +38,13 @@ func ParseInquiry(number, passport, birthDate string, today calendar.Date) (Inqu
 	if !passportShaped(q.PassportNumber) {
 		fs = append(fs, apperr.FieldError{Field: "passport_number", Code: "invalid_passport_number",
 			Message: i18n.T("passport_number must be 3 to 20 letters and digits, as printed in the passport.",
-				"passport_number 须为 3 至 20 位字母或数字，与护照所印一致。")})
+				"护照号码须为 3 至 20 位字母或数字，与护照所印一致。")})
 	}
 	d, err := calendar.ParseDate(strings.TrimSpace(birthDate))
 	if err != nil || today.Before(d) {
 		fs = append(fs, apperr.FieldError{Field: "birth_date", Code: "invalid_birth_date",
 			Message: i18n.T("birth_date must be a past date written YYYY-MM-DD.",
-				"birth_date 须为过去的日期，格式为 YYYY-MM-DD。")})
+				"出生日期须为过去的日期，格式为 YYYY-MM-DD。")})
 	}
 	q.BirthDate = d
 	if err := invalidFields(fs); err != nil {

@@ -73,7 +73,7 @@ func ParseFilter(centreID, status, overdue string) (Filter, error) {
 		b, err := strconv.ParseBool(overdue)
 		if err != nil {
 			fs = append(fs, apperr.FieldError{Field: "overdue", Code: "invalid_boolean",
-				Message: i18n.T("overdue must be true or false.", "overdue 必须为 true 或 false。")})
+				Message: i18n.T("overdue must be true or false.", "是否逾期须为 true 或 false。")})
 		}
 		f.Overdue = &b
 	}

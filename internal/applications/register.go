@@ -54,11 +54,11 @@ func appendID(fs []apperr.FieldError, field, v string, required bool) []apperr.F
 	switch {
 	case v == "" && required:
 		return append(fs, apperr.FieldError{Field: field, Code: "required",
-			Message: i18n.T(field+" is required.", field+" 为必填项。")})
+			Message: i18n.T(field+" is required.", "此项为必填项。")})
 	case utf8.RuneCountInString(v) > maxIDLen:
 		return append(fs, apperr.FieldError{Field: field, Code: "too_long",
 			Message: i18n.T(fmt.Sprintf("%s must be at most %d characters.", field, maxIDLen),
-				fmt.Sprintf("%s 最多 %d 个字符。", field, maxIDLen))})
+				fmt.Sprintf("此项最多 %d 个字符。", maxIDLen))})
 	}
 	return fs
 }
@@ -142,10 +142,10 @@ func checkSubmittedAt(at, now time.Time) error {
 	switch {
 	case at.After(now.Add(maxClockSkew)):
 		return apperr.Invalid("submitted_in_future", "submitted_at", i18n.T(
-			"submitted_at cannot be in the future.", "submitted_at 不能晚于当前时间。"))
+			"submitted_at cannot be in the future.", "提交时间不能晚于当前时间。"))
 	case at.Before(now.Add(-maxBackdate)):
 		return apperr.Invalid("submitted_too_long_ago", "submitted_at", i18n.T(
-			"submitted_at can be at most 30 days ago.", "submitted_at 最多只能早于当前 30 天。"))
+			"submitted_at can be at most 30 days ago.", "提交时间最多只能早于当前 30 天。"))
 	}
 	return nil
 }

@@ -123,7 +123,7 @@ func ParseStatus(s, field string) (Status, error) {
 	if !st.Known() {
 		return "", apperr.Invalid("unknown_status", field, i18n.T(
 			"Status must be one of submitted, accepted, under_review, supplement_requested, approved, rejected, ready_for_collection, collected.",
-			"状态必须是 submitted、accepted、under_review、supplement_requested、approved、rejected、ready_for_collection、collected 之一。"))
+			"状态必须是已提交、已受理、审查中、待补充材料、已批准、不予批准、待领取、已领取之一。"))
 	}
 	return st, nil
 }
@@ -133,7 +133,7 @@ func (s Status) Label() i18n.Text {
 	if i, ok := s.info(); ok {
 		return i.label
 	}
-	return i18n.T(string(s), string(s))
+	return i18n.T("Unknown status", "未知状态")
 }
 
 // explain is the standard notification text of a status.

@@ -39,9 +39,9 @@ var (
 	errSameSlot = apperr.Invalid("same_slot", "slot_start",
 		i18n.T("The appointment is already at this time.", "预约已在该时间。"))
 	errIdempotencyReused = apperr.Invalid("idempotency_key_reused", "Idempotency-Key",
-		i18n.T("This Idempotency-Key was already used for a different request.", "该 Idempotency-Key 已用于另一个请求。"))
+		i18n.T("This Idempotency-Key was already used for a different request.", "该幂等键已用于另一个请求。"))
 	errAttendanceTooEarly = apperr.Conflict("attendance_too_early",
 		i18n.T("Attendance can be recorded from the day of the appointment on.", "预约当日起才能登记到场情况。"))
 	errAttendanceStatus = apperr.Invalid("invalid_attendance", "status",
-		i18n.T(`status must be "attended" or "no_show".`, `status 必须为 "attended" 或 "no_show"。`))
+		i18n.T(`status must be "attended" or "no_show".`, "到场情况须为“已到场”或“未到场”。"))
 )

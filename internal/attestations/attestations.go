@@ -246,16 +246,19 @@ type Row struct {
 	IssuedAt  time.Time
 	ExpiresAt time.Time
 	RevokedAt *time.Time
-	// RevocationReason is the officer's reason; empty when the holder
-	// revoked the document or a registry event invalidated it.
-	RevocationReason string
+	// RevocationReason is the officer's reason in English, and
+	// RevocationReasonZh in Chinese; empty when the holder revoked the
+	// document or a registry event invalidated it.
+	RevocationReason   string
+	RevocationReasonZh string
 	// InvalidationCause is the registry event that made the document
 	// untrue (Cause*); the document is then stored as revoked.
 	InvalidationCause string
 	// SuspendedAt marks an active document an officer suspended; the
 	// state stays active so lifting the suspension restores it as it was.
-	SuspendedAt      *time.Time
-	SuspensionReason string
+	SuspendedAt        *time.Time
+	SuspensionReason   string
+	SuspensionReasonZh string
 	// Purpose is the sector the document was issued for; empty for
 	// documents issued before residents chose one.
 	Purpose string

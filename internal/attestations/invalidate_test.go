@@ -12,6 +12,7 @@ import (
 	"github.com/fprlink/fprlink/internal/apperr"
 	"github.com/fprlink/fprlink/internal/attestations"
 	"github.com/fprlink/fprlink/internal/attestations/attestationstest"
+	"github.com/fprlink/fprlink/internal/i18n"
 	"github.com/fprlink/fprlink/internal/relyingparties"
 	"github.com/fprlink/fprlink/internal/storage"
 	"github.com/fprlink/fprlink/internal/storage/dbtest"
@@ -53,7 +54,7 @@ func TestInvalidateWithdrawsOnlyWhatIsUntrue(t *testing.T) {
 		expired := issue("alice", relyingparties.SectorBank)
 		a.Holders.Put(attestationstest.Sample("bob"))
 		bobs := issue("bob", relyingparties.SectorBank)
-		if _, err := a.Service.Suspend(ctx, officer, suspended, "fraud inquiry"); err != nil {
+		if _, err := a.Service.Suspend(ctx, officer, suspended, i18n.T("Fraud inquiry.", "欺诈调查。")); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := a.Service.Revoke(ctx, "alice", revoked, ""); err != nil {

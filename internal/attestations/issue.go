@@ -184,8 +184,8 @@ func issuable(h Holder, today calendar.Date) error {
 				fmt.Sprintf("登记系统中没有您当前有效的%s。", c.whatZh)))
 		case c.status != DocValid:
 			return apperr.Conflict(c.invalidCode, i18n.T(
-				fmt.Sprintf("Your %s is not valid (registry status: %s).", c.what, docStatusWord(c.status).En),
-				fmt.Sprintf("您的%s无效（登记状态：%s）。", c.whatZh, docStatusWord(c.status).Zh)))
+				fmt.Sprintf("Your %s is not valid (registry status: %s).", c.what, c.status.Label().En),
+				fmt.Sprintf("您的%s无效（登记状态：%s）。", c.whatZh, c.status.Label().Zh)))
 		case c.expiry.IsZero() || c.expiry.Before(today):
 			return apperr.Conflict(c.expiredCode, i18n.T(
 				fmt.Sprintf("Your %s has expired.", c.what), fmt.Sprintf("您的%s已过期。", c.whatZh)))

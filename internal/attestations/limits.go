@@ -100,5 +100,5 @@ func validPurpose(p relyingparties.Sector) error {
 	}
 	return apperr.Invalid("invalid_purpose", "purpose", i18n.T(
 		"purpose must be bank, tax, telecom or social_security: the sector of the relying party that will read the document.",
-		"用途须为 bank（银行）、tax（税务机关）、telecom（电信运营商）或 social_security（社会保障机构），即将查验该电子证明的机构所属行业。"))
+		"用途须为银行、税务机关、电信运营商或社会保障机构之一，即将查验该电子证明的单位所属行业。"))
 }

@@ -31,13 +31,14 @@ type Standing struct {
 	IssuedAt       time.Time             `json:"issued_at"`
 	ExpiresAt      time.Time             `json:"expires_at"`
 	RevokedAt      *time.Time            `json:"revoked_at,omitempty"`
-	// RevocationReason is set when an officer revoked the document.
-	RevocationReason string `json:"revocation_reason,omitempty"`
+	// RevocationReason is set when an officer revoked the document, in
+	// both languages.
+	RevocationReason *i18n.Text `json:"revocation_reason,omitempty"`
 	// InvalidationCause is set when a registry event made the document
 	// untrue (state invalidated): passport_lost, fpr_card_renewed …
 	InvalidationCause string     `json:"invalidation_cause,omitempty"`
 	SuspendedAt       *time.Time `json:"suspended_at,omitempty"`
-	SuspensionReason  string     `json:"suspension_reason,omitempty"`
+	SuspensionReason  *i18n.Text `json:"suspension_reason,omitempty"`
 }
 
 // Attestation is an issued attestation as its holder sees it later. The
@@ -68,11 +69,27 @@ func (r Row) standing(now time.Time) Standing {
 	st := Standing{ID: r.ID, DocumentNumber: r.DocumentNumber, Purpose: relyingparties.Sector(r.Purpose), State: r.effectiveState(now),
 		PassportNumber: r.PassportNumber, CardNumber: r.CardNumber,
 		IssuedAt: r.IssuedAt.UTC(), ExpiresAt: r.ExpiresAt.UTC(), RevokedAt: utcPtr(r.RevokedAt),
-		RevocationReason: r.RevocationReason, InvalidationCause: r.InvalidationCause}
+		RevocationReason: reasonOf(r.RevocationReason, r.RevocationReasonZh), InvalidationCause: r.InvalidationCause}
 	if r.State == stateActive && r.SuspendedAt != nil {
-		st.SuspendedAt, st.SuspensionReason = utcPtr(r.SuspendedAt), r.SuspensionReason
+		st.SuspendedAt, st.SuspensionReason = utcPtr(r.SuspendedAt), reasonOf(r.SuspensionReason, r.SuspensionReasonZh)
 	}
 	return st
+}
+
+// reasonOf is an officer's stored reason, nil when none was given. A
+// reason recorded before both languages were asked for has only the text
+// the officer wrote, shown in both.
+func reasonOf(en, zh string) *i18n.Text {
+	switch {
+	case en == "" && zh == "":
+		return nil
+	case zh == "":
+		zh = en
+	case en == "":
+		en = zh
+	}
+	t := i18n.T(en, zh)
+	return &t
 }
 
 func (r Row) view(now time.Time) Attestation {

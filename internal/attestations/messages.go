@@ -116,31 +116,11 @@ func wordsFor(what i18n.Text) *docWords {
 		valid:    i18n.T("The "+what.En+" is current and valid.", "该"+what.Zh+"为当前有效证件。"),
 		reported: map[DocStatus]i18n.Text{},
 	}
-	for _, status := range []DocStatus{DocLost, DocStolen, DocCancelled, DocExpired} {
-		word := docStatusWord(status)
+	for status, word := range docStatusWords {
 		w.reported[status] = i18n.T("The "+what.En+" has been "+word.En+" since the document was issued.",
 			"文件签发后，该"+what.Zh+word.Zh+"。")
 	}
 	return w
-}
-
-// docStatusWord words a registry status for a sentence; one the registry
-// does not name is "in an unknown state", never its code in a Chinese
-// sentence.
-func docStatusWord(status DocStatus) i18n.Text {
-	switch status {
-	case DocValid:
-		return i18n.T("valid", "有效")
-	case DocLost:
-		return i18n.T("reported lost", "已挂失")
-	case DocStolen:
-		return i18n.T("reported stolen", "已报被盗")
-	case DocCancelled:
-		return i18n.T("cancelled", "已注销")
-	case DocExpired:
-		return i18n.T("expired", "已过期")
-	}
-	return i18n.T("in an unknown state", "状态不明")
 }
 
 // reportedAs words a registry status other than valid.
@@ -148,6 +128,33 @@ func (w *docWords) reportedAs(status DocStatus) i18n.Text {
 	if m, ok := w.reported[status]; ok {
 		return m
 	}
-	word := docStatusWord(status)
-	return i18n.T("The "+w.what+" is "+word.En+" in the registry.", "该证件登记状态为"+word.Zh+"。")
+	l := status.Label()
+	return i18n.T("The "+w.what+" is "+l.En+" in the registry.", "该证件登记状态为“"+l.Zh+"”。")
+}
+
+// docStatusWords word the registry statuses that stop a document, as a
+// reader is told them.
+var docStatusWords = map[DocStatus]i18n.Text{
+	DocLost:      i18n.T("reported lost", "已挂失"),
+	DocStolen:    i18n.T("reported stolen", "已报被盗"),
+	DocCancelled: i18n.T("cancelled", "已注销"),
+	DocExpired:   i18n.T("expired", "已过期"),
+}
+
+// docStatusLabels are the registry statuses as shown to people; a status
+// the registry adds later reads as unknown rather than as its code.
+var docStatusLabels = map[DocStatus]i18n.Text{
+	DocValid:     i18n.T("valid", "有效"),
+	DocLost:      i18n.T("reported lost", "已挂失"),
+	DocStolen:    i18n.T("reported stolen", "已报被盗"),
+	DocCancelled: i18n.T("cancelled", "已注销"),
+	DocExpired:   i18n.T("expired", "已过期"),
+}
+
+// Label is the registry status as shown to people.
+func (s DocStatus) Label() i18n.Text {
+	if l, ok := docStatusLabels[s]; ok {
+		return l
+	}
+	return i18n.T("of an unknown status", "未知")
 }

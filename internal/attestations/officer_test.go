@@ -9,6 +9,7 @@ import (
 	"github.com/fprlink/fprlink/internal/apperr"
 	"github.com/fprlink/fprlink/internal/attestations"
 	"github.com/fprlink/fprlink/internal/audit"
+	"github.com/fprlink/fprlink/internal/i18n"
 	"github.com/fprlink/fprlink/internal/notifications"
 	"github.com/fprlink/fprlink/internal/paging"
 	"github.com/fprlink/fprlink/internal/relyingparties"
@@ -47,8 +48,8 @@ func TestSuspendFailsVerificationUntilReinstated(t *testing.T) {
 		if v, _ := a.verifyQR(a.Service); !v.Valid {
 			t.Fatalf("before: %+v", v)
 		}
-		rec, err := a.Service.Suspend(ctx, inRequest(officer, "req-s"), a.doc.ID, "  Suspected forged passport  ")
-		if err != nil || rec.State != "suspended" || rec.SuspendedAt == nil || rec.SuspensionReason != "Suspected forged passport" {
+		rec, err := a.Service.Suspend(ctx, inRequest(officer, "req-s"), a.doc.ID, i18n.T("  Suspected forged passport  ", " 中文：Suspected forged passport "))
+		if err != nil || rec.State != "suspended" || rec.SuspendedAt == nil || rec.SuspensionReason == nil || *rec.SuspensionReason != why("Suspected forged passport") {
 			t.Fatalf("suspend: %+v %v", rec, err)
 		}
 		v, _ := a.verifyQR(a.Service)
@@ -60,12 +61,12 @@ func TestSuspendFailsVerificationUntilReinstated(t *testing.T) {
 			t.Fatalf("status list entry %d, want suspended", got)
 		}
 		mine, err := a.Service.Get(ctx, "alice", a.doc.ID)
-		if err != nil || mine.State != "suspended" || mine.SuspensionReason != "Suspected forged passport" {
+		if err != nil || mine.State != "suspended" || mine.SuspensionReason == nil || *mine.SuspensionReason != why("Suspected forged passport") {
 			t.Fatalf("holder's view: %+v %v", mine, err)
 		}
 
-		rec, err = a.Service.Reinstate(ctx, inRequest(officer, "req-r"), a.doc.ID, "Passport confirmed genuine")
-		if err != nil || rec.State != "active" || rec.SuspendedAt != nil || rec.SuspensionReason != "" {
+		rec, err = a.Service.Reinstate(ctx, inRequest(officer, "req-r"), a.doc.ID, why("Passport confirmed genuine"))
+		if err != nil || rec.State != "active" || rec.SuspendedAt != nil || rec.SuspensionReason != nil {
 			t.Fatalf("reinstate: %+v %v", rec, err)
 		}
 		if v, _ := a.verifyQR(a.Service); !v.Valid {
@@ -106,7 +107,7 @@ func TestSuspendOnAnotherNodeFailsAtOnce(t *testing.T) {
 		if v, _ := a.verifyQR(a.Service); !v.Valid {
 			t.Fatalf("before: %+v", v)
 		}
-		if _, err := a.OtherNode(t).Suspend(context.Background(), officer, a.doc.ID, "court order"); err != nil {
+		if _, err := a.OtherNode(t).Suspend(context.Background(), officer, a.doc.ID, why("court order")); err != nil {
 			t.Fatal(err)
 		}
 		if v, _ := a.verifyQR(a.Service); v.Valid || results(v)["document"] != "fail" {
@@ -121,15 +122,15 @@ func TestOfficerRevokeTellsTheHolderWhy(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *storage.DB) {
 		a := aliceIssued(t, db)
 		ctx := context.Background()
-		if _, err := a.Service.Suspend(ctx, officer, a.doc.ID, "examined"); err != nil {
+		if _, err := a.Service.Suspend(ctx, officer, a.doc.ID, why("examined")); err != nil {
 			t.Fatal(err)
 		}
-		rec, err := a.Service.RevokeAsOfficer(ctx, officer, a.doc.ID, "Obtained by fraud")
-		if err != nil || rec.State != "revoked" || rec.RevokedAt == nil || rec.RevocationReason != "Obtained by fraud" || rec.SuspendedAt != nil {
+		rec, err := a.Service.RevokeAsOfficer(ctx, officer, a.doc.ID, why("Obtained by fraud"))
+		if err != nil || rec.State != "revoked" || rec.RevokedAt == nil || rec.RevocationReason == nil || *rec.RevocationReason != why("Obtained by fraud") || rec.SuspendedAt != nil {
 			t.Fatalf("revoke: %+v %v", rec, err)
 		}
 		mine, _ := a.Service.Get(ctx, "alice", a.doc.ID)
-		if mine.State != "revoked" || mine.RevocationReason != "Obtained by fraud" {
+		if mine.State != "revoked" || mine.RevocationReason == nil || *mine.RevocationReason != why("Obtained by fraud") {
 			t.Fatalf("holder's view: %+v", mine)
 		}
 		if got := statusOf(t, a); got != edoc.StatusInvalid {
@@ -152,23 +153,31 @@ func TestOfficerActionRefusals(t *testing.T) {
 		act        func(a withAlice) error
 	}{
 		{"fail-suspend-without-reason", "invalid_reason", nil, func(a withAlice) error {
-			_, err := a.Service.Suspend(ctx, officer, a.doc.ID, "   ")
+			_, err := a.Service.Suspend(ctx, officer, a.doc.ID, why("   "))
 			return err
 		}},
 		{"fail-reason-too-long", "invalid_reason", nil, func(a withAlice) error {
-			_, err := a.Service.RevokeAsOfficer(ctx, officer, a.doc.ID, long)
+			_, err := a.Service.RevokeAsOfficer(ctx, officer, a.doc.ID, why(long))
+			return err
+		}},
+		{"fail-reason-without-chinese", "invalid_reason", nil, func(a withAlice) error {
+			_, err := a.Service.Suspend(ctx, officer, a.doc.ID, i18n.T("Court order", " "))
+			return err
+		}},
+		{"fail-chinese-reason-too-long", "invalid_reason", nil, func(a withAlice) error {
+			_, err := a.Service.Suspend(ctx, officer, a.doc.ID, i18n.T("Court order", strings.Repeat("因", attestations.MaxReasonLength+1)))
 			return err
 		}},
 		{"fail-unknown-document", "attestation_not_found", nil, func(a withAlice) error {
-			_, err := a.Service.Suspend(ctx, officer, "no-such-id", "reason")
+			_, err := a.Service.Suspend(ctx, officer, "no-such-id", why("reason"))
 			return err
 		}},
 		{"fail-suspend-twice", "attestation_suspended", func(a withAlice) {
-			if _, err := a.Service.Suspend(ctx, officer, a.doc.ID, "first"); err != nil {
+			if _, err := a.Service.Suspend(ctx, officer, a.doc.ID, why("first")); err != nil {
 				panic(err)
 			}
 		}, func(a withAlice) error {
-			_, err := a.Service.Suspend(ctx, officer, a.doc.ID, "second")
+			_, err := a.Service.Suspend(ctx, officer, a.doc.ID, why("second"))
 			return err
 		}},
 		{"fail-suspend-revoked", "attestation_revoked", func(a withAlice) {
@@ -176,36 +185,36 @@ func TestOfficerActionRefusals(t *testing.T) {
 				panic(err)
 			}
 		}, func(a withAlice) error {
-			_, err := a.Service.Suspend(ctx, officer, a.doc.ID, "reason")
+			_, err := a.Service.Suspend(ctx, officer, a.doc.ID, why("reason"))
 			return err
 		}},
 		{"fail-suspend-expired", "attestation_expired", func(a withAlice) {
 			a.Clock.Advance(91 * 24 * time.Hour)
 		}, func(a withAlice) error {
-			_, err := a.Service.Suspend(ctx, officer, a.doc.ID, "reason")
+			_, err := a.Service.Suspend(ctx, officer, a.doc.ID, why("reason"))
 			return err
 		}},
 		{"fail-reinstate-not-suspended", "attestation_not_suspended", nil, func(a withAlice) error {
-			_, err := a.Service.Reinstate(ctx, officer, a.doc.ID, "reason")
+			_, err := a.Service.Reinstate(ctx, officer, a.doc.ID, why("reason"))
 			return err
 		}},
 		{"fail-reinstate-revoked", "attestation_revoked", func(a withAlice) {
-			if _, err := a.Service.Suspend(ctx, officer, a.doc.ID, "first"); err != nil {
+			if _, err := a.Service.Suspend(ctx, officer, a.doc.ID, why("first")); err != nil {
 				panic(err)
 			}
 			if _, err := a.Service.Revoke(ctx, "alice", a.doc.ID, ""); err != nil {
 				panic(err)
 			}
 		}, func(a withAlice) error {
-			_, err := a.Service.Reinstate(ctx, officer, a.doc.ID, "reason")
+			_, err := a.Service.Reinstate(ctx, officer, a.doc.ID, why("reason"))
 			return err
 		}},
 		{"fail-revoke-twice", "attestation_revoked", func(a withAlice) {
-			if _, err := a.Service.RevokeAsOfficer(ctx, officer, a.doc.ID, "first"); err != nil {
+			if _, err := a.Service.RevokeAsOfficer(ctx, officer, a.doc.ID, why("first")); err != nil {
 				panic(err)
 			}
 		}, func(a withAlice) error {
-			_, err := a.Service.RevokeAsOfficer(ctx, officer, a.doc.ID, "second")
+			_, err := a.Service.RevokeAsOfficer(ctx, officer, a.doc.ID, why("second"))
 			return err
 		}},
 	}
@@ -229,7 +238,7 @@ func TestOfficerActionRefusals(t *testing.T) {
 				snap2, _ := a.Tokens.Current(ctx, "1")
 				events2, _ := audit.List(db.Gorm, "attestation", a.doc.ID)
 				notes2, _ := notifications.NewStore(db.Gorm).List(ctx, "alice", paging.Request{Limit: 10})
-				if after.State != before.State || after.SuspensionReason != before.SuspensionReason ||
+				if after.State != before.State || (after.SuspensionReason == nil) != (before.SuspensionReason == nil) ||
 					snap2.Version != snap.Version || len(events2) != len(events) || len(notes2.Items) != len(notes.Items) {
 					t.Fatalf("a refusal changed something: %+v → %+v, list v%d → v%d, %d → %d events, %d → %d notices",
 						before, after, snap.Version, snap2.Version, len(events), len(events2), len(notes.Items), len(notes2.Items))
@@ -279,3 +288,6 @@ func inRequest(a audit.Actor, id string) audit.Actor {
 	a.RequestID = id
 	return a
 }
+
+// why is an officer's reason in both languages.
+func why(en string) i18n.Text { return i18n.T(en, "中文："+en) }

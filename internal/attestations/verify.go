@@ -43,21 +43,21 @@ func (r *VerifyRequest) Validate() error {
 	case modes != 1:
 		return invalidField("one_input_required", "qr",
 			"Send exactly one of qr, token, or document_number with verification_code.",
-			"请只提供 qr、token 或 document_number 加 verification_code 中的一种。")
+			"请只提供二维码内容、电子证明令牌，或电子证明编号加验证码，三者选其一。")
 	case len(r.QR) > verifier.MaxInputBytes:
-		return invalidField("input_too_large", "qr", "qr is longer than 4096 bytes.", "qr 超过 4096 字节。")
+		return invalidField("input_too_large", "qr", "qr is longer than 4096 bytes.", "二维码内容超过 4096 字节。")
 	case len(r.Token) > verifier.MaxInputBytes:
-		return invalidField("input_too_large", "token", "token is longer than 4096 bytes.", "token 超过 4096 字节。")
+		return invalidField("input_too_large", "token", "token is longer than 4096 bytes.", "电子证明令牌超过 4096 字节。")
 	case r.QR != "" || r.Token != "":
 		return nil
 	case !issuer.ValidDocumentNumber(r.DocumentNumber):
 		return invalidField("invalid_document_number", "document_number",
-			"document_number must be 1-32 of A-Z, 0-9 and -.", "document_number 须为 1 至 32 个 A-Z、0-9 或 - 字符。")
+			"document_number must be 1-32 of A-Z, 0-9 and -.", "电子证明编号须为 1 至 32 个大写字母 A–Z、数字 0–9 或连字符。")
 	}
 	if _, ok := normalizeCode(r.VerificationCode); !ok {
 		return invalidField("invalid_verification_code", "verification_code",
 			"verification_code must be the 16-character code printed on the document.",
-			"verification_code 须为文件上印制的 16 位验证码。")
+			"验证码须为电子证明上印制的 16 位验证码。")
 	}
 	return nil
 }

@@ -181,17 +181,17 @@ func hoursRows(centerID string, w Week) []hoursRow {
 const scheduleHorizonDays = 366
 
 var errClosureInPast = apperr.Invalid("closure_in_past", "date",
-	i18n.T("date must be today or later: a closure cannot change a day that has passed.", "date 须为今天或以后的日期：闭馆不能改变已过去的日期。"))
+	i18n.T("date must be today or later: a closure cannot change a day that has passed.", "闭馆日期须为今天或以后：闭馆不能改变已过去的日期。"))
 
 // AddClosure shuts a centre on one date, from now on if the date is today:
 // appointments that have already begun keep their record.
 func (s *Service) AddClosure(ctx context.Context, by audit.Actor, id string, cl Closure) (Center, error) {
 	if cl.Date.IsZero() {
-		return Center{}, apperr.Invalid("invalid_date", "date", i18n.T("date is required (YYYY-MM-DD).", "date 为必填项（YYYY-MM-DD）。"))
+		return Center{}, apperr.Invalid("invalid_date", "date", i18n.T("date is required (YYYY-MM-DD).", "日期为必填项（YYYY-MM-DD）。"))
 	}
 	if !bilingual(cl.Reason, true) {
 		return Center{}, apperr.Invalid("missing_text", "reason",
-			i18n.T("reason needs both en and zh-CN, each at most 200 characters.", "reason 需要 en 和 zh-CN 两种文本，各不超过 200 个字符。"))
+			i18n.T("reason needs both en and zh-CN, each at most 200 characters.", "原因须同时有中文和英文文本，各不超过 200 个字符。"))
 	}
 	if cl.Date.Before(calendar.LocalDate(s.clock.Now())) {
 		return Center{}, errClosureInPast

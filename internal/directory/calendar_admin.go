@@ -21,15 +21,15 @@ var errNoCalendarDay = apperr.NotFound("calendar_day_not_found",
 func (d CalendarDay) Validate() error {
 	switch {
 	case d.Date.IsZero():
-		return apperr.Invalid("invalid_date", "date", i18n.T("date is required (YYYY-MM-DD).", "date 为必填项（YYYY-MM-DD）。"))
+		return apperr.Invalid("invalid_date", "date", i18n.T("date is required (YYYY-MM-DD).", "日期为必填项（YYYY-MM-DD）。"))
 	case d.Kind != KindHoliday && d.Kind != KindMakeup:
-		return apperr.Invalid("invalid_kind", "kind", i18n.T("kind is holiday or makeup.", "kind 必须为 holiday 或 makeup。"))
+		return apperr.Invalid("invalid_kind", "kind", i18n.T("kind is holiday or makeup.", "日期类型必须为节假日或调休上班日。"))
 	case d.Kind == KindMakeup && d.Date.Weekday() != time.Saturday && d.Date.Weekday() != time.Sunday:
 		return apperr.Invalid("makeup_not_weekend", "date",
 			i18n.T("A make-up working day must be a Saturday or Sunday.", "调休上班日必须是星期六或星期日。"))
 	case !bilingual(d.Name, true):
 		return apperr.Invalid("missing_text", "name",
-			i18n.T("name needs both en and zh-CN, each at most 200 characters.", "name 需要 en 和 zh-CN 两种文本，各不超过 200 个字符。"))
+			i18n.T("name needs both en and zh-CN, each at most 200 characters.", "名称须同时有中文和英文文本，各不超过 200 个字符。"))
 	}
 	return nil
 }

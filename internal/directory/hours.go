@@ -46,7 +46,7 @@ func BuildWeek(periods []OpeningPeriod) (Week, error) {
 		field := fmt.Sprintf("hours[%d]", i)
 		if p.Weekday < 1 || p.Weekday > 7 {
 			return w, apperr.Invalid("invalid_weekday", field+".weekday",
-				i18n.T("weekday must be 1 (Monday) to 7 (Sunday).", "weekday 必须为 1（星期一）到 7（星期日）。"))
+				i18n.T("weekday must be 1 (Monday) to 7 (Sunday).", "星期须为 1（星期一）到 7（星期日）。"))
 		}
 		if p.Opens < 0 || p.Closes > 24*60 || p.Opens >= p.Closes {
 			return w, apperr.Invalid("invalid_period", field,

@@ -25,18 +25,18 @@ func (in Particulars) Validate() error {
 		errs = append(errs, apperr.FieldError{Field: field, Code: code, Message: i18n.T(en, zh)})
 	}
 	if !codePattern.MatchString(in.Code) {
-		add("code", "invalid_code", "code is 2–40 lowercase letters, digits or hyphens.", "code 为 2–40 个小写字母、数字或连字符。")
+		add("code", "invalid_code", "code is 2–40 lowercase letters, digits or hyphens.", "代码须为 2–40 个小写字母、数字或连字符。")
 	}
 	for field, t := range map[string]i18n.Text{"name": in.Name, "province": in.Province, "city": in.City} {
 		if !bilingual(t, true) {
-			add(field, "missing_text", field+" needs both en and zh-CN, each at most 200 characters.", field+" 需要 en 和 zh-CN 两种文本，各不超过 200 个字符。")
+			add(field, "missing_text", field+" needs both en and zh-CN, each at most 200 characters.", "此项须同时有中文和英文文本，各不超过 200 个字符。")
 		}
 	}
 	// An address, district or note no source gives is left empty (unknown),
 	// in both languages at once.
 	for field, t := range map[string]i18n.Text{"address": in.Address, "district": in.District, "note": in.Note} {
 		if !bilingual(t, false) || (strings.TrimSpace(t.En) == "") != (strings.TrimSpace(t.Zh) == "") {
-			add(field, "invalid_text", field+" is at most 200 characters in each language.", field+" 每种语言不超过 200 个字符。")
+			add(field, "invalid_text", field+" is at most 200 characters in each language.", "此项每种语言不超过 200 个字符，且须同时有中文和英文文本或都不填。")
 		}
 	}
 	errs = append(errs, contactErrors(in)...)
@@ -50,16 +50,16 @@ func (in Particulars) Validate() error {
 		if math.IsNaN(in.Longitude) {
 			field, code = "longitude", "invalid_longitude"
 		}
-		add(field, code, "latitude and longitude are given together or not at all.", "latitude 和 longitude 须同时提供或同时不提供。")
+		add(field, code, "latitude and longitude are given together or not at all.", "纬度和经度须同时提供或同时不提供。")
 	}
 	if !math.IsNaN(in.Latitude) && !(in.Latitude >= -90 && in.Latitude <= 90) {
-		add("latitude", "invalid_latitude", "latitude is from -90 to 90.", "latitude 范围为 -90 到 90。")
+		add("latitude", "invalid_latitude", "latitude is from -90 to 90.", "纬度范围为 -90 到 90。")
 	}
 	if !math.IsNaN(in.Longitude) && !(in.Longitude >= -180 && in.Longitude <= 180) {
-		add("longitude", "invalid_longitude", "longitude is from -180 to 180.", "longitude 范围为 -180 到 180。")
+		add("longitude", "invalid_longitude", "longitude is from -180 to 180.", "经度范围为 -180 到 180。")
 	}
 	if !validBusinesses(in.Businesses) {
-		add("businesses", "invalid_businesses", "businesses lists known business type codes, each once.", "businesses 须列出已知的业务类型代码，且不重复。")
+		add("businesses", "invalid_businesses", "businesses lists known business type codes, each once.", "办理业务须列出已知的业务类型，且不重复。")
 	}
 	return fieldErrors(errs)
 }
@@ -76,12 +76,12 @@ func contactErrors(in Particulars) []apperr.FieldError {
 		}
 	}
 	if in.Email != "" && (len(in.Email) > 254 || strings.Count(in.Email, "@") != 1 || strings.ContainsAny(in.Email, " <>")) {
-		errs = append(errs, apperr.FieldError{Field: "email", Code: "invalid_email", Message: i18n.T("email is not an email address.", "email 不是有效的电子邮件地址。")})
+		errs = append(errs, apperr.FieldError{Field: "email", Code: "invalid_email", Message: i18n.T("email is not an email address.", "电子邮箱地址无效。")})
 	}
 	if in.Website != "" {
 		u, err := url.Parse(in.Website)
 		if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || len(in.Website) > 300 {
-			errs = append(errs, apperr.FieldError{Field: "website", Code: "invalid_website", Message: i18n.T("website must be an http or https URL.", "website 必须是 http 或 https 网址。")})
+			errs = append(errs, apperr.FieldError{Field: "website", Code: "invalid_website", Message: i18n.T("website must be an http or https URL.", "网站须为以 http:// 或 https:// 开头的网址。")})
 		}
 	}
 	return errs

@@ -87,13 +87,13 @@ func sourceErrors(sources []Source) []apperr.FieldError {
 		field := fmt.Sprintf("sources[%d]", i)
 		u, err := url.Parse(s.URL)
 		if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || len(s.URL) > maxSourceURL {
-			add(field+".url", "invalid_source_url", field+".url must be the http or https address of a public page.", field+".url 必须是公开网页的 http 或 https 地址。")
+			add(field+".url", "invalid_source_url", field+".url must be the http or https address of a public page.", "来源网址须为以 http:// 或 https:// 开头的公开网页地址。")
 		}
 		if _, err := calendar.ParseDate(s.Seen); err != nil {
-			add(field+".seen", "invalid_source_seen", field+".seen must be the day the page was read, as YYYY-MM-DD.", field+".seen 必须是查阅该网页的日期，格式为 YYYY-MM-DD。")
+			add(field+".seen", "invalid_source_seen", field+".seen must be the day the page was read, as YYYY-MM-DD.", "查阅日期须为查阅该网页的日期，格式为 YYYY-MM-DD。")
 		}
 		if !validFacts(s.Facts) {
-			add(field+".facts", "invalid_source_facts", field+".facts lists, each once, the facts the page gives: name, address, phones, hours, businesses or location.", field+".facts 须列出该网页载明的事项（name、address、phones、hours、businesses 或 location），至少一项且不重复。")
+			add(field+".facts", "invalid_source_facts", field+".facts lists, each once, the facts the page gives: name, address, phones, hours, businesses or location.", "来源载明事项须列出该网页载明的事项（名称、地址、电话、开放时间、办理业务或位置），至少一项且不重复。")
 		}
 	}
 	return errs
@@ -140,5 +140,5 @@ func translatedErrors(in Particulars) []apperr.FieldError {
 	}
 	return []apperr.FieldError{{Field: "translated", Code: "invalid_translated", Message: i18n.T(
 		"translated lists, each once, the texts rendered from another language: name.en, name.zh-CN, and, when an address is given, address.en or address.zh-CN.",
-		"translated 须列出由其他语言译出的文本，每项一次：name.en、name.zh-CN，以及在已提供地址时的 address.en 或 address.zh-CN。")}}
+		"译文清单须列出由另一种语言译出的文本，每项一次：名称的英文或中文，以及在已提供地址时地址的英文或中文。")}}
 }

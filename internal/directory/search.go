@@ -57,12 +57,12 @@ func ParseQuery(r RawQuery) (Query, error) {
 	q.Province, q.City = strings.TrimSpace(r.Province), strings.TrimSpace(r.City)
 	if len(q.Province) > 64 || len(q.City) > 64 {
 		return q, apperr.Malformed("invalid_place", placeField(q.Province),
-			i18n.T("province and city are at most 64 characters.", "province 和 city 最多 64 个字符。"))
+			i18n.T("province and city are at most 64 characters.", "省份和城市最多 64 个字符。"))
 	}
 	if r.Business != "" {
 		if !business.Valid(r.Business) {
 			return q, apperr.Invalid("unknown_business", "business",
-				i18n.T("business is not a known business type code; see /api/v1/business-types.", "business 不是已知的业务类型代码，请参阅 /api/v1/business-types。"))
+				i18n.T("business is not a known business type code; see /api/v1/business-types.", "不是已知的业务类型，请参阅 /api/v1/business-types。"))
 		}
 		q.Business = r.Business
 	}
@@ -70,7 +70,7 @@ func ParseQuery(r RawQuery) (Query, error) {
 		t, err := time.Parse(time.RFC3339, r.OpenAt)
 		if err != nil {
 			return q, apperr.Malformed("invalid_open_at", "open_at",
-				i18n.T("open_at must be an RFC 3339 time, e.g. 2026-11-27T10:00:00+08:00.", "open_at 必须是 RFC 3339 时间，例如 2026-11-27T10:00:00+08:00。"))
+				i18n.T("open_at must be an RFC 3339 time, e.g. 2026-11-27T10:00:00+08:00.", "开放时刻必须是 RFC 3339 格式的时间，例如 2026-11-27T10:00:00+08:00。"))
 		}
 		q.OpenAt = &t
 	}
@@ -78,7 +78,7 @@ func ParseQuery(r RawQuery) (Query, error) {
 		p, err := parseLatLng(r.Near)
 		if err != nil {
 			return q, apperr.Malformed("invalid_near", "near",
-				i18n.T("near must be latitude,longitude in degrees, e.g. 39.95,116.42.", "near 必须为“纬度,经度”（度），例如 39.95,116.42。"))
+				i18n.T("near must be latitude,longitude in degrees, e.g. 39.95,116.42.", "中心位置须为“纬度,经度”（度），例如 39.95,116.42。"))
 		}
 		q.Near = &p
 	}
@@ -113,12 +113,12 @@ func parseLatLng(s string) (LatLng, error) {
 func parseRadius(s string, haveNear bool) (float64, error) {
 	if !haveNear {
 		return 0, apperr.Invalid("radius_without_near", "radius_km",
-			i18n.T("radius_km needs near.", "radius_km 需要同时提供 near。"))
+			i18n.T("radius_km needs near.", "指定搜索半径时须同时提供中心位置。"))
 	}
 	r, err := strconv.ParseFloat(s, 64)
 	if err != nil || !(r > 0 && r <= MaxRadiusKM) {
 		return 0, apperr.Malformed("invalid_radius", "radius_km",
-			i18n.T("radius_km must be a number above 0 and at most 5000.", "radius_km 必须是大于 0 且不超过 5000 的数。"))
+			i18n.T("radius_km must be a number above 0 and at most 5000.", "搜索半径（公里）必须大于 0 且不超过 5000。"))
 	}
 	return r, nil
 }

@@ -125,13 +125,13 @@ func textError(field string, t i18n.Text, required bool) (apperr.FieldError, boo
 	var msg i18n.Text
 	switch {
 	case len(t.En) > maxText || len(t.Zh) > 3*maxText || (required && !en && !zh):
-		msg = i18n.T(field+" needs en and zh-CN text of at most 1000 characters.", field+" 需要不超过 1000 个字符的 en 和 zh-CN 文本。")
+		msg = i18n.T(field+" needs en and zh-CN text of at most 1000 characters.", "此项须有中文和英文文本，各不超过 1000 个字符。")
 	case en == zh:
 		return apperr.FieldError{}, false
 	case required:
-		msg = i18n.T(field+" is given in one language only; give it in both en and zh-CN.", field+" 只有一种语言；请同时提供 en 和 zh-CN 文本。")
+		msg = i18n.T(field+" is given in one language only; give it in both en and zh-CN.", "此项只有一种语言；请同时提供中文和英文文本。")
 	default:
-		msg = i18n.T(field+" is given in one language only; give it in both en and zh-CN, or in neither.", field+" 只有一种语言；请同时提供 en 和 zh-CN 文本，或都不提供。")
+		msg = i18n.T(field+" is given in one language only; give it in both en and zh-CN, or in neither.", "此项只有一种语言；请同时提供中文和英文文本，或都不提供。")
 	}
 	return apperr.FieldError{Field: field, Code: "invalid_text", Message: msg}, true
 }
@@ -169,16 +169,16 @@ func (c Content) check(businessCode string) []apperr.FieldError {
 		text(fmt.Sprintf("requirements[%d]", i), r, true)
 	}
 	if !validMethods(c.Methods) {
-		bad("methods", "invalid_methods", "methods lists in_person, assistant or online_appointment, at least one, each once.", "methods 须从 in_person、assistant、online_appointment 中选择，至少一项且不重复。")
+		bad("methods", "invalid_methods", "methods lists in_person, assistant or online_appointment, at least one, each once.", "办理方式须从现场办理、代为办理、网上预约中选择，至少一项且不重复。")
 	}
 	if days := business.ProcessingDays(businessCode); days > 0 {
 		if c.ProcessingDays != days {
 			bad("processing_days", "processing_days_not_statutory",
 				fmt.Sprintf("processing_days must be %d, the statutory processing time of %s in working days; application deadlines are counted with it.", days, businessCode),
-				fmt.Sprintf("processing_days 须为 %d，即 %s 的法定办理时限（工作日），申请期限按此计算。", days, businessCode))
+				fmt.Sprintf("办理时限须为 %d 个工作日，即该业务的法定办理时限，申请期限按此计算。", days))
 		}
 	} else if c.ProcessingDays < 1 || c.ProcessingDays > 180 {
-		bad("processing_days", "invalid_processing_days", "processing_days is 1 to 180 working days.", "processing_days 须为 1 至 180 个工作日。")
+		bad("processing_days", "invalid_processing_days", "processing_days is 1 to 180 working days.", "办理时限须为 1 至 180 个工作日。")
 	}
 	if len(c.Fees) > maxItems {
 		bad("fees", "invalid_count", "List at most 50 fee items.", "收费项目最多 50 项。")
@@ -186,7 +186,7 @@ func (c Content) check(businessCode string) []apperr.FieldError {
 	for i, f := range c.Fees {
 		text(fmt.Sprintf("fees[%d].item", i), f.Item, true)
 		if f.AmountYuan < 0 || f.AmountYuan > 1_000_000 {
-			bad(fmt.Sprintf("fees[%d].amount_yuan", i), "invalid_amount", "amount_yuan is 0 to 1,000,000.", "amount_yuan 须为 0 至 1,000,000。")
+			bad(fmt.Sprintf("fees[%d].amount_yuan", i), "invalid_amount", "amount_yuan is 0 to 1,000,000.", "收费金额须为 0 至 1,000,000 元。")
 		}
 		text(fmt.Sprintf("fees[%d].condition", i), f.Condition, false)
 		errs = appendSourceError(errs, fmt.Sprintf("fees[%d].source", i), f.Source)
@@ -197,7 +197,7 @@ func (c Content) check(businessCode string) []apperr.FieldError {
 	for i, d := range c.Deadlines {
 		text(fmt.Sprintf("deadlines[%d].text", i), d.Text, true)
 		if d.Days < 0 || d.Days > 3650 {
-			bad(fmt.Sprintf("deadlines[%d].days", i), "invalid_days", "days is 0 to 3650.", "days 须为 0 至 3650。")
+			bad(fmt.Sprintf("deadlines[%d].days", i), "invalid_days", "days is 0 to 3650.", "天数须为 0 至 3650。")
 		}
 		errs = appendSourceError(errs, fmt.Sprintf("deadlines[%d].source", i), d.Source)
 	}

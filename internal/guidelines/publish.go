@@ -26,11 +26,11 @@ func (s *Service) Publish(ctx context.Context, by audit.Actor, code string, effe
 	}
 	now := s.clock.Now().UTC()
 	if effectiveFrom.IsZero() {
-		return Guideline{}, apperr.Invalid("invalid_date", "effective_from", i18n.T("effective_from is required (YYYY-MM-DD).", "effective_from 为必填项（YYYY-MM-DD）。"))
+		return Guideline{}, apperr.Invalid("invalid_date", "effective_from", i18n.T("effective_from is required (YYYY-MM-DD).", "生效日期为必填项（YYYY-MM-DD）。"))
 	}
 	if effectiveFrom.Before(calendar.LocalDate(now)) {
 		return Guideline{}, apperr.Invalid("effective_in_past", "effective_from",
-			i18n.T("effective_from cannot be in the past.", "effective_from 不能早于今天。"))
+			i18n.T("effective_from cannot be in the past.", "生效日期不能早于今天。"))
 	}
 	if err := c.ValidateFor(code); err != nil {
 		return Guideline{}, err

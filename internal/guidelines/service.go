@@ -56,7 +56,7 @@ func NewService(db *gorm.DB, clk clock.Clock, ttl time.Duration) *Service {
 
 var (
 	errUnknownBusiness = apperr.NotFound("unknown_business",
-		i18n.T("There is no business type with this code; see /api/v1/business-types.", "不存在此业务类型代码，请参阅 /api/v1/business-types。"))
+		i18n.T("There is no business type with this code; see /api/v1/business-types.", "不存在此业务类型，请参阅 /api/v1/business-types。"))
 	errNoGuideline = apperr.NotFound("guideline_not_found",
 		i18n.T("No guideline is in force for this business type.", "此业务类型暂无生效的办事指南。"))
 	errNoVersion = apperr.NotFound("guideline_version_not_found",
@@ -195,7 +195,7 @@ func insertVersion(tx *gorm.DB, now time.Time, code string, from calendar.Date, 
 	}
 	if err == nil && from.Before(mustDate(last.EffectiveFrom)) {
 		return last, apperr.Invalid("effective_before_latest", "effective_from",
-			i18n.T("effective_from cannot be earlier than the latest version's.", "effective_from 不能早于最新版本的生效日期。"))
+			i18n.T("effective_from cannot be earlier than the latest version's.", "生效日期不能早于最新版本的生效日期。"))
 	}
 	body, err := json.Marshal(c.withLists())
 	if err != nil {

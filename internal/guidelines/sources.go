@@ -28,7 +28,7 @@ func appendSourceError(errs []apperr.FieldError, field string, s Source) []apper
 	}
 	return append(errs, apperr.FieldError{Field: field, Code: "missing_source", Message: i18n.T(
 		field+" needs the url of a public page that states it and the day it was seen (YYYY-MM-DD).",
-		field+" 须注明载明该事项的公开网页地址（url）及查阅日期（seen，YYYY-MM-DD）。")})
+		"此项须注明载明该事项的公开网页地址及查阅日期（YYYY-MM-DD）。")})
 }
 
 func (c Content) checkSourcesAndUnknown() []apperr.FieldError {
@@ -44,7 +44,7 @@ func (c Content) checkSourcesAndUnknown() []apperr.FieldError {
 		if u != UnknownFees || (len(c.Fees) > 0) || i > 0 {
 			errs = append(errs, apperr.FieldError{Field: fmt.Sprintf("unknown[%d]", i), Code: "invalid_unknown",
 				Message: i18n.T("unknown may only list fees, once, and only when no fee is given.",
-					"unknown 只能列出 fees 一项，且仅在未列收费项目时使用。")})
+					"未知事项只能列出收费一项，且仅在未列收费项目时使用。")})
 		}
 	}
 	return errs

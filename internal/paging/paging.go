@@ -27,7 +27,7 @@ type Request struct {
 
 // ErrBadCursor refuses a cursor this service did not issue.
 var ErrBadCursor = apperr.Malformed("invalid_cursor", "cursor",
-	i18n.T("cursor is not one this service issued.", "cursor 无效。"))
+	i18n.T("cursor is not one this service issued.", "分页游标无效。"))
 
 // Parse validates the raw limit and cursor query parameters.
 func Parse(limit, cursor string) (Request, error) {
@@ -36,7 +36,7 @@ func Parse(limit, cursor string) (Request, error) {
 		n, err := strconv.Atoi(limit)
 		if err != nil || n < 1 || n > MaxLimit {
 			return r, apperr.Malformed("invalid_limit", "limit",
-				i18n.T("limit must be a whole number from 1 to 100.", "limit 必须是 1 到 100 之间的整数。"))
+				i18n.T("limit must be a whole number from 1 to 100.", "每页条数必须是 1 到 100 之间的整数。"))
 		}
 		r.Limit = n
 	}

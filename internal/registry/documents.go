@@ -159,7 +159,8 @@ func (s *Service) newCard(personID string, in FPRCardInput, version int, reason 
 	id, err := newID()
 	now := s.clock.Now().UTC()
 	return cardRow{ID: id, PersonID: personID, Number: in.Number, Version: version, IssueNo: 1, IssueReason: reason,
-		IssueDate: in.IssueDate, ExpiryDate: in.ExpiryDate, Status: StatusValid, CreatedAt: now, UpdatedAt: now}, err
+		IssueDate: in.IssueDate, ExpiryDate: in.ExpiryDate, Status: StatusValid, PrintedName: in.PrintedName,
+		CreatedAt: now, UpdatedAt: now}, err
 }
 
 // supersede gives prev (when ok), if still valid, status prevStatus and

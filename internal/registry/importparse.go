@@ -48,10 +48,11 @@ type ImportPassport struct {
 // new number was issued (a 2017 card renewed as a 2023 one); left out,
 // such a card is a first issue.
 type ImportFPRCard struct {
-	Number     string `json:"number"`
-	IssueDate  string `json:"issue_date"`
-	ExpiryDate string `json:"expiry_date"`
-	Reason     string `json:"reason,omitempty"`
+	Number      string `json:"number"`
+	IssueDate   string `json:"issue_date"`
+	ExpiryDate  string `json:"expiry_date"`
+	PrintedName string `json:"printed_name,omitempty"`
+	Reason      string `json:"reason,omitempty"`
 }
 
 // MaxImportErrors caps how many bad lines one answer lists; a file with
@@ -102,7 +103,7 @@ func parseImport(r io.Reader, today calendar.Date) ([]parsedLine, []apperr.Field
 	if err := sc.Err(); err != nil {
 		if errors.Is(err, bufio.ErrTooLong) {
 			return nil, append(bad, apperr.FieldError{Field: fmt.Sprintf("line %d", no+1), Code: "line_too_long",
-				Message: i18n.T("A line is longer than 64 KiB.", "某一行超过 64 KiB。")}), nil
+				Message: i18n.T("A line is longer than 64 KiB.", "某一行超过 65536 字节。")}), nil
 		}
 		return nil, nil, apperr.Internal("registry: read import: %w", err)
 	}
@@ -135,7 +136,7 @@ func parseLine(raw []byte, no int, today calendar.Date, f *fieldErrors) parsedLi
 	if in.FPRCard != nil {
 		cf := fieldErrors{prefix: f.prefix + "fpr_card."}
 		card, version := FPRCardInput{Number: in.FPRCard.Number, IssueDate: in.FPRCard.IssueDate,
-			ExpiryDate: in.FPRCard.ExpiryDate}.check(holder, today, &cf)
+			ExpiryDate: in.FPRCard.ExpiryDate, PrintedName: in.FPRCard.PrintedName}.check(holder, today, &cf)
 		pl.card, pl.version = &card, version
 		pl.reason = strings.TrimSpace(in.FPRCard.Reason)
 		if pl.reason != "" && pl.reason != IssueRenewal && pl.reason != IssueReplacement {
@@ -173,5 +174,5 @@ func importError(bad []apperr.FieldError) error {
 	return &apperr.Error{Kind: apperr.KindInvalid, Code: "import_invalid", Field: first.Field, Fields: bad,
 		Message: i18n.T(
 			fmt.Sprintf("Nothing was imported: %d problem(s), the first at %s.", len(bad), first.Field),
-			fmt.Sprintf("未导入任何数据：共 %d 处错误，第一处位于 %s。", len(bad), first.Field))}
+			fmt.Sprintf("未导入任何数据：共 %d 处错误，第一处见错误列表。", len(bad)))}
 }

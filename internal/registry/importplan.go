@@ -161,7 +161,7 @@ func newCardRow(id, personID string, l parsedLine, now time.Time, replaces *stri
 	}
 	return cardRow{ID: id, PersonID: personID, Number: l.card.Number, Version: l.version, IssueNo: issueNo,
 		IssueReason: reason, IssueDate: l.card.IssueDate, ExpiryDate: l.card.ExpiryDate, Status: StatusValid,
-		ReplacesID: replaces, CreatedAt: now, UpdatedAt: now}
+		PrintedName: l.card.PrintedName, ReplacesID: replaces, CreatedAt: now, UpdatedAt: now}
 }
 
 func newIDs(n int) ([]string, error) {

@@ -39,6 +39,30 @@ type FPRCardInput struct {
 	Number     string
 	IssueDate  string
 	ExpiryDate string
+	// PrintedName is the name as printed on the card, given only where it
+	// differs from the MRZ name.
+	PrintedName string
+}
+
+// MaxPrintedName bounds the name printed on a card, in characters.
+const MaxPrintedName = 100
+
+// checkPrintedName trims the printed name and refuses one that is too
+// long or holds control characters; one equal to the MRZ name is not kept.
+func checkPrintedName(name string, p Person, f *fieldErrors) string {
+	bad := !utf8.ValidString(name) || strings.ContainsFunc(name, unicode.IsControl)
+	name = strings.Join(strings.Fields(name), " ")
+	bad = bad || utf8.RuneCountInString(name) > MaxPrintedName
+	if bad {
+		f.add("printed_name", "invalid_printed_name", i18n.T(
+			"The name as printed on the card is at most 100 characters, without control characters.",
+			"证件所印姓名最多 100 个字符，且不含控制字符。"))
+		return ""
+	}
+	if strings.EqualFold(name, p.Surname+" "+p.GivenNames) {
+		return ""
+	}
+	return name
 }
 
 // fieldErrors gathers every invalid field of one input so the caller sees
@@ -166,6 +190,7 @@ func (in FPRCardInput) check(p Person, today calendar.Date, f *fieldErrors) (FPR
 		checkCardTerm(n.Version, p.BirthDate, issue, expiry, f)
 	}
 	in.IssueDate, in.ExpiryDate = issue.String(), expiry.String()
+	in.PrintedName = checkPrintedName(in.PrintedName, p, f)
 	return in, n.Version
 }
 

@@ -16,7 +16,7 @@ import (
 
 // cardIssuesMigration is the version that made each fpr_cards row one
 // issue of a card.
-const cardIssuesMigration = 921
+const cardIssuesMigration = 1000
 
 func migrator(t *testing.T, db *storage.DB) *goose.Provider {
 	t.Helper()
@@ -36,9 +36,10 @@ func migrator(t *testing.T, db *storage.DB) *goose.Provider {
 }
 
 // TestCardsOnRecordSurviveTheIssuesMigration: cards written before cards
-// had issues (a 2017 card replaced by a 2023 one, with their link) read
-// afterwards as first issues with their history, and the 2023 card can be
-// renewed under its number. The migration also comes down again while no
+// had issues (a 2017 card replaced by a 2023 one, with their link and the
+// name printed on the card, a column added before) read afterwards as
+// first issues with their history and every column, and the 2023 card can
+// be renewed under its number. The migration also comes down again while no
 // number has a second issue.
 func TestCardsOnRecordSurviveTheIssuesMigration(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *storage.DB) {
@@ -54,8 +55,8 @@ func TestCardsOnRecordSurviveTheIssuesMigration(t *testing.T) {
 			 VALUES ('pp1', 'p1', 'TR5529174', 'JPN', '2020-04-10', '2030-04-09', 'valid', ?, ?)`,
 			`INSERT INTO fpr_cards (id, person_id, number, version, issue_date, expiry_date, status, created_at, updated_at)
 			 VALUES ('c1', 'p1', ?, 2017, '2017-10-09', '2027-10-08', 'replaced', ?, ?)`,
-			`INSERT INTO fpr_cards (id, person_id, number, version, issue_date, expiry_date, status, replaces_id, created_at, updated_at)
-			 VALUES ('c2', 'p1', ?, 2023, '2024-06-01', '2034-05-31', 'valid', 'c1', ?, ?)`,
+			`INSERT INTO fpr_cards (id, person_id, number, version, issue_date, expiry_date, status, replaces_id, printed_name, created_at, updated_at)
+			 VALUES ('c2', 'p1', ?, 2023, '2024-06-01', '2034-05-31', 'valid', 'c1', '田中 阳翔', ?, ?)`,
 		}
 		birth := calendar.Date{Year: 1978, Month: 7, Day: 22}
 		card2017, card2023 := docnum.MakeFPR2017("JPN", "3100", birth, 2), docnum.MakeFPR2023("31", "JPN", birth, 3)
@@ -78,7 +79,8 @@ func TestCardsOnRecordSurviveTheIssuesMigration(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if cur.ID != "c2" || cur.IssueNo != 1 || cur.IssueReason != IssueFirst || !slices.Equal(cur.Replaced, []string{card2017}) {
+		if cur.ID != "c2" || cur.IssueNo != 1 || cur.IssueReason != IssueFirst || !slices.Equal(cur.Replaced, []string{card2017}) ||
+			cur.PrintedName != "田中 阳翔" {
 			t.Fatalf("card on record reads %+v", cur)
 		}
 		renewed, err := s.RenewFPRCard(ctx, officer, "c2", ReissueInput{IssueDate: "2026-02-20", ExpiryDate: "2036-02-19"})

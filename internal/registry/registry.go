@@ -113,8 +113,11 @@ type FPRCard struct {
 	// Replaced lists the numbers of the earlier cards this one superseded,
 	// most recent first, each once and never its own number; filled by
 	// CurrentFPRCard.
-	Replaced  []string
-	CreatedAt time.Time
+	Replaced []string
+	// PrintedName is the holder's name as printed on the card where it
+	// differs from the MRZ name; empty otherwise.
+	PrintedName string
+	CreatedAt   time.Time
 }
 
 // Record is a person with their whole document history, newest first.

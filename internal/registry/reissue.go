@@ -26,6 +26,9 @@ type ReissueInput struct {
 	// Cause is why a replacement is needed (CauseLost, CauseStolen,
 	// CauseDamaged); a renewal has none.
 	Cause string
+	// PrintedName is the name as printed on the new card where it differs
+	// from the MRZ name; left empty, the previous issue's is kept.
+	PrintedName string
 }
 
 // Causes of a replacement.
@@ -155,7 +158,11 @@ func reissuedStatus(prev cardRow, reason, cause string) (string, error) {
 func (s *Service) checkReissue(tx *gorm.DB, prev cardRow, person Person, reason string, in ReissueInput) (cardRow, error) {
 	f := fieldErrors{}
 	number := reissueNumber(prev, in.Number, &f)
-	card, version := FPRCardInput{Number: number, IssueDate: in.IssueDate, ExpiryDate: in.ExpiryDate}.check(person, s.today(), &f)
+	if strings.TrimSpace(in.PrintedName) == "" {
+		in.PrintedName = prev.PrintedName
+	}
+	card, version := FPRCardInput{Number: number, IssueDate: in.IssueDate, ExpiryDate: in.ExpiryDate,
+		PrintedName: in.PrintedName}.check(person, s.today(), &f)
 	if issue, err := calendar.ParseDate(card.IssueDate); err == nil && len(f.list) == 0 && issue.Before(date(prev.IssueDate)) {
 		f.add("issue_date", "fpr_issue_before_previous", i18n.T(
 			"The new issue cannot be dated before the card it succeeds ("+prev.IssueDate+").",

@@ -349,3 +349,32 @@ func sameRecord(a, b Record) bool {
 		slices.EqualFunc(a.Passports, b.Passports, func(x, y Passport) bool { return x.ID == y.ID && x.Status == y.Status }) &&
 		slices.EqualFunc(a.FPRCards, b.FPRCards, func(x, y FPRCard) bool { return x.ID == y.ID && x.Status == y.Status })
 }
+
+// TestReissueKeepsThePrintedName: a new issue keeps the name printed on
+// the previous one unless the officer gives the new card's.
+func TestReissueKeepsThePrintedName(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *storage.DB) {
+		s := newService(db)
+		ctx := context.Background()
+		p, err := s.CreatePerson(ctx, officer, PersonInput{Surname: "MUELLER", GivenNames: "JUERGEN", Sex: "M",
+			BirthDate: "1985-01-01", Nationality: "DEU"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		birth := calendar.Date{Year: 1985, Month: 1, Day: 1}
+		first, err := s.AddFPRCard(ctx, officer, p.ID, FPRCardInput{Number: docnum.MakeFPR2023("11", "DEU", birth, 1),
+			IssueDate: "2024-01-10", ExpiryDate: "2034-01-09", PrintedName: "MÜLLER JÜRGEN"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		renewed, err := s.RenewFPRCard(ctx, officer, first.ID, renewalDates)
+		if err != nil || renewed.PrintedName != "MÜLLER JÜRGEN" {
+			t.Fatalf("renewal: %+v %v", renewed, err)
+		}
+		in := ReissueInput{IssueDate: "2026-03-01", ExpiryDate: "2036-02-29", Cause: CauseDamaged, PrintedName: "JÜRGEN MÜLLER"}
+		replaced, err := s.ReplaceFPRCard(ctx, officer, renewed.ID, in)
+		if err != nil || replaced.PrintedName != "JÜRGEN MÜLLER" {
+			t.Fatalf("replacement: %+v %v", replaced, err)
+		}
+	})
+}

@@ -51,6 +51,9 @@ type cardRow struct {
 	ExpiryDate  string
 	Status      string
 	ReplacesID  *string
+	// PrintedName is the name as printed on the card; empty when it is
+	// the MRZ name.
+	PrintedName string
 	CreatedAt   time.Time
 	UpdatedAt   time.Time
 }
@@ -97,5 +100,5 @@ func (r passportRow) passport(today calendar.Date) Passport {
 func (r cardRow) card() FPRCard {
 	return FPRCard{ID: r.ID, PersonID: r.PersonID, Number: r.Number, Version: r.Version,
 		IssueNo: r.IssueNo, IssueReason: r.IssueReason, IssueDate: date(r.IssueDate), ExpiryDate: date(r.ExpiryDate), Status: r.Status,
-		ReplacesID: deref(r.ReplacesID), CreatedAt: r.CreatedAt.UTC()}
+		ReplacesID: deref(r.ReplacesID), PrintedName: r.PrintedName, CreatedAt: r.CreatedAt.UTC()}
 }

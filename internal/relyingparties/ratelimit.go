@@ -60,5 +60,5 @@ func (l *Limiter) Allow(partyID string) error {
 func errLimited(d time.Duration) error {
 	return apperr.RateLimited("rate_limited", d,
 		i18n.T("Too many verification requests for this API key; retry after the time in Retry-After.",
-			"该 API 密钥的验证请求过多，请在 Retry-After 指定的时间后重试。"))
+			"该 API 密钥的核验请求过多，请按响应中给出的等待时间稍后重试。"))
 }

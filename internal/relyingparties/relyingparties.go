@@ -166,11 +166,11 @@ func (r *CreateRequest) Validate() error {
 	var fields []apperr.FieldError
 	if n := utf8.RuneCountInString(r.Name); n == 0 || n > 100 || strings.ContainsFunc(r.Name, unicode.IsControl) {
 		fields = append(fields, apperr.FieldError{Field: "name", Code: "invalid_name",
-			Message: i18n.T("name must be 1 to 100 characters without control characters.", "name 须为 1 至 100 个字符，且不含控制字符。")})
+			Message: i18n.T("name must be 1 to 100 characters without control characters.", "名称须为 1 至 100 个字符，且不含控制字符。")})
 	}
 	if !r.Sector.Valid() {
 		fields = append(fields, apperr.FieldError{Field: "sector", Code: "invalid_sector",
-			Message: i18n.T("sector must be bank, tax, telecom or social_security.", "sector 须为 bank、tax、telecom 或 social_security。")})
+			Message: i18n.T("sector must be bank, tax, telecom or social_security.", "所属行业须为银行、税务、电信或社会保障之一。")})
 	}
 	if len(fields) == 0 {
 		return nil
@@ -226,7 +226,7 @@ func (s *Service) List(ctx context.Context, page paging.Request) (paging.Page[Pa
 }
 
 var errNotFound = apperr.NotFound("relying_party_not_found",
-	i18n.T("There is no relying party with this id.", "不存在该依赖方。"))
+	i18n.T("There is no relying party with this id.", "不存在该核验单位。"))
 
 // Disable stops a party's key from working; it cannot be undone, a new
 // party must be created instead, so a leaked key can never come back.
@@ -255,7 +255,7 @@ func (s *Service) Rotate(ctx context.Context, by audit.Actor, id string) (WithKe
 	err := s.change(ctx, id, func(tx *gorm.DB, row *Row, now time.Time) error {
 		if row.DisabledAt != nil {
 			return apperr.Conflict("relying_party_disabled",
-				i18n.T("This relying party is disabled; create a new one instead.", "该依赖方已停用，请新建。"))
+				i18n.T("This relying party is disabled; create a new one instead.", "该核验单位已停用，请新建。"))
 		}
 		before := row.party()
 		prefix, key, hash, err := newKey()

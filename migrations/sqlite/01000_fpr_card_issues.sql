@@ -9,7 +9,10 @@
 -- before. Existing rows are each the only issue of their number.
 --
 -- SQLite cannot drop a UNIQUE or CHECK constraint, so the two tables are
--- rebuilt with every row and column kept. The old table is renamed first,
+-- rebuilt with every row and column kept. A rebuild names every column, so
+-- it is numbered after every migration that adds one to these tables
+-- (00981, printed_name): applied out of order on a database that has
+-- those, it must find them. The old table is renamed first,
 -- which points its own replaces_id at the old name; only its own rows refer
 -- to it, so dropping it once copied leaves no dangling key.
 ALTER TABLE fpr_cards RENAME TO fpr_cards_old;
@@ -26,12 +29,15 @@ CREATE TABLE fpr_cards (
     replaces_id  TEXT REFERENCES fpr_cards (id),
     created_at   DATETIME NOT NULL,
     updated_at   DATETIME NOT NULL,
+    printed_name TEXT NOT NULL DEFAULT '',
     issue_no     INTEGER NOT NULL DEFAULT 1 CHECK (issue_no >= 1),
     issue_reason TEXT NOT NULL DEFAULT 'issue' CHECK (issue_reason IN ('issue', 'renewal', 'replacement')),
     UNIQUE (number, issue_no)
 );
-INSERT INTO fpr_cards (id, person_id, number, version, issue_date, expiry_date, status, replaces_id, created_at, updated_at)
-SELECT id, person_id, number, version, issue_date, expiry_date, status, replaces_id, created_at, updated_at FROM fpr_cards_old;
+INSERT INTO fpr_cards (id, person_id, number, version, issue_date, expiry_date, status, replaces_id, created_at, updated_at,
+    printed_name)
+SELECT id, person_id, number, version, issue_date, expiry_date, status, replaces_id, created_at, updated_at,
+    printed_name FROM fpr_cards_old;
 DROP TABLE fpr_cards_old;
 CREATE INDEX fpr_cards_person_idx ON fpr_cards (person_id, id);
 
@@ -98,9 +104,10 @@ CREATE TABLE fpr_cards (
     status      TEXT NOT NULL CHECK (status IN ('valid', 'cancelled', 'lost', 'replaced')),
     replaces_id TEXT REFERENCES fpr_cards (id),
     created_at  DATETIME NOT NULL,
-    updated_at  DATETIME NOT NULL
+    updated_at  DATETIME NOT NULL,
+    printed_name TEXT NOT NULL DEFAULT ''
 );
 INSERT INTO fpr_cards SELECT id, person_id, number, version, issue_date, expiry_date, status, replaces_id,
-    created_at, updated_at FROM fpr_cards_new;
+    created_at, updated_at, printed_name FROM fpr_cards_new;
 DROP TABLE fpr_cards_new;
 CREATE INDEX fpr_cards_person_idx ON fpr_cards (person_id, id);

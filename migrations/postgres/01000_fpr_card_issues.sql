@@ -7,6 +7,8 @@
 -- can never both be given a number's first issue, and code that does not
 -- know the columns inserts issue 1 and is refused a number on record, as
 -- before. Existing rows are each the only issue of their number.
+-- Numbered after the migrations that add columns to these tables, as the
+-- SQLite version, which rebuilds them, must be.
 ALTER TABLE fpr_cards ADD COLUMN issue_no INTEGER NOT NULL DEFAULT 1 CHECK (issue_no >= 1);
 ALTER TABLE fpr_cards ADD COLUMN issue_reason TEXT NOT NULL DEFAULT 'issue'
     CHECK (issue_reason IN ('issue', 'renewal', 'replacement'));
