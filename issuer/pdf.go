@@ -46,10 +46,25 @@ const (
 	contentTop = 46.0 // mm, below the title and the purpose line
 )
 
-// RenderPDF renders doc as the A4 e-document. The creation date is the
-// document's iat and the catalogue is sorted, so the same Document always
-// renders to the same bytes.
-func RenderPDF(doc Document) ([]byte, error) {
+// CountryNames gives the English and Chinese names of an ISO 3166-1 or
+// ICAO Doc 9303 code; ok is false for a code it does not know.
+type CountryNames func(code string) (en, zh string, ok bool)
+
+// PDFOptions are what a render may draw on beyond the document itself.
+type PDFOptions struct {
+	// Countries names the nationality and issuing state beside their
+	// codes, so a counter clerk need not know "KAZ"; nil prints codes only.
+	Countries CountryNames
+}
+
+// RenderPDF renders doc as the A4 e-document with codes only; see
+// RenderPDFWith.
+func RenderPDF(doc Document) ([]byte, error) { return RenderPDFWith(doc, PDFOptions{}) }
+
+// RenderPDFWith renders doc as the A4 e-document. The creation date is the
+// document's iat and the catalogue is sorted, so the same Document and
+// options always render to the same bytes.
+func RenderPDFWith(doc Document, o PDFOptions) ([]byte, error) {
 	qr, err := doc.qr()
 	if err != nil {
 		return nil, err
@@ -70,7 +85,7 @@ func RenderPDF(doc Document) ([]byte, error) {
 	f.AddPage()
 
 	qrX := 210 - pageMargin - qrSide
-	p := pdfPage{f: f, valueMax: qrX - pageMargin - labelWidth - 3}
+	p := pdfPage{f: f, valueMax: qrX - pageMargin - labelWidth - 3, countries: o.Countries}
 	p.title()
 	p.purpose(doc.Claims.Audience)
 	p.qr(qr, qrX, contentTop)
@@ -93,7 +108,8 @@ type pdfPage struct {
 	f *fpdf.Fpdf
 	// valueMax is the width left for a value; long MRZ names are set
 	// smaller rather than run into the QR code.
-	valueMax float64
+	valueMax  float64
+	countries CountryNames
 }
 
 func (p pdfPage) title() {
@@ -202,13 +218,13 @@ func (p pdfPage) holder(c edoc.Claims) float64 {
 		zh,
 		{labelSurname, c.Passport.Surname, false, ""},
 		{labelGiven, c.Passport.GivenNames, false, ""},
-		{labelSex, c.Passport.Sex, false, ""},
+		sexRow(c.Passport.Sex),
 		{labelBirth, c.Passport.BirthDate, false, ""},
-		{labelNation, c.Passport.Nationality, false, ""},
+		p.countryRow(labelNation, c.Passport.Nationality),
 	})
 	y = p.section(y, labelPassport, []pdfRow{
 		{labelPassNo, c.Passport.Number, false, ""},
-		{labelState, c.Passport.IssuingState, false, ""},
+		p.countryRow(labelState, c.Passport.IssuingState),
 		{labelExpiry, c.Passport.ExpiryDate, false, ""},
 		{labelPrevPass, c.Passport.PreviousNumber, false, ""},
 	})
@@ -265,4 +281,32 @@ func (p pdfPage) qr(q *QR, x, y float64) {
 // and most relying parties read it.
 func formatInstant(sec int64) string {
 	return time.Unix(sec, 0).In(chinaTime).Format("2006-01-02 15:04 (UTC+8)")
+}
+
+// sexRow writes the MRZ's sex in both languages (ICAO Doc 9303: F, M, or
+// X for unspecified); any other value is printed as it stands.
+func sexRow(sex string) pdfRow {
+	switch sex {
+	case "M":
+		return pdfRow{labelSex, "男", true, "Male (M)"}
+	case "F":
+		return pdfRow{labelSex, "女", true, "Female (F)"}
+	case "X", "<":
+		return pdfRow{labelSex, "未注明", true, "Unspecified (X)"}
+	}
+	return pdfRow{labelSex, sex, false, ""}
+}
+
+// countryRow writes a country's Chinese name, then its code and English
+// name; a code the names do not know, or one whose Chinese name the font
+// cannot draw, is printed as the code alone.
+func (p pdfPage) countryRow(l label, code string) pdfRow {
+	if code == "" || p.countries == nil {
+		return pdfRow{l, code, false, ""}
+	}
+	en, zh, ok := p.countries(code)
+	if !ok || !printableZh(zh) {
+		return pdfRow{l, code, false, ""}
+	}
+	return pdfRow{l, zh, true, code + "  " + en}
 }

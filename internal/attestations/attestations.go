@@ -21,6 +21,7 @@ import (
 
 	"github.com/fprlink/fprlink/internal/calendar"
 	"github.com/fprlink/fprlink/internal/clock"
+	"github.com/fprlink/fprlink/internal/docnum"
 	"github.com/fprlink/fprlink/internal/relyingparties"
 	"github.com/fprlink/fprlink/internal/storage"
 	"github.com/fprlink/fprlink/issuer"
@@ -200,8 +201,16 @@ type DefaultRenderer struct{ QRScale int }
 
 var _ Renderer = DefaultRenderer{}
 
-// PDF renders the A4 e-document.
-func (DefaultRenderer) PDF(doc issuer.Document) ([]byte, error) { return issuer.RenderPDF(doc) }
+// PDF renders the A4 e-document, with country names from the registry's
+// country table.
+func (DefaultRenderer) PDF(doc issuer.Document) ([]byte, error) {
+	return issuer.RenderPDFWith(doc, issuer.PDFOptions{Countries: countryNames})
+}
+
+func countryNames(code string) (en, zh string, ok bool) {
+	n, ok := docnum.CountryName(code)
+	return n.En, n.Zh, ok
+}
 
 // PNG renders the QR code as PNG.
 func (r DefaultRenderer) PNG(text string) ([]byte, error) {
