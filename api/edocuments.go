@@ -131,7 +131,7 @@ type attestationJSON struct {
 }
 
 func attestationJSONOf(a attestations.Attestation, lang i18n.Lang) attestationJSON {
-	return attestationJSON{Attestation: a, StateLabel: attestations.StateLabel(a.State).In(lang)}
+	return attestationJSON{Attestation: a, StateLabel: a.Label().In(lang)}
 }
 
 // logEntryJSON is one verification of a resident's document, its codes

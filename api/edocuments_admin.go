@@ -30,7 +30,7 @@ type recordJSON struct {
 }
 
 func recordJSONOf(r attestations.Record, lang i18n.Lang) recordJSON {
-	return recordJSON{Record: r, StateLabel: attestations.StateLabel(r.State).In(lang)}
+	return recordJSON{Record: r, StateLabel: r.Label().In(lang)}
 }
 
 func (s *server) handleFindAttestations(c *gin.Context) {

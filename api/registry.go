@@ -29,6 +29,8 @@ type DocumentStore interface {
 	AddFPRCard(ctx context.Context, by audit.Actor, personID string, in registry.FPRCardInput) (registry.FPRCard, error)
 	MarkPassport(ctx context.Context, by audit.Actor, id, status string) (registry.Passport, error)
 	MarkFPRCard(ctx context.Context, by audit.Actor, id, status string) (registry.FPRCard, error)
+	RenewFPRCard(ctx context.Context, by audit.Actor, cardID string, in registry.ReissueInput) (registry.FPRCard, error)
+	ReplaceFPRCard(ctx context.Context, by audit.Actor, cardID string, in registry.ReissueInput) (registry.FPRCard, error)
 }
 
 // RegistryImporter runs NDJSON bulk imports.
@@ -163,6 +165,57 @@ func (s *server) handleAddFPRCard(c *gin.Context) {
 		return
 	}
 	card, err := s.documents.AddFPRCard(c.Request.Context(), actorOf(c), c.Param("id"), registry.FPRCardInput(req))
+	if s.failIf(c, err) {
+		return
+	}
+	c.JSON(http.StatusCreated, toFPRCardJSON(card, langOf(c)))
+}
+
+// renewalRequest is the renewal of an FPR card on expiry; the number is
+// needed only when a 2017 card is succeeded by a 2023 one.
+type renewalRequest struct {
+	Number      string `json:"number"`
+	IssueDate   string `json:"issue_date"`
+	ExpiryDate  string `json:"expiry_date"`
+	PrintedName string `json:"printed_name"`
+}
+
+func (r renewalRequest) Validate() error {
+	return requireFields(required("issue_date", r.IssueDate), required("expiry_date", r.ExpiryDate))
+}
+
+// replacementRequest is the replacement of a lost, stolen or damaged FPR
+// card.
+type replacementRequest struct {
+	renewalRequest
+	Cause string `json:"cause"`
+}
+
+func (r replacementRequest) Validate() error {
+	return requireFields(required("issue_date", r.IssueDate), required("expiry_date", r.ExpiryDate), required("cause", r.Cause))
+}
+
+func (s *server) handleRenewFPRCard(c *gin.Context) {
+	var req renewalRequest
+	if s.failIf(c, decode(c, &req)) {
+		return
+	}
+	card, err := s.documents.RenewFPRCard(c.Request.Context(), actorOf(c), c.Param("id"),
+		registry.ReissueInput{Number: req.Number, IssueDate: req.IssueDate, ExpiryDate: req.ExpiryDate, PrintedName: req.PrintedName})
+	if s.failIf(c, err) {
+		return
+	}
+	c.JSON(http.StatusCreated, toFPRCardJSON(card, langOf(c)))
+}
+
+func (s *server) handleReplaceFPRCard(c *gin.Context) {
+	var req replacementRequest
+	if s.failIf(c, decode(c, &req)) {
+		return
+	}
+	card, err := s.documents.ReplaceFPRCard(c.Request.Context(), actorOf(c), c.Param("id"),
+		registry.ReissueInput{Number: req.Number, IssueDate: req.IssueDate, ExpiryDate: req.ExpiryDate, Cause: req.Cause,
+			PrintedName: req.PrintedName})
 	if s.failIf(c, err) {
 		return
 	}

@@ -10,7 +10,6 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/fprlink/fprlink/internal/accounts"
-	"github.com/fprlink/fprlink/internal/attestations/attestationstest"
 	"github.com/fprlink/fprlink/internal/audit"
 	"github.com/fprlink/fprlink/internal/clock"
 	"github.com/fprlink/fprlink/internal/registry"
@@ -49,7 +48,7 @@ func newRegEnv(t *testing.T, db *storage.DB) *regEnv {
 		t.Fatal(err)
 	}
 	reg, acc := svc.Registry, svc.Accounts
-	ed := attestationstest.New(t, db, clk)
+	ed := newRegEDocs(t, db, clk, reg)
 	_, engine := newTestServer(t, Deps{Clock: clk, DB: db,
 		Auth: AccountsAuth{Sessions: acc}, Accounts: acc, Persons: reg, Documents: reg, Importer: reg, MyDocuments: reg,
 		Directory: svc.Directory, Guidelines: svc.Guidelines,

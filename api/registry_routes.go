@@ -58,6 +58,8 @@ func (s *server) registryRoutes(r *gin.Engine) {
 	v1.POST("/admin/persons/:id/fpr-cards", staff, documents, s.handleAddFPRCard)
 	v1.POST("/admin/passports/:id/status", staff, documents, s.handleMarkPassport)
 	v1.POST("/admin/fpr-cards/:id/status", staff, documents, s.handleMarkFPRCard)
+	v1.POST("/admin/fpr-cards/:id/renewal", staff, documents, s.handleRenewFPRCard)
+	v1.POST("/admin/fpr-cards/:id/replacement", staff, documents, s.handleReplaceFPRCard)
 
 	r.POST(importPath, staff, s.serviceOn(s.importer != nil, errServiceUnavailable), s.handleImport)
 }
