@@ -41,14 +41,18 @@ type standingJSON struct {
 	ExpiresAt        time.Time  `json:"expires_at"`
 	RevokedAt        *time.Time `json:"revoked_at,omitempty"`
 	RevocationReason *i18n.Text `json:"revocation_reason,omitempty"`
-	SuspendedAt      *time.Time `json:"suspended_at,omitempty"`
-	SuspensionReason *i18n.Text `json:"suspension_reason,omitempty"`
+	// InvalidationCause is set when a registry event made the document
+	// untrue (state invalidated): passport_lost, fpr_card_renewed …
+	InvalidationCause string     `json:"invalidation_cause,omitempty"`
+	SuspendedAt       *time.Time `json:"suspended_at,omitempty"`
+	SuspensionReason  *i18n.Text `json:"suspension_reason,omitempty"`
 }
 
 func standingJSONOf(s attestations.Standing) standingJSON {
 	return standingJSON{ID: s.ID, DocumentNumber: s.DocumentNumber, Purpose: string(s.Purpose), State: s.State, PassportNumber: s.PassportNumber,
 		CardNumber: s.CardNumber, IssuedAt: s.IssuedAt, ExpiresAt: s.ExpiresAt, RevokedAt: s.RevokedAt,
-		RevocationReason: s.RevocationReason, SuspendedAt: s.SuspendedAt, SuspensionReason: s.SuspensionReason}
+		RevocationReason: s.RevocationReason, InvalidationCause: s.InvalidationCause, SuspendedAt: s.SuspendedAt,
+		SuspensionReason: s.SuspensionReason}
 }
 
 // attestationJSON is an attestation as its holder sees it, its state named
@@ -62,7 +66,7 @@ type attestationJSON struct {
 
 func attestationJSONOf(a attestations.Attestation, lang i18n.Lang) attestationJSON {
 	return attestationJSON{standingJSON: standingJSONOf(a.Standing), Token: a.Token, QRText: a.QRText,
-		StateLabel: attestations.StateLabel(a.State).In(lang)}
+		StateLabel: a.Label().In(lang)}
 }
 
 // logEntryJSON is one verification of a resident's document, its codes
@@ -101,5 +105,5 @@ type recordJSON struct {
 
 func recordJSONOf(r attestations.Record, lang i18n.Lang) recordJSON {
 	return recordJSON{PersonID: r.PersonID, standingJSON: standingJSONOf(r.Standing),
-		StateLabel: attestations.StateLabel(r.State).In(lang)}
+		StateLabel: r.Label().In(lang)}
 }

@@ -31,6 +31,13 @@ type DocumentStore interface {
 	MarkFPRCard(ctx context.Context, by audit.Actor, id, status string) (registry.FPRCard, error)
 }
 
+// CardReissuer issues a person's next FPR card: on renewal, or replacing
+// a lost, stolen or damaged one.
+type CardReissuer interface {
+	RenewFPRCard(ctx context.Context, by audit.Actor, cardID string, in registry.ReissueInput) (registry.FPRCard, error)
+	ReplaceFPRCard(ctx context.Context, by audit.Actor, cardID string, in registry.ReissueInput) (registry.FPRCard, error)
+}
+
 // RegistryImporter runs NDJSON bulk imports.
 type RegistryImporter interface {
 	Import(ctx context.Context, by audit.Actor, r io.Reader) (registry.ImportResult, error)
@@ -39,6 +46,7 @@ type RegistryImporter interface {
 var (
 	_ PersonStore      = (*registry.Service)(nil)
 	_ DocumentStore    = (*registry.Service)(nil)
+	_ CardReissuer     = (*registry.Service)(nil)
 	_ RegistryImporter = (*registry.Service)(nil)
 )
 
@@ -50,6 +58,7 @@ type Registry struct {
 	Mine      MyDocuments
 	Persons   PersonStore
 	Documents DocumentStore
+	Reissues  CardReissuer
 	Importer  RegistryImporter
 }
 
@@ -180,6 +189,57 @@ func (h registryHandler) handleAddFPRCard(c *gin.Context) {
 		return
 	}
 	card, err := h.Documents.AddFPRCard(c.Request.Context(), actorOf(c), c.Param("id"), registry.FPRCardInput(req))
+	if h.failIf(c, err) {
+		return
+	}
+	c.JSON(http.StatusCreated, toFPRCardJSON(card, langOf(c)))
+}
+
+// renewalRequest is the renewal of an FPR card on expiry; the number is
+// needed only when a 2017 card is succeeded by a 2023 one.
+type renewalRequest struct {
+	Number      string `json:"number"`
+	IssueDate   string `json:"issue_date"`
+	ExpiryDate  string `json:"expiry_date"`
+	PrintedName string `json:"printed_name"`
+}
+
+func (r renewalRequest) Validate() error {
+	return requireFields(required("issue_date", r.IssueDate), required("expiry_date", r.ExpiryDate))
+}
+
+// replacementRequest is the replacement of a lost, stolen or damaged FPR
+// card.
+type replacementRequest struct {
+	renewalRequest
+	Cause string `json:"cause"`
+}
+
+func (r replacementRequest) Validate() error {
+	return requireFields(required("issue_date", r.IssueDate), required("expiry_date", r.ExpiryDate), required("cause", r.Cause))
+}
+
+func (h registryHandler) handleRenewFPRCard(c *gin.Context) {
+	var req renewalRequest
+	if h.failIf(c, decode(c, &req)) {
+		return
+	}
+	card, err := h.Reissues.RenewFPRCard(c.Request.Context(), actorOf(c), c.Param("id"),
+		registry.ReissueInput{Number: req.Number, IssueDate: req.IssueDate, ExpiryDate: req.ExpiryDate, PrintedName: req.PrintedName})
+	if h.failIf(c, err) {
+		return
+	}
+	c.JSON(http.StatusCreated, toFPRCardJSON(card, langOf(c)))
+}
+
+func (h registryHandler) handleReplaceFPRCard(c *gin.Context) {
+	var req replacementRequest
+	if h.failIf(c, decode(c, &req)) {
+		return
+	}
+	card, err := h.Reissues.ReplaceFPRCard(c.Request.Context(), actorOf(c), c.Param("id"),
+		registry.ReissueInput{Number: req.Number, IssueDate: req.IssueDate, ExpiryDate: req.ExpiryDate, Cause: req.Cause,
+			PrintedName: req.PrintedName})
 	if h.failIf(c, err) {
 		return
 	}

@@ -10,7 +10,6 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/fprlink/fprlink/internal/accounts"
-	"github.com/fprlink/fprlink/internal/attestations/attestationstest"
 	"github.com/fprlink/fprlink/internal/audit"
 	"github.com/fprlink/fprlink/internal/clock"
 	"github.com/fprlink/fprlink/internal/registry"
@@ -49,9 +48,9 @@ func newRegEnv(t *testing.T, db *storage.DB) *regEnv {
 		t.Fatal(err)
 	}
 	reg, acc := svc.Registry, svc.Accounts
-	ed := attestationstest.New(t, db, clk)
+	ed := newRegEDocs(t, db, clk, reg)
 	_, engine := newTestServer(t, Deps{Clock: clk, DB: db,
-		Auth: AccountsAuth{Sessions: acc}, Accounts: Accounts{Enrolment: acc, SignIn: acc, Passwords: acc, Admin: acc}, Registry: Registry{Mine: reg, Persons: reg, Documents: reg, Importer: reg},
+		Auth: AccountsAuth{Sessions: acc}, Accounts: Accounts{Enrolment: acc, SignIn: acc, Passwords: acc, Admin: acc}, Registry: Registry{Mine: reg, Persons: reg, Documents: reg, Reissues: reg, Importer: reg},
 		Directory:  Directory{Centers: svc.Directory, Editor: svc.Directory, Schedule: svc.Directory},
 		Guidelines: Guidelines{Reader: svc.Guidelines, Publisher: svc.Guidelines},
 		Appointments: Appointments{Finder: svc.Appointments, Bookings: svc.Appointments, Own: svc.Appointments,

@@ -59,22 +59,26 @@ func toPassportJSON(p registry.Passport, lang i18n.Lang) passportJSON {
 }
 
 type fprCardJSON struct {
-	ID          string    `json:"id"`
-	PersonID    string    `json:"person_id"`
-	Number      string    `json:"number"`
-	Version     int       `json:"version"`
-	IssueDate   string    `json:"issue_date"`
-	ExpiryDate  string    `json:"expiry_date"`
-	Status      string    `json:"status"`
-	StatusLabel string    `json:"status_label"`
-	ReplacesID  string    `json:"replaces_id,omitempty"`
-	Replaced    []string  `json:"replaced_numbers,omitempty"`
-	PrintedName string    `json:"printed_name,omitempty"`
-	CreatedAt   time.Time `json:"created_at"`
+	ID               string    `json:"id"`
+	PersonID         string    `json:"person_id"`
+	Number           string    `json:"number"`
+	Version          int       `json:"version"`
+	IssueNo          int       `json:"issue_no"`
+	IssueReason      string    `json:"issue_reason"`
+	IssueReasonLabel string    `json:"issue_reason_label"`
+	IssueDate        string    `json:"issue_date"`
+	ExpiryDate       string    `json:"expiry_date"`
+	Status           string    `json:"status"`
+	StatusLabel      string    `json:"status_label"`
+	ReplacesID       string    `json:"replaces_id,omitempty"`
+	Replaced         []string  `json:"replaced_numbers,omitempty"`
+	PrintedName      string    `json:"printed_name,omitempty"`
+	CreatedAt        time.Time `json:"created_at"`
 }
 
 func toFPRCardJSON(c registry.FPRCard, lang i18n.Lang) fprCardJSON {
 	return fprCardJSON{ID: c.ID, PersonID: c.PersonID, Number: c.Number, Version: c.Version,
+		IssueNo: c.IssueNo, IssueReason: c.IssueReason, IssueReasonLabel: registry.IssueLabel(c.IssueReason).In(lang),
 		IssueDate: c.IssueDate.String(), ExpiryDate: c.ExpiryDate.String(), Status: c.Status,
 		StatusLabel: registry.StatusLabel(c.Status).In(lang),
 		ReplacesID:  c.ReplacesID, Replaced: c.Replaced, PrintedName: c.PrintedName, CreatedAt: c.CreatedAt}

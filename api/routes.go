@@ -67,6 +67,7 @@ func (s *server) registryRoutes(r *gin.Engine) {
 	mine := s.capabilityOn(h.Mine != nil, errRegistryOff)
 	persons := s.capabilityOn(h.Persons != nil, errRegistryOff)
 	documents := s.capabilityOn(h.Documents != nil, errRegistryOff)
+	reissues := s.capabilityOn(h.Reissues != nil, errRegistryOff)
 	v1 := r.Group("/api/v1")
 	v1.GET("/me", s.anyone(), mine, h.handleMe)
 	v1.GET("/me/passport", s.resident(), mine, h.handleMyPassport)
@@ -79,6 +80,8 @@ func (s *server) registryRoutes(r *gin.Engine) {
 	v1.POST("/admin/persons/:id/fpr-cards", s.staff(), documents, h.handleAddFPRCard)
 	v1.POST("/admin/passports/:id/status", s.staff(), documents, h.handleMarkPassport)
 	v1.POST("/admin/fpr-cards/:id/status", s.staff(), documents, h.handleMarkFPRCard)
+	v1.POST("/admin/fpr-cards/:id/renewal", s.staff(), reissues, h.handleRenewFPRCard)
+	v1.POST("/admin/fpr-cards/:id/replacement", s.staff(), reissues, h.handleReplaceFPRCard)
 	r.POST(importPath, s.staff(), s.capabilityOn(h.Importer != nil, errRegistryOff), h.handleImport)
 }
 

@@ -88,7 +88,7 @@ func issueDocuments(t *testing.T, db *storage.DB, n int) (*wiring.EDocs, []strin
 	t.Helper()
 	ctx := context.Background()
 	clk := clock.Real{}
-	reg := registry.New(db, clk)
+	reg := registry.New(db, clk, registry.Hooks{})
 	var file bytes.Buffer
 	birth := calendar.Date{Year: 1970, Month: 1, Day: 1}
 	for i := range n {

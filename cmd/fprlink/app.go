@@ -114,9 +114,10 @@ func buildApp(ctx context.Context, cfg *config, log *slog.Logger) (*app, error) 
 	h, err := api.New(api.Deps{
 		Logger: log, Clock: clk, DB: db, PoolSQL: db.SQL, Metrics: reg,
 		BodyLimit: cfg.BodyLimit, ImportLimit: cfg.ImportLimit, Version: version(), TrustedProxies: cfg.TrustedProxies,
-		Auth:       api.AccountsAuth{Sessions: svc.Accounts},
-		Accounts:   api.Accounts{Enrolment: svc.Accounts, SignIn: svc.Accounts, Passwords: svc.Accounts, Admin: svc.Accounts},
-		Registry:   api.Registry{Mine: svc.Registry, Persons: svc.Registry, Documents: svc.Registry, Importer: svc.Registry},
+		Auth:     api.AccountsAuth{Sessions: svc.Accounts},
+		Accounts: api.Accounts{Enrolment: svc.Accounts, SignIn: svc.Accounts, Passwords: svc.Accounts, Admin: svc.Accounts},
+		Registry: api.Registry{Mine: svc.Registry, Persons: svc.Registry, Documents: svc.Registry,
+			Reissues: svc.Registry, Importer: svc.Registry},
 		Directory:  api.Directory{Centers: svc.Directory, Editor: svc.Directory, Schedule: svc.Directory},
 		Guidelines: api.Guidelines{Reader: svc.Guidelines, Publisher: svc.Guidelines},
 		Appointments: api.Appointments{Finder: svc.Appointments, Bookings: svc.Appointments, Own: svc.Appointments,

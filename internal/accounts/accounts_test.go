@@ -48,7 +48,7 @@ func (f *fixture) aliceRegistration(t testing.TB) Registration {
 func newFixture(t *testing.T, db *storage.DB) *fixture {
 	t.Helper()
 	clk := clock.NewFake(testNow)
-	reg := registry.New(db, clk)
+	reg := registry.New(db, clk, registry.Hooks{})
 	acc, err := New(db, clk, reg, Options{Argon2: fastArgon})
 	if err != nil {
 		t.Fatal(err)

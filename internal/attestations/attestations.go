@@ -36,6 +36,7 @@ type DocStatus string
 const (
 	DocValid     DocStatus = "valid"
 	DocLost      DocStatus = "lost"
+	DocStolen    DocStatus = "stolen"
 	DocCancelled DocStatus = "cancelled"
 	DocExpired   DocStatus = "expired"
 )
@@ -59,7 +60,7 @@ type Passport struct {
 
 // Card is a person's Foreign Permanent Resident ID Card.
 type Card struct {
-	ID         string
+	ID         string // the card issue
 	Number     string
 	Version    string // "2017" or "2023"
 	IssueDate  calendar.Date
@@ -113,6 +114,9 @@ type DocRef struct {
 	PersonID       string
 	PassportNumber string
 	CardNumber     string
+	// CardID is the card issue, when known: a 2023 card keeps its number
+	// through renewals, so the number alone names every issue.
+	CardID string
 }
 
 // Issuer signs attestations; *issuer.Issuer implements it.
@@ -244,14 +248,20 @@ type Row struct {
 	CodeHash       []byte
 	PassportNumber string
 	CardNumber     string
-	IssuedAt       time.Time
-	ExpiresAt      time.Time
-	RevokedAt      *time.Time
+	// CardID is the card issue the document was made from; empty for
+	// documents issued before issues were told apart.
+	CardID    string
+	IssuedAt  time.Time
+	ExpiresAt time.Time
+	RevokedAt *time.Time
 	// RevocationReason is the officer's reason in English, and
 	// RevocationReasonZh in Chinese; empty when the holder revoked the
-	// document.
+	// document or a registry event invalidated it.
 	RevocationReason   string
 	RevocationReasonZh string
+	// InvalidationCause is the registry event that made the document
+	// untrue (Cause*); the document is then stored as revoked.
+	InvalidationCause string
 	// SuspendedAt marks an active document an officer suspended; the
 	// state stays active so lifting the suspension restores it as it was.
 	SuspendedAt        *time.Time
@@ -266,12 +276,14 @@ type Row struct {
 func (Row) TableName() string { return "attestations" }
 
 // Row states. An active row past its expiry is shown as expired, and a
-// suspended one (SuspendedAt set) as suspended.
+// suspended one (SuspendedAt set) as suspended; a revoked row with an
+// InvalidationCause is shown as invalidated.
 const (
-	stateActive    = "active"
-	stateRevoked   = "revoked"
-	stateExpired   = "expired"
-	stateSuspended = "suspended"
+	stateActive      = "active"
+	stateRevoked     = "revoked"
+	stateExpired     = "expired"
+	stateSuspended   = "suspended"
+	stateInvalidated = "invalidated"
 )
 
 // How a document was presented to the verify API.

@@ -84,22 +84,41 @@ func (s *Service) Issue(ctx context.Context, req IssueRequest) (Issued, error) {
 		return Issued{}, err
 	}
 	row.Purpose = string(req.Purpose)
-	if err := s.store(ctx, row, pdf, req.RequestID); err != nil {
+	if err := s.store(ctx, row, h, pdf, req.RequestID); err != nil {
 		return Issued{}, err
 	}
 	return Issued{ID: row.ID, DocumentNumber: number, Purpose: req.Purpose, Token: doc.JWS, QRText: doc.QRText,
 		VerificationCode: code, IssuedAt: row.IssuedAt, ExpiresAt: row.ExpiresAt}, nil
 }
 
+// errRegistryChanged refuses a document whose registry data changed while
+// it was being made: the change may have made it untrue.
+var errRegistryChanged = apperr.Conflict("registry_changed", i18n.T(
+	"Your registry record changed while the e-document was being made; please issue it again.",
+	"制作电子证明期间您的登记信息发生了变更，请重新申领。"))
+
+// issueLock names the lock that orders a person's issuing against the
+// registry changes that invalidate their documents (InvalidateTx).
+func issueLock(personID string) string { return "attestations.issue:" + personID }
+
 // store writes a new row, its PDF and its audit entry in one transaction,
 // after checking the limits again under a lock on the person's issuing.
-func (s *Service) store(ctx context.Context, row Row, pdf []byte, requestID string) error {
+// Under the same lock it reads the registry again: a change that committed
+// after h was read and before the lock was taken (a passport reported lost
+// meanwhile) refuses the document, and one that commits later finds it
+// stored and invalidates it.
+func (s *Service) store(ctx context.Context, row Row, h Holder, pdf []byte, requestID string) error {
 	err := s.db.Gorm.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		if err := s.db.LockTx(tx, "attestations.issue:"+row.PersonID); err != nil {
+		if err := s.db.LockTx(tx, issueLock(row.PersonID)); err != nil {
 			return err
 		}
 		if err := s.checkLimits(tx, row.PersonID, relyingparties.Sector(row.Purpose), s.clock.Now().UTC()); err != nil {
 			return err
+		}
+		if now, err := s.holders.Current(ctx, row.PersonID); err != nil {
+			return err
+		} else if now != h {
+			return errRegistryChanged
 		}
 		if err := tx.Create(&row).Error; err != nil {
 			return err
@@ -135,7 +154,7 @@ func (s *Service) newRow(personID string, h Holder, doc issuer.Document, code st
 		ID: id.String(), PersonID: personID, DocumentNumber: doc.Claims.ID, KID: doc.KID,
 		Token: doc.JWS, QRText: doc.QRText, State: stateActive, StatusListID: doc.Slot.ListID, StatusIdx: doc.Slot.Index,
 		CodeSalt: salt, CodeHash: hashCode(salt, norm),
-		PassportNumber: h.Passport.Number, CardNumber: h.Card.Number,
+		PassportNumber: h.Passport.Number, CardNumber: h.Card.Number, CardID: h.Card.ID,
 		IssuedAt: time.Unix(doc.Claims.IssuedAt, 0).UTC(), ExpiresAt: time.Unix(doc.Claims.Expiry, 0).UTC(),
 	}, nil
 }

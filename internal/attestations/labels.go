@@ -14,11 +14,24 @@ var stateLabels = map[string]i18n.Text{
 	stateRevoked:   i18n.T("Revoked", "已撤销"),
 	stateExpired:   i18n.T("Expired", "已过期"),
 	stateSuspended: i18n.T("Suspended", "已暂停使用"),
+	// The reason follows (Standing.Label).
+	stateInvalidated: i18n.T("No longer valid", "已失效"),
 }
 
 // StateLabel names an attestation's state (active, suspended, revoked,
-// expired).
+// expired, invalidated).
 func StateLabel(state string) i18n.Text { return i18n.Label(stateLabels, state) }
+
+// Label names the document's state with its reason when a registry event
+// invalidated it: "No longer valid: passport reported lost".
+func (st Standing) Label() i18n.Text {
+	l := StateLabel(st.State)
+	if st.State != stateInvalidated || st.InvalidationCause == "" {
+		return l
+	}
+	why := CauseLabel(st.InvalidationCause)
+	return i18n.T(l.En+": "+why.En, l.Zh+"："+why.Zh)
+}
 
 var methodLabels = map[string]i18n.Text{
 	methodQR:    i18n.T("QR code scanned", "扫描二维码"),

@@ -28,7 +28,8 @@ type lookup struct {
 
 // lookupColumns are the fields the online checks and the verification
 // record need; the token and QR text stay in the database.
-var lookupColumns = []string{"id", "person_id", "document_number", "state", "suspended_at", "passport_number", "card_number"}
+var lookupColumns = []string{"id", "person_id", "document_number", "state", "suspended_at", "passport_number", "card_number",
+	"card_id", "invalidation_cause"}
 
 func newLookup(db *storage.DB, holders Holders) *lookup {
 	return &lookup{group: batch.New(maxBatch, func(ctx context.Context, numbers []string) ([]online, error) {
@@ -43,7 +44,7 @@ func newLookup(db *storage.DB, holders Holders) *lookup {
 		found := make(map[string]online, len(rows))
 		refs := make([]DocRef, len(rows))
 		for i, r := range rows {
-			refs[i] = DocRef{PersonID: r.PersonID, PassportNumber: r.PassportNumber, CardNumber: r.CardNumber}
+			refs[i] = DocRef{PersonID: r.PersonID, PassportNumber: r.PassportNumber, CardNumber: r.CardNumber, CardID: r.CardID}
 		}
 		var states []DocumentState
 		var stateErr error

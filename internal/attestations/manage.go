@@ -34,8 +34,11 @@ type Standing struct {
 	// RevocationReason is set when an officer revoked the document, in
 	// both languages.
 	RevocationReason *i18n.Text
-	SuspendedAt      *time.Time
-	SuspensionReason *i18n.Text
+	// InvalidationCause is set when a registry event made the document
+	// untrue (state invalidated): passport_lost, fpr_card_renewed …
+	InvalidationCause string
+	SuspendedAt       *time.Time
+	SuspensionReason  *i18n.Text
 }
 
 // Attestation is an issued attestation as its holder sees it later. The
@@ -46,10 +49,12 @@ type Attestation struct {
 	QRText string
 }
 
-// effectiveState is the state a person is shown: revoked, expired,
-// suspended or active, in that order of precedence.
+// effectiveState is the state a person is shown: invalidated, revoked,
+// expired, suspended or active, in that order of precedence.
 func (r Row) effectiveState(now time.Time) string {
 	switch {
+	case r.State == stateRevoked && r.InvalidationCause != "":
+		return stateInvalidated
 	case r.State != stateActive:
 		return r.State
 	case !now.Before(r.ExpiresAt):
@@ -64,7 +69,7 @@ func (r Row) standing(now time.Time) Standing {
 	st := Standing{ID: r.ID, DocumentNumber: r.DocumentNumber, Purpose: relyingparties.Sector(r.Purpose), State: r.effectiveState(now),
 		PassportNumber: r.PassportNumber, CardNumber: r.CardNumber,
 		IssuedAt: r.IssuedAt.UTC(), ExpiresAt: r.ExpiresAt.UTC(), RevokedAt: utcPtr(r.RevokedAt),
-		RevocationReason: reasonOf(r.RevocationReason, r.RevocationReasonZh)}
+		RevocationReason: reasonOf(r.RevocationReason, r.RevocationReasonZh), InvalidationCause: r.InvalidationCause}
 	if r.State == stateActive && r.SuspendedAt != nil {
 		st.SuspendedAt, st.SuspensionReason = utcPtr(r.SuspendedAt), reasonOf(r.SuspensionReason, r.SuspensionReasonZh)
 	}

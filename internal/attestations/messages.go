@@ -136,6 +136,7 @@ func (w *docWords) reportedAs(status DocStatus) i18n.Text {
 // reader is told them.
 var docStatusWords = map[DocStatus]i18n.Text{
 	DocLost:      i18n.T("reported lost", "已挂失"),
+	DocStolen:    i18n.T("reported stolen", "已报被盗"),
 	DocCancelled: i18n.T("cancelled", "已注销"),
 	DocExpired:   i18n.T("expired", "已过期"),
 }
@@ -145,6 +146,7 @@ var docStatusWords = map[DocStatus]i18n.Text{
 var docStatusLabels = map[DocStatus]i18n.Text{
 	DocValid:     i18n.T("valid", "有效"),
 	DocLost:      i18n.T("reported lost", "已挂失"),
+	DocStolen:    i18n.T("reported stolen", "已报被盗"),
 	DocCancelled: i18n.T("cancelled", "已注销"),
 	DocExpired:   i18n.T("expired", "已过期"),
 }

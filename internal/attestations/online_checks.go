@@ -86,6 +86,11 @@ func (s *Service) onlineChecks(ctx context.Context, ev *evaluation) []Check {
 	doc := Check{Code: CheckDocument, Result: pass, Detail: "document " + row.DocumentNumber + " is in force",
 		Message: i18n.T("The document is in force.", "文件有效。")}
 	switch {
+	case row.State == stateRevoked && row.InvalidationCause != "":
+		why := CauseLabel(row.InvalidationCause)
+		doc = Check{Code: CheckDocument, Result: fail,
+			Detail:  "document " + row.DocumentNumber + " was invalidated: " + row.InvalidationCause,
+			Message: i18n.T("The document is no longer valid: "+why.En+".", "文件已失效："+why.Zh+"。")}
 	case row.State == stateRevoked:
 		doc = Check{Code: CheckDocument, Result: fail, Detail: "document " + row.DocumentNumber + " was revoked",
 			Message: i18n.T("The document has been revoked.", "文件已被撤销。")}

@@ -153,16 +153,26 @@ func TestAddFPRCardRejects(t *testing.T) {
 		{"2017 other nationality", "KAZ110090123105", "fpr_nationality_mismatch"},
 		{"wrong length", "93268219850101001", "fpr_length"},
 		{"duplicate", "932682198501010017", "fpr_card_exists"},
+		{"another person's number", docnum.MakeFPR2023("11", "SAU", calendar.Date{Year: 1985, Month: 1, Day: 1}, 9), "fpr_card_elsewhere"},
 	}
 	dbtest.Each(t, func(t *testing.T, db *storage.DB) {
 		s := newService(db)
 		p, _, _ := seedPerson(t, s)
+		twin, err := s.CreatePerson(context.Background(), officer, PersonInput{Surname: "AL HARBI", GivenNames: "FAHAD", Sex: "M",
+			BirthDate: "1985-01-01", Nationality: "SAU"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.AddFPRCard(context.Background(), officer, twin.ID, FPRCardInput{Number: tests[len(tests)-1].number,
+			IssueDate: "2024-01-10", ExpiryDate: "2034-01-09"}); err != nil {
+			t.Fatal(err)
+		}
 		for _, tt := range tests {
 			t.Run(tt.name, func(t *testing.T) {
 				before := count(t, db, "fpr_cards")
 				_, err := s.AddFPRCard(context.Background(), officer, p.ID, FPRCardInput{Number: tt.number, IssueDate: "2025-01-01", ExpiryDate: "2035-01-01"})
 				wantCode(t, err, tt.code)
-				if tt.code != "fpr_card_exists" {
+				if tt.code != "fpr_card_exists" && tt.code != "fpr_card_elsewhere" {
 					wantField(t, err, "number")
 				}
 				if count(t, db, "fpr_cards") != before {
@@ -199,6 +209,7 @@ func TestMarkDocuments(t *testing.T) {
 			{"card already cancelled", func() error { _, err := s.MarkFPRCard(ctx, officer, card.ID, StatusLost); return err }, "document_not_active"},
 			{"passport cancelled is no status", func() error { _, err := s.MarkPassport(ctx, officer, pass.ID, StatusCancelled); return err }, "invalid_status"},
 			{"card replaced is not settable", func() error { _, err := s.MarkFPRCard(ctx, officer, card.ID, StatusReplaced); return err }, "invalid_status"},
+			{"passport replaced is not settable", func() error { _, err := s.MarkPassport(ctx, officer, pass.ID, StatusReplaced); return err }, "invalid_status"},
 			{"unknown passport", func() error { _, err := s.MarkPassport(ctx, officer, "nope", StatusLost); return err }, "passport_not_found"},
 			{"unknown card", func() error { _, err := s.MarkFPRCard(ctx, officer, "nope", StatusLost); return err }, "fpr_card_not_found"},
 		}

@@ -22,7 +22,7 @@ var testNow = time.Date(2026, 3, 1, 2, 0, 0, 0, time.UTC)
 var officer = audit.Actor{ID: "officer-1", Role: "officer", RequestID: "req-test-1"}
 
 func newService(db *storage.DB) *Service {
-	return New(db, clock.NewFake(testNow))
+	return New(db, clock.NewFake(testNow), Hooks{})
 }
 
 func wantCode(t testing.TB, err error, code string) {

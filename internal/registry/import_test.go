@@ -218,7 +218,7 @@ func TestImportRefusesChangeContradictingValidCard(t *testing.T) {
 					// but an older one: the valid card still disagrees.
 					old := cardRow{ID: "00000000-0000-7000-8000-000000000001", PersonID: person.ID,
 						Number:  docnum.MakeFPR2023("11", person.Nationality, calendar.Date{Year: 1949, Month: 12, Day: 31}, 0),
-						Version: 2023, IssueDate: "2010-01-01", ExpiryDate: "2020-01-01", Status: StatusReplaced,
+						Version: 2023, IssueNo: 1, IssueReason: IssueFirst, IssueDate: "2010-01-01", ExpiryDate: "2020-01-01", Status: StatusReplaced,
 						CreatedAt: testNow, UpdatedAt: testNow}
 					if err := db.Gorm.Create(&old).Error; err != nil {
 						t.Fatal(err)

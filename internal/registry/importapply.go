@@ -37,8 +37,9 @@ func (s *Service) insertBatch() int {
 
 // Import reads NDJSON from r and applies it in one transaction: all lines
 // or none. A line whose passport (issuing state and number) is on record
-// updates that person and may add a new FPR card, superseding the current
-// one; any other line creates a person. Every bad line is reported by
+// updates that person and may add a new FPR card, or a new issue of the
+// current one, superseding it; any other line creates a person. What the
+// changes make untrue is withdrawn in the same transaction (Hooks). Every bad line is reported by
 // number. Importing the same file again finds everything on record and
 // changes nothing, not even the audit trail.
 func (s *Service) Import(ctx context.Context, by audit.Actor, r io.Reader) (ImportResult, error) {
@@ -78,7 +79,8 @@ type importPlan struct {
 	cards      []cardRow
 	replaced   []string // card IDs to mark replaced
 	updates    []personUpdate
-	changed    int // lines that changed a person already on record
+	changes    []Change // what the hooks are told
+	changed    int      // lines that changed a person already on record
 	audits     []audit.Event
 	now        time.Time
 	lineErrors []apperr.FieldError
@@ -107,9 +109,11 @@ func (s *Service) applyImport(tx *gorm.DB, by audit.Actor, p *importPlan) error 
 		a.ActorID, a.ActorRole, a.OnBehalfOf, a.RequestID = by.ID, by.Role, by.OnBehalfOf, by.RequestID
 	}
 	if len(p.audits) > 0 {
-		return tx.CreateInBatches(p.audits, n).Error
+		if err := tx.CreateInBatches(p.audits, n).Error; err != nil {
+			return err
+		}
 	}
-	return nil
+	return s.hooks.changed(tx, p.now, by, p.changes)
 }
 
 func createBatches(tx *gorm.DB, n int, persons []personRow, passports []passportRow, cards []cardRow) error {

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/fprlink/fprlink/internal/apperr"
 	"github.com/fprlink/fprlink/internal/calendar"
@@ -41,12 +42,17 @@ type ImportPassport struct {
 	MRZ          string `json:"mrz,omitempty"`
 }
 
-// ImportFPRCard is the FPR card of an import line.
+// ImportFPRCard is the FPR card of an import line. A card whose number is
+// on record with other dates is a new issue of that number, and Reason
+// says which: renewal or replacement. It may also name why a card with a
+// new number was issued (a 2017 card renewed as a 2023 one); left out,
+// such a card is a first issue.
 type ImportFPRCard struct {
 	Number      string `json:"number"`
 	IssueDate   string `json:"issue_date"`
 	ExpiryDate  string `json:"expiry_date"`
 	PrintedName string `json:"printed_name,omitempty"`
+	Reason      string `json:"reason,omitempty"`
 }
 
 // MaxImportErrors caps how many bad lines one answer lists; a file with
@@ -64,6 +70,7 @@ type parsedLine struct {
 	passport PassportInput
 	card     *FPRCardInput
 	version  int
+	reason   string // why the card was issued; empty when the line does not say
 }
 
 // parseImport reads and validates every line; it touches no database.
@@ -131,6 +138,10 @@ func parseLine(raw []byte, no int, today calendar.Date, f *fieldErrors) parsedLi
 		card, version := FPRCardInput{Number: in.FPRCard.Number, IssueDate: in.FPRCard.IssueDate,
 			ExpiryDate: in.FPRCard.ExpiryDate, PrintedName: in.FPRCard.PrintedName}.check(holder, today, &cf)
 		pl.card, pl.version = &card, version
+		pl.reason = strings.TrimSpace(in.FPRCard.Reason)
+		if pl.reason != "" && pl.reason != IssueRenewal && pl.reason != IssueReplacement {
+			cf.add("reason", "invalid_issue_reason", i18n.T("reason must be renewal or replacement.", "签发原因须为期满换发或补换发。"))
+		}
 		f.list = append(f.list, cf.list...)
 	}
 	return pl

@@ -14,7 +14,7 @@ import (
 // onRecord is what the database already holds for the lines of an import.
 type onRecord struct {
 	passports map[string]passportRow // by issuing state + "/" + number
-	cards     map[string]cardRow     // by number
+	cards     map[string][]cardRow   // every issue of each number, by number
 	persons   map[string]personRow
 	current   map[string]cardRow // newest card by person ID
 }
@@ -46,7 +46,7 @@ func (s *Service) planImport(tx *gorm.DB, lines []parsedLine) (*importPlan, erro
 }
 
 func loadOnRecord(tx *gorm.DB, lines []parsedLine) (*onRecord, error) {
-	rec := &onRecord{passports: map[string]passportRow{}, cards: map[string]cardRow{},
+	rec := &onRecord{passports: map[string]passportRow{}, cards: map[string][]cardRow{},
 		persons: map[string]personRow{}, current: map[string]cardRow{}}
 	var numbers, cardNumbers []string
 	for _, l := range lines {
@@ -72,7 +72,7 @@ func loadOnRecord(tx *gorm.DB, lines []parsedLine) (*onRecord, error) {
 				return err
 			}
 			for _, r := range rows {
-				rec.cards[r.Number] = r
+				rec.cards[r.Number] = append(rec.cards[r.Number], r)
 			}
 			return nil
 		})
@@ -126,7 +126,7 @@ var msgCardElsewhere = i18n.T("This FPR card number is on record for another per
 
 func (s *Service) planNew(plan *importPlan, rec *onRecord, l parsedLine) error {
 	if l.card != nil {
-		if _, taken := rec.cards[l.card.Number]; taken {
+		if len(rec.cards[l.card.Number]) > 0 {
 			plan.lineError(l.no, "fpr_card.number", "fpr_card_elsewhere", msgCardElsewhere)
 			return nil
 		}
@@ -145,7 +145,7 @@ func (s *Service) planNew(plan *importPlan, rec *onRecord, l parsedLine) error {
 	plan.persons, plan.passports = append(plan.persons, person), append(plan.passports, pass)
 	after := map[string]any{"person": person.person(), "passport": pass}
 	if l.card != nil {
-		card := newCardRow(ids[2], person.ID, l, now, nil)
+		card := newCardRow(ids[2], person.ID, l, now, nil, 1)
 		plan.cards = append(plan.cards, card)
 		after["fpr_card"] = card
 	}
@@ -154,10 +154,14 @@ func (s *Service) planNew(plan *importPlan, rec *onRecord, l parsedLine) error {
 	return err
 }
 
-func newCardRow(id, personID string, l parsedLine, now time.Time, replaces *string) cardRow {
-	return cardRow{ID: id, PersonID: personID, Number: l.card.Number, Version: l.version,
-		IssueDate: l.card.IssueDate, ExpiryDate: l.card.ExpiryDate, Status: StatusValid, ReplacesID: replaces,
-		CreatedAt: now, UpdatedAt: now}
+func newCardRow(id, personID string, l parsedLine, now time.Time, replaces *string, issueNo int) cardRow {
+	reason := l.reason
+	if reason == "" {
+		reason = IssueFirst
+	}
+	return cardRow{ID: id, PersonID: personID, Number: l.card.Number, Version: l.version, IssueNo: issueNo,
+		IssueReason: reason, IssueDate: l.card.IssueDate, ExpiryDate: l.card.ExpiryDate, Status: StatusValid,
+		PrintedName: l.card.PrintedName, ReplacesID: replaces, CreatedAt: now, UpdatedAt: now}
 }
 
 func newIDs(n int) ([]string, error) {
@@ -198,6 +202,7 @@ func (s *Service) planExisting(plan *importPlan, rec *onRecord, l parsedLine, pa
 	}
 	if changed {
 		plan.updates = append(plan.updates, personUpdate{before: before, after: after})
+		plan.changes = append(plan.changes, personChanged(before, after))
 	}
 	if l.card != nil {
 		added, err := s.planCard(plan, rec, l, pass.PersonID)
@@ -216,19 +221,33 @@ func (s *Service) planExisting(plan *importPlan, rec *onRecord, l parsedLine, pa
 // then becomes the person's current one; parsing checked it against the
 // line's nationality and birth date.
 func bringsNewCard(rec *onRecord, l parsedLine) bool {
-	if l.card == nil {
-		return false
-	}
-	_, known := rec.cards[l.card.Number]
-	return !known
+	return l.card != nil && len(rec.cards[l.card.Number]) == 0
 }
 
+// planCard handles the card of a line whose person is on record. A card
+// on record with these dates changes nothing; a number not on record is a
+// new card, and a number on record with other dates a new issue of the
+// person's current card. Either supersedes the person's current card.
 func (s *Service) planCard(plan *importPlan, rec *onRecord, l parsedLine, personID string) (bool, error) {
-	if known, ok := rec.cards[l.card.Number]; ok {
-		if known.PersonID != personID {
-			plan.lineError(l.no, "fpr_card.number", "fpr_card_elsewhere", msgCardElsewhere)
+	issues := rec.cards[l.card.Number]
+	if len(issues) > 0 && issues[0].PersonID != personID {
+		plan.lineError(l.no, "fpr_card.number", "fpr_card_elsewhere", msgCardElsewhere)
+		return false, nil
+	}
+	for _, c := range issues {
+		if c.IssueDate == l.card.IssueDate && c.ExpiryDate == l.card.ExpiryDate {
+			return false, nil // already on record for this person: nothing to do
 		}
-		return false, nil // already on record for this person: nothing to do
+	}
+	cur, hasCur := rec.current[personID]
+	issueNo := 1
+	if len(issues) > 0 {
+		if !s.planReissue(plan, l, cur, hasCur) {
+			return false, nil
+		}
+		for _, c := range issues {
+			issueNo = max(issueNo, c.IssueNo+1)
+		}
 	}
 	id, err := newID()
 	if err != nil {
@@ -236,15 +255,46 @@ func (s *Service) planCard(plan *importPlan, rec *onRecord, l parsedLine, person
 	}
 	var replaces *string
 	var before any
-	if cur, ok := rec.current[personID]; ok {
+	if hasCur {
 		replaces, before = &cur.ID, cur
 		if cur.Status == StatusValid {
 			plan.replaced = append(plan.replaced, cur.ID)
 		}
+		reason := ChangeCardReplaced
+		if l.reason == IssueRenewal {
+			reason = ChangeCardRenewed
+		}
+		plan.changes = append(plan.changes, Change{PersonID: personID, Reason: reason, CardNumber: cur.Number})
 	}
-	card := newCardRow(id, personID, l, plan.now, replaces)
+	card := newCardRow(id, personID, l, plan.now, replaces, issueNo)
 	plan.cards = append(plan.cards, card)
 	ev, err := importAudit(plan.now, "fpr_card.import", personID, before, card)
 	plan.audits = append(plan.audits, ev)
 	return true, err
+}
+
+// planReissue checks a line that brings a new issue of a number on
+// record: it must say why, be of the person's current card, follow an
+// issue that may be renewed or replaced, and not be dated before it. It
+// reports whether the line passed.
+func (s *Service) planReissue(plan *importPlan, l parsedLine, cur cardRow, hasCur bool) bool {
+	errs := len(plan.lineErrors)
+	switch {
+	case l.reason == "":
+		plan.lineError(l.no, "fpr_card.reason", "reissue_reason_required", i18n.T(
+			"This card number is on record with other dates: say whether this is its renewal or its replacement.",
+			"此证件号码已登记但日期不同，请注明是期满换发还是补换发。"))
+	case !hasCur || cur.Number != l.card.Number:
+		plan.lineError(l.no, "fpr_card.number", "fpr_card_not_current", errNotCurrent.Message)
+	default:
+		if _, err := reissuedStatus(cur, l.reason, ""); err != nil {
+			e, _ := apperr.As(err)
+			plan.lineError(l.no, "fpr_card.number", e.Code, e.Message)
+		} else if l.card.IssueDate < cur.IssueDate {
+			plan.lineError(l.no, "fpr_card.issue_date", "fpr_issue_before_previous", i18n.T(
+				"The new issue cannot be dated before the card it succeeds ("+cur.IssueDate+").",
+				"新证签发日期不能早于其所接替证件的签发日期（"+cur.IssueDate+"）。"))
+		}
+	}
+	return len(plan.lineErrors) == errs
 }

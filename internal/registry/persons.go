@@ -128,7 +128,8 @@ func (pp PersonPatch) apply(p Person) PersonInput {
 
 // UpdatePerson corrects a person's data. The current FPR card number
 // embeds nationality and birth date, so a change that would contradict a
-// valid card is refused: the card has to be replaced first.
+// valid card is refused: the card has to be replaced first. What was
+// signed on the old data is withdrawn in the same transaction (Hooks).
 func (s *Service) UpdatePerson(ctx context.Context, by audit.Actor, id string, patch PersonPatch) (Person, error) {
 	var out Person
 	err := s.db.Gorm.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
@@ -155,7 +156,10 @@ func (s *Service) UpdatePerson(ctx context.Context, by audit.Actor, id string, p
 		}
 		after.UpdatedAt = s.clock.Now().UTC()
 		out = after
-		return s.savePerson(tx, by, before, after)
+		if err := s.savePerson(tx, by, before, after); err != nil {
+			return err
+		}
+		return s.hooks.changed(tx, after.UpdatedAt, by, []Change{personChanged(before, after)})
 	})
 	return out, wrapInternal(err, "update person")
 }
@@ -171,6 +175,11 @@ func (s *Service) savePerson(tx *gorm.DB, by audit.Actor, before, after Person) 
 	}
 	return audit.Write(tx, after.UpdatedAt, audit.Entry{Actor: by, Action: "person.update", Entity: "person",
 		EntityID: after.ID, Before: before, After: after})
+}
+
+// personChanged is the change of a person's data from before to after.
+func personChanged(before, after Person) Change {
+	return Change{PersonID: after.ID, Reason: ChangePersonData, Fields: changedFields(before, after)}
 }
 
 var msgCardDisagrees = i18n.T(

@@ -44,8 +44,9 @@ func (s *Service) CurrentPassport(ctx context.Context, personID string) (Passpor
 	return row.passport(s.today()), nil
 }
 
-// CurrentFPRCard returns the person's newest FPR card with the numbers of
-// the cards it replaced, most recent first.
+// CurrentFPRCard returns the person's newest FPR card issue with the
+// numbers of the earlier cards it replaced, most recent first: the earlier
+// issues of its own number are not other cards.
 func (s *Service) CurrentFPRCard(ctx context.Context, personID string) (FPRCard, error) {
 	var rows []cardRow
 	err := s.db.Gorm.WithContext(ctx).Where("person_id = ?", personID).Order("id DESC").Find(&rows).Error
@@ -68,7 +69,9 @@ func (s *Service) CurrentFPRCard(ctx context.Context, personID string) (FPRCard,
 		if !ok {
 			break
 		}
-		card.Replaced = append(card.Replaced, prev.Number)
+		if prev.Number != card.Number && !slices.Contains(card.Replaced, prev.Number) {
+			card.Replaced = append(card.Replaced, prev.Number)
+		}
 		next = deref(prev.ReplacesID)
 	}
 	return card, nil

@@ -41,14 +41,16 @@ type passportRow struct {
 func (passportRow) TableName() string { return "passports" }
 
 type cardRow struct {
-	ID         string `gorm:"primaryKey"`
-	PersonID   string
-	Number     string
-	Version    int
-	IssueDate  string
-	ExpiryDate string
-	Status     string
-	ReplacesID *string
+	ID          string `gorm:"primaryKey"`
+	PersonID    string
+	Number      string
+	Version     int
+	IssueNo     int
+	IssueReason string
+	IssueDate   string
+	ExpiryDate  string
+	Status      string
+	ReplacesID  *string
 	// PrintedName is the name as printed on the card; empty when it is
 	// the MRZ name.
 	PrintedName string
@@ -97,6 +99,6 @@ func (r passportRow) passport(today calendar.Date) Passport {
 
 func (r cardRow) card() FPRCard {
 	return FPRCard{ID: r.ID, PersonID: r.PersonID, Number: r.Number, Version: r.Version,
-		IssueDate: date(r.IssueDate), ExpiryDate: date(r.ExpiryDate), Status: r.Status,
+		IssueNo: r.IssueNo, IssueReason: r.IssueReason, IssueDate: date(r.IssueDate), ExpiryDate: date(r.ExpiryDate), Status: r.Status,
 		ReplacesID: deref(r.ReplacesID), PrintedName: r.PrintedName, CreatedAt: r.CreatedAt.UTC()}
 }

@@ -18,7 +18,13 @@ import (
 // other. On SQLite it does nothing: every transaction begins IMMEDIATE (see
 // sqliteDSN), so it already holds the database's single write lock.
 func (db *DB) LockTx(tx *gorm.DB, name string) error {
-	return db.advisory(tx, "pg_advisory_xact_lock", name)
+	return advisory(tx, "pg_advisory_xact_lock", name)
+}
+
+// Lock is LockTx for a transaction handed over as a Tx: the callee takes
+// the lock its own transactions take for name, inside the caller's.
+func (tx Tx) Lock(name string) error {
+	return advisory(tx.g, "pg_advisory_xact_lock", name)
 }
 
 // ShareLockTx is LockTx's shared form: transactions holding it for the same
@@ -26,11 +32,11 @@ func (db *DB) LockTx(tx *gorm.DB, name string) error {
 // that must not cross one rare change take it (bookings, against a change
 // of their centre's slots) without contending on a row.
 func (db *DB) ShareLockTx(tx *gorm.DB, name string) error {
-	return db.advisory(tx, "pg_advisory_xact_lock_shared", name)
+	return advisory(tx, "pg_advisory_xact_lock_shared", name)
 }
 
-func (db *DB) advisory(tx *gorm.DB, fn, name string) error {
-	if db.Dialect != Postgres {
+func advisory(tx *gorm.DB, fn, name string) error {
+	if tx.Dialector.Name() != string(Postgres) {
 		return nil
 	}
 	h := fnv.New64a()

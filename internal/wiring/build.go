@@ -41,7 +41,7 @@ type Options struct {
 func Build(ctx context.Context, db *storage.DB, clk clock.Clock, opts Options) (*Services, error) {
 	s := &Services{
 		Clock:         clk,
-		Registry:      registry.New(db, clk),
+		Registry:      registry.New(db, clk, registryHooks()),
 		Guidelines:    guidelines.New(db, clk, guidelines.DefaultTTL),
 		Notifications: notifications.NewStore(db),
 		Audit:         audit.NewTrail(db),

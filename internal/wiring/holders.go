@@ -41,10 +41,14 @@ func (h Holders) Current(ctx context.Context, personID string) (attestations.Hol
 			ID: c.ID, Number: c.Number, Version: strconv.Itoa(c.Version),
 			IssueDate: c.IssueDate, ExpiryDate: c.ExpiryDate, Status: docStatus(c.Status),
 		}
-		// A replaced 2023 card keeps its number for life; only a new
-		// number is worth telling a bank.
-		if len(rec.FPRCards) > 1 && rec.FPRCards[1].Number != c.Number {
-			out.Card.PreviousNumber = rec.FPRCards[1].Number
+		// A renewed or replaced 2023 card keeps its number for life; only
+		// a new number is worth telling a bank: the newest card before the
+		// issues of this one (a 2017 card replaced by a 2023 one).
+		for _, prev := range rec.FPRCards[1:] {
+			if prev.Number != c.Number {
+				out.Card.PreviousNumber = prev.Number
+				break
+			}
 		}
 	}
 	return out, nil
@@ -53,7 +57,9 @@ func (h Holders) Current(ctx context.Context, personID string) (attestations.Hol
 // DocumentStates reports what the registry says today about the passport
 // and card of each ref, with one registry read for all of them. The newest
 // document of each kind is the current one; a replaced document is
-// reported as superseded rather than as invalid.
+// reported as superseded rather than as invalid. A card is the issue the
+// ref names when it names one: a renewal keeps the number, so an earlier
+// issue is superseded though its number is current.
 func (h Holders) DocumentStates(ctx context.Context, refs []attestations.DocRef) ([]attestations.DocumentState, error) {
 	ids := make([]string, len(refs))
 	for i, r := range refs {
@@ -73,7 +79,7 @@ func (h Holders) DocumentStates(ctx context.Context, refs []attestations.DocRef)
 			}
 		}
 		for j, c := range hs.FPRCards {
-			if c.Number == r.CardNumber {
+			if c.Number == r.CardNumber && (r.CardID == "" || c.ID == r.CardID) {
 				st.CardFound, st.CardStatus, st.CardCurrent = true, docStatus(c.Status), j == 0 && c.Status != registry.StatusReplaced
 				break
 			}
@@ -90,6 +96,8 @@ func docStatus(s string) attestations.DocStatus {
 		return attestations.DocExpired
 	case registry.StatusLost:
 		return attestations.DocLost
+	case registry.StatusStolen:
+		return attestations.DocStolen
 	case registry.StatusCancelled:
 		return attestations.DocCancelled
 	}

@@ -76,3 +76,39 @@ func TestHoldersAdapterReportsLiveDocumentStates(t *testing.T) {
 		}
 	})
 }
+
+// TestHoldersNamesThePreviousCardPastRenewals: a 2017 card replaced by a
+// 2023 card stays the previous card a bank is told of after the 2023 card
+// is renewed, since the renewal keeps the number.
+func TestHoldersNamesThePreviousCardPastRenewals(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *storage.DB) {
+		svc, _ := build(t, db)
+		ctx, ch := context.Background(), audit.System
+		birth := calendar.Date{Year: 1978, Month: 7, Day: 22}
+		p, err := svc.Registry.CreatePerson(ctx, ch, registry.PersonInput{Surname: "TANAKA", GivenNames: "HARUTO",
+			Sex: "M", BirthDate: birth.String(), Nationality: "JPN"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		old, err := svc.Registry.AddFPRCard(ctx, ch, p.ID, registry.FPRCardInput{Number: docnum.MakeFPR2017("JPN", "3100", birth, 2),
+			IssueDate: "2017-10-09", ExpiryDate: "2027-10-08"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		card, err := svc.Registry.ReplaceFPRCard(ctx, ch, old.ID, registry.ReissueInput{Number: docnum.MakeFPR2023("31", "JPN", birth, 3),
+			Cause: registry.CauseDamaged, IssueDate: "2024-06-01", ExpiryDate: "2034-05-31"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := svc.Registry.RenewFPRCard(ctx, ch, card.ID, registry.ReissueInput{IssueDate: "2026-11-20", ExpiryDate: "2036-11-19"}); err != nil {
+			t.Fatal(err)
+		}
+		h, err := Holders{Reg: svc.Registry}.Current(ctx, p.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if h.Card.Number != card.Number || h.Card.PreviousNumber != old.Number {
+			t.Fatalf("card %+v, want the 2023 number with the 2017 one before it", h.Card)
+		}
+	})
+}
