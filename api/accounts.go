@@ -4,7 +4,6 @@ import (
 	"context"
 	"net/http"
 	"strings"
-	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -15,25 +14,62 @@ import (
 	"github.com/fprlink/fprlink/internal/paging"
 )
 
-// AccountService is what the account routes need; *accounts.Service
-// implements it. Its throttles key on clientIP, which the handlers give as
+// The account services throttle on clientIP, which the handlers give as
 // addressKey of the client address, as the inquiry limit does: an IPv6 /64
 // is one client, so rotating addresses within it gains nothing.
-type AccountService interface {
+
+// AccountEnrolment opens accounts: an enrolment code goes to the person's
+// contact on record, or an officer hands one over at the counter, and the
+// code opens the account.
+type AccountEnrolment interface {
 	RequestCode(ctx context.Context, r accounts.CodeRequest, clientIP string) (accounts.CodeSent, error)
 	IssueCounterCode(ctx context.Context, by audit.Actor, personID string) (accounts.CounterCode, error)
 	Register(ctx context.Context, r accounts.Registration, clientIP string) (accounts.Account, error)
+}
+
+// AccountSignIn opens and closes sessions.
+type AccountSignIn interface {
 	Login(ctx context.Context, username, password, clientIP string) (accounts.Session, error)
 	Logout(ctx context.Context, token string) error
+}
+
+// AccountPasswords replaces passwords: the caller's own, one a resident was
+// given, or one staff reset.
+type AccountPasswords interface {
 	ChangePassword(ctx context.Context, by audit.Actor, accountID, current, next, keepToken, clientIP string) error
+	SetPassword(ctx context.Context, by audit.Actor, username, current, next, clientIP string) error
+	ResetByStaff(ctx context.Context, by audit.Actor, id string) (accounts.Reset, error)
+}
+
+// AccountAdmin is what admins do with accounts.
+type AccountAdmin interface {
 	List(ctx context.Context, role string, page paging.Request) (paging.Page[accounts.Account], error)
 	SetDisabled(ctx context.Context, by audit.Actor, id string, disabled bool) (accounts.Account, error)
-	ResetByStaff(ctx context.Context, by audit.Actor, id string) (accounts.Reset, error)
-	SetPassword(ctx context.Context, by audit.Actor, username, current, next, clientIP string) error
 	CreateStaff(ctx context.Context, by audit.Actor, username, password, role string) (accounts.Account, error)
 }
 
-var _ AccountService = (*accounts.Service)(nil)
+var (
+	_ AccountEnrolment = (*accounts.Service)(nil)
+	_ AccountSignIn    = (*accounts.Service)(nil)
+	_ AccountPasswords = (*accounts.Service)(nil)
+	_ AccountAdmin     = (*accounts.Service)(nil)
+)
+
+// Accounts are the services behind the account routes; one
+// *accounts.Service satisfies every field. A nil field makes the routes
+// that call it answer 503.
+type Accounts struct {
+	Enrolment AccountEnrolment
+	SignIn    AccountSignIn
+	Passwords AccountPasswords
+	Admin     AccountAdmin
+}
+
+// accountsHandler serves the account routes.
+type accountsHandler struct {
+	responder
+	Accounts
+}
 
 // SessionChecker resolves a session token; *accounts.Service implements it.
 type SessionChecker interface {
@@ -90,30 +126,15 @@ func (r registerRequest) Validate() error {
 	return requireFields(required("code", r.Code), required("username", r.Username), required("password", r.Password))
 }
 
-type accountJSON struct {
-	ID                     string     `json:"id"`
-	Username               string     `json:"username"`
-	Role                   string     `json:"role"`
-	PersonID               string     `json:"person_id,omitempty"`
-	CreatedAt              time.Time  `json:"created_at"`
-	DisabledAt             *time.Time `json:"disabled_at,omitempty"`
-	PasswordChangeRequired bool       `json:"password_change_required,omitempty"`
-}
-
-func toAccountJSON(a accounts.Account) accountJSON {
-	return accountJSON{ID: a.ID, Username: a.Username, Role: a.Role, PersonID: a.PersonID, CreatedAt: a.CreatedAt,
-		DisabledAt: a.DisabledAt, PasswordChangeRequired: a.PasswordChangeRequired}
-}
-
 // handleListAccounts lets an admin page through accounts, optionally of
 // one role.
-func (s *server) handleListAccounts(c *gin.Context) {
+func (h accountsHandler) handleListAccounts(c *gin.Context) {
 	page, err := pageOf(c)
-	if s.failIf(c, err) {
+	if h.failIf(c, err) {
 		return
 	}
-	out, err := s.accounts.List(c.Request.Context(), c.Query("role"), page)
-	if s.failIf(c, err) {
+	out, err := h.Admin.List(c.Request.Context(), c.Query("role"), page)
+	if h.failIf(c, err) {
 		return
 	}
 	c.Header("Cache-Control", "no-store")
@@ -122,24 +143,24 @@ func (s *server) handleListAccounts(c *gin.Context) {
 
 // handleSetAccountDisabled disables (signing the account out everywhere)
 // or re-enables an account.
-func (s *server) handleSetAccountDisabled(disabled bool) gin.HandlerFunc {
+func (h accountsHandler) handleSetAccountDisabled(disabled bool) gin.HandlerFunc {
 	return func(c *gin.Context) {
-		acc, err := s.accounts.SetDisabled(c.Request.Context(), actorOf(c), c.Param("id"), disabled)
-		if s.failIf(c, err) {
+		acc, err := h.Admin.SetDisabled(c.Request.Context(), actorOf(c), c.Param("id"), disabled)
+		if h.failIf(c, err) {
 			return
 		}
 		c.JSON(http.StatusOK, toAccountJSON(acc))
 	}
 }
 
-func (s *server) handleRegister(c *gin.Context) {
+func (h accountsHandler) handleRegister(c *gin.Context) {
 	var req registerRequest
-	if s.failIf(c, decode(c, &req)) {
+	if h.failIf(c, decode(c, &req)) {
 		return
 	}
-	acc, err := s.accounts.Register(c.Request.Context(), accounts.Registration{Code: req.Code, Username: req.Username,
+	acc, err := h.Enrolment.Register(c.Request.Context(), accounts.Registration{Code: req.Code, Username: req.Username,
 		Password: req.Password, RequestID: requestIDOf(c)}, addressKey(c.ClientIP()))
-	if s.failIf(c, err) {
+	if h.failIf(c, err) {
 		return
 	}
 	c.Header("Cache-Control", "no-store")
@@ -155,28 +176,22 @@ func (r loginRequest) Validate() error {
 	return requireFields(required("username", r.Username), required("password", r.Password))
 }
 
-type loginResponse struct {
-	Token     string    `json:"token"`
-	ExpiresAt time.Time `json:"expires_at"`
-	Role      string    `json:"role"`
-}
-
-func (s *server) handleLogin(c *gin.Context) {
+func (h accountsHandler) handleLogin(c *gin.Context) {
 	var req loginRequest
-	if s.failIf(c, decode(c, &req)) {
+	if h.failIf(c, decode(c, &req)) {
 		return
 	}
-	sess, err := s.accounts.Login(c.Request.Context(), req.Username, req.Password, addressKey(c.ClientIP()))
-	if s.failIf(c, err) {
+	sess, err := h.SignIn.Login(c.Request.Context(), req.Username, req.Password, addressKey(c.ClientIP()))
+	if h.failIf(c, err) {
 		return
 	}
 	c.Header("Cache-Control", "no-store")
 	c.JSON(http.StatusOK, loginResponse{Token: sess.Token, ExpiresAt: sess.ExpiresAt, Role: sess.Role})
 }
 
-func (s *server) handleLogout(c *gin.Context) {
+func (h accountsHandler) handleLogout(c *gin.Context) {
 	tok, _ := bearerToken(c) // requireRole has already checked it
-	if s.failIf(c, s.accounts.Logout(c.Request.Context(), tok)) {
+	if h.failIf(c, h.SignIn.Logout(c.Request.Context(), tok)) {
 		return
 	}
 	c.Status(http.StatusNoContent)
@@ -193,15 +208,15 @@ func (r passwordChange) Validate() error {
 
 // handleChangePassword replaces the caller's own password; the caller stays
 // signed in and every other session of the account is signed out.
-func (s *server) handleChangePassword(c *gin.Context) {
+func (h accountsHandler) handleChangePassword(c *gin.Context) {
 	var req passwordChange
-	if s.failIf(c, decode(c, &req)) {
+	if h.failIf(c, decode(c, &req)) {
 		return
 	}
 	tok, _ := bearerToken(c) // requireRole has already checked it
-	err := s.accounts.ChangePassword(c.Request.Context(), actorOf(c), principalOf(c).AccountID,
+	err := h.Passwords.ChangePassword(c.Request.Context(), actorOf(c), principalOf(c).AccountID,
 		req.CurrentPassword, req.NewPassword, tok, addressKey(c.ClientIP()))
-	if s.failIf(c, err) {
+	if h.failIf(c, err) {
 		return
 	}
 	c.Status(http.StatusNoContent)
@@ -220,29 +235,23 @@ func (r passwordSet) Validate() error {
 
 // handleSetPassword replaces a password without a session: how a resident
 // replaces the temporary password an officer gave them.
-func (s *server) handleSetPassword(c *gin.Context) {
+func (h accountsHandler) handleSetPassword(c *gin.Context) {
 	var req passwordSet
-	if s.failIf(c, decode(c, &req)) {
+	if h.failIf(c, decode(c, &req)) {
 		return
 	}
-	err := s.accounts.SetPassword(c.Request.Context(), actorOf(c), // no principal: the account itself acts
+	err := h.Passwords.SetPassword(c.Request.Context(), actorOf(c), // no principal: the account itself acts
 		req.Username, req.CurrentPassword, req.NewPassword, addressKey(c.ClientIP()))
-	if s.failIf(c, err) {
+	if h.failIf(c, err) {
 		return
 	}
 	c.Status(http.StatusNoContent)
 }
 
-type resetJSON struct {
-	Account           accountJSON `json:"account"`
-	TemporaryPassword string      `json:"temporary_password"`
-	ExpiresAt         time.Time   `json:"expires_at"`
-}
-
 // handleResetPassword gives an account a temporary password, shown once.
-func (s *server) handleResetPassword(c *gin.Context) {
-	r, err := s.accounts.ResetByStaff(c.Request.Context(), actorOf(c), c.Param("id"))
-	if s.failIf(c, err) {
+func (h accountsHandler) handleResetPassword(c *gin.Context) {
+	r, err := h.Passwords.ResetByStaff(c.Request.Context(), actorOf(c), c.Param("id"))
+	if h.failIf(c, err) {
 		return
 	}
 	c.Header("Cache-Control", "no-store")
@@ -263,13 +272,13 @@ func (r *staffRequest) Validate() error {
 }
 
 // handleCreateStaff lets an admin create officer (or admin) accounts.
-func (s *server) handleCreateStaff(c *gin.Context) {
+func (h accountsHandler) handleCreateStaff(c *gin.Context) {
 	var req staffRequest
-	if s.failIf(c, decode(c, &req)) {
+	if h.failIf(c, decode(c, &req)) {
 		return
 	}
-	acc, err := s.accounts.CreateStaff(c.Request.Context(), actorOf(c), req.Username, req.Password, req.Role)
-	if s.failIf(c, err) {
+	acc, err := h.Admin.CreateStaff(c.Request.Context(), actorOf(c), req.Username, req.Password, req.Role)
+	if h.failIf(c, err) {
 		return
 	}
 	c.JSON(http.StatusCreated, toAccountJSON(acc))

@@ -3,6 +3,8 @@ package api
 import (
 	"context"
 	"net/http"
+	"strings"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -10,6 +12,7 @@ import (
 	"github.com/fprlink/fprlink/internal/applications"
 	"github.com/fprlink/fprlink/internal/audit"
 	"github.com/fprlink/fprlink/internal/calendar"
+	"github.com/fprlink/fprlink/internal/clock"
 	"github.com/fprlink/fprlink/internal/i18n"
 	"github.com/fprlink/fprlink/internal/paging"
 )
@@ -35,20 +38,34 @@ var (
 	_ ApplicationDesk  = (*applications.Service)(nil)
 )
 
-// applicationsAPI is the applications part of the server.
-type applicationsAPI struct {
-	views   ApplicationViews
-	desk    ApplicationDesk
+// Applications are the services behind the application routes; one
+// *applications.Service satisfies both. Unless both are given the routes
+// answer 503.
+type Applications struct {
+	Views ApplicationViews
+	Desk  ApplicationDesk
+	// InquiryLimit is the per-address rate of anonymous inquiries;
+	// DefaultInquiryLimit when zero.
+	InquiryLimit InquiryLimit
+}
+
+// applicationsHandler serves the application routes. The clock dates
+// inquiries and drives the per-address limiter.
+type applicationsHandler struct {
+	responder
+	Applications
+	clock   clock.Clock
 	limiter *addressLimiter
 }
 
-func newApplicationsAPI(d Deps) applicationsAPI {
-	return applicationsAPI{views: d.ApplicationViews, desk: d.ApplicationDesk,
-		limiter: newAddressLimiter(d.InquiryLimit)}
+func newApplicationsHandler(r responder, a Applications, clk clock.Clock) applicationsHandler {
+	return applicationsHandler{responder: r, Applications: a, clock: clk, limiter: newAddressLimiter(a.InquiryLimit)}
 }
 
-var errApplicationsUnavailable = &apperr.Error{Kind: apperr.KindUnavailable, Code: "applications_unavailable",
-	Message: i18n.T("Application status is not available on this server.", "本服务器不提供申请进度查询。")}
+func (h applicationsHandler) on() bool { return h.Views != nil && h.Desk != nil }
+
+var errApplicationsOff = capabilityOff("applications_unavailable",
+	i18n.T("Application status is not available on this server.", "本服务器不提供申请进度查询。"))
 
 // numberParam reads the {number} path parameter, naming it on error.
 func numberParam(c *gin.Context) (applications.Number, error) {
@@ -57,13 +74,13 @@ func numberParam(c *gin.Context) (applications.Number, error) {
 }
 
 // handleListOwnApplications is GET /api/v1/applications.
-func (s *server) handleListOwnApplications(c *gin.Context) {
+func (h applicationsHandler) handleListOwnApplications(c *gin.Context) {
 	p, err := pageOf(c)
-	if s.failIf(c, err) {
+	if h.failIf(c, err) {
 		return
 	}
-	page, err := s.apps.views.ListOwn(c.Request.Context(), principalOf(c).PersonID, p)
-	if s.failIf(c, err) {
+	page, err := h.Views.ListOwn(c.Request.Context(), principalOf(c).PersonID, p)
+	if h.failIf(c, err) {
 		return
 	}
 	c.Header("Cache-Control", "no-store")
@@ -71,13 +88,13 @@ func (s *server) handleListOwnApplications(c *gin.Context) {
 }
 
 // handleOwnApplication is GET /api/v1/applications/{number}.
-func (s *server) handleOwnApplication(c *gin.Context) {
+func (h applicationsHandler) handleOwnApplication(c *gin.Context) {
 	n, err := numberParam(c)
-	if s.failIf(c, err) {
+	if h.failIf(c, err) {
 		return
 	}
-	pub, err := s.apps.views.Own(c.Request.Context(), principalOf(c).PersonID, n)
-	if s.failIf(c, err) {
+	pub, err := h.Views.Own(c.Request.Context(), principalOf(c).PersonID, n)
+	if h.failIf(c, err) {
 		return
 	}
 	c.Header("Cache-Control", "no-store")
@@ -93,18 +110,18 @@ type inquiryRequest struct {
 // handleInquiry is POST /api/v1/inquiries, open to anyone and rate
 // limited per address. The number's check character is validated before
 // anything is looked up.
-func (s *server) handleInquiry(c *gin.Context) {
+func (h applicationsHandler) handleInquiry(c *gin.Context) {
 	var req inquiryRequest
-	if s.failIf(c, decode(c, &req)) {
+	if h.failIf(c, decode(c, &req)) {
 		return
 	}
 	q, err := applications.ParseInquiry(req.ApplicationNumber, req.PassportNumber, req.BirthDate,
-		calendar.LocalDate(s.clock.Now()))
-	if s.failIf(c, err) {
+		calendar.LocalDate(h.clock.Now()))
+	if h.failIf(c, err) {
 		return
 	}
-	pub, err := s.apps.views.Inquire(c.Request.Context(), q)
-	if s.failIf(c, err) {
+	pub, err := h.Views.Inquire(c.Request.Context(), q)
+	if h.failIf(c, err) {
 		return
 	}
 	c.Header("Cache-Control", "no-store")
@@ -112,17 +129,17 @@ func (s *server) handleInquiry(c *gin.Context) {
 }
 
 // handleSearchApplications is GET /api/v1/admin/applications.
-func (s *server) handleSearchApplications(c *gin.Context) {
+func (h applicationsHandler) handleSearchApplications(c *gin.Context) {
 	p, err := pageOf(c)
-	if s.failIf(c, err) {
+	if h.failIf(c, err) {
 		return
 	}
-	f, err := applications.ParseFilter(c.Query("centre_id"), c.Query("status"), c.Query("overdue"))
-	if s.failIf(c, err) {
+	f, err := applications.ParseFilter(c.Query("center_id"), c.Query("status"), c.Query("overdue"))
+	if h.failIf(c, err) {
 		return
 	}
-	page, err := s.apps.desk.Search(c.Request.Context(), f, p)
-	if s.failIf(c, err) {
+	page, err := h.Desk.Search(c.Request.Context(), f, p)
+	if h.failIf(c, err) {
 		return
 	}
 	c.Header("Cache-Control", "no-store")
@@ -130,13 +147,13 @@ func (s *server) handleSearchApplications(c *gin.Context) {
 }
 
 // handleGetApplication is GET /api/v1/admin/applications/{number}.
-func (s *server) handleGetApplication(c *gin.Context) {
+func (h applicationsHandler) handleGetApplication(c *gin.Context) {
 	n, err := numberParam(c)
-	if s.failIf(c, err) {
+	if h.failIf(c, err) {
 		return
 	}
-	rec, err := s.apps.desk.Get(c.Request.Context(), n)
-	if s.failIf(c, err) {
+	rec, err := h.Desk.Get(c.Request.Context(), n)
+	if h.failIf(c, err) {
 		return
 	}
 	c.Header("Cache-Control", "no-store")
@@ -144,13 +161,13 @@ func (s *server) handleGetApplication(c *gin.Context) {
 }
 
 // handleRegisterApplication is POST /api/v1/admin/applications.
-func (s *server) handleRegisterApplication(c *gin.Context) {
+func (h applicationsHandler) handleRegisterApplication(c *gin.Context) {
 	var req registerApplicationRequest
-	if s.failIf(c, decode(c, &req)) {
+	if h.failIf(c, decode(c, &req)) {
 		return
 	}
-	rec, err := s.apps.desk.Register(c.Request.Context(), actorOf(c), req.registration())
-	if s.failIf(c, err) {
+	rec, err := h.Desk.Register(c.Request.Context(), actorOf(c), req.registration())
+	if h.failIf(c, err) {
 		return
 	}
 	c.Header("Location", "/api/v1/admin/applications/"+rec.Number.String())
@@ -159,19 +176,68 @@ func (s *server) handleRegisterApplication(c *gin.Context) {
 }
 
 // handleAddApplicationEvent is POST /api/v1/admin/applications/{number}/events.
-func (s *server) handleAddApplicationEvent(c *gin.Context) {
+func (h applicationsHandler) handleAddApplicationEvent(c *gin.Context) {
 	n, err := numberParam(c)
-	if s.failIf(c, err) {
+	if h.failIf(c, err) {
 		return
 	}
 	var req applicationEventRequest
-	if s.failIf(c, decode(c, &req)) {
+	if h.failIf(c, decode(c, &req)) {
 		return
 	}
-	rec, err := s.apps.desk.AddEvent(c.Request.Context(), actorOf(c), n, req.step())
-	if s.failIf(c, err) {
+	rec, err := h.Desk.AddEvent(c.Request.Context(), actorOf(c), n, req.step())
+	if h.failIf(c, err) {
 		return
 	}
 	c.Header("Cache-Control", "no-store")
 	c.JSON(http.StatusCreated, officerJSON(rec, langOf(c)))
+}
+
+// registerApplicationRequest is the body of POST /api/v1/admin/applications.
+type registerApplicationRequest struct {
+	PersonID      string `json:"person_id"`
+	BusinessType  string `json:"business_type"`
+	CenterID      string `json:"center_id"`
+	AppointmentID string `json:"appointment_id"`
+	SubmittedAt   string `json:"submitted_at"` // RFC 3339; now when empty
+
+	submittedAt time.Time
+}
+
+// Validate parses submitted_at and checks the shape of the rest.
+func (r *registerApplicationRequest) Validate() error {
+	if s := strings.TrimSpace(r.SubmittedAt); s != "" {
+		t, err := time.Parse(time.RFC3339, s)
+		if err != nil {
+			return apperr.Invalid("invalid_time", "submitted_at", i18n.T(
+				"submitted_at must be an RFC 3339 time such as 2026-11-02T09:30:00+08:00.",
+				"提交时间须为 RFC 3339 格式的时间，例如 2026-11-02T09:30:00+08:00。"))
+		}
+		r.submittedAt = t
+	}
+	return r.registration().Validate()
+}
+
+func (r *registerApplicationRequest) registration() applications.Registration {
+	return applications.Registration{PersonID: strings.TrimSpace(r.PersonID),
+		BusinessType: strings.TrimSpace(r.BusinessType), CentreID: strings.TrimSpace(r.CenterID),
+		AppointmentID: strings.TrimSpace(r.AppointmentID), SubmittedAt: r.submittedAt}
+}
+
+// applicationEventRequest is the body of POST …/applications/{number}/events.
+type applicationEventRequest struct {
+	Status       string     `json:"status"`
+	PublicNote   *i18n.Text `json:"public_note"`
+	InternalNote string     `json:"internal_note"`
+}
+
+// Validate checks the status and the notes.
+func (r *applicationEventRequest) Validate() error { return r.step().Validate() }
+
+func (r *applicationEventRequest) step() applications.Step {
+	st := applications.Step{Status: applications.Status(r.Status), InternalNote: r.InternalNote}
+	if r.PublicNote != nil {
+		st.PublicNote = *r.PublicNote
+	}
+	return st
 }

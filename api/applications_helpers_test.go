@@ -112,14 +112,14 @@ func eachAppServer(t *testing.T, limit InquiryLimit, fn func(t *testing.T, e *ap
 	t.Helper()
 	dbtest.Each(t, func(t *testing.T, db *storage.DB) {
 		clk := clock.NewFake(mondayAt)
-		svc, err := applications.New(applications.Config{DB: db, Clock: clk, Applicants: appRegistry{},
-			Directory: appDirectory{}, Processing: applications.StandardProcessingTimes{}, Appointments: appVisits{}})
+		svc, err := applications.New(db, clk, appRegistry{}, appDirectory{}, applications.StandardProcessingTimes{},
+			applications.Options{Appointments: appVisits{}})
 		if err != nil {
 			t.Fatal(err)
 		}
 		views := &countingViews{ApplicationViews: svc}
 		d := Deps{Clock: clk, DB: db,
-			Auth: testAccounts, ApplicationViews: views, ApplicationDesk: svc, InquiryLimit: limit}
+			Auth: testAccounts, Applications: Applications{Views: views, Desk: svc, InquiryLimit: limit}}
 		for _, m := range more {
 			m(&d)
 		}
@@ -138,7 +138,7 @@ func (e *appEnv) do(method, path, token, body string, hdr ...string) *httptest.R
 func (e *appEnv) register(person, business string) officerApplication {
 	e.t.Helper()
 	w := e.do("POST", "/api/v1/admin/applications", "tok-officer",
-		`{"person_id":"`+person+`","business_type":"`+business+`","centre_id":"centre-bj"}`)
+		`{"person_id":"`+person+`","business_type":"`+business+`","center_id":"centre-bj"}`)
 	return wantJSON[officerApplication](e.t, w, http.StatusCreated)
 }
 

@@ -12,7 +12,7 @@ import (
 func TestOfficerRegistersApplication(t *testing.T) {
 	eachAppServer(t, InquiryLimit{}, func(t *testing.T, e *appEnv) {
 		w := e.do("POST", "/api/v1/admin/applications", "tok-admin",
-			`{"person_id":"person-bob","business_type":"residence_work","centre_id":"centre-sh",
+			`{"person_id":"person-bob","business_type":"residence_work","center_id":"centre-sh",
 			  "appointment_id":"appt-7","submitted_at":"2026-11-02T09:00:00+08:00"}`)
 		rec := decodeJSON[officerApplication](t, w)
 		if w.Code != http.StatusCreated || w.Header().Get("Location") != "/api/v1/admin/applications/"+rec.Number ||
@@ -20,7 +20,7 @@ func TestOfficerRegistersApplication(t *testing.T) {
 			rec.AppointmentID != "appt-7" || len(rec.Timeline) != 1 || rec.Timeline[0].OfficerID != "acc-admin" {
 			t.Fatalf("register: %d %s", w.Code, w.Body)
 		}
-		good := `"person_id":"person-bob","business_type":"residence_work","centre_id":"centre-sh"`
+		good := `"person_id":"person-bob","business_type":"residence_work","center_id":"centre-sh"`
 		tests := []struct {
 			name, token, body string
 			status            int
@@ -29,16 +29,18 @@ func TestOfficerRegistersApplication(t *testing.T) {
 			{"fail-resident", "tok-alice", "{" + good + "}", 403, "forbidden", ""},
 			{"fail-no-token", "", "{" + good + "}", 401, "unauthenticated", ""},
 			{"fail-unknown-field", "tok-officer", "{" + good + `,"fee":400}`, 400, "unknown_field", "fee"},
-			{"fail-missing-person", "tok-officer", `{"business_type":"visa_extension","centre_id":"centre-sh"}`, 422, "required", "person_id"},
+			{"fail-centre-spelling", "tok-officer", `{"person_id":"person-bob","business_type":"residence_work","centre_id":"centre-sh"}`, 400, "unknown_field", "centre_id"},
+			{"fail-missing-centre", "tok-officer", `{"person_id":"person-bob","business_type":"residence_work"}`, 422, "required", "center_id"},
+			{"fail-missing-person", "tok-officer", `{"business_type":"visa_extension","center_id":"centre-sh"}`, 422, "required", "person_id"},
 			{"fail-bad-submitted-at", "tok-officer", "{" + good + `,"submitted_at":"2026-11-02 09:00"}`, 422, "invalid_time", "submitted_at"},
 			{"fail-future-submitted-at", "tok-officer", "{" + good + `,"submitted_at":"2026-11-03T09:00:00+08:00"}`, 422, "submitted_in_future", "submitted_at"},
-			{"fail-unknown-business-type", "tok-officer", `{"person_id":"person-bob","business_type":"work_visa","centre_id":"centre-sh"}`, 422, "unknown_business_type", "business_type"},
-			{"fail-unknown-person", "tok-officer", `{"person_id":"person-eve","business_type":"visa_extension","centre_id":"centre-sh"}`, 422, "unknown_person", "person_id"},
-			{"fail-unknown-centre", "tok-officer", `{"person_id":"person-bob","business_type":"visa_extension","centre_id":"centre-xx"}`, 422, "unknown_centre", "centre_id"},
+			{"fail-unknown-business-type", "tok-officer", `{"person_id":"person-bob","business_type":"work_visa","center_id":"centre-sh"}`, 422, "unknown_business_type", "business_type"},
+			{"fail-unknown-person", "tok-officer", `{"person_id":"person-eve","business_type":"visa_extension","center_id":"centre-sh"}`, 422, "unknown_person", "person_id"},
+			{"fail-unknown-centre", "tok-officer", `{"person_id":"person-bob","business_type":"visa_extension","center_id":"centre-xx"}`, 422, "unknown_centre", "center_id"},
 			{"fail-unknown-appointment", "tok-officer", "{" + good + `,"appointment_id":"appt-404"}`, 422, "unknown_appointment", "appointment_id"},
-			{"fail-another-persons-appointment", "tok-officer", `{"person_id":"person-alice","business_type":"residence_work","centre_id":"centre-sh","appointment_id":"appt-7"}`, 422, "unknown_appointment", "appointment_id"},
+			{"fail-another-persons-appointment", "tok-officer", `{"person_id":"person-alice","business_type":"residence_work","center_id":"centre-sh","appointment_id":"appt-7"}`, 422, "unknown_appointment", "appointment_id"},
 			{"fail-appointment-at-another-centre", "tok-officer", "{" + good + `,"appointment_id":"appt-8"}`, 422, "appointment_mismatch", "appointment_id"},
-			{"fail-appointment-for-another-business", "tok-officer", `{"person_id":"person-bob","business_type":"visa_extension","centre_id":"centre-sh","appointment_id":"appt-7"}`, 422, "appointment_mismatch", "appointment_id"},
+			{"fail-appointment-for-another-business", "tok-officer", `{"person_id":"person-bob","business_type":"visa_extension","center_id":"centre-sh","appointment_id":"appt-7"}`, 422, "appointment_mismatch", "appointment_id"},
 			{"fail-cancelled-appointment", "tok-officer", "{" + good + `,"appointment_id":"appt-9"}`, 422, "appointment_not_kept", "appointment_id"},
 			{"fail-appointment-not-yet-kept", "tok-officer", "{" + good + `,"appointment_id":"appt-10"}`, 422, "appointment_not_yet_kept", "appointment_id"},
 		}
@@ -111,7 +113,7 @@ func TestOfficerSearch(t *testing.T) {
 			}](t, w)
 			return page.Items
 		}
-		if got := list("?status=accepted&centre_id=centre-bj&overdue=true"); len(got) != 1 || got[0].Number != b.Number || !got[0].Overdue {
+		if got := list("?status=accepted&center_id=centre-bj&overdue=true"); len(got) != 1 || got[0].Number != b.Number || !got[0].Overdue {
 			t.Fatalf("filtered: %+v", got)
 		}
 		if got := list("?overdue=false"); len(got) != 0 {
@@ -120,7 +122,7 @@ func TestOfficerSearch(t *testing.T) {
 		if got := list("?limit=1"); len(got) != 1 || got[0].Number != b.Number {
 			t.Fatalf("first page: %+v", got)
 		}
-		if got := list("?centre_id=centre-sh"); len(got) != 0 {
+		if got := list("?center_id=centre-sh"); len(got) != 0 {
 			t.Fatalf("other centre: %+v", got)
 		}
 		if got := list(""); len(got) != 2 || got[1].Number != a.Number || !got[1].Overdue {
@@ -144,4 +146,20 @@ func TestApplicationsUnconfigured(t *testing.T) {
 	_, h := newTestServer(t, Deps{Clock: clock.NewFake(mondayAt), Auth: testAccounts})
 	w := do(t, h, "POST", "/api/v1/inquiries", strings.NewReader(`{}`))
 	wantProblem(t, w, http.StatusServiceUnavailable, "applications_unavailable", "")
+}
+
+// TestApplicationsNameTheCentreCenterID: applications answer and filter by
+// center_id, as every other capability does; the British spelling is
+// prose, never a field or parameter name.
+func TestApplicationsNameTheCentreCenterID(t *testing.T) {
+	eachAppServer(t, InquiryLimit{}, func(t *testing.T, e *appEnv) {
+		a := e.register("person-alice", "visa_extension")
+		for _, path := range []string{"/api/v1/admin/applications/" + a.Number, "/api/v1/admin/applications?center_id=centre-bj"} {
+			w := e.do("GET", path, "tok-officer", "")
+			if w.Code != http.StatusOK || !strings.Contains(w.Body.String(), `"center_id":"centre-bj"`) || strings.Contains(w.Body.String(), `"centre_id"`) {
+				t.Fatalf("%s: %d %s", path, w.Code, w.Body)
+			}
+		}
+		wantProblem(t, e.do("GET", "/api/v1/admin/applications?centre_id=centre-bj", "tok-officer", ""), 400, "unknown_query_parameter", "centre_id")
+	})
 }

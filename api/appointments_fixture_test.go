@@ -75,12 +75,13 @@ type apptHarness struct {
 func newApptHarness(t *testing.T, db *storage.DB, clk *clock.Fake) *apptHarness {
 	t.Helper()
 	clk.Set(apptNow)
-	svc, err := appointments.New(db, apptCenters{}, clk, appointments.Options{})
+	svc, err := appointments.New(db, clk, apptCenters{}, appointments.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	_, engine := newTestServer(t, Deps{Clock: clk, DB: db,
-		Auth: apptAccounts, Appointments: svc, Notifications: notifications.NewStore(db.Gorm)})
+		Auth: apptAccounts, Appointments: Appointments{Finder: svc, Bookings: svc, Own: svc, Desk: svc,
+			Notifications: notifications.NewStore(db)}})
 	h := &apptHarness{t: t, h: engine, svc: svc, db: db, clk: clk}
 	rec := h.do("PUT", "/api/v1/admin/service-centers/c1/slot-config", "officer",
 		`{"window":null,"groups":[{"name":"visa","businesses":["visa_extension"],"slot_minutes":30,"capacity":1},

@@ -2,7 +2,6 @@ package api
 
 import (
 	"context"
-	"encoding/json"
 	"net/http"
 	"strings"
 	"time"
@@ -22,7 +21,18 @@ type AuditTrail interface {
 
 var _ AuditTrail = (*audit.Trail)(nil)
 
-var errAuditOff = apperr.New(apperr.KindUnavailable, "audit_unavailable",
+// Audit is the service behind the audit route; nil answers it 503.
+type Audit struct {
+	Trail AuditTrail
+}
+
+// auditHandler serves the audit route.
+type auditHandler struct {
+	responder
+	Audit
+}
+
+var errAuditOff = capabilityOff("audit_unavailable",
 	i18n.T("The audit trail is not available on this server.", "本服务器未提供审计记录查询。"))
 
 // maxAuditFilter bounds each text filter; IDs and action names are short.
@@ -74,43 +84,14 @@ func auditQueryOf(c *gin.Context) (audit.Query, error) {
 	return q, nil
 }
 
-// auditEventJSON is one audit event; the states before and after are the
-// JSON the change recorded, null where the record did not exist. An account
-// acting for someone else names that person in on_behalf_of.
-type auditEventJSON struct {
-	ID         int64           `json:"id"`
-	OccurredAt time.Time       `json:"occurred_at"`
-	ActorID    string          `json:"actor_id"`
-	ActorRole  string          `json:"actor_role"`
-	OnBehalfOf string          `json:"on_behalf_of,omitempty"`
-	Action     string          `json:"action"`
-	Entity     string          `json:"entity"`
-	EntityID   string          `json:"entity_id"`
-	Before     json.RawMessage `json:"before"`
-	After      json.RawMessage `json:"after"`
-	RequestID  string          `json:"request_id,omitempty"`
-}
-
-func auditEventJSONOf(e audit.Event) auditEventJSON {
-	raw := func(s *string) json.RawMessage {
-		if s == nil || !json.Valid([]byte(*s)) {
-			return json.RawMessage("null")
-		}
-		return json.RawMessage(*s)
-	}
-	return auditEventJSON{ID: e.ID, OccurredAt: e.OccurredAt, ActorID: e.ActorID, ActorRole: e.ActorRole, OnBehalfOf: e.OnBehalfOf,
-		Action: e.Action, Entity: e.Entity, EntityID: e.EntityID, Before: raw(e.BeforeJSON), After: raw(e.AfterJSON),
-		RequestID: e.RequestID}
-}
-
 // handleAuditSearch lets an admin read who changed what, newest first.
-func (s *server) handleAuditSearch(c *gin.Context) {
+func (h auditHandler) handleAuditSearch(c *gin.Context) {
 	q, err := auditQueryOf(c)
-	if s.failIf(c, err) {
+	if h.failIf(c, err) {
 		return
 	}
-	page, err := s.audit.Search(c.Request.Context(), q)
-	if s.failIf(c, err) {
+	page, err := h.Trail.Search(c.Request.Context(), q)
+	if h.failIf(c, err) {
 		return
 	}
 	c.Header("Cache-Control", "no-store")

@@ -125,8 +125,8 @@ func TestApplicationNamesItsCentreHTTP(t *testing.T) {
 			if lang == "zh-CN" {
 				name, addr = c.Name.Zh, c.Address.Zh
 			}
-			if v.CentreName != name || v.CentreAddress != addr {
-				t.Errorf("%s: centre %q at %q, want %q at %q", what, v.CentreName, v.CentreAddress, name, addr)
+			if v.CenterName != name || v.CenterAddress != addr {
+				t.Errorf("%s: centre %q at %q, want %q at %q", what, v.CenterName, v.CenterAddress, name, addr)
 			}
 		}
 		a := e.register("person-alice", "visa_extension")

@@ -4,7 +4,6 @@ import (
 	"net/http"
 	"testing"
 
-	"github.com/fprlink/fprlink/internal/attestations"
 	"github.com/fprlink/fprlink/internal/storage"
 	"github.com/fprlink/fprlink/internal/storage/dbtest"
 )
@@ -36,7 +35,7 @@ func TestVerifyAnswerNamesTheNationality(t *testing.T) {
 		doc := e.issue(t, "alice")
 		bank := e.party(t, "bank")
 		for _, tt := range []struct{ path, want string }{{"/api/v1/verify", "France"}, {"/api/v1/verify?lang=zh-CN", "法国"}} {
-			v := wantJSON[attestations.Verification](t, e.call(t, "POST", tt.path, bank.APIKey, map[string]string{"token": doc.Token}), http.StatusOK)
+			v := wantJSON[verificationJSON](t, e.call(t, "POST", tt.path, bank.APIKey, map[string]string{"token": doc.Token}), http.StatusOK)
 			if v.Document == nil || v.Document.Passport["nationality"] != "FRA" || v.Document.Passport["nationality_name"] != tt.want ||
 				v.Document.Passport["issuing_state_name"] != tt.want {
 				t.Fatalf("%s: document %+v", tt.path, v.Document)

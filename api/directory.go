@@ -11,50 +11,65 @@ import (
 	"github.com/fprlink/fprlink/internal/audit"
 	"github.com/fprlink/fprlink/internal/business"
 	"github.com/fprlink/fprlink/internal/calendar"
+	"github.com/fprlink/fprlink/internal/clock"
 	"github.com/fprlink/fprlink/internal/directory"
 	"github.com/fprlink/fprlink/internal/i18n"
 	"github.com/fprlink/fprlink/internal/paging"
 )
 
-// dirCenterFinder is what the public directory routes read.
-type dirCenterFinder interface {
+// CenterFinder is what the public directory routes read.
+type CenterFinder interface {
 	Search(ctx context.Context, q directory.Query, now time.Time) (paging.Page[directory.Match], error)
 	Detail(ctx context.Context, id string, now time.Time) (directory.Match, error)
 	CalendarDays(ctx context.Context, year int) ([]directory.CalendarDay, error)
 }
 
-// dirCenterEditor is what officers change about a centre.
-type dirCenterEditor interface {
+// CenterEditor is what officers change about a centre.
+type CenterEditor interface {
 	CreateCenter(ctx context.Context, by audit.Actor, in directory.Particulars) (directory.Center, error)
 	UpdateCenter(ctx context.Context, by audit.Actor, id string, in directory.Particulars) (directory.Center, error)
 	DeleteCenter(ctx context.Context, by audit.Actor, id string) error
 	SetHours(ctx context.Context, by audit.Actor, id string, periods []directory.OpeningPeriod) (directory.Center, error)
 }
 
-// dirScheduleEditor is what officers change about closures and the calendar.
-type dirScheduleEditor interface {
+// ScheduleEditor is what officers change about closures and the calendar.
+type ScheduleEditor interface {
 	AddClosure(ctx context.Context, by audit.Actor, id string, cl directory.Closure) (directory.Center, error)
 	RemoveClosure(ctx context.Context, by audit.Actor, id string, d calendar.Date) error
 	PutCalendarDay(ctx context.Context, by audit.Actor, d directory.CalendarDay) (bool, error)
 	DeleteCalendarDay(ctx context.Context, by audit.Actor, d calendar.Date) error
 }
 
-// Directory is everything the directory routes use; *directory.Service
-// provides it.
-type Directory interface {
-	dirCenterFinder
-	dirCenterEditor
-	dirScheduleEditor
+var (
+	_ CenterFinder   = (*directory.Service)(nil)
+	_ CenterEditor   = (*directory.Service)(nil)
+	_ ScheduleEditor = (*directory.Service)(nil)
+)
+
+// Directory are the services behind the directory routes; one
+// *directory.Service satisfies every field. A nil field makes the routes
+// that call it answer 503.
+type Directory struct {
+	Centers  CenterFinder
+	Editor   CenterEditor
+	Schedule ScheduleEditor
 }
 
-var _ Directory = (*directory.Service)(nil)
+// directoryHandler serves the directory routes and the business types. The
+// clock says which centres are open now and which closures are still
+// coming.
+type directoryHandler struct {
+	responder
+	Directory
+	clock clock.Clock
+}
 
-var errDirectoryOff = apperr.New(apperr.KindUnavailable, "directory_unavailable",
+var errDirectoryOff = capabilityOff("directory_unavailable",
 	i18n.T("The service-centre directory is not available.", "服务中心名录暂不可用。"))
 
-func (s *server) handleBusinessTypes(c *gin.Context) {
+func (h directoryHandler) handleBusinessTypes(c *gin.Context) {
 	page, err := pageOf(c)
-	if s.failIf(c, err) {
+	if h.failIf(c, err) {
 		return
 	}
 	lang := langOf(c)
@@ -66,7 +81,7 @@ func (s *server) handleBusinessTypes(c *gin.Context) {
 			views = append(views, v)
 		}
 	}
-	s.renderCacheable(c, memPage(views, page.Limit, func(v businessTypeView) string { return v.key }))
+	h.renderCacheable(c, memPage(views, page.Limit, func(v businessTypeView) string { return v.key }))
 }
 
 // memPage cuts an in-memory list already past the cursor into a page.
@@ -79,52 +94,52 @@ func memPage[T any](items []T, limit int, key func(T) string) paging.Page[T] {
 
 func catalogueIndex(i int) string { return strconv.Itoa(1000 + i) }
 
-func (s *server) handleListCenters(c *gin.Context) {
+func (h directoryHandler) handleListCenters(c *gin.Context) {
 	q, err := directory.ParseQuery(directory.RawQuery{
 		Province: c.Query("province"), City: c.Query("city"), Business: c.Query("business"),
 		OpenAt: c.Query("open_at"), Near: c.Query("near"), RadiusKM: c.Query("radius_km"),
 		Limit: c.Query("limit"), Cursor: c.Query("cursor"),
 	})
-	if s.failIf(c, err) {
+	if h.failIf(c, err) {
 		return
 	}
-	now := s.clock.Now()
-	page, err := s.directory.Search(c.Request.Context(), q, now)
-	if s.failIf(c, err) {
+	now := h.clock.Now()
+	page, err := h.Centers.Search(c.Request.Context(), q, now)
+	if h.failIf(c, err) {
 		return
 	}
 	lang, today := langOf(c), calendar.LocalDate(now)
-	s.renderCacheable(c, paging.Map(page, func(m directory.Match) dirCenterView { return dirCenterViewOf(m, lang, today) }))
+	h.renderCacheable(c, paging.Map(page, func(m directory.Match) dirCenterView { return dirCenterViewOf(m, lang, today) }))
 }
 
-func (s *server) handleGetCenter(c *gin.Context) {
-	now := s.clock.Now()
-	m, err := s.directory.Detail(c.Request.Context(), c.Param("id"), now)
-	if s.failIf(c, err) {
+func (h directoryHandler) handleGetCenter(c *gin.Context) {
+	now := h.clock.Now()
+	m, err := h.Centers.Detail(c.Request.Context(), c.Param("id"), now)
+	if h.failIf(c, err) {
 		return
 	}
-	s.renderCacheable(c, dirCenterViewOf(m, langOf(c), calendar.LocalDate(now)))
+	h.renderCacheable(c, dirCenterViewOf(m, langOf(c), calendar.LocalDate(now)))
 }
 
 var errDirBadYear = apperr.Malformed("invalid_year", "year",
 	i18n.T("year must be a year from 2000 to 2100.", "年份必须在 2000 至 2100 之间。"))
 
-func (s *server) handleCalendarDays(c *gin.Context) {
+func (h directoryHandler) handleCalendarDays(c *gin.Context) {
 	year := 0
 	if y := c.Query("year"); y != "" {
 		n, err := strconv.Atoi(y)
 		if err != nil || n < 2000 || n > 2100 {
-			s.fail(c, errDirBadYear)
+			h.fail(c, errDirBadYear)
 			return
 		}
 		year = n
 	}
 	page, err := pageOf(c)
-	if s.failIf(c, err) {
+	if h.failIf(c, err) {
 		return
 	}
-	days, err := s.directory.CalendarDays(c.Request.Context(), year)
-	if s.failIf(c, err) {
+	days, err := h.Centers.CalendarDays(c.Request.Context(), year)
+	if h.failIf(c, err) {
 		return
 	}
 	lang := langOf(c)
@@ -134,5 +149,5 @@ func (s *server) handleCalendarDays(c *gin.Context) {
 			views = append(views, calendarDayViewOf(d, lang))
 		}
 	}
-	s.renderCacheable(c, memPage(views, page.Limit, func(v calendarDayView) string { return v.Date }))
+	h.renderCacheable(c, memPage(views, page.Limit, func(v calendarDayView) string { return v.Date }))
 }

@@ -79,94 +79,94 @@ type dirCalendarDayRequest struct {
 	Provisional bool      `json:"provisional"`
 }
 
-func (s *server) handleCreateCenter(c *gin.Context) {
+func (h directoryHandler) handleCreateCenter(c *gin.Context) {
 	req := directory.NewParticulars()
-	if s.failIf(c, decode(c, &req)) {
+	if h.failIf(c, decode(c, &req)) {
 		return
 	}
-	ctr, err := s.directory.CreateCenter(c.Request.Context(), actorOf(c), req)
-	if s.failIf(c, err) {
+	ctr, err := h.Editor.CreateCenter(c.Request.Context(), actorOf(c), req)
+	if h.failIf(c, err) {
 		return
 	}
 	c.Header("Location", "/api/v1/service-centers/"+ctr.ID)
 	c.JSON(http.StatusCreated, dirCenterAdminViewOf(ctr))
 }
 
-func (s *server) handleUpdateCenter(c *gin.Context) {
+func (h directoryHandler) handleUpdateCenter(c *gin.Context) {
 	req := directory.NewParticulars()
-	if s.failIf(c, decode(c, &req)) {
+	if h.failIf(c, decode(c, &req)) {
 		return
 	}
-	ctr, err := s.directory.UpdateCenter(c.Request.Context(), actorOf(c), c.Param("id"), req)
-	if s.failIf(c, err) {
+	ctr, err := h.Editor.UpdateCenter(c.Request.Context(), actorOf(c), c.Param("id"), req)
+	if h.failIf(c, err) {
 		return
 	}
 	c.JSON(http.StatusOK, dirCenterAdminViewOf(ctr))
 }
 
-func (s *server) handleAdminGetCenter(c *gin.Context) {
-	m, err := s.directory.Detail(c.Request.Context(), c.Param("id"), s.clock.Now())
-	if s.failIf(c, err) {
+func (h directoryHandler) handleAdminGetCenter(c *gin.Context) {
+	m, err := h.Centers.Detail(c.Request.Context(), c.Param("id"), h.clock.Now())
+	if h.failIf(c, err) {
 		return
 	}
 	c.Header("Cache-Control", "no-store")
 	c.JSON(http.StatusOK, dirCenterAdminViewOf(m.Center))
 }
 
-func (s *server) handleDeleteCenter(c *gin.Context) {
-	if s.failIf(c, s.directory.DeleteCenter(c.Request.Context(), actorOf(c), c.Param("id"))) {
+func (h directoryHandler) handleDeleteCenter(c *gin.Context) {
+	if h.failIf(c, h.Editor.DeleteCenter(c.Request.Context(), actorOf(c), c.Param("id"))) {
 		return
 	}
 	c.Status(http.StatusNoContent)
 }
 
-func (s *server) handleSetHours(c *gin.Context) {
+func (h directoryHandler) handleSetHours(c *gin.Context) {
 	var req dirHoursRequest
-	if s.failIf(c, decode(c, &req)) {
+	if h.failIf(c, decode(c, &req)) {
 		return
 	}
-	ctr, err := s.directory.SetHours(c.Request.Context(), actorOf(c), c.Param("id"), req.week.Periods())
-	if s.failIf(c, err) {
+	ctr, err := h.Editor.SetHours(c.Request.Context(), actorOf(c), c.Param("id"), req.week.Periods())
+	if h.failIf(c, err) {
 		return
 	}
 	c.JSON(http.StatusOK, dirCenterAdminViewOf(ctr))
 }
 
-func (s *server) handleAddClosure(c *gin.Context) {
+func (h directoryHandler) handleAddClosure(c *gin.Context) {
 	var req dirClosureRequest
-	if s.failIf(c, decode(c, &req)) {
+	if h.failIf(c, decode(c, &req)) {
 		return
 	}
-	ctr, err := s.directory.AddClosure(c.Request.Context(), actorOf(c), c.Param("id"), directory.Closure{Date: req.date, Reason: req.Reason})
-	if s.failIf(c, err) {
+	ctr, err := h.Schedule.AddClosure(c.Request.Context(), actorOf(c), c.Param("id"), directory.Closure{Date: req.date, Reason: req.Reason})
+	if h.failIf(c, err) {
 		return
 	}
 	c.JSON(http.StatusCreated, dirCenterAdminViewOf(ctr))
 }
 
-func (s *server) handleRemoveClosure(c *gin.Context) {
+func (h directoryHandler) handleRemoveClosure(c *gin.Context) {
 	d, err := dirParseDate(c.Param("date"), "date")
-	if s.failIf(c, err) {
+	if h.failIf(c, err) {
 		return
 	}
-	if s.failIf(c, s.directory.RemoveClosure(c.Request.Context(), actorOf(c), c.Param("id"), d)) {
+	if h.failIf(c, h.Schedule.RemoveClosure(c.Request.Context(), actorOf(c), c.Param("id"), d)) {
 		return
 	}
 	c.Status(http.StatusNoContent)
 }
 
-func (s *server) handlePutCalendarDay(c *gin.Context) {
+func (h directoryHandler) handlePutCalendarDay(c *gin.Context) {
 	d, err := dirParseDate(c.Param("date"), "date")
-	if s.failIf(c, err) {
+	if h.failIf(c, err) {
 		return
 	}
 	var req dirCalendarDayRequest
-	if s.failIf(c, decode(c, &req)) {
+	if h.failIf(c, decode(c, &req)) {
 		return
 	}
 	day := directory.CalendarDay{Date: d, Kind: req.Kind, Name: req.Name, Provisional: req.Provisional}
-	created, err := s.directory.PutCalendarDay(c.Request.Context(), actorOf(c), day)
-	if s.failIf(c, err) {
+	created, err := h.Schedule.PutCalendarDay(c.Request.Context(), actorOf(c), day)
+	if h.failIf(c, err) {
 		return
 	}
 	status := http.StatusOK
@@ -176,12 +176,12 @@ func (s *server) handlePutCalendarDay(c *gin.Context) {
 	c.JSON(status, calendarDayAdminView{Date: d.String(), Kind: day.Kind, Name: day.Name, Provisional: day.Provisional})
 }
 
-func (s *server) handleDeleteCalendarDay(c *gin.Context) {
+func (h directoryHandler) handleDeleteCalendarDay(c *gin.Context) {
 	d, err := dirParseDate(c.Param("date"), "date")
-	if s.failIf(c, err) {
+	if h.failIf(c, err) {
 		return
 	}
-	if s.failIf(c, s.directory.DeleteCalendarDay(c.Request.Context(), actorOf(c), d)) {
+	if h.failIf(c, h.Schedule.DeleteCalendarDay(c.Request.Context(), actorOf(c), d)) {
 		return
 	}
 	c.Status(http.StatusNoContent)

@@ -37,8 +37,8 @@ type directoryEnv struct {
 func newDirectoryEnv(t testing.TB, db *storage.DB) *directoryEnv {
 	t.Helper()
 	clk := clock.NewFake(dirMondayTen)
-	dir := directory.NewService(db.Gorm, clk, time.Hour, directory.Hooks{})
-	guides := guidelines.NewService(db.Gorm, clk, time.Hour)
+	dir := directory.New(db, clk, directory.Hooks{}, time.Hour)
+	guides := guidelines.New(db, clk, time.Hour)
 	if err := dir.Seed(context.Background()); err != nil {
 		t.Fatal(err)
 	}
@@ -46,7 +46,7 @@ func newDirectoryEnv(t testing.TB, db *storage.DB) *directoryEnv {
 		t.Fatal(err)
 	}
 	_, engine := newTestServer(t, Deps{Clock: clk, DB: db,
-		Auth: dirAccounts, Directory: dir, Guidelines: guides})
+		Auth: dirAccounts, Directory: Directory{Centers: dir, Editor: dir, Schedule: dir}, Guidelines: Guidelines{Reader: guides, Publisher: guides}})
 	return &directoryEnv{db: db, clk: clk, engine: engine}
 }
 

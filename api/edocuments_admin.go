@@ -23,24 +23,14 @@ type EDocumentOfficers interface {
 
 var _ EDocumentOfficers = (*attestations.Service)(nil)
 
-// recordJSON is an e-document as officers see it, its state named.
-type recordJSON struct {
-	attestations.Record
-	StateLabel string `json:"state_label"`
-}
-
-func recordJSONOf(r attestations.Record, lang i18n.Lang) recordJSON {
-	return recordJSON{Record: r, StateLabel: r.Label().In(lang)}
-}
-
-func (s *server) handleFindAttestations(c *gin.Context) {
+func (h edocumentsHandler) handleFindAttestations(c *gin.Context) {
 	page, err := pageOf(c)
-	if s.failIf(c, err) {
+	if h.failIf(c, err) {
 		return
 	}
 	q := attestations.Search{DocumentNumber: c.Query("document_number"), PersonID: c.Query("person_id")}
-	out, err := s.edocs.Officers.Find(c.Request.Context(), q, page)
-	if s.failIf(c, err) {
+	out, err := h.Officers.Find(c.Request.Context(), q, page)
+	if h.failIf(c, err) {
 		return
 	}
 	lang := langOf(c)
@@ -57,14 +47,14 @@ type officerDecision func(ctx context.Context, by audit.Actor, id string, reason
 
 // handleOfficerDecision runs one of the officer's decisions, picked from
 // the wired service when the request arrives (it may be unwired: 503).
-func (s *server) handleOfficerDecision(pick func(EDocumentOfficers) officerDecision) gin.HandlerFunc {
+func (h edocumentsHandler) handleOfficerDecision(pick func(EDocumentOfficers) officerDecision) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		var req decisionRequest
-		if s.failIf(c, decode(c, &req)) {
+		if h.failIf(c, decode(c, &req)) {
 			return
 		}
-		r, err := pick(s.edocs.Officers)(c.Request.Context(), actorOf(c), c.Param("id"), req.Reason)
-		if s.failIf(c, err) {
+		r, err := pick(h.Officers)(c.Request.Context(), actorOf(c), c.Param("id"), req.Reason)
+		if h.failIf(c, err) {
 			return
 		}
 		c.Header("Cache-Control", "no-store")

@@ -25,10 +25,12 @@ func newEdocEnvWith(t *testing.T, db *storage.DB, limits attestations.Limits) *e
 	e := newEdocEnv(t, db, nil)
 	e.Limits = limits
 	svc := e.OtherNode(t)
-	_, e.h = newTestServer(t, Deps{Clock: e.Clock, Auth: edocAccounts, EDocuments: EDocumentDeps{
-		Documents: svc, Files: svc, Officers: svc, Verifier: svc, RelyingParties: e.Parties, APIKeys: e.Parties,
-		Limiter: relyingparties.NewLimiter(0, 1, e.Clock), StatusLists: e.Tokens, JWKS: e.Keys,
-	}})
+	_, e.h = newTestServer(t, Deps{Clock: e.Clock, Auth: edocAccounts,
+		EDocuments:     EDocuments{Documents: svc, Files: svc, Officers: svc},
+		Verify:         Verify{Verifier: svc, APIKeys: e.Parties, Limiter: relyingparties.NewLimiter(e.Clock, 0, 1)},
+		RelyingParties: RelyingParties{Admin: e.Parties},
+		Publication:    Publication{StatusLists: e.Tokens, JWKS: e.Keys},
+	})
 	return e
 }
 
@@ -95,13 +97,13 @@ func TestIssueReturnsAndKeepsThePurpose(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *storage.DB) {
 		e := newEdocEnv(t, db, nil)
 		w := e.issueRaw(t, "alice", `{"purpose":"social_security"}`)
-		doc := wantJSON[attestations.Issued](t, w, http.StatusCreated)
+		doc := wantJSON[issuedJSON](t, w, http.StatusCreated)
 		if doc.Purpose != "social_security" {
 			t.Fatalf("issued %+v", doc)
 		}
 		got := wantJSON[attestationJSON](t, e.call(t, "GET", "/api/v1/me/attestations/"+doc.ID, "alice", nil), http.StatusOK)
 		if got.Purpose != "social_security" {
-			t.Fatalf("read back %+v", got.Standing)
+			t.Fatalf("read back %+v", got)
 		}
 	})
 }
@@ -112,9 +114,9 @@ func TestIssueReturnsAndKeepsThePurpose(t *testing.T) {
 func TestIssueCapAnswers409AndRevokingMakesRoom(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *storage.DB) {
 		e := newEdocEnv(t, db, nil)
-		var first attestations.Issued
+		var first issuedJSON
 		for i := range 3 {
-			doc := wantJSON[attestations.Issued](t, e.issueRaw(t, "alice", `{"purpose":"bank"}`), http.StatusCreated)
+			doc := wantJSON[issuedJSON](t, e.issueRaw(t, "alice", `{"purpose":"bank"}`), http.StatusCreated)
 			if i == 0 {
 				first = doc
 			}
@@ -142,7 +144,7 @@ func TestIssueCapAnswers409AndRevokingMakesRoom(t *testing.T) {
 func TestIssueDailyLimitAnswers429(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *storage.DB) {
 		e := newEdocEnvWith(t, db, attestations.Limits{PerDay: 2})
-		doc := wantJSON[attestations.Issued](t, e.issueRaw(t, "alice", `{"purpose":"bank"}`), http.StatusCreated)
+		doc := wantJSON[issuedJSON](t, e.issueRaw(t, "alice", `{"purpose":"bank"}`), http.StatusCreated)
 		e.Clock.Advance(time.Hour)
 		wantStatus(t, e.issueRaw(t, "alice", `{"purpose":"telecom"}`), http.StatusCreated)
 		wantStatus(t, e.call(t, "POST", "/api/v1/me/attestations/"+doc.ID+"/revoke", "alice", nil), http.StatusOK)

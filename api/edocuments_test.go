@@ -38,13 +38,14 @@ func newEdocEnv(t *testing.T, db *storage.DB, limiter VerifyLimiter) *edocEnv {
 	e.Holders.Put(attestationstest.Sample("alice"))
 	e.Holders.Put(attestationstest.Sample("bob"))
 	if limiter == nil {
-		limiter = relyingparties.NewLimiter(0, 1, e.Clock)
+		limiter = relyingparties.NewLimiter(e.Clock, 0, 1)
 	}
-	_, h := newTestServer(t, Deps{Clock: e.Clock, Auth: edocAccounts, EDocuments: EDocumentDeps{
-		Documents: e.Service, Files: e.Service, Officers: e.Service, Verifier: e.Service,
-		RelyingParties: e.Parties, APIKeys: e.Parties, Limiter: limiter,
-		StatusLists: e.Tokens, JWKS: e.Keys,
-	}})
+	_, h := newTestServer(t, Deps{Clock: e.Clock, Auth: edocAccounts,
+		EDocuments:     EDocuments{Documents: e.Service, Files: e.Service, Officers: e.Service},
+		Verify:         Verify{Verifier: e.Service, APIKeys: e.Parties, Limiter: limiter},
+		RelyingParties: RelyingParties{Admin: e.Parties},
+		Publication:    Publication{StatusLists: e.Tokens, JWKS: e.Keys},
+	})
 	return &edocEnv{Env: e, h: h}
 }
 
@@ -58,20 +59,20 @@ func (e *edocEnv) call(t *testing.T, method, path, bearer string, body any) *htt
 	return send(t, e.h, method, path, bearer, text)
 }
 
-func (e *edocEnv) issue(t *testing.T, who string) attestations.Issued {
+func (e *edocEnv) issue(t *testing.T, who string) issuedJSON {
 	t.Helper()
-	return wantJSON[attestations.Issued](t, e.call(t, "POST", "/api/v1/me/attestations", who, map[string]string{"purpose": "bank"}), http.StatusCreated)
+	return wantJSON[issuedJSON](t, e.call(t, "POST", "/api/v1/me/attestations", who, map[string]string{"purpose": "bank"}), http.StatusCreated)
 }
 
-func (e *edocEnv) party(t *testing.T, sector string) relyingparties.WithKey {
+func (e *edocEnv) party(t *testing.T, sector string) partyKeyJSON {
 	t.Helper()
 	rec := e.call(t, "POST", "/api/v1/admin/relying-parties", "admin", map[string]string{"name": "Test " + sector, "sector": sector})
-	return wantJSON[relyingparties.WithKey](t, rec, http.StatusCreated)
+	return wantJSON[partyKeyJSON](t, rec, http.StatusCreated)
 }
 
-func (e *edocEnv) verify(t *testing.T, key string, body any) attestations.Verification {
+func (e *edocEnv) verify(t *testing.T, key string, body any) verificationJSON {
 	t.Helper()
-	return wantJSON[attestations.Verification](t, e.call(t, "POST", "/api/v1/verify", key, body), http.StatusOK)
+	return wantJSON[verificationJSON](t, e.call(t, "POST", "/api/v1/verify", key, body), http.StatusOK)
 }
 
 // TestEndToEnd is acceptance 1: issue → PDF and PNG → decode the QR →
@@ -90,7 +91,7 @@ func TestEndToEnd(t *testing.T) {
 				t.Fatalf("check %s: %s (%s)", c.Code, c.Result, c.Detail)
 			}
 		}
-		log := wantJSON[struct{ Items []attestations.LogEntry }](t,
+		log := wantJSON[struct{ Items []logEntryJSON }](t,
 			e.call(t, "GET", "/api/v1/me/attestations/"+doc.ID+"/verifications", "alice", nil), 200)
 		if len(log.Items) != 1 || log.Items[0].ID != v.VerificationID || log.Items[0].Sector != "bank" ||
 			log.Items[0].RelyingParty != "Test bank" || log.Items[0].Result != "valid" {
@@ -101,7 +102,7 @@ func TestEndToEnd(t *testing.T) {
 
 // issueReadable issues a document, downloads its PDF and PNG and decodes
 // the QR from the PNG with the verifier's decoder, as a bank would.
-func issueReadable(t *testing.T, e *edocEnv) (attestations.Issued, string) {
+func issueReadable(t *testing.T, e *edocEnv) (issuedJSON, string) {
 	t.Helper()
 	doc := e.issue(t, "alice")
 	pdf := e.call(t, "GET", "/api/v1/me/attestations/"+doc.ID+"/document.pdf", "alice", nil)
@@ -171,7 +172,7 @@ func TestVerifyAccess(t *testing.T) {
 		doc := e.issue(t, "alice")
 		disabled, rotated := e.party(t, "bank"), e.party(t, "tax")
 		e.call(t, "POST", "/api/v1/admin/relying-parties/"+disabled.ID+"/disable", "admin", nil)
-		renewed := wantJSON[relyingparties.WithKey](t,
+		renewed := wantJSON[partyKeyJSON](t,
 			e.call(t, "POST", "/api/v1/admin/relying-parties/"+rotated.ID+"/rotate-key", "admin", nil), 200)
 		body := map[string]string{"token": doc.Token}
 		for name, key := range map[string]string{
@@ -182,7 +183,7 @@ func TestVerifyAccess(t *testing.T) {
 				wantProblem(t, e.call(t, "POST", "/api/v1/verify", key, body), http.StatusUnauthorized, "invalid_api_key", "")
 			})
 		}
-		taxDoc := wantJSON[attestations.Issued](t, e.call(t, "POST", "/api/v1/me/attestations", "alice",
+		taxDoc := wantJSON[issuedJSON](t, e.call(t, "POST", "/api/v1/me/attestations", "alice",
 			map[string]string{"purpose": "tax"}), http.StatusCreated)
 		// The tax sector's four passport fields, and the nationality's name.
 		if v := e.verify(t, renewed.APIKey, map[string]string{"token": taxDoc.Token}); !v.Valid || len(v.Document.Passport) != 5 || v.Document.Passport["nationality_name"] == "" {
@@ -212,7 +213,7 @@ func TestVerifyAccess(t *testing.T) {
 func TestVerifyRateLimitAndBadInput(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *storage.DB) {
 		clk := clock.NewFake(time.Date(2026, 3, 2, 2, 0, 0, 0, time.UTC))
-		e := newEdocEnv(t, db, relyingparties.NewLimiter(1, 3, clk))
+		e := newEdocEnv(t, db, relyingparties.NewLimiter(clk, 1, 3))
 		bank := e.party(t, "bank")
 		rows := []struct {
 			name   string

@@ -23,23 +23,17 @@ func (r codeRequest) Validate() error {
 		required("birth_date", r.BirthDate))
 }
 
-// codeSentJSON is the one answer to a code request.
-type codeSentJSON struct {
-	Message         string `json:"message"`
-	ValidForSeconds int    `json:"valid_for_seconds"`
-}
-
 // handleRequestCode answers 202 with the same body whether or not the
 // details matched anyone and whether or not a code was sent.
-func (s *server) handleRequestCode(c *gin.Context) {
+func (h accountsHandler) handleRequestCode(c *gin.Context) {
 	var req codeRequest
-	if s.failIf(c, decode(c, &req)) {
+	if h.failIf(c, decode(c, &req)) {
 		return
 	}
-	out, err := s.accounts.RequestCode(c.Request.Context(), accounts.CodeRequest{PassportNumber: req.PassportNumber,
+	out, err := h.Enrolment.RequestCode(c.Request.Context(), accounts.CodeRequest{PassportNumber: req.PassportNumber,
 		Nationality: req.Nationality, BirthDate: req.BirthDate, FPRCardNumber: req.FPRCardNumber, RequestID: requestIDOf(c)},
 		addressKey(c.ClientIP()))
-	if s.failIf(c, err) {
+	if h.failIf(c, err) {
 		return
 	}
 	c.Header("Cache-Control", "no-store")
@@ -47,17 +41,11 @@ func (s *server) handleRequestCode(c *gin.Context) {
 		ValidForSeconds: int(out.ValidFor / time.Second)})
 }
 
-type counterCodeJSON struct {
-	PersonID  string    `json:"person_id"`
-	Code      string    `json:"code"`
-	ExpiresAt time.Time `json:"expires_at"`
-}
-
 // handleCounterCode gives an officer an enrolment code for the person at
 // the counter, shown only in this answer.
-func (s *server) handleCounterCode(c *gin.Context) {
-	out, err := s.accounts.IssueCounterCode(c.Request.Context(), actorOf(c), c.Param("id"))
-	if s.failIf(c, err) {
+func (h accountsHandler) handleCounterCode(c *gin.Context) {
+	out, err := h.Enrolment.IssueCounterCode(c.Request.Context(), actorOf(c), c.Param("id"))
+	if h.failIf(c, err) {
 		return
 	}
 	c.Header("Cache-Control", "no-store")

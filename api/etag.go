@@ -17,7 +17,7 @@ import (
 // body rather than tracking versions keeps the tag right for everything
 // that shapes the response: the data, the query, the language and the
 // open-now status, which changes with the clock and not with any write.
-func (s *server) renderCacheable(c *gin.Context, v any) {
+func (s responder) renderCacheable(c *gin.Context, v any) {
 	body, err := json.Marshal(v)
 	if err != nil {
 		s.fail(c, apperr.Internal("api: render: %w", err))

@@ -12,34 +12,47 @@ import (
 	"github.com/fprlink/fprlink/internal/audit"
 	"github.com/fprlink/fprlink/internal/business"
 	"github.com/fprlink/fprlink/internal/calendar"
+	"github.com/fprlink/fprlink/internal/clock"
 	"github.com/fprlink/fprlink/internal/guidelines"
 	"github.com/fprlink/fprlink/internal/i18n"
 	"github.com/fprlink/fprlink/internal/paging"
 )
 
-// guidelineReader is what the public guideline routes read.
-type guidelineReader interface {
+// GuidelineReader is what the public guideline routes read.
+type GuidelineReader interface {
 	List(ctx context.Context, day calendar.Date) ([]guidelines.Guideline, error)
 	Current(ctx context.Context, code string, day calendar.Date) (guidelines.Guideline, error)
 	Versions(ctx context.Context, code string, page paging.Request) (paging.Page[guidelines.Guideline], error)
 	Version(ctx context.Context, code string, version int) (guidelines.Guideline, error)
 }
 
-// guidelinePublisher adds guideline versions.
-type guidelinePublisher interface {
+// GuidelinePublisher adds guideline versions.
+type GuidelinePublisher interface {
 	Publish(ctx context.Context, by audit.Actor, code string, effectiveFrom calendar.Date, c guidelines.Content) (guidelines.Guideline, error)
 }
 
-// Guidelines is everything the guideline routes use; *guidelines.Service
-// provides it.
-type Guidelines interface {
-	guidelineReader
-	guidelinePublisher
+var (
+	_ GuidelineReader    = (*guidelines.Service)(nil)
+	_ GuidelinePublisher = (*guidelines.Service)(nil)
+)
+
+// Guidelines are the services behind the guideline routes; one
+// *guidelines.Service satisfies both. A nil field makes the routes that
+// call it answer 503.
+type Guidelines struct {
+	Reader    GuidelineReader
+	Publisher GuidelinePublisher
 }
 
-var _ Guidelines = (*guidelines.Service)(nil)
+// guidelinesHandler serves the guideline routes. The clock says which
+// version is in force today.
+type guidelinesHandler struct {
+	responder
+	Guidelines
+	clock clock.Clock
+}
 
-var errGuidelinesOff = apperr.New(apperr.KindUnavailable, "guidelines_unavailable",
+var errGuidelinesOff = capabilityOff("guidelines_unavailable",
 	i18n.T("Application guidelines are not available.", "办事指南暂不可用。"))
 
 func guidelineMethodName(code string) i18n.Text {
@@ -56,24 +69,24 @@ func guidelineMethodName(code string) i18n.Text {
 
 // guidelineDay is the date the caller asks about (?on=YYYY-MM-DD), today in
 // Asia/Shanghai by default.
-func (s *server) guidelineDay(c *gin.Context) (calendar.Date, error) {
+func (h guidelinesHandler) guidelineDay(c *gin.Context) (calendar.Date, error) {
 	if on := c.Query("on"); on != "" {
 		return dirParseDate(on, "on")
 	}
-	return calendar.LocalDate(s.clock.Now()), nil
+	return calendar.LocalDate(h.clock.Now()), nil
 }
 
-func (s *server) handleListGuidelines(c *gin.Context) {
+func (h guidelinesHandler) handleListGuidelines(c *gin.Context) {
 	page, err := pageOf(c)
-	if s.failIf(c, err) {
+	if h.failIf(c, err) {
 		return
 	}
-	day, err := s.guidelineDay(c)
-	if s.failIf(c, err) {
+	day, err := h.guidelineDay(c)
+	if h.failIf(c, err) {
 		return
 	}
-	all, err := s.guidelines.List(c.Request.Context(), day)
-	if s.failIf(c, err) {
+	all, err := h.Reader.List(c.Request.Context(), day)
+	if h.failIf(c, err) {
 		return
 	}
 	lang := langOf(c)
@@ -84,7 +97,7 @@ func (s *server) handleListGuidelines(c *gin.Context) {
 			views = append(views, v)
 		}
 	}
-	s.renderCacheable(c, memPage(views, page.Limit, func(v guidelineView) string { return v.key }))
+	h.renderCacheable(c, memPage(views, page.Limit, func(v guidelineView) string { return v.key }))
 }
 
 func catalogueKey(code string) string {
@@ -96,45 +109,45 @@ func catalogueKey(code string) string {
 	return ""
 }
 
-func (s *server) handleGetGuideline(c *gin.Context) {
-	day, err := s.guidelineDay(c)
-	if s.failIf(c, err) {
+func (h guidelinesHandler) handleGetGuideline(c *gin.Context) {
+	day, err := h.guidelineDay(c)
+	if h.failIf(c, err) {
 		return
 	}
-	g, err := s.guidelines.Current(c.Request.Context(), c.Param("business"), day)
-	if s.failIf(c, err) {
+	g, err := h.Reader.Current(c.Request.Context(), c.Param("business"), day)
+	if h.failIf(c, err) {
 		return
 	}
-	s.renderCacheable(c, guidelineViewOf(g, langOf(c)))
+	h.renderCacheable(c, guidelineViewOf(g, langOf(c)))
 }
 
-func (s *server) handleGuidelineVersions(c *gin.Context) {
+func (h guidelinesHandler) handleGuidelineVersions(c *gin.Context) {
 	page, err := pageOf(c)
-	if s.failIf(c, err) {
+	if h.failIf(c, err) {
 		return
 	}
-	p, err := s.guidelines.Versions(c.Request.Context(), c.Param("business"), page)
-	if s.failIf(c, err) {
+	p, err := h.Reader.Versions(c.Request.Context(), c.Param("business"), page)
+	if h.failIf(c, err) {
 		return
 	}
 	lang := langOf(c)
-	s.renderCacheable(c, paging.Map(p, func(g guidelines.Guideline) guidelineView { return guidelineViewOf(g, lang) }))
+	h.renderCacheable(c, paging.Map(p, func(g guidelines.Guideline) guidelineView { return guidelineViewOf(g, lang) }))
 }
 
 var errGuidelineBadVersion = apperr.Malformed("invalid_version", "version",
 	i18n.T("version must be a positive whole number.", "版本号必须是正整数。"))
 
-func (s *server) handleGuidelineVersion(c *gin.Context) {
+func (h guidelinesHandler) handleGuidelineVersion(c *gin.Context) {
 	n, err := strconv.Atoi(c.Param("version"))
 	if err != nil || n < 1 {
-		s.fail(c, errGuidelineBadVersion)
+		h.fail(c, errGuidelineBadVersion)
 		return
 	}
-	g, err := s.guidelines.Version(c.Request.Context(), c.Param("business"), n)
-	if s.failIf(c, err) {
+	g, err := h.Reader.Version(c.Request.Context(), c.Param("business"), n)
+	if h.failIf(c, err) {
 		return
 	}
-	s.renderCacheable(c, guidelineViewOf(g, langOf(c)))
+	h.renderCacheable(c, guidelineViewOf(g, langOf(c)))
 }
 
 type guidelineRequest struct {
@@ -155,13 +168,13 @@ func (r *guidelineRequest) Validate() error {
 	return nil
 }
 
-func (s *server) handlePublishGuideline(c *gin.Context) {
+func (h guidelinesHandler) handlePublishGuideline(c *gin.Context) {
 	var req guidelineRequest
-	if s.failIf(c, decode(c, &req)) {
+	if h.failIf(c, decode(c, &req)) {
 		return
 	}
-	g, err := s.guidelines.Publish(c.Request.Context(), actorOf(c), c.Param("business"), req.from, req.Content)
-	if s.failIf(c, err) {
+	g, err := h.Publisher.Publish(c.Request.Context(), actorOf(c), c.Param("business"), req.from, req.Content)
+	if h.failIf(c, err) {
 		return
 	}
 	c.Header("Location", "/api/v1/guidelines/"+g.Business+"/versions/"+strconv.Itoa(g.Version))

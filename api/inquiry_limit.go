@@ -120,10 +120,10 @@ var msgTooManyInquiries = i18n.T(
 // that is one of Deps.TrustedProxies, whose X-Forwarded-For then names the
 // client. X-Forwarded-For from anyone else is ignored, since any client can
 // write it.
-func (s *server) limitInquiries() gin.HandlerFunc {
+func (h applicationsHandler) limitInquiries() gin.HandlerFunc {
 	return func(c *gin.Context) {
-		if d := s.apps.limiter.wait(addressKey(c.ClientIP()), s.clock.Now()); d > 0 {
-			s.fail(c, apperr.RateLimited("too_many_inquiries", d, msgTooManyInquiries))
+		if d := h.limiter.wait(addressKey(c.ClientIP()), h.clock.Now()); d > 0 {
+			h.fail(c, apperr.RateLimited("too_many_inquiries", d, msgTooManyInquiries))
 			return
 		}
 		c.Next()

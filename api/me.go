@@ -20,21 +20,14 @@ type MyDocuments interface {
 
 var _ MyDocuments = (*registry.Service)(nil)
 
-type meResponse struct {
-	AccountID string      `json:"account_id"`
-	Username  string      `json:"username"`
-	Role      string      `json:"role"`
-	Person    *personJSON `json:"person"`
-}
-
 // handleMe describes the signed-in account and, for a resident, the
 // registry person it belongs to.
-func (s *server) handleMe(c *gin.Context) {
+func (h registryHandler) handleMe(c *gin.Context) {
 	p := principalOf(c)
 	out := meResponse{AccountID: p.AccountID, Username: p.Username, Role: p.Role}
 	if p.PersonID != "" {
-		person, err := s.myDocs.Person(c.Request.Context(), p.PersonID)
-		if s.failIf(c, err) {
+		person, err := h.Mine.Person(c.Request.Context(), p.PersonID)
+		if h.failIf(c, err) {
 			return
 		}
 		j := toPersonJSON(person, langOf(c))
@@ -44,18 +37,18 @@ func (s *server) handleMe(c *gin.Context) {
 	c.JSON(http.StatusOK, out)
 }
 
-func (s *server) handleMyPassport(c *gin.Context) {
-	pass, err := s.myDocs.CurrentPassport(c.Request.Context(), principalOf(c).PersonID)
-	if s.failIf(c, err) {
+func (h registryHandler) handleMyPassport(c *gin.Context) {
+	pass, err := h.Mine.CurrentPassport(c.Request.Context(), principalOf(c).PersonID)
+	if h.failIf(c, err) {
 		return
 	}
 	c.Header("Cache-Control", "no-store")
 	c.JSON(http.StatusOK, toPassportJSON(pass, langOf(c)))
 }
 
-func (s *server) handleMyFPRCard(c *gin.Context) {
-	card, err := s.myDocs.CurrentFPRCard(c.Request.Context(), principalOf(c).PersonID)
-	if s.failIf(c, err) {
+func (h registryHandler) handleMyFPRCard(c *gin.Context) {
+	card, err := h.Mine.CurrentFPRCard(c.Request.Context(), principalOf(c).PersonID)
+	if h.failIf(c, err) {
 		return
 	}
 	c.Header("Cache-Control", "no-store")

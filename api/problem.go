@@ -54,10 +54,15 @@ var kindStatus = map[apperr.Kind]int{
 var internalText = i18n.T("An internal error occurred. Quote the request ID when you contact us.",
 	"服务内部错误。联系我们时请提供请求编号。")
 
+// responder is how a handler answers with an error. The server and every
+// capability's handler hold one, so every error leaves through the same
+// fail, and the cause of a 5xx reaches the one log.
+type responder struct{ log *slog.Logger }
+
 // fail renders err as a problem and aborts the request. It is the one place
 // errors leave the service: typed domain errors keep their code and
 // message, anything else becomes a bare 500 whose cause goes only to the log.
-func (s *server) fail(c *gin.Context, err error) {
+func (s responder) fail(c *gin.Context, err error) {
 	lang := langOf(c)
 	e, ok := apperr.As(err)
 	status := http.StatusInternalServerError
@@ -104,7 +109,7 @@ func writeProblem(c *gin.Context, p Problem) {
 
 // failIf is a convenience for handlers: it renders err and reports whether
 // there was one.
-func (s *server) failIf(c *gin.Context, err error) bool {
+func (s responder) failIf(c *gin.Context, err error) bool {
 	if err == nil {
 		return false
 	}

@@ -29,6 +29,11 @@ type DocumentStore interface {
 	AddFPRCard(ctx context.Context, by audit.Actor, personID string, in registry.FPRCardInput) (registry.FPRCard, error)
 	MarkPassport(ctx context.Context, by audit.Actor, id, status string) (registry.Passport, error)
 	MarkFPRCard(ctx context.Context, by audit.Actor, id, status string) (registry.FPRCard, error)
+}
+
+// CardReissuer issues a person's next FPR card: on renewal, or replacing
+// a lost, stolen or damaged one.
+type CardReissuer interface {
 	RenewFPRCard(ctx context.Context, by audit.Actor, cardID string, in registry.ReissueInput) (registry.FPRCard, error)
 	ReplaceFPRCard(ctx context.Context, by audit.Actor, cardID string, in registry.ReissueInput) (registry.FPRCard, error)
 }
@@ -41,8 +46,27 @@ type RegistryImporter interface {
 var (
 	_ PersonStore      = (*registry.Service)(nil)
 	_ DocumentStore    = (*registry.Service)(nil)
+	_ CardReissuer     = (*registry.Service)(nil)
 	_ RegistryImporter = (*registry.Service)(nil)
 )
+
+// Registry are the services behind the registry routes: a resident's own
+// records (me.go) and the officers' registry administration. One
+// *registry.Service satisfies every field; a nil field makes the routes
+// that call it answer 503.
+type Registry struct {
+	Mine      MyDocuments
+	Persons   PersonStore
+	Documents DocumentStore
+	Reissues  CardReissuer
+	Importer  RegistryImporter
+}
+
+// registryHandler serves the registry routes.
+type registryHandler struct {
+	responder
+	Registry
+}
 
 type personRequest struct {
 	Surname     string `json:"surname"`
@@ -60,34 +84,34 @@ func (r personRequest) Validate() error {
 		required("birth_date", r.BirthDate), required("nationality", r.Nationality))
 }
 
-func (s *server) handleCreatePerson(c *gin.Context) {
+func (h registryHandler) handleCreatePerson(c *gin.Context) {
 	var req personRequest
-	if s.failIf(c, decode(c, &req)) {
+	if h.failIf(c, decode(c, &req)) {
 		return
 	}
-	p, err := s.persons.CreatePerson(c.Request.Context(), actorOf(c), registry.PersonInput(req))
-	if s.failIf(c, err) {
+	p, err := h.Persons.CreatePerson(c.Request.Context(), actorOf(c), registry.PersonInput(req))
+	if h.failIf(c, err) {
 		return
 	}
 	c.Header("Location", "/api/v1/admin/persons/"+p.ID)
 	c.JSON(http.StatusCreated, toPersonJSON(p, langOf(c)))
 }
 
-func (s *server) handleListPersons(c *gin.Context) {
+func (h registryHandler) handleListPersons(c *gin.Context) {
 	req, err := pageOf(c)
-	if s.failIf(c, err) {
+	if h.failIf(c, err) {
 		return
 	}
-	page, err := s.persons.Persons(c.Request.Context(), req)
-	if s.failIf(c, err) {
+	page, err := h.Persons.Persons(c.Request.Context(), req)
+	if h.failIf(c, err) {
 		return
 	}
 	c.JSON(http.StatusOK, paging.Map(page, func(p registry.Person) personJSON { return toPersonJSON(p, langOf(c)) }))
 }
 
-func (s *server) handleGetPerson(c *gin.Context) {
-	rec, err := s.persons.Record(c.Request.Context(), c.Param("id"))
-	if s.failIf(c, err) {
+func (h registryHandler) handleGetPerson(c *gin.Context) {
+	rec, err := h.Persons.Record(c.Request.Context(), c.Param("id"))
+	if h.failIf(c, err) {
 		return
 	}
 	c.JSON(http.StatusOK, toRecordJSON(rec, langOf(c)))
@@ -111,13 +135,13 @@ func (r personPatchRequest) Validate() error {
 	return nil
 }
 
-func (s *server) handleUpdatePerson(c *gin.Context) {
+func (h registryHandler) handleUpdatePerson(c *gin.Context) {
 	var req personPatchRequest
-	if s.failIf(c, decode(c, &req)) {
+	if h.failIf(c, decode(c, &req)) {
 		return
 	}
-	p, err := s.persons.UpdatePerson(c.Request.Context(), actorOf(c), c.Param("id"), registry.PersonPatch(req))
-	if s.failIf(c, err) {
+	p, err := h.Persons.UpdatePerson(c.Request.Context(), actorOf(c), c.Param("id"), registry.PersonPatch(req))
+	if h.failIf(c, err) {
 		return
 	}
 	c.JSON(http.StatusOK, toPersonJSON(p, langOf(c)))
@@ -136,13 +160,13 @@ func (r passportRequest) Validate() error {
 		required("issue_date", r.IssueDate), required("expiry_date", r.ExpiryDate))
 }
 
-func (s *server) handleAddPassport(c *gin.Context) {
+func (h registryHandler) handleAddPassport(c *gin.Context) {
 	var req passportRequest
-	if s.failIf(c, decode(c, &req)) {
+	if h.failIf(c, decode(c, &req)) {
 		return
 	}
-	p, err := s.documents.AddPassport(c.Request.Context(), actorOf(c), c.Param("id"), registry.PassportInput(req))
-	if s.failIf(c, err) {
+	p, err := h.Documents.AddPassport(c.Request.Context(), actorOf(c), c.Param("id"), registry.PassportInput(req))
+	if h.failIf(c, err) {
 		return
 	}
 	c.JSON(http.StatusCreated, toPassportJSON(p, langOf(c)))
@@ -159,13 +183,13 @@ func (r fprCardRequest) Validate() error {
 	return requireFields(required("number", r.Number), required("issue_date", r.IssueDate), required("expiry_date", r.ExpiryDate))
 }
 
-func (s *server) handleAddFPRCard(c *gin.Context) {
+func (h registryHandler) handleAddFPRCard(c *gin.Context) {
 	var req fprCardRequest
-	if s.failIf(c, decode(c, &req)) {
+	if h.failIf(c, decode(c, &req)) {
 		return
 	}
-	card, err := s.documents.AddFPRCard(c.Request.Context(), actorOf(c), c.Param("id"), registry.FPRCardInput(req))
-	if s.failIf(c, err) {
+	card, err := h.Documents.AddFPRCard(c.Request.Context(), actorOf(c), c.Param("id"), registry.FPRCardInput(req))
+	if h.failIf(c, err) {
 		return
 	}
 	c.JSON(http.StatusCreated, toFPRCardJSON(card, langOf(c)))
@@ -195,28 +219,28 @@ func (r replacementRequest) Validate() error {
 	return requireFields(required("issue_date", r.IssueDate), required("expiry_date", r.ExpiryDate), required("cause", r.Cause))
 }
 
-func (s *server) handleRenewFPRCard(c *gin.Context) {
+func (h registryHandler) handleRenewFPRCard(c *gin.Context) {
 	var req renewalRequest
-	if s.failIf(c, decode(c, &req)) {
+	if h.failIf(c, decode(c, &req)) {
 		return
 	}
-	card, err := s.documents.RenewFPRCard(c.Request.Context(), actorOf(c), c.Param("id"),
+	card, err := h.Reissues.RenewFPRCard(c.Request.Context(), actorOf(c), c.Param("id"),
 		registry.ReissueInput{Number: req.Number, IssueDate: req.IssueDate, ExpiryDate: req.ExpiryDate, PrintedName: req.PrintedName})
-	if s.failIf(c, err) {
+	if h.failIf(c, err) {
 		return
 	}
 	c.JSON(http.StatusCreated, toFPRCardJSON(card, langOf(c)))
 }
 
-func (s *server) handleReplaceFPRCard(c *gin.Context) {
+func (h registryHandler) handleReplaceFPRCard(c *gin.Context) {
 	var req replacementRequest
-	if s.failIf(c, decode(c, &req)) {
+	if h.failIf(c, decode(c, &req)) {
 		return
 	}
-	card, err := s.documents.ReplaceFPRCard(c.Request.Context(), actorOf(c), c.Param("id"),
+	card, err := h.Reissues.ReplaceFPRCard(c.Request.Context(), actorOf(c), c.Param("id"),
 		registry.ReissueInput{Number: req.Number, IssueDate: req.IssueDate, ExpiryDate: req.ExpiryDate, Cause: req.Cause,
 			PrintedName: req.PrintedName})
-	if s.failIf(c, err) {
+	if h.failIf(c, err) {
 		return
 	}
 	c.JSON(http.StatusCreated, toFPRCardJSON(card, langOf(c)))
@@ -228,25 +252,25 @@ type statusRequest struct {
 
 func (r statusRequest) Validate() error { return requireFields(required("status", r.Status)) }
 
-func (s *server) handleMarkPassport(c *gin.Context) {
+func (h registryHandler) handleMarkPassport(c *gin.Context) {
 	var req statusRequest
-	if s.failIf(c, decode(c, &req)) {
+	if h.failIf(c, decode(c, &req)) {
 		return
 	}
-	p, err := s.documents.MarkPassport(c.Request.Context(), actorOf(c), c.Param("id"), req.Status)
-	if s.failIf(c, err) {
+	p, err := h.Documents.MarkPassport(c.Request.Context(), actorOf(c), c.Param("id"), req.Status)
+	if h.failIf(c, err) {
 		return
 	}
 	c.JSON(http.StatusOK, toPassportJSON(p, langOf(c)))
 }
 
-func (s *server) handleMarkFPRCard(c *gin.Context) {
+func (h registryHandler) handleMarkFPRCard(c *gin.Context) {
 	var req statusRequest
-	if s.failIf(c, decode(c, &req)) {
+	if h.failIf(c, decode(c, &req)) {
 		return
 	}
-	card, err := s.documents.MarkFPRCard(c.Request.Context(), actorOf(c), c.Param("id"), req.Status)
-	if s.failIf(c, err) {
+	card, err := h.Documents.MarkFPRCard(c.Request.Context(), actorOf(c), c.Param("id"), req.Status)
+	if h.failIf(c, err) {
 		return
 	}
 	c.JSON(http.StatusOK, toFPRCardJSON(card, langOf(c)))
@@ -255,21 +279,14 @@ func (s *server) handleMarkFPRCard(c *gin.Context) {
 // handleImport takes an NDJSON body. It is read whole first so that a body
 // over the limit is a 413 before any line is looked at; larger files need
 // a larger -body-limit.
-func (s *server) handleImport(c *gin.Context) {
+func (h registryHandler) handleImport(c *gin.Context) {
 	body, err := readBody(c, i18n.T("Send the NDJSON lines to import.", "请提供要导入的 NDJSON 行。"))
-	if s.failIf(c, err) {
+	if h.failIf(c, err) {
 		return
 	}
-	res, err := s.importer.Import(c.Request.Context(), actorOf(c), bytes.NewReader(body))
-	if s.failIf(c, err) {
+	res, err := h.Importer.Import(c.Request.Context(), actorOf(c), bytes.NewReader(body))
+	if h.failIf(c, err) {
 		return
 	}
 	c.JSON(http.StatusOK, importResultJSON{Lines: res.Lines, Created: res.Created, Updated: res.Updated, Unchanged: res.Unchanged})
-}
-
-type importResultJSON struct {
-	Lines     int `json:"lines"`
-	Created   int `json:"created"`
-	Updated   int `json:"updated"`
-	Unchanged int `json:"unchanged"`
 }

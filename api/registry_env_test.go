@@ -50,13 +50,16 @@ func newRegEnv(t *testing.T, db *storage.DB) *regEnv {
 	reg, acc := svc.Registry, svc.Accounts
 	ed := newRegEDocs(t, db, clk, reg)
 	_, engine := newTestServer(t, Deps{Clock: clk, DB: db,
-		Auth: AccountsAuth{Sessions: acc}, Accounts: acc, Persons: reg, Documents: reg, Importer: reg, MyDocuments: reg,
-		Directory: svc.Directory, Guidelines: svc.Guidelines,
-		Appointments: svc.Appointments, Notifications: svc.Notifications,
-		ApplicationViews: svc.Applications, ApplicationDesk: svc.Applications, Audit: svc.Audit,
-		EDocuments: EDocumentDeps{Documents: ed.Service, Files: ed.Service, Officers: ed.Service, Verifier: ed.Service,
-			RelyingParties: ed.Parties, APIKeys: ed.Parties, Limiter: relyingparties.NewLimiter(0, 1, clk),
-			StatusLists: ed.Tokens, JWKS: ed.Keys}})
+		Auth: AccountsAuth{Sessions: acc}, Accounts: Accounts{Enrolment: acc, SignIn: acc, Passwords: acc, Admin: acc}, Registry: Registry{Mine: reg, Persons: reg, Documents: reg, Reissues: reg, Importer: reg},
+		Directory:  Directory{Centers: svc.Directory, Editor: svc.Directory, Schedule: svc.Directory},
+		Guidelines: Guidelines{Reader: svc.Guidelines, Publisher: svc.Guidelines},
+		Appointments: Appointments{Finder: svc.Appointments, Bookings: svc.Appointments, Own: svc.Appointments,
+			Desk: svc.Appointments, Notifications: svc.Notifications},
+		Applications: Applications{Views: svc.Applications, Desk: svc.Applications}, Audit: Audit{Trail: svc.Audit},
+		EDocuments:     EDocuments{Documents: ed.Service, Files: ed.Service, Officers: ed.Service},
+		Verify:         Verify{Verifier: ed.Service, APIKeys: ed.Parties, Limiter: relyingparties.NewLimiter(clk, 0, 1)},
+		RelyingParties: RelyingParties{Admin: ed.Parties},
+		Publication:    Publication{StatusLists: ed.Tokens, JWKS: ed.Keys}})
 	e := &regEnv{t: t, db: db, clk: clk, reg: reg, acc: acc, engine: engine, tokens: map[string]string{}}
 	e.a = e.seedResident("resident", "SAUDI", "SAU", "1985-01-01", "K1234567", "932682198501010017")
 	e.b = e.seedResident("resident_b", "TREMBLAY", "CAN", "1981-08-03", "AB123456", "911124198108030024")

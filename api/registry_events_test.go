@@ -77,7 +77,7 @@ func (e *regEnv) record(id string) regRecord {
 func TestLostPassportReachesTheHoldersDocument(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *storage.DB) {
 		e := newRegEnv(t, db)
-		doc := wantJSON[attestations.Issued](t, e.do("POST", "/api/v1/me/attestations", e.tokens["resident"], `{"purpose":"bank"}`), http.StatusCreated)
+		doc := wantJSON[issuedJSON](t, e.do("POST", "/api/v1/me/attestations", e.tokens["resident"], `{"purpose":"bank"}`), http.StatusCreated)
 		passport := e.record(e.a.ID).Passports[0].ID
 		wantStatus(t, e.do("POST", "/api/v1/admin/passports/"+passport+"/status", e.tokens["officer"], `{"status":"lost"}`), http.StatusOK)
 		type shown struct {

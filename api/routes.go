@@ -3,13 +3,14 @@ package api
 import "github.com/gin-gonic/gin"
 
 // routes registers every route of the service, capability by capability:
-// this file and registry_routes.go are the whole API surface. The OpenAPI
-// coverage test walks what it registers.
+// this file is the whole API surface, and no route is registered anywhere
+// else. The OpenAPI coverage test walks what it registers.
 //
-// A route whose capability may be left out of a deployment goes through
-// serviceOn, which answers 503 while it is. On an authenticated route the
-// role (or API-key) check comes first, so an anonymous caller always gets
-// 401; api/authz_test.go and TestUnwiredServicesAnswer401Then503 hold every
+// Each capability's routes go to its handler (h), and each route that calls
+// a service the deployment may leave out goes through capabilityOn, which
+// answers 503 while it is. On an authenticated route the role (or API-key)
+// check comes first, so an anonymous caller always gets 401;
+// api/authz_test.go and TestUnwiredServicesAnswer401Then503 hold every
 // route to that.
 func (s *server) routes(r *gin.Engine) {
 	r.GET("/healthz", s.handleHealthz)
@@ -17,108 +18,201 @@ func (s *server) routes(r *gin.Engine) {
 	r.GET("/metrics", s.handleMetrics())
 	r.GET("/openapi.json", s.handleOpenAPI)
 
+	s.accountRoutes(r)
+	s.registryRoutes(r)
+	s.auditRoutes(r)
 	s.applicationRoutes(r)
 	s.appointmentRoutes(r)
-	s.registryRoutes(r) // registry_routes.go
 	s.directoryRoutes(r)
+	s.guidelineRoutes(r)
 	s.edocumentRoutes(r)
+	s.verifyRoutes(r)
+	s.relyingPartyRoutes(r)
+	s.publicationRoutes(r)
 }
 
-// applicationRoutes: applications and status inquiries; handlers in
-// applications.go. Inquiries need no account, so they are rate limited
-// per client address instead.
+// The roles a route admits.
+func (s *server) anyone() gin.HandlerFunc   { return s.requireRole(RoleResident, RoleOfficer, RoleAdmin) }
+func (s *server) resident() gin.HandlerFunc { return s.requireRole(RoleResident) }
+func (s *server) staff() gin.HandlerFunc    { return s.requireRole(RoleOfficer, RoleAdmin) }
+func (s *server) admin() gin.HandlerFunc    { return s.requireRole(RoleAdmin) }
+
+// accountRoutes: registration, sign-in, passwords and the admins' account
+// management.
+func (s *server) accountRoutes(r *gin.Engine) {
+	h := s.accounts
+	enrolment := s.capabilityOn(h.Enrolment != nil, errAccountsOff)
+	signIn := s.capabilityOn(h.SignIn != nil, errAccountsOff)
+	passwords := s.capabilityOn(h.Passwords != nil, errAccountsOff)
+	accounts := s.capabilityOn(h.Admin != nil, errAccountsOff)
+	v1 := r.Group("/api/v1")
+	v1.POST("/auth/enrolment-codes", enrolment, h.handleRequestCode)
+	v1.POST("/auth/register", enrolment, h.handleRegister)
+	v1.POST("/auth/login", signIn, h.handleLogin)
+	v1.POST("/auth/logout", s.anyone(), signIn, h.handleLogout)
+	v1.POST("/auth/password", passwords, h.handleSetPassword)
+	v1.POST("/me/password", s.anyone(), passwords, h.handleChangePassword)
+	v1.POST("/admin/accounts", s.admin(), accounts, h.handleCreateStaff)
+	v1.GET("/admin/accounts", s.admin(), accounts, h.handleListAccounts)
+	v1.POST("/admin/accounts/:id/disable", s.admin(), accounts, h.handleSetAccountDisabled(true))
+	v1.POST("/admin/accounts/:id/enable", s.admin(), accounts, h.handleSetAccountDisabled(false))
+	v1.POST("/admin/accounts/:id/reset-password", s.staff(), passwords, h.handleResetPassword)
+	v1.POST("/admin/persons/:id/enrolment-code", s.staff(), enrolment, h.handleCounterCode)
+}
+
+// registryRoutes: the caller's own records, and the officers' registry of
+// persons, passports and FPR cards.
+func (s *server) registryRoutes(r *gin.Engine) {
+	h := s.registry
+	mine := s.capabilityOn(h.Mine != nil, errRegistryOff)
+	persons := s.capabilityOn(h.Persons != nil, errRegistryOff)
+	documents := s.capabilityOn(h.Documents != nil, errRegistryOff)
+	reissues := s.capabilityOn(h.Reissues != nil, errRegistryOff)
+	v1 := r.Group("/api/v1")
+	v1.GET("/me", s.anyone(), mine, h.handleMe)
+	v1.GET("/me/passport", s.resident(), mine, h.handleMyPassport)
+	v1.GET("/me/fpr-card", s.resident(), mine, h.handleMyFPRCard)
+	v1.GET("/admin/persons", s.staff(), persons, h.handleListPersons)
+	v1.POST("/admin/persons", s.staff(), persons, h.handleCreatePerson)
+	v1.GET("/admin/persons/:id", s.staff(), persons, h.handleGetPerson)
+	v1.PATCH("/admin/persons/:id", s.staff(), persons, h.handleUpdatePerson)
+	v1.POST("/admin/persons/:id/passports", s.staff(), documents, h.handleAddPassport)
+	v1.POST("/admin/persons/:id/fpr-cards", s.staff(), documents, h.handleAddFPRCard)
+	v1.POST("/admin/passports/:id/status", s.staff(), documents, h.handleMarkPassport)
+	v1.POST("/admin/fpr-cards/:id/status", s.staff(), documents, h.handleMarkFPRCard)
+	v1.POST("/admin/fpr-cards/:id/renewal", s.staff(), reissues, h.handleRenewFPRCard)
+	v1.POST("/admin/fpr-cards/:id/replacement", s.staff(), reissues, h.handleReplaceFPRCard)
+	r.POST(importPath, s.staff(), s.capabilityOn(h.Importer != nil, errRegistryOff), h.handleImport)
+}
+
+// auditRoutes: the audit trail, for admins.
+func (s *server) auditRoutes(r *gin.Engine) {
+	h := s.audit
+	r.GET("/api/v1/admin/audit", s.admin(), s.capabilityOn(h.Trail != nil, errAuditOff), h.handleAuditSearch)
+}
+
+// applicationRoutes: applications and status inquiries. Inquiries need no
+// account, so they are rate limited per client address instead.
 func (s *server) applicationRoutes(r *gin.Engine) {
-	apps := s.serviceOn(s.apps.views != nil && s.apps.desk != nil, errApplicationsUnavailable)
-	resident, officer := s.requireRole(RoleResident), s.requireRole(RoleOfficer, RoleAdmin)
+	h := s.apps
+	apps := s.capabilityOn(h.on(), errApplicationsOff)
 	v1 := r.Group("/api/v1")
-	v1.GET("/applications", resident, apps, s.handleListOwnApplications)
-	v1.GET("/applications/:number", resident, apps, s.handleOwnApplication)
-	v1.POST("/inquiries", apps, s.limitInquiries(), s.handleInquiry)
-	v1.POST("/admin/applications", officer, apps, s.handleRegisterApplication)
-	v1.GET("/admin/applications", officer, apps, s.handleSearchApplications)
-	v1.GET("/admin/applications/:number", officer, apps, s.handleGetApplication)
-	v1.POST("/admin/applications/:number/events", officer, apps, s.handleAddApplicationEvent)
+	v1.GET("/applications", s.resident(), apps, h.handleListOwnApplications)
+	v1.GET("/applications/:number", s.resident(), apps, h.handleOwnApplication)
+	v1.POST("/inquiries", apps, h.limitInquiries(), h.handleInquiry)
+	v1.POST("/admin/applications", s.staff(), apps, h.handleRegisterApplication)
+	v1.GET("/admin/applications", s.staff(), apps, h.handleSearchApplications)
+	v1.GET("/admin/applications/:number", s.staff(), apps, h.handleGetApplication)
+	v1.POST("/admin/applications/:number/events", s.staff(), apps, h.handleAddApplicationEvent)
 }
 
-// appointmentRoutes: appointments and the caller's notifications.
+// appointmentRoutes: free slots, residents' bookings, the officers' desk
+// and the caller's notifications.
 func (s *server) appointmentRoutes(r *gin.Engine) {
-	resident := s.requireRole(RoleResident)
-	staff := s.requireRole(RoleOfficer, RoleAdmin)
-	appts := s.serviceOn(s.appts != nil, errAppointmentsOff)
+	h := s.appts
+	finder := s.capabilityOn(h.Finder != nil, errAppointmentsOff)
+	bookings := s.capabilityOn(h.Bookings != nil, errAppointmentsOff)
+	own := s.capabilityOn(h.Own != nil, errAppointmentsOff)
+	desk := s.capabilityOn(h.Desk != nil, errAppointmentsOff)
+	notes := s.capabilityOn(h.Notifications != nil, errAppointmentsOff)
 	v1 := r.Group("/api/v1")
-	v1.GET("/service-centers/:id/slots", appts, s.handleSlots)
-	v1.POST("/appointments", resident, appts, s.handleBook)
-	v1.GET("/appointments", resident, appts, s.handleListAppointments)
-	v1.GET("/appointments/:id", resident, appts, s.handleGetAppointment)
-	v1.POST("/appointments/:id/cancel", resident, appts, s.handleCancelAppointment)
-	v1.POST("/appointments/:id/reschedule", resident, appts, s.handleRescheduleAppointment)
-	v1.GET("/appointments/:id/calendar.ics", resident, appts, s.handleAppointmentCalendar)
-	v1.GET("/admin/service-centers/:id/appointments", staff, appts, s.handleCenterDay)
-	v1.POST("/admin/appointments/:id/attendance", staff, appts, s.handleAttendance)
-	v1.GET("/admin/service-centers/:id/slot-config", staff, appts, s.handleGetSlotConfig)
-	v1.PUT("/admin/service-centers/:id/slot-config", staff, appts, s.handlePutSlotConfig)
-	v1.GET("/me/notifications", resident, s.serviceOn(s.notes != nil, errAppointmentsOff), s.handleMyNotifications)
+	v1.GET("/service-centers/:id/slots", finder, h.handleSlots)
+	v1.POST("/appointments", s.resident(), bookings, h.handleBook)
+	v1.GET("/appointments", s.resident(), own, h.handleListAppointments)
+	v1.GET("/appointments/:id", s.resident(), own, h.handleGetAppointment)
+	v1.POST("/appointments/:id/cancel", s.resident(), bookings, h.handleCancelAppointment)
+	v1.POST("/appointments/:id/reschedule", s.resident(), bookings, h.handleRescheduleAppointment)
+	v1.GET("/appointments/:id/calendar.ics", s.resident(), own, h.handleAppointmentCalendar)
+	v1.GET("/admin/service-centers/:id/appointments", s.staff(), desk, h.handleCenterDay)
+	v1.POST("/admin/appointments/:id/attendance", s.staff(), desk, h.handleAttendance)
+	v1.GET("/admin/service-centers/:id/slot-config", s.staff(), desk, h.handleGetSlotConfig)
+	v1.PUT("/admin/service-centers/:id/slot-config", s.staff(), desk, h.handlePutSlotConfig)
+	v1.GET("/me/notifications", s.resident(), notes, h.handleMyNotifications)
 }
 
-// directoryRoutes: service-centre directory, working-day calendar, business
-// types and application guidelines. Reads are public and served
-// from memory with ETags; changes need an officer or admin.
+// directoryRoutes: service-centre directory, working-day calendar and
+// business types. Reads are public and served from memory with ETags;
+// changes need an officer or admin.
 func (s *server) directoryRoutes(r *gin.Engine) {
-	dir := s.serviceOn(s.directory != nil, errDirectoryOff)
-	gl := s.serviceOn(s.guidelines != nil, errGuidelinesOff)
+	h := s.directory
+	centers := s.capabilityOn(h.Centers != nil, errDirectoryOff)
+	editor := s.capabilityOn(h.Editor != nil, errDirectoryOff)
+	schedule := s.capabilityOn(h.Schedule != nil, errDirectoryOff)
 	v1 := r.Group("/api/v1")
-	v1.GET("/business-types", s.handleBusinessTypes)
-	v1.GET("/service-centers", dir, s.handleListCenters)
-	v1.GET("/service-centers/:id", dir, s.handleGetCenter)
-	v1.GET("/calendar-days", dir, s.handleCalendarDays)
-	v1.GET("/guidelines", gl, s.handleListGuidelines)
-	v1.GET("/guidelines/:business", gl, s.handleGetGuideline)
-	v1.GET("/guidelines/:business/versions", gl, s.handleGuidelineVersions)
-	v1.GET("/guidelines/:business/versions/:version", gl, s.handleGuidelineVersion)
-
-	admin := v1.Group("/admin", s.requireRole(RoleOfficer, RoleAdmin))
-	admin.POST("/service-centers", dir, s.handleCreateCenter)
-	admin.GET("/service-centers/:id", dir, s.handleAdminGetCenter)
-	admin.PUT("/service-centers/:id", dir, s.handleUpdateCenter)
-	admin.DELETE("/service-centers/:id", dir, s.handleDeleteCenter)
-	admin.PUT("/service-centers/:id/hours", dir, s.handleSetHours)
-	admin.POST("/service-centers/:id/closures", dir, s.handleAddClosure)
-	admin.DELETE("/service-centers/:id/closures/:date", dir, s.handleRemoveClosure)
-	admin.PUT("/calendar-days/:date", dir, s.handlePutCalendarDay)
-	admin.DELETE("/calendar-days/:date", dir, s.handleDeleteCalendarDay)
-	admin.PUT("/guidelines/:business", gl, s.handlePublishGuideline)
+	v1.GET("/business-types", h.handleBusinessTypes)
+	v1.GET("/service-centers", centers, h.handleListCenters)
+	v1.GET("/service-centers/:id", centers, h.handleGetCenter)
+	v1.GET("/calendar-days", centers, h.handleCalendarDays)
+	v1.POST("/admin/service-centers", s.staff(), editor, h.handleCreateCenter)
+	v1.GET("/admin/service-centers/:id", s.staff(), centers, h.handleAdminGetCenter)
+	v1.PUT("/admin/service-centers/:id", s.staff(), editor, h.handleUpdateCenter)
+	v1.DELETE("/admin/service-centers/:id", s.staff(), editor, h.handleDeleteCenter)
+	v1.PUT("/admin/service-centers/:id/hours", s.staff(), editor, h.handleSetHours)
+	v1.POST("/admin/service-centers/:id/closures", s.staff(), schedule, h.handleAddClosure)
+	v1.DELETE("/admin/service-centers/:id/closures/:date", s.staff(), schedule, h.handleRemoveClosure)
+	v1.PUT("/admin/calendar-days/:date", s.staff(), schedule, h.handlePutCalendarDay)
+	v1.DELETE("/admin/calendar-days/:date", s.staff(), schedule, h.handleDeleteCalendarDay)
 }
 
-// edocumentRoutes: resident attestations, the verify API for relying
-// parties, relying-party administration, status lists, the JWKS and the
-// trust bundle.
+// guidelineRoutes: application guidelines. Reads are public and served
+// from memory with ETags; publishing needs an officer or admin.
+func (s *server) guidelineRoutes(r *gin.Engine) {
+	h := s.guidelines
+	reader := s.capabilityOn(h.Reader != nil, errGuidelinesOff)
+	publisher := s.capabilityOn(h.Publisher != nil, errGuidelinesOff)
+	v1 := r.Group("/api/v1")
+	v1.GET("/guidelines", reader, h.handleListGuidelines)
+	v1.GET("/guidelines/:business", reader, h.handleGetGuideline)
+	v1.GET("/guidelines/:business/versions", reader, h.handleGuidelineVersions)
+	v1.GET("/guidelines/:business/versions/:version", reader, h.handleGuidelineVersion)
+	v1.PUT("/admin/guidelines/:business", s.staff(), publisher, h.handlePublishGuideline)
+}
+
+// edocumentRoutes: residents' attestations and officers' decisions on
+// them.
 func (s *server) edocumentRoutes(r *gin.Engine) {
-	ed := s.edocs
-	docs := s.serviceOn(ed.Documents != nil, errEDocsOff)
-	files := s.serviceOn(ed.Files != nil, errEDocsOff)
-	me := r.Group("/api/v1/me/attestations", s.requireRole(RoleResident))
-	me.POST("", docs, s.handleIssueAttestation)
-	me.GET("", docs, s.handleListAttestations)
-	me.GET("/:id", docs, s.handleGetAttestation)
-	me.GET("/:id/qr.png", files, s.handleAttestationFile("png"))
-	me.GET("/:id/qr.svg", files, s.handleAttestationFile("svg"))
-	me.GET("/:id/document.pdf", files, s.handleAttestationFile("pdf"))
-	me.POST("/:id/revoke", docs, s.handleRevokeAttestation)
-	me.GET("/:id/verifications", files, s.handleAttestationVerifications)
-	officers := s.serviceOn(ed.Officers != nil, errEDocsOff)
-	adm := r.Group("/api/v1/admin/attestations", s.requireRole(RoleOfficer, RoleAdmin))
-	adm.GET("", officers, s.handleFindAttestations)
-	adm.POST("/:id/suspend", officers, s.handleOfficerDecision(func(o EDocumentOfficers) officerDecision { return o.Suspend }))
-	adm.POST("/:id/reinstate", officers, s.handleOfficerDecision(func(o EDocumentOfficers) officerDecision { return o.Reinstate }))
-	adm.POST("/:id/revoke", officers, s.handleOfficerDecision(func(o EDocumentOfficers) officerDecision { return o.RevokeAsOfficer }))
-	r.POST("/api/v1/verify", s.requireAPIKey(), s.serviceOn(ed.Verifier != nil, errEDocsOff), s.handleVerify)
-	parties := s.serviceOn(ed.RelyingParties != nil, errEDocsOff)
-	rp := r.Group("/api/v1/admin/relying-parties", s.requireRole(RoleAdmin))
-	rp.POST("", parties, s.handleCreateRelyingParty)
-	rp.GET("", parties, s.handleListRelyingParties)
-	rp.POST("/:id/disable", parties, s.handleDisableRelyingParty)
-	rp.POST("/:id/rotate-key", parties, s.handleRotateRelyingPartyKey)
-	r.GET("/api/v1/status-lists/:id", s.serviceOn(ed.StatusLists != nil, errEDocsOff), s.handleStatusList)
-	r.GET("/.well-known/jwks.json", s.serviceOn(ed.JWKS != nil, errEDocsOff), s.handleJWKS)
-	r.GET("/api/v1/trust-bundle", s.serviceOn(ed.TrustBundles != nil, errEDocsOff), s.handleTrustBundle) // trustbundle.go
+	h := s.edocs
+	docs := s.capabilityOn(h.Documents != nil, errEDocumentsOff)
+	files := s.capabilityOn(h.Files != nil, errEDocumentsOff)
+	officers := s.capabilityOn(h.Officers != nil, errEDocumentsOff)
+	me := r.Group("/api/v1/me/attestations", s.resident())
+	me.POST("", docs, h.handleIssueAttestation)
+	me.GET("", docs, h.handleListAttestations)
+	me.GET("/:id", docs, h.handleGetAttestation)
+	me.GET("/:id/qr.png", files, h.handleAttestationFile("png"))
+	me.GET("/:id/qr.svg", files, h.handleAttestationFile("svg"))
+	me.GET("/:id/document.pdf", files, h.handleAttestationFile("pdf"))
+	me.POST("/:id/revoke", docs, h.handleRevokeAttestation)
+	me.GET("/:id/verifications", files, h.handleAttestationVerifications)
+	adm := r.Group("/api/v1/admin/attestations", s.staff())
+	adm.GET("", officers, h.handleFindAttestations)
+	adm.POST("/:id/suspend", officers, h.handleOfficerDecision(func(o EDocumentOfficers) officerDecision { return o.Suspend }))
+	adm.POST("/:id/reinstate", officers, h.handleOfficerDecision(func(o EDocumentOfficers) officerDecision { return o.Reinstate }))
+	adm.POST("/:id/revoke", officers, h.handleOfficerDecision(func(o EDocumentOfficers) officerDecision { return o.RevokeAsOfficer }))
+}
+
+// verifyRoutes: the verify API of relying parties, behind their API key.
+func (s *server) verifyRoutes(r *gin.Engine) {
+	h := s.verify
+	r.POST("/api/v1/verify", h.requireAPIKey(), s.capabilityOn(h.Verifier != nil, errEDocumentsOff), h.handleVerify)
+}
+
+// relyingPartyRoutes: relying parties and their API keys, for admins.
+func (s *server) relyingPartyRoutes(r *gin.Engine) {
+	h := s.parties
+	parties := s.capabilityOn(h.Admin != nil, errEDocumentsOff)
+	rp := r.Group("/api/v1/admin/relying-parties", s.admin())
+	rp.POST("", parties, h.handleCreateRelyingParty)
+	rp.GET("", parties, h.handleListRelyingParties)
+	rp.POST("/:id/disable", parties, h.handleDisableRelyingParty)
+	rp.POST("/:id/rotate-key", parties, h.handleRotateRelyingPartyKey)
+}
+
+// publicationRoutes: what offline verifiers fetch. Public, with CORS, and
+// cacheable for as long as the keys and lists may be used.
+func (s *server) publicationRoutes(r *gin.Engine) {
+	h := s.publication
+	r.GET("/api/v1/status-lists/:id", s.capabilityOn(h.StatusLists != nil, errEDocumentsOff), h.handleStatusList)
+	r.GET("/.well-known/jwks.json", s.capabilityOn(h.JWKS != nil, errEDocumentsOff), h.handleJWKS)
+	r.GET("/api/v1/trust-bundle", s.capabilityOn(h.TrustBundles != nil, errEDocumentsOff), h.handleTrustBundle)
 }

@@ -1,7 +1,10 @@
 // Package api is fprlink's HTTP layer and nothing else: gin routes (all in
-// routes.go), handlers that decode → validate → authorize → act → render,
+// routes.go), one handler per capability whose methods decode → validate →
+// authorize → act → render, the wire shapes (<capability>_wire.go),
 // middleware, the mapping of typed domain errors to RFC 9457 problems, and
-// the embedded OpenAPI document. It knows no SQL; domain packages do the work.
+// the embedded OpenAPI document. It knows no SQL; domain packages do the
+// work, through the small interfaces each capability declares and Deps
+// gives.
 package api
 
 import (
@@ -39,11 +42,11 @@ type Pinger interface {
 // Deps is everything the HTTP layer needs. New takes all of it up front;
 // nothing is looked up later.
 type Deps struct {
-	Logger   *slog.Logger
-	Clock    clock.Clock
-	DB       Pinger
-	PoolSQL  *sql.DB              // for pool metrics; may be nil
-	Registry *prometheus.Registry // metrics registry; a fresh one when nil
+	Logger  *slog.Logger
+	Clock   clock.Clock
+	DB      Pinger
+	PoolSQL *sql.DB              // for pool metrics; may be nil
+	Metrics *prometheus.Registry // a fresh one when nil
 	// BodyLimit caps request bodies in bytes (DefaultBodyLimit when 0).
 	BodyLimit int64
 	// ImportLimit caps the body of a registry import, which is a file
@@ -60,49 +63,26 @@ type Deps struct {
 	// Auth authenticates session tokens; nil means no account routes work.
 	Auth Authenticator
 
-	// Applications and status inquiries. Both are an
-	// *applications.Service in production; nil makes those routes 503.
-	ApplicationViews ApplicationViews
-	ApplicationDesk  ApplicationDesk
-	// InquiryLimit is the per-address rate of anonymous inquiries;
-	// DefaultInquiryLimit when zero.
-	InquiryLimit InquiryLimit
-
-	// Appointments: *appointments.Service. Nil answers the
-	// appointment routes with 503.
-	Appointments Appointments
-	// Notifications lists a person's notifications: notifications.NewStore.
-	// Nil answers GET /api/v1/me/notifications with 503.
-	Notifications NotificationLister
-
-	// Accounts and the identity registry. Each is optional: the
-	// routes of a nil one answer 503. One *registry.Service
-	// satisfies Persons, Documents, Importer and MyDocuments; wrap the
-	// *accounts.Service in AccountsAuth for Auth.
-	Accounts    AccountService
-	Persons     PersonStore
-	Documents   DocumentStore
-	Importer    RegistryImporter
-	MyDocuments MyDocuments
-
-	// Directory serves service centres and the working-day calendar
-	// (directory.NewService); nil makes its routes answer 503.
-	Directory Directory
-	// Guidelines serves application guidelines (guidelines.NewService);
-	// nil makes its routes answer 503.
-	Guidelines Guidelines
-
-	// EDocuments wires resident e-documents, the verify API, relying
-	// parties, status lists and the JWKS (api/edocuments.go).
-	EDocuments EDocumentDeps
-
-	// Audit searches the audit trail for admins (audit.NewTrail); nil
-	// makes GET /api/v1/admin/audit answer 503.
-	Audit AuditTrail
+	// One field per capability: the services behind its routes, each a
+	// small interface declared beside the handlers that call it. A nil
+	// service turns its routes off (503); they stay registered.
+	Accounts       Accounts       // accounts.go
+	Registry       Registry       // registry.go, me.go
+	Audit          Audit          // audit.go
+	Applications   Applications   // applications.go
+	Appointments   Appointments   // appointments.go
+	Directory      Directory      // directory.go
+	Guidelines     Guidelines     // guidelines.go
+	EDocuments     EDocuments     // edocuments.go
+	Verify         Verify         // verify.go
+	RelyingParties RelyingParties // relyingparties.go
+	Publication    Publication    // publication.go
 }
 
+// server is the middleware, the infrastructure routes and one handler per
+// capability, each holding only the services it calls.
 type server struct {
-	log     *slog.Logger
+	responder
 	clock   clock.Clock
 	db      Pinger
 	reg     *prometheus.Registry
@@ -115,18 +95,18 @@ type server struct {
 	queries   map[string]map[string]bool // query parameters each route declares
 	auth      Authenticator
 	proxies   []string
-	apps      applicationsAPI
 
-	appts Appointments
-	notes NotificationLister
-
-	registryDeps
-
-	directory  Directory
-	guidelines Guidelines
-
-	edocs EDocumentDeps
-	audit AuditTrail
+	accounts    accountsHandler
+	registry    registryHandler
+	audit       auditHandler
+	apps        applicationsHandler
+	appts       appointmentsHandler
+	directory   directoryHandler
+	guidelines  guidelinesHandler
+	edocs       edocumentsHandler
+	verify      verifyHandler
+	parties     relyingPartiesHandler
+	publication publicationHandler
 }
 
 // New builds the HTTP handler with every route registered.
@@ -142,8 +122,8 @@ func newServer(d Deps) (*server, error) {
 	if d.Logger == nil || d.Clock == nil || d.DB == nil {
 		return nil, errors.New("api: Logger, Clock and DB are required")
 	}
-	if d.Registry == nil {
-		d.Registry = prometheus.NewRegistry()
+	if d.Metrics == nil {
+		d.Metrics = prometheus.NewRegistry()
 	}
 	if d.BodyLimit <= 0 {
 		d.BodyLimit = DefaultBodyLimit
@@ -151,8 +131,8 @@ func newServer(d Deps) (*server, error) {
 	if d.ImportLimit <= 0 {
 		d.ImportLimit = DefaultImportLimit
 	}
-	if d.EDocuments.JWKSMaxAge <= 0 {
-		d.EDocuments.JWKSMaxAge = 5 * time.Minute
+	if d.Publication.JWKSMaxAge <= 0 {
+		d.Publication.JWKSMaxAge = 5 * time.Minute
 	}
 	if err := CheckTrustedProxies(d.TrustedProxies); err != nil {
 		return nil, err
@@ -165,20 +145,24 @@ func newServer(d Deps) (*server, error) {
 	if err != nil {
 		return nil, err
 	}
+	r := responder{log: d.Logger}
+	metrics := newHTTPMetrics(d.Metrics, d.PoolSQL)
 	return &server{
-		proxies: d.TrustedProxies,
-		log:     d.Logger, clock: d.Clock, db: d.DB, reg: d.Registry,
-		metrics: newHTTPMetrics(d.Registry, d.PoolSQL),
-		bodyMax: d.BodyLimit, importMax: d.ImportLimit, version: d.Version, openapi: doc, queries: queries, auth: d.Auth,
-		apps: newApplicationsAPI(d),
+		responder: r, clock: d.Clock, db: d.DB, reg: d.Metrics, metrics: metrics,
+		bodyMax: d.BodyLimit, importMax: d.ImportLimit, version: d.Version, openapi: doc, queries: queries,
+		auth: d.Auth, proxies: d.TrustedProxies,
 
-		appts: d.Appointments, notes: d.Notifications,
-
-		registryDeps: newRegistryDeps(d),
-
-		directory: d.Directory, guidelines: d.Guidelines,
-
-		edocs: d.EDocuments, audit: d.Audit,
+		accounts:    accountsHandler{r, d.Accounts},
+		registry:    registryHandler{r, d.Registry},
+		audit:       auditHandler{r, d.Audit},
+		apps:        newApplicationsHandler(r, d.Applications, d.Clock),
+		appts:       appointmentsHandler{r, d.Appointments},
+		directory:   directoryHandler{r, d.Directory, d.Clock},
+		guidelines:  guidelinesHandler{r, d.Guidelines, d.Clock},
+		edocs:       edocumentsHandler{r, d.EDocuments},
+		verify:      verifyHandler{r, d.Verify, metrics.verifications},
+		parties:     relyingPartiesHandler{r, d.RelyingParties},
+		publication: publicationHandler{r, d.Publication},
 	}, nil
 }
 
@@ -221,18 +205,30 @@ var (
 	errPanic    = apperr.Internal("panic")
 )
 
-var errServiceUnavailable = &apperr.Error{Kind: apperr.KindUnavailable, Code: "service_unavailable",
-	Message: i18n.T("This part of the service is not available right now.", "该服务暂不可用。")}
+// capabilityOff is the error of a capability that is off: the deployment
+// gave the api none of the services behind its routes. Each capability has
+// one, named errXxxOff beside its handlers; its code ends in _unavailable.
+func capabilityOff(code string, msg i18n.Text) *apperr.Error {
+	return apperr.New(apperr.KindUnavailable, code, msg)
+}
 
-// serviceOn is the one availability gate: while the service behind a route
-// is not configured (on is false) the route answers off, a 503 problem naming
-// the capability, so every route is always registered (and documented)
-// while a deployment may still leave a capability out.
+// The accounts and the registry predate per-capability codes and keep the
+// one their clients know.
+var (
+	errAccountsOff = capabilityOff("service_unavailable",
+		i18n.T("This part of the service is not available right now.", "该服务暂不可用。"))
+	errRegistryOff = errAccountsOff
+)
+
+// capabilityOn is the one gate of a capability that may be off: while the
+// service behind a route is not given (on is false) the route answers off,
+// a 503 problem naming the capability, so every route is always registered
+// (and documented) while a deployment may still leave a capability out.
 //
 // On an authenticated route it goes after requireRole or requireAPIKey, so a
 // caller without credentials always gets 401 and learns nothing of what this
 // server has configured; a public route uses it alone.
-func (s *server) serviceOn(on bool, off *apperr.Error) gin.HandlerFunc {
+func (s *server) capabilityOn(on bool, off *apperr.Error) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		if !on {
 			s.fail(c, off)

@@ -24,15 +24,16 @@ func withTrustBundle(t *testing.T, db *storage.DB) *edocEnv {
 		t.Fatal(err)
 	}
 	jwks := attestations.NewPublishedJWKS(e.Keys, attestationstest.Issuer)
-	tb, err := attestations.NewTrustBundles(attestations.TrustBundleConfig{Lists: e.Lists, Tokens: e.Tokens, JWKS: jwks,
-		Signer: is, Clock: e.Clock, TTL: attestationstest.StatusTTL})
+	tb, err := attestations.NewTrustBundles(e.Clock, e.Lists, e.Tokens, jwks, is, attestationstest.StatusTTL)
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, e.h = newTestServer(t, Deps{Clock: e.Clock, Auth: edocAccounts, EDocuments: EDocumentDeps{
-		Documents: e.Service, Files: e.Service, Verifier: e.Service, RelyingParties: e.Parties, APIKeys: e.Parties,
-		StatusLists: e.Tokens, JWKS: jwks, TrustBundles: tb,
-	}})
+	_, e.h = newTestServer(t, Deps{Clock: e.Clock, Auth: edocAccounts,
+		EDocuments:     EDocuments{Documents: e.Service, Files: e.Service},
+		Verify:         Verify{Verifier: e.Service, APIKeys: e.Parties},
+		RelyingParties: RelyingParties{Admin: e.Parties},
+		Publication:    Publication{StatusLists: e.Tokens, JWKS: jwks, TrustBundles: tb},
+	})
 	return e
 }
 

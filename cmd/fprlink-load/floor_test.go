@@ -65,7 +65,7 @@ func TestLoadFloorWithoutVerification(t *testing.T) {
 		}
 	}
 	base := serve(t, api.Deps{Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Clock: clock.Real{}, DB: db,
-		EDocuments: api.EDocumentDeps{Verifier: cannedVerifier{v}, APIKeys: anyKey{}}})
+		Verify: api.Verify{Verifier: cannedVerifier{v}, APIKeys: anyKey{}}})
 	cpu0 := sampleCPU()
 	rep := Run(context.Background(), Config{URL: base + "/api/v1/verify", APIKey: "k", Inputs: inputs,
 		Clients: clients, Duration: dur})

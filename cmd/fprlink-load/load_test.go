@@ -63,8 +63,8 @@ func TestLoadRecordsEveryAnsweredCall(t *testing.T) {
 		t.Fatal(err)
 	}
 	base := serve(t, api.Deps{Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Clock: clock.Real{}, DB: db,
-		EDocuments: api.EDocumentDeps{Verifier: ed.Service, APIKeys: ed.Parties,
-			Limiter: relyingparties.NewLimiter(0, 1, clock.Real{})}})
+		Verify: api.Verify{Verifier: ed.Service, APIKeys: ed.Parties,
+			Limiter: relyingparties.NewLimiter(clock.Real{}, 0, 1)}})
 	before, _ := countVerifications(ctx, db)
 	cpu0 := sampleCPU()
 	rep := Run(ctx, Config{URL: base + "/api/v1/verify", APIKey: party.APIKey, Inputs: inputs,

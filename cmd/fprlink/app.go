@@ -112,16 +112,21 @@ func buildApp(ctx context.Context, cfg *config, log *slog.Logger) (*app, error) 
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	h, err := api.New(api.Deps{
-		Logger: log, Clock: clk, DB: db, PoolSQL: db.SQL, Registry: reg,
+		Logger: log, Clock: clk, DB: db, PoolSQL: db.SQL, Metrics: reg,
 		BodyLimit: cfg.BodyLimit, ImportLimit: cfg.ImportLimit, Version: version(), TrustedProxies: cfg.TrustedProxies,
-		Auth: api.AccountsAuth{Sessions: svc.Accounts}, Accounts: svc.Accounts,
-		Persons: svc.Registry, Documents: svc.Registry, Importer: svc.Registry, MyDocuments: svc.Registry,
-		Directory: svc.Directory, Guidelines: svc.Guidelines,
-		Appointments: svc.Appointments, Notifications: svc.Notifications,
-		ApplicationViews: svc.Applications, ApplicationDesk: svc.Applications, Audit: svc.Audit,
-		InquiryLimit: api.InquiryLimit{Every: cfg.InquiryInterval, Burst: cfg.InquiryBurst},
+		Auth:     api.AccountsAuth{Sessions: svc.Accounts},
+		Accounts: api.Accounts{Enrolment: svc.Accounts, SignIn: svc.Accounts, Passwords: svc.Accounts, Admin: svc.Accounts},
+		Registry: api.Registry{Mine: svc.Registry, Persons: svc.Registry, Documents: svc.Registry,
+			Reissues: svc.Registry, Importer: svc.Registry},
+		Directory:  api.Directory{Centers: svc.Directory, Editor: svc.Directory, Schedule: svc.Directory},
+		Guidelines: api.Guidelines{Reader: svc.Guidelines, Publisher: svc.Guidelines},
+		Appointments: api.Appointments{Finder: svc.Appointments, Bookings: svc.Appointments, Own: svc.Appointments,
+			Desk: svc.Appointments, Notifications: svc.Notifications},
+		Applications: api.Applications{Views: svc.Applications, Desk: svc.Applications,
+			InquiryLimit: api.InquiryLimit{Every: cfg.InquiryInterval, Burst: cfg.InquiryBurst}},
+		Audit: api.Audit{Trail: svc.Audit},
 
-		EDocuments: ed.deps,
+		EDocuments: ed.documents, Verify: ed.verify, RelyingParties: ed.partyAdmin, Publication: ed.publication,
 	})
 	if err != nil {
 		_ = db.Close()

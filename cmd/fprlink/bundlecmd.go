@@ -75,7 +75,7 @@ func makeBundle(ctx context.Context, cfg *config, log *slog.Logger) (string, err
 		return "", err
 	}
 	ec := cfg.EDoc
-	lists, err := statuslists.New(db, ec.StatusListSize, clk)
+	lists, err := statuslists.New(db, clk, ec.StatusListSize)
 	if err != nil {
 		return "", err
 	}
@@ -84,9 +84,8 @@ func makeBundle(ctx context.Context, cfg *config, log *slog.Logger) (string, err
 	if err != nil {
 		return "", err
 	}
-	bundles, err := attestations.NewTrustBundles(attestations.TrustBundleConfig{Lists: lists,
-		Tokens: statuslists.NewTokens(lists, is, clk, ec.StatusTTL), JWKS: attestations.NewPublishedJWKS(km, iss, former...),
-		Signer: is, Clock: clk, TTL: ec.StatusTTL})
+	bundles, err := attestations.NewTrustBundles(clk, lists, statuslists.NewTokens(clk, lists, is, ec.StatusTTL),
+		attestations.NewPublishedJWKS(km, iss, former...), is, ec.StatusTTL)
 	if err != nil {
 		return "", err
 	}

@@ -23,7 +23,11 @@ type edocs struct {
 	keys    *keys.Manager
 	parties *relyingparties.Service
 	service *attestations.Service
-	deps    api.EDocumentDeps
+	// The e-document capability as the HTTP layer takes it.
+	documents   api.EDocuments
+	verify      api.Verify
+	partyAdmin  api.RelyingParties
+	publication api.Publication
 }
 
 // openKeys builds the key manager on the database key store.
@@ -81,16 +85,17 @@ func buildEDocs(ctx context.Context, cfg *config, k kek, db *storage.DB, clk clo
 		log.Info("sealed stored e-document files", "files", n)
 	}
 	jwks := attestations.NewPublishedJWKS(km, iss, former...)
-	bundles, err := attestations.NewTrustBundles(attestations.TrustBundleConfig{Lists: ed.Lists, Tokens: ed.Tokens,
-		JWKS: jwks, Signer: ed.Issuer, Clock: clk, TTL: ec.StatusTTL})
+	bundles, err := attestations.NewTrustBundles(clk, ed.Lists, ed.Tokens, jwks, ed.Issuer, ec.StatusTTL)
 	if err != nil {
 		return nil, err
 	}
-	return &edocs{keys: km, parties: ed.Parties, service: ed.Service, deps: api.EDocumentDeps{
-		Documents: ed.Service, Files: ed.Service, Officers: ed.Service, Verifier: ed.Service, RelyingParties: ed.Parties, APIKeys: ed.Parties,
-		Limiter:     relyingparties.NewLimiter(ec.VerifyRate, ec.VerifyBurst, clk),
-		StatusLists: ed.Tokens, JWKS: jwks, JWKSMaxAge: ec.JWKSMaxAge, TrustBundles: bundles,
-	}}, nil
+	return &edocs{keys: km, parties: ed.Parties, service: ed.Service,
+		documents: api.EDocuments{Documents: ed.Service, Files: ed.Service, Officers: ed.Service},
+		verify: api.Verify{Verifier: ed.Service, APIKeys: ed.Parties,
+			Limiter: relyingparties.NewLimiter(clk, ec.VerifyRate, ec.VerifyBurst)},
+		partyAdmin:  api.RelyingParties{Admin: ed.Parties},
+		publication: api.Publication{StatusLists: ed.Tokens, JWKS: jwks, JWKSMaxAge: ec.JWKSMaxAge, TrustBundles: bundles},
+	}, nil
 }
 
 // useIssuer records iss as the URL the service signs under and returns

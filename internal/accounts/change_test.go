@@ -56,7 +56,7 @@ func TestChangePassword(t *testing.T) {
 		if _, err := f.acc.Authenticate(ctx, elsewhere.Token); !apperr.Is(err, "invalid_token") {
 			t.Fatalf("another session survived the change: %v", err)
 		}
-		notes, err := notifications.NewStore(db.Gorm).List(ctx, acc.PersonID, paging.Request{Limit: 10})
+		notes, err := notifications.NewStore(db).List(ctx, acc.PersonID, paging.Request{Limit: 10})
 		if err != nil || len(notes.Items) != 1 || notes.Items[0].Kind != "account.password_changed" ||
 			notes.Items[0].Subject.Zh != "您的密码已修改" || notes.Items[0].Ref != acc.ID {
 			t.Fatalf("notification: %+v %v", notes.Items, err)
@@ -93,7 +93,7 @@ func TestChangePasswordRejections(t *testing.T) {
 				if _, err := f.acc.Authenticate(ctx, elsewhere.Token); err != nil {
 					t.Fatalf("a refused change signed a session out: %v", err)
 				}
-				if notes, _ := notifications.NewStore(db.Gorm).List(ctx, acc.PersonID, paging.Request{Limit: 10}); len(notes.Items) != 0 {
+				if notes, _ := notifications.NewStore(db).List(ctx, acc.PersonID, paging.Request{Limit: 10}); len(notes.Items) != 0 {
 					t.Fatalf("a refused change left a notification: %+v", notes.Items)
 				}
 			})

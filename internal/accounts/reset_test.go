@@ -72,7 +72,7 @@ func TestResetThenSetPassword(t *testing.T) {
 		if n := len(acts); n < 2 || acts[n-2] != "account.reset_password by acc-officer" || acts[n-1] != "account.set_password by "+acc.ID {
 			t.Fatalf("audit: %v", acts)
 		}
-		notes, _ := notifications.NewStore(db.Gorm).List(ctx, acc.PersonID, paging.Request{Limit: 10})
+		notes, _ := notifications.NewStore(db).List(ctx, acc.PersonID, paging.Request{Limit: 10})
 		if len(notes.Items) != 2 || notes.Items[1].Kind != "account.password_reset" || notes.Items[0].Kind != "account.password_changed" {
 			t.Fatalf("notifications: %+v", notes.Items)
 		}

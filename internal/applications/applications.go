@@ -148,13 +148,8 @@ type Public struct {
 	Timeline       []PublicEvent
 }
 
-// Config is every dependency of a Service.
-type Config struct {
-	DB         *storage.DB
-	Clock      clock.Clock
-	Applicants Applicants
-	Directory  Directory
-	Processing ProcessingTimes
+// Options are a Service's optional collaborators.
+type Options struct {
 	// Appointments checks the appointment_id of a registration; without
 	// it a registration that names an appointment is refused.
 	Appointments Appointments
@@ -173,16 +168,16 @@ type Service struct {
 	random     io.Reader
 }
 
-// New builds a Service from cfg; every dependency but Random is required.
-func New(cfg Config) (*Service, error) {
-	if cfg.DB == nil || cfg.Clock == nil || cfg.Applicants == nil || cfg.Directory == nil || cfg.Processing == nil {
-		return nil, errors.New("applications: DB, Clock, Applicants, Directory and Processing are required")
+// New builds a Service; every argument but opts is required.
+func New(db *storage.DB, clk clock.Clock, applicants Applicants, dir Directory, processing ProcessingTimes, opts Options) (*Service, error) {
+	if db == nil || clk == nil || applicants == nil || dir == nil || processing == nil {
+		return nil, errors.New("applications: db, clock, applicants, directory and processing times are required")
 	}
-	if cfg.Random == nil {
-		cfg.Random = rand.Reader
+	if opts.Random == nil {
+		opts.Random = rand.Reader
 	}
-	return &Service{db: cfg.DB, clock: cfg.Clock, applicants: cfg.Applicants,
-		directory: cfg.Directory, processing: cfg.Processing, visits: cfg.Appointments, random: cfg.Random}, nil
+	return &Service{db: db, clock: clk, applicants: applicants,
+		directory: dir, processing: processing, visits: opts.Appointments, random: opts.Random}, nil
 }
 
 // today is the current civil date at the centres.

@@ -117,8 +117,7 @@ type env struct {
 func newEnv(t testing.TB, db *storage.DB, clk *clock.Fake) env {
 	t.Helper()
 	dir := fakeDirectory{centres: testCentres(), cal: nationalDay2026(t)}
-	svc, err := New(Config{DB: db, Clock: clk, Applicants: testApplicants(),
-		Directory: dir, Processing: StandardProcessingTimes{}, Appointments: fakeVisits{}})
+	svc, err := New(db, clk, testApplicants(), dir, StandardProcessingTimes{}, Options{Appointments: fakeVisits{}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -59,7 +59,7 @@ func ParseFilter(centreID, status, overdue string) (Filter, error) {
 	var f Filter
 	var fs []apperr.FieldError
 	if utf8.RuneCountInString(centreID) > maxIDLen {
-		fs = appendID(fs, "centre_id", centreID, false)
+		fs = appendID(fs, "center_id", centreID, false)
 	}
 	f.CentreID = centreID
 	if status != "" {

@@ -131,7 +131,7 @@ func TestParseFilter(t *testing.T) {
 		{"ok-all", centreBJ, "under_review", "true", "", ""},
 		{"fail-status", "", "pending", "", "status", "unknown_status"},
 		{"fail-overdue", "", "", "yes", "overdue", "invalid_boolean"},
-		{"fail-centre-too-long", strings.Repeat("c", 65), "", "", "centre_id", "too_long"},
+		{"fail-centre-too-long", strings.Repeat("c", 65), "", "", "center_id", "too_long"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

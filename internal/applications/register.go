@@ -45,7 +45,7 @@ func (r Registration) Validate() error {
 	var fs []apperr.FieldError
 	fs = appendID(fs, "person_id", r.PersonID, true)
 	fs = appendID(fs, "business_type", r.BusinessType, true)
-	fs = appendID(fs, "centre_id", r.CentreID, true)
+	fs = appendID(fs, "center_id", r.CentreID, true)
 	fs = appendID(fs, "appointment_id", r.AppointmentID, false)
 	return invalidFields(fs)
 }
@@ -117,7 +117,7 @@ func (s *Service) Register(ctx context.Context, by audit.Actor, r Registration) 
 // does not exist (any more).
 var ErrCentreGone = errors.New("applications: centre gone")
 
-var errUnknownCentre = apperr.Invalid("unknown_centre", "centre_id", i18n.T(
+var errUnknownCentre = apperr.Invalid("unknown_centre", "center_id", i18n.T(
 	"No service centre has this ID.", "没有此编号的服务中心。"))
 
 // RefuseIfOpenTx answers a conflict while an application registered at

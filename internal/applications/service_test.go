@@ -39,7 +39,7 @@ func TestRowsMatchSchema(t *testing.T) {
 }
 
 func TestNewRequiresDependencies(t *testing.T) {
-	if _, err := New(Config{}); err == nil {
+	if _, err := New(nil, nil, nil, nil, nil, Options{}); err == nil {
 		t.Fatal("New accepted a config without dependencies")
 	}
 }
@@ -59,7 +59,7 @@ func TestRegister(t *testing.T) {
 		if len(rec.Events) != 1 || rec.Events[0].Status != Submitted || rec.Events[0].OfficerID != officer {
 			t.Fatalf("events: %+v", rec.Events)
 		}
-		ns, err := notifications.NewStore(e.db.Gorm).List(context.Background(), alice, paging.Request{Limit: 10})
+		ns, err := notifications.NewStore(e.db).List(context.Background(), alice, paging.Request{Limit: 10})
 		if err != nil || len(ns.Items) != 1 || ns.Items[0].Ref != rec.Number.String() || ns.Items[0].Subject.Zh == "" {
 			t.Fatalf("notifications: %+v, %v", ns, err)
 		}
@@ -111,12 +111,12 @@ func TestRegisterRejects(t *testing.T) {
 	}{
 		{"fail-person-missing", with(func(r *Registration) { r.PersonID = "" }), "person_id", "required"},
 		{"fail-business-missing", with(func(r *Registration) { r.BusinessType = "" }), "business_type", "required"},
-		{"fail-centre-missing", with(func(r *Registration) { r.CentreID = "" }), "centre_id", "required"},
+		{"fail-centre-missing", with(func(r *Registration) { r.CentreID = "" }), "center_id", "required"},
 		{"fail-person-too-long", with(func(r *Registration) { r.PersonID = strings.Repeat("p", 65) }), "person_id", "too_long"},
 		{"fail-appointment-too-long", with(func(r *Registration) { r.AppointmentID = strings.Repeat("a", 65) }), "appointment_id", "too_long"},
 		{"fail-unknown-business-type", with(func(r *Registration) { r.BusinessType = "tourism" }), "business_type", "unknown_business_type"},
 		{"fail-unknown-person", with(func(r *Registration) { r.PersonID = "nobody" }), "person_id", "unknown_person"},
-		{"fail-unknown-centre", with(func(r *Registration) { r.CentreID = "centre-mars" }), "centre_id", "unknown_centre"},
+		{"fail-unknown-centre", with(func(r *Registration) { r.CentreID = "centre-mars" }), "center_id", "unknown_centre"},
 		{"fail-submitted-in-future", with(func(r *Registration) { r.SubmittedAt = mondayMorning.Add(time.Hour) }), "submitted_at", "submitted_in_future"},
 		{"fail-submitted-too-long-ago", with(func(r *Registration) { r.SubmittedAt = mondayMorning.AddDate(0, 0, -31) }), "submitted_at", "submitted_too_long_ago"},
 		{"fail-appointment-unknown", bobsVisit("appt-404"), "appointment_id", "unknown_appointment"},
@@ -208,7 +208,7 @@ func TestInternalNoteStaysInternal(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		ns, _ := notifications.NewStore(e.db.Gorm).List(context.Background(), alice, paging.Request{Limit: 10})
+		ns, _ := notifications.NewStore(e.db).List(context.Background(), alice, paging.Request{Limit: 10})
 		for name, v := range map[string]any{"own": own, "inquiry": inq, "notifications": ns} {
 			b, _ := json.Marshal(v)
 			if strings.Contains(string(b), secret) || strings.Contains(string(b), officer) {

@@ -83,7 +83,7 @@ func TestSlotConfigWaitsForABookingInFlight(t *testing.T) {
 		f := newFixture(t, db, clk)
 		ctx := context.Background()
 		pause := pausingCenters{fakeCenters: testCenters(), held: make(chan struct{}), resume: make(chan struct{})}
-		svc, err := New(db, pause, clk, Options{})
+		svc, err := New(db, clk, pause, Options{})
 		if err != nil {
 			t.Fatal(err)
 		}

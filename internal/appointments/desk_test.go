@@ -89,7 +89,7 @@ func TestCancelForClosure(t *testing.T) {
 			if got.Status != Cancelled || got.CancelReason != reason {
 				t.Fatalf("%s not cancelled: %+v", a.ID, got)
 			}
-			page, err := notifications.NewStore(db.Gorm).List(ctx, a.PersonID, paging.Request{Limit: 10})
+			page, err := notifications.NewStore(db).List(ctx, a.PersonID, paging.Request{Limit: 10})
 			// The booking's own notice, then the closure's, newest first.
 			if err != nil || len(page.Items) != 2 || page.Items[1].Kind != "appointment.booked" {
 				t.Fatalf("notifications of %s: %+v %v", a.PersonID, page, err)

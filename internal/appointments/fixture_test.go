@@ -104,7 +104,7 @@ func newFixture(t testing.TB, db *storage.DB, clk *clock.Fake) *fixture {
 	t.Helper()
 	clk.Set(testNow) // subtests share the clock; each starts on the same day
 	centers := testCenters()
-	svc, err := New(db, centers, clk, Options{})
+	svc, err := New(db, clk, centers, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -17,7 +17,7 @@ import (
 // noticesOf is personID's notifications, newest first.
 func noticesOf(t testing.TB, db *storage.DB, personID string) []notifications.Notification {
 	t.Helper()
-	page, err := notifications.NewStore(db.Gorm).List(context.Background(), personID, paging.Request{Limit: 50})
+	page, err := notifications.NewStore(db).List(context.Background(), personID, paging.Request{Limit: 50})
 	if err != nil {
 		t.Fatal(err)
 	}

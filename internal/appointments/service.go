@@ -42,7 +42,7 @@ type Service struct {
 }
 
 // New builds the service. Every dependency is required.
-func New(db *storage.DB, centers Centers, clk clock.Clock, opts Options) (*Service, error) {
+func New(db *storage.DB, clk clock.Clock, centers Centers, opts Options) (*Service, error) {
 	if db == nil || centers == nil || clk == nil {
 		return nil, errors.New("appointments: db, centers and clock are required")
 	}

@@ -137,20 +137,10 @@ type Renderer interface {
 	SVG(qrText string) ([]byte, error)
 }
 
-// Config holds a Service's dependencies.
-type Config struct {
-	DB      *storage.DB
-	Clock   clock.Clock
-	Holders Holders
-	Issuer  Issuer
-	// Verifiers holds one verifier per sector, configured with it
-	// (verifier.Options.Sector), so a document for another sector fails
-	// its audience check; and one under "" with no sector (NewOnlineVerifiers).
-	Verifiers map[relyingparties.Sector]Verifier
-	Renderer  Renderer
-	// FileKey seals the stored renderings (32 bytes; keys.Manager.DataKey
-	// with FileKeyPurpose).
-	FileKey []byte
+// Options are what a Service may be given beyond its dependencies.
+type Options struct {
+	// Renderer draws the PDF and QR files; DefaultRenderer when nil.
+	Renderer Renderer
 	// StatusChanged, if set, is called after a revocation changed status
 	// list listID, so caches on this node (DBStatus.Forget) drop it.
 	StatusChanged func(listID string)
@@ -174,24 +164,33 @@ type Service struct {
 	statusChanged func(listID string)
 }
 
-// New checks cfg and returns a Service.
-func New(cfg Config) (*Service, error) {
-	if cfg.DB == nil || cfg.Clock == nil || cfg.Holders == nil || cfg.Issuer == nil ||
-		cfg.Renderer == nil || len(cfg.FileKey) != 32 {
-		return nil, errors.New("attestations: every Config field is required, FileKey of 32 bytes")
+// New checks its arguments and returns a Service issuing for holders with
+// is. verifiers holds one verifier per sector, configured with it
+// (verifier.Options.Sector), so a document for another sector fails its
+// audience check; and one under "" with no sector (NewOnlineVerifiers).
+// fileKey seals the stored renderings (32 bytes; keys.Manager.DataKey with
+// FileKeyPurpose).
+func New(db *storage.DB, clk clock.Clock, holders Holders, is Issuer, verifiers map[relyingparties.Sector]Verifier,
+	fileKey []byte, opts Options) (*Service, error) {
+	if db == nil || clk == nil || holders == nil || is == nil || len(fileKey) != 32 {
+		return nil, errors.New("attestations: db, clock, holders and issuer are required, and a file key of 32 bytes")
 	}
 	for _, sec := range append([]relyingparties.Sector{""}, relyingparties.Sectors...) {
-		if cfg.Verifiers[sec] == nil {
-			return nil, errors.New("attestations: Config.Verifiers needs a verifier for sector " + string(sec))
+		if verifiers[sec] == nil {
+			return nil, errors.New("attestations: New needs a verifier for sector " + string(sec))
 		}
 	}
-	files, err := newSealer(cfg.FileKey)
+	files, err := newSealer(fileKey)
 	if err != nil {
 		return nil, err
 	}
-	return &Service{db: cfg.DB, clock: cfg.Clock, holders: cfg.Holders, issuer: cfg.Issuer,
-		verifiers: cfg.Verifiers, render: cfg.Renderer, files: files, recorder: newRecorder(cfg.DB),
-		lookup: newLookup(cfg.DB, cfg.Holders), limits: cfg.Limits.withDefaults(), statusChanged: cfg.StatusChanged}, nil
+	render := opts.Renderer
+	if render == nil {
+		render = DefaultRenderer{}
+	}
+	return &Service{db: db, clock: clk, holders: holders, issuer: is,
+		verifiers: verifiers, render: render, files: files, recorder: newRecorder(db),
+		lookup: newLookup(db, holders), limits: opts.Limits.withDefaults(), statusChanged: opts.StatusChanged}, nil
 }
 
 // DefaultRenderer renders with package issuer: PNG at QRScale pixels per

@@ -54,7 +54,7 @@ type EDocs struct {
 // from holders. The binary and the tests that need the whole capability
 // build it here, so they cannot drift apart.
 func NewEDocs(db *storage.DB, clk clock.Clock, km *keys.Manager, holders Holders, o EDocOptions) (*EDocs, error) {
-	lists, err := statuslists.New(db, o.StatusListSize, clk)
+	lists, err := statuslists.New(db, clk, o.StatusListSize)
 	if err != nil {
 		return nil, err
 	}
@@ -64,23 +64,19 @@ func NewEDocs(db *storage.DB, clk clock.Clock, km *keys.Manager, holders Holders
 		return nil, err
 	}
 	e := &EDocs{Issuer: is, Lists: lists}
-	e.Tokens = statuslists.NewTokens(lists, is, clk, o.StatusTTL)
-	e.Online = NewOnlineKeys(km, o.Issuer, clk, KeyCacheTTL, o.FormerIssuers...)
-	e.Status = NewDBStatus(e.Tokens, e.Online, o.Issuer, clk, StatusMaxAge)
-	v, err := NewOnlineVerifiers(e.Online, e.Status, clk)
+	e.Tokens = statuslists.NewTokens(clk, lists, is, o.StatusTTL)
+	e.Online = NewOnlineKeys(clk, km, o.Issuer, KeyCacheTTL, o.FormerIssuers...)
+	e.Status = NewDBStatus(clk, e.Tokens, e.Online, o.Issuer, StatusMaxAge)
+	v, err := NewOnlineVerifiers(clk, e.Online, e.Status)
 	if err != nil {
 		return nil, err
-	}
-	render := o.Renderer
-	if render == nil {
-		render = DefaultRenderer{QRScale: 8}
 	}
 	fileKey, err := km.DataKey(FileKeyPurpose)
 	if err != nil {
 		return nil, err
 	}
-	e.Service, err = New(Config{DB: db, Clock: clk, Holders: holders, Issuer: is,
-		Verifiers: v, Renderer: render, FileKey: fileKey, StatusChanged: e.Status.Forget, Limits: o.Limits})
+	e.Service, err = New(db, clk, holders, is, v, fileKey,
+		Options{Renderer: o.Renderer, StatusChanged: e.Status.Forget, Limits: o.Limits})
 	if err != nil {
 		return nil, err
 	}

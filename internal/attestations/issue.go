@@ -21,14 +21,14 @@ import (
 // Issued is a new attestation as returned once: the only time the
 // verification code is shown in clear.
 type Issued struct {
-	ID               string                `json:"id"`
-	DocumentNumber   string                `json:"document_number"`
-	Purpose          relyingparties.Sector `json:"purpose"`
-	Token            string                `json:"token"`
-	QRText           string                `json:"qr_text"`
-	VerificationCode string                `json:"verification_code"`
-	IssuedAt         time.Time             `json:"issued_at"`
-	ExpiresAt        time.Time             `json:"expires_at"`
+	ID               string
+	DocumentNumber   string
+	Purpose          relyingparties.Sector
+	Token            string
+	QRText           string
+	VerificationCode string
+	IssuedAt         time.Time
+	ExpiresAt        time.Time
 }
 
 // IssueRequest is a resident's request for a new e-document.

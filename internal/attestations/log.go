@@ -11,13 +11,13 @@ import (
 // LogEntry is one verification as the document's holder sees it: who
 // checked, for which sector, when, and the answer they got.
 type LogEntry struct {
-	ID           string    `json:"id"`
-	RelyingParty string    `json:"relying_party"`
-	Sector       string    `json:"sector"`
-	Method       string    `json:"method"`
-	Result       string    `json:"result"`
-	FailedCheck  string    `json:"failed_check,omitempty"`
-	CheckedAt    time.Time `json:"checked_at"`
+	ID           string
+	RelyingParty string
+	Sector       string
+	Method       string
+	Result       string
+	FailedCheck  string
+	CheckedAt    time.Time
 }
 
 // Verifications pages through the verifications of one of personID's

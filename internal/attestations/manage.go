@@ -20,33 +20,33 @@ import (
 // Standing is what anyone entitled to see an e-document learns of it: its
 // numbers, validity and state, with the reasons an officer gave.
 type Standing struct {
-	ID             string `json:"id"`
-	DocumentNumber string `json:"document_number"`
+	ID             string
+	DocumentNumber string
 	// Purpose is the sector the document is for; empty for documents
 	// issued before residents chose one.
-	Purpose        relyingparties.Sector `json:"purpose,omitempty"`
-	State          string                `json:"state"`
-	PassportNumber string                `json:"passport_number"`
-	CardNumber     string                `json:"fpr_card_number"`
-	IssuedAt       time.Time             `json:"issued_at"`
-	ExpiresAt      time.Time             `json:"expires_at"`
-	RevokedAt      *time.Time            `json:"revoked_at,omitempty"`
+	Purpose        relyingparties.Sector
+	State          string
+	PassportNumber string
+	CardNumber     string
+	IssuedAt       time.Time
+	ExpiresAt      time.Time
+	RevokedAt      *time.Time
 	// RevocationReason is set when an officer revoked the document, in
 	// both languages.
-	RevocationReason *i18n.Text `json:"revocation_reason,omitempty"`
+	RevocationReason *i18n.Text
 	// InvalidationCause is set when a registry event made the document
 	// untrue (state invalidated): passport_lost, fpr_card_renewed …
-	InvalidationCause string     `json:"invalidation_cause,omitempty"`
-	SuspendedAt       *time.Time `json:"suspended_at,omitempty"`
-	SuspensionReason  *i18n.Text `json:"suspension_reason,omitempty"`
+	InvalidationCause string
+	SuspendedAt       *time.Time
+	SuspensionReason  *i18n.Text
 }
 
 // Attestation is an issued attestation as its holder sees it later. The
 // verification code is not here: only its hash is kept.
 type Attestation struct {
 	Standing
-	Token  string `json:"token"`
-	QRText string `json:"qr_text"`
+	Token  string
+	QRText string
 }
 
 // effectiveState is the state a person is shown: invalidated, revoked,

@@ -22,7 +22,7 @@ import (
 // Record is an e-document as an officer sees it: whose it is and what state
 // it is in, never its token, QR text or verification code.
 type Record struct {
-	PersonID string `json:"person_id"`
+	PersonID string
 	Standing
 }
 

@@ -76,7 +76,7 @@ func TestSuspendFailsVerificationUntilReinstated(t *testing.T) {
 			t.Fatalf("status list entry %d, want valid", got)
 		}
 
-		notes, _ := notifications.NewStore(db.Gorm).List(ctx, "alice", paging.Request{Limit: 10})
+		notes, _ := notifications.NewStore(db).List(ctx, "alice", paging.Request{Limit: 10})
 		kinds := map[string]string{}
 		for _, n := range notes.Items {
 			kinds[n.Kind] = n.Body.En + " | " + n.Body.Zh
@@ -228,7 +228,7 @@ func TestOfficerActionRefusals(t *testing.T) {
 				before, _ := a.Service.Get(ctx, "alice", a.doc.ID)
 				snap, _ := a.Tokens.Current(ctx, "1")
 				events, _ := audit.List(db.Gorm, "attestation", a.doc.ID)
-				notes, _ := notifications.NewStore(db.Gorm).List(ctx, "alice", paging.Request{Limit: 10})
+				notes, _ := notifications.NewStore(db).List(ctx, "alice", paging.Request{Limit: 10})
 
 				err := c.act(a)
 				if ae, ok := apperr.As(err); !ok || ae.Code != c.code {
@@ -237,7 +237,7 @@ func TestOfficerActionRefusals(t *testing.T) {
 				after, _ := a.Service.Get(ctx, "alice", a.doc.ID)
 				snap2, _ := a.Tokens.Current(ctx, "1")
 				events2, _ := audit.List(db.Gorm, "attestation", a.doc.ID)
-				notes2, _ := notifications.NewStore(db.Gorm).List(ctx, "alice", paging.Request{Limit: 10})
+				notes2, _ := notifications.NewStore(db).List(ctx, "alice", paging.Request{Limit: 10})
 				if after.State != before.State || (after.SuspensionReason == nil) != (before.SuspensionReason == nil) ||
 					snap2.Version != snap.Version || len(events2) != len(events) || len(notes2.Items) != len(notes.Items) {
 					t.Fatalf("a refusal changed something: %+v → %+v, list v%d → v%d, %d → %d events, %d → %d notices",

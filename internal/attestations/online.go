@@ -65,7 +65,7 @@ var (
 // NewOnlineKeys trusts src's keys for documents of issuer and of the
 // issuer URLs the service signed under before it (former), so a move
 // does not invalidate what was issued earlier.
-func NewOnlineKeys(src KeyLister, issuer string, clk clock.Clock, ttl time.Duration, former ...string) *OnlineKeys {
+func NewOnlineKeys(clk clock.Clock, src KeyLister, issuer string, ttl time.Duration, former ...string) *OnlineKeys {
 	trusted := map[string]bool{issuer: true}
 	for _, f := range former {
 		trusted[f] = true
@@ -179,7 +179,7 @@ var _ verifier.StatusSource = (*DBStatus)(nil)
 
 // NewDBStatus serves the lists of issuer from tokens, verified with keys,
 // reading a list's version at most once per maxAge (0: on every call).
-func NewDBStatus(tokens TokenSource, keys verifier.KeySource, issuer string, clk clock.Clock, maxAge time.Duration) *DBStatus {
+func NewDBStatus(clk clock.Clock, tokens TokenSource, keys verifier.KeySource, issuer string, maxAge time.Duration) *DBStatus {
 	return &DBStatus{tokens: tokens, keys: keys, prefix: issuer + edoc.StatusListPath, clock: clk,
 		maxAge: maxAge, parsed: map[string]parsedList{}}
 }
@@ -242,7 +242,7 @@ func (d *DBStatus) Forget(listID string) {
 // the relying party that presents it. The one under "" has no sector, for a
 // caller whose sector is unknown: it never finds a purpose-bound document
 // valid.
-func NewOnlineVerifiers(k verifier.KeySource, st verifier.StatusSource, clk clock.Clock) (map[relyingparties.Sector]Verifier, error) {
+func NewOnlineVerifiers(clk clock.Clock, k verifier.KeySource, st verifier.StatusSource) (map[relyingparties.Sector]Verifier, error) {
 	out := make(map[relyingparties.Sector]Verifier, len(relyingparties.Sectors)+1)
 	for _, sec := range append([]relyingparties.Sector{""}, relyingparties.Sectors...) {
 		v, err := verifier.New(verifier.Options{Keys: k, Status: st, Now: clk.Now, Leeway: time.Minute, Sector: string(sec)})

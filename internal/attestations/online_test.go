@@ -204,7 +204,7 @@ func TestStaleKeysAreReloadedOnce(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *storage.DB) {
 		e := env(t, db)
 		src := &countingKeys{KeyLister: e.Keys}
-		online := attestations.NewOnlineKeys(src, attestationstest.Issuer, e.Clock, time.Second)
+		online := attestations.NewOnlineKeys(e.Clock, src, attestationstest.Issuer, time.Second)
 		kid := ""
 		if pks, err := e.Keys.PublicKeys(context.Background()); err != nil || len(pks) == 0 {
 			t.Fatalf("keys: %v", err)

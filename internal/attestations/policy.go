@@ -10,14 +10,14 @@ import (
 // DocumentView is the part of a verified document a relying party gets:
 // only the fields its sector needs (docs/VERIFY-API.md has the table).
 type DocumentView struct {
-	DocumentNumber string `json:"document_number"`
+	DocumentNumber string
 	// Purpose is the sector the document was issued for; empty for a
 	// document of the first format version, which names none.
-	Purpose     string            `json:"purpose,omitempty"`
-	ChineseName string            `json:"chinese_name,omitempty"`
-	ExpiresAt   time.Time         `json:"expires_at"`
-	Passport    map[string]string `json:"passport"`
-	FPRCard     map[string]string `json:"fpr_card"`
+	Purpose     string
+	ChineseName string
+	ExpiresAt   time.Time
+	Passport    map[string]string
+	FPRCard     map[string]string
 }
 
 // sectorPolicy lists the passport and card fields a sector may see: the

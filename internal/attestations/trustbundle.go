@@ -64,16 +64,14 @@ type BundleSigner interface {
 	StatusListURI(listID string) string
 }
 
-// TrustBundleConfig holds TrustBundles' dependencies.
-type TrustBundleConfig struct {
+// trustBundleDeps are what TrustBundles reads and signs with.
+type trustBundleDeps struct {
 	Lists  ListVersions
 	Tokens TokenSource
 	JWKS   JWKSSource
 	Signer BundleSigner
 	Clock  clock.Clock
-	// TTL is how long relying parties may keep a bundle before fetching a
-	// new one: the status lists' ttl.
-	TTL time.Duration
+	TTL    time.Duration
 }
 
 // TrustBundle is a signed trust bundle and when it was made.
@@ -88,7 +86,7 @@ type TrustBundle struct {
 // again only when one of them changed or it is half a ttl old, so anyone
 // may fetch it without making the service sign at will.
 type TrustBundles struct {
-	cfg TrustBundleConfig
+	cfg trustBundleDeps
 
 	mu       sync.Mutex
 	cached   TrustBundle
@@ -96,8 +94,12 @@ type TrustBundles struct {
 	jwks     string
 }
 
-// NewTrustBundles checks cfg and returns the bundle maker.
-func NewTrustBundles(cfg TrustBundleConfig) (*TrustBundles, error) {
+// NewTrustBundles returns the bundle maker over the status lists (their
+// versions and tokens) and the published JWKS, signing with signer. ttl is
+// how long relying parties may keep a bundle before fetching a new one:
+// the status lists' ttl.
+func NewTrustBundles(clk clock.Clock, lists ListVersions, tokens TokenSource, jwks JWKSSource, signer BundleSigner, ttl time.Duration) (*TrustBundles, error) {
+	cfg := trustBundleDeps{Lists: lists, Tokens: tokens, JWKS: jwks, Signer: signer, Clock: clk, TTL: ttl}
 	if cfg.Lists == nil || cfg.Tokens == nil || cfg.JWKS == nil || cfg.Signer == nil || cfg.Clock == nil || cfg.TTL <= 0 {
 		return nil, fmt.Errorf("attestations: trust bundles need lists, tokens, JWKS, signer, clock and a ttl")
 	}

@@ -43,7 +43,7 @@ func TestPublishedJWKSNamesEveryIssuerURL(t *testing.T) {
 // and reads their status from the current lists.
 func TestOnlineKeysTrustFormerIssuerURLs(t *testing.T) {
 	t.Parallel()
-	online := attestations.NewOnlineKeys(nil, attestationstest.Issuer, nil, time.Second, formerIssuer)
+	online := attestations.NewOnlineKeys(nil, nil, attestationstest.Issuer, time.Second, formerIssuer)
 	for iss, want := range map[string]bool{attestationstest.Issuer: true, formerIssuer: true, "https://elsewhere.example": false} {
 		if cur, ok := online.CurrentIssuer(iss); ok != want || (ok && cur != attestationstest.Issuer) {
 			t.Errorf("CurrentIssuer(%s) = %q, %v", iss, cur, ok)
@@ -66,8 +66,7 @@ func TestTrustBundleFollowsChangesAndIsNotResignedForEveryCaller(t *testing.T) {
 			t.Fatal(err)
 		}
 		jwks := attestations.NewPublishedJWKS(a.Keys, attestationstest.Issuer)
-		tb, err := attestations.NewTrustBundles(attestations.TrustBundleConfig{Lists: a.Lists, Tokens: a.Tokens, JWKS: jwks,
-			Signer: is, Clock: a.Clock, TTL: attestationstest.StatusTTL})
+		tb, err := attestations.NewTrustBundles(a.Clock, a.Lists, a.Tokens, jwks, is, attestationstest.StatusTTL)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -108,7 +107,7 @@ func TestTrustBundleFollowsChangesAndIsNotResignedForEveryCaller(t *testing.T) {
 
 func TestNewTrustBundlesNeedsEveryDependency(t *testing.T) {
 	t.Parallel()
-	if _, err := attestations.NewTrustBundles(attestations.TrustBundleConfig{}); err == nil {
+	if _, err := attestations.NewTrustBundles(nil, nil, nil, nil, nil, 0); err == nil {
 		t.Fatal("built without dependencies")
 	}
 }

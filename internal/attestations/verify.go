@@ -15,13 +15,13 @@ import (
 	"github.com/fprlink/fprlink/verifier"
 )
 
-// VerifyRequest is the body of POST /api/v1/verify: exactly one of qr,
-// token, or document_number with verification_code.
+// VerifyRequest is what a relying party presents to be verified: exactly
+// one of QR, Token, or DocumentNumber with VerificationCode.
 type VerifyRequest struct {
-	QR               string `json:"qr,omitempty"`
-	Token            string `json:"token,omitempty"`
-	DocumentNumber   string `json:"document_number,omitempty"`
-	VerificationCode string `json:"verification_code,omitempty"`
+	QR               string
+	Token            string
+	DocumentNumber   string
+	VerificationCode string
 }
 
 func invalidField(code, field, en, zh string) error {
@@ -64,21 +64,21 @@ func (r *VerifyRequest) Validate() error {
 
 // Check is one step of a verification.
 type Check struct {
-	Code   string `json:"code"`
-	Result string `json:"result"`
-	Detail string `json:"detail"`
+	Code   string
+	Result string
+	Detail string
 	// Message is the outcome in words, in the caller's language.
-	Message i18n.Text `json:"-"`
+	Message i18n.Text
 }
 
-// Verification is the answer of the verify API.
+// Verification is the answer to a VerifyRequest.
 type Verification struct {
-	Valid          bool          `json:"valid"`
-	Status         string        `json:"status"`
-	Checks         []Check       `json:"checks"`
-	Document       *DocumentView `json:"document,omitempty"`
-	CheckedAt      time.Time     `json:"checked_at"`
-	VerificationID string        `json:"verification_id"`
+	Valid          bool
+	Status         string
+	Checks         []Check
+	Document       *DocumentView
+	CheckedAt      time.Time
+	VerificationID string
 }
 
 // Online check codes, after the verifier's own.

@@ -9,6 +9,7 @@ import (
 
 	"github.com/fprlink/fprlink/internal/apperr"
 	"github.com/fprlink/fprlink/internal/paging"
+	"github.com/fprlink/fprlink/internal/storage"
 )
 
 // Query selects events from the trail; an empty field matches everything.
@@ -28,7 +29,7 @@ type Query struct {
 type Trail struct{ db *gorm.DB }
 
 // NewTrail reads the trail stored in db.
-func NewTrail(db *gorm.DB) *Trail { return &Trail{db: db} }
+func NewTrail(db *storage.DB) *Trail { return &Trail{db: db.Gorm} }
 
 // Search returns the events matching q, newest first, one page at a time;
 // the cursor is the last event's ID, so pages stay stable while events are

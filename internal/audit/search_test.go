@@ -48,7 +48,7 @@ func actions(p paging.Page[audit.Event]) []string {
 func TestSearchFilters(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *storage.DB) {
 		seed(t, db)
-		trail := audit.NewTrail(db.Gorm)
+		trail := audit.NewTrail(db)
 		all := paging.Request{Limit: 100}
 		for name, c := range map[string]struct {
 			q    audit.Query
@@ -84,7 +84,7 @@ func TestSearchFilters(t *testing.T) {
 func TestSearchPages(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *storage.DB) {
 		seed(t, db)
-		trail := audit.NewTrail(db.Gorm)
+		trail := audit.NewTrail(db)
 		var seen []string
 		req := paging.Request{Limit: 3}
 		for pages := 0; ; pages++ {
@@ -131,7 +131,7 @@ func TestActingForIsRecorded(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		trail := audit.NewTrail(db.Gorm)
+		trail := audit.NewTrail(db)
 		all := paging.Request{Limit: 100}
 		for name, c := range map[string]struct {
 			q    audit.Query

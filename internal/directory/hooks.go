@@ -10,7 +10,7 @@ import (
 
 // Hooks are what the capabilities that depend on centres (appointments,
 // applications) run inside the directory's own transactions, so that they
-// follow a change atomically or refuse it. They are given to NewService and
+// follow a change atomically or refuse it. They are given to New and
 // never change afterwards; package wiring builds them, in one place, for
 // the whole binary.
 type Hooks struct {

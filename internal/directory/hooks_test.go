@@ -15,7 +15,7 @@ import (
 
 var errRefused = apperr.Conflict("refused_by_hook", i18n.T("Refused.", "已拒绝。"))
 
-// TestScheduleHooksRunInsideTheChange: the hooks given to NewService see
+// TestScheduleHooksRunInsideTheChange: the hooks given to New see
 // the closure in its own transaction, in order, and the first one that
 // fails rolls the closure back.
 func TestScheduleHooksRunInsideTheChange(t *testing.T) {
@@ -40,7 +40,7 @@ func TestScheduleHooksRunInsideTheChange(t *testing.T) {
 				return nil
 			}
 		}
-		s := NewService(db.Gorm, clk, time.Hour, Hooks{ScheduleChanged: []ScheduleHook{seen("first"), seen("second")}})
+		s := New(db, clk, Hooks{ScheduleChanged: []ScheduleHook{seen("first"), seen("second")}}, time.Hour)
 		if err := s.Seed(ctx); err != nil {
 			t.Fatal(err)
 		}
@@ -65,7 +65,7 @@ func TestScheduleHooksRunInsideTheChange(t *testing.T) {
 	})
 }
 
-// TestDeleteHooksKeepACentre: a hook given to NewService that refuses the
+// TestDeleteHooksKeepACentre: a hook given to New that refuses the
 // removal keeps the centre with its hours.
 func TestDeleteHooksKeepACentre(t *testing.T) {
 	clk := clock.NewFake(time.Date(2026, 11, 23, 2, 0, 0, 0, time.UTC))
@@ -80,7 +80,7 @@ func TestDeleteHooksKeepACentre(t *testing.T) {
 			asked = append(asked, id)
 			return errRefused
 		}
-		s := NewService(db.Gorm, clk, time.Hour, Hooks{Deleting: []DeleteHook{hook}})
+		s := New(db, clk, Hooks{Deleting: []DeleteHook{hook}}, time.Hour)
 		if err := s.Seed(ctx); err != nil {
 			t.Fatal(err)
 		}

@@ -11,7 +11,7 @@
 // appointments read Center and Calendar and hold a centre for a booking
 // (HoldCenterTx); applications read Calendar and hold a centre for a
 // registration. Both follow the directory's changes through the Hooks
-// given to NewService: appointments a change of opening times, both the
+// given to New: appointments a change of opening times, both the
 // removal of a centre they still depend on.
 package directory
 

@@ -14,6 +14,7 @@ import (
 	"github.com/fprlink/fprlink/internal/i18n"
 	"github.com/fprlink/fprlink/internal/paging"
 	"github.com/fprlink/fprlink/internal/snapcache"
+	"github.com/fprlink/fprlink/internal/storage"
 )
 
 // DefaultTTL is how long a snapshot is trusted. Writes through this process
@@ -38,14 +39,14 @@ type snapshot struct {
 	cal     *calendar.Calendar
 }
 
-// NewService builds the directory service on db. ttl <= 0 means DefaultTTL.
-// hooks are what the capabilities depending on centres run inside the
-// directory's changes; the zero value runs none.
-func NewService(db *gorm.DB, clk clock.Clock, ttl time.Duration, hooks Hooks) *Service {
+// New builds the directory service on db. hooks are what the capabilities
+// depending on centres run inside the directory's changes; the zero value
+// runs none. ttl <= 0 means DefaultTTL.
+func New(db *storage.DB, clk clock.Clock, hooks Hooks, ttl time.Duration) *Service {
 	if ttl <= 0 {
 		ttl = DefaultTTL
 	}
-	s := &Service{db: db, clock: clk, hooks: hooks}
+	s := &Service{db: db.Gorm, clock: clk, hooks: hooks}
 	s.cache = snapcache.New(clk, ttl, s.load)
 	return s
 }

@@ -19,7 +19,7 @@ var officer = audit.Actor{ID: "acct-officer", Role: "officer", RequestID: "req-1
 
 func newTestService(t *testing.T, db *storage.DB, clk clock.Clock) *Service {
 	t.Helper()
-	s := NewService(db.Gorm, clk, time.Hour, Hooks{})
+	s := New(db, clk, Hooks{}, time.Hour)
 	if err := s.Seed(context.Background()); err != nil {
 		t.Fatal(err)
 	}
@@ -64,7 +64,7 @@ func TestSeedLoadsReferenceDataOnce(t *testing.T) {
 		if err := s.DeleteCalendarDay(ctx, officer, mustDate(t, "2026-10-07")); err != nil {
 			t.Fatal(err)
 		}
-		if err := NewService(db.Gorm, clk, time.Hour, Hooks{}).Seed(ctx); err != nil {
+		if err := New(db, clk, Hooks{}, time.Hour).Seed(ctx); err != nil {
 			t.Fatal(err)
 		}
 		days, _ := s.CalendarDays(ctx, 2026)

@@ -57,7 +57,7 @@ func TestSeedPublishesEveryBusinessTypeOnce(t *testing.T) {
 	clk := clock.NewFake(time.Date(2026, 11, 23, 2, 0, 0, 0, time.UTC))
 	dbtest.Each(t, func(t *testing.T, db *storage.DB) {
 		ctx := context.Background()
-		s := NewService(db.Gorm, clk, time.Hour)
+		s := New(db, clk, time.Hour)
 		for i := 0; i < 2; i++ {
 			if err := s.Seed(ctx); err != nil {
 				t.Fatal(err)
@@ -94,7 +94,7 @@ func TestPublishAddsAVersionAndKeepsTheOld(t *testing.T) {
 	clk := clock.NewFake(time.Date(2026, 11, 23, 2, 0, 0, 0, time.UTC))
 	dbtest.Each(t, func(t *testing.T, db *storage.DB) {
 		ctx := context.Background()
-		s := NewService(db.Gorm, clk, time.Hour)
+		s := New(db, clk, time.Hour)
 		if err := s.Seed(ctx); err != nil {
 			t.Fatal(err)
 		}
@@ -141,7 +141,7 @@ func TestPublishRejects(t *testing.T) {
 	clk := clock.NewFake(time.Date(2026, 11, 23, 2, 0, 0, 0, time.UTC))
 	dbtest.Each(t, func(t *testing.T, db *storage.DB) {
 		ctx := context.Background()
-		s := NewService(db.Gorm, clk, time.Hour)
+		s := New(db, clk, time.Hour)
 		if _, err := s.Publish(ctx, officer, business.StayPermit, day(t, "2026-12-10"), validContent()); err != nil {
 			t.Fatal(err)
 		}
@@ -215,7 +215,7 @@ func TestPublishRefusesProcessingDaysOtherThanTheLaws(t *testing.T) {
 	clk := clock.NewFake(time.Date(2026, 11, 23, 2, 0, 0, 0, time.UTC))
 	dbtest.Each(t, func(t *testing.T, db *storage.DB) {
 		ctx := context.Background()
-		s := NewService(db.Gorm, clk, time.Hour)
+		s := New(db, clk, time.Hour)
 		if err := s.Seed(ctx); err != nil {
 			t.Fatal(err)
 		}
@@ -254,7 +254,7 @@ func TestPublishRefusesTextInOneLanguage(t *testing.T) {
 	clk := clock.NewFake(time.Date(2026, 11, 23, 2, 0, 0, 0, time.UTC))
 	dbtest.Each(t, func(t *testing.T, db *storage.DB) {
 		ctx := context.Background()
-		s := NewService(db.Gorm, clk, time.Hour)
+		s := New(db, clk, time.Hour)
 		if err := s.Seed(ctx); err != nil {
 			t.Fatal(err)
 		}
@@ -318,7 +318,7 @@ func TestPublishStoresLeftOutListsAsEmpty(t *testing.T) {
 	clk := clock.NewFake(time.Date(2026, 11, 23, 2, 0, 0, 0, time.UTC))
 	dbtest.Each(t, func(t *testing.T, db *storage.DB) {
 		ctx := context.Background()
-		s := NewService(db.Gorm, clk, time.Hour)
+		s := New(db, clk, time.Hour)
 		c := validContent()
 		c.Requirements, c.Fees, c.Deadlines = nil, nil, nil
 		g, err := s.Publish(ctx, officer, business.VisaExtension, day(t, "2026-11-23"), c)
@@ -354,7 +354,7 @@ func TestPublishStoresLeftOutListsAsEmpty(t *testing.T) {
 func TestReadsOfUnknownThings(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *storage.DB) {
 		ctx := context.Background()
-		s := NewService(db.Gorm, clock.NewFake(time.Date(2026, 11, 23, 2, 0, 0, 0, time.UTC)), time.Hour)
+		s := New(db, clock.NewFake(time.Date(2026, 11, 23, 2, 0, 0, 0, time.UTC)), time.Hour)
 		_, err := s.Current(ctx, business.VisaExtension, day(t, "2026-11-23"))
 		if !apperr.Is(err, "guideline_not_found") {
 			t.Fatalf("no guideline yet: %v", err)

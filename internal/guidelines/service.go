@@ -19,6 +19,7 @@ import (
 	"github.com/fprlink/fprlink/internal/i18n"
 	"github.com/fprlink/fprlink/internal/paging"
 	"github.com/fprlink/fprlink/internal/snapcache"
+	"github.com/fprlink/fprlink/internal/storage"
 )
 
 // DefaultTTL bounds how long another instance's update takes to show here.
@@ -44,12 +45,12 @@ type Service struct {
 	cache *snapcache.Cache[map[string][]Guideline]
 }
 
-// NewService builds the guideline service. ttl <= 0 means DefaultTTL.
-func NewService(db *gorm.DB, clk clock.Clock, ttl time.Duration) *Service {
+// New builds the guideline service on db. ttl <= 0 means DefaultTTL.
+func New(db *storage.DB, clk clock.Clock, ttl time.Duration) *Service {
 	if ttl <= 0 {
 		ttl = DefaultTTL
 	}
-	s := &Service{db: db, clock: clk}
+	s := &Service{db: db.Gorm, clock: clk}
 	s.cache = snapcache.New(clk, ttl, s.load)
 	return s
 }

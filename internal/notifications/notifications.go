@@ -14,6 +14,7 @@ import (
 
 	"github.com/fprlink/fprlink/internal/i18n"
 	"github.com/fprlink/fprlink/internal/paging"
+	"github.com/fprlink/fprlink/internal/storage"
 )
 
 // Notification is one message to a person.
@@ -64,7 +65,7 @@ func Add(tx *gorm.DB, now time.Time, n Notification) (Notification, error) {
 type Store struct{ db *gorm.DB }
 
 // NewStore returns a Store over db.
-func NewStore(db *gorm.DB) *Store { return &Store{db: db} }
+func NewStore(db *storage.DB) *Store { return &Store{db: db.Gorm} }
 
 // List returns a page of personID's notifications, newest first. UUIDv7 IDs
 // sort by creation time, so the ID is the keyset cursor.

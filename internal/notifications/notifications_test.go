@@ -25,7 +25,7 @@ func TestAddAndListPerPerson(t *testing.T) {
 		if _, err := Add(db.Gorm, now, Notification{PersonID: "p2", Kind: "test"}); err != nil {
 			t.Fatal(err)
 		}
-		s := NewStore(db.Gorm)
+		s := NewStore(db)
 		page, err := s.List(context.Background(), "p1", paging.Request{Limit: 2})
 		if err != nil {
 			t.Fatal(err)

@@ -24,7 +24,7 @@ type Limiter struct {
 }
 
 // NewLimiter returns a limiter; perSecond ≤ 0 disables limiting.
-func NewLimiter(perSecond float64, burst int, clk clock.Clock) *Limiter {
+func NewLimiter(clk clock.Clock, perSecond float64, burst int) *Limiter {
 	if burst < 1 {
 		burst = 1
 	}

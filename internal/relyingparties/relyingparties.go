@@ -63,8 +63,22 @@ func (s Sector) Valid() bool {
 	return false
 }
 
-// Party is a relying party as the API shows it; never the key or its hash.
+// Party is a relying party as others may see it; never the key or its
+// hash.
 type Party struct {
+	ID         string
+	Name       string
+	Sector     Sector
+	KeyPrefix  string
+	CreatedAt  time.Time
+	RotatedAt  *time.Time
+	DisabledAt *time.Time
+}
+
+// auditedParty is a party as the audit trail records it before and after
+// a change. The trail keeps these names for good: readers of old events
+// rely on them, whatever the Go fields are called.
+type auditedParty struct {
 	ID         string     `json:"id"`
 	Name       string     `json:"name"`
 	Sector     Sector     `json:"sector"`
@@ -74,11 +88,13 @@ type Party struct {
 	DisabledAt *time.Time `json:"disabled_at,omitempty"`
 }
 
+func (p Party) audited() auditedParty { return auditedParty(p) }
+
 // WithKey is a party with its new API key, returned only by Create and
 // Rotate: the key cannot be recovered later.
 type WithKey struct {
 	Party
-	APIKey string `json:"api_key"`
+	APIKey string
 }
 
 // Row is a relying party as stored.
@@ -154,10 +170,10 @@ func parseKey(key string) (string, bool) {
 	return rest[:prefixLen], true
 }
 
-// CreateRequest is the body of POST /api/v1/admin/relying-parties.
+// CreateRequest is a new relying party's name and sector.
 type CreateRequest struct {
-	Name   string `json:"name"`
-	Sector Sector `json:"sector"`
+	Name   string
+	Sector Sector
 }
 
 // Validate checks the name and sector.
@@ -200,7 +216,7 @@ func (s *Service) Create(ctx context.Context, by audit.Actor, req CreateRequest)
 			return fmt.Errorf("relyingparties: insert: %w", err)
 		}
 		return audit.Write(tx, now, audit.Entry{Actor: by, Action: "relying_party.create",
-			Entity: "relying_party", EntityID: row.ID, After: row.party()})
+			Entity: "relying_party", EntityID: row.ID, After: row.party().audited()})
 	})
 	if err != nil {
 		return WithKey{}, apperr.Internal("relyingparties: create: %w", err)
@@ -244,7 +260,7 @@ func (s *Service) Disable(ctx context.Context, by audit.Actor, id string) (Party
 		}
 		out = row.party()
 		return audit.Write(tx, now, audit.Entry{Actor: by, Action: "relying_party.disable",
-			Entity: "relying_party", EntityID: id, Before: before, After: out})
+			Entity: "relying_party", EntityID: id, Before: before.audited(), After: out.audited()})
 	})
 	return out, err
 }
@@ -270,7 +286,7 @@ func (s *Service) Rotate(ctx context.Context, by audit.Actor, id string) (WithKe
 		}
 		out = WithKey{Party: row.party(), APIKey: key}
 		return audit.Write(tx, now, audit.Entry{Actor: by, Action: "relying_party.rotate_key",
-			Entity: "relying_party", EntityID: id, Before: before, After: out.Party})
+			Entity: "relying_party", EntityID: id, Before: before.audited(), After: out.Party.audited()})
 	})
 	return out, err
 }

@@ -148,7 +148,7 @@ func TestListPages(t *testing.T) {
 
 func TestLimiter(t *testing.T) {
 	clk := clock.NewFake(t0)
-	l := NewLimiter(2, 2, clk)
+	l := NewLimiter(clk, 2, 2)
 	for i := range 2 {
 		if err := l.Allow("a"); err != nil {
 			t.Fatalf("request %d within burst refused: %v", i, err)
@@ -166,7 +166,7 @@ func TestLimiter(t *testing.T) {
 	if err := l.Allow("a"); err != nil {
 		t.Fatalf("refilled token refused: %v", err)
 	}
-	if err := NewLimiter(0, 0, clk).Allow("a"); err != nil {
+	if err := NewLimiter(clk, 0, 0).Allow("a"); err != nil {
 		t.Fatalf("disabled limiter refused: %v", err)
 	}
 }
@@ -217,4 +217,33 @@ func TestSeedDemoAgainRotatesRatherThanDuplicates(t *testing.T) {
 func inRequest(a audit.Actor, id string) audit.Actor {
 	a.RequestID = id
 	return a
+}
+
+// TestAuditKeepsItsFieldNames: the audit trail records a party in the JSON
+// form it always has, though Party itself carries no wire format; readers
+// of the trail search those names.
+func TestAuditKeepsItsFieldNames(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *storage.DB) {
+		ctx := context.Background()
+		s := New(db, clock.NewFake(t0))
+		p, err := s.Create(ctx, admin, CreateRequest{Name: "Bank of Test", Sector: SectorBank})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.Disable(ctx, admin, p.ID); err != nil {
+			t.Fatal(err)
+		}
+		events, _ := audit.List(db.Gorm, "relying_party", p.ID)
+		if len(events) != 2 {
+			t.Fatalf("audit trail: %+v", events)
+		}
+		for _, want := range []string{`"id":"` + p.ID + `"`, `"name":"Bank of Test"`, `"sector":"bank"`, `"key_prefix":"` + p.KeyPrefix + `"`, `"created_at":`} {
+			if !strings.Contains(*events[0].AfterJSON, want) || !strings.Contains(*events[1].BeforeJSON, want) {
+				t.Errorf("audit lacks %s: %s / %s", want, *events[0].AfterJSON, *events[1].BeforeJSON)
+			}
+		}
+		if !strings.Contains(*events[1].AfterJSON, `"disabled_at":`) {
+			t.Errorf("disable not recorded: %s", *events[1].AfterJSON)
+		}
+	})
 }

@@ -64,7 +64,7 @@ type Store struct {
 var _ issuer.Allocator = (*Store)(nil)
 
 // New returns a Store whose new lists have size entries (DefaultSize when 0).
-func New(db *storage.DB, size int, clk clock.Clock) (*Store, error) {
+func New(db *storage.DB, clk clock.Clock, size int) (*Store, error) {
 	if size == 0 {
 		size = DefaultSize
 	}

@@ -30,7 +30,7 @@ func TestModelsMatchSchema(t *testing.T) {
 
 func TestAllocateIsUniqueUnorderedAndRollsOver(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *storage.DB) {
-		s, err := New(db, 64, clock.NewFake(t0))
+		s, err := New(db, clock.NewFake(t0), 64)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -81,7 +81,7 @@ func TestAllocateIsUniqueUnorderedAndRollsOver(t *testing.T) {
 
 func TestSetLoadAndVersion(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *storage.DB) {
-		s, _ := New(db, 16, clock.NewFake(t0))
+		s, _ := New(db, clock.NewFake(t0), 16)
 		ctx := context.Background()
 		slot, err := s.Allocate(ctx)
 		if err != nil {
@@ -130,11 +130,11 @@ func (c *countingSigner) StatusListToken(_ context.Context, id string, l *edoc.S
 func TestTokensResignOnlyWhenChangedOrOld(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *storage.DB) {
 		clk := clock.NewFake(t0)
-		s, _ := New(db, 16, clk)
+		s, _ := New(db, clk, 16)
 		ctx := context.Background()
 		slot, _ := s.Allocate(ctx)
 		signer := &countingSigner{}
-		toks := NewTokens(s, signer, clk, 10*time.Minute)
+		toks := NewTokens(clk, s, signer, 10*time.Minute)
 		first, err := toks.Current(ctx, slot.ListID)
 		if err != nil {
 			t.Fatal(err)

@@ -46,7 +46,7 @@ type Tokens struct {
 }
 
 // NewTokens returns a token cache. ttl is the token's ttl claim.
-func NewTokens(src Source, signer Signer, clk clock.Clock, ttl time.Duration) *Tokens {
+func NewTokens(clk clock.Clock, src Source, signer Signer, ttl time.Duration) *Tokens {
 	return &Tokens{src: src, signer: signer, clock: clk, ttl: ttl, cache: map[string]Snapshot{}}
 }
 

@@ -13,7 +13,7 @@ import (
 
 func TestVersionsListsEveryList(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *storage.DB) {
-		s, _ := New(db, 4, clock.NewFake(t0))
+		s, _ := New(db, clock.NewFake(t0), 4)
 		ctx := context.Background()
 		if v, err := s.Versions(ctx); err != nil || len(v) != 0 {
 			t.Fatalf("no lists yet: %v %v", v, err)

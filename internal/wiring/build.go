@@ -42,9 +42,9 @@ func Build(ctx context.Context, db *storage.DB, clk clock.Clock, opts Options) (
 	s := &Services{
 		Clock:         clk,
 		Registry:      registry.New(db, clk, registryHooks()),
-		Guidelines:    guidelines.NewService(db.Gorm, clk, guidelines.DefaultTTL),
-		Notifications: notifications.NewStore(db.Gorm),
-		Audit:         audit.NewTrail(db.Gorm),
+		Guidelines:    guidelines.New(db, clk, guidelines.DefaultTTL),
+		Notifications: notifications.NewStore(db),
+		Audit:         audit.NewTrail(db),
 	}
 	var err error
 	if s.Accounts, err = accounts.New(db, clk, s.Registry, opts.Accounts); err != nil {
@@ -57,18 +57,15 @@ func Build(ctx context.Context, db *storage.DB, clk clock.Clock, opts Options) (
 	// as it is built with the hooks, before Build returns and any of them
 	// is used.
 	centers, dir := &Centers{}, &Directory{}
-	if s.Appointments, err = appointments.New(db, centers, clk, opts.Appointments); err != nil {
+	if s.Appointments, err = appointments.New(db, clk, centers, opts.Appointments); err != nil {
 		return nil, err
 	}
-	s.Applications, err = applications.New(applications.Config{
-		DB: db, Clock: clk, Applicants: Applicants{Reg: s.Registry},
-		Directory: dir, Processing: applications.StandardProcessingTimes{},
-		Appointments: Visits{Appts: s.Appointments},
-	})
+	s.Applications, err = applications.New(db, clk, Applicants{Reg: s.Registry}, dir,
+		applications.StandardProcessingTimes{}, applications.Options{Appointments: Visits{Appts: s.Appointments}})
 	if err != nil {
 		return nil, err
 	}
-	s.Directory = directory.NewService(db.Gorm, clk, directory.DefaultTTL, centreHooks(centers, s.Appointments, s.Applications))
+	s.Directory = directory.New(db, clk, centreHooks(centers, s.Appointments, s.Applications), directory.DefaultTTL)
 	centers.Dir, dir.Dir = s.Directory, s.Directory
 	if err := s.Directory.Seed(ctx); err != nil {
 		return nil, fmt.Errorf("seeding the service-centre directory: %w", err)

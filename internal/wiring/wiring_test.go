@@ -223,7 +223,7 @@ type bookResult struct {
 func startBookingInFlight(t *testing.T, db *storage.DB, svc *Services, clk clock.Clock, centerID string, start time.Time) *bookingInFlight {
 	t.Helper()
 	pause := pausingCenters{Centers: Centers{Dir: svc.Directory}, held: make(chan struct{}), resume: make(chan struct{})}
-	appts, err := appointments.New(db, pause, clk, appointments.Options{})
+	appts, err := appointments.New(db, clk, pause, appointments.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -318,7 +318,7 @@ func TestCentreWithOpenApplicationsStays(t *testing.T) {
 		}
 		_, err = svc.Applications.Register(ctx, off, applications.Registration{PersonID: person.ID,
 			BusinessType: "residence_private", CentreID: ctr.ID})
-		if e, _ := apperr.As(err); e == nil || e.Code != "unknown_centre" || e.Field != "centre_id" {
+		if e, _ := apperr.As(err); e == nil || e.Code != "unknown_centre" || e.Field != "center_id" {
 			t.Fatalf("registering at a removed centre: %v", err)
 		}
 	})

@@ -102,6 +102,22 @@ func toRecordJSON(r registry.Record, lang i18n.Lang) personRecordJSON {
 	return out
 }
 
+// meResponse is the signed-in account and, for a resident, its person.
+type meResponse struct {
+	AccountID string      `json:"account_id"`
+	Username  string      `json:"username"`
+	Role      string      `json:"role"`
+	Person    *personJSON `json:"person"`
+}
+
+// importResultJSON counts what a registry import did.
+type importResultJSON struct {
+	Lines     int `json:"lines"`
+	Created   int `json:"created"`
+	Updated   int `json:"updated"`
+	Unchanged int `json:"unchanged"`
+}
+
 // countryName is the name of an ISO or ICAO country code in lang, or empty
 // when the table does not know the code.
 func countryName(code string, lang i18n.Lang) string {

@@ -1,63 +1,12 @@
 package api
 
 import (
-	"strings"
 	"time"
 
-	"github.com/fprlink/fprlink/internal/apperr"
 	"github.com/fprlink/fprlink/internal/applications"
 	"github.com/fprlink/fprlink/internal/i18n"
 	"github.com/fprlink/fprlink/internal/paging"
 )
-
-// registerApplicationRequest is the body of POST /api/v1/admin/applications.
-type registerApplicationRequest struct {
-	PersonID      string `json:"person_id"`
-	BusinessType  string `json:"business_type"`
-	CentreID      string `json:"centre_id"`
-	AppointmentID string `json:"appointment_id"`
-	SubmittedAt   string `json:"submitted_at"` // RFC 3339; now when empty
-
-	submittedAt time.Time
-}
-
-// Validate parses submitted_at and checks the shape of the rest.
-func (r *registerApplicationRequest) Validate() error {
-	if s := strings.TrimSpace(r.SubmittedAt); s != "" {
-		t, err := time.Parse(time.RFC3339, s)
-		if err != nil {
-			return apperr.Invalid("invalid_time", "submitted_at", i18n.T(
-				"submitted_at must be an RFC 3339 time such as 2026-11-02T09:30:00+08:00.",
-				"提交时间须为 RFC 3339 格式的时间，例如 2026-11-02T09:30:00+08:00。"))
-		}
-		r.submittedAt = t
-	}
-	return r.registration().Validate()
-}
-
-func (r *registerApplicationRequest) registration() applications.Registration {
-	return applications.Registration{PersonID: strings.TrimSpace(r.PersonID),
-		BusinessType: strings.TrimSpace(r.BusinessType), CentreID: strings.TrimSpace(r.CentreID),
-		AppointmentID: strings.TrimSpace(r.AppointmentID), SubmittedAt: r.submittedAt}
-}
-
-// applicationEventRequest is the body of POST …/applications/{number}/events.
-type applicationEventRequest struct {
-	Status       string     `json:"status"`
-	PublicNote   *i18n.Text `json:"public_note"`
-	InternalNote string     `json:"internal_note"`
-}
-
-// Validate checks the status and the notes.
-func (r *applicationEventRequest) Validate() error { return r.step().Validate() }
-
-func (r *applicationEventRequest) step() applications.Step {
-	st := applications.Step{Status: applications.Status(r.Status), InternalNote: r.InternalNote}
-	if r.PublicNote != nil {
-		st.PublicNote = *r.PublicNote
-	}
-	return st
-}
 
 // applicationSummary is one application in a list, and the head of every
 // view of one.
@@ -65,9 +14,9 @@ type applicationSummary struct {
 	Number                string    `json:"number"`
 	BusinessType          string    `json:"business_type"`
 	BusinessTypeName      string    `json:"business_type_name"`
-	CentreID              string    `json:"centre_id"`
-	CentreName            string    `json:"centre_name"`
-	CentreAddress         string    `json:"centre_address"`
+	CenterID              string    `json:"center_id"`
+	CenterName            string    `json:"center_name"`
+	CenterAddress         string    `json:"center_address"`
 	Status                string    `json:"status"`
 	StatusLabel           string    `json:"status_label"`
 	SubmittedAt           time.Time `json:"submitted_at"`
@@ -118,8 +67,8 @@ type officerApplication struct {
 
 func summaryJSON(a applications.Application, lang i18n.Lang) applicationSummary {
 	return applicationSummary{Number: a.Number.String(), BusinessType: a.BusinessType,
-		BusinessTypeName: applications.BusinessTypeName(a.BusinessType).In(lang), CentreID: a.CentreID,
-		CentreName: a.Centre.Name.In(lang), CentreAddress: a.Centre.Address.In(lang),
+		BusinessTypeName: applications.BusinessTypeName(a.BusinessType).In(lang), CenterID: a.CentreID,
+		CenterName: a.Centre.Name.In(lang), CenterAddress: a.Centre.Address.In(lang),
 		Status: string(a.Status), StatusLabel: a.Status.Label().In(lang), SubmittedAt: a.SubmittedAt.UTC(),
 		ProcessingWorkingDays: a.ProcessingDays, Deadline: a.Deadline.String(), Overdue: a.Overdue}
 }
