@@ -8,11 +8,12 @@ import (
 	"time"
 
 	"github.com/fprlink/fprlink/internal/calendar"
+	"github.com/fprlink/fprlink/internal/humancode"
 )
 
 // codeAlphabet leaves out 0/O, 1/I/L and U so a code read from a phone or
 // a counter slip cannot be mistyped into another valid one.
-const codeAlphabet = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
+const codeAlphabet = humancode.Alphabet
 
 // An enrolment code is codeLength symbols of the 30 above (about 78 bits).
 // The first locatorLength (about 24 bits) find the code's row, so a wrong
@@ -55,7 +56,7 @@ func (enrolmentCodeRow) TableName() string { return "enrolment_codes" }
 
 // newEnrolmentCode returns a fresh code, its locator, salt and hash.
 func newEnrolmentCode() (code, locator string, salt, hash []byte, err error) {
-	raw, err := randomSymbols(codeLength)
+	raw, err := humancode.Random(codeLength)
 	if err != nil {
 		return "", "", nil, nil, err
 	}
@@ -63,37 +64,7 @@ func newEnrolmentCode() (code, locator string, salt, hash []byte, err error) {
 	if _, err := rand.Read(salt); err != nil {
 		return "", "", nil, nil, err
 	}
-	return groupFours(raw), raw[:locatorLength], salt, hashEnrolmentCode(salt, raw), nil
-}
-
-// randomSymbols returns n characters of codeAlphabet without modulo bias.
-func randomSymbols(n int) (string, error) {
-	out := make([]byte, 0, n)
-	buf := make([]byte, n*2)
-	for len(out) < n {
-		if _, err := rand.Read(buf); err != nil {
-			return "", err
-		}
-		for _, b := range buf {
-			// 240 is the largest multiple of 30 ≤ 256.
-			if b < 240 && len(out) < n {
-				out = append(out, codeAlphabet[int(b)%len(codeAlphabet)])
-			}
-		}
-	}
-	return string(out), nil
-}
-
-// groupFours writes s in blocks of four separated by hyphens, as shown.
-func groupFours(s string) string {
-	var b strings.Builder
-	for i := 0; i < len(s); i += 4 {
-		if i > 0 {
-			b.WriteByte('-')
-		}
-		b.WriteString(s[i:min(i+4, len(s))])
-	}
-	return b.String()
+	return humancode.Group(raw), raw[:locatorLength], salt, hashEnrolmentCode(salt, raw), nil
 }
 
 // normalizeEnrolmentCode accepts a code as typed: any case, with or without

@@ -8,6 +8,7 @@ import (
 
 	"github.com/fprlink/fprlink/internal/apperr"
 	"github.com/fprlink/fprlink/internal/audit"
+	"github.com/fprlink/fprlink/internal/humancode"
 	"github.com/fprlink/fprlink/internal/storage"
 	"github.com/fprlink/fprlink/internal/storage/dbtest"
 )
@@ -229,7 +230,7 @@ func FuzzNormalizeEnrolmentCode(f *testing.F) {
 				t.Fatalf("%q accepted as %q", s, n)
 			}
 		}
-		if again, ok := normalizeEnrolmentCode(groupFours(n)); !ok || again != n {
+		if again, ok := normalizeEnrolmentCode(humancode.Group(n)); !ok || again != n {
 			t.Fatalf("%q does not round-trip", n)
 		}
 	})

@@ -5,65 +5,37 @@ import (
 	"crypto/sha256"
 	"crypto/subtle"
 	"strings"
+
+	"github.com/fprlink/fprlink/internal/humancode"
 )
 
 // codeAlphabet leaves out 0/O, 1/I/L and U so a code read aloud or typed
 // from paper cannot be mistyped into another valid code.
-const codeAlphabet = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
+const codeAlphabet = humancode.Alphabet
 
 // CodeLength is the number of significant characters of a verification
 // code: 16 of 30 symbols, about 78 bits, far beyond guessing within any
 // rate limit.
 const CodeLength = 16
 
-// randomSymbols returns n characters of codeAlphabet without modulo bias.
-func randomSymbols(n int) (string, error) {
-	out := make([]byte, 0, n)
-	buf := make([]byte, n*2)
-	for len(out) < n {
-		if _, err := rand.Read(buf); err != nil {
-			return "", err
-		}
-		for _, b := range buf {
-			// 240 is the largest multiple of 30 ≤ 256.
-			if b < 240 && len(out) < n {
-				out = append(out, codeAlphabet[int(b)%len(codeAlphabet)])
-			}
-		}
-	}
-	return string(out), nil
-}
-
-// group writes s in blocks of four separated by hyphens, as printed.
-func group(s string) string {
-	var b strings.Builder
-	for i := 0; i < len(s); i += 4 {
-		if i > 0 {
-			b.WriteByte('-')
-		}
-		b.WriteString(s[i:min(i+4, len(s))])
-	}
-	return b.String()
-}
-
 // newCode returns a fresh verification code as printed.
 func newCode() (string, error) {
-	s, err := randomSymbols(CodeLength)
+	s, err := humancode.Random(CodeLength)
 	if err != nil {
 		return "", err
 	}
-	return group(s), nil
+	return humancode.Group(s), nil
 }
 
 // newDocumentNumber returns a document number such as FP-7K3M-Q9XZ-2HTR:
 // random, so numbers reveal nothing about how many were issued, and short,
 // because every character costs QR space.
 func newDocumentNumber() (string, error) {
-	s, err := randomSymbols(12)
+	s, err := humancode.Random(12)
 	if err != nil {
 		return "", err
 	}
-	return "FP-" + group(s), nil
+	return "FP-" + humancode.Group(s), nil
 }
 
 // normalizeCode accepts a code as typed: any case, with or without hyphens
