@@ -47,17 +47,36 @@ func (r *recorder) count() int {
 	return len(r.got)
 }
 
+// logBuffer keeps what dispatchers log; two of them share one in the
+// several-nodes test, so writes are serialised as a real log sink's are.
+type logBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *logBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *logBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
 type fixture struct {
 	db   *storage.DB
 	clk  *clock.Fake
 	send *recorder
-	logs *bytes.Buffer
+	logs *logBuffer
 	d    *Dispatcher
 }
 
 func newFixture(t *testing.T, db *storage.DB) *fixture {
 	t.Helper()
-	f := &fixture{db: db, clk: clock.NewFake(t0), send: &recorder{}, logs: &bytes.Buffer{}}
+	f := &fixture{db: db, clk: clock.NewFake(t0), send: &recorder{}, logs: &logBuffer{}}
 	d, err := NewDispatcher(db, f.clk, f.send, slog.New(slog.NewJSONHandler(f.logs, nil)), Options{MaxAttempts: 3})
 	if err != nil {
 		t.Fatal(err)
