@@ -1,10 +1,6 @@
 package accounts
 
 import (
-	"crypto/rand"
-	"crypto/sha256"
-	"crypto/subtle"
-	"strings"
 	"time"
 
 	"github.com/fprlink/fprlink/internal/calendar"
@@ -60,8 +56,7 @@ func newEnrolmentCode() (code, locator string, salt, hash []byte, err error) {
 	if err != nil {
 		return "", "", nil, nil, err
 	}
-	salt = make([]byte, 16)
-	if _, err := rand.Read(salt); err != nil {
+	if salt, err = humancode.NewSalt(); err != nil {
 		return "", "", nil, nil, err
 	}
 	return humancode.Group(raw), raw[:locatorLength], salt, hashEnrolmentCode(salt, raw), nil
@@ -69,36 +64,15 @@ func newEnrolmentCode() (code, locator string, salt, hash []byte, err error) {
 
 // normalizeEnrolmentCode accepts a code as typed: any case, with or without
 // hyphens or spaces. It reports false unless 16 alphabet symbols remain.
-func normalizeEnrolmentCode(s string) (string, bool) {
-	if len(s) > 64 {
-		return "", false
-	}
-	var b strings.Builder
-	for _, r := range strings.ToUpper(s) {
-		switch {
-		case r == '-' || r == ' ':
-		case r < 128 && strings.IndexByte(codeAlphabet, byte(r)) >= 0:
-			b.WriteRune(r)
-		default:
-			return "", false
-		}
-	}
-	if b.Len() != codeLength {
-		return "", false
-	}
-	return b.String(), true
-}
+func normalizeEnrolmentCode(s string) (string, bool) { return humancode.Normalize(s, codeLength) }
 
 func hashEnrolmentCode(salt []byte, normalized string) []byte {
-	h := sha256.New()
-	h.Write(salt)
-	h.Write([]byte(normalized))
-	return h.Sum(nil)
+	return humancode.Hash(salt, normalized)
 }
 
 // matches compares in constant time.
 func (r enrolmentCodeRow) matches(normalized string) bool {
-	return subtle.ConstantTimeCompare(hashEnrolmentCode(r.Salt, normalized), r.CodeHash) == 1
+	return humancode.Matches(r.Salt, r.CodeHash, normalized)
 }
 
 // adultOn reports whether someone born on birth is 18 or older on today.

@@ -1,11 +1,6 @@
 package attestations
 
 import (
-	"crypto/rand"
-	"crypto/sha256"
-	"crypto/subtle"
-	"strings"
-
 	"github.com/fprlink/fprlink/internal/humancode"
 )
 
@@ -40,43 +35,16 @@ func newDocumentNumber() (string, error) {
 
 // normalizeCode accepts a code as typed: any case, with or without hyphens
 // or spaces. It reports false unless 16 alphabet symbols remain.
-func normalizeCode(s string) (string, bool) {
-	if len(s) > 64 {
-		return "", false
-	}
-	var b strings.Builder
-	for _, r := range strings.ToUpper(s) {
-		switch {
-		case r == '-' || r == ' ':
-		case r < 128 && strings.IndexByte(codeAlphabet, byte(r)) >= 0:
-			b.WriteRune(r)
-		default:
-			return "", false
-		}
-	}
-	if b.Len() != CodeLength {
-		return "", false
-	}
-	return b.String(), true
-}
+func normalizeCode(s string) (string, bool) { return humancode.Normalize(s, CodeLength) }
 
 // hashCode is SHA-256 over the row's salt and the normalized code. The salt
 // makes equal codes hash differently, so a leaked table cannot be matched
 // against a precomputed list.
-func hashCode(salt []byte, normalized string) []byte {
-	h := sha256.New()
-	h.Write(salt)
-	h.Write([]byte(normalized))
-	return h.Sum(nil)
-}
+func hashCode(salt []byte, normalized string) []byte { return humancode.Hash(salt, normalized) }
 
-func newSalt() ([]byte, error) {
-	b := make([]byte, 16)
-	_, err := rand.Read(b)
-	return b, err
-}
+func newSalt() ([]byte, error) { return humancode.NewSalt() }
 
 // codeMatches compares in constant time.
 func codeMatches(salt, hash []byte, normalized string) bool {
-	return subtle.ConstantTimeCompare(hashCode(salt, normalized), hash) == 1
+	return humancode.Matches(salt, hash, normalized)
 }

@@ -6,6 +6,8 @@ package humancode
 
 import (
 	"crypto/rand"
+	"crypto/sha256"
+	"crypto/subtle"
 	"strings"
 )
 
@@ -41,4 +43,50 @@ func Group(s string) string {
 		b.WriteString(s[i:min(i+4, len(s))])
 	}
 	return b.String()
+}
+
+// Normalize accepts a code as typed: any case, with or without hyphens or
+// spaces. It reports false unless exactly n symbols of Alphabet remain.
+func Normalize(s string, n int) (string, bool) {
+	if len(s) > 64 {
+		return "", false
+	}
+	var b strings.Builder
+	for _, r := range strings.ToUpper(s) {
+		switch {
+		case r == '-' || r == ' ':
+		case r < 128 && strings.IndexByte(Alphabet, byte(r)) >= 0:
+			b.WriteRune(r)
+		default:
+			return "", false
+		}
+	}
+	if b.Len() != n {
+		return "", false
+	}
+	return b.String(), true
+}
+
+// NewSalt returns 16 random bytes to hash a stored code with.
+func NewSalt() ([]byte, error) {
+	b := make([]byte, 16)
+	_, err := rand.Read(b)
+	return b, err
+}
+
+// Hash is SHA-256 over salt and a normalized code. The salt makes equal
+// codes hash differently, so a leaked table cannot be matched against a
+// precomputed list; a code is short-lived or bound to one document and
+// attempt-limited, so no slow hash is needed.
+func Hash(salt []byte, normalized string) []byte {
+	h := sha256.New()
+	h.Write(salt)
+	h.Write([]byte(normalized))
+	return h.Sum(nil)
+}
+
+// Matches reports whether normalized hashes to hash under salt, in
+// constant time.
+func Matches(salt, hash []byte, normalized string) bool {
+	return subtle.ConstantTimeCompare(Hash(salt, normalized), hash) == 1
 }

@@ -40,3 +40,31 @@ func TestGroup(t *testing.T) {
 		}
 	}
 }
+
+func TestNormalize(t *testing.T) {
+	t.Parallel()
+	if got, ok := Normalize("abcd-efgh jkmn", 12); !ok || got != "ABCDEFGHJKMN" {
+		t.Fatalf("typed code: %q %v", got, ok)
+	}
+	for _, bad := range []string{"ABCD-EFGH-JKM", "ABCD-EFGH-JKMNP", "ABCD-EFGH-JKM0", "ABCD_EFGH_JKMN", strings.Repeat("A", 65)} {
+		if _, ok := Normalize(bad, 12); ok {
+			t.Errorf("%q accepted", bad)
+		}
+	}
+}
+
+func TestMatches(t *testing.T) {
+	t.Parallel()
+	salt, err := NewSalt()
+	if err != nil || len(salt) != 16 {
+		t.Fatalf("salt %x %v", salt, err)
+	}
+	h := Hash(salt, "ABCD")
+	if !Matches(salt, h, "ABCD") || Matches(salt, h, "ABCE") {
+		t.Fatal("Matches does not tell the code from another")
+	}
+	other, _ := NewSalt()
+	if Matches(other, h, "ABCD") {
+		t.Fatal("the same code under another salt matched")
+	}
+}
