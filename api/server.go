@@ -45,7 +45,10 @@ type Deps struct {
 	Logger  *slog.Logger
 	Clock   clock.Clock
 	DB      Pinger
-	PoolSQL *sql.DB              // for pool metrics; may be nil
+	PoolSQL *sql.DB // for pool metrics; may be nil
+	// Replica reports the read replica for its metrics; nil or one
+	// without a replica configured exports none.
+	Replica ReplicaMonitor
 	Metrics *prometheus.Registry // a fresh one when nil
 	// BodyLimit caps request bodies in bytes (DefaultBodyLimit when 0).
 	BodyLimit int64
@@ -147,6 +150,7 @@ func newServer(d Deps) (*server, error) {
 	}
 	r := responder{log: d.Logger}
 	metrics := newHTTPMetrics(d.Metrics, d.PoolSQL)
+	registerReplicaMetrics(d.Metrics, d.Replica)
 	return &server{
 		responder: r, clock: d.Clock, db: d.DB, reg: d.Metrics, metrics: metrics,
 		bodyMax: d.BodyLimit, importMax: d.ImportLimit, version: d.Version, openapi: doc, queries: queries,

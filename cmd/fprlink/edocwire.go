@@ -84,8 +84,14 @@ func buildEDocs(ctx context.Context, cfg *config, k kek, db *storage.DB, clk clo
 	} else if n > 0 {
 		log.Info("sealed stored e-document files", "files", n)
 	}
-	jwks := attestations.NewPublishedJWKS(km, iss, former...)
-	bundles, err := attestations.NewTrustBundles(clk, ed.Lists, ed.Tokens, jwks, ed.Issuer, ec.StatusTTL)
+	// What is published for offline verifiers is read on the read replica
+	// when there is one; signing and the verify API read the primary.
+	published, err := keys.NewManager(keys.Config{Store: keystore.NewPublished(db), KEK: k.key, Now: clk.Now})
+	if err != nil {
+		return nil, err
+	}
+	jwks := attestations.NewPublishedJWKS(published, iss, former...)
+	bundles, err := attestations.NewTrustBundles(clk, ed.Lists.Published(), ed.PublishedTokens, jwks, ed.Issuer, ec.StatusTTL)
 	if err != nil {
 		return nil, err
 	}
@@ -94,7 +100,7 @@ func buildEDocs(ctx context.Context, cfg *config, k kek, db *storage.DB, clk clo
 		verify: api.Verify{Verifier: ed.Service, APIKeys: ed.Parties,
 			Limiter: relyingparties.NewLimiter(clk, ec.VerifyRate, ec.VerifyBurst)},
 		partyAdmin:  api.RelyingParties{Admin: ed.Parties},
-		publication: api.Publication{StatusLists: ed.Tokens, JWKS: jwks, JWKSMaxAge: ec.JWKSMaxAge, TrustBundles: bundles},
+		publication: api.Publication{StatusLists: ed.PublishedTokens, JWKS: jwks, JWKSMaxAge: ec.JWKSMaxAge, TrustBundles: bundles},
 	}, nil
 }
 

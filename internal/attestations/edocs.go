@@ -41,12 +41,16 @@ type EDocOptions struct {
 // their signed tokens, the issuer, the verify path's key and status caches
 // and the service over them.
 type EDocs struct {
-	Issuer  *issuer.Issuer
-	Lists   *statuslists.Store
-	Tokens  *statuslists.Tokens
-	Online  *OnlineKeys
-	Status  *DBStatus
-	Service *Service
+	Issuer *issuer.Issuer
+	Lists  *statuslists.Store
+	// Tokens are the signed lists the verify API checks, read on the
+	// primary; PublishedTokens are those the status-list route and the
+	// trust bundle publish, read on the read replica when there is one.
+	Tokens          *statuslists.Tokens
+	PublishedTokens *statuslists.Tokens
+	Online          *OnlineKeys
+	Status          *DBStatus
+	Service         *Service
 }
 
 // NewEDocs connects the key manager, status lists, issuer and in-process
@@ -65,6 +69,7 @@ func NewEDocs(db *storage.DB, clk clock.Clock, km *keys.Manager, holders Holders
 	}
 	e := &EDocs{Issuer: is, Lists: lists}
 	e.Tokens = statuslists.NewTokens(clk, lists, is, o.StatusTTL)
+	e.PublishedTokens = statuslists.NewTokens(clk, lists.Published(), is, o.StatusTTL)
 	e.Online = NewOnlineKeys(clk, km, o.Issuer, KeyCacheTTL, o.FormerIssuers...)
 	e.Status = NewDBStatus(clk, e.Tokens, e.Online, o.Issuer, StatusMaxAge)
 	v, err := NewOnlineVerifiers(clk, e.Online, e.Status)

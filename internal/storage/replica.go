@@ -57,6 +57,9 @@ type ReplicaStatus struct {
 	PrimaryReads uint64
 }
 
+// lagUnknown is the lag of a replica that did not answer.
+const lagUnknown = -time.Second
+
 // replica is the streaming replica behind ReadReplica and its lag monitor.
 type replica struct {
 	sql     *sql.DB
@@ -66,7 +69,7 @@ type replica struct {
 	log     *slog.Logger
 
 	mu        sync.Mutex
-	lag       time.Duration // -1 when unknown
+	lag       time.Duration // lagUnknown when unknown
 	checkedAt time.Time     // of the last answered check
 	usable    bool
 
@@ -104,7 +107,7 @@ func openReplica(ctx context.Context, g *gorm.DB, primary *sql.DB, opts Options)
 		return nil, fmt.Errorf("storage: register replica: %w", err)
 	}
 	r := &replica{sql: rsql, primary: primary, maxLag: opts.ReplicaMaxLag, every: opts.ReplicaCheckEvery,
-		log: opts.Logger, lag: -1, kick: make(chan struct{}, 1), stop: make(chan struct{}), done: make(chan struct{})}
+		log: opts.Logger, lag: lagUnknown, kick: make(chan struct{}, 1), stop: make(chan struct{}), done: make(chan struct{})}
 	if r.maxLag <= 0 {
 		r.maxLag = DefaultReplicaMaxLag
 	}
@@ -170,7 +173,7 @@ func (r *replica) check(ctx context.Context) error {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if err != nil {
-		r.usable, r.lag = false, -1
+		r.usable, r.lag = false, lagUnknown
 		return err
 	}
 	switch {
@@ -179,7 +182,7 @@ func (r *replica) check(ctx context.Context) error {
 	case since.Valid:
 		r.lag = time.Duration(max(since.Float64, 0) * float64(time.Second))
 	default:
-		r.lag = -1
+		r.lag = lagUnknown
 	}
 	r.checkedAt = time.Now()
 	r.usable = r.lag >= 0 && r.lag <= r.maxLag
@@ -233,12 +236,41 @@ func (r *replica) close() error {
 // error, and a row the replica has not replayed yet (a status list created
 // a moment ago) is still found. fn may run twice, so it must only read.
 func (db *DB) ReadReplica(ctx context.Context, fn func(g *gorm.DB) error) error {
+	return db.ReadReplicaAfter(ctx, nil, fn)
+}
+
+// LastWrite is when this process last changed data that it reads back
+// through ReadReplicaAfter. The zero value is "never"; it is safe for
+// concurrent use.
+type LastWrite struct{ at atomic.Pointer[time.Time] }
+
+// Mark records a change committed now.
+func (w *LastWrite) Mark() {
+	now := time.Now()
+	w.at.Store(&now)
+}
+
+// within reports whether the last change is at most d old.
+func (w *LastWrite) within(d time.Duration) bool {
+	if w == nil {
+		return false
+	}
+	at := w.at.Load()
+	return at != nil && time.Since(*at) <= d
+}
+
+// ReadReplicaAfter is ReadReplica for data this process changes and
+// records in w: until the replica is sure to hold the last change (its
+// lag bound plus the two checks a lag reading may be late by) the read
+// goes to the primary, so an officer who changes the directory reads the
+// change back at once.
+func (db *DB) ReadReplicaAfter(ctx context.Context, w *LastWrite, fn func(g *gorm.DB) error) error {
 	g := db.Gorm.WithContext(ctx)
 	r := db.replica
 	if r == nil {
 		return fn(g)
 	}
-	if !r.inUse() {
+	if !r.inUse() || w.within(r.maxLag+2*r.every) {
 		r.primaryReads.Add(1)
 		return fn(g)
 	}

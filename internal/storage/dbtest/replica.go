@@ -38,6 +38,26 @@ func WithReplicaMaxLag(d time.Duration) Option {
 	return func(o *storage.Options) { o.ReplicaMaxLag = d }
 }
 
+// WithReplicaCheckEvery sets how often the replica's lag is measured: a
+// short interval shortens the time after a change during which its
+// writer reads the primary.
+func WithReplicaCheckEvery(d time.Duration) Option {
+	return func(o *storage.Options) { o.ReplicaCheckEvery = d }
+}
+
+// Heartbeat commits a change on the primary and waits until the replica
+// and db have it: the lag of a replica paused afterwards counts from this
+// commit, the last it replayed.
+func (r *Replica) Heartbeat(t testing.TB, db *storage.DB) {
+	t.Helper()
+	_, err := r.primary.ExecContext(context.Background(),
+		"CREATE TABLE IF NOT EXISTS "+r.Schema+".heartbeat (at timestamptz); INSERT INTO "+r.Schema+".heartbeat VALUES (now())")
+	if err != nil {
+		t.Fatalf("dbtest: heartbeat: %v", err)
+	}
+	r.WaitCaughtUp(t, db)
+}
+
 // Replicated opens a fresh migrated schema on the primary of the replica
 // test pair, with the replica configured, once the replica has it too.
 // Without the two variables the test is skipped locally and fails under
