@@ -74,7 +74,7 @@ func buildEDocs(ctx context.Context, cfg *config, k kek, db *storage.DB, clk clo
 	}
 	ed, err := wiring.BuildEDocs(db, clk, km, holders, attestations.EDocOptions{Issuer: iss, FormerIssuers: former, DocValidity: ec.DocValidity,
 		StatusTTL: ec.StatusTTL, StatusLifetime: ec.StatusLifetime, StatusListSize: ec.StatusListSize,
-		Limits: attestations.Limits{ActivePerPurpose: ec.IssueCap, PerDay: ec.IssueDaily}})
+		Limits: attestations.Limits{ActivePerPurpose: ec.IssueCap, PerDay: ec.IssueDaily}, PlainVerify: ec.VerifyPlain})
 	if err != nil {
 		return nil, err
 	}

@@ -35,6 +35,9 @@ type EDocOptions struct {
 	// Limits bound what one resident may issue; zero fields take
 	// DefaultLimits.
 	Limits Limits
+	// PlainVerify turns the verify API's shared round trips off
+	// (Options.PlainVerify), for measuring against.
+	PlainVerify bool
 }
 
 // EDocs is the e-document capability assembled: the status lists and
@@ -81,7 +84,7 @@ func NewEDocs(db *storage.DB, clk clock.Clock, km *keys.Manager, holders Holders
 		return nil, err
 	}
 	e.Service, err = New(db, clk, holders, is, v, fileKey,
-		Options{Renderer: o.Renderer, StatusChanged: e.Status.Forget, Limits: o.Limits})
+		Options{Renderer: o.Renderer, StatusChanged: e.Status.Forget, Limits: o.Limits, PlainVerify: o.PlainVerify})
 	if err != nil {
 		return nil, err
 	}

@@ -24,10 +24,13 @@ const batchTimeout = 5 * time.Second
 // fsync) carries many rows.
 type recorder struct {
 	group *batch.Group[*VerificationRow, struct{}]
+	write batch.Func[*VerificationRow, struct{}] // alone, when group is nil
 }
 
-func newRecorder(db *storage.DB) *recorder {
-	return &recorder{group: batch.New(maxBatch, func(ctx context.Context, rows []*VerificationRow) ([]struct{}, error) {
+// newRecorder writes in shared commits, or each row alone when plain (the
+// baseline batching is measured against).
+func newRecorder(db *storage.DB, plain bool) *recorder {
+	write := func(ctx context.Context, rows []*VerificationRow) ([]struct{}, error) {
 		ctx, cancel := context.WithTimeout(ctx, batchTimeout)
 		defer cancel()
 		// One multi-row INSERT outside an explicit transaction is atomic
@@ -36,12 +39,20 @@ func newRecorder(db *storage.DB) *recorder {
 			return nil, err
 		}
 		return make([]struct{}, len(rows)), nil
-	})}
+	}
+	if plain {
+		return &recorder{write: write}
+	}
+	return &recorder{group: batch.New(maxBatch, write)}
 }
 
 // record returns once row is committed, or with the error that kept it
 // from being committed.
 func (r *recorder) record(ctx context.Context, row *VerificationRow) error {
+	if r.group == nil {
+		_, err := r.write(context.WithoutCancel(ctx), []*VerificationRow{row})
+		return err
+	}
 	_, err := r.group.Do(ctx, row)
 	return err
 }
