@@ -176,6 +176,7 @@ func (in PassportInput) check(p Person, today calendar.Date, f *fieldErrors) Pas
 // with its version: the number must be well formed and agree with the
 // holder, and the dates must follow the rule for the card's term.
 func (in FPRCardInput) check(p Person, today calendar.Date, f *fieldErrors) (FPRCardInput, int) {
+	checkCardHolder(p, f)
 	n, err := docnum.ParseFPR(in.Number, today)
 	if err == nil {
 		err = n.AgreesWith(p.Nationality, p.BirthDate)
