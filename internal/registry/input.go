@@ -99,12 +99,16 @@ func (f *fieldErrors) err() error {
 // one (D as DEU).
 func (in PersonInput) normalize(today calendar.Date, f *fieldErrors) (PersonInput, calendar.Date) {
 	var err error
-	if in.Surname, err = docnum.MRZName(in.Surname); err != nil {
+	// The nationality picks the national forms of Cyrillic letters
+	// (docnum.MRZNameFor); a refusal of it is reported after the names.
+	nf := fieldErrors{prefix: f.prefix}
+	in.Nationality = checkNationality(strings.TrimSpace(in.Nationality), "nationality", &nf)
+	if in.Surname, err = docnum.MRZNameFor(in.Surname, in.Nationality); err != nil {
 		f.addErr("surname", err)
 	} else if in.Surname == "" {
 		f.add("surname", "required", i18n.T("The surname is required.", "姓氏为必填项。"))
 	}
-	if in.GivenNames, err = docnum.MRZName(in.GivenNames); err != nil {
+	if in.GivenNames, err = docnum.MRZNameFor(in.GivenNames, in.Nationality); err != nil {
 		f.addErr("given_names", err)
 	}
 	in.ChineseName = strings.TrimSpace(in.ChineseName)
@@ -115,7 +119,7 @@ func (in PersonInput) normalize(today calendar.Date, f *fieldErrors) (PersonInpu
 	if in.Sex != "M" && in.Sex != "F" && in.Sex != "X" {
 		f.add("sex", "invalid_sex", i18n.T("sex must be M, F or X.", "性别必须是 M、F 或 X。"))
 	}
-	in.Nationality = checkNationality(strings.TrimSpace(in.Nationality), "nationality", f)
+	f.list = append(f.list, nf.list...)
 	birth, ok := pastDate(in.BirthDate, today)
 	if !ok {
 		f.add("birth_date", "invalid_date", i18n.T("birth_date must be a YYYY-MM-DD date between 1900 and today.", "出生日期须为 1900 年至今的 YYYY-MM-DD 日期。"))
