@@ -191,7 +191,7 @@ func isApostrophe(r rune) bool {
 // msgNameRule is the rule every name refusal restates.
 var msgNameRule = i18n.T(
 	"Names are written as in the passport's MRZ (ICAO Doc 9303 Part 3): Latin letters; a letter with a diacritic is transliterated (Ü → UE, Ñ → N, ß → SS), and so is Cyrillic (Ж → ZH); other scripts are entered as the passport's MRZ writes them; an apostrophe is dropped (O'Brien → OBRIEN); a hyphen becomes a space (Jean-Luc → JEAN LUC).",
-	"姓名按护照机读区写法填写（国际民航组织第 9303 号文件第 3 部分）：使用拉丁字母；带附加符号的字母按转写表转写（Ü 写作 UE，Ñ 写作 N，ß 写作 SS），西里尔字母亦按转写表转写（Ж 写作 ZH）；其他文字请按护照机读区中的写法填写；撇号省略；连字符改为空格。")
+	"姓名按护照机读区写法填写（国际民航组织第 9303 号文件第 3 部分）：使用拉丁字母；带附加符号的字母按转写表转写（Ü 写作 UE，Ñ 写作 N，ß 写作 SS），西里尔字母亦按转写表转写（Д 写作 D）；其他文字请按护照机读区中的写法填写；撇号省略；连字符改为空格。")
 
 func nameError(code string, r rune, en, zh string) error {
 	return apperr.Invalid(code, "", i18n.T(
@@ -211,4 +211,19 @@ func errNameScript(r rune) error {
 
 func errNameCharacter(r rune) error {
 	return nameError("name_character", r, "cannot be written in an MRZ name.", "不能写入机读区姓名。")
+}
+
+// MRZNameField writes stored names (capitals, single spaces) as the name
+// field of a TD3 MRZ holds them: the surname, "<<", the given names, each
+// space a filler, cut at the field's 39 characters as Doc 9303 Part 4
+// truncates a long name, trailing fillers dropped.
+func MRZNameField(surname, givenNames string) string {
+	field := strings.ReplaceAll(surname, " ", "<")
+	if givenNames != "" {
+		field += "<<" + strings.ReplaceAll(givenNames, " ", "<")
+	}
+	if len(field) > MaxNameLen {
+		field = field[:MaxNameLen]
+	}
+	return strings.TrimRight(field, "<")
 }
