@@ -214,7 +214,8 @@ func input(number string, purpose relyingparties.Sector, h Holder) issuer.Input 
 			Sex: p.Sex, ExpiryDate: day(p.ExpiryDate), PreviousNumber: p.PreviousNumber,
 		},
 		Card: issuer.CardData{Number: c.Number, Version: c.Version,
-			IssueDate: day(c.IssueDate), ExpiryDate: day(c.ExpiryDate), PreviousNumber: c.PreviousNumber},
+			IssueDate: day(c.IssueDate), ExpiryDate: day(c.ExpiryDate), PreviousNumber: c.PreviousNumber,
+			PrintedName: c.PrintedName},
 	}
 }
 
