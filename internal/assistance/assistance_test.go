@@ -308,8 +308,8 @@ func TestDependantRequest(t *testing.T) {
 	})
 }
 
-// TestRefusedAndOtherStatesRank: with several grants for the same pair,
-// the refusal names the one closest to allowing the action.
+// TestRefusedRequestIsReported: a refused request is refused with its own
+// code, not as if there were no grant.
 func TestRefusedRequestIsReported(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *storage.DB) {
 		ctx := context.Background()
@@ -387,4 +387,5 @@ func TestInputRefusals(t *testing.T) {
 		})
 	})
 }
+
 var pagingAll = paging.Request{Limit: 100}
