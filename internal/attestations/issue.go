@@ -13,6 +13,7 @@ import (
 	"github.com/fprlink/fprlink/internal/audit"
 	"github.com/fprlink/fprlink/internal/calendar"
 	"github.com/fprlink/fprlink/internal/clock"
+	"github.com/fprlink/fprlink/internal/docnum"
 	"github.com/fprlink/fprlink/internal/i18n"
 	"github.com/fprlink/fprlink/internal/relyingparties"
 	"github.com/fprlink/fprlink/issuer"
@@ -37,6 +38,18 @@ type IssueRequest struct {
 	// Purpose is the sector of the relying party the document is for.
 	Purpose   relyingparties.Sector
 	RequestID string
+	// By is who asked, when it is not the person's own account: a helper
+	// acting for them (By.OnBehalfOf is PersonID). The document is the
+	// person's either way; the audit names who asked.
+	By audit.Actor
+}
+
+// actor is who the audit names as having asked for the document.
+func (r IssueRequest) actor() audit.Actor {
+	if r.By.ID != "" {
+		return r.By
+	}
+	return audit.Actor{ID: r.PersonID, Role: "resident", RequestID: r.RequestID}
 }
 
 // Issue makes an attestation for the person from the registry's current
@@ -84,7 +97,7 @@ func (s *Service) Issue(ctx context.Context, req IssueRequest) (Issued, error) {
 		return Issued{}, err
 	}
 	row.Purpose = string(req.Purpose)
-	if err := s.store(ctx, row, h, pdf, req.RequestID); err != nil {
+	if err := s.store(ctx, row, h, pdf, req.actor()); err != nil {
 		return Issued{}, err
 	}
 	return Issued{ID: row.ID, DocumentNumber: number, Purpose: req.Purpose, Token: doc.JWS, QRText: doc.QRText,
@@ -107,7 +120,7 @@ func issueLock(personID string) string { return "attestations.issue:" + personID
 // after h was read and before the lock was taken (a passport reported lost
 // meanwhile) refuses the document, and one that commits later finds it
 // stored and invalidates it.
-func (s *Service) store(ctx context.Context, row Row, h Holder, pdf []byte, requestID string) error {
+func (s *Service) store(ctx context.Context, row Row, h Holder, pdf []byte, by audit.Actor) error {
 	err := s.db.Gorm.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		if err := s.db.LockTx(tx, issueLock(row.PersonID)); err != nil {
 			return err
@@ -131,7 +144,7 @@ func (s *Service) store(ctx context.Context, row Row, h Holder, pdf []byte, requ
 			return err
 		}
 		return audit.Write(tx, row.IssuedAt, audit.Entry{
-			Actor: audit.Actor{ID: row.PersonID, Role: "resident", RequestID: requestID}, Action: "attestation.issue",
+			Actor: by, Action: "attestation.issue",
 			Entity: "attestation", EntityID: row.ID, After: summary(row)})
 	})
 	if _, typed := apperr.As(err); err != nil && !typed {
@@ -160,8 +173,14 @@ func (s *Service) newRow(personID string, h Holder, doc issuer.Document, code st
 }
 
 // issuable refuses, naming the reason, when the passport or card cannot
-// back an attestation today.
+// back an attestation today. A holder recorded with Chinese nationality is
+// refused first: the registry keeps such a record only to correct it, and
+// a document linking a Chinese national to a foreigner's card would attest
+// what cannot be (docnum.ChineseNationality).
 func issuable(h Holder, today calendar.Date) error {
+	if docnum.ChineseNationality(h.Passport.Nationality) {
+		return apperr.Conflict("holder_chinese_nationality", docnum.ChineseNationalityNotice(h.Passport.Nationality))
+	}
 	checks := []struct {
 		missing      bool
 		status       DocStatus
@@ -207,7 +226,8 @@ func input(number string, purpose relyingparties.Sector, h Holder) issuer.Input 
 			Sex: p.Sex, ExpiryDate: day(p.ExpiryDate), PreviousNumber: p.PreviousNumber,
 		},
 		Card: issuer.CardData{Number: c.Number, Version: c.Version,
-			IssueDate: day(c.IssueDate), ExpiryDate: day(c.ExpiryDate), PreviousNumber: c.PreviousNumber},
+			IssueDate: day(c.IssueDate), ExpiryDate: day(c.ExpiryDate), PreviousNumber: c.PreviousNumber,
+			PrintedName: c.PrintedName},
 	}
 }
 
