@@ -73,7 +73,7 @@ func newLookup(db *storage.DB, holders Holders, plain bool) *lookup {
 	if plain {
 		return &lookup{read: read}
 	}
-	return &lookup{group: batch.New(maxBatch, read)}
+	return &lookup{group: batch.New(maxBatch, flushers, read)}
 }
 
 func (l *lookup) get(ctx context.Context, number string) (online, error) {

@@ -12,6 +12,12 @@ import (
 // below PostgreSQL's 65,535 bind parameters.
 const maxBatch = 500
 
+// flushers is how many batches of each kind (record reads, audit inserts)
+// may be in flight at once. One made every caller that arrived just after
+// a batch started wait for two round trips, which was the verify API's
+// tail; more than a few only make batches smaller (docs/PERFORMANCE.md).
+const flushers = 3
+
 // batchTimeout bounds one shared read or write. Batches run without their
 // leader's cancellation, so without it a stuck database would hold every
 // queued verification; with it they fail (unknown, or a 500 when the
@@ -43,7 +49,7 @@ func newRecorder(db *storage.DB, plain bool) *recorder {
 	if plain {
 		return &recorder{write: write}
 	}
-	return &recorder{group: batch.New(maxBatch, write)}
+	return &recorder{group: batch.New(maxBatch, flushers, write)}
 }
 
 // record returns once row is committed, or with the error that kept it
