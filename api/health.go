@@ -26,7 +26,7 @@ func (s *server) handleHealthz(c *gin.Context) {
 }
 
 var errNotReady = &apperr.Error{Kind: apperr.KindUnavailable, Code: "database_unavailable",
-	Message: i18n.T("The database cannot be reached.", "无法连接数据库。")}
+	RetryAfter: databaseRetryAfter, Message: i18n.T("The database cannot be reached.", "无法连接数据库。")}
 
 // handleReadyz checks the database each time, so it recovers by itself when
 // the database comes back.

@@ -162,7 +162,7 @@ func newServer(d Deps) (*server, error) {
 		edocs:       edocumentsHandler{r, d.EDocuments},
 		verify:      verifyHandler{r, d.Verify, metrics.verifications},
 		parties:     relyingPartiesHandler{r, d.RelyingParties},
-		publication: publicationHandler{r, d.Publication},
+		publication: publicationHandler{r, d.Publication, d.Clock, &lastJWKS{}},
 	}, nil
 }
 

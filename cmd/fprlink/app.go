@@ -23,6 +23,15 @@ type app struct {
 	db      *storage.DB
 	handler http.Handler
 	demo    *demo.Result // the demo logins when demo data was seeded
+	// caches are the in-memory snapshots public reads are served from,
+	// kept fresh in the background while the node serves.
+	caches map[string]snapshotKeeper
+}
+
+// snapshotKeeper is a capability served from a snapshot of the database
+// (*directory.Service, *guidelines.Service).
+type snapshotKeeper interface {
+	Keep(ctx context.Context, failed func(error))
 }
 
 func openDB(ctx context.Context, cfg *config, clk clock.Clock, log *slog.Logger) (*storage.DB, error) {
@@ -132,5 +141,6 @@ func buildApp(ctx context.Context, cfg *config, log *slog.Logger) (*app, error) 
 		_ = db.Close()
 		return nil, fmt.Errorf("building HTTP handler: %w", err)
 	}
-	return &app{db: db, handler: h, demo: demoLogins}, nil
+	caches := map[string]snapshotKeeper{"directory": svc.Directory, "guidelines": svc.Guidelines}
+	return &app{db: db, handler: h, demo: demoLogins, caches: caches}, nil
 }

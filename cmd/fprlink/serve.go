@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"sync"
 
 	"github.com/fprlink/fprlink/internal/clock"
 )
@@ -40,6 +41,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 		return err
 	}
 	defer runDispatcher(ctx, messages)()
+	defer keepCaches(ctx, a.caches, log)()
 
 	ln, err := net.Listen("tcp", cfg.Listen)
 	if err != nil {
@@ -75,4 +77,22 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 		return err
 	}
 	return nil
+}
+
+// keepCaches refreshes every snapshot in the background until the returned
+// function is called, which waits for them so the database outlives them.
+// A refresh that fails is logged at each try; readers keep the last snapshot.
+func keepCaches(ctx context.Context, caches map[string]snapshotKeeper, log *slog.Logger) (stop func()) {
+	ctx, cancel := context.WithCancel(ctx)
+	var wg sync.WaitGroup
+	for name, c := range caches {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			c.Keep(ctx, func(err error) {
+				log.Warn("snapshot refresh failed; serving the last one", slog.String("cache", name), slog.String("error", err.Error()))
+			})
+		}()
+	}
+	return func() { cancel(); wg.Wait() }
 }
