@@ -47,6 +47,10 @@ type Deps struct {
 	DB      Pinger
 	PoolSQL *sql.DB              // for pool metrics; may be nil
 	Metrics *prometheus.Registry // a fresh one when nil
+	// MetricsElsewhere says /metrics is served on an operators' address of
+	// its own (MetricsHandler), so this handler answers it 404: per-route
+	// counts and pool figures are not for the public.
+	MetricsElsewhere bool
 	// BodyLimit caps request bodies in bytes (DefaultBodyLimit when 0).
 	BodyLimit int64
 	// ImportLimit caps the body of a registry import, which is a file
@@ -87,6 +91,8 @@ type server struct {
 	db      Pinger
 	reg     *prometheus.Registry
 	metrics *httpMetrics
+	// metricsElsewhere turns /metrics off here (Deps.MetricsElsewhere).
+	metricsElsewhere bool
 	bodyMax int64
 	// importMax replaces bodyMax on importPath.
 	importMax int64
@@ -148,7 +154,7 @@ func newServer(d Deps) (*server, error) {
 	r := responder{log: d.Logger}
 	metrics := newHTTPMetrics(d.Metrics, d.PoolSQL)
 	return &server{
-		responder: r, clock: d.Clock, db: d.DB, reg: d.Metrics, metrics: metrics,
+		responder: r, clock: d.Clock, db: d.DB, reg: d.Metrics, metrics: metrics, metricsElsewhere: d.MetricsElsewhere,
 		bodyMax: d.BodyLimit, importMax: d.ImportLimit, version: d.Version, openapi: doc, queries: queries,
 		auth: d.Auth, proxies: d.TrustedProxies,
 

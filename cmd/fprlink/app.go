@@ -23,6 +23,9 @@ type app struct {
 	db      *storage.DB
 	handler http.Handler
 	demo    *demo.Result // the demo logins when demo data was seeded
+	// metrics serves /metrics on -metrics-listen; nil when /metrics is on
+	// the public handler.
+	metrics http.Handler
 	// caches are the in-memory snapshots public reads are served from,
 	// kept fresh in the background while the node serves.
 	caches map[string]snapshotKeeper
@@ -121,7 +124,7 @@ func buildApp(ctx context.Context, cfg *config, log *slog.Logger) (*app, error) 
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	h, err := api.New(api.Deps{
-		Logger: log, Clock: clk, DB: db, PoolSQL: db.SQL, Metrics: reg,
+		Logger: log, Clock: clk, DB: db, PoolSQL: db.SQL, Metrics: reg, MetricsElsewhere: cfg.MetricsListen != "",
 		BodyLimit: cfg.BodyLimit, ImportLimit: cfg.ImportLimit, Version: version(), TrustedProxies: cfg.TrustedProxies,
 		Auth:     api.AccountsAuth{Sessions: svc.Accounts},
 		Accounts: api.Accounts{Enrolment: svc.Accounts, SignIn: svc.Accounts, Passwords: svc.Accounts, Admin: svc.Accounts},
@@ -142,5 +145,11 @@ func buildApp(ctx context.Context, cfg *config, log *slog.Logger) (*app, error) 
 		return nil, fmt.Errorf("building HTTP handler: %w", err)
 	}
 	caches := map[string]snapshotKeeper{"directory": svc.Directory, "guidelines": svc.Guidelines}
-	return &app{db: db, handler: h, demo: demoLogins, caches: caches}, nil
+	a := &app{db: db, handler: h, demo: demoLogins, caches: caches}
+	if cfg.MetricsListen != "" {
+		mux := http.NewServeMux()
+		mux.Handle("GET /metrics", api.MetricsHandler(reg))
+		a.metrics = mux
+	}
+	return a, nil
 }

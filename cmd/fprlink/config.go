@@ -33,6 +33,8 @@ type config struct {
 	ShutdownWait time.Duration
 	// TrustedProxies are reverse proxies whose X-Forwarded-For is believed.
 	TrustedProxies []string
+	// MetricsListen, when set, is the only address /metrics is served on.
+	MetricsListen string
 
 	// Anonymous application inquiries per client address: they need no
 	// account, so the client address is all there is to limit them by.
@@ -122,6 +124,8 @@ func bindConfig(fs *flag.FlagSet, getenv func(string) string) (*config, error) {
 		"file (mode 0600) the development message sender appends enrolment codes and other messages to; default <data dir>/messages.ndjson")
 	b.bind(listFlag{&c.TrustedProxies, api.CheckTrustedProxies}, "trusted-proxies", "FPRLINK_TRUSTED_PROXIES",
 		"comma-separated IP addresses or CIDR ranges of reverse proxies whose X-Forwarded-For names the client; default none")
+	b.bind(stringFlag{&c.MetricsListen, checkOptionalListen}, "metrics-listen", "FPRLINK_METRICS_LISTEN",
+		"address (host:port) to serve /metrics on for operators, instead of on -listen; default empty: /metrics on -listen")
 	c.EDoc = bindEDocConfig(b, getenv)
 	if err := b.applyEnv(getenv); err != nil {
 		return nil, err
@@ -167,6 +171,14 @@ func checkListen(s string) (string, error) {
 		return "", errors.New("want host:port, such as 127.0.0.1:8080 or :8080")
 	}
 	return s, nil
+}
+
+// checkOptionalListen is checkListen allowing empty (not configured).
+func checkOptionalListen(s string) (string, error) {
+	if s == "" {
+		return s, nil
+	}
+	return checkListen(s)
 }
 
 // checkIssuerURL accepts an https URL with a host, without trailing slash

@@ -189,6 +189,7 @@ func TestValuesCheckedBeforeTheDatabase(t *testing.T) {
 		{"-issuer-url", "https://:443"},
 		{"-issuer-url", "fprlink.example.gov.cn"},
 		{"-listen", "8080"},
+		{"-metrics-listen", "9090"},
 		{"-body-limit", "100"},
 		{"-body-limit", "4096", "-import-limit", "2048"},
 		{"-status-list-ttl", "48h"},
