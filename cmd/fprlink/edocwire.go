@@ -90,7 +90,7 @@ func buildEDocs(ctx context.Context, cfg *config, k kek, db *storage.DB, clk clo
 		return nil, err
 	}
 	return &edocs{keys: km, parties: ed.Parties, service: ed.Service,
-		documents: api.EDocuments{Documents: ed.Service, Files: ed.Service, Officers: ed.Service},
+		documents: api.EDocuments{Documents: ed.Service, Files: ed.Service, Officers: ed.Service, Keys: attestations.NewKeyAdmin(km)},
 		verify: api.Verify{Verifier: ed.Service, APIKeys: ed.Parties,
 			Limiter: relyingparties.NewLimiter(clk, ec.VerifyRate, ec.VerifyBurst)},
 		partyAdmin:  api.RelyingParties{Admin: ed.Parties},
