@@ -100,7 +100,7 @@ func buildApp(ctx context.Context, cfg *config, log *slog.Logger) (*app, error) 
 	if cfg.AutoMigrate {
 		log.Info("database migrated", slog.String("dialect", string(db.Dialect)), slog.Int("applied", applied))
 	}
-	svc, err := wiring.Build(ctx, db, clk, wiring.Options{Accounts: accounts.Options{EnrolCodeTTL: cfg.EnrolCodeTTL}})
+	svc, err := wiring.Build(ctx, db, clk, wiring.Options{Accounts: accounts.Options{EnrolCodeTTL: cfg.EnrolCodeTTL}, SnapshotTTL: cfg.SnapshotTTL})
 	if err != nil {
 		_ = db.Close()
 		return nil, err

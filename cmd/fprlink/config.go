@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/fprlink/fprlink/api"
+	"github.com/fprlink/fprlink/internal/directory"
 	"github.com/fprlink/fprlink/issuer"
 )
 
@@ -35,6 +36,9 @@ type config struct {
 	TrustedProxies []string
 	// MetricsListen, when set, is the only address /metrics is served on.
 	MetricsListen string
+	// SnapshotTTL bounds how stale the directory and guideline snapshots
+	// may be: how long another node's change takes to show here.
+	SnapshotTTL time.Duration
 
 	// Anonymous application inquiries per client address: they need no
 	// account, so the client address is all there is to limit them by.
@@ -98,6 +102,7 @@ func bindConfig(fs *flag.FlagSet, getenv func(string) string) (*config, error) {
 		BodyLimit: 1 << 20, ImportLimit: api.DefaultImportLimit,
 		ReadTimeout: 15 * time.Second, WriteTimeout: 30 * time.Second, IdleTimeout: 120 * time.Second, ShutdownWait: 30 * time.Second,
 		InquiryInterval: 6 * time.Second, InquiryBurst: 5, EnrolCodeTTL: 15 * time.Minute,
+		SnapshotTTL: directory.DefaultTTL,
 	}
 	b := &binder{fs: fs}
 	b.bind(stringFlag{&c.Listen, checkListen}, "listen", "FPRLINK_LISTEN", "address to listen on, host:port")
@@ -126,6 +131,8 @@ func bindConfig(fs *flag.FlagSet, getenv func(string) string) (*config, error) {
 		"comma-separated IP addresses or CIDR ranges of reverse proxies whose X-Forwarded-For names the client; default none")
 	b.bind(stringFlag{&c.MetricsListen, checkOptionalListen}, "metrics-listen", "FPRLINK_METRICS_LISTEN",
 		"address (host:port) to serve /metrics on for operators, instead of on -listen; default empty: /metrics on -listen")
+	b.bind(durationFlag{&c.SnapshotTTL, time.Second, 10 * time.Minute}, "snapshot-ttl", "FPRLINK_SNAPSHOT_TTL",
+		"how long the in-memory directory and guidelines are served before they are read again: how long another node's change takes to show here, 1s to 10m")
 	c.EDoc = bindEDocConfig(b, getenv)
 	if err := b.applyEnv(getenv); err != nil {
 		return nil, err
