@@ -81,6 +81,7 @@ type Deps struct {
 	Verify         Verify         // verify.go
 	RelyingParties RelyingParties // relyingparties.go
 	Publication    Publication    // publication.go
+	Assistance     Assistance     // assistance.go, onbehalf.go
 }
 
 // server is the middleware, the infrastructure routes and one handler per
@@ -101,6 +102,9 @@ type server struct {
 	queries   map[string]map[string]bool // query parameters each route declares
 	auth      Authenticator
 	proxies   []string
+	// assist checks and records every request made on someone's behalf;
+	// nil refuses them (assistance_unavailable).
+	assist AssistanceGate
 
 	accounts    accountsHandler
 	registry    registryHandler
@@ -113,6 +117,7 @@ type server struct {
 	verify      verifyHandler
 	parties     relyingPartiesHandler
 	publication publicationHandler
+	assistance  assistanceHandler
 }
 
 // New builds the HTTP handler with every route registered.
@@ -156,7 +161,7 @@ func newServer(d Deps) (*server, error) {
 	return &server{
 		responder: r, clock: d.Clock, db: d.DB, reg: d.Metrics, metrics: metrics, metricsElsewhere: d.MetricsElsewhere,
 		bodyMax: d.BodyLimit, importMax: d.ImportLimit, version: d.Version, openapi: doc, queries: queries,
-		auth: d.Auth, proxies: d.TrustedProxies,
+		auth: d.Auth, proxies: d.TrustedProxies, assist: d.Assistance.Gate,
 
 		accounts:    accountsHandler{r, d.Accounts},
 		registry:    registryHandler{r, d.Registry},
@@ -169,6 +174,7 @@ func newServer(d Deps) (*server, error) {
 		verify:      verifyHandler{r, d.Verify, metrics.verifications},
 		parties:     relyingPartiesHandler{r, d.RelyingParties},
 		publication: publicationHandler{r, d.Publication, d.Clock, &lastJWKS{}},
+		assistance:  assistanceHandler{r, d.Assistance},
 	}, nil
 }
 
@@ -190,7 +196,8 @@ func (s *server) engine() *gin.Engine {
 	r.ContextWithFallback = true
 	// Checked in newServer; nil trusts no proxy.
 	_ = r.SetTrustedProxies(s.proxies)
-	r.Use(requestID(), language(), s.accessLog(), s.recovery(), s.cleanInput(), s.refuseUnknownQuery(s.queries), s.bodyLimit())
+	r.Use(requestID(), language(), s.accessLog(), s.recovery(), s.cleanInput(), s.refuseUnknownQuery(s.queries), s.bodyLimit(),
+		s.refuseOnBehalfElsewhere())
 	r.NoRoute(func(c *gin.Context) { s.fail(c, errNoRoute) })
 	r.NoMethod(func(c *gin.Context) {
 		lang := langOf(c)
