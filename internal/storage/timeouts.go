@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"net"
 	"net/url"
 	"strings"
 	"time"
@@ -23,8 +24,22 @@ func openPostgres(dsn string, timeout time.Duration) (*sql.DB, error) {
 	if !hasConnectTimeout(dsn) {
 		cfg.ConnectTimeout = timeout
 	}
+	// A connection whose peer vanished without a word (a network that
+	// drops packets, a host powered off) is found within seconds: keepalive
+	// probes after 5 s of silence, and unacknowledged writes fail after
+	// deadConnAfter, so a BEGIN or COMMIT, which no statement deadline
+	// covers, cannot hang on it.
+	d := &net.Dialer{
+		KeepAliveConfig: net.KeepAliveConfig{Enable: true, Idle: 5 * time.Second, Interval: 2 * time.Second, Count: 3},
+		Control:         setUserTimeout(deadConnAfter),
+	}
+	cfg.DialFunc = d.DialContext
 	return stdlib.OpenDB(*cfg), nil
 }
+
+// deadConnAfter is how long written data may stay unacknowledged before the
+// connection counts as dead.
+const deadConnAfter = 5 * time.Second
 
 func hasConnectTimeout(dsn string) bool {
 	u, err := url.Parse(dsn)
