@@ -13,6 +13,7 @@ import (
 
 	"github.com/fprlink/fprlink/internal/accounts"
 	"github.com/fprlink/fprlink/internal/apperr"
+	"github.com/fprlink/fprlink/internal/attestations"
 	"github.com/fprlink/fprlink/internal/clock"
 	"github.com/fprlink/fprlink/internal/i18n"
 	"github.com/fprlink/fprlink/internal/statuslists"
@@ -87,7 +88,8 @@ func (f *failingJWKS) JWKS(context.Context) ([]byte, error) {
 func TestJWKSServedFromLastCopyForTheRestOfItsMaxAge(t *testing.T) {
 	clk := clock.NewFake(time.Date(2026, 11, 27, 2, 0, 0, 0, time.UTC))
 	src := &failingJWKS{}
-	_, engine := newTestServer(t, Deps{Clock: clk, Publication: Publication{JWKS: src, JWKSMaxAge: 5 * time.Minute}})
+	jwks := attestations.NewCachedJWKS(clk, src, 5*time.Minute)
+	_, engine := newTestServer(t, Deps{Clock: clk, Publication: Publication{JWKS: jwks, JWKSMaxAge: 5 * time.Minute}})
 	first := do(t, engine, "GET", "/.well-known/jwks.json", nil)
 	etag := first.Header().Get("ETag")
 	if first.Code != 200 || etag == "" || first.Header().Get("Cache-Control") != "public, max-age=300" {

@@ -6,7 +6,6 @@ import (
 	"encoding/hex"
 	"net/http"
 	"strconv"
-	"sync"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -14,7 +13,6 @@ import (
 	"github.com/fprlink/fprlink/internal/attestations"
 	"github.com/fprlink/fprlink/internal/clock"
 	"github.com/fprlink/fprlink/internal/statuslists"
-	"github.com/fprlink/fprlink/internal/storage"
 	"github.com/fprlink/fprlink/verifier"
 )
 
@@ -58,17 +56,16 @@ type publicationHandler struct {
 	responder
 	Publication
 	clock clock.Clock
-	// jwks is the last key set read, served while the database cannot be
-	// reached and the copy is younger than JWKSMaxAge.
-	jwks *lastJWKS
 }
 
-// lastJWKS is the last key set the service published, and when.
-type lastJWKS struct {
-	mu   sync.Mutex
-	body []byte
-	at   time.Time
+// JWKSCopier is a JWKSPublisher that says when the set it returns was
+// read, so its max-age counts from then: *attestations.CachedJWKS, which
+// serves its last copy while the database cannot be reached.
+type JWKSCopier interface {
+	Copy(ctx context.Context) ([]byte, time.Time, error)
 }
+
+var _ JWKSCopier = (*attestations.CachedJWKS)(nil)
 
 // handleStatusList serves a status list token. Relying parties cache it
 // for its ttl, which is also what Cache-Control says, so shared caches and
@@ -89,43 +86,26 @@ func (h publicationHandler) handleStatusList(c *gin.Context) {
 	servePublic(c, "application/statuslist+jwt", []byte(snap.Token))
 }
 
-// handleJWKS serves the key set as read now. While the database cannot be
-// reached it serves the last one read for what remains of its max-age, so
-// a verifier never holds keys longer than max-age after they were last
-// read, and offline verification goes on through a short outage.
+// handleJWKS serves the key set with a max-age counted from when it was
+// read: a copy served during a database outage says what remains of it, so
+// no verifier holds keys longer than max-age after they were last read.
 func (h publicationHandler) handleJWKS(c *gin.Context) {
 	now := h.clock.Now()
-	b, err := h.JWKS.JWKS(c.Request.Context())
-	maxAge := h.JWKSMaxAge
-	if err == nil {
-		h.jwks.mu.Lock()
-		h.jwks.body, h.jwks.at = b, now
-		h.jwks.mu.Unlock()
+	var b []byte
+	readAt := now
+	var err error
+	if cp, ok := h.JWKS.(JWKSCopier); ok {
+		b, readAt, err = cp.Copy(c.Request.Context())
 	} else {
-		var ok bool
-		if b, maxAge, ok = h.lastJWKS(now, err); !ok {
-			h.fail(c, err)
-			return
-		}
+		b, err = h.JWKS.JWKS(c.Request.Context())
 	}
+	if h.failIf(c, err) {
+		return
+	}
+	maxAge := max(0, h.JWKSMaxAge-now.Sub(readAt))
 	c.Header("Access-Control-Allow-Origin", "*")
 	c.Header("Cache-Control", "public, max-age="+strconv.Itoa(int(maxAge.Seconds())))
 	servePublic(c, "application/jwk-set+json", b)
-}
-
-// lastJWKS is the last key set read and what remains of its max-age, when
-// err is the database being away and the copy is young enough.
-func (h publicationHandler) lastJWKS(now time.Time, err error) ([]byte, time.Duration, bool) {
-	if !storage.Unavailable(err) {
-		return nil, 0, false
-	}
-	h.jwks.mu.Lock()
-	defer h.jwks.mu.Unlock()
-	left := h.JWKSMaxAge - now.Sub(h.jwks.at)
-	if h.jwks.body == nil || left <= 0 {
-		return nil, 0, false
-	}
-	return h.jwks.body, left, true
 }
 
 // servePublic writes a published document with a strong ETag over its

@@ -94,7 +94,7 @@ type server struct {
 	metrics *httpMetrics
 	// metricsElsewhere turns /metrics off here (Deps.MetricsElsewhere).
 	metricsElsewhere bool
-	bodyMax int64
+	bodyMax          int64
 	// importMax replaces bodyMax on importPath.
 	importMax int64
 	version   string
@@ -173,7 +173,7 @@ func newServer(d Deps) (*server, error) {
 		edocs:       edocumentsHandler{r, d.EDocuments},
 		verify:      verifyHandler{r, d.Verify, metrics.verifications},
 		parties:     relyingPartiesHandler{r, d.RelyingParties},
-		publication: publicationHandler{r, d.Publication, d.Clock, &lastJWKS{}},
+		publication: publicationHandler{r, d.Publication, d.Clock},
 		assistance:  assistanceHandler{r, d.Assistance},
 	}, nil
 }

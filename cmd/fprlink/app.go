@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"maps"
 	"net/http"
 	"path"
 
@@ -26,16 +27,15 @@ type app struct {
 	// metrics serves /metrics on -metrics-listen; nil when /metrics is on
 	// the public handler.
 	metrics http.Handler
-	// caches are the in-memory snapshots public reads are served from,
-	// kept fresh in the background while the node serves.
-	caches map[string]snapshotKeeper
+	// keepers refresh, in the background while the node serves, what is
+	// served from memory: the directory and guideline snapshots, the JWKS,
+	// a token of every status list.
+	keepers map[string]keeper
 }
 
-// snapshotKeeper is a capability served from a snapshot of the database
-// (*directory.Service, *guidelines.Service).
-type snapshotKeeper interface {
-	Keep(ctx context.Context, failed func(error))
-}
+// keeper refreshes one in-memory copy until ctx ends, telling failed of
+// each refresh that fails (directory.Service.Keep, …).
+type keeper func(ctx context.Context, failed func(error))
 
 func openDB(ctx context.Context, cfg *config, clk clock.Clock, log *slog.Logger) (*storage.DB, error) {
 	return storage.Open(ctx, storage.Options{URL: cfg.DatabaseURL, DataDir: cfg.DataDir, Clock: clk, Logger: log})
@@ -146,8 +146,9 @@ func buildApp(ctx context.Context, cfg *config, log *slog.Logger) (*app, error) 
 		_ = db.Close()
 		return nil, fmt.Errorf("building HTTP handler: %w", err)
 	}
-	caches := map[string]snapshotKeeper{"directory": svc.Directory, "guidelines": svc.Guidelines}
-	a := &app{db: db, handler: h, demo: demoLogins, caches: caches}
+	keepers := map[string]keeper{"directory": svc.Directory.Keep, "guidelines": svc.Guidelines.Keep}
+	maps.Copy(keepers, ed.keepers)
+	a := &app{db: db, handler: h, demo: demoLogins, keepers: keepers}
 	if cfg.MetricsListen != "" {
 		mux := http.NewServeMux()
 		mux.Handle("GET /metrics", api.MetricsHandler(reg))

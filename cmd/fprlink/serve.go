@@ -41,7 +41,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 		return err
 	}
 	defer runDispatcher(ctx, messages)()
-	defer keepCaches(ctx, a.caches, log)()
+	defer keepCopies(ctx, a.keepers, log)()
 
 	ln, err := net.Listen("tcp", cfg.Listen)
 	if err != nil {
@@ -93,18 +93,19 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 	return nil
 }
 
-// keepCaches refreshes every snapshot in the background until the returned
-// function is called, which waits for them so the database outlives them.
-// A refresh that fails is logged at each try; readers keep the last snapshot.
-func keepCaches(ctx context.Context, caches map[string]snapshotKeeper, log *slog.Logger) (stop func()) {
+// keepCopies refreshes every in-memory copy in the background until the
+// returned function is called, which waits for them so the database
+// outlives them. A refresh that fails is logged at each try; readers keep
+// the last copy.
+func keepCopies(ctx context.Context, keepers map[string]keeper, log *slog.Logger) (stop func()) {
 	ctx, cancel := context.WithCancel(ctx)
 	var wg sync.WaitGroup
-	for name, c := range caches {
+	for name, keep := range keepers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			c.Keep(ctx, func(err error) {
-				log.Warn("snapshot refresh failed; serving the last one", slog.String("cache", name), slog.String("error", err.Error()))
+			keep(ctx, func(err error) {
+				log.Warn("refresh failed; serving the last copy", slog.String("copy", name), slog.String("error", err.Error()))
 			})
 		}()
 	}

@@ -107,3 +107,42 @@ func (t *Tokens) lastGood(snap Snapshot, ok bool, now time.Time, err error) (Sna
 	}
 	return Snapshot{}, err
 }
+
+// Lister lists every status list with its version; *Store implements it.
+type Lister interface {
+	Versions(ctx context.Context) (map[string]int64, error)
+}
+
+var _ Lister = (*Store)(nil)
+
+// Keep signs every list of lists at half the ttl until ctx ends, so the
+// node holds a current token of each, to serve at once and, while the
+// database cannot be reached, until its exp, even for a list nobody asked
+// this node for yet. failed is told of each round that fails.
+func (t *Tokens) Keep(ctx context.Context, lists Lister, failed func(error)) {
+	tick := time.NewTicker(max(t.ttl/2, time.Second))
+	defer tick.Stop()
+	for {
+		if err := t.refreshAll(ctx, lists); err != nil && failed != nil && ctx.Err() == nil {
+			failed(err)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+	}
+}
+
+func (t *Tokens) refreshAll(ctx context.Context, lists Lister) error {
+	versions, err := lists.Versions(ctx)
+	if err != nil {
+		return err
+	}
+	for id := range versions {
+		if _, err := t.Current(ctx, id); err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -101,3 +101,38 @@ func TestTokensWithNothingSignedAnswerTheOutage(t *testing.T) {
 		t.Fatalf("no token yet: %v", err)
 	}
 }
+
+type fixedLister map[string]int64
+
+func (f fixedLister) Versions(context.Context) (map[string]int64, error) { return f, nil }
+
+func TestKeepSignsEveryListBeforeAnyoneAsks(t *testing.T) {
+	clk := clock.NewFake(t0)
+	src := &flakySource{version: 1}
+	signer := &expiringSigner{clk: clk, lifetime: time.Hour}
+	toks := NewTokens(clk, src, signer, 10*time.Minute)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { defer close(done); toks.Keep(ctx, fixedLister{"1": 1, "2": 1}, nil) }()
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		toks.mu.Lock()
+		n := len(toks.cache)
+		toks.mu.Unlock()
+		if n == 2 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("Keep signed %d of 2 lists", n)
+		}
+		time.Sleep(time.Millisecond)
+	}
+	cancel()
+	<-done
+	src.err = storage.ErrUnavailable
+	for _, id := range []string{"1", "2"} {
+		if s, err := toks.Current(context.Background(), id); err != nil || !s.Stale {
+			t.Fatalf("list %s during an outage, never asked for before: %+v %v", id, s, err)
+		}
+	}
+}
