@@ -47,6 +47,10 @@ type Deps struct {
 	DB      Pinger
 	PoolSQL *sql.DB              // for pool metrics; may be nil
 	Metrics *prometheus.Registry // a fresh one when nil
+	// MetricsElsewhere says /metrics is served on an operators' address of
+	// its own (MetricsHandler), so this handler answers it 404: per-route
+	// counts and pool figures are not for the public.
+	MetricsElsewhere bool
 	// BodyLimit caps request bodies in bytes (DefaultBodyLimit when 0).
 	BodyLimit int64
 	// ImportLimit caps the body of a registry import, which is a file
@@ -88,7 +92,9 @@ type server struct {
 	db      Pinger
 	reg     *prometheus.Registry
 	metrics *httpMetrics
-	bodyMax int64
+	// metricsElsewhere turns /metrics off here (Deps.MetricsElsewhere).
+	metricsElsewhere bool
+	bodyMax          int64
 	// importMax replaces bodyMax on importPath.
 	importMax int64
 	version   string
@@ -153,7 +159,7 @@ func newServer(d Deps) (*server, error) {
 	r := responder{log: d.Logger}
 	metrics := newHTTPMetrics(d.Metrics, d.PoolSQL)
 	return &server{
-		responder: r, clock: d.Clock, db: d.DB, reg: d.Metrics, metrics: metrics,
+		responder: r, clock: d.Clock, db: d.DB, reg: d.Metrics, metrics: metrics, metricsElsewhere: d.MetricsElsewhere,
 		bodyMax: d.BodyLimit, importMax: d.ImportLimit, version: d.Version, openapi: doc, queries: queries,
 		auth: d.Auth, proxies: d.TrustedProxies, assist: d.Assistance.Gate,
 
@@ -167,7 +173,7 @@ func newServer(d Deps) (*server, error) {
 		edocs:       edocumentsHandler{r, d.EDocuments},
 		verify:      verifyHandler{r, d.Verify, metrics.verifications},
 		parties:     relyingPartiesHandler{r, d.RelyingParties},
-		publication: publicationHandler{r, d.Publication},
+		publication: publicationHandler{r, d.Publication, d.Clock},
 		assistance:  assistanceHandler{r, d.Assistance},
 	}, nil
 }

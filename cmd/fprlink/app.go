@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"maps"
 	"net/http"
 	"path"
 
@@ -23,7 +24,18 @@ type app struct {
 	db      *storage.DB
 	handler http.Handler
 	demo    *demo.Result // the demo logins when demo data was seeded
+	// metrics serves /metrics on -metrics-listen; nil when /metrics is on
+	// the public handler.
+	metrics http.Handler
+	// keepers refresh, in the background while the node serves, what is
+	// served from memory: the directory and guideline snapshots, the JWKS,
+	// a token of every status list.
+	keepers map[string]keeper
 }
+
+// keeper refreshes one in-memory copy until ctx ends, telling failed of
+// each refresh that fails (directory.Service.Keep, …).
+type keeper func(ctx context.Context, failed func(error))
 
 func openDB(ctx context.Context, cfg *config, clk clock.Clock, log *slog.Logger) (*storage.DB, error) {
 	return storage.Open(ctx, storage.Options{URL: cfg.DatabaseURL, DataDir: cfg.DataDir, Clock: clk, Logger: log})
@@ -88,7 +100,7 @@ func buildApp(ctx context.Context, cfg *config, log *slog.Logger) (*app, error) 
 	if cfg.AutoMigrate {
 		log.Info("database migrated", slog.String("dialect", string(db.Dialect)), slog.Int("applied", applied))
 	}
-	svc, err := wiring.Build(ctx, db, clk, wiring.Options{Accounts: accounts.Options{EnrolCodeTTL: cfg.EnrolCodeTTL}})
+	svc, err := wiring.Build(ctx, db, clk, wiring.Options{Accounts: accounts.Options{EnrolCodeTTL: cfg.EnrolCodeTTL}, SnapshotTTL: cfg.SnapshotTTL})
 	if err != nil {
 		_ = db.Close()
 		return nil, err
@@ -112,7 +124,7 @@ func buildApp(ctx context.Context, cfg *config, log *slog.Logger) (*app, error) 
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	h, err := api.New(api.Deps{
-		Logger: log, Clock: clk, DB: db, PoolSQL: db.SQL, Metrics: reg,
+		Logger: log, Clock: clk, DB: db, PoolSQL: db.SQL, Metrics: reg, MetricsElsewhere: cfg.MetricsListen != "",
 		BodyLimit: cfg.BodyLimit, ImportLimit: cfg.ImportLimit, Version: version(), TrustedProxies: cfg.TrustedProxies,
 		Auth:     api.AccountsAuth{Sessions: svc.Accounts},
 		Accounts: api.Accounts{Enrolment: svc.Accounts, SignIn: svc.Accounts, Passwords: svc.Accounts, Admin: svc.Accounts},
@@ -134,5 +146,13 @@ func buildApp(ctx context.Context, cfg *config, log *slog.Logger) (*app, error) 
 		_ = db.Close()
 		return nil, fmt.Errorf("building HTTP handler: %w", err)
 	}
-	return &app{db: db, handler: h, demo: demoLogins}, nil
+	keepers := map[string]keeper{"directory": svc.Directory.Keep, "guidelines": svc.Guidelines.Keep}
+	maps.Copy(keepers, ed.keepers)
+	a := &app{db: db, handler: h, demo: demoLogins, keepers: keepers}
+	if cfg.MetricsListen != "" {
+		mux := http.NewServeMux()
+		mux.Handle("GET /metrics", api.MetricsHandler(reg))
+		a.metrics = mux
+	}
+	return a, nil
 }
