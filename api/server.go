@@ -77,6 +77,12 @@ type Deps struct {
 	Verify         Verify         // verify.go
 	RelyingParties RelyingParties // relyingparties.go
 	Publication    Publication    // publication.go
+
+	// Pages, when set, registers the web front end's routes on the same
+	// engine after the API's, so pages share its middleware (request ID,
+	// access log, recovery, input checks). It must not register under
+	// /api/ or any path the API uses.
+	Pages func(*gin.Engine)
 }
 
 // server is the middleware, the infrastructure routes and one handler per
@@ -95,6 +101,7 @@ type server struct {
 	queries   map[string]map[string]bool // query parameters each route declares
 	auth      Authenticator
 	proxies   []string
+	pages     func(*gin.Engine)
 
 	accounts    accountsHandler
 	registry    registryHandler
@@ -150,7 +157,7 @@ func newServer(d Deps) (*server, error) {
 	return &server{
 		responder: r, clock: d.Clock, db: d.DB, reg: d.Metrics, metrics: metrics,
 		bodyMax: d.BodyLimit, importMax: d.ImportLimit, version: d.Version, openapi: doc, queries: queries,
-		auth: d.Auth, proxies: d.TrustedProxies,
+		auth: d.Auth, proxies: d.TrustedProxies, pages: d.Pages,
 
 		accounts:    accountsHandler{r, d.Accounts},
 		registry:    registryHandler{r, d.Registry},
@@ -195,6 +202,9 @@ func (s *server) engine() *gin.Engine {
 		})
 	})
 	s.routes(r)
+	if s.pages != nil {
+		s.pages(r)
+	}
 	return r
 }
 
