@@ -16,6 +16,7 @@ import (
 	"github.com/fprlink/fprlink/internal/demo"
 	"github.com/fprlink/fprlink/internal/storage"
 	"github.com/fprlink/fprlink/internal/wiring"
+	"github.com/fprlink/fprlink/web"
 )
 
 // app is the wired service: every dependency built once, here.
@@ -111,6 +112,15 @@ func buildApp(ctx context.Context, cfg *config, log *slog.Logger) (*app, error) 
 	}
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	// The pages call the API in-process through the handler built here;
+	// it exists only once api.New returns, hence the indirection.
+	var apiHandler http.Handler
+	site, err := web.New(web.Options{Logger: log, Clock: clk,
+		API: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { apiHandler.ServeHTTP(w, r) })})
+	if err != nil {
+		_ = db.Close()
+		return nil, fmt.Errorf("web pages: %w", err)
+	}
 	h, err := api.New(api.Deps{
 		Logger: log, Clock: clk, DB: db, PoolSQL: db.SQL, Metrics: reg,
 		BodyLimit: cfg.BodyLimit, ImportLimit: cfg.ImportLimit, Version: version(), TrustedProxies: cfg.TrustedProxies,
@@ -127,10 +137,12 @@ func buildApp(ctx context.Context, cfg *config, log *slog.Logger) (*app, error) 
 		Audit: api.Audit{Trail: svc.Audit},
 
 		EDocuments: ed.documents, Verify: ed.verify, RelyingParties: ed.partyAdmin, Publication: ed.publication,
+		Pages: site.Register,
 	})
 	if err != nil {
 		_ = db.Close()
 		return nil, fmt.Errorf("building HTTP handler: %w", err)
 	}
+	apiHandler = h
 	return &app{db: db, handler: h, demo: demoLogins}, nil
 }
