@@ -28,11 +28,11 @@ type page struct {
 	Notice i18n.Text
 	Data   any
 
-	Lang   i18n.Lang
-	CSRF   string
-	Path   string
-	User   *me
-	Nav    string
+	Lang    i18n.Lang
+	CSRF    string
+	Path    string
+	User    *me
+	Nav     string
 	Scripts []string // page scripts under /static/
 }
 
@@ -74,11 +74,11 @@ var shanghai = func() *time.Location {
 }()
 
 var funcs = template.FuncMap{
-	"datetime": func(t time.Time) string { return t.In(shanghai).Format("2006-01-02 15:04") },
-	"date":     func(t time.Time) string { return t.In(shanghai).Format("2006-01-02") },
-	"clock":    func(t time.Time) string { return t.In(shanghai).Format("15:04") },
-	"rfc3339":  func(t time.Time) string { return t.Format(time.RFC3339) },
-	"at":       at,
+	"datetime":      func(t time.Time) string { return t.In(shanghai).Format("2006-01-02 15:04") },
+	"date":          func(t time.Time) string { return t.In(shanghai).Format("2006-01-02") },
+	"clock":         func(t time.Time) string { return t.In(shanghai).Format("15:04") },
+	"rfc3339":       func(t time.Time) string { return t.Format(time.RFC3339) },
+	"at":            at,
 	"verifierTexts": func() map[string]i18n.Text { return verifierTexts },
 	"clockOf": func(v any) string {
 		sv, _ := v.(string)
@@ -87,7 +87,7 @@ var funcs = template.FuncMap{
 		}
 		return sv
 	},
-	"km":       func(v any) string { f, _ := v.(float64); return strconv.FormatFloat(f, 'f', 1, 64) + " km" },
+	"km": func(v any) string { f, _ := v.(float64); return strconv.FormatFloat(f, 'f', 1, 64) + " km" },
 	// dict passes several values to a shared template.
 	"dict": func(kv ...any) map[string]any {
 		m := map[string]any{}

@@ -27,7 +27,6 @@ import (
 	"log/slog"
 	"net/http"
 
-
 	"github.com/fprlink/fprlink/internal/clock"
 )
 
