@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"net/http"
 	"path"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -79,6 +80,7 @@ var funcs = template.FuncMap{
 	"clock":         func(t time.Time) string { return t.In(shanghai).Format("15:04") },
 	"rfc3339":       func(t time.Time) string { return t.Format(time.RFC3339) },
 	"at":            at,
+	"codes":         codes,
 	"verifierTexts": func() map[string]i18n.Text { return verifierTexts },
 	"clockOf": func(v any) string {
 		sv, _ := v.(string)
@@ -170,4 +172,24 @@ func (s *Site) internalError(c *gin.Context, err error) {
 	s.log.Error("web: internal error", "path", c.FullPath(), "error", err.Error(),
 		"request_id", c.Writer.Header().Get("X-Request-Id"))
 	s.render(c, http.StatusInternalServerError, "message", page{Title: tr("Service error", "服务错误"), Message: msgUnexpected})
+}
+
+// codeLike is a code inside a sentence of the API: a confirmation code, a
+// document or application number (capitals and digits, six or more).
+var codeLike = regexp.MustCompile(`\b[A-Z0-9][A-Z0-9-]{5,}\b`)
+
+// codes writes a text with each code in it marked translate="no", so a
+// browser's translation (and a screen reader's language switch) leaves
+// it as it is.
+func codes(v any) template.HTML {
+	s, _ := v.(string)
+	var b strings.Builder
+	last := 0
+	for _, m := range codeLike.FindAllStringIndex(s, -1) {
+		b.WriteString(template.HTMLEscapeString(s[last:m[0]]))
+		b.WriteString(`<span translate="no">` + template.HTMLEscapeString(s[m[0]:m[1]]) + `</span>`)
+		last = m[1]
+	}
+	b.WriteString(template.HTMLEscapeString(s[last:]))
+	return template.HTML(b.String())
 }

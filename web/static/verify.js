@@ -9,6 +9,7 @@
   if (!root) { return; }
   var sector = root.dataset.sector;
   var csrf = root.dataset.csrf;
+  var locale = root.dataset.lang || 'en';
   var texts = {};
   document.getElementById('texts').content.querySelectorAll('span').forEach(function (s) { texts[s.dataset.k] = s.textContent; });
   function t(k) {
@@ -124,7 +125,7 @@
     var el = document.getElementById('freshness');
     var lines = Object.keys(freshness).sort().map(function (k) {
       var mins = Math.max(0, Math.round((Date.now() - freshness[k].getTime()) / 60000));
-      return t(k === 'jwks' ? 'f.keys' : k === 'lists' ? 'f.lists' : 'f.list', freshness[k].toLocaleString(), mins, k.replace(/^list:/, ''));
+      return t(k === 'jwks' ? 'f.keys' : k === 'lists' ? 'f.lists' : 'f.list', freshness[k].toLocaleString(locale), mins, k.replace(/^list:/, ''));
     });
     el.textContent = (navigator.onLine ? '' : t('f.offline') + ' ') + lines.join(' ');
   }
@@ -259,7 +260,7 @@
       add('signature', 'pass', t('d.signature_ok'));
       if (!claims.exp || now - LEEWAY >= claims.exp) { add('time', 'fail', t('d.expired')); }
       else if (now + LEEWAY < claims.nbf || now + LEEWAY < claims.iat) { add('time', 'fail', t('d.not_yet')); }
-      else { add('time', 'pass', t('d.time_ok', new Date(claims.exp * 1000).toLocaleString())); }
+      else { add('time', 'pass', t('d.time_ok', new Date(claims.exp * 1000).toLocaleString(locale))); }
       if (claims.aud === undefined) { add('audience', claims.type === 'fpr-passport-link' ? 'pass' : 'fail', t('d.aud_v1')); }
       else if (claims.aud === sector) { add('audience', 'pass', t('d.aud_ok')); }
       else { add('audience', 'fail', t('d.aud_other')); }
@@ -340,7 +341,7 @@
       state.textContent = answer && answer.detail ? answer.detail : t('o.error');
       return null;
     }
-    state.textContent = t('o.done', new Date(answer.checked_at).toLocaleString());
+    state.textContent = t('o.done', new Date(answer.checked_at).toLocaleString(locale));
     listChecks(document.getElementById('online-checks'), answer.checks, true);
     return answer;
   }
