@@ -35,6 +35,9 @@ type page struct {
 	User    *me
 	Nav     string
 	Scripts []string // page scripts under /static/
+	// Bare leaves out the navigation and footer: the share view shows only
+	// the QR and what the counter must read.
+	Bare bool
 }
 
 // T picks the page's language of a text given in both.

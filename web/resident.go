@@ -123,7 +123,7 @@ func (s *Site) handleShare(c *gin.Context) {
 		return
 	}
 	s.render(c, http.StatusOK, "share", page{Title: tr("Show at the counter", "柜台出示"), Nav: "documents",
-		Scripts: []string{"share.js"}, Data: obj{"Doc": doc, "Purpose": purposeText(doc["purpose"])}})
+		Scripts: []string{"share.js"}, Bare: true, Data: obj{"Doc": doc, "Purpose": purposeText(doc["purpose"])}})
 }
 
 // purposeText names a purpose in both languages at once, as the share

@@ -2,6 +2,8 @@ package main
 
 import (
 	"context"
+	"crypto/hkdf"
+	"crypto/sha256"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -114,8 +116,15 @@ func buildApp(ctx context.Context, cfg *config, log *slog.Logger) (*app, error) 
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	// The pages call the API in-process through the handler built here;
 	// it exists only once api.New returns, hence the indirection.
+	// Their form tokens are keyed from the KEK, which every node shares, so
+	// a form rendered by one node is accepted by the next.
 	var apiHandler http.Handler
-	site, err := web.New(web.Options{Logger: log, Clock: clk,
+	csrfKey, err := hkdf.Key(sha256.New, k.key, nil, "fprlink web form tokens", 32)
+	if err != nil {
+		_ = db.Close()
+		return nil, err
+	}
+	site, err := web.New(web.Options{Logger: log, Clock: clk, SecureCookies: cfg.SecureCookies, CSRFKey: csrfKey,
 		API: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { apiHandler.ServeHTTP(w, r) })})
 	if err != nil {
 		_ = db.Close()

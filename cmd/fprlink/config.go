@@ -33,6 +33,9 @@ type config struct {
 	ShutdownWait time.Duration
 	// TrustedProxies are reverse proxies whose X-Forwarded-For is believed.
 	TrustedProxies []string
+	// SecureCookies marks the web pages' cookies Secure on plain HTTP too,
+	// for a service behind a proxy that ends TLS.
+	SecureCookies bool
 
 	// Anonymous application inquiries per client address: they need no
 	// account, so the client address is all there is to limit them by.
@@ -122,6 +125,8 @@ func bindConfig(fs *flag.FlagSet, getenv func(string) string) (*config, error) {
 		"file (mode 0600) the development message sender appends enrolment codes and other messages to; default <data dir>/messages.ndjson")
 	b.bind(listFlag{&c.TrustedProxies, api.CheckTrustedProxies}, "trusted-proxies", "FPRLINK_TRUSTED_PROXIES",
 		"comma-separated IP addresses or CIDR ranges of reverse proxies whose X-Forwarded-For names the client; default none")
+	b.bind(boolFlag{&c.SecureCookies}, "secure-cookies", "FPRLINK_SECURE_COOKIES",
+		"mark the web pages' cookies Secure although requests arrive over plain HTTP (set it behind a proxy that ends TLS)")
 	c.EDoc = bindEDocConfig(b, getenv)
 	if err := b.applyEnv(getenv); err != nil {
 		return nil, err

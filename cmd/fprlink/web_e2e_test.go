@@ -1,8 +1,6 @@
 package main
 
 import (
-	"bytes"
-	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
@@ -254,6 +252,16 @@ func TestWebVerifierPage(t *testing.T) {
 			t.Fatalf("%v online checks passed: %s", n, b.text(t, "#online-checks"))
 		}
 		b.waitText(t, "#holder", "ANDERSSON")
+		if dir := os.Getenv("FPRLINK_SCREENSHOTS"); dir != "" {
+			b.do(t, chromedp.ScrollIntoView(chromedp.CSS("#result")))
+			png, err := chromedp.Run(b.ctx, chromedp.CaptureScreenshot())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(filepath.Join(dir, "en-verifier-result.png"), png, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
 	})
 	t.Run("pasted-text", func(t *testing.T) {
 		b.do(t, chromedp.Reload(), chromedp.WaitReady(chromedp.CSS("#qrtext")))
@@ -299,24 +307,3 @@ func TestWebVerifierPage(t *testing.T) {
 		}
 	})
 }
-
-// postForm posts a form with the client's cookies.
-func postForm(t *testing.T, c *http.Client, url string, form map[string]string) *http.Response {
-	t.Helper()
-	var buf bytes.Buffer
-	first := true
-	for k, v := range form {
-		if !first {
-			buf.WriteByte('&')
-		}
-		first = false
-		buf.WriteString(k + "=" + v)
-	}
-	resp, err := c.Post(url, "application/x-www-form-urlencoded", &buf)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return resp
-}
-
-var _ = json.Marshal
