@@ -153,6 +153,9 @@ type passportRequest struct {
 	IssueDate    string `json:"issue_date"`
 	ExpiryDate   string `json:"expiry_date"`
 	MRZ          string `json:"mrz"`
+	// NameMismatchReason records a passport whose MRZ name differs from the
+	// registered name; the reason is audited.
+	NameMismatchReason string `json:"name_mismatch_reason"`
 }
 
 func (r passportRequest) Validate() error {

@@ -21,17 +21,23 @@ type personJSON struct {
 	Nationality string `json:"nationality"`
 	// NationalityName is the nationality's name in the reader's language;
 	// empty for a code the country table does not know.
-	NationalityName string    `json:"nationality_name,omitempty"`
-	Mobile          string    `json:"mobile,omitempty"`
-	Email           string    `json:"email,omitempty"`
-	CreatedAt       time.Time `json:"created_at"`
-	UpdatedAt       time.Time `json:"updated_at"`
+	NationalityName string `json:"nationality_name,omitempty"`
+	// ChineseNationality flags a record whose nationality is Chinese (CHN,
+	// HKG, MAC, TWN): kept so that it can be corrected, it can carry no
+	// FPR card or e-document, and NationalityNotice says why.
+	ChineseNationality bool      `json:"chinese_nationality,omitempty"`
+	NationalityNotice  string    `json:"nationality_notice,omitempty"`
+	Mobile             string    `json:"mobile,omitempty"`
+	Email              string    `json:"email,omitempty"`
+	CreatedAt          time.Time `json:"created_at"`
+	UpdatedAt          time.Time `json:"updated_at"`
 }
 
 func toPersonJSON(p registry.Person, lang i18n.Lang) personJSON {
 	return personJSON{ID: p.ID, Surname: p.Surname, GivenNames: p.GivenNames, ChineseName: p.ChineseName,
 		Sex: p.Sex, BirthDate: p.BirthDate.String(), Nationality: p.Nationality,
-		NationalityName: countryName(p.Nationality, lang), Mobile: p.Mobile, Email: p.Email,
+		NationalityName: countryName(p.Nationality, lang), ChineseNationality: docnum.ChineseNationality(p.Nationality),
+		NationalityNotice: docnum.ChineseNationalityNotice(p.Nationality).In(lang), Mobile: p.Mobile, Email: p.Email,
 		CreatedAt: p.CreatedAt, UpdatedAt: p.UpdatedAt}
 }
 

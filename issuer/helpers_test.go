@@ -74,5 +74,8 @@ func longInput() Input {
 	in.ChineseName = "玛丽亚·埃莱娜·范德韦斯特赫伊曾·奥孔克沃·克莱尔·安妮·马"
 	in.Passport.PreviousNumber = "B98X76T54"
 	in.Card.PreviousNumber = "FRA110504120011"
+	// and a printed name of the registry's 100 characters, not ASCII
+	// (not signed: it leaves the QR as it is).
+	in.Card.PrintedName = "Vanderwesthuizen-Okonkwo, María Elena Claire Anne Zoë Marguerite Béatrice Françoise Hélène Solène Æ"
 	return in
 }

@@ -51,6 +51,11 @@ type CardData struct {
 	// PreviousNumber is the card this one replaced, if any, in the
 	// 2017 or 2023 form.
 	PreviousNumber string
+	// PrintedName is the name as printed on the card, where the registry
+	// keeps one because it differs from the MRZ name. It goes on the PDF of
+	// every purpose (all show the names) and is not signed (see
+	// Document.PrintedName).
+	PrintedName string
 }
 
 // ValidDocumentNumber reports whether s has the shape of a document number
@@ -83,6 +88,7 @@ func (in Input) Validate() error {
 		{reDocNumber.MatchString(in.DocumentNumber), "document_number", "1-32 of A-Z 0-9 -"},
 		{validPurpose(in.Purpose), "purpose", "one of bank, tax, telecom, social_security"},
 		{validChineseName(in.ChineseName), "chinese_name", "at most 30 characters, no control characters"},
+		{validPrintedName(c.PrintedName), "fpr_card.printed_name", "at most 100 characters, no control characters"},
 		{p.PreviousNumber == "" || rePassNo.MatchString(p.PreviousNumber), "passport.previous_number", "1-9 of A-Z 0-9"},
 		{c.PreviousNumber == "" || reCard2023.MatchString(c.PreviousNumber) || reCard2017.MatchString(c.PreviousNumber),
 			"fpr_card.previous_number", "a 2017 or 2023 card number"},
@@ -119,6 +125,14 @@ const maxChineseName = 30
 
 func validChineseName(s string) bool {
 	return utf8.ValidString(s) && utf8.RuneCountInString(s) <= maxChineseName &&
+		strings.IndexFunc(s, unicode.IsControl) < 0 && strings.TrimSpace(s) == s
+}
+
+// maxPrintedName bounds the printed name as the registry does.
+const maxPrintedName = 100
+
+func validPrintedName(s string) bool {
+	return utf8.ValidString(s) && utf8.RuneCountInString(s) <= maxPrintedName &&
 		strings.IndexFunc(s, unicode.IsControl) < 0 && strings.TrimSpace(s) == s
 }
 

@@ -65,6 +65,14 @@ type Document struct {
 	// empty: the code is random and known only to whoever stores its hash
 	// (package attestations), so it cannot be derived from the document.
 	VerificationCode string
+	// PrintedName is the holder's name as printed on the FPR card, where
+	// the registry keeps one because it differs from the MRZ name. It is
+	// printed on the PDF, marked as not signed, for counter staff comparing
+	// the paper with the card in hand, and never signed: a name of the
+	// registry's 100 characters does not fit the largest document's QR
+	// within version 22 (even 40 characters need version 23), and the MRZ
+	// names, which are signed, are what identifies the holder.
+	PrintedName string
 	// Slot is the status-list entry the document was given; its claims'
 	// status URI names the same list.
 	Slot StatusSlot
@@ -129,7 +137,7 @@ func (is *Issuer) Issue(ctx context.Context, in Input) (Document, error) {
 	if err != nil {
 		return Document{}, err
 	}
-	doc.Slot = slot
+	doc.Slot, doc.PrintedName = slot, in.Card.PrintedName
 	return doc, nil
 }
 

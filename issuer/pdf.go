@@ -85,7 +85,8 @@ func RenderPDFWith(doc Document, o PDFOptions) ([]byte, error) {
 	f.AddPage()
 
 	qrX := 210 - pageMargin - qrSide
-	p := pdfPage{f: f, valueMax: qrX - pageMargin - labelWidth - 3, countries: o.Countries}
+	p := pdfPage{f: f, valueMax: qrX - pageMargin - labelWidth - 3, countries: o.Countries,
+		printedName: doc.PrintedName}
 	p.title()
 	p.purpose(doc.Claims.Audience)
 	p.qr(qr, qrX, contentTop)
@@ -110,6 +111,8 @@ type pdfPage struct {
 	// smaller rather than run into the QR code.
 	valueMax  float64
 	countries CountryNames
+	// printedName is Document.PrintedName, which the claims do not hold.
+	printedName string
 }
 
 func (p pdfPage) title() {
@@ -234,7 +237,33 @@ func (p pdfPage) holder(c edoc.Claims) float64 {
 		{labelIssueDate, c.Card.IssueDate, false, ""},
 		{labelExpiry, c.Card.ExpiryDate, false, ""},
 		{labelPrevious, c.Card.PreviousNumber, false, ""},
+		printedNameRow(p.printedName),
 	})
+}
+
+// printedNameRow writes the name as printed on the card, which the QR
+// does not hold, and says so: in the Latin core font when it is plain
+// ASCII, in the embedded font when that can draw it, else as the note
+// that it is in the registry.
+func printedNameRow(name string) pdfRow {
+	switch {
+	case name == "":
+		return pdfRow{labelPrinted, "", false, ""}
+	case isASCII(name):
+		return pdfRow{labelPrinted, name + "  (" + labelUnsigned.en + ")", false, ""}
+	case printableZh(name):
+		return pdfRow{labelPrinted, name + "（" + labelUnsigned.zh + "）", true, labelUnsigned.en}
+	}
+	return pdfRow{labelPrinted, labelPrintedUnprintable.zh, true, labelPrintedUnprintable.en}
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < 0x20 || s[i] > 0x7e {
+			return false
+		}
+	}
+	return true
 }
 
 func (p pdfPage) document(y float64, d Document) {

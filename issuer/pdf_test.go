@@ -28,7 +28,7 @@ func TestPDFDeterministic(t *testing.T) {
 	// A Document that did not come from Issue (stored, then rebuilt) has no
 	// symbol made while signing; it must render the same bytes, and so must
 	// one whose QR text was changed after signing render its own.
-	rebuilt := Document{Claims: doc.Claims, KID: doc.KID, JWS: doc.JWS, QRText: doc.QRText}
+	rebuilt := Document{Claims: doc.Claims, KID: doc.KID, JWS: doc.JWS, QRText: doc.QRText, PrintedName: doc.PrintedName}
 	if c, err := RenderPDF(rebuilt); err != nil || !bytes.Equal(a, c) {
 		t.Fatalf("a rebuilt document rendered differently: %v", err)
 	}

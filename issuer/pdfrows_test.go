@@ -1,6 +1,11 @@
 package issuer
 
-import "testing"
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+)
 
 func TestSexIsWrittenInBothLanguages(t *testing.T) {
 	t.Parallel()
@@ -39,5 +44,53 @@ func TestCountryIsNamedBesideItsCode(t *testing.T) {
 	}
 	if r := (pdfPage{}).countryRow(labelNation, "SWE"); r.value != "SWE" {
 		t.Errorf("without names: %+v", r)
+	}
+}
+
+// TestPrintedNameRow: the name as printed on the card is marked as not
+// signed, in the font that can draw it, or replaced by a note.
+func TestPrintedNameRow(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name, in, value string
+		zh              bool
+	}{
+		{"absent", "", "", false},
+		{"ASCII in the Latin font", "AL-HARBI, Faisal", "AL-HARBI, Faisal  (not signed, for comparison only)", false},
+		{"Chinese in the embedded font", "王小明", "王小明（未签名，仅供核对）", true},
+		{"undrawable replaced by a note", "Zoë Ærø\U0001F600", "以登记记录为准", true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if r := printedNameRow(tt.in); r.value != tt.value || r.zh != tt.zh || r.label != labelPrinted {
+				t.Fatalf("printedNameRow(%q) = %+v", tt.in, r)
+			}
+		})
+	}
+}
+
+// TestPrintedNameIsNotSigned: the printed name reaches the Document for
+// the PDF but not the claims, so the QR of the largest document keeps its
+// size.
+func TestPrintedNameIsNotSigned(t *testing.T) {
+	fx := newFixture(t)
+	in := longInput()
+	doc, err := fx.issuer.Issue(context.Background(), in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if doc.PrintedName != in.Card.PrintedName || strings.Contains(doc.QRText, "printed") {
+		t.Fatalf("printed name %q", doc.PrintedName)
+	}
+	_, m := qrPayload(t, doc.QRText)
+	if _, ok := m["fpr_card"].(map[string]any)["printed_name"]; ok {
+		t.Fatal("the printed name was signed")
+	}
+	if _, err := RenderPDF(doc); err != nil {
+		t.Fatal(err)
+	}
+	in.Card.PrintedName = "A\tB"
+	if _, err := fx.issuer.Issue(context.Background(), in); !errors.Is(err, ErrInvalidInput) {
+		t.Fatalf("a printed name with a tab: %v", err)
 	}
 }

@@ -69,6 +69,9 @@ type Card struct {
 	// PreviousNumber is the card this one replaced, when its number was
 	// different (a 2017 card replaced by a 2023 one).
 	PreviousNumber string
+	// PrintedName is the name as printed on the card, where it differs
+	// from the MRZ name; empty otherwise.
+	PrintedName string
 }
 
 // Holder is a person with their current passport and card. A zero

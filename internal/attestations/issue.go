@@ -13,6 +13,7 @@ import (
 	"github.com/fprlink/fprlink/internal/audit"
 	"github.com/fprlink/fprlink/internal/calendar"
 	"github.com/fprlink/fprlink/internal/clock"
+	"github.com/fprlink/fprlink/internal/docnum"
 	"github.com/fprlink/fprlink/internal/i18n"
 	"github.com/fprlink/fprlink/internal/relyingparties"
 	"github.com/fprlink/fprlink/issuer"
@@ -160,8 +161,14 @@ func (s *Service) newRow(personID string, h Holder, doc issuer.Document, code st
 }
 
 // issuable refuses, naming the reason, when the passport or card cannot
-// back an attestation today.
+// back an attestation today. A holder recorded with Chinese nationality is
+// refused first: the registry keeps such a record only to correct it, and
+// a document linking a Chinese national to a foreigner's card would attest
+// what cannot be (docnum.ChineseNationality).
 func issuable(h Holder, today calendar.Date) error {
+	if docnum.ChineseNationality(h.Passport.Nationality) {
+		return apperr.Conflict("holder_chinese_nationality", docnum.ChineseNationalityNotice(h.Passport.Nationality))
+	}
 	checks := []struct {
 		missing      bool
 		status       DocStatus
@@ -207,7 +214,8 @@ func input(number string, purpose relyingparties.Sector, h Holder) issuer.Input 
 			Sex: p.Sex, ExpiryDate: day(p.ExpiryDate), PreviousNumber: p.PreviousNumber,
 		},
 		Card: issuer.CardData{Number: c.Number, Version: c.Version,
-			IssueDate: day(c.IssueDate), ExpiryDate: day(c.ExpiryDate), PreviousNumber: c.PreviousNumber},
+			IssueDate: day(c.IssueDate), ExpiryDate: day(c.ExpiryDate), PreviousNumber: c.PreviousNumber,
+			PrintedName: c.PrintedName},
 	}
 }
 

@@ -47,6 +47,7 @@ func TestIssueRefusals(t *testing.T) {
 		{"fail-no-card", "no_current_fpr_card", func(h *attestations.Holder) { h.Card = attestations.Card{} }},
 		{"fail-card-cancelled", "fpr_card_not_valid", func(h *attestations.Holder) { h.Card.Status = attestations.DocCancelled }},
 		{"fail-card-expired", "fpr_card_expired", func(h *attestations.Holder) { h.Card.ExpiryDate = past }},
+		{"fail-holder-chinese-nationality", "holder_chinese_nationality", func(h *attestations.Holder) { h.Passport.Nationality = "HKG" }},
 		{"fail-name-unusable", "registry_data_unusable", func(h *attestations.Holder) { h.Passport.Surname = "Müller" }},
 	}
 	dbtest.Each(t, func(t *testing.T, db *storage.DB) {

@@ -3,6 +3,7 @@ package docnum
 import (
 	"embed"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -18,10 +19,73 @@ import (
 // line 1).
 const MaxNameLen = 39
 
-// The transliteration table is a data file carrying its source.
+// The transliteration tables are data files carrying their sources.
 //
-//go:embed data/icao9303-latin.tsv
+//go:embed data/icao9303-latin.tsv data/icao9303-cyrillic.tsv
 var latinFile embed.FS
+
+// cyrillicRow is one row of Doc 9303 Table B: the table's form ("" for a
+// letter that is omitted) and the forms some languages use instead.
+type cyrillicRow struct {
+	form     string
+	variants map[string]string // ISO 639-2 language → form
+}
+
+// cyrillicTable maps a capital Cyrillic letter to its Table B row.
+var cyrillicTable = sync.OnceValue(func() map[rune]cyrillicRow {
+	out := map[rune]cyrillicRow{}
+	for _, row := range readTSV(latinFile, "data/icao9303-cyrillic.tsv", 4) {
+		cp, err := strconv.ParseUint(row[0], 16, 32)
+		if err != nil || string(rune(cp)) != row[1] {
+			panic(fmt.Sprintf("docnum: Cyrillic row %q: code point and character disagree", row))
+		}
+		r := cyrillicRow{form: row[2], variants: map[string]string{}}
+		if r.form == "-" {
+			r.form = ""
+		}
+		for _, v := range strings.Fields(row[3]) {
+			lang, form, ok := strings.Cut(v, "=")
+			if !ok {
+				panic(fmt.Sprintf("docnum: Cyrillic row %q: variant %q", row, v))
+			}
+			r.variants[lang] = form
+		}
+		out[rune(cp)] = r
+	}
+	return out
+})
+
+// cyrillicLanguage is the language whose Table B variants apply to a
+// holder of the nationality: Doc 9303 gives them for the national
+// languages of these States; every other holder gets the table's forms.
+func cyrillicLanguage(nationality string) string {
+	switch nationality {
+	case "BLR":
+		return "bel"
+	case "BGR":
+		return "bul"
+	case "MKD":
+		return "mkd"
+	case "SRB":
+		return "srp"
+	case "UKR":
+		return "ukr"
+	}
+	return ""
+}
+
+// cyrillic transliterates one Cyrillic letter for a holder of
+// nationality, and false when Table B has no row for it.
+func cyrillic(r rune, nationality string) (string, bool) {
+	row, ok := cyrillicTable()[unicode.ToUpper(r)]
+	if !ok {
+		return "", false
+	}
+	if v, ok := row.variants[cyrillicLanguage(nationality)]; ok {
+		return v, true
+	}
+	return row.form, true
+}
 
 // latinTable maps a capital letter to every MRZ form ICAO Doc 9303 Part 3
 // section 6 Table A recommends for it, the registry's choice first.
@@ -37,10 +101,21 @@ var latinTable = sync.OnceValue(func() map[rune][]string {
 	return out
 })
 
-// Transliterations returns every MRZ form Doc 9303 Table A recommends for
-// letter r (in either case), the registry's choice first, or nil when the
-// table has no row for it.
+// Transliterations returns every MRZ form Doc 9303 Table A or B
+// recommends for letter r (in either case), the registry's choice first
+// (for Cyrillic, the table's form, then the forms of single languages), or
+// nil when the tables have no row for it. A Cyrillic letter that is
+// omitted (Ь) has the one form "".
 func Transliterations(r rune) []string {
+	if row, ok := cyrillicTable()[unicode.ToUpper(r)]; ok {
+		forms := []string{row.form}
+		for _, lang := range []string{"bel", "bul", "mkd", "srp", "ukr"} {
+			if v, ok := row.variants[lang]; ok && !slices.Contains(forms, v) {
+				forms = append(forms, v)
+			}
+		}
+		return forms
+	}
 	if r == 'ß' { // its capital, ẞ, is the table's row
 		r = 'ẞ'
 	}
@@ -56,13 +131,20 @@ func Transliterations(r rune) []string {
 // Doc 9303 (Eighth Edition 2021) Part 3: letters are capitals A–Z
 // (section 4.6); a Latin letter with a diacritic is transliterated by
 // section 6 Table A, using its first recommended form (Müller → MUELLER;
-// MULLER is as correct and is accepted as typed); an apostrophe is omitted
-// (O'Brien → OBRIEN); a hyphen or comma becomes a filler, which the
-// registry stores as a space (Jean-Luc → JEAN LUC); all other punctuation
-// is omitted. Digits, letters of other scripts and symbols cannot be
-// written in an MRZ name; the refusal says which character and why, in
-// both languages.
-func MRZName(s string) (string, error) {
+// MULLER is as correct and is accepted as typed); a Cyrillic letter by
+// Table B (Иванов → IVANOV); an apostrophe is omitted (O'Brien → OBRIEN);
+// a hyphen or comma becomes a filler, which the registry stores as a space
+// (Jean-Luc → JEAN LUC) and the MRZ writes as '<'; all other punctuation
+// is omitted. Digits, letters of scripts Doc 9303 gives no table for here
+// (Greek, Arabic, Han …) and symbols cannot be written in an MRZ name; the
+// refusal says which character and why, in both languages.
+func MRZName(s string) (string, error) { return MRZNameFor(s, "") }
+
+// MRZNameFor is MRZName for a holder of nationality (a stored ISO code):
+// where Table B gives a Cyrillic letter another form in the national
+// language of the holder's State (Г → H in Belarusian and Serbian, И → Y in
+// Ukrainian, Щ → SHT in Bulgarian …), that form is used.
+func MRZNameFor(s, nationality string) (string, error) {
 	var b strings.Builder
 	for _, r := range norm.NFC.String(s) {
 		switch {
@@ -74,6 +156,12 @@ func MRZName(s string) (string, error) {
 			// omitted
 		case unicode.IsDigit(r):
 			return "", errNameDigit(r)
+		case unicode.Is(unicode.Cyrillic, r):
+			form, ok := cyrillic(r, nationality)
+			if !ok {
+				return "", errNameScript(r)
+			}
+			b.WriteString(form)
 		case unicode.IsLetter(r):
 			forms := Transliterations(r)
 			if forms == nil {
@@ -102,8 +190,8 @@ func isApostrophe(r rune) bool {
 
 // msgNameRule is the rule every name refusal restates.
 var msgNameRule = i18n.T(
-	"Names are written as in the passport's MRZ (ICAO Doc 9303 Part 3): Latin letters; a letter with a diacritic is transliterated (Ü → UE, Ñ → N, ß → SS); an apostrophe is dropped (O'Brien → OBRIEN); a hyphen becomes a space (Jean-Luc → JEAN LUC).",
-	"姓名按护照机读区写法填写（国际民航组织第 9303 号文件第 3 部分）：使用拉丁字母；带附加符号的字母按转写表转写（Ü 写作 UE，Ñ 写作 N，ß 写作 SS）；撇号省略；连字符改为空格。")
+	"Names are written as in the passport's MRZ (ICAO Doc 9303 Part 3): Latin letters; a letter with a diacritic is transliterated (Ü → UE, Ñ → N, ß → SS), and so is Cyrillic (Ж → ZH); other scripts are entered as the passport's MRZ writes them; an apostrophe is dropped (O'Brien → OBRIEN); a hyphen becomes a space (Jean-Luc → JEAN LUC).",
+	"姓名按护照机读区写法填写（国际民航组织第 9303 号文件第 3 部分）：使用拉丁字母；带附加符号的字母按转写表转写（Ü 写作 UE，Ñ 写作 N，ß 写作 SS），西里尔字母亦按转写表转写（Д 写作 D）；其他文字请按护照机读区中的写法填写；撇号省略；连字符改为空格。")
 
 func nameError(code string, r rune, en, zh string) error {
 	return apperr.Invalid(code, "", i18n.T(
@@ -117,10 +205,25 @@ func errNameDigit(r rune) error {
 
 func errNameScript(r rune) error {
 	return nameError("name_script", r,
-		"is not a Latin letter the transliteration table covers: enter the name as the passport's MRZ writes it.",
-		"不是转写表所列的拉丁字母，请按护照机读区中的写法填写。")
+		"is a letter of a script Doc 9303 gives no transliteration table for here (only Latin and Cyrillic are transliterated): enter the name as the passport's MRZ writes it.",
+		"所属文字没有可用的转写表（仅转写拉丁字母和西里尔字母），请按护照机读区中的写法填写。")
 }
 
 func errNameCharacter(r rune) error {
 	return nameError("name_character", r, "cannot be written in an MRZ name.", "不能写入机读区姓名。")
+}
+
+// MRZNameField writes stored names (capitals, single spaces) as the name
+// field of a TD3 MRZ holds them: the surname, "<<", the given names, each
+// space a filler, cut at the field's 39 characters as Doc 9303 Part 4
+// truncates a long name, trailing fillers dropped.
+func MRZNameField(surname, givenNames string) string {
+	field := strings.ReplaceAll(surname, " ", "<")
+	if givenNames != "" {
+		field += "<<" + strings.ReplaceAll(givenNames, " ", "<")
+	}
+	if len(field) > MaxNameLen {
+		field = field[:MaxNameLen]
+	}
+	return strings.TrimRight(field, "<")
 }

@@ -1,8 +1,11 @@
 package docnum
 
 import (
+	"maps"
+	"slices"
 	"strings"
 	"testing"
+	"unicode"
 
 	"github.com/fprlink/fprlink/internal/apperr"
 )
@@ -46,7 +49,8 @@ func TestMRZNameTransliterates(t *testing.T) {
 func TestMRZNameRejects(t *testing.T) {
 	tests := []struct{ name, in, code, char string }{
 		{"digit", "DOE2", "name_digit", "2"},
-		{"Cyrillic", "Иванов", "name_script", "И"},
+		{"Arabic", "محمد", "name_script", "م"},
+		{"Cyrillic letter without a Table B row", "Ѣ", "name_script", "Ѣ"},
 		{"Chinese", "王小明", "name_script", "王"},
 		{"Greek", "Παπαδόπουλος", "name_script", "Π"},
 		{"symbol", "A$B", "name_character", "$"},
@@ -83,9 +87,63 @@ func TestTransliterationTable(t *testing.T) {
 			}
 		}
 	}
-	for in, want := range map[rune]string{'Ü': "UE UXX U", 'ü': "UE UXX U", 'Ä': "AE A", 'Ñ': "N NXX", 'ß': "SS", 'ı': "I", 'Ж': ""} {
+	for in, want := range map[rune]string{'Ü': "UE UXX U", 'ü': "UE UXX U", 'Ä': "AE A", 'Ñ': "N NXX", 'ß': "SS", 'ı': "I", 'Ж': "ZH Z", 'ж': "ZH Z", 'Ь': "", 'Щ': "SHCH SHT", 'Q': ""} {
 		if got := strings.Join(Transliterations(in), " "); got != want {
 			t.Errorf("%c: %q, want %q", in, got, want)
+		}
+	}
+}
+
+// TestMRZNameCyrillic: Doc 9303 Table B, with the national forms applied
+// by the holder's nationality.
+func TestMRZNameCyrillic(t *testing.T) {
+	tests := []struct{ name, in, nationality, want string }{
+		{"Russian", "Иванов", "RUS", "IVANOV"},
+		{"Russian full name", "Щукина Юлия", "RUS", "SHCHUKINA IULIIA"},
+		{"hard sign", "Подъячев", "RUS", "PODIEIACHEV"},
+		{"soft sign omitted", "Игорь", "RUS", "IGOR"},
+		{"yo as e", "Фёдор", "KAZ", "FEDOR"},
+		{"lower and upper case alike", "ЖАННА жанна", "", "ZHANNA ZHANNA"},
+		{"hyphenated Cyrillic", "Петров-Водкин", "RUS", "PETROV VODKIN"},
+		{"Belarusian ge and yo", "Ігар Сёмін", "BLR", "IHAR SIOMIN"},
+		{"Ukrainian i short", "Микола", "UKR", "MYKOLA"},
+		{"Ukrainian yi and ye", "Їжак Євген", "UKR", "IZHAK IEVGEN"},
+		{"Serbian", "Ђорђе Шешељ", "SRB", "DORDE SESELJ"},
+		{"Serbian che and tse", "Чаврић Хаџић", "SRB", "CAVRIC HADZIC"},
+		{"Macedonian", "Ѓорѓи Џафероски", "MKD", "GJORGJI DJAFEROSKI"},
+		{"Macedonian kje", "Ќирил", "MKD", "KJIRIL"},
+		{"Bulgarian shta", "Щерев", "BGR", "SHTEREV"},
+		{"national forms only for that nationality", "Шешељ", "RUS", "SHESHELJ"},
+		{"mixed Latin and Cyrillic", "Anna Петрова", "RUS", "ANNA PETROVA"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := MRZNameFor(tt.in, tt.nationality)
+			if err != nil || got != tt.want {
+				t.Fatalf("MRZNameFor(%q, %q) = %q, %v; want %q", tt.in, tt.nationality, got, err, tt.want)
+			}
+		})
+	}
+}
+
+func TestCyrillicTable(t *testing.T) {
+	tab := cyrillicTable()
+	if len(tab) != 48 {
+		t.Fatalf("Table B has %d rows, want 48", len(tab))
+	}
+	for r, row := range tab {
+		if !unicode.Is(unicode.Cyrillic, r) || !unicode.IsUpper(r) {
+			t.Errorf("row %U is not a capital Cyrillic letter", r)
+		}
+		for _, f := range append([]string{row.form}, slices.Collect(maps.Values(row.variants))...) {
+			if f != "" && !allLetters(f) {
+				t.Errorf("row %c: form %q is not A–Z", r, f)
+			}
+		}
+		for lang := range row.variants {
+			if !slices.Contains([]string{"bel", "bul", "mkd", "srp", "ukr"}, lang) {
+				t.Errorf("row %c: language %q has no nationality", r, lang)
+			}
 		}
 	}
 }

@@ -7,24 +7,12 @@ import (
 	"github.com/fprlink/fprlink/internal/i18n"
 )
 
-// chineseNationality refuses a nationality that is Chinese. The registry
-// holds foreign permanent residents, and under Article 89 of the Exit and
-// Entry Administration Law of the People's Republic of China a foreigner
-// is a person without Chinese nationality; a holder of a passport of the
-// Hong Kong or Macao Special Administrative Region, or a resident of
-// Taiwan, is a Chinese citizen. The codes stay in the country table: they
-// still name issuing States and places.
-func chineseNationality(code string) bool {
-	switch code {
-	case "CHN", "HKG", "MAC", "TWN":
-		return true
-	}
-	return false
-}
-
 // checkNationality returns the stored form of a nationality: the ISO
 // 3166-1 alpha-3 code, or the ICAO Doc 9303 code for a holder without one
-// (GBN, XXA …); D, Germany's MRZ code, is stored as DEU.
+// (GBN, XXA …); D, Germany's MRZ code, is stored as DEU. Every code that
+// may stand as a nationality is accepted, the Chinese ones (CHN, HKG, MAC,
+// TWN) too: such a record is kept and flagged (Person.NationalityNotice),
+// and checkCardHolder refuses it a card (see docnum.ChineseNationality).
 func checkNationality(code string, field string, f *fieldErrors) string {
 	c, ok := docnum.LookupCountry(code)
 	switch {
@@ -32,11 +20,6 @@ func checkNationality(code string, field string, f *fieldErrors) string {
 		f.add(field, "invalid_nationality", i18n.T(
 			"nationality must be an ISO 3166-1 alpha-3 code or an ICAO Doc 9303 nationality code (such as D, GBN or XXA).",
 			"国籍必须是 ISO 3166-1 三字母代码或国际民航组织第 9303 号文件规定的国籍代码（如 D、GBN、XXA）。"))
-		return code
-	case chineseNationality(c.Canonical()):
-		f.add(field, "chinese_nationality", i18n.T(
-			fmt.Sprintf("%s (%s) is Chinese nationality: the registry holds foreigners, persons without Chinese nationality (Exit and Entry Administration Law, Article 89).", c.Code, c.Name.En),
-			fmt.Sprintf("%s（%s）属于中国国籍；登记簿只登记外国人，即不具有中国国籍的人（《中华人民共和国出境入境管理法》第八十九条）。", c.Code, c.Name.Zh)))
 		return code
 	}
 	return c.Canonical()
@@ -58,4 +41,14 @@ func checkIssuer(code string, field string, f *fieldErrors) string {
 		return code
 	}
 	return c.Canonical()
+}
+
+// checkCardHolder refuses an FPR card for a holder recorded with Chinese
+// nationality: the card is a foreigner's, and the record must first be
+// corrected. The fault lies with the holder's nationality, which the
+// refusal names.
+func checkCardHolder(p Person, f *fieldErrors) {
+	if docnum.ChineseNationality(p.Nationality) {
+		f.add("nationality", "fpr_card_chinese_nationality", docnum.ChineseNationalityNotice(p.Nationality))
+	}
 }

@@ -87,6 +87,10 @@ func (s *Service) insertPassport(tx *gorm.DB, by audit.Actor, personID string, i
 	}
 	err = audit.Write(tx, now, audit.Entry{Actor: by, Action: "passport.add", Entity: "person",
 		EntityID: personID, Before: prevOrNil(ok, prev), After: row})
+	if err == nil && in.NameMismatchReason != "" {
+		err = audit.Write(tx, now, audit.Entry{Actor: by, Action: "passport.name_mismatch_accepted", Entity: "person",
+			EntityID: personID, After: map[string]string{"passport_id": row.ID, "reason": in.NameMismatchReason}})
+	}
 	if !ok {
 		return row, nil, err
 	}

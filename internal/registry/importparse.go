@@ -124,7 +124,8 @@ func parseLine(raw []byte, no int, today calendar.Date, f *fieldErrors) parsedLi
 	if len(f.list) > 0 {
 		return pl
 	}
-	holder := Person{Nationality: pl.person.Nationality, BirthDate: pl.birth}
+	holder := Person{Surname: pl.person.Surname, GivenNames: pl.person.GivenNames,
+		Nationality: pl.person.Nationality, BirthDate: pl.birth}
 	if in.Passport == nil {
 		f.add("passport", "required", i18n.T("Each line needs the person's passport.", "每一行都需要护照信息。"))
 		return pl

@@ -1,6 +1,7 @@
 package registry
 
 import (
+	"fmt"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -32,7 +33,17 @@ type PassportInput struct {
 	IssueDate    string
 	ExpiryDate   string
 	MRZ          string // optional; when given it must agree with the rest
+	// NameMismatchReason is an officer's reason for recording a passport
+	// whose MRZ name differs from the registered name (a transliteration
+	// the issuing State chose otherwise, a name changed by marriage while
+	// the record awaits correction). Without it such a passport is refused;
+	// with it the passport is recorded and the reason audited. Imports
+	// carry none: a mismatched line is refused.
+	NameMismatchReason string
 }
+
+// MaxNameMismatchReason bounds an officer's reason, in characters.
+const MaxNameMismatchReason = 500
 
 // FPRCardInput is an FPR card to add; the version follows from the number.
 type FPRCardInput struct {
@@ -99,12 +110,16 @@ func (f *fieldErrors) err() error {
 // one (D as DEU).
 func (in PersonInput) normalize(today calendar.Date, f *fieldErrors) (PersonInput, calendar.Date) {
 	var err error
-	if in.Surname, err = docnum.MRZName(in.Surname); err != nil {
+	// The nationality picks the national forms of Cyrillic letters
+	// (docnum.MRZNameFor); a refusal of it is reported after the names.
+	nf := fieldErrors{prefix: f.prefix}
+	in.Nationality = checkNationality(strings.TrimSpace(in.Nationality), "nationality", &nf)
+	if in.Surname, err = docnum.MRZNameFor(in.Surname, in.Nationality); err != nil {
 		f.addErr("surname", err)
 	} else if in.Surname == "" {
 		f.add("surname", "required", i18n.T("The surname is required.", "姓氏为必填项。"))
 	}
-	if in.GivenNames, err = docnum.MRZName(in.GivenNames); err != nil {
+	if in.GivenNames, err = docnum.MRZNameFor(in.GivenNames, in.Nationality); err != nil {
 		f.addErr("given_names", err)
 	}
 	in.ChineseName = strings.TrimSpace(in.ChineseName)
@@ -115,7 +130,7 @@ func (in PersonInput) normalize(today calendar.Date, f *fieldErrors) (PersonInpu
 	if in.Sex != "M" && in.Sex != "F" && in.Sex != "X" {
 		f.add("sex", "invalid_sex", i18n.T("sex must be M, F or X.", "性别必须是 M、F 或 X。"))
 	}
-	in.Nationality = checkNationality(strings.TrimSpace(in.Nationality), "nationality", f)
+	f.list = append(f.list, nf.list...)
 	birth, ok := pastDate(in.BirthDate, today)
 	if !ok {
 		f.add("birth_date", "invalid_date", i18n.T("birth_date must be a YYYY-MM-DD date between 1900 and today.", "出生日期须为 1900 年至今的 YYYY-MM-DD 日期。"))
@@ -167,15 +182,43 @@ func (in PassportInput) check(p Person, today calendar.Date, f *fieldErrors) Pas
 			f.add("mrz", "mrz_mismatch", i18n.T("The MRZ does not agree with the passport or its holder.", "机读区与护照或持照人信息不符。"))
 		default:
 			in.MRZ = m.Line1 + "\n" + m.Line2
+			in.checkMRZName(m, p, f)
 		}
 	}
+	if in.MRZ == "" || strings.TrimSpace(in.NameMismatchReason) == "" {
+		in.NameMismatchReason = ""
+	}
 	return in
+}
+
+// checkMRZName compares the MRZ's name field with the holder's registered
+// name written as the MRZ would write it (docnum.MRZNameField: fillers for
+// spaces, cut at 39 characters as Doc 9303 truncates). A difference is
+// refused, naming both, unless an officer gives the reason to record it.
+func (in *PassportInput) checkMRZName(m docnum.MRZ, p Person, f *fieldErrors) {
+	reason := strings.TrimSpace(in.NameMismatchReason)
+	if reason != "" && (utf8.RuneCountInString(reason) > MaxNameMismatchReason || strings.ContainsFunc(reason, unicode.IsControl)) {
+		f.add("name_mismatch_reason", "invalid_reason", i18n.T(
+			"name_mismatch_reason is at most 500 characters, without control characters.",
+			"姓名不一致的说明最多 500 个字符，且不含控制字符。"))
+		return
+	}
+	in.NameMismatchReason = reason
+	want := docnum.MRZNameField(p.Surname, p.GivenNames)
+	got := docnum.MRZNameField(m.Surname, m.GivenNames)
+	if got == want || reason != "" {
+		return
+	}
+	f.add("mrz", "mrz_name_mismatch", i18n.T(
+		fmt.Sprintf("The MRZ name %s does not match the registered name %s written as in an MRZ (%s). Correct the person's name first, or give name_mismatch_reason to record the passport as it is.", got, p.Surname+" "+p.GivenNames, want),
+		fmt.Sprintf("机读区姓名 %s 与登记姓名按机读区写法的结果 %s 不符。请先更正登记姓名，或填写姓名不一致的说明后按原样登记护照。", got, want)))
 }
 
 // check validates an FPR card for holder p and returns it in stored form
 // with its version: the number must be well formed and agree with the
 // holder, and the dates must follow the rule for the card's term.
 func (in FPRCardInput) check(p Person, today calendar.Date, f *fieldErrors) (FPRCardInput, int) {
+	checkCardHolder(p, f)
 	n, err := docnum.ParseFPR(in.Number, today)
 	if err == nil {
 		err = n.AgreesWith(p.Nationality, p.BirthDate)

@@ -40,6 +40,7 @@ func (h Holders) Current(ctx context.Context, personID string) (attestations.Hol
 		out.Card = attestations.Card{
 			ID: c.ID, Number: c.Number, Version: strconv.Itoa(c.Version),
 			IssueDate: c.IssueDate, ExpiryDate: c.ExpiryDate, Status: docStatus(c.Status),
+			PrintedName: c.PrintedName,
 		}
 		// A renewed or replaced 2023 card keeps its number for life; only
 		// a new number is worth telling a bank: the newest card before the
