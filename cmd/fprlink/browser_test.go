@@ -159,15 +159,33 @@ func (b *browser) open(t *testing.T, url string) {
 	b.do(t, chromedp.Navigate(url), chromedp.WaitReady(chromedp.CSS("main")))
 }
 
-// fill sets form fields by id and submits with the button sel.
+// fill sets form fields by id and submits with the button sel, waiting
+// for the page the form leads to.
 func (b *browser) fill(t *testing.T, fields map[string]string, submit string) {
 	t.Helper()
 	steps := []chromedp.Action[chromedp.Void]{}
 	for id, v := range fields {
 		steps = append(steps, chromedp.SetValue(chromedp.CSS("#"+id), v))
 	}
-	steps = append(steps, chromedp.Click(chromedp.CSS(submit)), chromedp.Sleep(200*time.Millisecond), chromedp.WaitReady(chromedp.CSS("main")))
 	b.do(t, steps...)
+	b.clickNav(t, submit)
+}
+
+// clickNav clicks sel and waits until a new page has loaded: the old page
+// is marked first, so its own <main> is not taken for the new one's.
+func (b *browser) clickNav(t *testing.T, sel string) {
+	t.Helper()
+	eval[any](t, b, `window.__fprlOld = true`)
+	b.do(t, chromedp.Click(chromedp.CSS(sel)))
+	deadline := time.Now().Add(20 * time.Second)
+	for time.Now().Before(deadline) {
+		done, err := chromedp.Run(b.ctx, chromedp.Evaluate[bool](`!window.__fprlOld && document.readyState === 'complete'`))
+		if err == nil && done {
+			return
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	t.Fatalf("clicking %s led to no new page", sel)
 }
 
 // waitText waits until the element's text contains want.

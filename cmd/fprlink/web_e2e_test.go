@@ -132,7 +132,7 @@ func TestWebResidentJourney(t *testing.T) {
 	if !strings.Contains(ics, "BEGIN:VCALENDAR") {
 		t.Fatalf("calendar file: %.200s", ics)
 	}
-	b.do(t, chromedp.Click(chromedp.CSS(`a[href$="/reschedule"]`)), chromedp.WaitReady(chromedp.CSS("main")))
+	b.clickNav(t, `a[href$="/reschedule"]`)
 	b.do(t, chromedp.Click(chromedp.CSS(`#slot-1`)))
 	b.fill(t, nil, `form[action$="/reschedule"][method="post"] button`)
 	b.waitText(t, ".card", "Booked")
@@ -149,7 +149,7 @@ func TestWebResidentJourney(t *testing.T) {
 	if pdf != "application/pdf 200" {
 		t.Fatalf("PDF download: %s", pdf)
 	}
-	b.do(t, chromedp.Click(chromedp.CSS(`a[href$="/share"]`)), chromedp.WaitReady(chromedp.CSS(".share img")))
+	b.clickNav(t, `a[href$="/share"]`)
 	share := b.text(t, ".share")
 	for _, want := range []string{"仅供银行使用", "For use by banks", "有效期至", "Valid until"} {
 		if !strings.Contains(share, want) {

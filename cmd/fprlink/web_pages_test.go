@@ -106,7 +106,7 @@ func TestWebPagesInBothLanguages(t *testing.T) {
 	for _, lang := range []string{"en", "zh-CN"} {
 		if lang == "zh-CN" {
 			b.open(t, d.base+"/")
-			b.do(t, chromedp.Click(chromedp.CSS(`form[action="/language"] button`)), chromedp.WaitReady(chromedp.CSS("main")))
+			b.clickNav(t, `form[action="/language"] button`)
 			b.waitAttr(t, "html", "lang", "zh-CN")
 			b.waitText(t, "h1", "出入境网上服务")
 		}
