@@ -216,6 +216,7 @@ func tamper(t *testing.T, qr string) string {
 // lists and says it could not confirm online.
 func TestWebVerifierPage(t *testing.T) {
 	b := newBrowser(t)
+	axe := axeSource(t)
 	d := startWebDemo(t)
 	doc, token := issueAs(t, d.base, d.demo, "erik")
 	var telecom demoDoc
@@ -270,6 +271,23 @@ func TestWebVerifierPage(t *testing.T) {
 		b.waitAttr(t, "#verdict", "data-state", "valid")
 		if requests.verify.Load() != before+1 {
 			t.Fatalf("%d verify calls, want 1", requests.verify.Load()-before)
+		}
+	})
+	t.Run("typed-number-and-code", func(t *testing.T) {
+		var typed struct {
+			DocumentNumber   string `json:"document_number"`
+			VerificationCode string `json:"verification_code"`
+		}
+		call(t, "POST", d.base+"/api/v1/me/attestations", token, map[string]string{"purpose": "bank"}, &typed, 201)
+		b.do(t, chromedp.SetValue(chromedp.CSS("#docnum"), typed.DocumentNumber),
+			chromedp.SetValue(chromedp.CSS("#vcode"), strings.ToLower(typed.VerificationCode)),
+			chromedp.Click(chromedp.CSS("#typed-form button")))
+		b.waitAttr(t, "#verdict", "data-state", "valid")
+		b.waitText(t, "#holder", "SE4821937")
+		// The result as shown passes the accessibility check too.
+		eval[any](t, b, axe+";0")
+		if v := eval[[]string](t, b, axeJS); len(v) > 0 {
+			t.Errorf("accessibility of the result: %s", strings.Join(v, "; "))
 		}
 	})
 	t.Run("fail-tampered-without-server-call", func(t *testing.T) {
