@@ -164,6 +164,10 @@ func (s *Site) failPage(c *gin.Context, status int, name string, p page, r *apiR
 	if status == 0 {
 		status = r.status
 	}
+	// A rate limit's wait is passed on, as the API gives it.
+	if v := r.header.Get("Retry-After"); v != "" {
+		c.Header("Retry-After", v)
+	}
 	s.render(c, status, name, p)
 }
 

@@ -43,6 +43,11 @@ func (f *fakeAPI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		_, _ = io.WriteString(w, `{"token":"tok-1","expires_at":"2030-01-01T00:00:00Z","role":"resident"}`)
+	case "POST /api/v1/inquiries":
+		w.Header().Set("Content-Type", "application/problem+json")
+		w.Header().Set("Retry-After", "6")
+		w.WriteHeader(http.StatusTooManyRequests)
+		_, _ = io.WriteString(w, `{"type":"x","title":"Too Many Requests","status":429,"code":"rate_limited","detail":"请稍后再试。"}`)
 	case "GET /api/v1/me":
 		if r.Header.Get("Authorization") != "Bearer tok-1" {
 			w.WriteHeader(http.StatusUnauthorized)
@@ -304,5 +309,22 @@ func TestVerifierCallNeedsTokenAndKey(t *testing.T) {
 		if strings.Contains(c, "/api/v1/verify") && c != "GET /api/v1/verify/caller" {
 			t.Fatalf("the verify API was called: %v", api.called())
 		}
+	}
+}
+
+// TestRateLimitIsShownAsTheAPIsMessage: the API's 429 reaches the visitor
+// as the same status, its wait and its message, not as a failure of the
+// page.
+func TestRateLimitIsShownAsTheAPIsMessage(t *testing.T) {
+	h, _ := newTestSite(t)
+	v := newVisitor(t, h)
+	v.get("/inquiry")
+	rec := v.post("/inquiry", url.Values{"csrf": {v.csrf}, "application_number": {"AP1"}, "passport_number": {"E1"}, "birth_date": {"1980-01-01"}})
+	if rec.Code != http.StatusTooManyRequests || rec.Header().Get("Retry-After") != "6" ||
+		!strings.Contains(rec.Body.String(), "请稍后再试。") || !strings.Contains(rec.Body.String(), "rate_limited") {
+		t.Fatalf("status %d retry %q: %.400s", rec.Code, rec.Header().Get("Retry-After"), rec.Body.String())
+	}
+	if !strings.Contains(rec.Body.String(), `value="AP1"`) {
+		t.Fatal("the form lost what was typed")
 	}
 }

@@ -105,6 +105,19 @@ func (d *webDemo) signIn(t *testing.T, b *browser, username, password string) {
 func TestWebResidentJourney(t *testing.T) {
 	b := newBrowser(t)
 	d := startWebDemo(t)
+	// Asking for a code by the document data answers the same whether or
+	// not they match; the code itself comes from the counter below.
+	b.open(t, d.base+"/enrol")
+	b.fill(t, map[string]string{"passport_number": "A09182736", "nationality": "NGA", "birth_date": "1941-02-09",
+		"fpr_card_number": "NGA440141020966"}, `form[action="/enrol/code"] button`)
+	b.waitText(t, ".notice", "If these details match")
+	// An inquiry that matches nothing is refused with the API's message.
+	b.open(t, d.base+"/inquiry")
+	b.fill(t, map[string]string{"application_number": "AP20261102123456785", "passport_number": "A09182736", "birth_date": "1941-02-09"},
+		`form[action="/inquiry"] button`)
+	if b.text(t, ".problem") == "" {
+		t.Fatal("no refusal shown for an unknown application")
+	}
 	officer := d.login(t, "demo-officer")
 	var code struct {
 		Code string `json:"code"`
