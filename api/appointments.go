@@ -9,6 +9,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/fprlink/fprlink/internal/accounts"
 	"github.com/fprlink/fprlink/internal/apperr"
 	"github.com/fprlink/fprlink/internal/appointments"
 	"github.com/fprlink/fprlink/internal/audit"
@@ -53,6 +54,40 @@ type Appointments struct {
 	Own           AppointmentReader
 	Desk          AppointmentDesk
 	Notifications NotificationLister
+	// Bookers names the account that booked each appointment; nil leaves
+	// booked_by out.
+	Bookers AppointmentBookers
+}
+
+// AppointmentBookers reads the accounts that booked appointments;
+// *accounts.Service implements it.
+type AppointmentBookers interface {
+	ByIDs(ctx context.Context, ids []string) (map[string]accounts.Account, error)
+}
+
+var _ AppointmentBookers = (*accounts.Service)(nil)
+
+// views renders appointments for the person they belong to, each naming
+// who booked it: the person, or a helper acting for them. A lookup that
+// fails leaves booked_by out rather than failing the answer.
+func (h appointmentsHandler) views(c *gin.Context, list ...appointments.Appointment) []appointmentView {
+	lang := langOf(c)
+	out := make([]appointmentView, len(list))
+	var who map[string]accounts.Account
+	if h.Bookers != nil && len(list) > 0 {
+		ids := make([]string, 0, len(list))
+		for _, a := range list {
+			ids = append(ids, a.BookedBy)
+		}
+		who, _ = h.Bookers.ByIDs(c.Request.Context(), ids)
+	}
+	for i, a := range list {
+		out[i] = newAppointmentView(a, lang)
+		if acc, ok := who[a.BookedBy]; ok {
+			out[i].BookedBy = &bookerView{AccountID: acc.ID, Username: acc.Username, OnBehalf: acc.PersonID != a.PersonID}
+		}
+	}
+	return out
 }
 
 // appointmentsHandler serves the appointment routes and the caller's
@@ -124,7 +159,7 @@ func (h appointmentsHandler) handleBook(c *gin.Context) {
 		c.Header("Idempotent-Replayed", "true")
 	}
 	c.Header("Location", "/api/v1/appointments/"+a.ID)
-	c.JSON(http.StatusCreated, newAppointmentView(a, langOf(c)))
+	c.JSON(http.StatusCreated, h.views(c, a)[0])
 }
 
 func (h appointmentsHandler) handleListAppointments(c *gin.Context) {
@@ -140,9 +175,7 @@ func (h appointmentsHandler) handleListAppointments(c *gin.Context) {
 	if h.failIf(c, err) {
 		return
 	}
-	c.JSON(http.StatusOK, paging.Map(page, func(a appointments.Appointment) appointmentView {
-		return newAppointmentView(a, langOf(c))
-	}))
+	c.JSON(http.StatusOK, paging.Page[appointmentView]{Items: h.views(c, page.Items...), NextCursor: page.NextCursor})
 }
 
 func (h appointmentsHandler) handleGetAppointment(c *gin.Context) {
@@ -154,7 +187,7 @@ func (h appointmentsHandler) handleGetAppointment(c *gin.Context) {
 	if h.failIf(c, err) {
 		return
 	}
-	c.JSON(http.StatusOK, newAppointmentView(a, langOf(c)))
+	c.JSON(http.StatusOK, h.views(c, a)[0])
 }
 
 func (h appointmentsHandler) handleCancelAppointment(c *gin.Context) {
@@ -166,7 +199,7 @@ func (h appointmentsHandler) handleCancelAppointment(c *gin.Context) {
 	if h.failIf(c, err) {
 		return
 	}
-	c.JSON(http.StatusOK, newAppointmentView(a, langOf(c)))
+	c.JSON(http.StatusOK, h.views(c, a)[0])
 }
 
 func (h appointmentsHandler) handleRescheduleAppointment(c *gin.Context) {
@@ -182,7 +215,7 @@ func (h appointmentsHandler) handleRescheduleAppointment(c *gin.Context) {
 	if h.failIf(c, err) {
 		return
 	}
-	c.JSON(http.StatusOK, newAppointmentView(a, langOf(c)))
+	c.JSON(http.StatusOK, h.views(c, a)[0])
 }
 
 func (h appointmentsHandler) handleAppointmentCalendar(c *gin.Context) {

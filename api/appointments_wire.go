@@ -31,6 +31,16 @@ type appointmentView struct {
 	CancelReason     string  `json:"cancel_reason,omitempty"`
 	PersonID         string  `json:"person_id,omitempty"` // officers only
 	CalendarURL      string  `json:"calendar_url"`
+	// BookedBy is the account that booked it, in the person's own views.
+	BookedBy *bookerView `json:"booked_by,omitempty"`
+}
+
+// bookerView names who booked an appointment: the person's own account,
+// or (OnBehalf) a helper's acting for them.
+type bookerView struct {
+	AccountID string `json:"account_id"`
+	Username  string `json:"username"`
+	OnBehalf  bool   `json:"on_behalf"`
 }
 
 // apptLocalTime writes instants at the centres' offset (+08:00), which is what

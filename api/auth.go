@@ -16,6 +16,10 @@ const (
 	RoleResident = "resident"
 	RoleOfficer  = "officer"
 	RoleAdmin    = "admin"
+	// RoleHelper is an account that holds no registry record (a Chinese
+	// citizen helping a family member): it uses resident routes only on
+	// someone's behalf.
+	RoleHelper = "helper"
 )
 
 // Principal is the authenticated caller of a request.
@@ -23,7 +27,12 @@ type Principal struct {
 	AccountID string
 	Username  string
 	Role      string
-	PersonID  string // the registry person of a resident account; empty for staff
+	// PersonID is the registry person whose records the request reads or
+	// changes: the resident's own, or, while Acting is set, the principal's
+	// the On-Behalf-Of header names and a grant allows. Empty for staff.
+	PersonID string
+	// Acting is set when the request acts for someone else.
+	Acting *Acting
 }
 
 // Authenticator turns a bearer session token into a Principal. The accounts
@@ -71,15 +80,29 @@ func (s *server) requireRole(roles ...string) gin.HandlerFunc {
 			s.fail(c, err)
 			return
 		}
-		for _, r := range roles {
-			if p.Role == r {
-				c.Set(ctxPrincipal, p)
-				c.Next()
-				return
-			}
+		onBehalf := c.GetHeader(HeaderOnBehalfOf)
+		// A helper account has no records of its own: it may use a
+		// resident route only for someone.
+		if !roleIn(p.Role, roles) && !(onBehalf != "" && p.Role == RoleHelper && roleIn(RoleResident, roles)) {
+			s.fail(c, errWrongRole)
+			return
 		}
-		s.fail(c, errWrongRole)
+		c.Set(ctxPrincipal, p)
+		if onBehalf != "" {
+			s.actFor(c, p, onBehalf)
+			return
+		}
+		c.Next()
 	}
+}
+
+func roleIn(role string, roles []string) bool {
+	for _, r := range roles {
+		if role == r {
+			return true
+		}
+	}
+	return false
 }
 
 // principalOf returns the caller set by requireRole.
@@ -91,9 +114,14 @@ func principalOf(c *gin.Context) Principal {
 
 // actorOf is who makes the change a request asks for, as every capability
 // records it: the signed-in account and the request ID the caller sees.
-// It is the only place the api builds an audit.Actor, so acting on behalf
-// of someone else is added here once.
+// It is the only place the api builds an audit.Actor: a request made for
+// someone records the helper's account as the actor and the principal as
+// OnBehalfOf.
 func actorOf(c *gin.Context) audit.Actor {
 	p := principalOf(c)
-	return audit.Actor{ID: p.AccountID, Role: p.Role, RequestID: requestIDOf(c)}
+	a := audit.Actor{ID: p.AccountID, Role: p.Role, RequestID: requestIDOf(c)}
+	if p.Acting != nil {
+		a.OnBehalfOf = p.PersonID
+	}
+	return a
 }

@@ -68,7 +68,7 @@ func (h edocumentsHandler) handleIssueAttestation(c *gin.Context) {
 		return
 	}
 	doc, err := h.Documents.Issue(c.Request.Context(), attestations.IssueRequest{PersonID: principalOf(c).PersonID,
-		Purpose: relyingparties.Sector(req.Purpose), RequestID: requestIDOf(c)})
+		Purpose: relyingparties.Sector(req.Purpose), RequestID: requestIDOf(c), By: onBehalfActor(c)})
 	if h.failIf(c, err) {
 		return
 	}

@@ -29,6 +29,7 @@ func (s *server) routes(r *gin.Engine) {
 	s.verifyRoutes(r)
 	s.relyingPartyRoutes(r)
 	s.publicationRoutes(r)
+	s.assistanceRoutes(r)
 }
 
 // The roles a route admits.
@@ -99,7 +100,7 @@ func (s *server) applicationRoutes(r *gin.Engine) {
 	v1 := r.Group("/api/v1")
 	v1.GET("/applications", s.resident(), apps, h.handleListOwnApplications)
 	v1.GET("/applications/:number", s.resident(), apps, h.handleOwnApplication)
-	v1.POST("/inquiries", apps, h.limitInquiries(), h.handleInquiry)
+	v1.POST("/inquiries", s.onBehalfOptional(), apps, h.limitInquiries(), h.handleInquiry)
 	v1.POST("/admin/applications", s.staff(), apps, h.handleRegisterApplication)
 	v1.GET("/admin/applications", s.staff(), apps, h.handleSearchApplications)
 	v1.GET("/admin/applications/:number", s.staff(), apps, h.handleGetApplication)
@@ -216,4 +217,36 @@ func (s *server) publicationRoutes(r *gin.Engine) {
 	r.GET("/api/v1/status-lists/:id", s.capabilityOn(h.StatusLists != nil, errEDocumentsOff), h.handleStatusList)
 	r.GET("/.well-known/jwks.json", s.capabilityOn(h.JWKS != nil, errEDocumentsOff), h.handleJWKS)
 	r.GET("/api/v1/trust-bundle", s.capabilityOn(h.TrustBundles != nil, errEDocumentsOff), h.handleTrustBundle)
+}
+
+// assistanceRoutes: grants to act for someone — the principal's helpers,
+// the helper's principals and requests for dependants, the principal's
+// activity view — and the officers' records and decisions. The routes a
+// helper then uses for the principal are the resident routes above, with
+// the On-Behalf-Of header (onbehalf.go).
+func (s *server) assistanceRoutes(r *gin.Engine) {
+	h := s.assistance
+	helpers := s.capabilityOn(h.Helpers != nil, errAssistanceOff)
+	principals := s.capabilityOn(h.Principals != nil, errAssistanceOff)
+	activity := s.capabilityOn(h.Activity != nil, errAssistanceOff)
+	officers := s.capabilityOn(h.Officers != nil, errAssistanceOff)
+	decisions := s.capabilityOn(h.Decisions != nil, errAssistanceOff)
+	helper := s.requireRole(RoleResident, RoleHelper)
+	v1 := r.Group("/api/v1")
+	v1.GET("/me/helpers", s.resident(), helpers, h.handleListHelpers)
+	v1.POST("/me/helpers", s.resident(), helpers, h.handleInvite)
+	v1.DELETE("/me/helpers/:id", s.resident(), helpers, h.handleEndHelper)
+	v1.POST("/me/helpers/:id/confirm", s.resident(), helpers, h.handleConfirmHelper)
+	v1.GET("/me/principals", helper, principals, h.handleListPrincipals)
+	v1.POST("/me/principals/:id/accept", helper, principals, h.handleAccept)
+	v1.DELETE("/me/principals/:id", helper, principals, h.handleLeave)
+	v1.POST("/me/dependants/requests", helper, principals, h.handleRequestDependant)
+	v1.GET("/me/activity", s.resident(), activity, h.handleMyActivity)
+	adm := r.Group("/api/v1/admin/assistance-grants", s.staff())
+	adm.POST("", officers, h.handleRecordGrant)
+	adm.GET("", officers, h.handleFindGrants)
+	adm.GET("/:id", officers, h.handleGetGrant)
+	adm.POST("/:id/approve", decisions, h.handleDecision(func(d AssistanceDecisions) grantDecision { return d.Approve }))
+	adm.POST("/:id/refuse", decisions, h.handleRefuseGrant)
+	adm.POST("/:id/end", decisions, h.handleDecision(func(d AssistanceDecisions) grantDecision { return d.EndAsOfficer }))
 }

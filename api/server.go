@@ -77,6 +77,7 @@ type Deps struct {
 	Verify         Verify         // verify.go
 	RelyingParties RelyingParties // relyingparties.go
 	Publication    Publication    // publication.go
+	Assistance     Assistance     // assistance.go, onbehalf.go
 
 	// Pages, when set, registers the web front end's routes on the same
 	// engine after the API's, so pages share its middleware (request ID,
@@ -102,6 +103,9 @@ type server struct {
 	auth      Authenticator
 	proxies   []string
 	pages     func(*gin.Engine)
+	// assist checks and records every request made on someone's behalf;
+	// nil refuses them (assistance_unavailable).
+	assist AssistanceGate
 
 	accounts    accountsHandler
 	registry    registryHandler
@@ -114,6 +118,7 @@ type server struct {
 	verify      verifyHandler
 	parties     relyingPartiesHandler
 	publication publicationHandler
+	assistance  assistanceHandler
 }
 
 // New builds the HTTP handler with every route registered.
@@ -157,7 +162,7 @@ func newServer(d Deps) (*server, error) {
 	return &server{
 		responder: r, clock: d.Clock, db: d.DB, reg: d.Metrics, metrics: metrics,
 		bodyMax: d.BodyLimit, importMax: d.ImportLimit, version: d.Version, openapi: doc, queries: queries,
-		auth: d.Auth, proxies: d.TrustedProxies, pages: d.Pages,
+		auth: d.Auth, proxies: d.TrustedProxies, pages: d.Pages, assist: d.Assistance.Gate,
 
 		accounts:    accountsHandler{r, d.Accounts},
 		registry:    registryHandler{r, d.Registry},
@@ -170,6 +175,7 @@ func newServer(d Deps) (*server, error) {
 		verify:      verifyHandler{r, d.Verify, metrics.verifications},
 		parties:     relyingPartiesHandler{r, d.RelyingParties},
 		publication: publicationHandler{r, d.Publication},
+		assistance:  assistanceHandler{r, d.Assistance},
 	}, nil
 }
 
@@ -191,7 +197,8 @@ func (s *server) engine() *gin.Engine {
 	r.ContextWithFallback = true
 	// Checked in newServer; nil trusts no proxy.
 	_ = r.SetTrustedProxies(s.proxies)
-	r.Use(requestID(), language(), s.accessLog(), s.recovery(), s.cleanInput(), s.refuseUnknownQuery(s.queries), s.bodyLimit())
+	r.Use(requestID(), language(), s.accessLog(), s.recovery(), s.cleanInput(), s.refuseUnknownQuery(s.queries), s.bodyLimit(),
+		s.refuseOnBehalfElsewhere())
 	r.NoRoute(func(c *gin.Context) { s.fail(c, errNoRoute) })
 	r.NoMethod(func(c *gin.Context) {
 		lang := langOf(c)

@@ -140,10 +140,12 @@ func buildApp(ctx context.Context, cfg *config, log *slog.Logger) (*app, error) 
 		Directory:  api.Directory{Centers: svc.Directory, Editor: svc.Directory, Schedule: svc.Directory},
 		Guidelines: api.Guidelines{Reader: svc.Guidelines, Publisher: svc.Guidelines},
 		Appointments: api.Appointments{Finder: svc.Appointments, Bookings: svc.Appointments, Own: svc.Appointments,
-			Desk: svc.Appointments, Notifications: svc.Notifications},
+			Desk: svc.Appointments, Notifications: svc.Notifications, Bookers: svc.Accounts},
 		Applications: api.Applications{Views: svc.Applications, Desk: svc.Applications,
 			InquiryLimit: api.InquiryLimit{Every: cfg.InquiryInterval, Burst: cfg.InquiryBurst}},
 		Audit: api.Audit{Trail: svc.Audit},
+		Assistance: api.Assistance{Gate: svc.Assistance, Helpers: svc.Assistance, Principals: svc.Assistance,
+			Activity: svc.Assistance, Officers: svc.Assistance, Decisions: svc.Assistance},
 
 		EDocuments: ed.documents, Verify: ed.verify, RelyingParties: ed.partyAdmin, Publication: ed.publication,
 		Pages: site.Register,

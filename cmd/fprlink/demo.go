@@ -56,6 +56,9 @@ func seedDemo(ctx context.Context, cfg *config, db *storage.DB, svc *wiring.Serv
 		return nil, err
 	}
 	res.DatabaseID = id
+	if err := demo.SeedGrants(ctx, res, svc.Assistance); err != nil {
+		return nil, err
+	}
 	if err := demo.WriteAs(cfg.DataDir, name, res); err != nil {
 		return nil, err
 	}

@@ -92,3 +92,19 @@ func (s *Service) SetDisabled(ctx context.Context, by audit.Actor, id string, di
 	}
 	return out, nil
 }
+
+// ByIDs returns each of the accounts ids that exists, by ID.
+func (s *Service) ByIDs(ctx context.Context, ids []string) (map[string]Account, error) {
+	out := make(map[string]Account, len(ids))
+	if len(ids) == 0 {
+		return out, nil
+	}
+	var rows []accountRow
+	if err := s.db.Gorm.WithContext(ctx).Where("id IN ?", ids).Find(&rows).Error; err != nil {
+		return nil, apperr.Internal("accounts: by ids: %w", err)
+	}
+	for _, r := range rows {
+		out[r.ID] = r.account()
+	}
+	return out, nil
+}

@@ -38,6 +38,18 @@ type IssueRequest struct {
 	// Purpose is the sector of the relying party the document is for.
 	Purpose   relyingparties.Sector
 	RequestID string
+	// By is who asked, when it is not the person's own account: a helper
+	// acting for them (By.OnBehalfOf is PersonID). The document is the
+	// person's either way; the audit names who asked.
+	By audit.Actor
+}
+
+// actor is who the audit names as having asked for the document.
+func (r IssueRequest) actor() audit.Actor {
+	if r.By.ID != "" {
+		return r.By
+	}
+	return audit.Actor{ID: r.PersonID, Role: "resident", RequestID: r.RequestID}
 }
 
 // Issue makes an attestation for the person from the registry's current
@@ -85,7 +97,7 @@ func (s *Service) Issue(ctx context.Context, req IssueRequest) (Issued, error) {
 		return Issued{}, err
 	}
 	row.Purpose = string(req.Purpose)
-	if err := s.store(ctx, row, h, pdf, req.RequestID); err != nil {
+	if err := s.store(ctx, row, h, pdf, req.actor()); err != nil {
 		return Issued{}, err
 	}
 	return Issued{ID: row.ID, DocumentNumber: number, Purpose: req.Purpose, Token: doc.JWS, QRText: doc.QRText,
@@ -108,7 +120,7 @@ func issueLock(personID string) string { return "attestations.issue:" + personID
 // after h was read and before the lock was taken (a passport reported lost
 // meanwhile) refuses the document, and one that commits later finds it
 // stored and invalidates it.
-func (s *Service) store(ctx context.Context, row Row, h Holder, pdf []byte, requestID string) error {
+func (s *Service) store(ctx context.Context, row Row, h Holder, pdf []byte, by audit.Actor) error {
 	err := s.db.Gorm.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		if err := s.db.LockTx(tx, issueLock(row.PersonID)); err != nil {
 			return err
@@ -132,7 +144,7 @@ func (s *Service) store(ctx context.Context, row Row, h Holder, pdf []byte, requ
 			return err
 		}
 		return audit.Write(tx, row.IssuedAt, audit.Entry{
-			Actor: audit.Actor{ID: row.PersonID, Role: "resident", RequestID: requestID}, Action: "attestation.issue",
+			Actor: by, Action: "attestation.issue",
 			Entity: "attestation", EntityID: row.ID, After: summary(row)})
 	})
 	if _, typed := apperr.As(err); err != nil && !typed {

@@ -135,3 +135,13 @@ func WriteAs(dir, name string, r *Result) error {
 	}
 	return os.Rename(tmp, filepath.Join(dir, name))
 }
+
+// PersonID is the ID of the demo person labelled label, or "".
+func (r *Result) PersonID(label string) string {
+	for _, p := range r.Persons {
+		if p.Label == label {
+			return p.PersonID
+		}
+	}
+	return ""
+}

@@ -7,6 +7,7 @@ import (
 	"github.com/fprlink/fprlink/internal/accounts"
 	"github.com/fprlink/fprlink/internal/applications"
 	"github.com/fprlink/fprlink/internal/appointments"
+	"github.com/fprlink/fprlink/internal/assistance"
 	"github.com/fprlink/fprlink/internal/audit"
 	"github.com/fprlink/fprlink/internal/clock"
 	"github.com/fprlink/fprlink/internal/directory"
@@ -27,6 +28,7 @@ type Services struct {
 	Applications  *applications.Service
 	Notifications *notifications.Store
 	Audit         *audit.Trail
+	Assistance    *assistance.Service
 }
 
 // Options tunes the services; the zero value is the production default.
@@ -50,6 +52,7 @@ func Build(ctx context.Context, db *storage.DB, clk clock.Clock, opts Options) (
 	if s.Accounts, err = accounts.New(db, clk, s.Registry, opts.Accounts); err != nil {
 		return nil, err
 	}
+	s.Assistance = assistance.New(db, clk, Persons{Reg: s.Registry}, Helpers{Acc: s.Accounts})
 	// The directory and the two capabilities built on its centres need
 	// each other: appointments and applications read centres through the
 	// adapters, and the directory runs their hooks inside its changes. So
