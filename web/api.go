@@ -100,6 +100,9 @@ func (s *Site) callRaw(ctx context.Context, c *gin.Context, method, path, token 
 	}
 	if token != "" {
 		req.Header.Set("Authorization", "Bearer "+token)
+		if a := actingOf(c); a != nil && onBehalfPath(path) {
+			req.Header.Set(headerOBO, a.PersonID)
+		}
 	}
 	rec := &recorder{h: http.Header{}}
 	s.api.ServeHTTP(rec, req)

@@ -33,6 +33,7 @@ type page struct {
 	CSRF    string
 	Path    string
 	User    *me
+	Acting  *acting
 	Nav     string
 	Scripts []string // page scripts under /static/
 	// Bare leaves out the navigation and footer: the share view shows only
@@ -137,6 +138,9 @@ func (s *Site) render(c *gin.Context, status int, name string, p page) {
 		if u, ok := c.Get(ctxMe); ok {
 			p.User = u.(*me)
 		}
+	}
+	if p.Acting == nil {
+		p.Acting = actingOf(c)
 	}
 	t, ok := s.pages[name]
 	if !ok {

@@ -53,6 +53,18 @@ func (s *Site) Register(r *gin.Engine) {
 	me.GET("/applications", s.handleApplications)
 	me.GET("/notifications", s.handleNotifications)
 
+	// Helpers and the people they help.
+	me.GET("/helpers", s.handleHelpers)
+	me.POST("/helpers", s.handleInvite)
+	me.POST("/helpers/:id/confirm", s.grantAction(http.MethodPost, "/api/v1/me/helpers/", "/confirm", true))
+	me.POST("/helpers/:id/end", s.grantAction(http.MethodDelete, "/api/v1/me/helpers/", "", true))
+	me.GET("/principals", s.handlePrincipals)
+	me.POST("/principals/:id/accept", s.grantAction(http.MethodPost, "/api/v1/me/principals/", "/accept", false))
+	me.POST("/principals/:id/leave", s.grantAction(http.MethodDelete, "/api/v1/me/principals/", "", false))
+	me.POST("/dependants/requests", s.handleDependantRequest)
+	me.POST("/acting-for", s.handleActFor)
+	me.POST("/acting-for/stop", s.handleStopActing)
+
 	// The verifier page of relying parties' counter staff.
 	g.GET("/verifier/", s.handleVerifier)
 	g.GET("/verifier/sw.js", s.handleServiceWorker)

@@ -54,6 +54,7 @@ func (s *Site) signedIn() gin.HandlerFunc {
 				}
 				m.token = token
 				c.Set(ctxMe, &m)
+				s.loadActing(c, &m)
 				c.Next()
 				return
 			}

@@ -328,3 +328,18 @@ func TestRateLimitIsShownAsTheAPIsMessage(t *testing.T) {
 		t.Fatal("the form lost what was typed")
 	}
 }
+
+// TestOnBehalfOnlyWhereTheAPITakesIt: the pages send On-Behalf-Of only on
+// the routes the API accepts it on, which refuses it anywhere else.
+func TestOnBehalfOnlyWhereTheAPITakesIt(t *testing.T) {
+	for p, want := range map[string]bool{
+		"/api/v1/appointments": true, "/api/v1/appointments/x/cancel": true, "/api/v1/me/passport": true,
+		"/api/v1/me/attestations?limit=50": true, "/api/v1/applications/AP1": true,
+		"/api/v1/me": false, "/api/v1/me/notifications": false, "/api/v1/me/principals": false,
+		"/api/v1/appointmentsX": false, "/api/v1/business-types": false,
+	} {
+		if got := onBehalfPath(p); got != want {
+			t.Errorf("onBehalfPath(%q) = %v, want %v", p, got, want)
+		}
+	}
+}

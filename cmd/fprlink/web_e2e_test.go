@@ -338,3 +338,47 @@ func TestWebVerifierPage(t *testing.T) {
 		}
 	})
 }
+
+// TestWebActForDependant: erik, whom an officer recorded as his daughter's
+// parent, acts for her from the pages: her passport, an appointment
+// booked in her name and shown among hers, not his; then he stops, and
+// the pages are his own again.
+func TestWebActForDependant(t *testing.T) {
+	b := newBrowser(t)
+	d := startWebDemo(t)
+	d.signIn(t, b, "erik", d.demo.Password("erik"))
+	b.open(t, d.base+"/principals")
+	b.waitText(t, "main", "ANDERSSON, LINNEA")
+	b.clickNav(t, `form[action="/acting-for"] button`)
+	b.waitText(t, ".acting", "ANDERSSON, LINNEA")
+	b.waitText(t, "main", "LINNEA")
+	if main := b.text(t, "main"); strings.Contains(main, "SE4821937") || strings.Contains(main, "No passport is on record") {
+		t.Fatalf("not the child's passport while acting for her: %s", main)
+	}
+
+	centre, date := d.bookable(t, "visa_extension")
+	b.open(t, d.base+"/appointments/new?business=visa_extension&centre="+centre+"&date="+date)
+	b.do(t, chromedp.Click(chromedp.CSS(`input[name="slot_start"]`)))
+	b.fill(t, nil, `form[action="/appointments"] button`)
+	b.waitText(t, ".notice", "Your appointment is booked")
+	b.waitText(t, ".acting", "LINNEA")
+
+	var own struct {
+		Items []any `json:"items"`
+	}
+	call(t, "GET", d.base+"/api/v1/appointments", d.login(t, "erik"), nil, &own, 200)
+	if len(own.Items) != 0 {
+		t.Fatalf("the booking went to the father: %v", own.Items)
+	}
+
+	b.fill(t, nil, `form[action="/acting-for/stop"] button`)
+	b.open(t, d.base+"/appointments")
+	if n := eval[float64](t, b, `document.querySelectorAll('.acting').length`); n != 0 {
+		t.Fatal("still acting after stopping")
+	}
+	if strings.Contains(b.text(t, "main"), "Booked") {
+		t.Fatal("the child's appointment is shown as the father's")
+	}
+	b.open(t, d.base+"/me")
+	b.waitText(t, "main", "SE4821937")
+}

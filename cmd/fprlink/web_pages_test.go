@@ -100,6 +100,8 @@ func TestWebPagesInBothLanguages(t *testing.T) {
 		{"applications", "/applications"},
 		{"notifications", "/notifications"},
 		{"password", "/account/password"},
+		{"helpers", "/helpers"},
+		{"principals", "/principals"},
 		{"verifier", "/verifier/"},
 	}
 	shots := os.Getenv("FPRLINK_SCREENSHOTS")
