@@ -197,6 +197,7 @@ func (s *server) edocumentRoutes(r *gin.Engine) {
 func (s *server) verifyRoutes(r *gin.Engine) {
 	h := s.verify
 	r.POST("/api/v1/verify", h.requireAPIKey(), s.capabilityOn(h.Verifier != nil, errEDocumentsOff), h.handleVerify)
+	r.GET("/api/v1/verify/caller", h.requireAPIKey(), h.handleCaller)
 }
 
 // relyingPartyRoutes: relying parties and their API keys, for admins.

@@ -82,6 +82,12 @@ type Deps struct {
 	RelyingParties RelyingParties // relyingparties.go
 	Publication    Publication    // publication.go
 	Assistance     Assistance     // assistance.go, onbehalf.go
+
+	// Pages, when set, registers the web front end's routes on the same
+	// engine after the API's, so pages share its middleware (request ID,
+	// access log, recovery, input checks). It must not register under
+	// /api/ or any path the API uses.
+	Pages func(*gin.Engine)
 }
 
 // server is the middleware, the infrastructure routes and one handler per
@@ -102,6 +108,7 @@ type server struct {
 	queries   map[string]map[string]bool // query parameters each route declares
 	auth      Authenticator
 	proxies   []string
+	pages     func(*gin.Engine)
 	// assist checks and records every request made on someone's behalf;
 	// nil refuses them (assistance_unavailable).
 	assist AssistanceGate
@@ -161,7 +168,7 @@ func newServer(d Deps) (*server, error) {
 	return &server{
 		responder: r, clock: d.Clock, db: d.DB, reg: d.Metrics, metrics: metrics, metricsElsewhere: d.MetricsElsewhere,
 		bodyMax: d.BodyLimit, importMax: d.ImportLimit, version: d.Version, openapi: doc, queries: queries,
-		auth: d.Auth, proxies: d.TrustedProxies, assist: d.Assistance.Gate,
+		auth: d.Auth, proxies: d.TrustedProxies, pages: d.Pages, assist: d.Assistance.Gate,
 
 		accounts:    accountsHandler{r, d.Accounts},
 		registry:    registryHandler{r, d.Registry},
@@ -208,6 +215,9 @@ func (s *server) engine() *gin.Engine {
 		})
 	})
 	s.routes(r)
+	if s.pages != nil {
+		s.pages(r)
+	}
 	return r
 }
 

@@ -2,6 +2,8 @@ package main
 
 import (
 	"context"
+	"crypto/hkdf"
+	"crypto/sha256"
 	"fmt"
 	"log/slog"
 	"maps"
@@ -17,6 +19,7 @@ import (
 	"github.com/fprlink/fprlink/internal/demo"
 	"github.com/fprlink/fprlink/internal/storage"
 	"github.com/fprlink/fprlink/internal/wiring"
+	"github.com/fprlink/fprlink/web"
 )
 
 // app is the wired service: every dependency built once, here.
@@ -123,6 +126,22 @@ func buildApp(ctx context.Context, cfg *config, log *slog.Logger) (*app, error) 
 	}
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	// The pages call the API in-process through the handler built here;
+	// it exists only once api.New returns, hence the indirection.
+	// Their form tokens are keyed from the KEK, which every node shares, so
+	// a form rendered by one node is accepted by the next.
+	var apiHandler http.Handler
+	csrfKey, err := hkdf.Key(sha256.New, k.key, nil, "fprlink web form tokens", 32)
+	if err != nil {
+		_ = db.Close()
+		return nil, err
+	}
+	site, err := web.New(web.Options{Logger: log, Clock: clk, SecureCookies: cfg.SecureCookies, CSRFKey: csrfKey,
+		API: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { apiHandler.ServeHTTP(w, r) })})
+	if err != nil {
+		_ = db.Close()
+		return nil, fmt.Errorf("web pages: %w", err)
+	}
 	h, err := api.New(api.Deps{
 		Logger: log, Clock: clk, DB: db, PoolSQL: db.SQL, Metrics: reg, MetricsElsewhere: cfg.MetricsListen != "",
 		BodyLimit: cfg.BodyLimit, ImportLimit: cfg.ImportLimit, Version: version(), TrustedProxies: cfg.TrustedProxies,
@@ -141,11 +160,13 @@ func buildApp(ctx context.Context, cfg *config, log *slog.Logger) (*app, error) 
 			Activity: svc.Assistance, Officers: svc.Assistance, Decisions: svc.Assistance},
 
 		EDocuments: ed.documents, Verify: ed.verify, RelyingParties: ed.partyAdmin, Publication: ed.publication,
+		Pages: site.Register,
 	})
 	if err != nil {
 		_ = db.Close()
 		return nil, fmt.Errorf("building HTTP handler: %w", err)
 	}
+	apiHandler = h
 	keepers := map[string]keeper{"directory": svc.Directory.Keep, "guidelines": svc.Guidelines.Keep}
 	maps.Copy(keepers, ed.keepers)
 	a := &app{db: db, handler: h, demo: demoLogins, keepers: keepers}

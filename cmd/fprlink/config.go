@@ -39,6 +39,9 @@ type config struct {
 	// SnapshotTTL bounds how stale the directory and guideline snapshots
 	// may be: how long another node's change takes to show here.
 	SnapshotTTL time.Duration
+	// SecureCookies marks the web pages' cookies Secure on plain HTTP too,
+	// for a service behind a proxy that ends TLS.
+	SecureCookies bool
 
 	// Anonymous application inquiries per client address: they need no
 	// account, so the client address is all there is to limit them by.
@@ -133,6 +136,8 @@ func bindConfig(fs *flag.FlagSet, getenv func(string) string) (*config, error) {
 		"address (host:port) to serve /metrics on for operators, instead of on -listen; default empty: /metrics on -listen")
 	b.bind(durationFlag{&c.SnapshotTTL, time.Second, 10 * time.Minute}, "snapshot-ttl", "FPRLINK_SNAPSHOT_TTL",
 		"how long the in-memory directory and guidelines are served before they are read again: how long another node's change takes to show here, 1s to 10m")
+	b.bind(boolFlag{&c.SecureCookies}, "secure-cookies", "FPRLINK_SECURE_COOKIES",
+		"mark the web pages' cookies Secure although requests arrive over plain HTTP (set it behind a proxy that ends TLS)")
 	c.EDoc = bindEDocConfig(b, getenv)
 	if err := b.applyEnv(getenv); err != nil {
 		return nil, err
