@@ -85,13 +85,11 @@ type replica struct {
 // starts the monitor. A replica that is down at start is no reason to
 // refuse to start: reads go to the primary until it answers.
 func openReplica(ctx context.Context, g *gorm.DB, primary *sql.DB, opts Options) (*replica, error) {
-	rg, err := gorm.Open(postgres.Open(opts.ReplicaURL), &gorm.Config{Logger: g.Logger})
+	// The same connection bounds as the primary's, so a replica that
+	// vanishes costs a read seconds at most before the primary answers it.
+	rsql, err := openPostgres(opts.ReplicaURL, opts.ConnectTimeout)
 	if err != nil {
 		return nil, fmt.Errorf("storage: open replica: %w", err)
-	}
-	rsql, err := rg.DB()
-	if err != nil {
-		return nil, fmt.Errorf("storage: replica: %w", err)
 	}
 	// Half the primary's pool: the replica serves the reads that miss the
 	// in-memory snapshots and caches, a small share of all queries.
