@@ -96,7 +96,7 @@ func (l *loadClient) do(kind, method, path, bearer string, body, out any) answer
 // cut.
 type outageFixture struct {
 	db     *storage.DB // the test's own connection to the schema, not through the proxy
-	proxy  *tcpProxy
+	proxy  *dbtest.Proxy
 	base   string
 	token  string // erik's session
 	bank   string // the demo bank's API key
@@ -114,10 +114,10 @@ func startOutageFixture(t *testing.T) *outageFixture {
 		t.Fatal(err)
 	}
 	u, _ := url.Parse(withSearchPath(t, schema))
-	p := &tcpProxy{target: u.Host}
-	p.start(t)
-	t.Cleanup(p.cut)
-	u.Host = p.addr
+	p := &dbtest.Proxy{Target: u.Host}
+	p.Start(t)
+	t.Cleanup(p.Cut)
+	u.Host = p.Addr()
 	dir := t.TempDir()
 	base, stop := startServe(t, []string{"-listen", "127.0.0.1:0", "-migrate=false", "-demo"}, map[string]string{
 		"FPRLINK_DATABASE_URL": u.String(), "FPRLINK_DATA_DIR": dir, "FPRLINK_KEK": strings.Repeat("cd", 32),
@@ -252,10 +252,10 @@ func TestPostgresOutageUnderLoadAnswers503AndRecovers(t *testing.T) {
 
 	time.Sleep(1500 * time.Millisecond) // load with the database up
 	cutAt := time.Now()
-	f.proxy.cut()
+	f.proxy.Cut()
 	time.Sleep(outageLength)
 	restoredAt := time.Now()
-	f.proxy.start(t)
+	f.proxy.Start(t)
 	waitFor(t, func() bool { return get(t, f.base+"/readyz") == 200 }, "/readyz 200 after the database is back, without a restart")
 	time.Sleep(1500 * time.Millisecond) // load with the database back
 	close(stop)

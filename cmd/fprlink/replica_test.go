@@ -24,11 +24,11 @@ func TestReplicaServesPublicationWhilePrimaryServesVerificationAndOwnData(t *tes
 	if err != nil {
 		t.Fatal(err)
 	}
-	p := &tcpProxy{target: target.Host}
-	p.start(t)
-	defer p.cut()
+	p := &dbtest.Proxy{Target: target.Host}
+	p.Start(t)
+	defer p.Cut()
 	replicaURL := *target
-	replicaURL.Host = p.addr
+	replicaURL.Host = p.Addr()
 	dir, port := t.TempDir(), freePort(t)
 	base, stop := startServe(t, []string{"-listen", "127.0.0.1:" + port, "-data-dir", dir, "--demo", "-migrate=false"},
 		map[string]string{"FPRLINK_DATABASE_URL": rep.PrimaryURL, "FPRLINK_DATABASE_REPLICA_URL": replicaURL.String(),
@@ -94,7 +94,7 @@ func TestReplicaServesPublicationWhilePrimaryServesVerificationAndOwnData(t *tes
 
 	// The replica goes down: the published reads are answered by the
 	// primary, and the metrics say so.
-	p.cut()
+	p.Cut()
 	primaryBefore := metric(t, base, `fprlink_database_replica_reads_total{served_by="primary"}`)
 	if code := get(t, base+"/.well-known/jwks.json"); code != 200 {
 		t.Fatalf("JWKS with the replica down: %d", code)

@@ -3,12 +3,9 @@ package storage_test
 import (
 	"context"
 	"errors"
-	"io"
-	"net"
 	"net/url"
 	"os"
 	"path/filepath"
-	"sync"
 	"testing"
 	"time"
 
@@ -128,18 +125,18 @@ func TestReadReplicaFallsBackWhenTheReplicaIsDown(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p := &proxy{target: target.Host}
-	p.start(t)
-	defer p.cut()
+	p := &dbtest.Proxy{Target: target.Host}
+	p.Start(t)
+	defer p.Cut()
 	db, _ := dbtest.Replicated(t, func(o *storage.Options) {
 		u, _ := url.Parse(o.ReplicaURL)
-		u.Host = p.addr
+		u.Host = p.Addr()
 		o.ReplicaURL = u.String()
 	})
 	if !servedByReplica(t, db) {
 		t.Fatal("the replica behind the proxy does not serve")
 	}
-	p.cut()
+	p.Cut()
 	// The read in flight when the replica goes is answered by the primary,
 	// with no error.
 	if servedByReplica(t, db) {
@@ -154,7 +151,7 @@ func TestReadReplicaFallsBackWhenTheReplicaIsDown(t *testing.T) {
 	if servedByReplica(t, db) {
 		t.Fatal("a read went to a replica that is down")
 	}
-	p.start(t)
+	p.Start(t)
 	if err := db.CheckReplica(context.Background()); err != nil {
 		t.Fatalf("the replica is back but its check fails: %v", err)
 	}
@@ -194,64 +191,4 @@ func TestOpenRefusesReplicaURLThatIsNotPostgres(t *testing.T) {
 	if !errors.Is(err, storage.ErrReplicaNeedsPostgres) {
 		t.Fatalf("got %v", err)
 	}
-}
-
-// proxy forwards a local port to the replica and can be cut and restored,
-// to play a replica outage without touching the server.
-type proxy struct {
-	target string
-	mu     sync.Mutex
-	ln     net.Listener
-	addr   string
-	conns  []net.Conn
-}
-
-func (p *proxy) start(t *testing.T) {
-	t.Helper()
-	addr := p.addr
-	if addr == "" {
-		addr = "127.0.0.1:0"
-	}
-	var ln net.Listener
-	var err error
-	for i := 0; i < 50; i++ { // the old port may linger briefly after a cut
-		if ln, err = net.Listen("tcp", addr); err == nil {
-			break
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-	if err != nil {
-		t.Fatalf("proxy listen: %v", err)
-	}
-	p.mu.Lock()
-	p.ln, p.addr = ln, ln.Addr().String()
-	p.mu.Unlock()
-	go func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			up, err := net.Dial("tcp", p.target)
-			if err != nil {
-				c.Close()
-				continue
-			}
-			p.mu.Lock()
-			p.conns = append(p.conns, c, up)
-			p.mu.Unlock()
-			go func() { _, _ = io.Copy(up, c); up.Close() }()
-			go func() { _, _ = io.Copy(c, up); c.Close() }()
-		}
-	}()
-}
-
-func (p *proxy) cut() {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	p.ln.Close()
-	for _, c := range p.conns {
-		c.Close()
-	}
-	p.conns = nil
 }
