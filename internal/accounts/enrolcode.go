@@ -34,7 +34,7 @@ const (
 // large GPU farm weeks to search — long after the code has expired —
 // whereas passwords are chosen by people, guessable and kept for years.
 type enrolmentCodeRow struct {
-	ID        string `gorm:"primaryKey"`
+	ID        string  `gorm:"primaryKey"`
 	PersonID  *string // the registry person the code is for, or
 	HelperID  *string // the recorded helper identity
 	Locator   string
