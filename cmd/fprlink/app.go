@@ -12,6 +12,7 @@ import (
 
 	"github.com/fprlink/fprlink/api"
 	"github.com/fprlink/fprlink/internal/accounts"
+	"github.com/fprlink/fprlink/internal/assistance"
 	"github.com/fprlink/fprlink/internal/clock"
 	"github.com/fprlink/fprlink/internal/demo"
 	"github.com/fprlink/fprlink/internal/storage"
@@ -23,6 +24,8 @@ type app struct {
 	db      *storage.DB
 	handler http.Handler
 	demo    *demo.Result // the demo logins when demo data was seeded
+	// endings warns helpers of grants about to expire or lapse.
+	endings func(ctx context.Context) (int, error)
 }
 
 func openDB(ctx context.Context, cfg *config, clk clock.Clock, log *slog.Logger) (*storage.DB, error) {
@@ -136,5 +139,6 @@ func buildApp(ctx context.Context, cfg *config, log *slog.Logger) (*app, error) 
 		_ = db.Close()
 		return nil, fmt.Errorf("building HTTP handler: %w", err)
 	}
-	return &app{db: db, handler: h, demo: demoLogins}, nil
+	endings := func(ctx context.Context) (int, error) { return svc.Assistance.NoticeEnding(ctx, assistance.EndingNoticeLead) }
+	return &app{db: db, handler: h, demo: demoLogins, endings: endings}, nil
 }
