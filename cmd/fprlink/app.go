@@ -139,6 +139,8 @@ func buildApp(ctx context.Context, cfg *config, log *slog.Logger) (*app, error) 
 		_ = db.Close()
 		return nil, fmt.Errorf("building HTTP handler: %w", err)
 	}
-	endings := func(ctx context.Context) (int, error) { return svc.Assistance.NoticeEnding(ctx, assistance.EndingNoticeLead) }
+	endings := func(ctx context.Context) (int, error) {
+		return svc.Assistance.NoticeEnding(ctx, assistance.EndingNoticeLead)
+	}
 	return &app{db: db, handler: h, demo: demoLogins, endings: endings}, nil
 }
