@@ -39,6 +39,8 @@ type EDocuments struct {
 	Documents ResidentEDocuments
 	Files     EDocumentFiles
 	Officers  EDocumentOfficers
+	// Keys revokes signing keys (signingkeys.go).
+	Keys SigningKeyAdmin
 }
 
 // edocumentsHandler serves the e-document routes of residents and

@@ -417,3 +417,25 @@ func TestVerifyAnswersAreCounted(t *testing.T) {
 		}
 	})
 }
+
+// TestVerifyCaller: a relying party's key names its party and sector (the
+// verifier page runs the audience check with it); no key, or another
+// party's disabled key, is 401.
+func TestVerifyCaller(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *storage.DB) {
+		e := newEdocEnv(t, db, nil)
+		tax := e.party(t, "tax")
+		rec := send(t, e.h, "GET", "/api/v1/verify/caller?lang=zh-CN", tax.APIKey, "")
+		got := wantJSON[callerJSON](t, rec, http.StatusOK)
+		if got.Sector != "tax" || got.SectorLabel != "税务机关" || got.Name != tax.Name || got.KeyPrefix != tax.KeyPrefix {
+			t.Fatalf("caller: %+v", got)
+		}
+		t.Run("fail-missing-key", func(t *testing.T) {
+			wantProblem(t, send(t, e.h, "GET", "/api/v1/verify/caller", "", ""), http.StatusUnauthorized, "invalid_api_key", "")
+		})
+		t.Run("fail-disabled-key", func(t *testing.T) {
+			e.call(t, "POST", "/api/v1/admin/relying-parties/"+tax.ID+"/disable", "admin", nil)
+			wantProblem(t, send(t, e.h, "GET", "/api/v1/verify/caller", tax.APIKey, ""), http.StatusUnauthorized, "invalid_api_key", "")
+		})
+	})
+}

@@ -4,10 +4,12 @@ import (
 	"bytes"
 	"errors"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 
 	"github.com/gin-gonic/gin"
+	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/fprlink/fprlink/internal/apperr"
 	"github.com/fprlink/fprlink/internal/i18n"
@@ -176,5 +178,17 @@ func TestMetricsCountRequestsByRoute(t *testing.T) {
 		if !strings.Contains(body, want) {
 			t.Errorf("metrics lack %s", want)
 		}
+	}
+}
+
+func TestMetricsElsewhereAreNotServedPublicly(t *testing.T) {
+	reg := prometheus.NewRegistry()
+	_, h := newTestServer(t, Deps{Metrics: reg, MetricsElsewhere: true})
+	do(t, h, "GET", "/healthz", nil)
+	wantProblem(t, do(t, h, "GET", "/metrics", nil), http.StatusNotFound, "not_found", "")
+	rec := httptest.NewRecorder()
+	MetricsHandler(reg).ServeHTTP(rec, httptest.NewRequest("GET", "/metrics", nil))
+	if rec.Code != 200 || !strings.Contains(rec.Body.String(), `fprlink_http_requests_total{method="GET",route="/healthz",status="200"} 1`) {
+		t.Fatalf("operators' handler: %d %s", rec.Code, rec.Body)
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/gin-gonic/gin"
+	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/fprlink/fprlink/internal/apperr"
@@ -26,7 +27,7 @@ func (s *server) handleHealthz(c *gin.Context) {
 }
 
 var errNotReady = &apperr.Error{Kind: apperr.KindUnavailable, Code: "database_unavailable",
-	Message: i18n.T("The database cannot be reached.", "无法连接数据库。")}
+	RetryAfter: databaseRetryAfter, Message: i18n.T("The database cannot be reached.", "无法连接数据库。")}
 
 // handleReadyz checks the database each time, so it recovers by itself when
 // the database comes back.
@@ -42,6 +43,15 @@ func (s *server) handleReadyz(c *gin.Context) {
 }
 
 func (s *server) handleMetrics() gin.HandlerFunc {
-	h := promhttp.HandlerFor(s.reg, promhttp.HandlerOpts{})
-	return gin.WrapH(h)
+	if s.metricsElsewhere {
+		return func(c *gin.Context) { s.fail(c, errNoRoute) }
+	}
+	return gin.WrapH(MetricsHandler(s.reg))
+}
+
+// MetricsHandler serves reg in the Prometheus text format, for a listener
+// of the operators' own (-metrics-listen) when the public one must not
+// show it.
+func MetricsHandler(reg *prometheus.Registry) http.Handler {
+	return promhttp.HandlerFor(reg, promhttp.HandlerOpts{})
 }

@@ -4,11 +4,13 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
 	"github.com/fprlink/fprlink/internal/apperr"
 	"github.com/fprlink/fprlink/internal/i18n"
+	"github.com/fprlink/fprlink/internal/storage"
 )
 
 // ProblemTypeBase prefixes every problem's type; the code makes it unique
@@ -64,6 +66,7 @@ type responder struct{ log *slog.Logger }
 // message, anything else becomes a bare 500 whose cause goes only to the log.
 func (s responder) fail(c *gin.Context, err error) {
 	lang := langOf(c)
+	err = outageOf(err)
 	e, ok := apperr.As(err)
 	status := http.StatusInternalServerError
 	if ok {
@@ -85,6 +88,9 @@ func (s responder) fail(c *gin.Context, err error) {
 		p.Detail = internalText.In(lang)
 		if ok && e.Kind == apperr.KindUnavailable && e.Message.En != "" {
 			p.Detail = e.Message.In(lang)
+		}
+		if ok && e.Kind == apperr.KindUnavailable && e.RetryAfter > 0 {
+			c.Header("Retry-After", retryAfterSeconds(e.RetryAfter))
 		}
 	} else {
 		p.Code, p.Type = e.Code, ProblemTypeBase+e.Code
@@ -115,6 +121,33 @@ func (s responder) failIf(c *gin.Context, err error) bool {
 	}
 	s.fail(c, err)
 	return true
+}
+
+// databaseRetryAfter is what a client is told to wait while the database
+// cannot be reached: a restart or a failover takes seconds, and /readyz
+// says when this node serves again.
+const databaseRetryAfter = 5 * time.Second
+
+// errDatabaseUnavailable answers every request that needed the database
+// while it could not be reached.
+var errDatabaseUnavailable = &apperr.Error{Kind: apperr.KindUnavailable, Code: "database_unavailable",
+	RetryAfter: databaseRetryAfter,
+	Message: i18n.T("The service cannot reach its database right now. Try again in a few seconds.",
+		"服务暂时无法连接数据库，请稍后几秒再试。")}
+
+// outageOf is err as the client should see it. An error no domain package
+// classified (a bare error or an internal one) whose cause is the database
+// not answering becomes database_unavailable: 503 with Retry-After rather
+// than 500, so clients retry and monitoring can tell an outage from a bug.
+// The cause is kept for the log.
+func outageOf(err error) error {
+	if e, ok := apperr.As(err); ok && e.Kind != apperr.KindInternal {
+		return err
+	}
+	if storage.Unavailable(err) {
+		return errDatabaseUnavailable.Wrap(err)
+	}
+	return err
 }
 
 // errBodyTooLarge is reported when a body exceeds the configured limit.

@@ -2,6 +2,8 @@ package api
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"net/http"
 	"strconv"
 	"time"
@@ -9,6 +11,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/fprlink/fprlink/internal/attestations"
+	"github.com/fprlink/fprlink/internal/clock"
 	"github.com/fprlink/fprlink/internal/statuslists"
 	"github.com/fprlink/fprlink/verifier"
 )
@@ -52,7 +55,17 @@ type Publication struct {
 type publicationHandler struct {
 	responder
 	Publication
+	clock clock.Clock
 }
+
+// JWKSCopier is a JWKSPublisher that says when the set it returns was
+// read, so its max-age counts from then: *attestations.CachedJWKS, which
+// serves its last copy while the database cannot be reached.
+type JWKSCopier interface {
+	Copy(ctx context.Context) ([]byte, time.Time, error)
+}
+
+var _ JWKSCopier = (*attestations.CachedJWKS)(nil)
 
 // handleStatusList serves a status list token. Relying parties cache it
 // for its ttl, which is also what Cache-Control says, so shared caches and
@@ -62,19 +75,51 @@ func (h publicationHandler) handleStatusList(c *gin.Context) {
 	if h.failIf(c, err) {
 		return
 	}
+	maxAge := h.StatusLists.TTL()
+	if snap.Stale {
+		// The last token signed before the database went away: nobody
+		// should keep it longer than they would have from its signing.
+		maxAge = max(0, maxAge-h.clock.Now().Sub(snap.SignedAt))
+	}
 	c.Header("Access-Control-Allow-Origin", "*")
-	c.Header("Cache-Control", "public, max-age="+strconv.Itoa(int(h.StatusLists.TTL().Seconds())))
-	c.Data(http.StatusOK, "application/statuslist+jwt", []byte(snap.Token))
+	c.Header("Cache-Control", "public, max-age="+strconv.Itoa(int(maxAge.Seconds())))
+	servePublic(c, "application/statuslist+jwt", []byte(snap.Token))
 }
 
+// handleJWKS serves the key set with a max-age counted from when it was
+// read: a copy served during a database outage says what remains of it, so
+// no verifier holds keys longer than max-age after they were last read.
 func (h publicationHandler) handleJWKS(c *gin.Context) {
-	b, err := h.JWKS.JWKS(c.Request.Context())
+	now := h.clock.Now()
+	var b []byte
+	readAt := now
+	var err error
+	if cp, ok := h.JWKS.(JWKSCopier); ok {
+		b, readAt, err = cp.Copy(c.Request.Context())
+	} else {
+		b, err = h.JWKS.JWKS(c.Request.Context())
+	}
 	if h.failIf(c, err) {
 		return
 	}
+	maxAge := max(0, h.JWKSMaxAge-now.Sub(readAt))
 	c.Header("Access-Control-Allow-Origin", "*")
-	c.Header("Cache-Control", "public, max-age="+strconv.Itoa(int(h.JWKSMaxAge.Seconds())))
-	c.Data(http.StatusOK, "application/jwk-set+json", b)
+	c.Header("Cache-Control", "public, max-age="+strconv.Itoa(int(maxAge.Seconds())))
+	servePublic(c, "application/jwk-set+json", b)
+}
+
+// servePublic writes a published document with a strong ETag over its
+// bytes, answering 304 to a client that holds them already, so verifiers
+// and caches revalidate cheaply once max-age has passed.
+func servePublic(c *gin.Context, contentType string, body []byte) {
+	sum := sha256.Sum256(body)
+	etag := `"` + hex.EncodeToString(sum[:16]) + `"`
+	c.Header("ETag", etag)
+	if etagMatches(c.GetHeader("If-None-Match"), etag) {
+		c.Status(http.StatusNotModified)
+		return
+	}
+	c.Data(http.StatusOK, contentType, body)
 }
 
 // handleTrustBundle serves the JWKS and every current status list as one

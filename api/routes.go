@@ -176,8 +176,8 @@ func (s *server) guidelineRoutes(r *gin.Engine) {
 	v1.PUT("/admin/guidelines/:business", s.staff(), publisher, h.handlePublishGuideline)
 }
 
-// edocumentRoutes: residents' attestations and officers' decisions on
-// them.
+// edocumentRoutes: residents' attestations, officers' decisions on them,
+// and the admins' revocation of a compromised signing key.
 func (s *server) edocumentRoutes(r *gin.Engine) {
 	h := s.edocs
 	docs := s.capabilityOn(h.Documents != nil, errEDocumentsOff)
@@ -197,12 +197,14 @@ func (s *server) edocumentRoutes(r *gin.Engine) {
 	adm.POST("/:id/suspend", officers, h.handleOfficerDecision(func(o EDocumentOfficers) officerDecision { return o.Suspend }))
 	adm.POST("/:id/reinstate", officers, h.handleOfficerDecision(func(o EDocumentOfficers) officerDecision { return o.Reinstate }))
 	adm.POST("/:id/revoke", officers, h.handleOfficerDecision(func(o EDocumentOfficers) officerDecision { return o.RevokeAsOfficer }))
+	r.POST("/api/v1/admin/signing-keys/:kid/revoke", s.admin(), s.capabilityOn(h.Keys != nil, errEDocumentsOff), h.handleRevokeSigningKey)
 }
 
 // verifyRoutes: the verify API of relying parties, behind their API key.
 func (s *server) verifyRoutes(r *gin.Engine) {
 	h := s.verify
 	r.POST("/api/v1/verify", h.requireAPIKey(), s.capabilityOn(h.Verifier != nil, errEDocumentsOff), h.handleVerify)
+	r.GET("/api/v1/verify/caller", h.requireAPIKey(), h.handleCaller)
 }
 
 // relyingPartyRoutes: relying parties and their API keys, for admins.

@@ -47,6 +47,10 @@ type Deps struct {
 	DB      Pinger
 	PoolSQL *sql.DB              // for pool metrics; may be nil
 	Metrics *prometheus.Registry // a fresh one when nil
+	// MetricsElsewhere says /metrics is served on an operators' address of
+	// its own (MetricsHandler), so this handler answers it 404: per-route
+	// counts and pool figures are not for the public.
+	MetricsElsewhere bool
 	// BodyLimit caps request bodies in bytes (DefaultBodyLimit when 0).
 	BodyLimit int64
 	// ImportLimit caps the body of a registry import, which is a file
@@ -78,6 +82,12 @@ type Deps struct {
 	RelyingParties RelyingParties // relyingparties.go
 	Publication    Publication    // publication.go
 	Assistance     Assistance     // assistance.go, onbehalf.go
+
+	// Pages, when set, registers the web front end's routes on the same
+	// engine after the API's, so pages share its middleware (request ID,
+	// access log, recovery, input checks). It must not register under
+	// /api/ or any path the API uses.
+	Pages func(*gin.Engine)
 }
 
 // server is the middleware, the infrastructure routes and one handler per
@@ -88,7 +98,9 @@ type server struct {
 	db      Pinger
 	reg     *prometheus.Registry
 	metrics *httpMetrics
-	bodyMax int64
+	// metricsElsewhere turns /metrics off here (Deps.MetricsElsewhere).
+	metricsElsewhere bool
+	bodyMax          int64
 	// importMax replaces bodyMax on importPath.
 	importMax int64
 	version   string
@@ -96,6 +108,7 @@ type server struct {
 	queries   map[string]map[string]bool // query parameters each route declares
 	auth      Authenticator
 	proxies   []string
+	pages     func(*gin.Engine)
 	// assist checks and records every request made on someone's behalf;
 	// nil refuses them (assistance_unavailable).
 	assist AssistanceGate
@@ -153,9 +166,9 @@ func newServer(d Deps) (*server, error) {
 	r := responder{log: d.Logger}
 	metrics := newHTTPMetrics(d.Metrics, d.PoolSQL)
 	return &server{
-		responder: r, clock: d.Clock, db: d.DB, reg: d.Metrics, metrics: metrics,
+		responder: r, clock: d.Clock, db: d.DB, reg: d.Metrics, metrics: metrics, metricsElsewhere: d.MetricsElsewhere,
 		bodyMax: d.BodyLimit, importMax: d.ImportLimit, version: d.Version, openapi: doc, queries: queries,
-		auth: d.Auth, proxies: d.TrustedProxies, assist: d.Assistance.Gate,
+		auth: d.Auth, proxies: d.TrustedProxies, pages: d.Pages, assist: d.Assistance.Gate,
 
 		accounts:    accountsHandler{r, d.Accounts},
 		registry:    registryHandler{r, d.Registry},
@@ -167,7 +180,7 @@ func newServer(d Deps) (*server, error) {
 		edocs:       edocumentsHandler{r, d.EDocuments},
 		verify:      verifyHandler{r, d.Verify, metrics.verifications},
 		parties:     relyingPartiesHandler{r, d.RelyingParties},
-		publication: publicationHandler{r, d.Publication},
+		publication: publicationHandler{r, d.Publication, d.Clock},
 		assistance:  assistanceHandler{r, d.Assistance},
 	}, nil
 }
@@ -202,6 +215,9 @@ func (s *server) engine() *gin.Engine {
 		})
 	})
 	s.routes(r)
+	if s.pages != nil {
+		s.pages(r)
+	}
 	return r
 }
 

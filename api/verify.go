@@ -97,6 +97,24 @@ func (r verifyRequest) request() attestations.VerifyRequest {
 		VerificationCode: r.VerificationCode}
 }
 
+// callerJSON is the relying party an API key belongs to, as the party
+// itself may see it: the verifier page learns from it which sector's
+// audience check to run in the browser.
+type callerJSON struct {
+	Name        string `json:"name"`
+	Sector      string `json:"sector"`
+	SectorLabel string `json:"sector_label"`
+	KeyPrefix   string `json:"key_prefix"`
+}
+
+func (h verifyHandler) handleCaller(c *gin.Context) {
+	party, _ := c.Get(ctxParty)
+	p := party.(relyingparties.Party)
+	c.Header("Cache-Control", "no-store")
+	c.JSON(http.StatusOK, callerJSON{Name: p.Name, Sector: string(p.Sector),
+		SectorLabel: p.Sector.Label().In(langOf(c)), KeyPrefix: p.KeyPrefix})
+}
+
 func (h verifyHandler) handleVerify(c *gin.Context) {
 	var req verifyRequest
 	if h.failIf(c, decode(c, &req)) {

@@ -49,6 +49,11 @@ func (is *Issuer) TrustBundle(ctx context.Context, jwks []byte, lists map[string
 	return signCompact(signer, payload, edoc.BundleType, false)
 }
 
+// StatusListExpiry reads the exp of a status list token this issuer
+// signed, without checking its signature: it is for the service that keeps
+// its own tokens, to know how long one may still be served.
+func StatusListExpiry(tok string) (time.Time, error) { return tokenExpiry(tok) }
+
 // tokenExpiry reads the exp of a status list token this issuer signed.
 func tokenExpiry(tok string) (time.Time, error) {
 	parts := strings.Split(tok, ".")

@@ -2,8 +2,11 @@ package main
 
 import (
 	"context"
+	"crypto/hkdf"
+	"crypto/sha256"
 	"fmt"
 	"log/slog"
+	"maps"
 	"net/http"
 	"path"
 
@@ -17,6 +20,7 @@ import (
 	"github.com/fprlink/fprlink/internal/demo"
 	"github.com/fprlink/fprlink/internal/storage"
 	"github.com/fprlink/fprlink/internal/wiring"
+	"github.com/fprlink/fprlink/web"
 )
 
 // app is the wired service: every dependency built once, here.
@@ -26,7 +30,18 @@ type app struct {
 	demo    *demo.Result // the demo logins when demo data was seeded
 	// endings warns helpers of grants about to expire or lapse.
 	endings func(ctx context.Context) (int, error)
+	// metrics serves /metrics on -metrics-listen; nil when /metrics is on
+	// the public handler.
+	metrics http.Handler
+	// keepers refresh, in the background while the node serves, what is
+	// served from memory: the directory and guideline snapshots, the JWKS,
+	// a token of every status list.
+	keepers map[string]keeper
 }
+
+// keeper refreshes one in-memory copy until ctx ends, telling failed of
+// each refresh that fails (directory.Service.Keep, …).
+type keeper func(ctx context.Context, failed func(error))
 
 func openDB(ctx context.Context, cfg *config, clk clock.Clock, log *slog.Logger) (*storage.DB, error) {
 	return storage.Open(ctx, storage.Options{URL: cfg.DatabaseURL, DataDir: cfg.DataDir, Clock: clk, Logger: log})
@@ -92,7 +107,7 @@ func buildApp(ctx context.Context, cfg *config, log *slog.Logger) (*app, error) 
 		log.Info("database migrated", slog.String("dialect", string(db.Dialect)), slog.Int("applied", applied))
 	}
 	svc, err := wiring.Build(ctx, db, clk, wiring.Options{Accounts: accounts.Options{EnrolCodeTTL: cfg.EnrolCodeTTL,
-		ResidentIDPepper: residentIDPepper(k.key)}})
+		ResidentIDPepper: residentIDPepper(k.key)}, SnapshotTTL: cfg.SnapshotTTL})
 	if err != nil {
 		_ = db.Close()
 		return nil, err
@@ -115,8 +130,24 @@ func buildApp(ctx context.Context, cfg *config, log *slog.Logger) (*app, error) 
 	}
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	// The pages call the API in-process through the handler built here;
+	// it exists only once api.New returns, hence the indirection.
+	// Their form tokens are keyed from the KEK, which every node shares, so
+	// a form rendered by one node is accepted by the next.
+	var apiHandler http.Handler
+	csrfKey, err := hkdf.Key(sha256.New, k.key, nil, "fprlink web form tokens", 32)
+	if err != nil {
+		_ = db.Close()
+		return nil, err
+	}
+	site, err := web.New(web.Options{Logger: log, Clock: clk, SecureCookies: cfg.SecureCookies, CSRFKey: csrfKey,
+		API: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { apiHandler.ServeHTTP(w, r) })})
+	if err != nil {
+		_ = db.Close()
+		return nil, fmt.Errorf("web pages: %w", err)
+	}
 	h, err := api.New(api.Deps{
-		Logger: log, Clock: clk, DB: db, PoolSQL: db.SQL, Metrics: reg,
+		Logger: log, Clock: clk, DB: db, PoolSQL: db.SQL, Metrics: reg, MetricsElsewhere: cfg.MetricsListen != "",
 		BodyLimit: cfg.BodyLimit, ImportLimit: cfg.ImportLimit, Version: version(), TrustedProxies: cfg.TrustedProxies,
 		Auth: api.AccountsAuth{Sessions: svc.Accounts},
 		Accounts: api.Accounts{Enrolment: svc.Accounts, SignIn: svc.Accounts, Passwords: svc.Accounts, Admin: svc.Accounts,
@@ -134,13 +165,23 @@ func buildApp(ctx context.Context, cfg *config, log *slog.Logger) (*app, error) 
 			Activity: svc.Assistance, Officers: svc.Assistance, Decisions: svc.Assistance},
 
 		EDocuments: ed.documents, Verify: ed.verify, RelyingParties: ed.partyAdmin, Publication: ed.publication,
+		Pages: site.Register,
 	})
 	if err != nil {
 		_ = db.Close()
 		return nil, fmt.Errorf("building HTTP handler: %w", err)
 	}
-	endings := func(ctx context.Context) (int, error) {
+	apiHandler = h
+	keepers := map[string]keeper{"directory": svc.Directory.Keep, "guidelines": svc.Guidelines.Keep}
+	maps.Copy(keepers, ed.keepers)
+	a := &app{db: db, handler: h, demo: demoLogins, keepers: keepers}
+	a.endings = func(ctx context.Context) (int, error) {
 		return svc.Assistance.NoticeEnding(ctx, assistance.EndingNoticeLead)
 	}
-	return &app{db: db, handler: h, demo: demoLogins, endings: endings}, nil
+	if cfg.MetricsListen != "" {
+		mux := http.NewServeMux()
+		mux.Handle("GET /metrics", api.MetricsHandler(reg))
+		a.metrics = mux
+	}
+	return a, nil
 }

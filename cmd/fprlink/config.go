@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/fprlink/fprlink/api"
+	"github.com/fprlink/fprlink/internal/directory"
 	"github.com/fprlink/fprlink/issuer"
 )
 
@@ -33,6 +34,14 @@ type config struct {
 	ShutdownWait time.Duration
 	// TrustedProxies are reverse proxies whose X-Forwarded-For is believed.
 	TrustedProxies []string
+	// MetricsListen, when set, is the only address /metrics is served on.
+	MetricsListen string
+	// SnapshotTTL bounds how stale the directory and guideline snapshots
+	// may be: how long another node's change takes to show here.
+	SnapshotTTL time.Duration
+	// SecureCookies marks the web pages' cookies Secure on plain HTTP too,
+	// for a service behind a proxy that ends TLS.
+	SecureCookies bool
 
 	// Anonymous application inquiries per client address: they need no
 	// account, so the client address is all there is to limit them by.
@@ -96,6 +105,7 @@ func bindConfig(fs *flag.FlagSet, getenv func(string) string) (*config, error) {
 		BodyLimit: 1 << 20, ImportLimit: api.DefaultImportLimit,
 		ReadTimeout: 15 * time.Second, WriteTimeout: 30 * time.Second, IdleTimeout: 120 * time.Second, ShutdownWait: 30 * time.Second,
 		InquiryInterval: 6 * time.Second, InquiryBurst: 5, EnrolCodeTTL: 15 * time.Minute,
+		SnapshotTTL: directory.DefaultTTL,
 	}
 	b := &binder{fs: fs}
 	b.bind(stringFlag{&c.Listen, checkListen}, "listen", "FPRLINK_LISTEN", "address to listen on, host:port")
@@ -122,6 +132,12 @@ func bindConfig(fs *flag.FlagSet, getenv func(string) string) (*config, error) {
 		"file (mode 0600) the development message sender appends enrolment codes and other messages to; default <data dir>/messages.ndjson")
 	b.bind(listFlag{&c.TrustedProxies, api.CheckTrustedProxies}, "trusted-proxies", "FPRLINK_TRUSTED_PROXIES",
 		"comma-separated IP addresses or CIDR ranges of reverse proxies whose X-Forwarded-For names the client; default none")
+	b.bind(stringFlag{&c.MetricsListen, checkOptionalListen}, "metrics-listen", "FPRLINK_METRICS_LISTEN",
+		"address (host:port) to serve /metrics on for operators, instead of on -listen; default empty: /metrics on -listen")
+	b.bind(durationFlag{&c.SnapshotTTL, time.Second, 10 * time.Minute}, "snapshot-ttl", "FPRLINK_SNAPSHOT_TTL",
+		"how long the in-memory directory and guidelines are served before they are read again: how long another node's change takes to show here, 1s to 10m")
+	b.bind(boolFlag{&c.SecureCookies}, "secure-cookies", "FPRLINK_SECURE_COOKIES",
+		"mark the web pages' cookies Secure although requests arrive over plain HTTP (set it behind a proxy that ends TLS)")
 	c.EDoc = bindEDocConfig(b, getenv)
 	if err := b.applyEnv(getenv); err != nil {
 		return nil, err
@@ -167,6 +183,14 @@ func checkListen(s string) (string, error) {
 		return "", errors.New("want host:port, such as 127.0.0.1:8080 or :8080")
 	}
 	return s, nil
+}
+
+// checkOptionalListen is checkListen allowing empty (not configured).
+func checkOptionalListen(s string) (string, error) {
+	if s == "" {
+		return s, nil
+	}
+	return checkListen(s)
 }
 
 // checkIssuerURL accepts an https URL with a host, without trailing slash

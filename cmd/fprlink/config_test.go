@@ -95,6 +95,8 @@ func TestEveryVariableIsReadAndFlagsWin(t *testing.T) {
 		"FPRLINK_ENROLMENT_CODE_TTL":      "10m",
 		"FPRLINK_MESSAGE_FILE":            "/var/spool/fprlink/messages.ndjson",
 		"FPRLINK_ATTESTATION_DAILY_LIMIT": "5",
+		"FPRLINK_METRICS_LISTEN":          "127.0.0.1:9100",
+		"FPRLINK_SNAPSHOT_TTL":            "5s",
 	}
 	fs := newFlagSet("serve", "serve", &strings.Builder{})
 	cfg, err := bindConfig(fs, envFrom(env))
@@ -113,6 +115,7 @@ func TestEveryVariableIsReadAndFlagsWin(t *testing.T) {
 		ReadTimeout: 15 * time.Second, WriteTimeout: 30 * time.Second, IdleTimeout: 120 * time.Second, ShutdownWait: 30 * time.Second,
 		TrustedProxies: []string{"10.0.0.0/8", "192.168.1.1"}, InquiryInterval: 2 * time.Second, InquiryBurst: 3,
 		EnrolCodeTTL: 10 * time.Minute, MessageFile: "/var/spool/fprlink/messages.ndjson",
+		MetricsListen: "127.0.0.1:9100", SnapshotTTL: 5 * time.Second,
 		EDoc: &edocConfig{KEK: strings.Repeat("ab", 32), KEKFile: "/run/secrets/kek", DocValidity: 720 * time.Hour,
 			StatusTTL: time.Minute, StatusLifetime: 12 * time.Hour, StatusListSize: 1024, JWKSMaxAge: 2 * time.Minute, VerifyRate: 0, VerifyBurst: 7,
 			IssueCap: 2, IssueDaily: 5},
@@ -189,6 +192,9 @@ func TestValuesCheckedBeforeTheDatabase(t *testing.T) {
 		{"-issuer-url", "https://:443"},
 		{"-issuer-url", "fprlink.example.gov.cn"},
 		{"-listen", "8080"},
+		{"-metrics-listen", "9090"},
+		{"-snapshot-ttl", "0s"},
+		{"-snapshot-ttl", "1h"},
 		{"-body-limit", "100"},
 		{"-body-limit", "4096", "-import-limit", "2048"},
 		{"-status-list-ttl", "48h"},

@@ -30,6 +30,9 @@ type edocs struct {
 	verify      api.Verify
 	partyAdmin  api.RelyingParties
 	publication api.Publication
+	// keepers are what this capability keeps in memory for the outage of
+	// its database: the JWKS and a token of every status list.
+	keepers map[string]keeper
 }
 
 // openKeys builds the key manager on the database key store.
@@ -86,17 +89,21 @@ func buildEDocs(ctx context.Context, cfg *config, k kek, db *storage.DB, clk clo
 	} else if n > 0 {
 		log.Info("sealed stored e-document files", "files", n)
 	}
-	jwks := attestations.NewPublishedJWKS(km, iss, former...)
+	jwks := attestations.NewCachedJWKS(clk, attestations.NewPublishedJWKS(km, iss, former...), ec.JWKSMaxAge)
 	bundles, err := attestations.NewTrustBundles(clk, ed.Lists, ed.Tokens, jwks, ed.Issuer, ec.StatusTTL)
 	if err != nil {
 		return nil, err
 	}
 	return &edocs{keys: km, parties: ed.Parties, service: ed.Service,
-		documents: api.EDocuments{Documents: ed.Service, Files: ed.Service, Officers: ed.Service},
+		documents: api.EDocuments{Documents: ed.Service, Files: ed.Service, Officers: ed.Service, Keys: attestations.NewKeyAdmin(km)},
 		verify: api.Verify{Verifier: ed.Service, APIKeys: ed.Parties,
 			Limiter: relyingparties.NewLimiter(clk, ec.VerifyRate, ec.VerifyBurst)},
 		partyAdmin:  api.RelyingParties{Admin: ed.Parties},
 		publication: api.Publication{StatusLists: ed.Tokens, JWKS: jwks, JWKSMaxAge: ec.JWKSMaxAge, TrustBundles: bundles},
+		keepers: map[string]keeper{
+			"jwks":         jwks.Keep,
+			"status lists": func(ctx context.Context, failed func(error)) { ed.Tokens.Keep(ctx, ed.Lists, failed) },
+		},
 	}, nil
 }
 

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/fprlink/fprlink/internal/attestations"
+	"github.com/fprlink/fprlink/internal/audit"
 	"github.com/fprlink/fprlink/internal/clock"
 	"github.com/fprlink/fprlink/internal/installation"
 	"github.com/fprlink/fprlink/keys"
@@ -91,7 +92,12 @@ func checkKEK(ctx context.Context, km *keys.Manager, k kek) error {
 	return fmt.Errorf("the key-encryption key from %s does not open the active signing key: %w", k.from, err)
 }
 
+// keysOperator is who the audit trail names for key changes made with
+// `fprlink keys`: an operator at the command line, not a signed-in account.
+var keysOperator = audit.Actor{ID: "fprlink-keys", Role: "operator"}
+
 func runKeys(ctx context.Context, km *keys.Manager, sub, kid string, stdout io.Writer) error {
+	ctx = audit.WithActor(ctx, keysOperator)
 	var rec keys.Record
 	var err error
 	switch sub {

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"sync"
 
 	"github.com/fprlink/fprlink/internal/clock"
 )
@@ -41,6 +42,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 	}
 	defer runDispatcher(ctx, messages)()
 	defer runEndingNotices(ctx, a.endings, log)()
+	defer keepCopies(ctx, a.keepers, log)()
 
 	ln, err := net.Listen("tcp", cfg.Listen)
 	if err != nil {
@@ -54,6 +56,20 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 		IdleTimeout:       cfg.IdleTimeout,
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	var metricsSrv *http.Server
+	if a.metrics != nil {
+		mln, err := net.Listen("tcp", cfg.MetricsListen)
+		if err != nil {
+			ln.Close()
+			return fmt.Errorf("metrics listen: %w", err)
+		}
+		metricsSrv = &http.Server{Handler: a.metrics, ReadHeaderTimeout: cfg.ReadTimeout, ReadTimeout: cfg.ReadTimeout,
+			WriteTimeout: cfg.WriteTimeout, IdleTimeout: cfg.IdleTimeout, MaxHeaderBytes: 64 << 10,
+			ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
+		go func() { _ = metricsSrv.Serve(mln) }()
+		defer metricsSrv.Close()
+		fmt.Fprintf(stdout, "metrics for operators on http://%s/metrics\n", mln.Addr())
 	}
 	fmt.Fprintf(stdout, "fprlink %s listening on http://%s (database: %s)\n", version(), ln.Addr(), a.db.Dialect)
 	printDemo(stdout, cfg, a.demo)
@@ -76,4 +92,23 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 		return err
 	}
 	return nil
+}
+
+// keepCopies refreshes every in-memory copy in the background until the
+// returned function is called, which waits for them so the database
+// outlives them. A refresh that fails is logged at each try; readers keep
+// the last copy.
+func keepCopies(ctx context.Context, keepers map[string]keeper, log *slog.Logger) (stop func()) {
+	ctx, cancel := context.WithCancel(ctx)
+	var wg sync.WaitGroup
+	for name, keep := range keepers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			keep(ctx, func(err error) {
+				log.Warn("refresh failed; serving the last copy", slog.String("copy", name), slog.String("error", err.Error()))
+			})
+		}()
+	}
+	return func() { cancel(); wg.Wait() }
 }

@@ -44,7 +44,7 @@ type Error struct {
 	Field      string // the request field at fault, when one is
 	Message    i18n.Text
 	Fields     []FieldError  // further invalid fields
-	RetryAfter time.Duration // for KindRateLimited
+	RetryAfter time.Duration // for KindRateLimited and KindUnavailable
 	cause      error         // logged, never shown
 
 	// ConflictsWith is, for KindConflict, the ID of the caller's own record

@@ -98,9 +98,40 @@ func (o *OnlineKeys) Keys(ctx context.Context, iss, kid string) ([]verifier.Key,
 	}
 	ks := byKID[kid]
 	if len(ks) == 0 {
+		// A key made on another node (a rotation, the replacement of a
+		// revoked key) signs at once there: read the keys again rather
+		// than refuse its documents until the cache expires, but not more
+		// often than unknownKeyReload, so made-up kids cannot hammer the
+		// database.
+		var err error
+		if ks, err = o.reloadForUnknown(ctx, kid); err != nil {
+			return nil, err
+		}
+	}
+	if len(ks) == 0 {
 		return nil, verifier.ErrUnknownKey
 	}
 	return ks, nil
+}
+
+// unknownKeyReload is the least time between key reads caused by a kid the
+// cache does not know.
+const unknownKeyReload = 250 * time.Millisecond
+
+func (o *OnlineKeys) reloadForUnknown(ctx context.Context, kid string) ([]verifier.Key, error) {
+	o.loadMu.Lock()
+	defer o.loadMu.Unlock()
+	o.mu.RLock()
+	byKID, fetched := o.byKID, o.fetched
+	o.mu.RUnlock()
+	if ks := byKID[kid]; len(ks) > 0 || o.clock.Now().Sub(fetched) < unknownKeyReload {
+		return ks, nil
+	}
+	byKID, err := o.load(ctx, o.clock.Now())
+	if err != nil {
+		return nil, err
+	}
+	return byKID[kid], nil
 }
 
 // cached returns the cached keys and whether they are younger than ttl.

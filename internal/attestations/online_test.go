@@ -17,6 +17,7 @@ import (
 	"github.com/fprlink/fprlink/internal/storage"
 	"github.com/fprlink/fprlink/internal/storage/dbtest"
 	"github.com/fprlink/fprlink/keys"
+	"github.com/fprlink/fprlink/verifier"
 )
 
 // withAlice is a service on db with alice's document issued and a bank to
@@ -227,6 +228,45 @@ func TestStaleKeysAreReloadedOnce(t *testing.T) {
 		e.Clock.Advance(2 * time.Second)
 		if _, err := online.Keys(context.Background(), attestationstest.Issuer, kid); err != nil || src.reads.Load() != 2 {
 			t.Fatalf("after ttl: %d reads, %v", src.reads.Load(), err)
+		}
+	})
+}
+
+// TestUnknownKidIsReadAgainButNotOften: a key activated by another node is
+// known here without waiting for the cache to expire, while made-up kids
+// read the key store at most once per unknownKeyReload.
+func TestUnknownKidIsReadAgainButNotOften(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *storage.DB) {
+		e := env(t, db)
+		src := &countingKeys{KeyLister: e.Keys}
+		online := attestations.NewOnlineKeys(e.Clock, src, attestationstest.Issuer, time.Hour)
+		ctx := context.Background()
+		pks, _ := e.Keys.PublicKeys(ctx)
+		if _, err := online.Keys(ctx, attestationstest.Issuer, pks[0].JWK.KeyID); err != nil {
+			t.Fatal(err)
+		}
+		rotated, err := e.Keys.Rotate(ctx) // as another node would
+		if err != nil {
+			t.Fatal(err)
+		}
+		e.Clock.Advance(time.Second)
+		if _, err := online.Keys(ctx, attestationstest.Issuer, rotated.KID); err != nil {
+			t.Fatalf("the new key within the cache's hour: %v", err)
+		}
+		reads := src.reads.Load()
+		for range 5 {
+			if _, err := online.Keys(ctx, attestationstest.Issuer, "made-up"); !errors.Is(err, verifier.ErrUnknownKey) {
+				t.Fatalf("made-up kid: %v", err)
+			}
+		}
+		if n := src.reads.Load() - reads; n != 0 {
+			t.Fatalf("made-up kids right after a read caused %d reads", n)
+		}
+		e.Clock.Advance(time.Second)
+		_, _ = online.Keys(ctx, attestationstest.Issuer, "made-up")
+		_, _ = online.Keys(ctx, attestationstest.Issuer, "made-up")
+		if n := src.reads.Load() - reads; n != 1 {
+			t.Fatalf("made-up kids a second later caused %d reads, want 1", n)
 		}
 	})
 }

@@ -62,6 +62,13 @@ func (s *Service) current(ctx context.Context) (*snapshot, error) {
 	return sn, nil
 }
 
+// Keep reloads the snapshot from the database at half its TTL until ctx
+// ends, so reads are served from memory before the first one and while the
+// database cannot be reached; failed is told of each reload that fails.
+func (s *Service) Keep(ctx context.Context, failed func(error)) {
+	s.cache.Keep(ctx, s.cache.TTL()/2, failed)
+}
+
 // invalidate drops the snapshot after a committed write.
 func (s *Service) invalidate() { s.cache.Invalidate() }
 

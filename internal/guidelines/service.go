@@ -104,6 +104,13 @@ func (s *Service) all(ctx context.Context) (map[string][]Guideline, error) {
 	return m, nil
 }
 
+// Keep reloads the snapshot from the database at half its TTL until ctx
+// ends, so reads are served from memory before the first one and while the
+// database cannot be reached; failed is told of each reload that fails.
+func (s *Service) Keep(ctx context.Context, failed func(error)) {
+	s.cache.Keep(ctx, s.cache.TTL()/2, failed)
+}
+
 // inForce is the newest version effective on day, if any.
 func inForce(versions []Guideline, day calendar.Date) (Guideline, bool) {
 	for i := len(versions) - 1; i >= 0; i-- {

@@ -12,6 +12,7 @@ import (
 
 	"gorm.io/gorm"
 
+	"github.com/fprlink/fprlink/internal/audit"
 	"github.com/fprlink/fprlink/internal/storage"
 	"github.com/fprlink/fprlink/keys"
 )
@@ -50,7 +51,9 @@ func (s *Store) List(ctx context.Context) ([]keys.Record, error) {
 // Update runs fn over the current records inside one transaction and
 // writes what it returns. A lock taken before the read serialises key
 // changes across nodes (row locks would not do: an empty table has no rows
-// to lock, and Generate must not run twice).
+// to lock, and Generate must not run twice). Every key that is created or
+// changes state leaves an audit row in the same transaction, in the name of
+// audit.ActorFrom(ctx); a later NotAfter alone (RecordIssued) does not.
 func (s *Store) Update(ctx context.Context, fn func([]keys.Record) ([]keys.Record, error)) error {
 	return s.db.Gorm.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		if err := s.db.LockTx(tx, "signing_keys"); err != nil {
@@ -60,13 +63,56 @@ func (s *Store) Update(ctx context.Context, fn func([]keys.Record) ([]keys.Recor
 		if err != nil {
 			return err
 		}
+		// fn may change the records it is given in place.
+		before := make(map[string]keys.Record, len(cur))
+		for _, r := range cur {
+			before[r.KID] = r
+		}
 		changed, err := fn(cur)
 		if err != nil {
 			return err
 		}
-		return write(tx, cur, changed)
+		if err := write(tx, cur, changed); err != nil {
+			return err
+		}
+		return auditChanges(tx, audit.ActorFrom(ctx), before, changed)
 	})
 }
+
+// keyView is what the audit trail keeps of a key: never its private part.
+type keyView struct {
+	KID         string     `json:"kid"`
+	State       keys.State `json:"state"`
+	ActivatedAt time.Time  `json:"activated_at"`
+	RetiredAt   *time.Time `json:"retired_at,omitempty"`
+	RevokedAt   *time.Time `json:"revoked_at,omitempty"`
+	NotAfter    *time.Time `json:"not_after,omitempty"`
+}
+
+func viewOf(r keys.Record) keyView {
+	return keyView{KID: r.KID, State: r.State, ActivatedAt: r.ActivatedAt, RetiredAt: r.RetiredAt, RevokedAt: r.RevokedAt, NotAfter: r.NotAfter}
+}
+
+func auditChanges(tx *gorm.DB, by audit.Actor, before map[string]keys.Record, changed []keys.Record) error {
+	now := tx.NowFunc()
+	for _, r := range changed {
+		e := audit.Entry{Actor: by, Entity: "signing_key", EntityID: r.KID, After: viewOf(r)}
+		if old, ok := before[r.KID]; !ok {
+			e.Action = "signing_key.generate"
+		} else if old.State != r.State {
+			e.Action, e.Before = "signing_key."+stateVerb[r.State], viewOf(old)
+		} else {
+			continue
+		}
+		if err := audit.Write(tx, now, e); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// stateVerb names the change that puts a key in a state.
+var stateVerb = map[keys.State]string{keys.StateActive: "activate", keys.StateRetired: "retire", keys.StateRevoked: "revoke"}
 
 func list(db *gorm.DB) ([]keys.Record, error) {
 	var rows []Row

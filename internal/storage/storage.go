@@ -42,7 +42,23 @@ type Options struct {
 	DataDir string
 	Clock   clock.Clock
 	Logger  *slog.Logger
+	// ConnectTimeout bounds one attempt to open a PostgreSQL connection
+	// (DefaultConnectTimeout when 0; a connect_timeout in the URL wins).
+	ConnectTimeout time.Duration
+	// StatementTimeout bounds each statement, including its wait for a free
+	// connection, unless the caller's context ends sooner
+	// (DefaultStatementTimeout when 0).
+	StatementTimeout time.Duration
 }
+
+// The bounds of a database that does not answer. A dropped network or a
+// stopped server must turn into an error a request can answer with (503)
+// quickly, never into requests piling up behind connections that wait for
+// the kernel's TCP timeouts, which are minutes.
+const (
+	DefaultConnectTimeout   = 2 * time.Second
+	DefaultStatementTimeout = 5 * time.Second
+)
 
 // DB is an open database with its dialect.
 type DB struct {
@@ -63,9 +79,19 @@ func Open(ctx context.Context, opts Options) (*DB, error) {
 	if err != nil {
 		return nil, err
 	}
+	if opts.ConnectTimeout <= 0 {
+		opts.ConnectTimeout = DefaultConnectTimeout
+	}
+	if opts.StatementTimeout <= 0 {
+		opts.StatementTimeout = DefaultStatementTimeout
+	}
 	var dialector gorm.Dialector
 	if dialect == Postgres {
-		dialector = postgres.Open(dsn)
+		pool, err := openPostgres(dsn, opts.ConnectTimeout)
+		if err != nil {
+			return nil, err
+		}
+		dialector = postgres.New(postgres.Config{Conn: pool})
 	} else {
 		dialector = sqlite.Open(dsn)
 	}
@@ -81,6 +107,10 @@ func Open(ctx context.Context, opts Options) (*DB, error) {
 	sqlDB, err := g.DB()
 	if err != nil {
 		return nil, fmt.Errorf("storage: %w", err)
+	}
+	if err := boundStatements(g, opts.StatementTimeout); err != nil {
+		_ = sqlDB.Close()
+		return nil, err
 	}
 	configurePool(sqlDB, dialect)
 	pingCtx, cancel := context.WithTimeout(ctx, 10*time.Second)

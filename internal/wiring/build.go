@@ -3,6 +3,7 @@ package wiring
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/fprlink/fprlink/internal/accounts"
 	"github.com/fprlink/fprlink/internal/applications"
@@ -35,6 +36,9 @@ type Services struct {
 type Options struct {
 	Accounts     accounts.Options
 	Appointments appointments.Options
+	// SnapshotTTL bounds how long a change on another node takes to show
+	// in this node's directory and guidelines (their defaults when 0).
+	SnapshotTTL time.Duration
 }
 
 // Build constructs the domain services and connects them through the
@@ -44,7 +48,7 @@ func Build(ctx context.Context, db *storage.DB, clk clock.Clock, opts Options) (
 	s := &Services{
 		Clock:         clk,
 		Registry:      registry.New(db, clk, registryHooks()),
-		Guidelines:    guidelines.New(db, clk, guidelines.DefaultTTL),
+		Guidelines:    guidelines.New(db, clk, opts.SnapshotTTL),
 		Notifications: notifications.NewStore(db),
 		Audit:         audit.NewTrail(db),
 	}
@@ -68,7 +72,7 @@ func Build(ctx context.Context, db *storage.DB, clk clock.Clock, opts Options) (
 	if err != nil {
 		return nil, err
 	}
-	s.Directory = directory.New(db, clk, centreHooks(centers, s.Appointments, s.Applications), directory.DefaultTTL)
+	s.Directory = directory.New(db, clk, centreHooks(centers, s.Appointments, s.Applications), opts.SnapshotTTL)
 	centers.Dir, dir.Dir = s.Directory, s.Directory
 	if err := s.Directory.Seed(ctx); err != nil {
 		return nil, fmt.Errorf("seeding the service-centre directory: %w", err)

@@ -17,7 +17,7 @@ import (
 
 // TestNothingInInternalImportsUpward holds the dependency rule of
 // docs/ARCHITECTURE.md: no package under internal/, tests and test helpers
-// included, imports api, cmd or internal/wiring. Only wiring itself, which
+// included, imports api, web, cmd or internal/wiring. Only wiring itself, which
 // builds the graph, may import every capability; a capability reaches
 // another's service through the small interface it declares and an
 // adapter here.
@@ -51,6 +51,39 @@ func TestUpwardImportsAreFound(t *testing.T) {
 	}
 	if !slices.Equal(found, want) {
 		t.Fatalf("found %q, want %q", found, want)
+	}
+}
+
+// TestWebImportsNeitherAPINorCmd: the web pages sit beside api, not above
+// it: they call the API through the http.Handler they are given, so
+// neither layer can reach into the other's handlers or wire shapes.
+func TestWebImportsNeitherAPINorCmd(t *testing.T) {
+	root := filepath.Join("..", "..")
+	module, err := modulePath(filepath.Join(root, "go.mod"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	fset := token.NewFileSet()
+	err = filepath.WalkDir(filepath.Join(root, "web"), func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(p, ".go") {
+			return err
+		}
+		f, err := parser.ParseFile(fset, p, nil, parser.ImportsOnly)
+		if err != nil {
+			return err
+		}
+		for _, imp := range f.Imports {
+			ip, _ := strconv.Unquote(imp.Path.Value)
+			for _, top := range []string{"api", "cmd", "internal/wiring"} {
+				if base := path.Join(module, top); ip == base || strings.HasPrefix(ip, base+"/") {
+					t.Errorf("%s imports %s", p, ip)
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
 }
 
@@ -96,7 +129,7 @@ func upwardImports(root, module string) ([]string, error) {
 }
 
 func upward(module, importPath string) bool {
-	for _, top := range []string{"api", "cmd", "internal/wiring"} {
+	for _, top := range []string{"api", "web", "cmd", "internal/wiring"} {
 		base := path.Join(module, top)
 		if importPath == base || strings.HasPrefix(importPath, base+"/") {
 			return true
