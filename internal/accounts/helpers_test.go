@@ -5,8 +5,11 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/fprlink/fprlink/internal/audit"
 	"github.com/fprlink/fprlink/internal/calendar"
 	"github.com/fprlink/fprlink/internal/docnum"
+	"github.com/fprlink/fprlink/internal/notifications"
+	"github.com/fprlink/fprlink/internal/paging"
 	"github.com/fprlink/fprlink/internal/storage"
 	"github.com/fprlink/fprlink/internal/storage/dbtest"
 )
@@ -80,6 +83,16 @@ func TestHelperRecordedRequestsCodeAndRegisters(t *testing.T) {
 		}
 		_, err = f.acc.IssueHelperCounterCode(ctx, officer, h.ID)
 		wantCode(t, err, "helper_has_account")
+		// A helper has no person: the notice of a password change goes to
+		// the account.
+		if err := f.acc.ChangePassword(ctx, audit.Actor{ID: acc.ID, Role: RoleHelper}, acc.ID, alicePassword,
+			"another long password", "", "198.51.100.4"); err != nil {
+			t.Fatal(err)
+		}
+		notes, err := notifications.NewStore(db).ListFor(ctx, notifications.Recipient{AccountID: acc.ID}, paging.Request{Limit: 5})
+		if err != nil || len(notes.Items) != 1 || notes.Items[0].Kind != "account.password_changed" {
+			t.Fatalf("notices %+v, %v", notes.Items, err)
+		}
 	})
 }
 
