@@ -7,6 +7,8 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
+
+	"github.com/fprlink/fprlink/internal/storage"
 )
 
 // httpMetrics are the request counters and latency histogram.
@@ -47,4 +49,51 @@ func newHTTPMetrics(reg prometheus.Registerer, db *sql.DB) *httpMetrics {
 func (m *httpMetrics) observe(method, route string, status int, d time.Duration) {
 	m.requests.WithLabelValues(method, route, strconv.Itoa(status)).Inc()
 	m.latency.WithLabelValues(method, route).Observe(d.Seconds())
+}
+
+// ReplicaMonitor reports the read replica's lag and use; *storage.DB
+// implements it.
+type ReplicaMonitor interface {
+	ReplicaStatus() storage.ReplicaStatus
+}
+
+var _ ReplicaMonitor = (*storage.DB)(nil)
+
+// registerReplicaMetrics exports the read replica's state when one is
+// configured: its lag against the bound says how stale the public reads
+// it serves may be, and reads counted on the primary while it is
+// configured mean it is down or too far behind.
+func registerReplicaMetrics(reg prometheus.Registerer, m ReplicaMonitor) {
+	if m == nil || !m.ReplicaStatus().Configured {
+		return
+	}
+	reg.MustRegister(
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+			Name: "fprlink_database_replica_lag_seconds",
+			Help: "How far the read replica's replay was behind the primary at its last check; -1 when it did not answer.",
+		}, func() float64 { return m.ReplicaStatus().Lag.Seconds() }),
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+			Name: "fprlink_database_replica_max_lag_seconds",
+			Help: "The lag above which reads leave the read replica for the primary.",
+		}, func() float64 { return m.ReplicaStatus().MaxLag.Seconds() }),
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+			Name: "fprlink_database_replica_in_use",
+			Help: "1 while the read replica serves the reads that may use it, 0 while they go to the primary.",
+		}, func() float64 {
+			if m.ReplicaStatus().InUse {
+				return 1
+			}
+			return 0
+		}),
+		prometheus.NewCounterFunc(prometheus.CounterOpts{
+			Name:        "fprlink_database_replica_reads_total",
+			Help:        "Reads that may use the read replica, by the server that answered them.",
+			ConstLabels: prometheus.Labels{"served_by": "replica"},
+		}, func() float64 { return float64(m.ReplicaStatus().ReplicaReads) }),
+		prometheus.NewCounterFunc(prometheus.CounterOpts{
+			Name:        "fprlink_database_replica_reads_total",
+			Help:        "Reads that may use the read replica, by the server that answered them.",
+			ConstLabels: prometheus.Labels{"served_by": "primary"},
+		}, func() float64 { return float64(m.ReplicaStatus().PrimaryReads) }),
+	)
 }

@@ -45,7 +45,10 @@ type Deps struct {
 	Logger  *slog.Logger
 	Clock   clock.Clock
 	DB      Pinger
-	PoolSQL *sql.DB              // for pool metrics; may be nil
+	PoolSQL *sql.DB // for pool metrics; may be nil
+	// Replica reports the read replica for its metrics; nil or one
+	// without a replica configured exports none.
+	Replica ReplicaMonitor
 	Metrics *prometheus.Registry // a fresh one when nil
 	// MetricsElsewhere says /metrics is served on an operators' address of
 	// its own (MetricsHandler), so this handler answers it 404: per-route
@@ -165,6 +168,7 @@ func newServer(d Deps) (*server, error) {
 	}
 	r := responder{log: d.Logger}
 	metrics := newHTTPMetrics(d.Metrics, d.PoolSQL)
+	registerReplicaMetrics(d.Metrics, d.Replica)
 	return &server{
 		responder: r, clock: d.Clock, db: d.DB, reg: d.Metrics, metrics: metrics, metricsElsewhere: d.MetricsElsewhere,
 		bodyMax: d.BodyLimit, importMax: d.ImportLimit, version: d.Version, openapi: doc, queries: queries,

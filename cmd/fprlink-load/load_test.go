@@ -82,9 +82,75 @@ func TestLoadRecordsEveryAnsweredCall(t *testing.T) {
 	}
 }
 
+// TestLoadBatchedAgainstPlain compares, in one run on one database, the
+// verify API as built against the plain baseline (PlainVerify: one record
+// read and one audit insert per call, no shared round trips), alternating
+// FPRLINK_LOAD_ROUNDS times (1 by default), and checks that every answered
+// call of both left its row. The reports are logged, never asserted on:
+// performance is read from them (docs/PERFORMANCE.md), not tested.
+func TestLoadBatchedAgainstPlain(t *testing.T) {
+	var db *storage.DB
+	if os.Getenv(dbtest.EnvURL) != "" {
+		db = dbtest.Postgres(t)
+	} else {
+		db = dbtest.SQLite(t)
+	}
+	clients, dur, docs, rounds := 4, 300*time.Millisecond, 8, 1
+	if n, err := strconv.Atoi(os.Getenv("FPRLINK_LOAD_CLIENTS")); err == nil {
+		clients = n
+	}
+	if d, err := time.ParseDuration(os.Getenv("FPRLINK_LOAD_DURATION")); err == nil {
+		dur = d
+	}
+	if n, err := strconv.Atoi(os.Getenv("FPRLINK_LOAD_DOCUMENTS")); err == nil && n > 0 {
+		docs = n
+	}
+	if n, err := strconv.Atoi(os.Getenv("FPRLINK_LOAD_ROUNDS")); err == nil && n > 0 {
+		rounds = n
+	}
+	ctx := context.Background()
+	ed, inputs, plain := issueDocumentsWithPlain(t, db, docs)
+	party, err := ed.Parties.Create(ctx, audit.System, relyingparties.CreateRequest{Name: "Load Bank", Sector: "bank"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	bases := map[string]string{}
+	for name, e := range map[string]*wiring.EDocs{"batched": ed, "plain": plain} {
+		bases[name] = serve(t, api.Deps{Logger: log, Clock: clock.Real{}, DB: db,
+			Verify: api.Verify{Verifier: e.Service, APIKeys: e.Parties, Limiter: relyingparties.NewLimiter(clock.Real{}, 0, 1)}})
+	}
+	for r := range rounds {
+		for _, name := range []string{"plain", "batched"} {
+			before, _ := countVerifications(ctx, db)
+			rep := Run(ctx, Config{URL: bases[name] + "/api/v1/verify", APIKey: party.APIKey, Inputs: inputs,
+				Clients: clients, Duration: dur})
+			after, _ := countVerifications(ctx, db)
+			var out strings.Builder
+			rep.Print(&out)
+			t.Logf("round %d, %s on %s:\n%s", r+1, name, db.Dialect, out.String())
+			if rep.Answered == 0 || rep.Valid != rep.Answered || len(rep.Errors) != 0 {
+				t.Fatalf("%s run failed: %+v", name, rep)
+			}
+			if after-before != rep.Answered {
+				t.Fatalf("%s: %d verification rows for %d answered calls", name, after-before, rep.Answered)
+			}
+		}
+	}
+}
+
 // issueDocuments imports n residents into the registry and issues each an
 // e-document, returning the wired service and the documents' QR texts.
 func issueDocuments(t *testing.T, db *storage.DB, n int) (*wiring.EDocs, []string) {
+	t.Helper()
+	ed, inputs, _ := issueDocumentsWithPlain(t, db, n)
+	return ed, inputs
+}
+
+// issueDocumentsWithPlain is issueDocuments also returning the same
+// capability built with attestations.EDocOptions.PlainVerify, over the
+// same database, keys and documents.
+func issueDocumentsWithPlain(t *testing.T, db *storage.DB, n int) (*wiring.EDocs, []string, *wiring.EDocs) {
 	t.Helper()
 	ctx := context.Background()
 	clk := clock.Real{}
@@ -113,9 +179,15 @@ func issueDocuments(t *testing.T, db *storage.DB, n int) (*wiring.EDocs, []strin
 	if _, err := keystore.EnsureActive(ctx, km); err != nil {
 		t.Fatal(err)
 	}
-	ed, err := wiring.BuildEDocs(db, clk, km, wiring.Holders{Reg: reg}, attestations.EDocOptions{
+	opts := attestations.EDocOptions{
 		Issuer: "https://fprlink.example.gov.cn", DocValidity: 90 * 24 * time.Hour, StatusTTL: 5 * time.Minute,
-		StatusLifetime: 24 * time.Hour, StatusListSize: 16384})
+		StatusLifetime: 24 * time.Hour, StatusListSize: 16384}
+	ed, err := wiring.BuildEDocs(db, clk, km, wiring.Holders{Reg: reg}, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts.PlainVerify = true
+	plain, err := wiring.BuildEDocs(db, clk, km, wiring.Holders{Reg: reg}, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -131,7 +203,7 @@ func issueDocuments(t *testing.T, db *storage.DB, n int) (*wiring.EDocs, []strin
 		}
 		inputs[i] = doc.QRText
 	}
-	return ed, inputs
+	return ed, inputs, plain
 }
 
 func serve(t *testing.T, d api.Deps) string {

@@ -44,7 +44,8 @@ type app struct {
 type keeper func(ctx context.Context, failed func(error))
 
 func openDB(ctx context.Context, cfg *config, clk clock.Clock, log *slog.Logger) (*storage.DB, error) {
-	return storage.Open(ctx, storage.Options{URL: cfg.DatabaseURL, DataDir: cfg.DataDir, Clock: clk, Logger: log})
+	return storage.Open(ctx, storage.Options{URL: cfg.DatabaseURL, DataDir: cfg.DataDir, Clock: clk, Logger: log,
+		ReplicaURL: cfg.ReplicaURL, ReplicaMaxLag: cfg.ReplicaMaxLag})
 }
 
 // openMigratedDB opens the database and applies the pending migrations,
@@ -147,7 +148,7 @@ func buildApp(ctx context.Context, cfg *config, log *slog.Logger) (*app, error) 
 		return nil, fmt.Errorf("web pages: %w", err)
 	}
 	h, err := api.New(api.Deps{
-		Logger: log, Clock: clk, DB: db, PoolSQL: db.SQL, Metrics: reg, MetricsElsewhere: cfg.MetricsListen != "",
+		Logger: log, Clock: clk, DB: db, PoolSQL: db.SQL, Replica: db, Metrics: reg, MetricsElsewhere: cfg.MetricsListen != "",
 		BodyLimit: cfg.BodyLimit, ImportLimit: cfg.ImportLimit, Version: version(), TrustedProxies: cfg.TrustedProxies,
 		Auth: api.AccountsAuth{Sessions: svc.Accounts},
 		Accounts: api.Accounts{Enrolment: svc.Accounts, SignIn: svc.Accounts, Passwords: svc.Accounts, Admin: svc.Accounts,

@@ -13,6 +13,7 @@ import (
 
 	"github.com/fprlink/fprlink/api"
 	"github.com/fprlink/fprlink/internal/directory"
+	"github.com/fprlink/fprlink/internal/storage"
 	"github.com/fprlink/fprlink/issuer"
 )
 
@@ -20,18 +21,22 @@ import (
 // from flags and FPRLINK_* variables (a flag beats its variable, the
 // variable beats the default), and handed to constructors from here on.
 type config struct {
-	Listen       string
-	DatabaseURL  string
-	DataDir      string
-	IssuerURL    string
-	LogLevel     string
-	AutoMigrate  bool
-	BodyLimit    int64
-	ImportLimit  int64
-	ReadTimeout  time.Duration
-	WriteTimeout time.Duration
-	IdleTimeout  time.Duration
-	ShutdownWait time.Duration
+	Listen      string
+	DatabaseURL string
+	// ReplicaURL is a streaming replica of DatabaseURL for the read-heavy
+	// public reads, trusted while at most ReplicaMaxLag behind.
+	ReplicaURL    string
+	ReplicaMaxLag time.Duration
+	DataDir       string
+	IssuerURL     string
+	LogLevel      string
+	AutoMigrate   bool
+	BodyLimit     int64
+	ImportLimit   int64
+	ReadTimeout   time.Duration
+	WriteTimeout  time.Duration
+	IdleTimeout   time.Duration
+	ShutdownWait  time.Duration
 	// TrustedProxies are reverse proxies whose X-Forwarded-For is believed.
 	TrustedProxies []string
 	// MetricsListen, when set, is the only address /metrics is served on.
@@ -105,11 +110,16 @@ func bindConfig(fs *flag.FlagSet, getenv func(string) string) (*config, error) {
 		BodyLimit: 1 << 20, ImportLimit: api.DefaultImportLimit,
 		ReadTimeout: 15 * time.Second, WriteTimeout: 30 * time.Second, IdleTimeout: 120 * time.Second, ShutdownWait: 30 * time.Second,
 		InquiryInterval: 6 * time.Second, InquiryBurst: 5, EnrolCodeTTL: 15 * time.Minute,
-		SnapshotTTL: directory.DefaultTTL,
+		ReplicaMaxLag: storage.DefaultReplicaMaxLag,
+		SnapshotTTL:   directory.DefaultTTL,
 	}
 	b := &binder{fs: fs}
 	b.bind(stringFlag{&c.Listen, checkListen}, "listen", "FPRLINK_LISTEN", "address to listen on, host:port")
 	b.bind(stringFlag{&c.DatabaseURL, nil}, "database-url", "FPRLINK_DATABASE_URL", "postgres:// URL; empty means SQLite in the data dir")
+	b.bind(stringFlag{&c.ReplicaURL, checkReplicaURL}, "database-replica-url", "FPRLINK_DATABASE_REPLICA_URL",
+		"postgres:// URL of a streaming replica of -database-url; the public directory, guideline, JWKS and status-list reads use it while it is within -database-replica-max-lag; empty means none")
+	b.bind(durationFlag{&c.ReplicaMaxLag, 100 * time.Millisecond, time.Minute}, "database-replica-max-lag", "FPRLINK_DATABASE_REPLICA_MAX_LAG",
+		"how far behind the primary the replica may be and still serve reads; beyond it they go to the primary; 100ms to 1m")
 	b.bind(stringFlag{&c.DataDir, notEmpty}, "data-dir", "FPRLINK_DATA_DIR", "directory for the SQLite database, local key files and demo.json")
 	b.bind(stringFlag{&c.IssuerURL, checkIssuerURL}, "issuer-url", "FPRLINK_ISSUER_URL",
 		"public https base URL of this service, the attestation issuer (iss); default https://<listen host>:<port>, with 127.0.0.1 for an empty or unspecified (0.0.0.0, ::) host")
@@ -155,6 +165,9 @@ func (c *config) validate() error {
 	if err := c.EDoc.validate(); err != nil {
 		return err
 	}
+	if c.ReplicaURL != "" && !strings.HasPrefix(c.DatabaseURL, "postgres://") && !strings.HasPrefix(c.DatabaseURL, "postgresql://") {
+		return fmt.Errorf("%w: -database-replica-url (FPRLINK_DATABASE_REPLICA_URL) needs a PostgreSQL -database-url (FPRLINK_DATABASE_URL): the embedded database has no replicas", errUsage)
+	}
 	c.issuerDerived = c.IssuerURL == ""
 	if c.issuerDerived {
 		c.IssuerURL = derivedIssuerURL(c.Listen)
@@ -176,6 +189,14 @@ func derivedIssuerURL(listen string) string {
 		host = "127.0.0.1"
 	}
 	return "https://" + net.JoinHostPort(host, port)
+}
+
+// checkReplicaURL accepts a postgres:// URL or empty.
+func checkReplicaURL(s string) (string, error) {
+	if s != "" && !strings.HasPrefix(s, "postgres://") && !strings.HasPrefix(s, "postgresql://") {
+		return "", errors.New("want a postgres:// URL of a streaming replica")
+	}
+	return s, nil
 }
 
 func checkListen(s string) (string, error) {

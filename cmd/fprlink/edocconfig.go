@@ -31,6 +31,9 @@ type edocConfig struct {
 	JWKSMaxAge     time.Duration
 	VerifyRate     float64
 	VerifyBurst    int
+	// VerifyPlain turns off the verify API's shared round trips, to
+	// measure them against the plain implementation.
+	VerifyPlain bool
 	// IssueCap and IssueDaily bound what one resident may issue.
 	IssueCap   int
 	IssueDaily int
@@ -55,6 +58,8 @@ func bindEDocConfig(b *binder, getenv func(string) string) *edocConfig {
 	b.bind(durationFlag{&c.JWKSMaxAge, time.Second, 24 * time.Hour}, "jwks-max-age", "FPRLINK_JWKS_MAX_AGE",
 		"how long verifiers may cache the JWKS, so how long an offline verifier may still trust a revoked key; 1s to 24h")
 	b.bind(floatFlag{&c.VerifyRate, 0}, "verify-rate", "FPRLINK_VERIFY_RATE", "verify API requests per second per API key and node; 0 disables the limit")
+	b.bind(boolFlag{&c.VerifyPlain}, "verify-plain", "",
+		"verify each call with its own record read and audit insert, no shared round trips: the baseline for measuring the batching, never for production")
 	b.bind(intFlag[int]{&c.VerifyBurst, 1, 0}, "verify-burst", "FPRLINK_VERIFY_BURST", "verify API burst per API key and node")
 	b.bind(intFlag[int]{&c.IssueCap, 1, 100}, "attestation-cap", "FPRLINK_ATTESTATION_CAP",
 		"active e-documents a resident may hold per purpose at once, 1 to 100")

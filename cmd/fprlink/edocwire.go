@@ -79,7 +79,7 @@ func buildEDocs(ctx context.Context, cfg *config, k kek, db *storage.DB, clk clo
 	}
 	ed, err := wiring.BuildEDocs(db, clk, km, holders, attestations.EDocOptions{Issuer: iss, FormerIssuers: former, DocValidity: ec.DocValidity,
 		StatusTTL: ec.StatusTTL, StatusLifetime: ec.StatusLifetime, StatusListSize: ec.StatusListSize,
-		Limits: attestations.Limits{ActivePerPurpose: ec.IssueCap, PerDay: ec.IssueDaily}})
+		Limits: attestations.Limits{ActivePerPurpose: ec.IssueCap, PerDay: ec.IssueDaily}, PlainVerify: ec.VerifyPlain})
 	if err != nil {
 		return nil, err
 	}
@@ -89,8 +89,14 @@ func buildEDocs(ctx context.Context, cfg *config, k kek, db *storage.DB, clk clo
 	} else if n > 0 {
 		log.Info("sealed stored e-document files", "files", n)
 	}
-	jwks := attestations.NewCachedJWKS(clk, attestations.NewPublishedJWKS(km, iss, former...), ec.JWKSMaxAge)
-	bundles, err := attestations.NewTrustBundles(clk, ed.Lists, ed.Tokens, jwks, ed.Issuer, ec.StatusTTL)
+	// What is published for offline verifiers is read on the read replica
+	// when there is one; signing and the verify API read the primary.
+	published, err := keys.NewManager(keys.Config{Store: keystore.NewPublished(db), KEK: k.key, Now: clk.Now})
+	if err != nil {
+		return nil, err
+	}
+	jwks := attestations.NewCachedJWKS(clk, attestations.NewPublishedJWKS(published, iss, former...), ec.JWKSMaxAge)
+	bundles, err := attestations.NewTrustBundles(clk, ed.Lists.Published(), ed.PublishedTokens, jwks, ed.Issuer, ec.StatusTTL)
 	if err != nil {
 		return nil, err
 	}
@@ -99,10 +105,12 @@ func buildEDocs(ctx context.Context, cfg *config, k kek, db *storage.DB, clk clo
 		verify: api.Verify{Verifier: ed.Service, APIKeys: ed.Parties,
 			Limiter: relyingparties.NewLimiter(clk, ec.VerifyRate, ec.VerifyBurst)},
 		partyAdmin:  api.RelyingParties{Admin: ed.Parties},
-		publication: api.Publication{StatusLists: ed.Tokens, JWKS: jwks, JWKSMaxAge: ec.JWKSMaxAge, TrustBundles: bundles},
+		publication: api.Publication{StatusLists: ed.PublishedTokens, JWKS: jwks, JWKSMaxAge: ec.JWKSMaxAge, TrustBundles: bundles},
 		keepers: map[string]keeper{
-			"jwks":         jwks.Keep,
-			"status lists": func(ctx context.Context, failed func(error)) { ed.Tokens.Keep(ctx, ed.Lists, failed) },
+			"jwks": jwks.Keep,
+			"status lists": func(ctx context.Context, failed func(error)) {
+				ed.PublishedTokens.Keep(ctx, ed.Lists.Published(), failed)
+			},
 		},
 	}, nil
 }

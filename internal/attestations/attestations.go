@@ -149,6 +149,10 @@ type Options struct {
 	StatusChanged func(listID string)
 	// Limits bound what one resident may issue (DefaultLimits when zero).
 	Limits Limits
+	// PlainVerify makes every verification read its record and write its
+	// audit row alone, without sharing round trips (package batch): the
+	// baseline the batching is measured against, never faster.
+	PlainVerify bool
 }
 
 // Service issues, serves, revokes and verifies attestations.
@@ -192,8 +196,8 @@ func New(db *storage.DB, clk clock.Clock, holders Holders, is Issuer, verifiers 
 		render = DefaultRenderer{}
 	}
 	return &Service{db: db, clock: clk, holders: holders, issuer: is,
-		verifiers: verifiers, render: render, files: files, recorder: newRecorder(db),
-		lookup: newLookup(db, holders), limits: opts.Limits.withDefaults(), statusChanged: opts.StatusChanged}, nil
+		verifiers: verifiers, render: render, files: files, recorder: newRecorder(db, opts.PlainVerify),
+		lookup: newLookup(db, holders, opts.PlainVerify), limits: opts.Limits.withDefaults(), statusChanged: opts.StatusChanged}, nil
 }
 
 // DefaultRenderer renders with package issuer: PNG at QRScale pixels per

@@ -35,18 +35,25 @@ type EDocOptions struct {
 	// Limits bound what one resident may issue; zero fields take
 	// DefaultLimits.
 	Limits Limits
+	// PlainVerify turns the verify API's shared round trips off
+	// (Options.PlainVerify), for measuring against.
+	PlainVerify bool
 }
 
 // EDocs is the e-document capability assembled: the status lists and
 // their signed tokens, the issuer, the verify path's key and status caches
 // and the service over them.
 type EDocs struct {
-	Issuer  *issuer.Issuer
-	Lists   *statuslists.Store
-	Tokens  *statuslists.Tokens
-	Online  *OnlineKeys
-	Status  *DBStatus
-	Service *Service
+	Issuer *issuer.Issuer
+	Lists  *statuslists.Store
+	// Tokens are the signed lists the verify API checks, read on the
+	// primary; PublishedTokens are those the status-list route and the
+	// trust bundle publish, read on the read replica when there is one.
+	Tokens          *statuslists.Tokens
+	PublishedTokens *statuslists.Tokens
+	Online          *OnlineKeys
+	Status          *DBStatus
+	Service         *Service
 }
 
 // NewEDocs connects the key manager, status lists, issuer and in-process
@@ -65,6 +72,7 @@ func NewEDocs(db *storage.DB, clk clock.Clock, km *keys.Manager, holders Holders
 	}
 	e := &EDocs{Issuer: is, Lists: lists}
 	e.Tokens = statuslists.NewTokens(clk, lists, is, o.StatusTTL)
+	e.PublishedTokens = statuslists.NewTokens(clk, lists.Published(), is, o.StatusTTL)
 	e.Online = NewOnlineKeys(clk, km, o.Issuer, KeyCacheTTL, o.FormerIssuers...)
 	e.Status = NewDBStatus(clk, e.Tokens, e.Online, o.Issuer, StatusMaxAge)
 	v, err := NewOnlineVerifiers(clk, e.Online, e.Status)
@@ -76,7 +84,7 @@ func NewEDocs(db *storage.DB, clk clock.Clock, km *keys.Manager, holders Holders
 		return nil, err
 	}
 	e.Service, err = New(db, clk, holders, is, v, fileKey,
-		Options{Renderer: o.Renderer, StatusChanged: e.Status.Forget, Limits: o.Limits})
+		Options{Renderer: o.Renderer, StatusChanged: e.Status.Forget, Limits: o.Limits, PlainVerify: o.PlainVerify})
 	if err != nil {
 		return nil, err
 	}

@@ -24,6 +24,7 @@ type online struct {
 // is always seen by it.
 type lookup struct {
 	group *batch.Group[string, online]
+	read  batch.Func[string, online] // alone, when group is nil
 }
 
 // lookupColumns are the fields the online checks and the verification
@@ -31,8 +32,10 @@ type lookup struct {
 var lookupColumns = []string{"id", "person_id", "document_number", "state", "suspended_at", "passport_number", "card_number",
 	"card_id", "invalidation_cause"}
 
-func newLookup(db *storage.DB, holders Holders) *lookup {
-	return &lookup{group: batch.New(maxBatch, func(ctx context.Context, numbers []string) ([]online, error) {
+// newLookup reads in shared batches, or each call alone when plain (the
+// baseline batching is measured against).
+func newLookup(db *storage.DB, holders Holders, plain bool) *lookup {
+	read := func(ctx context.Context, numbers []string) ([]online, error) {
 		ctx, cancel := context.WithTimeout(ctx, batchTimeout)
 		defer cancel()
 		var rows []Row
@@ -66,9 +69,20 @@ func newLookup(db *storage.DB, holders Holders) *lookup {
 			out[i] = found[n]
 		}
 		return out, nil
-	})}
+	}
+	if plain {
+		return &lookup{read: read}
+	}
+	return &lookup{group: batch.New(maxBatch, flushers, read)}
 }
 
 func (l *lookup) get(ctx context.Context, number string) (online, error) {
+	if l.group == nil {
+		out, err := l.read(ctx, []string{number})
+		if err != nil {
+			return online{}, err
+		}
+		return out[0], nil
+	}
 	return l.group.Do(ctx, number)
 }

@@ -12,6 +12,12 @@ import (
 // below PostgreSQL's 65,535 bind parameters.
 const maxBatch = 500
 
+// flushers is how many batches of each kind (record reads, audit inserts)
+// may be in flight at once. One made every caller that arrived just after
+// a batch started wait for two round trips, which was the verify API's
+// tail; more than a few only make batches smaller (docs/PERFORMANCE.md).
+const flushers = 3
+
 // batchTimeout bounds one shared read or write. Batches run without their
 // leader's cancellation, so without it a stuck database would hold every
 // queued verification; with it they fail (unknown, or a 500 when the
@@ -24,10 +30,13 @@ const batchTimeout = 5 * time.Second
 // fsync) carries many rows.
 type recorder struct {
 	group *batch.Group[*VerificationRow, struct{}]
+	write batch.Func[*VerificationRow, struct{}] // alone, when group is nil
 }
 
-func newRecorder(db *storage.DB) *recorder {
-	return &recorder{group: batch.New(maxBatch, func(ctx context.Context, rows []*VerificationRow) ([]struct{}, error) {
+// newRecorder writes in shared commits, or each row alone when plain (the
+// baseline batching is measured against).
+func newRecorder(db *storage.DB, plain bool) *recorder {
+	write := func(ctx context.Context, rows []*VerificationRow) ([]struct{}, error) {
 		ctx, cancel := context.WithTimeout(ctx, batchTimeout)
 		defer cancel()
 		// One multi-row INSERT outside an explicit transaction is atomic
@@ -36,12 +45,20 @@ func newRecorder(db *storage.DB) *recorder {
 			return nil, err
 		}
 		return make([]struct{}, len(rows)), nil
-	})}
+	}
+	if plain {
+		return &recorder{write: write}
+	}
+	return &recorder{group: batch.New(maxBatch, flushers, write)}
 }
 
 // record returns once row is committed, or with the error that kept it
 // from being committed.
 func (r *recorder) record(ctx context.Context, row *VerificationRow) error {
+	if r.group == nil {
+		_, err := r.write(context.WithoutCancel(ctx), []*VerificationRow{row})
+		return err
+	}
 	_, err := r.group.Do(ctx, row)
 	return err
 }

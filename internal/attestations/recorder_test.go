@@ -23,7 +23,7 @@ func TestRecorderCommitsEveryRowOnce(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		rec := newRecorder(db)
+		rec := newRecorder(db, false)
 		row := func(i int, party string) *VerificationRow {
 			return &VerificationRow{ID: "v" + strconv.Itoa(i), RelyingPartyID: party, PartyName: "Bank",
 				Sector: "bank", Method: "token", Result: "valid", CheckedAt: now}

@@ -1,11 +1,13 @@
 // Package batch lets concurrent callers share one database round trip.
 //
-// A Group runs a function over a slice of inputs. The first caller runs it
-// at once with its own input; callers arriving while that run is in flight
-// queue, and when it ends the first of them runs the next batch with every
-// input queued so far. There is no timer and no background goroutine: a
-// lone caller waits for nothing, and under load the batches grow by
-// themselves with the round-trip time.
+// A Group runs a function over a slice of inputs, in up to a fixed number
+// of batches at once (its flushers). A caller arriving while fewer are in
+// flight runs one at once with its own input; one arriving while all are
+// in flight queues, and when a batch ends the first queued caller runs the
+// next with every input queued so far (up to the size). There is no timer
+// and no background goroutine: a lone caller waits for nothing, and under
+// load the batches grow by themselves with the round-trip time. The queue
+// is bounded by the callers themselves: each waits in it with one input.
 //
 // Every batch starts after each of its callers arrived, so a read in a
 // batch sees every write committed before its caller called, and a write
@@ -27,12 +29,13 @@ type Func[In, Out any] func(ctx context.Context, in []In) ([]Out, error)
 
 // Group runs Func over the inputs of concurrent callers.
 type Group[In, Out any] struct {
-	run Func[In, Out]
-	max int
+	run      Func[In, Out]
+	max      int
+	flushers int
 
 	mu      sync.Mutex
 	pending []*call[In, Out] // queued callers; a leader is never among them
-	running bool
+	running int              // batches in flight
 }
 
 type call[In, Out any] struct {
@@ -43,12 +46,14 @@ type call[In, Out any] struct {
 	done chan struct{}
 }
 
-// New returns a Group that hands at most size inputs to run at a time.
-// One batch runs at a time: letting a second start while the first is in
-// flight was measured to make batches smaller and cost the database more
-// than it saved (docs/PERFORMANCE.md).
-func New[In, Out any](size int, run Func[In, Out]) *Group[In, Out] {
-	return &Group[In, Out]{run: run, max: max(size, 1)}
+// New returns a Group that hands at most size inputs to run at a time
+// and runs up to flushers batches at once (at least one). With one, a
+// caller arriving just after a batch started waits for it and then for
+// its own: two round trips. With more, it starts its own at once unless
+// all are busy, which shortens the tail at the cost of smaller batches
+// (docs/PERFORMANCE.md).
+func New[In, Out any](size, flushers int, run Func[In, Out]) *Group[In, Out] {
+	return &Group[In, Out]{run: run, max: max(size, 1), flushers: max(flushers, 1)}
 }
 
 // Do adds in to the next batch and returns its output once that batch has
@@ -63,7 +68,7 @@ func New[In, Out any](size int, run Func[In, Out]) *Group[In, Out] {
 func (g *Group[In, Out]) Do(ctx context.Context, in In) (Out, error) {
 	me := &call[In, Out]{in: in, done: make(chan struct{}, 1)}
 	g.mu.Lock()
-	if g.running {
+	if g.running >= g.flushers {
 		g.pending = append(g.pending, me)
 		g.mu.Unlock()
 		<-me.done
@@ -72,7 +77,7 @@ func (g *Group[In, Out]) Do(ctx context.Context, in In) (Out, error) {
 		}
 		g.mu.Lock()
 	} else {
-		g.running = true
+		g.running++
 	}
 	n := min(len(g.pending), g.max-1)
 	batch := make([]*call[In, Out], 0, n+1)
@@ -102,13 +107,13 @@ func (g *Group[In, Out]) Do(ctx context.Context, in In) (Out, error) {
 	return me.out, me.err
 }
 
-// handOver makes the first queued caller lead the next batch, or stops
-// running when nobody is waiting.
+// handOver makes the first queued caller lead the next batch, or frees
+// the flusher when nobody is waiting.
 func (g *Group[In, Out]) handOver() {
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	if len(g.pending) == 0 {
-		g.running = false
+		g.running--
 		return
 	}
 	next := g.pending[0]

@@ -41,7 +41,7 @@ func (g *gate) run(_ context.Context, in []int) ([]int, error) {
 func TestLoneCallerRunsAtOnce(t *testing.T) {
 	g := newGate()
 	g.release <- struct{}{}
-	out, err := New(10, g.run).Do(context.Background(), 7)
+	out, err := New(10, 1, g.run).Do(context.Background(), 7)
 	if err != nil || out != 70 {
 		t.Fatalf("got %d, %v", out, err)
 	}
@@ -66,7 +66,7 @@ func waitQueued(t *testing.T, grp *Group[int, int], n int) {
 
 func TestCallersArrivingDuringARunShareTheNextBatch(t *testing.T) {
 	g := newGate()
-	grp := New(100, g.run)
+	grp := New(100, 1, g.run)
 	outs := make([]int, 11)
 	var wg sync.WaitGroup
 	wg.Add(1)
@@ -101,7 +101,7 @@ func TestBatchNeverExceedsMax(t *testing.T) {
 		for range 100 {
 			g.release <- struct{}{}
 		}
-		grp := New(3, g.run)
+		grp := New(3, 1, g.run)
 		var wg sync.WaitGroup
 		for i := range 60 {
 			wg.Add(1)
@@ -120,7 +120,7 @@ func TestBatchNeverExceedsMax(t *testing.T) {
 			}
 			total += len(b)
 		}
-		if total != 60 || grp.running || len(grp.pending) != 0 {
+		if total != 60 || grp.running != 0 || len(grp.pending) != 0 {
 			t.Fatalf("%d inputs run, want 60; left running %v, pending %d", total, grp.running, len(grp.pending))
 		}
 	}
@@ -130,7 +130,7 @@ func TestErrorReachesEveryCallerOfTheBatchOnly(t *testing.T) {
 	g := newGate()
 	boom := errors.New("boom")
 	g.fail = boom
-	grp := New(10, g.run)
+	grp := New(10, 1, g.run)
 	errs := make([]error, 3)
 	var wg sync.WaitGroup
 	wg.Add(1)
@@ -154,7 +154,7 @@ func TestErrorReachesEveryCallerOfTheBatchOnly(t *testing.T) {
 }
 
 func TestWrongOutputCountIsAnError(t *testing.T) {
-	grp := New(10, func(context.Context, []int) ([]int, error) { return nil, nil })
+	grp := New(10, 1, func(context.Context, []int) ([]int, error) { return nil, nil })
 	if _, err := grp.Do(context.Background(), 1); err == nil {
 		t.Fatal("a batch that lost its output was accepted")
 	}
@@ -162,7 +162,7 @@ func TestWrongOutputCountIsAnError(t *testing.T) {
 
 func TestCancelledCallerStillGetsItsAnswer(t *testing.T) {
 	g := newGate()
-	grp := New(10, g.run)
+	grp := New(10, 1, g.run)
 	go func() { _, _ = grp.Do(context.Background(), 1) }()
 	<-g.started
 	ctx, cancel := context.WithCancel(context.Background())
@@ -180,7 +180,7 @@ func TestCancelledCallerStillGetsItsAnswer(t *testing.T) {
 
 func TestPanickingBatchFailsItsCallersAndTheGroupGoesOn(t *testing.T) {
 	calls := 0
-	grp := New(10, func(_ context.Context, in []int) ([]int, error) {
+	grp := New(10, 1, func(_ context.Context, in []int) ([]int, error) {
 		calls++
 		if calls == 1 {
 			panic("boom")
@@ -192,5 +192,39 @@ func TestPanickingBatchFailsItsCallersAndTheGroupGoesOn(t *testing.T) {
 	}
 	if out, err := grp.Do(context.Background(), 2); err != nil || out != 2 {
 		t.Fatalf("group stuck after a panic: %d, %v", out, err)
+	}
+}
+
+func TestSecondFlusherStartsWhileFirstRuns(t *testing.T) {
+	g := newGate()
+	grp := New(10, 2, g.run)
+	ctx := context.Background()
+	done := make(chan int, 3)
+	go func() { v, _ := grp.Do(ctx, 1); done <- v }()
+	<-g.started
+	go func() { v, _ := grp.Do(ctx, 2); done <- v }()
+	if n := <-g.started; n != 1 {
+		t.Fatalf("the second caller's batch has %d inputs, want its own alone", n)
+	}
+	// Both flushers busy: the third queues.
+	go func() { v, _ := grp.Do(ctx, 3); done <- v }()
+	waitQueued(t, grp, 1)
+	g.release <- struct{}{}
+	if n := <-g.started; n != 1 {
+		t.Fatalf("queued batch of %d", n)
+	}
+	g.release <- struct{}{}
+	g.release <- struct{}{}
+	got := map[int]bool{}
+	for range 3 {
+		got[<-done] = true
+	}
+	if !got[10] || !got[20] || !got[30] {
+		t.Fatalf("outputs %v", got)
+	}
+	grp.mu.Lock()
+	defer grp.mu.Unlock()
+	if grp.running != 0 || len(grp.pending) != 0 {
+		t.Fatalf("after all: running %d, pending %d", grp.running, len(grp.pending))
 	}
 }

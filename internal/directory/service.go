@@ -24,12 +24,16 @@ const DefaultTTL = 30 * time.Second
 
 // Service reads and maintains the directory. Reads come from an immutable
 // in-memory snapshot of every centre and calendar day (a few hundred rows at
-// most), so the public API never waits on the database.
+// most), so the public API never waits on the database. The snapshot is
+// loaded from the read replica when there is one, except right after a
+// change made here (see storage.DB.ReadReplicaAfter).
 type Service struct {
-	db    *gorm.DB
-	clock clock.Clock
-	cache *snapcache.Cache[*snapshot]
-	hooks Hooks
+	db      *gorm.DB
+	store   *storage.DB
+	clock   clock.Clock
+	cache   *snapcache.Cache[*snapshot]
+	hooks   Hooks
+	changed storage.LastWrite
 }
 
 type snapshot struct {
@@ -46,7 +50,7 @@ func New(db *storage.DB, clk clock.Clock, hooks Hooks, ttl time.Duration) *Servi
 	if ttl <= 0 {
 		ttl = DefaultTTL
 	}
-	s := &Service{db: db.Gorm, clock: clk, hooks: hooks}
+	s := &Service{db: db.Gorm, store: db, clock: clk, hooks: hooks}
 	s.cache = snapcache.New(clk, ttl, s.load)
 	return s
 }
@@ -69,11 +73,24 @@ func (s *Service) Keep(ctx context.Context, failed func(error)) {
 	s.cache.Keep(ctx, s.cache.TTL()/2, failed)
 }
 
-// invalidate drops the snapshot after a committed write.
-func (s *Service) invalidate() { s.cache.Invalidate() }
+// invalidate drops the snapshot after a committed write, and sends the
+// next loads to the primary until the replica holds the write.
+func (s *Service) invalidate() {
+	s.changed.Mark()
+	s.cache.Invalidate()
+}
 
+// load reads every centre and calendar day, on the replica when it may.
 func (s *Service) load(ctx context.Context) (*snapshot, error) {
-	db := s.db.WithContext(ctx)
+	var sn *snapshot
+	err := s.store.ReadReplicaAfter(ctx, &s.changed, func(db *gorm.DB) (err error) {
+		sn, err = loadSnapshot(db)
+		return err
+	})
+	return sn, err
+}
+
+func loadSnapshot(db *gorm.DB) (*snapshot, error) {
 	var crows []centerRow
 	var hrows []hoursRow
 	var clrows []closureRow

@@ -50,7 +50,7 @@ func (s *Service) Publish(ctx context.Context, by audit.Actor, code string, effe
 		}
 		return Guideline{}, apperr.Internal("guidelines: publish: %w", err)
 	}
-	s.cache.Invalidate()
+	s.invalidate()
 	return row.guideline()
 }
 
@@ -95,7 +95,7 @@ func (s *Service) Seed(ctx context.Context) error {
 		return nil
 	})
 	if ran {
-		s.cache.Invalidate()
+		s.invalidate()
 	}
 	return err
 }

@@ -39,10 +39,15 @@ func (versionRow) TableName() string { return "guideline_versions" }
 
 // Service reads and publishes guidelines from an in-memory snapshot of every
 // version (a dozen business types, a few versions each).
+//
+// The snapshot is loaded from the read replica when there is one, except
+// right after a publication here (see storage.DB.ReadReplicaAfter).
 type Service struct {
-	db    *gorm.DB
-	clock clock.Clock
-	cache *snapcache.Cache[map[string][]Guideline]
+	db        *gorm.DB
+	store     *storage.DB
+	clock     clock.Clock
+	cache     *snapcache.Cache[map[string][]Guideline]
+	published storage.LastWrite
 }
 
 // New builds the guideline service on db. ttl <= 0 means DefaultTTL.
@@ -50,7 +55,7 @@ func New(db *storage.DB, clk clock.Clock, ttl time.Duration) *Service {
 	if ttl <= 0 {
 		ttl = DefaultTTL
 	}
-	s := &Service{db: db.Gorm, clock: clk}
+	s := &Service{db: db.Gorm, store: db, clock: clk}
 	s.cache = snapcache.New(clk, ttl, s.load)
 	return s
 }
@@ -69,7 +74,10 @@ var (
 // load reads every version, grouped by business, oldest first.
 func (s *Service) load(ctx context.Context) (map[string][]Guideline, error) {
 	var rows []versionRow
-	if err := s.db.WithContext(ctx).Order("business, version").Find(&rows).Error; err != nil {
+	err := s.store.ReadReplicaAfter(ctx, &s.published, func(db *gorm.DB) error {
+		return db.Order("business, version").Find(&rows).Error
+	})
+	if err != nil {
 		return nil, err
 	}
 	out := map[string][]Guideline{}
@@ -94,6 +102,13 @@ func (r versionRow) guideline() (Guideline, error) {
 	}
 	g.Content = g.Content.withLists()
 	return g, nil
+}
+
+// invalidate drops the snapshot after a committed publication, and sends
+// the next loads to the primary until the replica holds it.
+func (s *Service) invalidate() {
+	s.published.Mark()
+	s.cache.Invalidate()
 }
 
 func (s *Service) all(ctx context.Context) (map[string][]Guideline, error) {

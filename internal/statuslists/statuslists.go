@@ -164,8 +164,12 @@ func Set(tx *gorm.DB, now time.Time, slot issuer.StatusSlot, v uint8) error {
 
 // Version returns the list's change counter.
 func (s *Store) Version(ctx context.Context, listID string) (int64, error) {
+	return version(s.db.Gorm.WithContext(ctx), listID)
+}
+
+func version(g *gorm.DB, listID string) (int64, error) {
 	var rows []ListRow
-	err := s.db.Gorm.WithContext(ctx).Select("id", "version").Where("id = ?", listID).Limit(1).Find(&rows).Error
+	err := g.Select("id", "version").Where("id = ?", listID).Limit(1).Find(&rows).Error
 	if err != nil {
 		return 0, fmt.Errorf("statuslists: version: %w", err)
 	}
@@ -178,9 +182,13 @@ func (s *Store) Version(ctx context.Context, listID string) (int64, error) {
 // Load returns the list's entries and the version they belong to, read in
 // one transaction so the two agree.
 func (s *Store) Load(ctx context.Context, listID string) (*edoc.StatusList, int64, error) {
+	return load(s.db.Gorm.WithContext(ctx), listID)
+}
+
+func load(g *gorm.DB, listID string) (*edoc.StatusList, int64, error) {
 	var list *edoc.StatusList
 	var version int64
-	err := s.db.Gorm.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err := g.Transaction(func(tx *gorm.DB) error {
 		var rows []ListRow
 		if err := tx.Where("id = ?", listID).Limit(1).Find(&rows).Error; err != nil {
 			return fmt.Errorf("statuslists: load: %w", err)

@@ -42,6 +42,14 @@ type Options struct {
 	DataDir string
 	Clock   clock.Clock
 	Logger  *slog.Logger
+	// ReplicaURL is a postgres:// URL of a streaming replica of URL, or
+	// empty for none; see DB.ReadReplica.
+	ReplicaURL string
+	// ReplicaMaxLag bounds how far behind the replica may be and still
+	// serve reads (DefaultReplicaMaxLag when 0); ReplicaCheckEvery is how
+	// often that is measured (DefaultReplicaCheckEvery when 0).
+	ReplicaMaxLag     time.Duration
+	ReplicaCheckEvery time.Duration
 	// ConnectTimeout bounds one attempt to open a PostgreSQL connection
 	// (DefaultConnectTimeout when 0; a connect_timeout in the URL wins).
 	ConnectTimeout time.Duration
@@ -65,6 +73,8 @@ type DB struct {
 	Gorm    *gorm.DB
 	SQL     *sql.DB
 	Dialect Dialect
+
+	replica *replica // nil without a replica URL
 }
 
 // ErrUnsupportedURL is returned for a database URL of an unknown scheme.
@@ -78,6 +88,9 @@ func Open(ctx context.Context, opts Options) (*DB, error) {
 	dialect, dsn, err := resolve(opts)
 	if err != nil {
 		return nil, err
+	}
+	if opts.ReplicaURL != "" && (dialect != Postgres || !isPostgresURL(opts.ReplicaURL)) {
+		return nil, ErrReplicaNeedsPostgres
 	}
 	if opts.ConnectTimeout <= 0 {
 		opts.ConnectTimeout = DefaultConnectTimeout
@@ -119,7 +132,19 @@ func Open(ctx context.Context, opts Options) (*DB, error) {
 		_ = sqlDB.Close()
 		return nil, fmt.Errorf("storage: connect %s: %w", dialect, err)
 	}
-	return &DB{Gorm: g, SQL: sqlDB, Dialect: dialect}, nil
+	db := &DB{Gorm: g, SQL: sqlDB, Dialect: dialect}
+	if opts.ReplicaURL != "" {
+		if db.replica, err = openReplica(ctx, g, sqlDB, opts); err != nil {
+			_ = sqlDB.Close()
+			return nil, err
+		}
+	}
+	return db, nil
+}
+
+func isPostgresURL(u string) bool {
+	u = strings.TrimSpace(u)
+	return strings.HasPrefix(u, "postgres://") || strings.HasPrefix(u, "postgresql://")
 }
 
 // configurePool sets connection limits.
@@ -150,7 +175,7 @@ func configurePool(db *sql.DB, d Dialect) {
 func resolve(opts Options) (Dialect, string, error) {
 	u := strings.TrimSpace(opts.URL)
 	switch {
-	case strings.HasPrefix(u, "postgres://"), strings.HasPrefix(u, "postgresql://"):
+	case isPostgresURL(u):
 		return Postgres, u, nil
 	case u == "":
 		dir := opts.DataDir
@@ -194,5 +219,11 @@ func (db *DB) Ping(ctx context.Context) error {
 	return db.SQL.PingContext(ctx)
 }
 
-// Close releases the pool.
-func (db *DB) Close() error { return db.SQL.Close() }
+// Close stops the replica's monitor and releases the pools.
+func (db *DB) Close() error {
+	var rerr error
+	if db.replica != nil {
+		rerr = db.replica.close()
+	}
+	return errors.Join(db.SQL.Close(), rerr)
+}
