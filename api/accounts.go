@@ -63,6 +63,8 @@ type Accounts struct {
 	SignIn    AccountSignIn
 	Passwords AccountPasswords
 	Admin     AccountAdmin
+	// Helpers records Chinese helpers and enrols them.
+	Helpers HelperEnrolment
 }
 
 // accountsHandler serves the account routes.
@@ -120,6 +122,8 @@ type registerRequest struct {
 	Code     string `json:"code"`
 	Username string `json:"username"`
 	Password string `json:"password"`
+	// ResidentID is a Chinese helper's: their code works only with it.
+	ResidentID string `json:"resident_id"`
 }
 
 func (r registerRequest) Validate() error {
@@ -159,7 +163,7 @@ func (h accountsHandler) handleRegister(c *gin.Context) {
 		return
 	}
 	acc, err := h.Enrolment.Register(c.Request.Context(), accounts.Registration{Code: req.Code, Username: req.Username,
-		Password: req.Password, RequestID: requestIDOf(c)}, addressKey(c.ClientIP()))
+		Password: req.Password, ResidentID: req.ResidentID, RequestID: requestIDOf(c)}, addressKey(c.ClientIP()))
 	if h.failIf(c, err) {
 		return
 	}

@@ -28,7 +28,7 @@ type AppointmentDesk interface {
 
 // NotificationLister lists the messages left for a person.
 type NotificationLister interface {
-	List(ctx context.Context, personID string, p paging.Request) (paging.Page[notifications.Notification], error)
+	ListFor(ctx context.Context, to notifications.Recipient, p paging.Request) (paging.Page[notifications.Notification], error)
 }
 
 var _ NotificationLister = (*notifications.Store)(nil)
@@ -105,11 +105,10 @@ func (h appointmentsHandler) handleMyNotifications(c *gin.Context) {
 	if h.failIf(c, err) {
 		return
 	}
-	person, ok := h.residentPerson(c)
-	if !ok {
-		return
-	}
-	page, err := h.Notifications.List(c.Request.Context(), person, p)
+	// Any signed-in account reads what is addressed to it, and a
+	// resident also what is addressed to their person.
+	me := principalOf(c)
+	page, err := h.Notifications.ListFor(c.Request.Context(), notifications.Recipient{PersonID: me.PersonID, AccountID: me.AccountID}, p)
 	if h.failIf(c, err) {
 		return
 	}

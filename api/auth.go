@@ -121,7 +121,7 @@ func actorOf(c *gin.Context) audit.Actor {
 	p := principalOf(c)
 	a := audit.Actor{ID: p.AccountID, Role: p.Role, RequestID: requestIDOf(c)}
 	if p.Acting != nil {
-		a.OnBehalfOf = p.PersonID
+		a.OnBehalfOf, a.Also = p.PersonID, p.Acting.record
 	}
 	return a
 }

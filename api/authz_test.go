@@ -22,7 +22,9 @@ var publicRoutes = map[string]bool{
 	// Sends a code to the contact on record, never to the caller; the
 	// answer is the same whatever the details.
 	"POST /api/v1/auth/enrolment-codes": true,
-	"POST /api/v1/auth/login":           true,
+	// A Chinese helper asks for their code by resident identity number.
+	"POST /api/v1/auth/helper-enrolment-codes": true,
+	"POST /api/v1/auth/login":                  true,
 	// Proven by username and current password, checked as a login is.
 	"POST /api/v1/auth/password": true,
 	// Anonymous status inquiry: proven by application number, passport

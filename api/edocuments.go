@@ -7,6 +7,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/fprlink/fprlink/internal/attestations"
+	"github.com/fprlink/fprlink/internal/audit"
 	"github.com/fprlink/fprlink/internal/i18n"
 	"github.com/fprlink/fprlink/internal/paging"
 	"github.com/fprlink/fprlink/internal/relyingparties"
@@ -17,7 +18,7 @@ type ResidentEDocuments interface {
 	Issue(ctx context.Context, req attestations.IssueRequest) (attestations.Issued, error)
 	List(ctx context.Context, personID string, page paging.Request) (paging.Page[attestations.Attestation], error)
 	Get(ctx context.Context, personID, id string) (attestations.Attestation, error)
-	Revoke(ctx context.Context, personID, id, requestID string) (attestations.Attestation, error)
+	Revoke(ctx context.Context, by audit.Actor, personID, id string) (attestations.Attestation, error)
 }
 
 // EDocumentFiles serves an attestation's renderings and verification log.
@@ -103,7 +104,7 @@ func (h edocumentsHandler) handleGetAttestation(c *gin.Context) {
 }
 
 func (h edocumentsHandler) handleRevokeAttestation(c *gin.Context) {
-	a, err := h.Documents.Revoke(c.Request.Context(), principalOf(c).PersonID, c.Param("id"), requestIDOf(c))
+	a, err := h.Documents.Revoke(c.Request.Context(), actorOf(c), principalOf(c).PersonID, c.Param("id"))
 	if h.failIf(c, err) {
 		return
 	}

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"path"
 	"strings"
+	"time"
 
 	"github.com/gin-gonic/gin"
 	"github.com/google/uuid"
@@ -14,6 +15,7 @@ import (
 	"github.com/fprlink/fprlink/internal/assistance"
 	"github.com/fprlink/fprlink/internal/audit"
 	"github.com/fprlink/fprlink/internal/i18n"
+	"github.com/fprlink/fprlink/internal/storage"
 )
 
 // HeaderOnBehalfOf names the person a helper's request acts for.
@@ -102,6 +104,7 @@ var (
 type AssistanceGate interface {
 	Authorize(ctx context.Context, helperID, personID string, scope assistance.Scope) (assistance.Grant, error)
 	RecordActivity(ctx context.Context, g assistance.Grant, a assistance.Activity, notice *i18n.Text) error
+	RecordActivityTx(tx storage.Tx, g assistance.Grant, a assistance.Activity, notice *i18n.Text) error
 }
 
 var _ AssistanceGate = (*assistance.Service)(nil)
@@ -110,6 +113,37 @@ var _ AssistanceGate = (*assistance.Service)(nil)
 type Acting struct {
 	GrantID     string
 	OwnPersonID string // the helper's own registry person, if any
+	// record keeps the activity in the transaction of any change the
+	// request makes (actorOf hands it on as audit.Actor.Also).
+	record audit.Recorder
+}
+
+// activityInTx writes a helper's activity row inside the transaction of
+// the change it records. The row is written with the status the change
+// answers when it commits; once answered, RecordActivity sets the real
+// one, finding the row by its ID.
+type activityInTx struct {
+	gate   AssistanceGate
+	grant  assistance.Grant
+	act    assistance.Activity
+	notice *i18n.Text
+}
+
+func (r *activityInTx) RecordTx(tx storage.Tx, _ time.Time, e audit.Entry) error {
+	a := r.act
+	if a.Ref == "" {
+		a.Ref = e.EntityID // what the change created
+	}
+	return r.gate.RecordActivityTx(tx, r.grant, a, r.notice)
+}
+
+// doneStatus is what a change answers when it commits: 201 for one that
+// creates (a POST on a collection), else 200.
+func doneStatus(c *gin.Context) int {
+	if c.Request.Method == http.MethodPost && !strings.Contains(c.FullPath(), ":") {
+		return http.StatusCreated
+	}
+	return http.StatusOK
 }
 
 func onBehalfKey(c *gin.Context) string { return c.Request.Method + " " + c.FullPath() }
@@ -169,8 +203,18 @@ func (s *server) actFor(c *gin.Context, p Principal, header string) {
 		s.fail(c, err)
 		return
 	}
+	actID, err := uuid.NewV7()
+	if err != nil {
+		s.fail(c, apperr.Internal("api: activity id: %w", err))
+		return
+	}
+	inTx := &activityInTx{gate: s.assist, grant: g, act: assistance.Activity{ID: actID.String(), Action: route.action,
+		Scope: route.scope, Ref: activityRef(c), Status: doneStatus(c), RequestID: requestIDOf(c)}}
+	if route.notify {
+		inTx.notice = &route.label
+	}
 	own := p.PersonID
-	p.PersonID, p.Acting = person, &Acting{GrantID: g.ID, OwnPersonID: own}
+	p.PersonID, p.Acting = person, &Acting{GrantID: g.ID, OwnPersonID: own, record: inTx}
 	c.Set(ctxPrincipal, p)
 	c.Next()
 
@@ -179,9 +223,10 @@ func (s *server) actFor(c *gin.Context, p Principal, header string) {
 	if route.notify && status < http.StatusBadRequest {
 		notice = &route.label
 	}
-	a := assistance.Activity{Action: route.action, Scope: route.scope, Ref: activityRef(c), Status: status, RequestID: requestIDOf(c)}
-	// The answer is already written; the record must not depend on the
-	// client still listening.
+	a := assistance.Activity{ID: inTx.act.ID, Action: route.action, Scope: route.scope, Ref: activityRef(c), Status: status, RequestID: requestIDOf(c)}
+	// A change already wrote its row with the change itself; this records
+	// reads and refusals, and the answer's status. The answer is already
+	// written; the record must not depend on the client still listening.
 	if err := s.assist.RecordActivity(context.WithoutCancel(c.Request.Context()), g, a, notice); err != nil {
 		s.log.ErrorContext(c.Request.Context(), "recording a helper's activity failed",
 			slog.String("request_id", a.RequestID), slog.String("error", err.Error()))

@@ -205,6 +205,10 @@ func (refuseAll) RecordActivity(context.Context, assistance.Grant, assistance.Ac
 	return nil
 }
 
+func (refuseAll) RecordActivityTx(storage.Tx, assistance.Grant, assistance.Activity, *i18n.Text) error {
+	return nil
+}
+
 // recordingDocuments is MyDocuments answering for whichever person it is
 // asked about, and remembering who that was.
 type recordingDocuments struct{ asked *[]string }

@@ -43,14 +43,15 @@ func newRegEnv(t *testing.T, db *storage.DB) *regEnv {
 	// The whole service graph, as the binary builds it, so the
 	// authorization tests cover every capability's routes for real.
 	svc, err := wiring.Build(context.Background(), db, clk, wiring.Options{
-		Accounts: accounts.Options{Argon2: accounts.Argon2Params{MemoryKiB: 64, Time: 1, Threads: 1}}})
+		Accounts: accounts.Options{Argon2: accounts.Argon2Params{MemoryKiB: 64, Time: 1, Threads: 1},
+			ResidentIDPepper: []byte(strings.Repeat("k", accounts.MinPepperLength))}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	reg, acc := svc.Registry, svc.Accounts
 	ed := newRegEDocs(t, db, clk, reg)
 	_, engine := newTestServer(t, Deps{Clock: clk, DB: db,
-		Auth: AccountsAuth{Sessions: acc}, Accounts: Accounts{Enrolment: acc, SignIn: acc, Passwords: acc, Admin: acc}, Registry: Registry{Mine: reg, Persons: reg, Documents: reg, Reissues: reg, Importer: reg},
+		Auth: AccountsAuth{Sessions: acc}, Accounts: Accounts{Enrolment: acc, SignIn: acc, Passwords: acc, Admin: acc, Helpers: acc}, Registry: Registry{Mine: reg, Persons: reg, Documents: reg, Reissues: reg, Importer: reg},
 		Directory:  Directory{Centers: svc.Directory, Editor: svc.Directory, Schedule: svc.Directory},
 		Guidelines: Guidelines{Reader: svc.Guidelines, Publisher: svc.Guidelines},
 		Appointments: Appointments{Finder: svc.Appointments, Bookings: svc.Appointments, Own: svc.Appointments,
@@ -59,7 +60,9 @@ func newRegEnv(t *testing.T, db *storage.DB) *regEnv {
 		EDocuments:     EDocuments{Documents: ed.Service, Files: ed.Service, Officers: ed.Service},
 		Verify:         Verify{Verifier: ed.Service, APIKeys: ed.Parties, Limiter: relyingparties.NewLimiter(clk, 0, 1)},
 		RelyingParties: RelyingParties{Admin: ed.Parties},
-		Publication:    Publication{StatusLists: ed.Tokens, JWKS: ed.Keys}})
+		Publication:    Publication{StatusLists: ed.Tokens, JWKS: ed.Keys},
+		Assistance: Assistance{Gate: svc.Assistance, Helpers: svc.Assistance, Principals: svc.Assistance,
+			Activity: svc.Assistance, Officers: svc.Assistance, Decisions: svc.Assistance}})
 	e := &regEnv{t: t, db: db, clk: clk, reg: reg, acc: acc, engine: engine, tokens: map[string]string{}}
 	e.a = e.seedResident("resident", "SAUDI", "SAU", "1985-01-01", "K1234567", "932682198501010017")
 	e.b = e.seedResident("resident_b", "TREMBLAY", "CAN", "1981-08-03", "AB123456", "911124198108030024")

@@ -33,7 +33,9 @@ func (s *server) routes(r *gin.Engine) {
 }
 
 // The roles a route admits.
-func (s *server) anyone() gin.HandlerFunc   { return s.requireRole(RoleResident, RoleOfficer, RoleAdmin) }
+func (s *server) anyone() gin.HandlerFunc {
+	return s.requireRole(RoleResident, RoleHelper, RoleOfficer, RoleAdmin)
+}
 func (s *server) resident() gin.HandlerFunc { return s.requireRole(RoleResident) }
 func (s *server) staff() gin.HandlerFunc    { return s.requireRole(RoleOfficer, RoleAdmin) }
 func (s *server) admin() gin.HandlerFunc    { return s.requireRole(RoleAdmin) }
@@ -59,6 +61,11 @@ func (s *server) accountRoutes(r *gin.Engine) {
 	v1.POST("/admin/accounts/:id/enable", s.admin(), accounts, h.handleSetAccountDisabled(false))
 	v1.POST("/admin/accounts/:id/reset-password", s.staff(), passwords, h.handleResetPassword)
 	v1.POST("/admin/persons/:id/enrolment-code", s.staff(), enrolment, h.handleCounterCode)
+	helpers := s.capabilityOn(h.Helpers != nil, errAccountsOff)
+	v1.POST("/auth/helper-enrolment-codes", helpers, h.handleRequestHelperCode)
+	v1.POST("/admin/helpers", s.staff(), helpers, h.handleRecordHelper)
+	v1.POST("/admin/helpers/lookup", s.staff(), helpers, h.handleFindHelper)
+	v1.POST("/admin/helpers/:id/enrolment-code", s.staff(), helpers, h.handleHelperCounterCode)
 }
 
 // registryRoutes: the caller's own records, and the officers' registry of
@@ -128,7 +135,7 @@ func (s *server) appointmentRoutes(r *gin.Engine) {
 	v1.POST("/admin/appointments/:id/attendance", s.staff(), desk, h.handleAttendance)
 	v1.GET("/admin/service-centers/:id/slot-config", s.staff(), desk, h.handleGetSlotConfig)
 	v1.PUT("/admin/service-centers/:id/slot-config", s.staff(), desk, h.handlePutSlotConfig)
-	v1.GET("/me/notifications", s.resident(), notes, h.handleMyNotifications)
+	v1.GET("/me/notifications", s.anyone(), notes, h.handleMyNotifications)
 }
 
 // directoryRoutes: service-centre directory, working-day calendar and

@@ -15,6 +15,7 @@ import (
 
 	"github.com/fprlink/fprlink/api"
 	"github.com/fprlink/fprlink/internal/accounts"
+	"github.com/fprlink/fprlink/internal/assistance"
 	"github.com/fprlink/fprlink/internal/clock"
 	"github.com/fprlink/fprlink/internal/demo"
 	"github.com/fprlink/fprlink/internal/storage"
@@ -27,6 +28,8 @@ type app struct {
 	db      *storage.DB
 	handler http.Handler
 	demo    *demo.Result // the demo logins when demo data was seeded
+	// endings warns helpers of grants about to expire or lapse.
+	endings func(ctx context.Context) (int, error)
 	// metrics serves /metrics on -metrics-listen; nil when /metrics is on
 	// the public handler.
 	metrics http.Handler
@@ -104,7 +107,8 @@ func buildApp(ctx context.Context, cfg *config, log *slog.Logger) (*app, error) 
 	if cfg.AutoMigrate {
 		log.Info("database migrated", slog.String("dialect", string(db.Dialect)), slog.Int("applied", applied))
 	}
-	svc, err := wiring.Build(ctx, db, clk, wiring.Options{Accounts: accounts.Options{EnrolCodeTTL: cfg.EnrolCodeTTL}, SnapshotTTL: cfg.SnapshotTTL})
+	svc, err := wiring.Build(ctx, db, clk, wiring.Options{Accounts: accounts.Options{EnrolCodeTTL: cfg.EnrolCodeTTL,
+		ResidentIDPepper: residentIDPepper(k.key)}, SnapshotTTL: cfg.SnapshotTTL})
 	if err != nil {
 		_ = db.Close()
 		return nil, err
@@ -146,8 +150,9 @@ func buildApp(ctx context.Context, cfg *config, log *slog.Logger) (*app, error) 
 	h, err := api.New(api.Deps{
 		Logger: log, Clock: clk, DB: db, PoolSQL: db.SQL, Replica: db, Metrics: reg, MetricsElsewhere: cfg.MetricsListen != "",
 		BodyLimit: cfg.BodyLimit, ImportLimit: cfg.ImportLimit, Version: version(), TrustedProxies: cfg.TrustedProxies,
-		Auth:     api.AccountsAuth{Sessions: svc.Accounts},
-		Accounts: api.Accounts{Enrolment: svc.Accounts, SignIn: svc.Accounts, Passwords: svc.Accounts, Admin: svc.Accounts},
+		Auth: api.AccountsAuth{Sessions: svc.Accounts},
+		Accounts: api.Accounts{Enrolment: svc.Accounts, SignIn: svc.Accounts, Passwords: svc.Accounts, Admin: svc.Accounts,
+			Helpers: svc.Accounts},
 		Registry: api.Registry{Mine: svc.Registry, Persons: svc.Registry, Documents: svc.Registry,
 			Reissues: svc.Registry, Importer: svc.Registry},
 		Directory:  api.Directory{Centers: svc.Directory, Editor: svc.Directory, Schedule: svc.Directory},
@@ -171,6 +176,9 @@ func buildApp(ctx context.Context, cfg *config, log *slog.Logger) (*app, error) 
 	keepers := map[string]keeper{"directory": svc.Directory.Keep, "guidelines": svc.Guidelines.Keep}
 	maps.Copy(keepers, ed.keepers)
 	a := &app{db: db, handler: h, demo: demoLogins, keepers: keepers}
+	a.endings = func(ctx context.Context) (int, error) {
+		return svc.Assistance.NoticeEnding(ctx, assistance.EndingNoticeLead)
+	}
 	if cfg.MetricsListen != "" {
 		mux := http.NewServeMux()
 		mux.Handle("GET /metrics", api.MetricsHandler(reg))

@@ -2,6 +2,8 @@ package main
 
 import (
 	"context"
+	"crypto/hkdf"
+	"crypto/sha256"
 	"fmt"
 	"log/slog"
 	"slices"
@@ -138,3 +140,16 @@ func useIssuer(ctx context.Context, inst *installation.Store, iss string, log *s
 
 // trimURL drops trailing slashes from a base URL.
 func trimURL(s string) string { return strings.TrimRight(s, "/") }
+
+// residentIDPepper derives from the KEK the key under which Chinese
+// helpers' resident identity numbers are hashed, so the pepper is kept
+// where the KEK is (never in the database) and needs no setting of its
+// own. A new KEK gives a new pepper: helpers recorded before must then be
+// recorded again (docs/OPERATIONS.md).
+func residentIDPepper(kek []byte) []byte {
+	p, err := hkdf.Key(sha256.New, kek, nil, "fprlink resident-id pepper v1", 32)
+	if err != nil {
+		return nil // only for impossible lengths; helpers then answer 503
+	}
+	return p
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"log/slog"
 	"path/filepath"
+	"time"
 
 	"github.com/fprlink/fprlink/internal/clock"
 	"github.com/fprlink/fprlink/internal/outbox"
@@ -44,6 +45,34 @@ func runDispatcher(ctx context.Context, d *outbox.Dispatcher) (stop func()) {
 	go func() {
 		defer close(done)
 		d.Run(ctx)
+	}()
+	return func() { cancel(); <-done }
+}
+
+// endingNoticeEvery is how often helpers' grants about to end are looked
+// for; a helper is told days ahead, so an hour is early enough.
+const endingNoticeEvery = time.Hour
+
+// runEndingNotices warns helpers of grants about to expire or lapse, now
+// and then every endingNoticeEvery, until ctx ends; stop waits for it.
+// Several nodes may run it: each grant's helper is told once.
+func runEndingNotices(ctx context.Context, run func(context.Context) (int, error), log *slog.Logger) (stop func()) {
+	ctx, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		t := time.NewTicker(endingNoticeEvery)
+		defer t.Stop()
+		for {
+			if _, err := run(ctx); err != nil && ctx.Err() == nil {
+				log.Error("warning helpers of grants about to end failed", slog.String("error", err.Error()))
+			}
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+			}
+		}
 	}()
 	return func() { cancel(); <-done }
 }

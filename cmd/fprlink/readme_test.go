@@ -27,7 +27,7 @@ func readmeBlocks(t *testing.T) map[string]string {
 	for _, m := range re.FindAllStringSubmatch(string(b), -1) {
 		out[m[1]] = m[2]
 	}
-	for _, name := range []string{"serve-sqlite", "helper", "try", "verify-offline", "postgres-demo", "postgres-try"} {
+	for _, name := range []string{"serve-sqlite", "helper", "chinese-helper", "try", "verify-offline", "postgres-demo", "postgres-try"} {
 		if out[name] == "" {
 			t.Fatalf("README.md has no block marked readme-test: %s", name)
 		}
@@ -157,6 +157,9 @@ func TestReadmeDemoSQLiteThenPostgres(t *testing.T) {
 	checkTry("SQLite demo", sh.run(blocks["try"]+blocks["verify-offline"]))
 	if out := sh.run(blocks["helper"]); !strings.Contains(out, `"SE7710254"`) || !strings.Contains(out, `"ANDERSSON, LINNEA"`) {
 		t.Fatalf("the helper step does not show the child's passport:\n%s", out)
+	}
+	if out := sh.run(blocks["chinese-helper"]); !strings.Contains(out, `"role": "helper"`) || !strings.Contains(out, `"0359"`) {
+		t.Fatalf("the Chinese helper did not enrol:\n%s", out)
 	}
 	stop()
 	sqliteDemo, _ := os.ReadFile(filepath.Join(sh.dir, "data", "demo.json"))

@@ -41,6 +41,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 		return err
 	}
 	defer runDispatcher(ctx, messages)()
+	defer runEndingNotices(ctx, a.endings, log)()
 	defer keepCopies(ctx, a.keepers, log)()
 
 	ln, err := net.Listen("tcp", cfg.Listen)

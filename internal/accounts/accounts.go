@@ -27,6 +27,9 @@ const (
 	RoleResident = "resident"
 	RoleOfficer  = "officer"
 	RoleAdmin    = "admin"
+	// RoleHelper is a Chinese citizen's account: it holds no registry
+	// record and acts only for principals who granted it.
+	RoleHelper = "helper"
 )
 
 // Account is a sign-in identity.
@@ -35,6 +38,7 @@ type Account struct {
 	Username   string
 	Role       string
 	PersonID   string // set for residents only
+	HelperID   string // set for Chinese helpers only: their recorded identity
 	CreatedAt  time.Time
 	DisabledAt *time.Time // set while an admin has disabled it
 	// PasswordChangeRequired is true while the account's password is a
@@ -77,6 +81,10 @@ type Options struct {
 	LockAfter int           // default 5
 	LockBase  time.Duration // default 1 min
 	LockMax   time.Duration // default 1 h
+	// ResidentIDPepper keys the hash under which a Chinese helper's
+	// resident identity number is stored (at least 32 bytes, kept out of
+	// the database). Without it helpers cannot be recorded or enrol.
+	ResidentIDPepper []byte
 	// Per client address (the key the caller gives, an IPv6 /64 counting
 	// as one): RegisterBurst registrations at once, one more every
 	// RegisterEvery; likewise for logins and password changes.
@@ -155,6 +163,7 @@ type accountRow struct {
 	PasswordHash string
 	Role         string
 	PersonID     *string
+	HelperID     *string
 	FailedLogins int
 	LockedUntil  *time.Time
 	LastFailedAt *time.Time
@@ -172,6 +181,9 @@ func (r accountRow) account() Account {
 	a := Account{ID: r.ID, Username: r.Username, Role: r.Role, CreatedAt: r.CreatedAt.UTC()}
 	if r.PersonID != nil {
 		a.PersonID = *r.PersonID
+	}
+	if r.HelperID != nil {
+		a.HelperID = *r.HelperID
 	}
 	if r.DisabledAt != nil {
 		t := r.DisabledAt.UTC()

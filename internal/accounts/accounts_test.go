@@ -79,7 +79,7 @@ func wantCode(t testing.TB, err error, code string) {
 
 func TestRowsMatchSchema(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *storage.DB) {
-		if err := storage.CheckModels(db, &accountRow{}, &sessionRow{}, &unknownRow{}, &enrolmentCodeRow{}); err != nil {
+		if err := storage.CheckModels(db, &accountRow{}, &sessionRow{}, &unknownRow{}, &enrolmentCodeRow{}, &helperRow{}); err != nil {
 			t.Fatal(err)
 		}
 	})

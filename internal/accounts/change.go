@@ -83,8 +83,14 @@ func (s *Service) replacePassword(ctx context.Context, by audit.Actor, row accou
 		if err := revokeSessions(tx, row.ID, keepHash, now); err != nil {
 			return err
 		}
-		if row.PersonID != nil {
-			if _, err := notifications.Add(tx, now, passwordChanged(*row.PersonID, row.ID)); err != nil {
+		if row.PersonID != nil || row.HelperID != nil {
+			n := passwordChanged("", row.ID)
+			if row.PersonID != nil {
+				n.PersonID = *row.PersonID
+			} else {
+				n.AccountID = row.ID // a Chinese helper has no person
+			}
+			if _, err := notifications.Add(tx, now, n); err != nil {
 				return err
 			}
 		}

@@ -51,7 +51,8 @@ type CodeSent struct{ ValidFor time.Duration }
 
 // CounterCode is a code handed out by an officer, shown once.
 type CounterCode struct {
-	PersonID  string
+	PersonID  string // the resident's registry person, or
+	HelperID  string // the recorded helper
 	Code      string
 	ExpiresAt time.Time
 }
@@ -126,8 +127,8 @@ func (s *Service) sendCode(ctx context.Context, personID, requestID string) erro
 	if to == "" || !adultOn(p.BirthDate, calendar.LocalDate(s.clock.Now())) {
 		return nil
 	}
-	return s.newCode(ctx, personID, channel, systemIn(requestID), func(tx *gorm.DB, now time.Time, code string, exp time.Time) (bool, error) {
-		if quiet, err := s.throttled(tx, personID, now); quiet || err != nil {
+	return s.newCode(ctx, personSubject(personID), channel, systemIn(requestID), func(tx *gorm.DB, now time.Time, code string, exp time.Time) (bool, error) {
+		if quiet, err := s.throttled(tx, personSubject(personID), now); quiet || err != nil {
 			return false, err
 		}
 		_, err := outbox.Enqueue(tx, now, codeMessage(channel, to, code, exp))
@@ -135,12 +136,12 @@ func (s *Service) sendCode(ctx context.Context, personID, requestID string) erro
 	})
 }
 
-// throttled reports whether personID was sent a code too recently or too
-// often to be sent another now. Counter codes do not count.
-func (s *Service) throttled(tx *gorm.DB, personID string, now time.Time) (bool, error) {
+// throttled reports whether the subject was sent a code too recently or
+// too often to be sent another now. Counter codes do not count.
+func (s *Service) throttled(tx *gorm.DB, who subject, now time.Time) (bool, error) {
 	var times []time.Time
-	err := tx.Model(&enrolmentCodeRow{}).Where("person_id = ? AND channel <> ? AND created_at > ?",
-		personID, channelCounter, now.Add(-24*time.Hour)).Order("created_at DESC").Pluck("created_at", &times).Error
+	err := tx.Model(&enrolmentCodeRow{}).Where(who.column+" = ? AND channel <> ? AND created_at > ?",
+		who.id, channelCounter, now.Add(-24*time.Hour)).Order("created_at DESC").Pluck("created_at", &times).Error
 	if err != nil {
 		return false, err
 	}
@@ -158,7 +159,7 @@ func (s *Service) IssueCounterCode(ctx context.Context, by audit.Actor, personID
 		return CounterCode{}, errMinor
 	}
 	var out CounterCode
-	err = s.newCode(ctx, personID, channelCounter, by, func(_ *gorm.DB, _ time.Time, code string, exp time.Time) (bool, error) {
+	err = s.newCode(ctx, personSubject(personID), channelCounter, by, func(_ *gorm.DB, _ time.Time, code string, exp time.Time) (bool, error) {
 		out = CounterCode{PersonID: personID, Code: code, ExpiresAt: exp}
 		return true, nil
 	})
@@ -169,11 +170,11 @@ func (s *Service) IssueCounterCode(ctx context.Context, by audit.Actor, personID
 // issued, and delivers it (an outbox message, or the answer).
 type codeStep func(tx *gorm.DB, now time.Time, code string, expires time.Time) (bool, error)
 
-// newCode stores a fresh code for personID in one transaction with its
-// delivery and audit row, burning the person's earlier live codes: only
-// the newest works. A person who already has an account gets none: staff
+// newCode stores a fresh code for the subject in one transaction with its
+// delivery and audit row, burning the subject's earlier live codes: only
+// the newest works. A subject who already has an account gets none: staff
 // are told so, anyone else is not.
-func (s *Service) newCode(ctx context.Context, personID, channel string, actor audit.Actor, deliver codeStep) error {
+func (s *Service) newCode(ctx context.Context, who subject, channel string, actor audit.Actor, deliver codeStep) error {
 	code, locator, salt, hash, err := newEnrolmentCode()
 	if err != nil {
 		return apperr.Internal("accounts: code: %w", err)
@@ -183,13 +184,13 @@ func (s *Service) newCode(ctx context.Context, personID, channel string, actor a
 		return apperr.Internal("accounts: code id: %w", err)
 	}
 	err = s.db.Gorm.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		if err := s.db.LockTx(tx, "enrolment_codes:"+personID); err != nil {
+		if err := s.db.LockTx(tx, "enrolment_codes:"+who.id); err != nil {
 			return err
 		}
 		now := s.clock.Now().UTC()
 		exp := now.Add(s.opts.EnrolCodeTTL)
 		var n int64
-		if err := tx.Model(&accountRow{}).Where("person_id = ?", personID).Count(&n).Error; err != nil {
+		if err := tx.Model(&accountRow{}).Where(who.column+" = ?", who.id).Count(&n).Error; err != nil {
 			return err
 		}
 		if n > 0 && channel == channelCounter {
@@ -201,16 +202,21 @@ func (s *Service) newCode(ctx context.Context, personID, channel string, actor a
 		if ok, err := deliver(tx, now, code, exp); !ok || err != nil {
 			return err
 		}
-		if err := tx.Model(&enrolmentCodeRow{}).Where("person_id = ? AND used_at IS NULL AND burned_at IS NULL", personID).
+		if err := tx.Model(&enrolmentCodeRow{}).Where(who.column+" = ? AND used_at IS NULL AND burned_at IS NULL", who.id).
 			Update("burned_at", now).Error; err != nil {
 			return err
 		}
-		row := enrolmentCodeRow{ID: id.String(), PersonID: personID, Locator: locator, Salt: salt, CodeHash: hash,
+		row := enrolmentCodeRow{ID: id.String(), Locator: locator, Salt: salt, CodeHash: hash,
 			Channel: channel, IssuedBy: actor.ID, CreatedAt: now, ExpiresAt: exp}
+		if who.column == "helper_id" {
+			row.HelperID = &who.id
+		} else {
+			row.PersonID = &who.id
+		}
 		if err := tx.Create(&row).Error; err != nil {
 			return err
 		}
-		return audit.Write(tx, now, audit.Entry{Actor: actor, Action: "enrolment.code_issue", Entity: "person", EntityID: personID,
+		return audit.Write(tx, now, audit.Entry{Actor: actor, Action: "enrolment.code_issue", Entity: who.entity(), EntityID: who.id,
 			After: map[string]any{"code_id": row.ID, "channel": channel, "expires_at": exp}})
 	})
 	if _, typed := apperr.As(err); err != nil && !typed {

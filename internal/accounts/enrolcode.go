@@ -34,8 +34,9 @@ const (
 // large GPU farm weeks to search — long after the code has expired —
 // whereas passwords are chosen by people, guessable and kept for years.
 type enrolmentCodeRow struct {
-	ID        string `gorm:"primaryKey"`
-	PersonID  string
+	ID        string  `gorm:"primaryKey"`
+	PersonID  *string // the registry person the code is for, or
+	HelperID  *string // the recorded helper identity
 	Locator   string
 	Salt      []byte
 	CodeHash  []byte
@@ -49,6 +50,35 @@ type enrolmentCodeRow struct {
 }
 
 func (enrolmentCodeRow) TableName() string { return "enrolment_codes" }
+
+// subject is whom a code is for: a registry person (a resident) or a
+// recorded helper identity (a Chinese helper), each with a column of its
+// own in enrolment_codes and accounts.
+type subject struct {
+	column string // "person_id" or "helper_id"
+	id     string
+}
+
+func personSubject(id string) subject { return subject{"person_id", id} }
+func helperSubject(id string) subject { return subject{"helper_id", id} }
+
+// entity is what the audit trail calls the subject.
+func (s subject) entity() string {
+	if s.column == "helper_id" {
+		return "helper"
+	}
+	return "person"
+}
+
+func (r enrolmentCodeRow) subject() subject {
+	if r.HelperID != nil {
+		return helperSubject(*r.HelperID)
+	}
+	if r.PersonID != nil {
+		return personSubject(*r.PersonID)
+	}
+	return subject{}
+}
 
 // newEnrolmentCode returns a fresh code, its locator, salt and hash.
 func newEnrolmentCode() (code, locator string, salt, hash []byte, err error) {

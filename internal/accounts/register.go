@@ -31,6 +31,9 @@ type Registration struct {
 	Code     string
 	Username string
 	Password string
+	// ResidentID is given by a Chinese helper: their code works only with
+	// the resident identity number the officer recorded.
+	ResidentID string
 	// RequestID ties the audit row to the request that registered.
 	RequestID string
 }
@@ -96,14 +99,20 @@ func (s *Service) Register(ctx context.Context, r Registration, clientIP string)
 	if err != nil {
 		return Account{}, err
 	}
-	p, err := s.identity.Person(ctx, row.PersonID)
+	if row.HelperID != nil {
+		return s.registerHelper(ctx, r, username, hash, row)
+	}
+	if strings.TrimSpace(r.ResidentID) != "" {
+		return Account{}, errNotHelperCode
+	}
+	p, err := s.identity.Person(ctx, *row.PersonID)
 	if err != nil {
 		return Account{}, err
 	}
 	if !adultOn(p.BirthDate, calendar.LocalDate(s.clock.Now())) {
 		return Account{}, errMinor
 	}
-	return s.insert(ctx, audit.Actor{RequestID: r.RequestID}, username, hash, RoleResident, row.PersonID, "account.register",
+	return s.insert(ctx, audit.Actor{RequestID: r.RequestID}, username, hash, RoleResident, personSubject(*row.PersonID), "account.register",
 		func(tx *gorm.DB, now time.Time) error { return consumeCode(tx, row.ID, now) })
 }
 
@@ -156,8 +165,9 @@ func (s *Service) countWrongTry(tx *gorm.DB, r enrolmentCodeRow, now time.Time, 
 	if !burn {
 		return nil
 	}
-	return audit.Write(tx, now, audit.Entry{Actor: systemIn(requestID), Action: "enrolment.code_burn", Entity: "person",
-		EntityID: r.PersonID, After: map[string]any{"code_id": r.ID, "attempts": r.Attempts + 1}})
+	who := r.subject()
+	return audit.Write(tx, now, audit.Entry{Actor: systemIn(requestID), Action: "enrolment.code_burn", Entity: who.entity(),
+		EntityID: who.id, After: map[string]any{"code_id": r.ID, "attempts": r.Attempts + 1}})
 }
 
 // consumeCode marks a proven code used inside the account's transaction;
@@ -179,16 +189,16 @@ func (s *Service) CreateStaff(ctx context.Context, by audit.Actor, username, pas
 	if role != RoleOfficer && role != RoleAdmin {
 		return Account{}, errBadRole
 	}
-	return s.create(ctx, by, username, password, role, "")
+	return s.create(ctx, by, username, password, role, subject{})
 }
 
 // CreateResident creates a resident account for a person without proof of
 // identity; for staff and demo seeding, never for self-service.
 func (s *Service) CreateResident(ctx context.Context, by audit.Actor, username, password, personID string) (Account, error) {
-	return s.create(ctx, by, username, password, RoleResident, personID)
+	return s.create(ctx, by, username, password, RoleResident, personSubject(personID))
 }
 
-func (s *Service) create(ctx context.Context, by audit.Actor, username, password, role, personID string) (Account, error) {
+func (s *Service) create(ctx context.Context, by audit.Actor, username, password, role string, owner subject) (Account, error) {
 	u, err := NormalizeUsername(username)
 	if err != nil {
 		return Account{}, err
@@ -200,12 +210,14 @@ func (s *Service) create(ctx context.Context, by audit.Actor, username, password
 	if err != nil {
 		return Account{}, apperr.Internal("accounts: hash: %w", err)
 	}
-	return s.insert(ctx, by, u, hash, role, personID, "account.create", nil)
+	return s.insert(ctx, by, u, hash, role, owner, "account.create", nil)
 }
 
 // insert creates an account in one transaction with its audit row and
-// also, when given, whatever else must commit with it.
-func (s *Service) insert(ctx context.Context, by audit.Actor, username, hash, role, personID, action string,
+// also, when given, whatever else must commit with it. The owner is the
+// registry person of a resident or the helper identity of a Chinese
+// helper; staff accounts have none.
+func (s *Service) insert(ctx context.Context, by audit.Actor, username, hash, role string, owner subject, action string,
 	also func(tx *gorm.DB, now time.Time) error) (Account, error) {
 	id, err := uuid.NewV7()
 	if err != nil {
@@ -213,14 +225,18 @@ func (s *Service) insert(ctx context.Context, by audit.Actor, username, hash, ro
 	}
 	now := s.clock.Now().UTC()
 	row := accountRow{ID: id.String(), Username: username, PasswordHash: hash, Role: role, CreatedAt: now, UpdatedAt: now}
-	if personID != "" {
-		row.PersonID = &personID
+	switch {
+	case owner.id == "":
+	case owner.column == "helper_id":
+		row.HelperID = &owner.id
+	default:
+		row.PersonID = &owner.id
 	}
 	if by.ID == "" { // self-registration: the new account acts for itself
 		by.ID, by.Role = row.ID, role
 	}
 	err = s.db.Gorm.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		if err := s.checkFree(tx, username, personID); err != nil {
+		if err := s.checkFree(tx, username, owner); err != nil {
 			return err
 		}
 		if also != nil {
@@ -246,9 +262,9 @@ func (s *Service) insert(ctx context.Context, by audit.Actor, username, hash, ro
 	return row.account(), nil
 }
 
-// checkFree tells a taken username from a person who already has an
-// account, which the database's unique violations cannot.
-func (s *Service) checkFree(tx *gorm.DB, username, personID string) error {
+// checkFree tells a taken username from a person or helper who already
+// has an account, which the database's unique violations cannot.
+func (s *Service) checkFree(tx *gorm.DB, username string, owner subject) error {
 	var n int64
 	if err := tx.Model(&accountRow{}).Where("username = ?", username).Count(&n).Error; err != nil {
 		return err
@@ -256,10 +272,10 @@ func (s *Service) checkFree(tx *gorm.DB, username, personID string) error {
 	if n > 0 {
 		return errUsernameTaken
 	}
-	if personID == "" {
+	if owner.id == "" {
 		return nil
 	}
-	if err := tx.Model(&accountRow{}).Where("person_id = ?", personID).Count(&n).Error; err != nil {
+	if err := tx.Model(&accountRow{}).Where(owner.column+" = ?", owner.id).Count(&n).Error; err != nil {
 		return err
 	}
 	if n > 0 {

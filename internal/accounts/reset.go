@@ -94,12 +94,17 @@ func (s *Service) ResetByStaff(ctx context.Context, by audit.Actor, id string) (
 		}
 		row.PasswordExpiresAt, row.FailedLogins, row.LockedUntil = &expires, 0, nil
 		out = Reset{Account: row.account(), TemporaryPassword: pw, ExpiresAt: expires}
-		if row.PersonID != nil {
-			n := notifications.Notification{PersonID: *row.PersonID, Kind: "account.password_reset", Ref: id,
+		if row.PersonID != nil || row.HelperID != nil {
+			n := notifications.Notification{Kind: "account.password_reset", Ref: id,
 				Subject: i18n.T("Your password was reset", "您的密码已重置"),
 				Body: i18n.T("The administration gave your account a temporary password and signed out all its sessions. "+
 					"If you did not ask for this, contact the immigration administration at once.",
 					"管理部门已为您的账户设置临时密码，并退出了所有登录会话。如非本人申请，请立即联系出入境管理部门。")}
+			if row.PersonID != nil {
+				n.PersonID = *row.PersonID
+			} else {
+				n.AccountID = row.ID // a Chinese helper has no person
+			}
 			if _, err := notifications.Add(tx, now, n); err != nil {
 				return err
 			}

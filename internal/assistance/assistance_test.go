@@ -49,12 +49,19 @@ func (w *world) person(birth calendar.Date) string {
 func (w *world) account(username, role, personID string) Account {
 	w.t.Helper()
 	id := uuid.Must(uuid.NewV7()).String()
-	var pid any
+	var pid, hid any
 	if personID != "" {
 		pid = personID
 	}
-	if err := w.db.Gorm.Exec(`INSERT INTO accounts (id, username, password_hash, role, person_id, created_at, updated_at)
-		VALUES (?, ?, 'x', ?, ?, ?, ?)`, id, username, role, pid, t0, t0).Error; err != nil {
+	if role == RoleHelper { // a Chinese helper: a recorded identity, no person
+		hid = uuid.Must(uuid.NewV7()).String()
+		if err := w.db.Gorm.Exec(`INSERT INTO helper_identities (id, name, resident_id_hash, resident_id_last4, mobile, recorded_by, created_at, updated_at)
+			VALUES (?, '测试', ?, '0000', '+8613800000000', 'officer-1', ?, ?)`, hid, hid, t0, t0).Error; err != nil {
+			w.t.Fatal(err)
+		}
+	}
+	if err := w.db.Gorm.Exec(`INSERT INTO accounts (id, username, password_hash, role, person_id, helper_id, created_at, updated_at)
+		VALUES (?, ?, 'x', ?, ?, ?, ?, ?)`, id, username, role, pid, hid, t0, t0).Error; err != nil {
 		w.t.Fatal(err)
 	}
 	a := Account{ID: id, Username: username, Role: role, PersonID: personID}

@@ -118,12 +118,13 @@ func (s *Service) Invite(ctx context.Context, by audit.Actor, personID, username
 		return Grant{}, err
 	}
 	return s.create(ctx, by, now, grantRow{Kind: string(KindAccount), PrincipalPersonID: &personID,
-		HelperAccountID: helper.ID, HelperUsername: helper.Username, State: string(Pending)}, t, "assistance.invite", nil)
+		HelperAccountID: helper.ID, HelperUsername: helper.Username, State: string(Pending)}, t, "assistance.invite",
+		notices{helper: invitedNotice})
 }
 
 // create stores a new grant with its audit row and the principal's notice.
 func (s *Service) create(ctx context.Context, by audit.Actor, now time.Time, r grantRow, t Terms, action string,
-	notice func(Grant) *noticeText) (Grant, error) {
+	notice notices) (Grant, error) {
 	id, err := newID()
 	if err != nil {
 		return Grant{}, err
@@ -143,7 +144,7 @@ func (s *Service) create(ctx context.Context, by audit.Actor, now time.Time, r g
 		if err := audit.Write(tx, now, audit.Entry{Actor: by, Action: action, Entity: "assistance_grant", EntityID: r.ID, After: snapshot(g)}); err != nil {
 			return err
 		}
-		return s.notify(tx, now, g, notice)
+		return s.notify(tx, now, s.named(ctx, g), notice)
 	})
 	if err != nil {
 		return Grant{}, err
@@ -155,7 +156,7 @@ func (s *Service) create(ctx context.Context, by audit.Actor, now time.Time, r g
 // audit row and the principal's notice. fn sees the grant as it stands and
 // returns the columns to update; its error refuses the change.
 func (s *Service) change(ctx context.Context, by audit.Actor, id, action string, fn func(g Grant, now time.Time) (map[string]any, error),
-	notice func(Grant) *noticeText) (Grant, error) {
+	notice notices) (Grant, error) {
 	now := s.clock.Now()
 	var out grantRow
 	err := s.db.Gorm.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
@@ -183,7 +184,7 @@ func (s *Service) change(ctx context.Context, by audit.Actor, id, action string,
 			Before: snapshot(before), After: snapshot(after)}); err != nil {
 			return err
 		}
-		return s.notify(tx, now, after, notice)
+		return s.notify(tx, now, s.named(ctx, after), notice)
 	})
 	if err != nil {
 		return Grant{}, err
@@ -214,13 +215,13 @@ func end(by audit.Actor) func(g Grant, now time.Time) (map[string]any, error) {
 
 // EndAsPrincipal ends a grant the principal personID gave or was given.
 func (s *Service) EndAsPrincipal(ctx context.Context, by audit.Actor, personID, id string) (Grant, error) {
-	return s.change(ctx, by, id, "assistance.end", owned(personID, true, end(by)), endedNotice(false))
+	return s.change(ctx, by, id, "assistance.end", owned(personID, true, end(by)), notices{helper: helperEndedNotice(false)})
 }
 
 // EndAsHelper ends a grant the helper account holds (or declines an
 // invitation).
 func (s *Service) EndAsHelper(ctx context.Context, by audit.Actor, helperID, id string) (Grant, error) {
-	return s.change(ctx, by, id, "assistance.end", owned(helperID, false, end(by)), endedNotice(true))
+	return s.change(ctx, by, id, "assistance.end", owned(helperID, false, end(by)), notices{principal: endedNotice(true)})
 }
 
 // Accept is the helper's acceptance of an invitation.
@@ -235,7 +236,7 @@ func (s *Service) Accept(ctx context.Context, by audit.Actor, helperID, id strin
 			return nil, errNotPending
 		}
 		return map[string]any{"state": string(Active), "accepted_at": now}, nil
-	}), acceptedNotice)
+	}), notices{principal: acceptedNotice})
 }
 
 // Confirm is a now-adult's confirmation of the grant their parent or
@@ -246,7 +247,7 @@ func (s *Service) Confirm(ctx context.Context, by audit.Actor, personID, id stri
 			return nil, errNotConfirmable
 		}
 		return map[string]any{"confirmed_at": now}, nil
-	}), confirmedNotice)
+	}), notices{principal: confirmedNotice, helper: confirmedForHelperNotice})
 }
 
 // Helpers pages through the grants whose principal is personID, newest

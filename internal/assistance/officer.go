@@ -36,7 +36,7 @@ func (s *Service) RecordDependant(ctx context.Context, by audit.Actor, personID,
 	r := grantRow{Kind: string(KindDependant), PrincipalPersonID: &person.ID, HelperAccountID: helper.ID,
 		HelperUsername: helper.Username, State: string(Active), DecidedBy: by.ID, DecidedAt: &now,
 		LapsesOn: lapsesOn(person.BirthDate, t.Relationship, now)}
-	return s.create(ctx, by, now, r, t, "assistance.record", grantedNotice)
+	return s.create(ctx, by, now, r, t, "assistance.record", notices{principal: grantedNotice, helper: helperGrantedNotice})
 }
 
 // lapsesOn is the 18th birthday of a minor whose parent or guardian is
@@ -73,7 +73,7 @@ func (s *Service) RequestDependant(ctx context.Context, by audit.Actor, helper A
 	case err != nil && !errors.Is(err, ErrUnknownPerson):
 		return Grant{}, err
 	}
-	return s.create(ctx, by, now, r, t, "assistance.request", nil)
+	return s.create(ctx, by, now, r, t, "assistance.request", notices{})
 }
 
 // Approve is an officer's approval of a pending request.
@@ -97,7 +97,7 @@ func (s *Service) Approve(ctx context.Context, by audit.Actor, id string) (Grant
 		}
 		return map[string]any{"state": string(Active), "decided_by": by.ID, "decided_at": now,
 			"lapses_on": lapsesOn(person.BirthDate, g.Relationship, now)}, nil
-	}, grantedNotice)
+	}, notices{principal: grantedNotice, helper: approvedNotice})
 }
 
 // Refuse is an officer's refusal of a pending request, with a reason the
@@ -116,12 +116,12 @@ func (s *Service) Refuse(ctx context.Context, by audit.Actor, id string, reason 
 		}
 		return map[string]any{"state": string(Refused), "decided_by": by.ID, "decided_at": now,
 			"refusal_reason_en": reason.En, "refusal_reason_zh": reason.Zh}, nil
-	}, nil)
+	}, notices{helper: refusedNotice})
 }
 
 // EndAsOfficer ends any grant that has not ended.
 func (s *Service) EndAsOfficer(ctx context.Context, by audit.Actor, id string) (Grant, error) {
-	return s.change(ctx, by, id, "assistance.end", end(by), officerEndedNotice)
+	return s.change(ctx, by, id, "assistance.end", end(by), notices{principal: officerEndedNotice, helper: helperEndedNotice(true)})
 }
 
 // Get returns one grant as it stands.

@@ -30,6 +30,7 @@ type grantRow struct {
 	RefusalReasonZh   string
 	EndedBy           string
 	EndedAt           *time.Time
+	EndingNoticedAt   *time.Time
 }
 
 func (grantRow) TableName() string { return "assistance_grants" }

@@ -2,6 +2,7 @@ package attestations_test
 
 import (
 	"context"
+	"github.com/fprlink/fprlink/internal/audit"
 	"slices"
 	"strings"
 	"testing"
@@ -57,7 +58,7 @@ func TestInvalidateWithdrawsOnlyWhatIsUntrue(t *testing.T) {
 		if _, err := a.Service.Suspend(ctx, officer, suspended, i18n.T("Fraud inquiry.", "欺诈调查。")); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := a.Service.Revoke(ctx, "alice", revoked, ""); err != nil {
+		if _, err := a.Service.Revoke(ctx, audit.Actor{ID: "alice", Role: "resident"}, "alice", revoked); err != nil {
 			t.Fatal(err)
 		}
 		if err := db.Gorm.Model(&attestations.Row{}).Where("id = ?", expired).Update("expires_at", t0.Add(-time.Hour)).Error; err != nil {

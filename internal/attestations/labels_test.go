@@ -2,6 +2,7 @@ package attestations_test
 
 import (
 	"context"
+	"github.com/fprlink/fprlink/internal/audit"
 	"testing"
 
 	"github.com/fprlink/fprlink/internal/attestations"
@@ -55,7 +56,7 @@ func TestEveryCodeHasALabel(t *testing.T) {
 		}
 		a, _ := e.Service.Get(ctx, "alice", doc.ID)
 		named("state", a.State, attestations.StateLabel(a.State))
-		a, _ = e.Service.Revoke(ctx, "alice", doc.ID, "")
+		a, _ = e.Service.Revoke(ctx, audit.Actor{ID: "alice", Role: "resident"}, "alice", doc.ID)
 		named("state", a.State, attestations.StateLabel(a.State))
 		e.Holders.Put(attestationstest.Sample("bob"))
 		expiring, _ := e.Service.Issue(ctx, attestations.IssueRequest{PersonID: "bob", Purpose: relyingparties.SectorBank})

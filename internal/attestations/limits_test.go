@@ -2,6 +2,7 @@ package attestations_test
 
 import (
 	"context"
+	"github.com/fprlink/fprlink/internal/audit"
 	"strings"
 	"sync"
 	"testing"
@@ -107,7 +108,7 @@ func TestIssueCapPerPurpose(t *testing.T) {
 		if _, err := issueFor(t, e, "bob", relyingparties.SectorBank); err != nil {
 			t.Fatalf("another resident: %v", err)
 		}
-		if _, err := e.Service.Revoke(context.Background(), "alice", held[1].ID, ""); err != nil {
+		if _, err := e.Service.Revoke(context.Background(), audit.Actor{ID: "alice", Role: "resident"}, "alice", held[1].ID); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := issueFor(t, e, "alice", relyingparties.SectorBank); err != nil {
@@ -149,7 +150,7 @@ func TestIssueDailyLimit(t *testing.T) {
 			if err != nil {
 				t.Fatalf("issue %d: %v", i, err)
 			}
-			if _, err := e.Service.Revoke(ctx, "alice", doc.ID, ""); err != nil {
+			if _, err := e.Service.Revoke(ctx, audit.Actor{ID: "alice", Role: "resident"}, "alice", doc.ID); err != nil {
 				t.Fatal(err)
 			}
 			e.Clock.Advance(time.Hour)

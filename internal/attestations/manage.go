@@ -158,8 +158,10 @@ func (s *Service) List(ctx context.Context, personID string, page paging.Request
 // list bit change in one transaction, so the verify API and the next
 // status list token both see it at once. Revoking twice is harmless. The
 // conditional UPDATE comes first so it takes the row's write lock before
-// anything is read: two concurrent revocations cannot both proceed.
-func (s *Service) Revoke(ctx context.Context, personID, id, requestID string) (Attestation, error) {
+// anything is read: two concurrent revocations cannot both proceed. by is
+// who revokes: the holder's own account, or a helper acting for them
+// (by.OnBehalfOf names the holder), as the audit trail records it.
+func (s *Service) Revoke(ctx context.Context, by audit.Actor, personID, id string) (Attestation, error) {
 	var out Row
 	err := s.db.Gorm.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		now := s.clock.Now().UTC()
@@ -180,7 +182,7 @@ func (s *Service) Revoke(ctx context.Context, personID, id, requestID string) (A
 		if err := statuslists.Set(tx, now, slot, edoc.StatusInvalid); err != nil {
 			return err
 		}
-		return audit.Write(tx, now, audit.Entry{Actor: audit.Actor{ID: personID, Role: "resident", RequestID: requestID},
+		return audit.Write(tx, now, audit.Entry{Actor: by,
 			Action: "attestation.revoke", Entity: "attestation", EntityID: id,
 			Before: before, After: summary(r)})
 	})

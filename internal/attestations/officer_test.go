@@ -181,7 +181,7 @@ func TestOfficerActionRefusals(t *testing.T) {
 			return err
 		}},
 		{"fail-suspend-revoked", "attestation_revoked", func(a withAlice) {
-			if _, err := a.Service.Revoke(ctx, "alice", a.doc.ID, ""); err != nil {
+			if _, err := a.Service.Revoke(ctx, audit.Actor{ID: "alice", Role: "resident"}, "alice", a.doc.ID); err != nil {
 				panic(err)
 			}
 		}, func(a withAlice) error {
@@ -202,7 +202,7 @@ func TestOfficerActionRefusals(t *testing.T) {
 			if _, err := a.Service.Suspend(ctx, officer, a.doc.ID, why("first")); err != nil {
 				panic(err)
 			}
-			if _, err := a.Service.Revoke(ctx, "alice", a.doc.ID, ""); err != nil {
+			if _, err := a.Service.Revoke(ctx, audit.Actor{ID: "alice", Role: "resident"}, "alice", a.doc.ID); err != nil {
 				panic(err)
 			}
 		}, func(a withAlice) error {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/fprlink/fprlink/internal/audit"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -53,7 +54,7 @@ func TestVerifyFailsAtOnceAfterRevocationOnAnotherNode(t *testing.T) {
 		if v, err := a.verifyQR(a.Service); err != nil || !v.Valid {
 			t.Fatalf("before revocation: %+v %v", v, err)
 		}
-		if _, err := a.OtherNode(t).Revoke(context.Background(), "alice", a.doc.ID, ""); err != nil {
+		if _, err := a.OtherNode(t).Revoke(context.Background(), audit.Actor{ID: "alice", Role: "resident"}, "alice", a.doc.ID); err != nil {
 			t.Fatal(err)
 		}
 		v, err := a.verifyQR(a.Service)
@@ -71,7 +72,7 @@ func TestVerifyRevokedHereFailsTheStatusCheckAtOnce(t *testing.T) {
 		if v, _ := a.verifyQR(a.Service); !v.Valid {
 			t.Fatalf("before revocation: %+v", v)
 		}
-		if _, err := a.Service.Revoke(context.Background(), "alice", a.doc.ID, ""); err != nil {
+		if _, err := a.Service.Revoke(context.Background(), audit.Actor{ID: "alice", Role: "resident"}, "alice", a.doc.ID); err != nil {
 			t.Fatal(err)
 		}
 		v, _ := a.verifyQR(a.Service)
@@ -113,7 +114,7 @@ func TestConcurrentVerificationsEachGetTheirOwnDocument(t *testing.T) {
 				t.Fatal(err)
 			}
 			if i%2 == 1 {
-				if _, err := e.Service.Revoke(ctx, id, issued[i].ID, ""); err != nil {
+				if _, err := e.Service.Revoke(ctx, audit.Actor{ID: id, Role: "resident"}, id, issued[i].ID); err != nil {
 					t.Fatal(err)
 				}
 			}

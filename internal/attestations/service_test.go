@@ -112,7 +112,7 @@ func TestIssueFilesAndOwnership(t *testing.T) {
 		if _, err := e.Service.Get(ctx, "bob", doc.ID); !apperr.Is(err, "attestation_not_found") {
 			t.Fatalf("bob got alice's document: %v", err)
 		}
-		if _, err := e.Service.Revoke(ctx, "bob", doc.ID, ""); !apperr.Is(err, "attestation_not_found") {
+		if _, err := e.Service.Revoke(ctx, audit.Actor{ID: "bob", Role: "resident"}, "bob", doc.ID); !apperr.Is(err, "attestation_not_found") {
 			t.Fatalf("bob revoked alice's document: %v", err)
 		}
 		if _, err := e.Service.File(ctx, "alice", doc.ID, "exe"); !apperr.Is(err, "file_not_found") {
@@ -201,7 +201,7 @@ func TestVerifyRejections(t *testing.T) {
 		setup        func(e *attestationstest.Env, doc attestations.Issued)
 	}{
 		{"fail-revoked", "status", func(e *attestationstest.Env, doc attestations.Issued) {
-			if _, err := e.Service.Revoke(ctx, "alice", doc.ID, ""); err != nil {
+			if _, err := e.Service.Revoke(ctx, audit.Actor{ID: "alice", Role: "resident"}, "alice", doc.ID); err != nil {
 				t.Fatal(err)
 			}
 		}},
@@ -320,7 +320,7 @@ func TestRevokeIsIdempotentAndAudited(t *testing.T) {
 		e.Holders.Put(attestationstest.Sample("alice"))
 		doc, _ := e.Service.Issue(ctx, attestations.IssueRequest{PersonID: "alice", Purpose: relyingparties.SectorBank})
 		for range 2 {
-			a, err := e.Service.Revoke(ctx, "alice", doc.ID, "req")
+			a, err := e.Service.Revoke(ctx, audit.Actor{ID: "helper-account", Role: "helper", OnBehalfOf: "alice", RequestID: "req"}, "alice", doc.ID)
 			if err != nil || a.State != "revoked" || a.RevokedAt == nil {
 				t.Fatalf("revoke: %+v %v", a, err)
 			}
@@ -328,6 +328,11 @@ func TestRevokeIsIdempotentAndAudited(t *testing.T) {
 		events, _ := audit.List(db.Gorm, "attestation", doc.ID)
 		if len(events) != 2 || events[1].Action != "attestation.revoke" {
 			t.Fatalf("audit: %d events", len(events))
+		}
+		// A helper revoking for the holder is the actor, the holder the
+		// one acted for.
+		if ev := events[1]; ev.ActorID != "helper-account" || ev.ActorRole != "helper" || ev.OnBehalfOf != "alice" || ev.RequestID != "req" {
+			t.Fatalf("revocation audited as %+v", ev)
 		}
 		snap, err := e.Tokens.Current(ctx, "1")
 		if err != nil || snap.Version != 1 {

@@ -3,6 +3,7 @@ package attestations_test
 import (
 	"context"
 	"encoding/json"
+	"github.com/fprlink/fprlink/internal/audit"
 	"slices"
 	"testing"
 	"time"
@@ -91,7 +92,7 @@ func TestTrustBundleFollowsChangesAndIsNotResignedForEveryCaller(t *testing.T) {
 		if got := status(); got != verifier.StatusValid {
 			t.Fatalf("before revocation: %s", got)
 		}
-		if _, err := a.Service.Revoke(ctx, "alice", a.doc.ID, ""); err != nil {
+		if _, err := a.Service.Revoke(ctx, audit.Actor{ID: "alice", Role: "resident"}, "alice", a.doc.ID); err != nil {
 			t.Fatal(err)
 		}
 		if got := status(); got != verifier.StatusInvalid {

@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"gorm.io/gorm"
+
+	"github.com/fprlink/fprlink/internal/storage"
 )
 
 // Actor is who makes a change, as every capability records it: the account
@@ -25,6 +27,17 @@ type Actor struct {
 	// RequestID is the request the change came in with; empty for changes
 	// made outside a request (the command line, start-up, seeding).
 	RequestID string
+	// Also, when set, is written in the transaction of every change the
+	// actor makes, right after its audit row: a helper's action for a
+	// principal is kept for the principal's activity view in the same
+	// transaction as the action, so no action done for someone is missing
+	// from it. It must tolerate being called more than once per request.
+	Also Recorder
+}
+
+// Recorder writes what must commit with an actor's change.
+type Recorder interface {
+	RecordTx(tx storage.Tx, now time.Time, e Entry) error
 }
 
 // System is the actor for changes the service makes on its own.
@@ -85,6 +98,9 @@ func Write(tx *gorm.DB, now time.Time, e Entry) error {
 	}
 	if err := tx.Create(&row).Error; err != nil {
 		return fmt.Errorf("audit: write %s: %w", e.Action, err)
+	}
+	if e.Actor.Also != nil {
+		return e.Actor.Also.RecordTx(storage.TxOf(tx), now, e)
 	}
 	return nil
 }

@@ -92,3 +92,12 @@ func ParseResidentID(s string, today calendar.Date) (ResidentID, error) {
 	}
 	return ResidentID{Number: n, Area: n[:6], Holder: holder, BirthDate: birth, Sex: sex}, nil
 }
+
+// MakeResidentID builds an 18-digit citizen identity number with its
+// check character, for fictional demo data and tests. It does not
+// validate its inputs.
+func MakeResidentID(area string, birth calendar.Date, seq int) string {
+	body := area + strings.ReplaceAll(birth.String(), "-", "") + pad3(seq)
+	c, _ := mod112Check(body)
+	return body + string(c)
+}
