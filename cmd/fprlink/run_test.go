@@ -1,10 +1,13 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -100,22 +103,39 @@ func TestServeWithNoConfigurationUsesEmbeddedSQLite(t *testing.T) {
 func TestShutdownLetsInFlightRequestsFinish(t *testing.T) {
 	t.Chdir(t.TempDir())
 	base, stop := startServe(t, []string{"-listen", "127.0.0.1:0"}, nil)
-	// A keep-alive connection with a request in flight when the signal
-	// arrives must still get its answer.
-	errc := make(chan error, 1)
-	go func() {
-		resp, err := http.Get(base + "/metrics")
-		if err == nil {
-			resp.Body.Close()
-		}
-		errc <- err
-	}()
-	time.Sleep(5 * time.Millisecond)
-	if code := stop(); code != 0 {
-		t.Fatalf("exit %d", code)
+	// A request being handled when the signal arrives must still get its
+	// answer. The sign-in below sends its headers, then holds its body back
+	// until shutdown has begun, so its handler is certainly running (waiting
+	// for the body) when the server is told to stop, however busy the
+	// machine is.
+	body := `{"username":"nobody","password":"not-the-password"}`
+	conn, err := net.Dial("tcp", strings.TrimPrefix(base, "http://"))
+	if err != nil {
+		t.Fatal(err)
 	}
-	if err := <-errc; err != nil {
+	defer conn.Close()
+	head := fmt.Sprintf("POST /api/v1/auth/login HTTP/1.1\r\nHost: fprlink\r\nContent-Type: application/json\r\nContent-Length: %d\r\nConnection: close\r\n\r\n", len(body))
+	if _, err := io.WriteString(conn, head); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(200 * time.Millisecond) // the handler starts and waits for the body
+	exit := make(chan int, 1)
+	go func() { exit <- stop() }()
+	time.Sleep(200 * time.Millisecond) // shutdown has begun and waits for the handler
+	if _, err := io.WriteString(conn, body); err != nil {
+		t.Fatalf("finishing the in-flight request: %v", err)
+	}
+	_ = conn.SetReadDeadline(time.Now().Add(10 * time.Second))
+	resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
+	if err != nil {
 		t.Fatalf("in-flight request failed: %v", err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusUnauthorized {
+		t.Fatalf("in-flight sign-in answered %d, want 401 (wrong password)", resp.StatusCode)
+	}
+	if code := <-exit; code != 0 {
+		t.Fatalf("exit %d", code)
 	}
 }
 
